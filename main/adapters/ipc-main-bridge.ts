@@ -1,0 +1,25 @@
+/**
+ * The only place main touches ipcMain and webContents.send: it forwards every invoke to the
+ * dispatcher (which checks sender and schema) and fans events out to our windows.
+ */
+import { BrowserWindow, ipcMain, type IpcMainInvokeEvent } from 'electron';
+import { invokeChannels, type EventChannel } from '../../preload/contract.js';
+import type { IpcDispatcher } from '../ipc/dispatcher.js';
+import type { EventSink } from '../ipc/events.js';
+
+export function bridgeIpcMain(dispatcher: IpcDispatcher): void {
+  for (const channel of Object.keys(invokeChannels)) {
+    ipcMain.handle(channel, (event: IpcMainInvokeEvent, args: unknown) =>
+      dispatcher.dispatch(channel, {
+        url: event.senderFrame?.url ?? '',
+        isMainFrame: event.senderFrame !== null && event.senderFrame === event.sender.mainFrame,
+      }, args),
+    );
+  }
+}
+
+export const sendToAllWindows: EventSink = (channel: EventChannel, payload: unknown) => {
+  for (const window of BrowserWindow.getAllWindows()) {
+    if (!window.isDestroyed()) window.webContents.send(channel, payload);
+  }
+};

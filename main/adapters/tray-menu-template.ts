@@ -1,0 +1,21 @@
+/**
+ * Tray model items → Electron menu template. Type-only Electron import, so tests run it in Node.
+ */
+import type { MenuItemConstructorOptions } from 'electron';
+import type { TrayAction, TrayMenuItem } from '../core/tray-model.js';
+
+export function toMenuTemplate(
+  items: readonly TrayMenuItem[],
+  onAction: (action: TrayAction) => void,
+): MenuItemConstructorOptions[] {
+  return items.map((item): MenuItemConstructorOptions => {
+    switch (item.kind) {
+      case 'header':
+        return { label: item.label, enabled: false };
+      case 'separator':
+        return { type: 'separator' };
+      case 'action':
+        return { id: item.id, label: item.label, enabled: item.enabled, click: () => onAction(item.action) };
+    }
+  });
+}

@@ -1,0 +1,10 @@
+/** The aggregate state the tray shows; richer per-connection states build on it. */
+export type AppStatus = 'ok' | 'attention' | 'error' | 'busy';
+
+export interface AppState {
+  readonly productName: string;
+  readonly version: string;
+  readonly status: AppStatus;
+  /** One line for the tooltip and the menu header, e.g. "No connections yet". */
+  readonly summary: string;
+}

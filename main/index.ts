@@ -1,0 +1,81 @@
+/**
+ * Composition root: builds the adapters, hands them to the core, wires IPC and the app lifecycle.
+ * Decisions live in main/core; this file only connects parts.
+ */
+import { app } from 'electron';
+import { join } from 'node:path';
+import type { AppState } from './core/app-status.js';
+import { assertNever } from './core/assert-never.js';
+import { buildTrayModel, type TrayAction } from './core/tray-model.js';
+import { createElectronLogger } from './adapters/logger.js';
+import { bridgeIpcMain, sendToAllWindows } from './adapters/ipc-main-bridge.js';
+import { registerAppScheme, RENDERER_ORIGIN, serveRenderer } from './adapters/app-protocol.js';
+import { createSettingsWindowController } from './adapters/settings-window.js';
+import { createTrayPresenter } from './adapters/tray.js';
+import { createEventPublisher, createIpcDispatcher, createIpcHandlers, createSenderCheck, originOf } from './ipc/index.js';
+
+const PRODUCT_NAME = 'Data2CRM Tray';
+
+function main(): void {
+  if (!app.requestSingleInstanceLock()) {
+    // Another instance owns the tray and the scheduler; it shows its settings (second-instance).
+    app.quit();
+    return;
+  }
+  registerAppScheme();
+  const logger = createElectronLogger('main');
+  const devServerUrl = app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL'];
+  const rendererOrigin = devServerUrl ? (originOf(devServerUrl) ?? RENDERER_ORIGIN) : RENDERER_ORIGIN;
+  const rendererUrl = devServerUrl ?? `${RENDERER_ORIGIN}/index.html`;
+  const isTrustedSender = createSenderCheck([rendererOrigin]);
+
+  const settingsWindow = createSettingsWindowController({
+    preloadPath: join(import.meta.dirname, '../preload/index.cjs'),
+    rendererUrl,
+    isRendererUrl: (url) => originOf(url) === rendererOrigin,
+  });
+
+  app.on('second-instance', () => settingsWindow.show());
+  // A tray app keeps running with every window closed.
+  app.on('window-all-closed', () => undefined);
+
+  void app.whenReady().then(() => {
+    app.dock?.hide();
+    serveRenderer(join(import.meta.dirname, '../renderer'));
+
+    const handlers = createIpcHandlers({ appInfo: { name: PRODUCT_NAME, version: app.getVersion() } });
+    bridgeIpcMain(createIpcDispatcher({ handlers, isTrustedSender, logger }));
+    const events = createEventPublisher(sendToAllWindows);
+
+    const state: AppState = { productName: PRODUCT_NAME, version: app.getVersion(), status: 'ok', summary: 'No connections yet' };
+    const tray = createTrayPresenter(
+      (status) => join(app.getAppPath(), 'resources', 'tray', `${status}.png`),
+      (action: TrayAction) => {
+        switch (action.type) {
+          case 'open-settings':
+            settingsWindow.show();
+            return;
+          case 'quit':
+            settingsWindow.prepareToQuit();
+            app.quit();
+            return;
+          default:
+            assertNever(action, 'tray action');
+        }
+      },
+    );
+    // Tray and open windows always show the same state.
+    const showState = (next: AppState) => {
+      tray.render(buildTrayModel(next));
+      events.publish('app:status', { status: next.status, summary: next.summary });
+    };
+    showState(state);
+    app.on('before-quit', () => {
+      settingsWindow.prepareToQuit();
+      tray.destroy();
+    });
+    logger.info('started', { version: app.getVersion() });
+  });
+}
+
+main();

@@ -1,0 +1,61 @@
+/**
+ * The one gate every renderer call passes: known channel, trusted sender, argument parsed with the
+ * contract's schema, result parsed again on the way out (so a handler bug cannot leak a field the
+ * contract does not name). Electron's ipcMain and the UI tests' Playwright binding both call
+ * `dispatch`; only the transport differs.
+ */
+import {
+  invokeChannels,
+  isInvokeChannel,
+  type InvokeArgs,
+  type InvokeChannel,
+  type InvokeResult,
+  type IpcEnvelope,
+} from '../../preload/contract.js';
+import type { Logger } from '../core/ports.js';
+import type { IpcSender } from './trusted-sender.js';
+
+export type IpcHandlers = {
+  [C in InvokeChannel]: (args: InvokeArgs<C>) => Promise<InvokeResult<C>> | InvokeResult<C>;
+};
+
+export interface IpcDispatcher {
+  dispatch(channel: unknown, sender: IpcSender, rawArgs: unknown): Promise<IpcEnvelope<unknown>>;
+}
+
+export function createIpcDispatcher(options: {
+  handlers: IpcHandlers;
+  isTrustedSender: (sender: IpcSender) => boolean;
+  logger: Logger;
+}): IpcDispatcher {
+  const { handlers, isTrustedSender, logger } = options;
+
+  async function dispatch(channel: unknown, sender: IpcSender, rawArgs: unknown): Promise<IpcEnvelope<unknown>> {
+    if (!isInvokeChannel(channel)) {
+      logger.warn('ipc: unknown channel refused', { channel: String(channel).slice(0, 60) });
+      return { ok: false, error: { code: 'unknown-channel', message: 'Unknown IPC channel.' } };
+    }
+    if (!isTrustedSender(sender)) {
+      logger.warn('ipc: call from untrusted sender refused', { channel, sender: sender.url.slice(0, 120) });
+      return { ok: false, error: { code: 'forbidden-sender', message: 'This window may not call the app.' } };
+    }
+    const spec = invokeChannels[channel];
+    const parsed = spec.args.safeParse(rawArgs);
+    if (!parsed.success) {
+      // The issue paths only: values may be secrets pasted in the wrong field.
+      const where = parsed.error.issues.map((i) => i.path.join('.') || '(argument)').join(', ');
+      logger.warn('ipc: invalid argument refused', { channel, where });
+      return { ok: false, error: { code: 'invalid-argument', message: `Invalid argument for ${channel}: ${where}.` } };
+    }
+    try {
+      const handler = handlers[channel] as (args: unknown) => unknown;
+      const value = spec.result.parse(await handler(parsed.data));
+      return { ok: true, value };
+    } catch (error) {
+      logger.error('ipc: handler failed', { channel, error: error instanceof Error ? error.name : 'unknown' });
+      return { ok: false, error: { code: 'failed', message: 'The app could not complete this request.' } };
+    }
+  }
+
+  return { dispatch };
+}
