@@ -48,28 +48,32 @@ function main(): void {
     const events = createEventPublisher(sendToAllWindows);
 
     const state: AppState = { productName: PRODUCT_NAME, version: app.getVersion(), status: 'ok', summary: 'No connections yet' };
-    const tray = createTrayPresenter(
-      (status) => join(app.getAppPath(), 'resources', 'tray', `${status}.png`),
-      (action: TrayAction) => {
-        switch (action.type) {
-          case 'open-settings':
-            settingsWindow.show();
-            return;
-          case 'quit':
-            settingsWindow.prepareToQuit();
-            app.quit();
-            return;
-          default:
-            assertNever(action, 'tray action');
-        }
-      },
-    );
+    const runTrayAction = (action: TrayAction): void => {
+      switch (action.type) {
+        case 'open-settings':
+          settingsWindow.show();
+          return;
+        case 'quit':
+          settingsWindow.prepareToQuit();
+          app.quit();
+          return;
+        default:
+          assertNever(action, 'tray action');
+      }
+    };
+    const tray = createTrayPresenter((status) => join(app.getAppPath(), 'resources', 'tray', `${status}.png`), runTrayAction);
+    let trayModel = buildTrayModel(state);
     // Tray and open windows always show the same state.
     const showState = (next: AppState) => {
-      tray.render(buildTrayModel(next));
+      trayModel = buildTrayModel(next);
+      tray.render(trayModel);
       events.publish('app:status', { status: next.status, summary: next.summary });
     };
     showState(state);
+    if (process.env['D2C_TEST_MODE'] === '1') {
+      // Test-only hooks for the Electron end-to-end spec; absent in normal runs.
+      Object.assign(globalThis, { __d2cTest: { trayModel: () => trayModel, runTrayAction } });
+    }
     app.on('before-quit', () => {
       settingsWindow.prepareToQuit();
       tray.destroy();

@@ -1,6 +1,6 @@
 /** The settings window: one instance, shown on demand, hidden (not destroyed) when closed. */
 import { BrowserWindow } from 'electron';
-import { limitNavigation, secureWebPreferences, denyAllPermissions } from './window-security.js';
+import { denyAllPermissions, limitNavigation } from './window-security.js';
 
 export interface SettingsWindowOptions {
   readonly preloadPath: string;
@@ -28,7 +28,21 @@ export function createSettingsWindowController(options: SettingsWindowOptions) {
       show: false,
       title: 'Data2CRM Tray',
       autoHideMenuBar: true,
-      webPreferences: secureWebPreferences(options.preloadPath),
+      // Spelled out here, not built by a helper, so the security scanner can verify each flag.
+      webPreferences: {
+        preload: options.preloadPath,
+        contextIsolation: true,
+        sandbox: true,
+        nodeIntegration: false,
+        nodeIntegrationInWorker: false,
+        nodeIntegrationInSubFrames: false,
+        webSecurity: true,
+        allowRunningInsecureContent: false,
+        experimentalFeatures: false,
+        webviewTag: false,
+        disableBlinkFeatures: 'Auxclick',
+        spellcheck: false,
+      },
     });
     denyAllPermissions(created.webContents.session);
     limitNavigation(created.webContents, options.isRendererUrl);

@@ -1,24 +1,9 @@
 /**
- * Electron's security checklist applied to every window we open: context isolation, sandbox,
- * no Node, web security kept, navigation and window.open denied, permission requests denied.
+ * Electron's security checklist for every window we open, beyond its webPreferences (which each
+ * window spells out literally so the scanner can read them): navigation and window.open denied,
+ * permission requests denied.
  */
-import { type BrowserWindowConstructorOptions, type Session, type WebContents } from 'electron';
-
-export function secureWebPreferences(preload?: string): NonNullable<BrowserWindowConstructorOptions['webPreferences']> {
-  return {
-    ...(preload ? { preload } : {}),
-    contextIsolation: true,
-    sandbox: true,
-    nodeIntegration: false,
-    nodeIntegrationInWorker: false,
-    nodeIntegrationInSubFrames: false,
-    webSecurity: true,
-    allowRunningInsecureContent: false,
-    experimentalFeatures: false,
-    webviewTag: false,
-    spellcheck: false,
-  };
-}
+import type { Session, WebContents } from 'electron';
 
 /** Deny every permission request (camera, notifications from pages, ...): our pages need none. */
 export function denyAllPermissions(session: Session): void {
