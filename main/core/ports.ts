@@ -39,3 +39,9 @@ export interface SettingsStore<T extends Record<string, unknown>> {
   get<K extends keyof T>(key: K): T[K];
   set<K extends keyof T>(key: K, value: T[K]): void;
 }
+
+/**
+ * HTTP: the WHATWG fetch signature. Main passes Electron's net.fetch (system proxy and
+ * certificates); tests and Node pass the global fetch against the loopback sandbox.
+ */
+export type HttpFetch = (url: string, init: RequestInit) => Promise<Response>;

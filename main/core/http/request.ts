@@ -1,0 +1,90 @@
+/**
+ * One HTTP exchange with a deadline and a size cap, turned into either the response text or a
+ * transport failure (timeout, network). Interpreting statuses is each client's job.
+ */
+import type { HttpFetch } from '../ports.js';
+import type { ApiFailure } from './api-failure.js';
+
+export interface HttpRequest {
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  readonly url: string;
+  readonly headers?: Record<string, string>;
+  readonly body?: string;
+  readonly timeoutMs: number;
+  readonly signal?: AbortSignal;
+  /** Bodies larger than this are refused, not buffered (a hostile or broken server). */
+  readonly maxBytes?: number;
+}
+
+export interface HttpResponse {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly text: string;
+}
+
+export type HttpOutcome = { ok: true; response: HttpResponse } | { ok: false; error: ApiFailure };
+
+const DEFAULT_MAX_BYTES = 1024 * 1024;
+
+export async function sendRequest(fetchImpl: HttpFetch, request: HttpRequest): Promise<HttpOutcome> {
+  const deadline = AbortSignal.timeout(request.timeoutMs);
+  const signal = request.signal ? AbortSignal.any([deadline, request.signal]) : deadline;
+  const host = hostOf(request.url);
+  try {
+    const response = await fetchImpl(request.url, {
+      method: request.method,
+      headers: request.headers ?? {},
+      ...(request.body !== undefined ? { body: request.body } : {}),
+      signal,
+      redirect: 'error',
+    });
+    const text = await readCapped(response, request.maxBytes ?? DEFAULT_MAX_BYTES);
+    if (text === null) {
+      // An oversized error page still carries its status (a 503 stays retryable); an oversized success is useless.
+      if (response.status >= 300) return { ok: true, response: { status: response.status, headers: response.headers, text: '' } };
+      return { ok: false, error: { kind: 'unexpected-response', status: response.status, message: `${host} sent a response larger than the app accepts.` } };
+    }
+    return { ok: true, response: { status: response.status, headers: response.headers, text } };
+  } catch (error) {
+    if (deadline.aborted) return { ok: false, error: { kind: 'timeout', message: `${host} did not answer within ${Math.round(request.timeoutMs / 1000)} s.` } };
+    if (request.signal?.aborted) return { ok: false, error: { kind: 'network', message: `The request to ${host} was cancelled.` } };
+    return { ok: false, error: { kind: 'network', message: `Could not reach ${host}${causeOf(error)}.` } };
+  }
+}
+
+async function readCapped(response: Response, maxBytes: number): Promise<string | null> {
+  const declared = Number(response.headers.get('content-length') ?? NaN);
+  if (declared > maxBytes) {
+    await response.body?.cancel();
+    return null;
+  }
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks));
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return 'the server';
+  }
+}
+
+/** The system error code only (ECONNRESET, ENOTFOUND …): never the URL or any header. */
+function causeOf(error: unknown): string {
+  const cause = (error as { cause?: { code?: unknown } } | null)?.cause;
+  return typeof cause?.code === 'string' && /^[A-Z_]+$/.test(cause.code) ? ` (${cause.code})` : '';
+}

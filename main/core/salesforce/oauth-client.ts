@@ -1,0 +1,151 @@
+/**
+ * Salesforce OAuth for a connected app: the web-server flow with PKCE S256 and a one-time state,
+ * code exchange, refresh (rotation-aware), revoke, introspect, identity, and a REST probe.
+ */
+import type { z } from 'zod';
+import { err, ok } from '../result.js';
+import type { ApiResult } from '../http/api-failure.js';
+import { parseWith } from '../http/json.js';
+import { sendRequest, type HttpResponse } from '../http/request.js';
+import type { HttpFetch } from '../ports.js';
+import { salesforceFailure } from './failures.js';
+import { isTrustedSalesforceUrl } from './hosts.js';
+import { codeChallengeS256, randomUrlSafe } from './pkce.js';
+import { identitySchema, introspectionSchema, tokenResponseSchema, type Identity, type Introspection, type TokenSet } from './types.js';
+
+export interface SalesforceOAuthOptions {
+  /** https://login.salesforce.com, https://test.salesforce.com, a My Domain, or the sandbox. */
+  readonly loginBaseUrl: string;
+  readonly clientId: string;
+  readonly clientSecret?: string | undefined;
+  /** Hosts besides Salesforce's own that may receive tokens (the sandbox). */
+  readonly extraHosts?: readonly string[];
+  readonly fetch?: HttpFetch;
+  readonly timeoutMs?: number;
+  readonly now?: () => number;
+}
+
+export interface PendingAuthorization {
+  readonly url: string;
+  readonly state: string;
+  readonly codeVerifier: string;
+  readonly redirectUri: string;
+}
+
+export const DEFAULT_SCOPE = 'api refresh_token';
+const REST_PROBE_PATH = '/services/data/v62.0/limits';
+
+export function createSalesforceOAuthClient(options: SalesforceOAuthOptions) {
+  const fetchImpl = options.fetch ?? ((url, init) => fetch(url, init));
+  const timeoutMs = options.timeoutMs ?? 15_000;
+  const now = options.now ?? Date.now;
+  const oauthUrl = (endpoint: string) => `${options.loginBaseUrl}/services/oauth2/${endpoint}`;
+  const loginHost = new URL(options.loginBaseUrl).host;
+  const trustedHosts = [loginHost, ...(options.extraHosts ?? [])];
+
+  function withClient(form: Record<string, string>): Record<string, string> {
+    return { ...form, client_id: options.clientId, ...(options.clientSecret ? { client_secret: options.clientSecret } : {}) };
+  }
+
+  async function post(endpoint: string, form: Record<string, string>, signal?: AbortSignal) {
+    return sendRequest(fetchImpl, {
+      method: 'POST',
+      url: oauthUrl(endpoint),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body: new URLSearchParams(form).toString(),
+      timeoutMs,
+      ...(signal ? { signal } : {}),
+    });
+  }
+
+  function parsed<T>(response: HttpResponse, schema: z.ZodType<T>): ApiResult<T> {
+    if (response.status !== 200) return err(salesforceFailure(response, now()));
+    const value = parseWith(schema, response.text);
+    return value === null ? err({ kind: 'unexpected-response', status: 200, message: 'Salesforce sent a response the app does not understand.' }) : ok(value);
+  }
+
+  function toTokenSet(response: HttpResponse): ApiResult<TokenSet> {
+    const body = parsed(response, tokenResponseSchema);
+    if (!body.ok) return body;
+    const t = body.value;
+    // Tokens will later be sent to these URLs: they must be Salesforce's (or configured) hosts.
+    if (!isTrustedSalesforceUrl(t.instance_url, trustedHosts) || !isTrustedSalesforceUrl(t.id, trustedHosts)) {
+      return err({ kind: 'unexpected-response', status: 200, message: 'Salesforce returned an instance or identity URL outside Salesforce’s domains.' });
+    }
+    return ok({
+      accessToken: t.access_token,
+      ...(t.refresh_token ? { refreshToken: t.refresh_token } : {}),
+      instanceUrl: t.instance_url.replace(/\/+$/, ''),
+      identityUrl: t.id,
+      issuedAt: t.issued_at,
+      ...(t.scope ? { scope: t.scope } : {}),
+    });
+  }
+
+  return {
+    /** Builds the authorize URL with a fresh state and PKCE verifier; keep both until the redirect returns. */
+    beginAuthorization(redirectUri: string, scope = DEFAULT_SCOPE): PendingAuthorization {
+      const state = randomUrlSafe();
+      const codeVerifier = randomUrlSafe(48);
+      const url = new URL(oauthUrl('authorize'));
+      url.search = new URLSearchParams({
+        response_type: 'code',
+        client_id: options.clientId,
+        redirect_uri: redirectUri,
+        code_challenge: codeChallengeS256(codeVerifier),
+        code_challenge_method: 'S256',
+        state,
+        scope,
+      }).toString();
+      return { url: url.toString(), state, codeVerifier, redirectUri };
+    },
+
+    async exchangeCode(code: string, pending: Pick<PendingAuthorization, 'codeVerifier' | 'redirectUri'>, signal?: AbortSignal): Promise<ApiResult<TokenSet>> {
+      const outcome = await post('token', withClient({ grant_type: 'authorization_code', code, redirect_uri: pending.redirectUri, code_verifier: pending.codeVerifier }), signal);
+      return outcome.ok ? toTokenSet(outcome.response) : outcome;
+    },
+
+    /** A new access token; with rotation also a new refresh token, which the caller must store first. */
+    async refresh(refreshToken: string, signal?: AbortSignal): Promise<ApiResult<TokenSet>> {
+      const outcome = await post('token', withClient({ grant_type: 'refresh_token', refresh_token: refreshToken }), signal);
+      return outcome.ok ? toTokenSet(outcome.response) : outcome;
+    },
+
+    async revoke(token: string, signal?: AbortSignal): Promise<ApiResult<void>> {
+      const outcome = await post('revoke', { token }, signal);
+      if (!outcome.ok) return outcome;
+      if (outcome.response.status === 200) return ok(undefined);
+      const failure = salesforceFailure(outcome.response, now());
+      // An unknown or already revoked token: the goal (it no longer works) holds.
+      if (failure.kind === 'invalid-request' && (failure.code === 'unsupported_token_type' || failure.code === 'invalid_token')) return ok(undefined);
+      return err(failure);
+    },
+
+    /** The real expiry of an access token; needs the client secret. */
+    async introspect(token: string, signal?: AbortSignal): Promise<ApiResult<Introspection>> {
+      const outcome = await post('introspect', withClient({ token, token_type_hint: 'access_token' }), signal);
+      if (!outcome.ok) return outcome;
+      const body = parsed(outcome.response, introspectionSchema);
+      return body.ok ? ok({ active: body.value.active, expiresAt: body.value.exp !== undefined ? body.value.exp * 1000 : null }) : body;
+    },
+
+    /** Who signed in: the identity URL from the token response, called with the access token. */
+    async identity(identityUrl: string, accessToken: string, signal?: AbortSignal): Promise<ApiResult<Identity>> {
+      if (!isTrustedSalesforceUrl(identityUrl, trustedHosts)) return err({ kind: 'invalid-request', code: null, message: 'The identity URL is not on a Salesforce host.' });
+      const outcome = await sendRequest(fetchImpl, { method: 'GET', url: identityUrl, headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' }, timeoutMs, ...(signal ? { signal } : {}) });
+      if (!outcome.ok) return outcome;
+      const body = parsed(outcome.response, identitySchema);
+      return body.ok ? ok({ userId: body.value.user_id, orgId: body.value.organization_id, username: body.value.username, displayName: body.value.display_name ?? body.value.username }) : body;
+    },
+
+    /** One REST call on the instance: ok when the access token is alive there. */
+    async probeInstance(instanceUrl: string, accessToken: string, signal?: AbortSignal): Promise<ApiResult<void>> {
+      if (!isTrustedSalesforceUrl(instanceUrl, trustedHosts)) return err({ kind: 'invalid-request', code: null, message: 'The instance URL is not on a Salesforce host.' });
+      const outcome = await sendRequest(fetchImpl, { method: 'GET', url: `${instanceUrl}${REST_PROBE_PATH}`, headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' }, timeoutMs, ...(signal ? { signal } : {}) });
+      if (!outcome.ok) return outcome;
+      return outcome.response.status === 200 ? ok(undefined) : err(salesforceFailure(outcome.response, now()));
+    },
+  };
+}
+
+export type SalesforceOAuthClient = ReturnType<typeof createSalesforceOAuthClient>;

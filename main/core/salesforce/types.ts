@@ -1,0 +1,50 @@
+import { z } from 'zod';
+
+const issuedAt = z.string().regex(/^\d{10,16}$/).transform(Number);
+
+export const tokenResponseSchema = z.object({
+  access_token: z.string().min(10).max(4096),
+  refresh_token: z.string().min(10).max(4096).optional(),
+  instance_url: z.url(),
+  id: z.url(),
+  issued_at: issuedAt,
+  scope: z.string().max(1000).optional(),
+  token_type: z.string().optional(),
+});
+
+/** A token response in our words. Salesforce sends no expiry: see issuedAt and introspect. */
+export interface TokenSet {
+  readonly accessToken: string;
+  /** Present on the first grant, and on refresh when the org rotates refresh tokens. */
+  readonly refreshToken?: string;
+  readonly instanceUrl: string;
+  readonly identityUrl: string;
+  /** Milliseconds since the epoch, from the server's clock. */
+  readonly issuedAt: number;
+  readonly scope?: string;
+}
+
+export const oauthErrorSchema = z.object({ error: z.string().max(100), error_description: z.string().optional() });
+
+export const introspectionSchema = z.object({ active: z.boolean(), exp: z.number().optional(), token_type: z.string().optional() });
+export interface Introspection {
+  readonly active: boolean;
+  /** Expiry in milliseconds since the epoch, when the server says. */
+  readonly expiresAt: number | null;
+}
+
+export const identitySchema = z.object({
+  user_id: z.string().min(1),
+  organization_id: z.string().min(1),
+  username: z.string(),
+  display_name: z.string().optional(),
+  email: z.string().optional(),
+});
+export interface Identity {
+  readonly userId: string;
+  readonly orgId: string;
+  readonly username: string;
+  readonly displayName: string;
+}
+
+export const restErrorSchema = z.array(z.object({ errorCode: z.string(), message: z.string().optional() }));

@@ -1,0 +1,41 @@
+/** Scripted misbehaviour per route: the next N requests (or a share of them) fail on purpose. */
+
+export type FaultKind =
+  | { kind: 'status'; status: number; retryAfter?: string; body?: string; contentType?: string }
+  | { kind: 'hang' }
+  | { kind: 'reset' };
+
+export interface FaultRule {
+  readonly route: string;
+  readonly fault: FaultKind;
+  /** How many matching requests to break; unlimited when absent. */
+  remaining?: number;
+  /** Break this share (0..1) of matching requests instead of every one. */
+  readonly share?: number;
+}
+
+export class FaultPlan {
+  private rules: FaultRule[] = [];
+  latencyMs = 0;
+
+  add(rule: FaultRule): void {
+    this.rules.push({ ...rule });
+  }
+
+  clear(): void {
+    this.rules = [];
+    this.latencyMs = 0;
+  }
+
+  /** The fault to apply to this request, consuming one use of its rule. */
+  take(route: string): FaultKind | null {
+    for (const rule of this.rules) {
+      if (rule.route !== route && rule.route !== '*') continue;
+      if (rule.remaining !== undefined && rule.remaining <= 0) continue;
+      if (rule.share !== undefined && Math.random() >= rule.share) continue;
+      if (rule.remaining !== undefined) rule.remaining--;
+      return rule.fault;
+    }
+    return null;
+  }
+}

@@ -1,0 +1,174 @@
+/** Salesforce: OAuth web-server flow with PKCE, token, revoke, introspect, identity, REST. */
+import { createHash, randomBytes } from 'node:crypto';
+import type { Route, RouteContext } from './context.js';
+import { parseForm, redirect, sendHtml, sendJson } from './http-util.js';
+import { errorPage, signInPage } from './pages.js';
+import { randomToken } from './state.js';
+
+const oauthError = (ctx: RouteContext, status: number, error: string, description: string) =>
+  sendJson(ctx.res, status, { error, error_description: description });
+
+function tokenResponse(ctx: RouteContext, userId: string, accessToken: string, issuedAt: number, scope: string, refreshToken?: string) {
+  const user = ctx.state.userById(userId)!;
+  const id = `${ctx.origin}/id/${user.orgId}/${user.userId}`;
+  sendJson(ctx.res, 200, {
+    access_token: accessToken,
+    ...(refreshToken ? { refresh_token: refreshToken } : {}),
+    signature: createHash('sha256').update(id + issuedAt).digest('base64'),
+    scope,
+    instance_url: ctx.origin,
+    id,
+    token_type: 'Bearer',
+    issued_at: String(issuedAt),
+  });
+}
+
+function authorize(ctx: RouteContext): void {
+  const params = ctx.req.method === 'POST' ? parseForm(ctx.body) : Object.fromEntries(ctx.url.searchParams);
+  const { client_id: clientId = '', redirect_uri: redirectUri = '', state = '', code_challenge: challenge = '', scope = 'api refresh_token' } = params;
+  const app = ctx.state.apps.get(clientId);
+  // Never redirect to an address the connected app did not register.
+  if (!app) return sendHtml(ctx.res, 400, errorPage('error=invalid_client_id: client identifier invalid'));
+  if (!app.callbackUrls.includes(redirectUri)) return sendHtml(ctx.res, 400, errorPage('error=redirect_uri_mismatch: redirect_uri must match configuration'));
+  const back = (query: Record<string, string>) => {
+    const target = new URL(redirectUri);
+    for (const [k, v] of Object.entries(query)) target.searchParams.set(k, v);
+    if (state) target.searchParams.set('state', state);
+    return target.toString();
+  };
+  if (params['response_type'] !== 'code') return redirect(ctx.res, back({ error: 'unsupported_response_type', error_description: 'response type not supported' }));
+  if (!challenge || (params['code_challenge_method'] ?? 'S256') !== 'S256') return redirect(ctx.res, back({ error: 'invalid_request', error_description: 'missing or unsupported code_challenge' }));
+
+  const issueCode = (userId: string) => {
+    const code = `aPrx${randomToken(30)}`;
+    ctx.state.codes.set(code, { clientId, redirectUri, codeChallenge: challenge, userId, scope, expiresAt: ctx.state.now() + 15 * 60 * 1000, used: false });
+    return back({ code });
+  };
+
+  if (ctx.req.method === 'GET') {
+    const sessionUser = ctx.state.sessionUser(ctx.req.headers.cookie);
+    if (sessionUser && ctx.state.autoApprove) return redirect(ctx.res, issueCode(sessionUser.userId));
+    return sendHtml(ctx.res, 200, signInPage({ title: 'Log in to Salesforce (sandbox)', action: '/services/oauth2/authorize', hidden: { ...params }, appName: clientId }));
+  }
+  if (params['decision'] === 'deny') return redirect(ctx.res, back({ error: 'access_denied', error_description: 'end-user denied authorization' }));
+  const user = ctx.state.users.get(params['username'] ?? '');
+  if (!user || user.password !== params['password'] || !user.active) {
+    return sendHtml(ctx.res, 200, signInPage({ title: 'Log in to Salesforce (sandbox)', action: '/services/oauth2/authorize', hidden: { ...params, username: '', password: '', decision: '' }, appName: clientId, error: 'Please check your username and password.' }));
+  }
+  const sid = ctx.state.startSession(user.userId);
+  redirect(ctx.res, issueCode(user.userId), { 'set-cookie': `sbx_sid=${sid}; Path=/; HttpOnly; SameSite=Lax` });
+}
+
+function clientOk(ctx: RouteContext, clientId: string | undefined, secret: string | undefined): boolean {
+  const app = ctx.state.apps.get(clientId ?? '');
+  if (!app) return false;
+  if (secret !== undefined && secret !== '' && app.clientSecret !== secret) return false;
+  return !app.requireSecret || app.clientSecret === secret;
+}
+
+function token(ctx: RouteContext): void {
+  const form = parseForm(ctx.body);
+  const grant = form['grant_type'];
+  if (grant !== 'authorization_code' && grant !== 'refresh_token') return oauthError(ctx, 400, 'unsupported_grant_type', 'grant type not supported');
+  if (!clientOk(ctx, form['client_id'], form['client_secret'])) return oauthError(ctx, 400, 'invalid_client', 'invalid client credentials');
+
+  if (grant === 'authorization_code') {
+    const code = ctx.state.codes.get(form['code'] ?? '');
+    if (!code || code.used || code.expiresAt <= ctx.state.now() || code.clientId !== form['client_id']) return oauthError(ctx, 400, 'invalid_grant', 'invalid authorization code');
+    code.used = true;
+    if (code.redirectUri !== form['redirect_uri']) return oauthError(ctx, 400, 'invalid_grant', 'redirect_uri mismatch');
+    const verifier = form['code_verifier'] ?? '';
+    if (createHash('sha256').update(verifier).digest('base64url') !== code.codeChallenge) return oauthError(ctx, 400, 'invalid_grant', 'invalid code verifier');
+    const withRefresh = /\b(refresh_token|offline_access)\b/.test(code.scope);
+    const issued = ctx.state.issueTokens(code.userId, code.clientId, withRefresh);
+    return tokenResponse(ctx, code.userId, issued.accessToken, issued.issuedAt, code.scope, issued.refreshToken);
+  }
+
+  const oldRefresh = form['refresh_token'] ?? '';
+  const record = ctx.state.liveRefreshToken(oldRefresh);
+  if (!record) {
+    const known = ctx.state.refreshTokens.get(oldRefresh);
+    const user = known ? ctx.state.userById(known.userId) : undefined;
+    return oauthError(ctx, 400, 'invalid_grant', user && !user.active ? 'authentication failure' : 'expired access/refresh token');
+  }
+  if (record.clientId !== form['client_id']) return oauthError(ctx, 400, 'invalid_grant', 'expired access/refresh token');
+  let refreshToken = oldRefresh;
+  let returnRefresh: string | undefined;
+  if (ctx.state.rotation) {
+    // Rotation: the old refresh token dies at once; only the new one works from now on.
+    ctx.state.revokeRefreshToken(oldRefresh);
+    refreshToken = `5Aep861${randomBytes(45).toString('base64url')}`;
+    ctx.state.refreshTokens.set(refreshToken, { userId: record.userId, clientId: record.clientId, revoked: false });
+    returnRefresh = refreshToken;
+  }
+  const issued = ctx.state.issueTokens(record.userId, record.clientId, true, refreshToken);
+  tokenResponse(ctx, record.userId, issued.accessToken, issued.issuedAt, 'api refresh_token', returnRefresh);
+}
+
+function revoke(ctx: RouteContext): void {
+  const tokenValue = parseForm(ctx.body)['token'] ?? '';
+  if (ctx.state.revokeRefreshToken(tokenValue)) return sendJson(ctx.res, 200, {});
+  const access = ctx.state.accessTokens.get(tokenValue);
+  if (access) {
+    access.revoked = true;
+    return sendJson(ctx.res, 200, {});
+  }
+  oauthError(ctx, 400, 'unsupported_token_type', 'this token type is not supported');
+}
+
+function introspect(ctx: RouteContext): void {
+  const form = parseForm(ctx.body);
+  const app = ctx.state.apps.get(form['client_id'] ?? '');
+  // Introspection always needs the client's credentials.
+  if (!app || !app.clientSecret || app.clientSecret !== form['client_secret']) return oauthError(ctx, 401, 'invalid_client', 'invalid client credentials');
+  const tokenValue = form['token'] ?? '';
+  const access = ctx.state.liveAccessToken(tokenValue);
+  if (access) {
+    const user = ctx.state.userById(access.userId)!;
+    return sendJson(ctx.res, 200, { active: true, scope: 'api refresh_token', client_id: access.clientId, username: user.username, sub: `${ctx.origin}/id/${user.orgId}/${user.userId}`, token_type: 'access_token', exp: Math.floor(access.expiresAt / 1000), iat: Math.floor(access.issuedAt / 1000), nbf: Math.floor(access.issuedAt / 1000) });
+  }
+  if (ctx.state.liveRefreshToken(tokenValue)) return sendJson(ctx.res, 200, { active: true, token_type: 'refresh_token', client_id: app.clientId });
+  sendJson(ctx.res, 200, { active: false });
+}
+
+function bearer(ctx: RouteContext): string | undefined {
+  return /^Bearer (.+)$/.exec(ctx.req.headers.authorization ?? '')?.[1];
+}
+
+function identity(ctx: RouteContext): void {
+  const access = ctx.state.liveAccessToken(bearer(ctx));
+  if (!access) {
+    ctx.res.writeHead(403, { 'content-type': 'text/plain' });
+    ctx.res.end('Bad_OAuth_Token');
+    return;
+  }
+  const [, orgId, userId] = /^\/id\/([^/]+)\/([^/]+)$/.exec(ctx.url.pathname) ?? [];
+  const user = ctx.state.userById(access.userId)!;
+  if (user.orgId !== orgId || user.userId !== userId) return sendJson(ctx.res, 404, [{ errorCode: 'NOT_FOUND', message: 'not found' }]);
+  sendJson(ctx.res, 200, {
+    id: `${ctx.origin}${ctx.url.pathname}`,
+    user_id: user.userId,
+    organization_id: user.orgId,
+    username: user.username,
+    display_name: user.displayName,
+    email: user.username,
+    active: user.active,
+    user_type: 'STANDARD',
+    urls: { rest: `${ctx.origin}/services/data/v{version}/` },
+  });
+}
+
+function rest(ctx: RouteContext): void {
+  const access = ctx.state.liveAccessToken(bearer(ctx));
+  if (!access) return sendJson(ctx.res, 401, [{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }]);
+  sendJson(ctx.res, 200, { totalSize: ctx.state.users.size, done: true, records: [] });
+}
+
+export const salesforceRoutes: Route[] = [
+  { name: 'sf.authorize', method: ['GET', 'POST'], pattern: /^\/services\/oauth2\/authorize$/, handler: authorize },
+  { name: 'sf.token', method: 'POST', pattern: /^\/services\/oauth2\/token$/, handler: token },
+  { name: 'sf.revoke', method: 'POST', pattern: /^\/services\/oauth2\/revoke$/, handler: revoke },
+  { name: 'sf.introspect', method: 'POST', pattern: /^\/services\/oauth2\/introspect$/, handler: introspect },
+  { name: 'sf.identity', method: 'GET', pattern: /^\/id\/[^/]+\/[^/]+$/, handler: identity },
+  { name: 'sf.rest', method: 'GET', pattern: /^\/services\/data\/.+$/, handler: rest },
+];

@@ -1,0 +1,178 @@
+/**
+ * A local, faithful stand-in for Data2CRM.API, Data2CRM's OAuth helper and Salesforce, on one
+ * loopback HTTP server. Tests start it in-process (port 0); `npm run sandbox` starts it on a fixed
+ * port for trying the app by hand. See README.md here for what is confirmed and what is assumed.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Route, RouteContext } from './context.js';
+import { FaultPlan, type FaultRule } from './faults.js';
+import { data2crmError, readBody, sendJson } from './http-util.js';
+import { mask, maskDeep, maskQuery, type LoggedRequest } from './request-log.js';
+import { data2crmApiRoutes } from './routes-data2crm-api.js';
+import { data2crmAuthRoutes } from './routes-data2crm-auth.js';
+import { salesforceRoutes } from './routes-salesforce.js';
+import { SandboxState, type ConnectedApp, type SandboxUser } from './state.js';
+
+const ROUTES: Route[] = [...salesforceRoutes, ...data2crmAuthRoutes, ...data2crmApiRoutes];
+
+export const SAMPLE_USER = { username: 'demo@sandbox.example', password: 'sandbox-password' } as const;
+export const SAMPLE_USER_KEY = 'sbx-user-key-4f1c9a7e2d6b4c0e8a13';
+export const SAMPLE_CLIENT = { clientId: 'sandbox-connected-app', clientSecret: 'sandbox-client-secret' } as const;
+
+export interface SandboxOptions {
+  port?: number;
+  host?: string;
+  /** Callback URLs the sample connected app accepts (its "registered" list). */
+  callbackUrls?: string[];
+}
+
+export interface Sandbox {
+  /** Base URLs to point the app at. */
+  readonly urls: { origin: string; data2crmApi: string; data2crmAuth: string; salesforceLogin: string };
+  readonly state: SandboxState;
+  readonly control: SandboxControl;
+  close(): Promise<void>;
+}
+
+export interface SandboxControl {
+  setClockOffset(ms: number): void;
+  setSessionLifetime(ms: number): void;
+  setRotation(on: boolean): void;
+  setAutoApprove(on: boolean): void;
+  /** Ends the session of one access token, or of every access token of the sandbox. */
+  expireAccessTokens(token?: string): void;
+  revokeRefreshToken(token: string): boolean;
+  deactivateUser(username: string): void;
+  addUser(user: Omit<SandboxUser, 'active'>): void;
+  addConnectedApp(app: ConnectedApp): void;
+  addCallbackUrl(clientId: string, url: string): void;
+  addUserKey(key: string): void;
+  /** Break matching requests: `route` is a route name (see requestLog) or '*'. */
+  fault(rule: FaultRule): void;
+  setLatency(ms: number): void;
+  clearFaults(): void;
+  requestLog(): readonly LoggedRequest[];
+  clearRequestLog(): void;
+}
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const state = new SandboxState();
+  const faults = new FaultPlan();
+  const log: LoggedRequest[] = [];
+  const sockets = new Set<Socket>();
+  const hanging = new Set<ServerResponse>();
+  let origin = '';
+
+  state.users.set(SAMPLE_USER.username, { ...SAMPLE_USER, userId: '005SBX000000001AAA', orgId: '00DSBX000000001', displayName: 'Demo User', active: true });
+  state.apps.set(SAMPLE_CLIENT.clientId, { ...SAMPLE_CLIENT, requireSecret: false, callbackUrls: options.callbackUrls ?? ['http://127.0.0.1:1717/callback', 'http://localhost:1717/callback'] });
+  state.userKeys.add(SAMPLE_USER_KEY);
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', origin);
+    const route = ROUTES.find((r) => r.pattern.test(url.pathname) && (Array.isArray(r.method) ? r.method : [r.method]).includes(req.method ?? 'GET'));
+    let body = '';
+    try {
+      body = await readBody(req);
+    } catch {
+      return data2crmError(res, 413, 'MALFORMED_REQUEST', 'Request body too large.');
+    }
+    const entry: LoggedRequest = {
+      at: state.now(),
+      route: route?.name ?? 'unknown',
+      method: req.method ?? 'GET',
+      path: maskQuery(req.url ?? '/'),
+      headers: maskHeaders(pickHeaders(req)),
+      body: maskDeep(parseLoggedBody(body, req.headers['content-type'])),
+    };
+    log.push(entry);
+    res.on('finish', () => (entry.status = res.statusCode));
+    if (!route) return sendJson(res, 404, { error: 'not_found', message: `No sandbox route for ${req.method} ${url.pathname}` });
+
+    if (faults.latencyMs > 0) await new Promise((r) => setTimeout(r, faults.latencyMs));
+    const fault = faults.take(route.name);
+    if (fault?.kind === 'reset') return void req.socket.destroy();
+    if (fault?.kind === 'hang') return void hanging.add(res);
+    if (fault?.kind === 'status') {
+      res.writeHead(fault.status, { 'content-type': fault.contentType ?? 'application/json', ...(fault.retryAfter ? { 'retry-after': fault.retryAfter } : {}) });
+      return void res.end(fault.body ?? JSON.stringify({ type: 'about:blank', title: 'Injected', status: fault.status, detail: { code: 'INJECTED', message: 'Injected fault' } }));
+    }
+    const ctx: RouteContext = { req, res, url, body, state, origin, log: entry };
+    await route.handler(ctx);
+  }
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) sendJson(res, 500, { error: 'sandbox_bug', message: String(error) });
+    });
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, resolve);
+  });
+  origin = `http://${host}:${(server.address() as AddressInfo).port}`;
+
+  const control: SandboxControl = {
+    setClockOffset: (ms) => void (state.clockOffsetMs = ms),
+    setSessionLifetime: (ms) => void (state.sessionLifetimeMs = ms),
+    setRotation: (on) => void (state.rotation = on),
+    setAutoApprove: (on) => void (state.autoApprove = on),
+    expireAccessTokens: (token) => {
+      for (const [value, record] of state.accessTokens) if (!token || token === value) record.expiresAt = Math.min(record.expiresAt, state.now());
+      if (!token) for (const session of state.sessions.values()) session.expiresAt = state.now();
+    },
+    revokeRefreshToken: (token) => state.revokeRefreshToken(token),
+    deactivateUser: (username) => {
+      const user = state.users.get(username);
+      if (user) user.active = false;
+    },
+    addUser: (user) => void state.users.set(user.username, { ...user, active: true }),
+    addConnectedApp: (app) => void state.apps.set(app.clientId, app),
+    addCallbackUrl: (clientId, url) => void state.apps.get(clientId)?.callbackUrls.push(url),
+    addUserKey: (key) => void state.userKeys.add(key),
+    fault: (rule) => faults.add(rule),
+    setLatency: (ms) => void (faults.latencyMs = ms),
+    clearFaults: () => faults.clear(),
+    requestLog: () => log,
+    clearRequestLog: () => void log.splice(0),
+  };
+
+  return {
+    urls: { origin, data2crmApi: `${origin}/v1`, data2crmAuth: origin, salesforceLogin: origin },
+    state,
+    control,
+    close: async () => {
+      for (const res of hanging) res.destroy();
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function pickHeaders(req: IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of ['x-api2crm-user-key', 'x-api2crm-application-key', 'authorization', 'content-type']) {
+    const value = req.headers[name];
+    if (typeof value === 'string') out[name] = value;
+  }
+  return out;
+}
+
+function maskHeaders(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, k === 'content-type' ? v : mask(v)]));
+}
+
+function parseLoggedBody(body: string, contentType: string | undefined): unknown {
+  if (!body) return undefined;
+  if (contentType?.includes('application/x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(body));
+  try {
+    return JSON.parse(body);
+  } catch {
+    return `(${body.length} bytes)`;
+  }
+}

@@ -1,0 +1,150 @@
+/**
+ * The sandbox's world: Salesforce users, connected apps, tokens, browser sessions, and Data2CRM
+ * user keys and applications. Time comes from `now()`, which tests can shift.
+ */
+import { randomBytes } from 'node:crypto';
+
+export interface SandboxUser {
+  readonly username: string;
+  readonly password: string;
+  readonly userId: string;
+  readonly orgId: string;
+  readonly displayName: string;
+  active: boolean;
+}
+
+export interface ConnectedApp {
+  readonly clientId: string;
+  readonly clientSecret?: string;
+  /** When true a token call without the right client_secret fails with invalid_client. */
+  requireSecret: boolean;
+  /** Exact callback URLs; the authorize endpoint refuses any other redirect_uri. */
+  readonly callbackUrls: string[];
+}
+
+export interface AccessTokenRecord {
+  readonly userId: string;
+  readonly clientId: string;
+  readonly issuedAt: number;
+  expiresAt: number;
+  readonly refreshToken?: string;
+  revoked: boolean;
+}
+
+export interface RefreshTokenRecord {
+  readonly userId: string;
+  readonly clientId: string;
+  revoked: boolean;
+}
+
+export interface AuthCodeRecord {
+  readonly clientId: string;
+  readonly redirectUri: string;
+  readonly codeChallenge: string;
+  readonly userId: string;
+  readonly scope: string;
+  readonly expiresAt: number;
+  used: boolean;
+}
+
+export interface Application {
+  readonly key: string;
+  readonly userKey: string;
+  type: 'Salesforce' | 'SalesforceSandbox';
+  authorization: 'oAuth-internal' | 'oAuth-external-refresh';
+  description: string;
+  credentials: Record<string, string>;
+  readonly createdAt: number;
+}
+
+/** The client id Data2CRM's own sign-in helper uses for oAuth-internal tokens. */
+export const DATA2CRM_INTERNAL_CLIENT = 'data2crm-internal-app';
+
+export function randomToken(bytes = 48): string {
+  return randomBytes(bytes).toString('base64url');
+}
+
+export class SandboxState {
+  clockOffsetMs = 0;
+  /** Salesforce session lifetime: an access token dies this long after it was issued. */
+  sessionLifetimeMs = 2 * 60 * 60 * 1000;
+  /** Refresh-token rotation: each refresh returns a new refresh token and kills the old one. */
+  rotation = false;
+  /** Let a sign-in page through without input while the browser's sandbox session is valid. */
+  autoApprove = true;
+  readonly users = new Map<string, SandboxUser>();
+  readonly apps = new Map<string, ConnectedApp>();
+  readonly accessTokens = new Map<string, AccessTokenRecord>();
+  readonly refreshTokens = new Map<string, RefreshTokenRecord>();
+  readonly codes = new Map<string, AuthCodeRecord>();
+  /** Browser sessions (cookie value → user and expiry). */
+  readonly sessions = new Map<string, { userId: string; expiresAt: number }>();
+  readonly userKeys = new Set<string>();
+  readonly applications = new Map<string, Application>();
+
+  now(): number {
+    return Date.now() + this.clockOffsetMs;
+  }
+
+  userById(userId: string): SandboxUser | undefined {
+    return [...this.users.values()].find((u) => u.userId === userId);
+  }
+
+  issueTokens(userId: string, clientId: string, withRefresh: boolean, refreshToken?: string) {
+    const user = this.userById(userId);
+    if (!user) throw new Error(`no user ${userId}`);
+    let refresh = refreshToken;
+    if (withRefresh && !refresh) {
+      refresh = `5Aep861${randomToken(60)}`;
+      this.refreshTokens.set(refresh, { userId, clientId, revoked: false });
+    }
+    const accessToken = `${user.orgId}!${randomToken(72)}`;
+    const issuedAt = this.now();
+    this.accessTokens.set(accessToken, {
+      userId,
+      clientId,
+      issuedAt,
+      expiresAt: issuedAt + this.sessionLifetimeMs,
+      ...(refresh ? { refreshToken: refresh } : {}),
+      revoked: false,
+    });
+    return { accessToken, refreshToken: refresh, issuedAt };
+  }
+
+  liveAccessToken(token: string | undefined): AccessTokenRecord | null {
+    if (!token) return null;
+    const record = this.accessTokens.get(token);
+    if (!record || record.revoked || record.expiresAt <= this.now()) return null;
+    const user = this.userById(record.userId);
+    return user?.active ? record : null;
+  }
+
+  liveRefreshToken(token: string | undefined): RefreshTokenRecord | null {
+    if (!token) return null;
+    const record = this.refreshTokens.get(token);
+    if (!record || record.revoked) return null;
+    return this.userById(record.userId)?.active ? record : null;
+  }
+
+  revokeRefreshToken(token: string): boolean {
+    const record = this.refreshTokens.get(token);
+    if (!record) return false;
+    record.revoked = true;
+    for (const access of this.accessTokens.values()) if (access.refreshToken === token) access.revoked = true;
+    return true;
+  }
+
+  startSession(userId: string): string {
+    const id = randomToken(24);
+    this.sessions.set(id, { userId, expiresAt: this.now() + this.sessionLifetimeMs });
+    return id;
+  }
+
+  sessionUser(cookieHeader: string | undefined): SandboxUser | null {
+    const id = /(?:^|;\s*)sbx_sid=([^;]+)/.exec(cookieHeader ?? '')?.[1];
+    const session = id ? this.sessions.get(id) : undefined;
+    if (!session || session.expiresAt <= this.now()) return null;
+    const user = this.userById(session.userId);
+    return user?.active ? user : null;
+  }
+}
