@@ -1,5 +1,5 @@
 /** The sandbox's Data2CRM sign-in page, driven in Chromium: the hash carries the three values. */
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { data2crmAuthorizeUrl } from '../../main/core/index.js';
@@ -21,7 +21,7 @@ test.afterAll(async () => {
   await new Promise((resolve) => callback.close(resolve));
 });
 
-async function signIn(page: import('@playwright/test').Page, button: 'Allow' | 'Deny') {
+async function signIn(page: Page, button: 'Allow' | 'Deny') {
   await page.goto(data2crmAuthorizeUrl(sandbox.urls.data2crmAuth, redirect));
   await expect(page.getByRole('heading', { name: 'Connect Salesforce to Data2CRM (sandbox)' })).toBeVisible();
   if (button === 'Allow') {
