@@ -20,3 +20,5 @@ export type { Identity, Introspection, TokenSet } from './salesforce/types.js';
 export { isLoopbackHost, isSalesforceHost, isTrustedSalesforceUrl } from './salesforce/hosts.js';
 export { codeChallengeS256, randomUrlSafe } from './salesforce/pkce.js';
 export { DEFAULT_ENDPOINTS, LOGIN_HOST_PRESETS, loginBaseUrl, parseBaseUrl } from './settings/endpoints.js';
+export { parseAuthRedirect } from './auth/redirect.js';
+export type { AuthFlow, ExpectedRedirect, ParsedRedirect, RedirectError } from './auth/redirect.js';

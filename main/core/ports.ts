@@ -45,3 +45,46 @@ export interface SettingsStore<T extends Record<string, unknown>> {
  * certificates); tests and Node pass the global fetch against the loopback sandbox.
  */
 export type HttpFetch = (url: string, init: RequestInit) => Promise<Response>;
+
+/** The settings file as a whole document. Writes are atomic (electron-store / conf). */
+export interface SettingsFile {
+  /** The parsed document (undefined when there is none yet), or why it cannot be read. */
+  read(): { ok: true; data: unknown } | { ok: false; reason: string };
+  write(data: Record<string, unknown>): void;
+  /** Moves the current file aside and returns where it went (null when there was no file). */
+  backup(): string | null;
+}
+
+/** A loopback HTTP listener that catches the sign-in redirect (RFC 8252). */
+export interface RedirectListener {
+  /** Listens on 127.0.0.1; port 0 picks a free one. Rejects when the port is taken. */
+  start(port: number): Promise<RedirectCapture>;
+}
+
+export interface RedirectCapture {
+  /** http://127.0.0.1:<port>/callback */
+  readonly redirectUri: string;
+  /** The full redirect URL, fragment included (the callback page posts location.hash back). */
+  readonly received: Promise<string>;
+  close(): Promise<void>;
+}
+
+/** Where the sign-in page is shown: the app's own window, the system browser, or a test browser. */
+export interface AuthBrowser {
+  open(url: string, options: AuthBrowserOptions): AuthBrowserSession;
+}
+
+export interface AuthBrowserOptions {
+  /** True for a navigation that reaches our redirect URI: capture it, do not show it. */
+  readonly isRedirect: (url: string) => boolean;
+  /** The connection's own persistent browser session (reused for silent re-authorization). */
+  readonly sessionId?: string;
+  /** Hidden window, no user input expected (silent re-authorization). */
+  readonly silent?: boolean;
+}
+
+export interface AuthBrowserSession {
+  /** A redirect the browser itself saw, or the user closing the window. */
+  readonly outcome: Promise<{ kind: 'redirect'; url: string } | { kind: 'closed' }>;
+  close(): void;
+}

@@ -158,6 +158,18 @@ function identity(ctx: RouteContext): void {
   });
 }
 
+/** OpenID userinfo on the instance: who owns this token. */
+function userinfo(ctx: RouteContext): void {
+  const access = ctx.state.liveAccessToken(bearer(ctx));
+  if (!access) {
+    ctx.res.writeHead(403, { 'content-type': 'text/plain' });
+    ctx.res.end('Bad_OAuth_Token');
+    return;
+  }
+  const user = ctx.state.userById(access.userId)!;
+  sendJson(ctx.res, 200, { sub: `${ctx.origin}/id/${user.orgId}/${user.userId}`, user_id: user.userId, organization_id: user.orgId, preferred_username: user.username, name: user.displayName, email: user.username });
+}
+
 function rest(ctx: RouteContext): void {
   const access = ctx.state.liveAccessToken(bearer(ctx));
   if (!access) return sendJson(ctx.res, 401, [{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }]);
@@ -169,6 +181,7 @@ export const salesforceRoutes: Route[] = [
   { name: 'sf.token', method: 'POST', pattern: /^\/services\/oauth2\/token$/, handler: token },
   { name: 'sf.revoke', method: 'POST', pattern: /^\/services\/oauth2\/revoke$/, handler: revoke },
   { name: 'sf.introspect', method: 'POST', pattern: /^\/services\/oauth2\/introspect$/, handler: introspect },
+  { name: 'sf.userinfo', method: 'GET', pattern: /^\/services\/oauth2\/userinfo$/, handler: userinfo },
   { name: 'sf.identity', method: 'GET', pattern: /^\/id\/[^/]+\/[^/]+$/, handler: identity },
   { name: 'sf.rest', method: 'GET', pattern: /^\/services\/data\/.+$/, handler: rest },
 ];

@@ -1,0 +1,150 @@
+/**
+ * Runs one sign-in: a loopback listener for the redirect, the sign-in page in the AuthBrowser,
+ * then whichever comes first of the redirect (seen by the browser or posted to the listener),
+ * the window closing, the timeout, or cancellation. The redirect is validated before anything
+ * is kept; the listener lives only while the sign-in is pending.
+ */
+import { assertNever } from '../assert-never.js';
+import { data2crmAuthorizeUrl } from '../data2crm/auth-url.js';
+import type { ApiFailure } from '../http/api-failure.js';
+import type { AuthBrowser, Clock, RedirectListener } from '../ports.js';
+import { err, ok, type Result } from '../result.js';
+import type { SalesforceOAuthClient } from '../salesforce/oauth-client.js';
+import { randomUrlSafe } from '../salesforce/pkce.js';
+import type { TokenSet } from '../salesforce/types.js';
+import { parseAuthRedirect, type ParsedRedirect } from './redirect.js';
+
+export type SignInFailure =
+  | { kind: 'cancelled'; message: string }
+  | { kind: 'timeout'; message: string }
+  | { kind: 'denied'; message: string }
+  | { kind: 'rejected'; message: string }
+  | { kind: 'listener-failed'; message: string }
+  | { kind: 'exchange-failed'; message: string; api: ApiFailure };
+
+export interface SignInDeps {
+  readonly listener: RedirectListener;
+  readonly browser: AuthBrowser;
+  readonly clock: Clock;
+  readonly timeoutMs: number;
+  readonly extraInstanceHosts: readonly string[];
+}
+
+export interface SignInOptions {
+  readonly sessionId?: string;
+  readonly silent?: boolean;
+  readonly signal?: AbortSignal;
+}
+
+export interface InternalTokens {
+  readonly instanceUrl: string;
+  readonly accessToken: string;
+  readonly refreshToken: string;
+}
+
+/** Same scheme, host, port and path as our redirect URI: the browser adapters capture these. */
+export function isRedirectTo(url: string, redirectUri: string): boolean {
+  try {
+    const a = new URL(url);
+    const b = new URL(redirectUri);
+    return a.protocol === b.protocol && a.host === b.host && a.pathname === b.pathname;
+  } catch {
+    return false;
+  }
+}
+
+async function awaitRedirect(
+  deps: SignInDeps,
+  url: string,
+  redirectUri: string,
+  received: Promise<string>,
+  options: SignInOptions,
+  parse: (redirect: string) => ParsedRedirect,
+): Promise<Result<ParsedRedirect & { ok: true }, SignInFailure>> {
+  const session = deps.browser.open(url, { isRedirect: (u) => isRedirectTo(u, redirectUri), ...(options.sessionId ? { sessionId: options.sessionId } : {}), ...(options.silent ? { silent: true } : {}) });
+  let timer: { cancel(): void } | undefined;
+  let onAbort: (() => void) | undefined;
+  type Ending = { kind: 'url'; url: string } | { kind: 'closed' } | { kind: 'timeout' } | { kind: 'cancelled' };
+  const endings: Array<Promise<Ending>> = [
+    received.then((u): Ending => ({ kind: 'url', url: u })),
+    session.outcome.then((o): Ending => (o.kind === 'redirect' ? { kind: 'url', url: o.url } : { kind: 'closed' })),
+    new Promise<Ending>((resolve) => {
+      timer = deps.clock.setTimer(deps.timeoutMs, () => resolve({ kind: 'timeout' }));
+    }),
+  ];
+  if (options.signal) {
+    const signal = options.signal;
+    endings.push(
+      new Promise<Ending>((resolve) => {
+        onAbort = () => resolve({ kind: 'cancelled' });
+        if (signal.aborted) onAbort();
+        else signal.addEventListener('abort', onAbort, { once: true });
+      }),
+    );
+  }
+  try {
+    const ending = await Promise.race(endings);
+    switch (ending.kind) {
+      case 'closed':
+        return err({ kind: 'cancelled', message: 'The sign-in window was closed before the sign-in finished. Nothing was stored.' });
+      case 'cancelled':
+        return err({ kind: 'cancelled', message: 'The sign-in was cancelled. Nothing was stored.' });
+      case 'timeout':
+        return err({ kind: 'timeout', message: `The sign-in did not finish within ${Math.round(deps.timeoutMs / 60_000) || 1} min. Nothing was stored.` });
+      case 'url': {
+        const parsed = parse(ending.url);
+        if (parsed.ok) return ok(parsed);
+        return err({ kind: parsed.error === 'denied' ? 'denied' : 'rejected', message: parsed.message });
+      }
+      default:
+        return assertNever(ending, 'sign-in ending');
+    }
+  } finally {
+    timer?.cancel();
+    if (onAbort) options.signal?.removeEventListener('abort', onAbort);
+    session.close();
+  }
+}
+
+async function startListener(listener: RedirectListener, port: number) {
+  try {
+    return ok(await listener.start(port));
+  } catch {
+    return err<SignInFailure>({ kind: 'listener-failed', message: port ? `The sign-in callback port ${port} is in use by another program. Close it or choose another port (it must match the connected app's callback URL).` : 'The app could not open a local port for the sign-in callback.' });
+  }
+}
+
+/** oAuth-internal: Data2CRM's sign-in returns instance_url, access_token and refresh_token in the hash. */
+export async function signInInternal(deps: SignInDeps & { readonly authBase: string }, options: SignInOptions = {}): Promise<Result<InternalTokens, SignInFailure>> {
+  const capture = await startListener(deps.listener, 0);
+  if (!capture.ok) return capture;
+  const { redirectUri, received } = capture.value;
+  try {
+    const state = randomUrlSafe();
+    const url = data2crmAuthorizeUrl(deps.authBase, `${redirectUri}?state=${state}`);
+    const parsed = await awaitRedirect(deps, url, redirectUri, received, options, (u) => parseAuthRedirect(u, { redirectUri, state, flow: 'internal', extraInstanceHosts: deps.extraInstanceHosts }));
+    if (!parsed.ok) return parsed;
+    const value = parsed.value as Extract<ParsedRedirect, { flow: 'internal' }>;
+    return ok({ instanceUrl: value.instanceUrl, accessToken: value.accessToken, refreshToken: value.refreshToken });
+  } finally {
+    await capture.value.close();
+  }
+}
+
+/** oAuth-external-refresh: the user's connected app, web-server flow with PKCE, on the registered callback port. */
+export async function signInExternal(deps: SignInDeps & { readonly oauth: SalesforceOAuthClient; readonly callbackPort: number }, options: SignInOptions = {}): Promise<Result<TokenSet, SignInFailure>> {
+  const capture = await startListener(deps.listener, deps.callbackPort);
+  if (!capture.ok) return capture;
+  const { redirectUri, received } = capture.value;
+  try {
+    const pending = deps.oauth.beginAuthorization(redirectUri);
+    const parsed = await awaitRedirect(deps, pending.url, redirectUri, received, options, (u) => parseAuthRedirect(u, { redirectUri, state: pending.state, flow: 'external' }));
+    if (!parsed.ok) return parsed;
+    const code = (parsed.value as Extract<ParsedRedirect, { flow: 'external' }>).code;
+    const tokens = await deps.oauth.exchangeCode(code, pending, options.signal);
+    if (!tokens.ok) return err({ kind: 'exchange-failed', message: tokens.error.message, api: tokens.error });
+    return tokens;
+  } finally {
+    await capture.value.close();
+  }
+}

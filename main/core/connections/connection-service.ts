@@ -1,0 +1,219 @@
+/**
+ * Connect and disconnect Salesforce orgs. Connect: sign in (or take pasted tokens), verify who it
+ * is, keep the secrets in the keychain, register the Data2CRM application, record the connection.
+ * A failure at any step undoes the earlier ones, so nothing half-made is left. Disconnect is
+ * idempotent and resumable: each finished step is recorded before the next starts.
+ */
+import { randomUUID } from 'node:crypto';
+import { signInExternal, signInInternal, type SignInFailure } from '../auth/sign-in.js';
+import { createData2CrmClient } from '../data2crm/client.js';
+import type { CrmType } from '../data2crm/types.js';
+import { isTransient, type ApiFailure } from '../http/api-failure.js';
+import type { AuthBrowser, Clock, HttpFetch, Logger, RedirectListener } from '../ports.js';
+import { err, ok, type Result } from '../result.js';
+import { createSalesforceOAuthClient } from '../salesforce/oauth-client.js';
+import { isTrustedSalesforceUrl } from '../salesforce/hosts.js';
+import type { Identity } from '../salesforce/types.js';
+import { fetchUserInfo } from '../salesforce/userinfo.js';
+import type { ConnectionSecrets } from '../secrets/connection-secrets.js';
+import { loginBaseUrl } from '../settings/endpoints.js';
+import type { ConnectionRecord } from '../settings/schema.js';
+import type { SettingsRepository } from '../settings/settings-repository.js';
+import type { SecretVault } from './secret-vault.js';
+
+export type ConnectFailure =
+  | SignInFailure
+  | { kind: 'invalid-input'; message: string }
+  | { kind: 'verify-failed'; message: string; api: ApiFailure }
+  | { kind: 'register-failed'; message: string; api: ApiFailure }
+  | { kind: 'storage-failed'; message: string };
+
+export type DisconnectFailure = { kind: 'not-found'; message: string } | { kind: 'step-failed'; step: 'delete-application' | 'revoke' | 'delete-secrets' | 'remove-record'; message: string; api?: ApiFailure };
+
+export interface ConnectionServiceDeps {
+  readonly settings: SettingsRepository;
+  readonly vault: SecretVault;
+  readonly listener: RedirectListener;
+  readonly browser: AuthBrowser;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly fetch?: HttpFetch;
+  readonly newId?: () => string;
+}
+
+export interface ExternalConnectInput {
+  readonly label: string;
+  readonly crmType: CrmType;
+  readonly loginHost: string;
+  readonly clientId: string;
+  readonly clientSecret?: string;
+  readonly callbackPort?: number;
+}
+
+export interface ManualConnectInput {
+  readonly label: string;
+  readonly crmType: CrmType;
+  readonly instanceUrl: string;
+  readonly accessToken: string;
+  readonly refreshToken?: string;
+}
+
+const LABEL_MAX = 100;
+
+export function createConnectionService(deps: ConnectionServiceDeps) {
+  const { settings, vault, clock, logger } = deps;
+  const newId = deps.newId ?? (() => randomUUID());
+  const fetchImpl = deps.fetch;
+  const extraHosts = () => settings.get().extraInstanceHosts;
+  const data2crm = () =>
+    createData2CrmClient({ baseUrl: settings.get().endpoints.data2crmApiBase, userKey: () => vault.userKey(), ...(fetchImpl ? { fetch: fetchImpl } : {}), now: () => clock.now() });
+  const signInDeps = () => ({ listener: deps.listener, browser: deps.browser, clock, timeoutMs: settings.get().signIn.timeoutMs, extraInstanceHosts: extraHosts() });
+
+  function checkLabel(label: string): Result<string, ConnectFailure> {
+    const trimmed = label.trim();
+    if (!trimmed) return err({ kind: 'invalid-input', message: 'Give the connection a name.' });
+    if (trimmed.length > LABEL_MAX) return err({ kind: 'invalid-input', message: `Keep the name under ${LABEL_MAX} characters.` });
+    return ok(trimmed);
+  }
+
+  async function verify(instanceUrl: string, accessToken: string): Promise<Result<Identity, ConnectFailure>> {
+    const identity = await fetchUserInfo({ instanceUrl, accessToken, extraHosts: extraHosts(), ...(fetchImpl ? { fetch: fetchImpl } : {}) });
+    return identity.ok ? identity : err({ kind: 'verify-failed', message: `Salesforce did not confirm the sign-in: ${identity.error.message}`, api: identity.error });
+  }
+
+  /** Secrets first, then Data2CRM, then the record; each failure undoes what came before. */
+  async function finish(
+    base: Omit<ConnectionRecord, 'id' | 'applicationKey' | 'createdAt' | 'lastVerifiedAt' | 'lastRefreshedAt' | 'status' | 'disconnect'>,
+    secrets: ConnectionSecrets,
+    register: (id: string) => ReturnType<ReturnType<typeof data2crm>['createApplication']>,
+  ): Promise<Result<ConnectionRecord, ConnectFailure>> {
+    const id = newId();
+    try {
+      await vault.save(id, secrets);
+    } catch {
+      return err({ kind: 'storage-failed', message: 'The keychain refused to store the connection’s tokens. Nothing was registered.' });
+    }
+    const registered = await register(id);
+    if (!registered.ok) {
+      await vault.remove(id).catch(() => logger.warn('connect: could not remove secrets after a failed registration', { id }));
+      return err({ kind: 'register-failed', message: `Data2CRM did not register the connection: ${registered.error.message}`, api: registered.error });
+    }
+    const now = clock.now();
+    const record: ConnectionRecord = { ...base, id, applicationKey: registered.value, createdAt: now, lastVerifiedAt: now, lastRefreshedAt: null, status: 'healthy', disconnect: null };
+    try {
+      settings.update((s) => ({ ...s, connections: [...s.connections, record] }));
+    } catch {
+      await data2crm().deleteApplication(registered.value);
+      await vault.remove(id).catch(() => undefined);
+      return err({ kind: 'storage-failed', message: 'The settings file could not be written. The connection was not kept.' });
+    }
+    logger.info('connect: connection added', { id, mode: record.mode, orgId: record.orgId });
+    return ok(record);
+  }
+
+  return {
+    list: (): readonly ConnectionRecord[] => settings.get().connections,
+
+    /** oAuth-internal: Data2CRM's own sign-in; Data2CRM refreshes from then on. */
+    async connectInternal(input: { label: string; crmType: CrmType }, options: { signal?: AbortSignal } = {}): Promise<Result<ConnectionRecord, ConnectFailure>> {
+      const label = checkLabel(input.label);
+      if (!label.ok) return label;
+      const signIn = await signInInternal({ ...signInDeps(), authBase: settings.get().endpoints.data2crmAuthBase }, options);
+      if (!signIn.ok) return signIn;
+      const tokens = signIn.value;
+      const who = await verify(tokens.instanceUrl, tokens.accessToken);
+      if (!who.ok) return who;
+      const loginBase = loginBaseUrl(settings.get().endpoints.salesforceLoginHost);
+      return finish(
+        { label: label.value, mode: 'internal', crmType: input.crmType, loginBaseUrl: loginBase.ok ? loginBase.value : 'https://login.salesforce.com', instanceUrl: tokens.instanceUrl, orgId: who.value.orgId, userId: who.value.userId, username: who.value.username, connectedApp: null, tokenIssuedAt: null },
+        { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken },
+        () => data2crm().createApplication({ type: input.crmType, description: label.value, authorization: 'oAuth-internal', credentials: tokens }),
+      );
+    },
+
+    /** oAuth-external-refresh: the user's connected app; the refresh token never leaves the keychain. */
+    async connectExternal(input: ExternalConnectInput, options: { signal?: AbortSignal } = {}): Promise<Result<ConnectionRecord, ConnectFailure>> {
+      const label = checkLabel(input.label);
+      if (!label.ok) return label;
+      const loginBase = loginBaseUrl(input.loginHost);
+      if (!loginBase.ok) return err({ kind: 'invalid-input', message: loginBase.error });
+      if (!/^[\w.~-]{1,300}$/.test(input.clientId.trim())) return err({ kind: 'invalid-input', message: 'Enter the connected app’s consumer key (client id).' });
+      const callbackPort = input.callbackPort ?? settings.get().signIn.callbackPort;
+      const oauth = createSalesforceOAuthClient({ loginBaseUrl: loginBase.value, clientId: input.clientId.trim(), clientSecret: input.clientSecret || undefined, extraHosts: extraHosts(), ...(fetchImpl ? { fetch: fetchImpl } : {}), now: () => clock.now() });
+      const signIn = await signInExternal({ ...signInDeps(), oauth, callbackPort }, options);
+      if (!signIn.ok) return signIn;
+      const tokens = signIn.value;
+      if (!tokens.refreshToken) return err({ kind: 'invalid-input', message: 'Salesforce issued no refresh token: add the "refresh_token, offline_access" scope to the connected app.' });
+      const who = await oauth.identity(tokens.identityUrl, tokens.accessToken);
+      if (!who.ok) return err({ kind: 'verify-failed', message: `Salesforce did not confirm the sign-in: ${who.error.message}`, api: who.error });
+      return finish(
+        { label: label.value, mode: 'external', crmType: input.crmType, loginBaseUrl: loginBase.value, instanceUrl: tokens.instanceUrl, orgId: who.value.orgId, userId: who.value.userId, username: who.value.username, connectedApp: { clientId: input.clientId.trim(), callbackPort }, tokenIssuedAt: tokens.issuedAt },
+        { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, ...(input.clientSecret ? { clientSecret: input.clientSecret } : {}) },
+        () => data2crm().createApplication({ type: input.crmType, description: label.value, authorization: 'oAuth-external-refresh', credentials: { instanceUrl: tokens.instanceUrl, accessToken: tokens.accessToken } }),
+      );
+    },
+
+    /** Pasted tokens, verified with Salesforce before anything is registered. */
+    async connectManual(input: ManualConnectInput): Promise<Result<ConnectionRecord, ConnectFailure>> {
+      const label = checkLabel(input.label);
+      if (!label.ok) return label;
+      const instanceUrl = input.instanceUrl.trim();
+      if (!isTrustedSalesforceUrl(instanceUrl, extraHosts())) return err({ kind: 'invalid-input', message: 'The instance URL must be an https Salesforce address, such as https://yourdomain.my.salesforce.com.' });
+      const accessToken = input.accessToken.trim();
+      if (!/^[A-Za-z0-9._~+/=!:-]{10,4096}$/.test(accessToken)) return err({ kind: 'invalid-input', message: 'The access token does not look like a Salesforce access token.' });
+      const refreshToken = input.refreshToken?.trim() || undefined;
+      if (refreshToken && !/^[A-Za-z0-9._~+/=!:-]{10,4096}$/.test(refreshToken)) return err({ kind: 'invalid-input', message: 'The refresh token does not look like a Salesforce refresh token.' });
+      const origin = new URL(instanceUrl).origin;
+      const who = await verify(origin, accessToken);
+      if (!who.ok) return who;
+      const loginBase = loginBaseUrl(settings.get().endpoints.salesforceLoginHost);
+      return finish(
+        { label: label.value, mode: 'manual', crmType: input.crmType, loginBaseUrl: loginBase.ok ? loginBase.value : 'https://login.salesforce.com', instanceUrl: origin, orgId: who.value.orgId, userId: who.value.userId, username: who.value.username, connectedApp: null, tokenIssuedAt: null },
+        { accessToken, ...(refreshToken ? { refreshToken } : {}) },
+        () => data2crm().createApplication({ type: input.crmType, description: label.value, authorization: 'oAuth-external-refresh', credentials: { instanceUrl: origin, accessToken } }),
+      );
+    },
+
+    /** Resumable: run it again after any failure and it continues from the last finished step. */
+    async disconnect(id: string): Promise<Result<void, DisconnectFailure>> {
+      const find = () => settings.get().connections.find((c) => c.id === id);
+      const patch = (change: Partial<ConnectionRecord>) =>
+        settings.update((s) => ({ ...s, connections: s.connections.map((c) => (c.id === id ? { ...c, ...change } : c)) }));
+      const start = find();
+      if (!start) return err({ kind: 'not-found', message: 'That connection no longer exists.' });
+      if (!start.disconnect) patch({ status: 'disconnecting', disconnect: { applicationDeleted: start.applicationKey === null, tokenRevoked: false } });
+
+      const progress = () => find()!.disconnect!;
+      if (!progress().applicationDeleted) {
+        const deleted = await data2crm().deleteApplication(start.applicationKey!);
+        if (!deleted.ok && deleted.error.kind !== 'not-found') return err({ kind: 'step-failed', step: 'delete-application', message: `Data2CRM did not delete the application: ${deleted.error.message}`, api: deleted.error });
+        patch({ disconnect: { ...progress(), applicationDeleted: true } });
+      }
+      if (!progress().tokenRevoked) {
+        const secrets = vault.secretsOf(id);
+        // Only where the tray owns the client (external mode) can it revoke at Salesforce.
+        if (start.mode === 'external' && start.connectedApp && secrets?.refreshToken) {
+          const oauth = createSalesforceOAuthClient({ loginBaseUrl: start.loginBaseUrl, clientId: start.connectedApp.clientId, clientSecret: secrets.clientSecret, extraHosts: extraHosts(), ...(fetchImpl ? { fetch: fetchImpl } : {}) });
+          const revoked = await oauth.revoke(secrets.refreshToken);
+          if (!revoked.ok && isTransient(revoked.error)) return err({ kind: 'step-failed', step: 'revoke', message: `Salesforce could not be reached to revoke the sign-in: ${revoked.error.message}`, api: revoked.error });
+          if (!revoked.ok) logger.warn('disconnect: Salesforce refused the revocation; continuing', { id, kind: revoked.error.kind });
+        }
+        patch({ disconnect: { ...progress(), tokenRevoked: true } });
+      }
+      try {
+        await vault.remove(id);
+      } catch {
+        return err({ kind: 'step-failed', step: 'delete-secrets', message: 'The keychain entry could not be deleted. Try again.' });
+      }
+      try {
+        settings.update((s) => ({ ...s, connections: s.connections.filter((c) => c.id !== id) }));
+      } catch {
+        return err({ kind: 'step-failed', step: 'remove-record', message: 'The settings file could not be written. Try again.' });
+      }
+      logger.info('disconnect: connection removed', { id });
+      return ok(undefined);
+    },
+  };
+}
+
+export type ConnectionService = ReturnType<typeof createConnectionService>;

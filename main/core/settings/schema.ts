@@ -1,0 +1,91 @@
+/**
+ * The settings file: non-secret data only (no token, refresh token, client secret or user key
+ * ever goes here). Versioned: every older version migrates forward one step at a time.
+ */
+import { z } from 'zod';
+import { DEFAULT_ENDPOINTS } from './endpoints.js';
+
+export const CONNECTION_STATUSES = ['connecting', 'healthy', 'refreshing', 'retrying', 'needs-reauthorization', 'application-deleted', 'degraded', 'paused', 'disconnecting'] as const;
+export type ConnectionStatus = (typeof CONNECTION_STATUSES)[number];
+
+export const connectionRecordSchema = z.object({
+  id: z.string().regex(/^[a-z0-9-]{8,64}$/),
+  label: z.string().min(1).max(100),
+  /** internal: Data2CRM refreshes; external: the tray refreshes with the user's connected app; manual: pasted tokens. */
+  mode: z.enum(['internal', 'external', 'manual']),
+  crmType: z.enum(['Salesforce', 'SalesforceSandbox']),
+  loginBaseUrl: z.string().url(),
+  instanceUrl: z.string().url(),
+  orgId: z.string().nullable(),
+  userId: z.string().nullable(),
+  username: z.string().nullable(),
+  applicationKey: z.string().nullable(),
+  /** The user's connected app (external mode): its client id is not a secret; its secret lives in the keychain. */
+  connectedApp: z.object({ clientId: z.string().min(1).max(300), callbackPort: z.number().int().min(1).max(65535) }).nullable(),
+  /** Salesforce's issued_at of the current access token (server clock), for expiry estimates. */
+  tokenIssuedAt: z.number().nullable(),
+  createdAt: z.number(),
+  lastVerifiedAt: z.number().nullable(),
+  lastRefreshedAt: z.number().nullable(),
+  status: z.enum(CONNECTION_STATUSES),
+  /** Progress of an interrupted disconnect, so a retry resumes where it stopped. */
+  disconnect: z.object({ applicationDeleted: z.boolean(), tokenRevoked: z.boolean() }).nullable(),
+});
+export type ConnectionRecord = z.infer<typeof connectionRecordSchema>;
+
+export const SETTINGS_VERSION = 1;
+
+export const settingsSchema = z.object({
+  version: z.literal(SETTINGS_VERSION),
+  endpoints: z.object({ data2crmApiBase: z.string(), data2crmAuthBase: z.string(), salesforceLoginHost: z.string() }),
+  /** Hosts besides Salesforce's that may act as a Salesforce instance (the local sandbox). */
+  extraInstanceHosts: z.array(z.string().max(300)).max(20),
+  signIn: z.object({
+    with: z.enum(['app-window', 'system-browser']),
+    timeoutMs: z.number().int().min(10_000).max(60 * 60 * 1000),
+    callbackPort: z.number().int().min(1024).max(65535),
+  }),
+  /** Only after an explicit warning: keep secrets in a plain file when no keychain works. */
+  allowPlaintextSecrets: z.boolean(),
+  connections: z.array(connectionRecordSchema),
+});
+export type Settings = z.infer<typeof settingsSchema>;
+
+export function defaultSettings(): Settings {
+  return {
+    version: SETTINGS_VERSION,
+    endpoints: { ...DEFAULT_ENDPOINTS },
+    extraInstanceHosts: [],
+    signIn: { with: 'app-window', timeoutMs: 5 * 60 * 1000, callbackPort: 1717 },
+    allowPlaintextSecrets: false,
+    connections: [],
+  };
+}
+
+type Doc = Record<string, unknown>;
+
+/** MIGRATIONS[n] turns a version-n document into version n+1. Version 0 is a file without `version`. */
+export const MIGRATIONS: Record<number, (doc: Doc) => Doc> = {
+  0: (doc) => ({ ...defaultSettings(), ...doc, version: 1 }),
+};
+
+export type MigrationOutcome = { ok: true; settings: Settings; migrated: boolean } | { ok: false; reason: string };
+
+export function migrateSettings(data: unknown): MigrationOutcome {
+  if (data === undefined || (typeof data === 'object' && data !== null && Object.keys(data).length === 0)) return { ok: true, settings: defaultSettings(), migrated: false };
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return { ok: false, reason: 'the file does not hold a settings object' };
+  let doc = data as Doc;
+  let version = doc['version'] === undefined ? 0 : doc['version'];
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 0) return { ok: false, reason: 'the file has no valid version' };
+  if (version > SETTINGS_VERSION) return { ok: false, reason: `the file was written by a newer version of the app (settings version ${version})` };
+  const startVersion = version;
+  while (version < SETTINGS_VERSION) {
+    const step = MIGRATIONS[version];
+    if (!step) return { ok: false, reason: `no migration from settings version ${version}` };
+    doc = step(doc);
+    version++;
+  }
+  const parsed = settingsSchema.safeParse(doc);
+  if (!parsed.success) return { ok: false, reason: `the settings do not match the expected shape (${parsed.error.issues[0]?.path.join('.') || 'root'})` };
+  return { ok: true, settings: parsed.data, migrated: version !== startVersion };
+}

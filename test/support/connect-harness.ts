@@ -1,0 +1,71 @@
+/**
+ * Everything the connection service needs, made of real parts: the sandbox over HTTP, keytar in
+ * the private keychain (a unique service per harness), settings through conf in a temp folder,
+ * the loopback listener, and Chromium acting as the user.
+ */
+import type { Browser } from '@playwright/test';
+import Conf from 'conf';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { createKeytarSecretStore } from '../../main/adapters/keytar-secret-store.js';
+import { createLoopbackListener } from '../../main/adapters/loopback-listener.js';
+import { createStoreSettingsFile } from '../../main/adapters/store-settings-file.js';
+import { systemClock } from '../../main/adapters/system-clock.js';
+import { createConnectionService } from '../../main/core/connections/connection-service.js';
+import { createSecretVault } from '../../main/core/connections/secret-vault.js';
+import type { SecretStore } from '../../main/core/ports.js';
+import { openSettings } from '../../main/core/settings/settings-repository.js';
+import { SAMPLE_CLIENT, SAMPLE_USER_KEY, type Sandbox } from '../sandbox/server.js';
+import { createMemoryLogger } from './memory-logger.js';
+import { createPlaywrightAuthBrowser } from './playwright-auth-browser.js';
+
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+export async function createConnectHarness(sandbox: Sandbox, browser: Browser, options: { captureNavigation?: boolean; store?: SecretStore } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'd2c-settings-'));
+  const settingsPath = join(dir, 'config.json');
+  const file = createStoreSettingsFile(settingsPath, () => new Conf<Record<string, unknown>>({ cwd: dir, configName: 'config' }));
+  const logger = createMemoryLogger();
+  const { repository: settings } = openSettings(file, logger);
+  const callbackPort = await freePort();
+  sandbox.control.addCallbackUrl(SAMPLE_CLIENT.clientId, `http://127.0.0.1:${callbackPort}/callback`);
+  settings.update((s) => ({
+    ...s,
+    endpoints: { data2crmApiBase: sandbox.urls.data2crmApi, data2crmAuthBase: sandbox.urls.data2crmAuth, salesforceLoginHost: sandbox.urls.salesforceLogin },
+    extraInstanceHosts: [new URL(sandbox.urls.origin).host],
+    signIn: { ...s.signIn, callbackPort, timeoutMs: 60_000 },
+  }));
+  const service = `data2crm-tray-test-${randomUUID()}`;
+  const store = options.store ?? createKeytarSecretStore(service);
+  const vault = createSecretVault(store);
+  await vault.setUserKey(SAMPLE_USER_KEY);
+  const authBrowser = createPlaywrightAuthBrowser(browser, { captureNavigation: options.captureNavigation ?? true });
+  const connections = createConnectionService({ settings, vault, listener: createLoopbackListener(), browser: authBrowser, clock: systemClock, logger });
+  return {
+    settings,
+    settingsPath,
+    settingsText: () => readFileSync(settingsPath, 'utf8'),
+    store,
+    vault,
+    logger,
+    authBrowser,
+    connections,
+    callbackPort,
+    async cleanup() {
+      await authBrowser.closeAll();
+      for (const { account } of await store.findAll()) await store.delete(account);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export type ConnectHarness = Awaited<ReturnType<typeof createConnectHarness>>;

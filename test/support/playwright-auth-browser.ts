@@ -1,0 +1,84 @@
+/**
+ * AuthBrowser for tests: shows the sign-in page in real Chromium and acts as the user would
+ * (fill in, Allow / Deny, or close the window). A browser context per sessionId stands in for the
+ * embedded window's persistent session. Like the Electron window it captures navigations to the
+ * redirect URI; with `captureNavigation: false` only the loopback listener sees the redirect.
+ */
+import type { Browser, BrowserContext, Page } from '@playwright/test';
+import type { AuthBrowser, AuthBrowserSession } from '../../main/core/ports.js';
+import { SAMPLE_USER } from '../sandbox/server.js';
+
+export type UserAction = 'allow' | 'deny' | 'close' | 'wrong-password-then-close' | 'nothing';
+
+export interface PlaywrightAuthBrowser extends AuthBrowser {
+  /** What the "user" does on the next sign-in page. */
+  nextAction: UserAction;
+  readonly opened: string[];
+  closeAll(): Promise<void>;
+}
+
+export function createPlaywrightAuthBrowser(browser: Browser, options: { captureNavigation?: boolean; username?: string; password?: string } = {}): PlaywrightAuthBrowser {
+  const contexts = new Map<string, BrowserContext>();
+  const opened: string[] = [];
+
+  async function contextFor(sessionId: string | undefined): Promise<BrowserContext> {
+    if (!sessionId) return browser.newContext();
+    const existing = contexts.get(sessionId);
+    if (existing) return existing;
+    const created = await browser.newContext();
+    contexts.set(sessionId, created);
+    return created;
+  }
+
+  async function act(page: Page, action: UserAction): Promise<void> {
+    if (action === 'nothing') return;
+    if (action === 'close') return page.close();
+    if (!(await page.getByLabel('Username').isVisible().catch(() => false))) return; // auto-approved
+    if (action === 'deny') return page.getByRole('button', { name: 'Deny' }).click();
+    await page.getByLabel('Username').fill(options.username ?? SAMPLE_USER.username);
+    await page.getByLabel('Password').fill(action === 'wrong-password-then-close' ? 'wrong' : (options.password ?? SAMPLE_USER.password));
+    await page.getByRole('button', { name: 'Allow' }).click();
+    if (action === 'wrong-password-then-close') {
+      await page.getByRole('alert').waitFor();
+      await page.close();
+    }
+  }
+
+  const authBrowser: PlaywrightAuthBrowser = {
+    nextAction: 'allow',
+    opened,
+    open(url, openOptions): AuthBrowserSession {
+      opened.push(url);
+      const action = authBrowser.nextAction;
+      let page: Page | undefined;
+      let ownContext: BrowserContext | undefined;
+      const outcome = (async () => {
+        const context = await contextFor(openOptions.sessionId);
+        if (!openOptions.sessionId) ownContext = context;
+        page = await context.newPage();
+        const captured = new Promise<{ kind: 'redirect'; url: string }>((resolve) => {
+          if (options.captureNavigation === false) return;
+          page!.on('framenavigated', (frame) => {
+            if (frame === page!.mainFrame() && openOptions.isRedirect(frame.url())) resolve({ kind: 'redirect', url: frame.url() });
+          });
+        });
+        const closed = new Promise<{ kind: 'closed' }>((resolve) => page!.on('close', () => resolve({ kind: 'closed' })));
+        await page.goto(url);
+        void act(page, action).catch(() => undefined);
+        return Promise.race([captured, closed]);
+      })();
+      return {
+        outcome,
+        close: () => {
+          void page?.close().catch(() => undefined);
+          void ownContext?.close().catch(() => undefined);
+        },
+      };
+    },
+    async closeAll() {
+      for (const context of contexts.values()) await context.close().catch(() => undefined);
+      contexts.clear();
+    },
+  };
+  return authBrowser;
+}
