@@ -23,8 +23,7 @@ export function decodeSecrets(raw: string): ConnectionSecrets | null {
   try {
     const parsed = connectionSecretsSchema.safeParse(JSON.parse(raw));
     if (!parsed.success) return null;
-    const { v: _version, ...secrets } = parsed.data;
-    return secrets;
+    return { accessToken: parsed.data.accessToken, ...(parsed.data.refreshToken ? { refreshToken: parsed.data.refreshToken } : {}), ...(parsed.data.clientSecret ? { clientSecret: parsed.data.clientSecret } : {}) };
   } catch {
     return null;
   }
