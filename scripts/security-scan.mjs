@@ -18,6 +18,11 @@ const ALLOWED = [
     file: 'main/adapters/settings-window.ts',
     why: 'A "review the preload" reminder that fires on every preload. Ours is sandboxed and exposes only the named verbs of preload/api.ts built from the zod contract; it never exposes ipcRenderer or Node.',
   },
+  {
+    check: 'OPEN_EXTERNAL_JS_CHECK',
+    file: 'main/adapters/system-browser.ts',
+    why: 'The system-browser sign-in (RFC 8252). It opens only authorize URLs the core built from validated base URLs, and refuses anything but https (or http on loopback for the local sandbox).',
+  },
 ];
 
 const BLOCKING = new Set(['MEDIUM', 'HIGH', 'CRITICAL']);

@@ -1,8 +1,8 @@
 /**
  * SettingsFile over electron-store (in the app) or conf (in tests): the same code, handed a
- * function that opens the store. Both parse the file when opened and write atomically.
+ * function that opens the store, which writes atomically.
  */
-import { existsSync, renameSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync } from 'node:fs';
 import type { SettingsFile } from '../core/ports.js';
 
 export interface StoreLike {
@@ -13,13 +13,19 @@ export function createStoreSettingsFile(filePath: string, open: () => StoreLike)
   let opened: StoreLike | null = null;
   const store = () => (opened ??= open());
   return {
+    // Read raw, not through the store: the store would quietly turn an array into an object.
     read() {
+      if (!existsSync(filePath)) return { ok: true, data: undefined };
+      let text: string;
       try {
-        const data = store().store;
-        return { ok: true, data: existsSync(filePath) ? data : undefined };
-      } catch (error) {
-        opened = null;
-        return { ok: false, reason: error instanceof SyntaxError ? 'the file is not valid JSON (truncated or damaged)' : 'the file could not be read' };
+        text = readFileSync(filePath, 'utf8');
+      } catch {
+        return { ok: false, reason: 'the file could not be read' };
+      }
+      try {
+        return { ok: true, data: JSON.parse(text) as unknown };
+      } catch {
+        return { ok: false, reason: 'the file is not valid JSON (truncated or damaged)' };
       }
     },
     write(data) {

@@ -72,6 +72,8 @@ export interface RedirectCapture {
 /** Where the sign-in page is shown: the app's own window, the system browser, or a test browser. */
 export interface AuthBrowser {
   open(url: string, options: AuthBrowserOptions): AuthBrowserSession;
+  /** Clears a connection's persistent sign-in session (on disconnect). */
+  forgetSession(sessionId: string): Promise<void>;
 }
 
 export interface AuthBrowserOptions {

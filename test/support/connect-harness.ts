@@ -16,7 +16,7 @@ import { createStoreSettingsFile } from '../../main/adapters/store-settings-file
 import { systemClock } from '../../main/adapters/system-clock.js';
 import { createConnectionService } from '../../main/core/connections/connection-service.js';
 import { createSecretVault } from '../../main/core/connections/secret-vault.js';
-import type { SecretStore } from '../../main/core/ports.js';
+import type { SecretStore, SettingsFile } from '../../main/core/ports.js';
 import { openSettings } from '../../main/core/settings/settings-repository.js';
 import { SAMPLE_CLIENT, SAMPLE_USER_KEY, type Sandbox } from '../sandbox/server.js';
 import { createMemoryLogger } from './memory-logger.js';
@@ -30,10 +30,19 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-export async function createConnectHarness(sandbox: Sandbox, browser: Browser, options: { captureNavigation?: boolean; store?: SecretStore } = {}) {
+export interface HarnessOptions {
+  captureNavigation?: boolean;
+  /** Wrap the real keychain store (e.g. to fail one call). */
+  wrapStore?: (store: SecretStore) => SecretStore;
+  /** Wrap the real settings file (e.g. to fail one write). */
+  wrapFile?: (file: SettingsFile) => SettingsFile;
+}
+
+export async function createConnectHarness(sandbox: Sandbox, browser: Browser, options: HarnessOptions = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'd2c-settings-'));
   const settingsPath = join(dir, 'config.json');
-  const file = createStoreSettingsFile(settingsPath, () => new Conf<Record<string, unknown>>({ cwd: dir, configName: 'config' }));
+  const realFile = createStoreSettingsFile(settingsPath, () => new Conf<Record<string, unknown>>({ cwd: dir, configName: 'config' }));
+  const file = options.wrapFile ? options.wrapFile(realFile) : realFile;
   const logger = createMemoryLogger();
   const { repository: settings } = openSettings(file, logger);
   const callbackPort = await freePort();
@@ -45,12 +54,20 @@ export async function createConnectHarness(sandbox: Sandbox, browser: Browser, o
     signIn: { ...s.signIn, callbackPort, timeoutMs: 60_000 },
   }));
   const service = `data2crm-tray-test-${randomUUID()}`;
-  const store = options.store ?? createKeytarSecretStore(service);
+  const keychain = createKeytarSecretStore(service);
+  const store = options.wrapStore ? options.wrapStore(keychain) : keychain;
   const vault = createSecretVault(store);
   await vault.setUserKey(SAMPLE_USER_KEY);
   const authBrowser = createPlaywrightAuthBrowser(browser, { captureNavigation: options.captureNavigation ?? true });
   const connections = createConnectionService({ settings, vault, listener: createLoopbackListener(), browser: authBrowser, clock: systemClock, logger });
   return {
+    /** A fresh app start on the same settings file and keychain (as after a crash). */
+    async restart() {
+      const reopened = openSettings(realFile, logger).repository;
+      const freshVault = createSecretVault(keychain);
+      await freshVault.loadAll();
+      return { settings: reopened, vault: freshVault, connections: createConnectionService({ settings: reopened, vault: freshVault, listener: createLoopbackListener(), browser: authBrowser, clock: systemClock, logger }) };
+    },
     settings,
     settingsPath,
     settingsText: () => readFileSync(settingsPath, 'utf8'),
@@ -62,7 +79,7 @@ export async function createConnectHarness(sandbox: Sandbox, browser: Browser, o
     callbackPort,
     async cleanup() {
       await authBrowser.closeAll();
-      for (const { account } of await store.findAll()) await store.delete(account);
+      for (const { account } of await keychain.findAll()) await keychain.delete(account);
       rmSync(dir, { recursive: true, force: true });
     },
   };

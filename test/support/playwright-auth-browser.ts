@@ -14,12 +14,14 @@ export interface PlaywrightAuthBrowser extends AuthBrowser {
   /** What the "user" does on the next sign-in page. */
   nextAction: UserAction;
   readonly opened: string[];
+  readonly forgotten: string[];
   closeAll(): Promise<void>;
 }
 
 export function createPlaywrightAuthBrowser(browser: Browser, options: { captureNavigation?: boolean; username?: string; password?: string } = {}): PlaywrightAuthBrowser {
   const contexts = new Map<string, BrowserContext>();
   const opened: string[] = [];
+  const forgotten: string[] = [];
 
   async function contextFor(sessionId: string | undefined): Promise<BrowserContext> {
     if (!sessionId) return browser.newContext();
@@ -75,6 +77,12 @@ export function createPlaywrightAuthBrowser(browser: Browser, options: { capture
         },
       };
     },
+    async forgetSession(sessionId) {
+      forgotten.push(sessionId);
+      await contexts.get(sessionId)?.close();
+      contexts.delete(sessionId);
+    },
+    forgotten,
     async closeAll() {
       for (const context of contexts.values()) await context.close().catch(() => undefined);
       contexts.clear();

@@ -83,17 +83,17 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
 
   /** Secrets first, then Data2CRM, then the record; each failure undoes what came before. */
   async function finish(
+    id: string,
     base: Omit<ConnectionRecord, 'id' | 'applicationKey' | 'createdAt' | 'lastVerifiedAt' | 'lastRefreshedAt' | 'status' | 'disconnect'>,
     secrets: ConnectionSecrets,
-    register: (id: string) => ReturnType<ReturnType<typeof data2crm>['createApplication']>,
+    register: () => ReturnType<ReturnType<typeof data2crm>['createApplication']>,
   ): Promise<Result<ConnectionRecord, ConnectFailure>> {
-    const id = newId();
     try {
       await vault.save(id, secrets);
     } catch {
       return err({ kind: 'storage-failed', message: 'The keychain refused to store the connection’s tokens. Nothing was registered.' });
     }
-    const registered = await register(id);
+    const registered = await register();
     if (!registered.ok) {
       await vault.remove(id).catch(() => logger.warn('connect: could not remove secrets after a failed registration', { id }));
       return err({ kind: 'register-failed', message: `Data2CRM did not register the connection: ${registered.error.message}`, api: registered.error });
@@ -118,13 +118,17 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
     async connectInternal(input: { label: string; crmType: CrmType }, options: { signal?: AbortSignal } = {}): Promise<Result<ConnectionRecord, ConnectFailure>> {
       const label = checkLabel(input.label);
       if (!label.ok) return label;
-      const signIn = await signInInternal({ ...signInDeps(), authBase: settings.get().endpoints.data2crmAuthBase }, options);
+      // The connection's id names its persistent sign-in session from the first sign-in on.
+      const id = newId();
+      const signIn = await signInInternal({ ...signInDeps(), authBase: settings.get().endpoints.data2crmAuthBase }, { ...options, sessionId: id });
+      if (!signIn.ok) await deps.browser.forgetSession(id);
       if (!signIn.ok) return signIn;
       const tokens = signIn.value;
       const who = await verify(tokens.instanceUrl, tokens.accessToken);
       if (!who.ok) return who;
       const loginBase = loginBaseUrl(settings.get().endpoints.salesforceLoginHost);
       return finish(
+        id,
         { label: label.value, mode: 'internal', crmType: input.crmType, loginBaseUrl: loginBase.ok ? loginBase.value : 'https://login.salesforce.com', instanceUrl: tokens.instanceUrl, orgId: who.value.orgId, userId: who.value.userId, username: who.value.username, connectedApp: null, tokenIssuedAt: null },
         { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken },
         () => data2crm().createApplication({ type: input.crmType, description: label.value, authorization: 'oAuth-internal', credentials: tokens }),
@@ -140,13 +144,16 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
       if (!/^[\w.~-]{1,300}$/.test(input.clientId.trim())) return err({ kind: 'invalid-input', message: 'Enter the connected app’s consumer key (client id).' });
       const callbackPort = input.callbackPort ?? settings.get().signIn.callbackPort;
       const oauth = createSalesforceOAuthClient({ loginBaseUrl: loginBase.value, clientId: input.clientId.trim(), clientSecret: input.clientSecret || undefined, extraHosts: extraHosts(), ...(fetchImpl ? { fetch: fetchImpl } : {}), now: () => clock.now() });
-      const signIn = await signInExternal({ ...signInDeps(), oauth, callbackPort }, options);
+      const id = newId();
+      const signIn = await signInExternal({ ...signInDeps(), oauth, callbackPort }, { ...options, sessionId: id });
+      if (!signIn.ok) await deps.browser.forgetSession(id);
       if (!signIn.ok) return signIn;
       const tokens = signIn.value;
       if (!tokens.refreshToken) return err({ kind: 'invalid-input', message: 'Salesforce issued no refresh token: add the "refresh_token, offline_access" scope to the connected app.' });
       const who = await oauth.identity(tokens.identityUrl, tokens.accessToken);
       if (!who.ok) return err({ kind: 'verify-failed', message: `Salesforce did not confirm the sign-in: ${who.error.message}`, api: who.error });
       return finish(
+        id,
         { label: label.value, mode: 'external', crmType: input.crmType, loginBaseUrl: loginBase.value, instanceUrl: tokens.instanceUrl, orgId: who.value.orgId, userId: who.value.userId, username: who.value.username, connectedApp: { clientId: input.clientId.trim(), callbackPort }, tokenIssuedAt: tokens.issuedAt },
         { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, ...(input.clientSecret ? { clientSecret: input.clientSecret } : {}) },
         () => data2crm().createApplication({ type: input.crmType, description: label.value, authorization: 'oAuth-external-refresh', credentials: { instanceUrl: tokens.instanceUrl, accessToken: tokens.accessToken } }),
@@ -168,6 +175,7 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
       if (!who.ok) return who;
       const loginBase = loginBaseUrl(settings.get().endpoints.salesforceLoginHost);
       return finish(
+        newId(),
         { label: label.value, mode: 'manual', crmType: input.crmType, loginBaseUrl: loginBase.ok ? loginBase.value : 'https://login.salesforce.com', instanceUrl: origin, orgId: who.value.orgId, userId: who.value.userId, username: who.value.username, connectedApp: null, tokenIssuedAt: null },
         { accessToken, ...(refreshToken ? { refreshToken } : {}) },
         () => data2crm().createApplication({ type: input.crmType, description: label.value, authorization: 'oAuth-external-refresh', credentials: { instanceUrl: origin, accessToken } }),
@@ -177,17 +185,28 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
     /** Resumable: run it again after any failure and it continues from the last finished step. */
     async disconnect(id: string): Promise<Result<void, DisconnectFailure>> {
       const find = () => settings.get().connections.find((c) => c.id === id);
-      const patch = (change: Partial<ConnectionRecord>) =>
-        settings.update((s) => ({ ...s, connections: s.connections.map((c) => (c.id === id ? { ...c, ...change } : c)) }));
       const start = find();
       if (!start) return err({ kind: 'not-found', message: 'That connection no longer exists.' });
-      if (!start.disconnect) patch({ status: 'disconnecting', disconnect: { applicationDeleted: start.applicationKey === null, tokenRevoked: false } });
+      type Step = Extract<DisconnectFailure, { kind: 'step-failed' }>['step'];
+      const stepFailed = (step: Step, message: string, api?: ApiFailure): Result<void, DisconnectFailure> => err({ kind: 'step-failed', step, message, ...(api ? { api } : {}) });
+      /** Records progress; false when the settings file refused the write. */
+      const record = (change: Partial<ConnectionRecord>): boolean => {
+        try {
+          settings.update((s) => ({ ...s, connections: s.connections.map((c) => (c.id === id ? { ...c, ...change } : c)) }));
+          return true;
+        } catch {
+          return false;
+        }
+      };
+      const unsaved = 'The settings file could not be written. Try again.';
 
+      if (!start.disconnect && !record({ status: 'disconnecting', disconnect: { applicationDeleted: start.applicationKey === null, tokenRevoked: false } })) return stepFailed('delete-application', unsaved);
       const progress = () => find()!.disconnect!;
+
       if (!progress().applicationDeleted) {
         const deleted = await data2crm().deleteApplication(start.applicationKey!);
-        if (!deleted.ok && deleted.error.kind !== 'not-found') return err({ kind: 'step-failed', step: 'delete-application', message: `Data2CRM did not delete the application: ${deleted.error.message}`, api: deleted.error });
-        patch({ disconnect: { ...progress(), applicationDeleted: true } });
+        if (!deleted.ok && deleted.error.kind !== 'not-found') return stepFailed('delete-application', `Data2CRM did not delete the application: ${deleted.error.message}`, deleted.error);
+        if (!record({ disconnect: { ...progress(), applicationDeleted: true } })) return stepFailed('delete-application', unsaved);
       }
       if (!progress().tokenRevoked) {
         const secrets = vault.secretsOf(id);
@@ -195,20 +214,22 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
         if (start.mode === 'external' && start.connectedApp && secrets?.refreshToken) {
           const oauth = createSalesforceOAuthClient({ loginBaseUrl: start.loginBaseUrl, clientId: start.connectedApp.clientId, clientSecret: secrets.clientSecret, extraHosts: extraHosts(), ...(fetchImpl ? { fetch: fetchImpl } : {}) });
           const revoked = await oauth.revoke(secrets.refreshToken);
-          if (!revoked.ok && isTransient(revoked.error)) return err({ kind: 'step-failed', step: 'revoke', message: `Salesforce could not be reached to revoke the sign-in: ${revoked.error.message}`, api: revoked.error });
+          if (!revoked.ok && isTransient(revoked.error)) return stepFailed('revoke', `Salesforce could not be reached to revoke the sign-in: ${revoked.error.message}`, revoked.error);
           if (!revoked.ok) logger.warn('disconnect: Salesforce refused the revocation; continuing', { id, kind: revoked.error.kind });
         }
-        patch({ disconnect: { ...progress(), tokenRevoked: true } });
+        if (!record({ disconnect: { ...progress(), tokenRevoked: true } })) return stepFailed('revoke', unsaved);
       }
       try {
         await vault.remove(id);
       } catch {
-        return err({ kind: 'step-failed', step: 'delete-secrets', message: 'The keychain entry could not be deleted. Try again.' });
+        return stepFailed('delete-secrets', 'The keychain entry could not be deleted. Try again.');
       }
+      // Salesforce cookies of this connection's sign-in window go too.
+      await deps.browser.forgetSession(id).catch(() => logger.warn('disconnect: could not clear the sign-in session', { id }));
       try {
         settings.update((s) => ({ ...s, connections: s.connections.filter((c) => c.id !== id) }));
       } catch {
-        return err({ kind: 'step-failed', step: 'remove-record', message: 'The settings file could not be written. Try again.' });
+        return stepFailed('remove-record', unsaved);
       }
       logger.info('disconnect: connection removed', { id });
       return ok(undefined);

@@ -40,7 +40,7 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
-export async function chooseSecretStore(candidates: readonly SecretStoreCandidate[], logger: Logger): Promise<{ store: SecretStore; status: StorageStatus }> {
+export async function chooseSecretStore(candidates: readonly SecretStoreCandidate[], logger: Logger, probeTimeoutMs = PROBE_TIMEOUT_MS): Promise<{ store: SecretStore; status: StorageStatus }> {
   const problems: string[] = [];
   for (const candidate of candidates) {
     let store: SecretStore | null;
@@ -55,7 +55,7 @@ export async function chooseSecretStore(candidates: readonly SecretStoreCandidat
     }
     try {
       // A keychain that hangs (no D-Bus, a prompt nobody answers) must not hang the app.
-      await withTimeout(probe(store), PROBE_TIMEOUT_MS);
+      await withTimeout(probe(store), probeTimeoutMs);
       logger.info('secrets: storage chosen', { store: candidate.name });
       return { store, status: store.kind === 'keychain' ? { kind: 'keychain' } : { kind: 'encrypted-file' } };
     } catch (error) {

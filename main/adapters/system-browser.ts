@@ -1,0 +1,22 @@
+/**
+ * AuthBrowser over the user's default browser (RFC 8252's recommendation): the loopback listener
+ * receives the redirect; this adapter only opens the page. Only http(s) URLs the core built are
+ * ever handed to the OS.
+ */
+import { shell } from 'electron';
+import type { AuthBrowser } from '../core/ports.js';
+import { isLoopbackHost } from '../core/salesforce/hosts.js';
+
+export function createSystemBrowser(): AuthBrowser {
+  return {
+    open(url) {
+      const parsed = new URL(url);
+      if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname))) throw new Error('refusing to open a URL that is not https');
+      void shell.openExternal(url);
+      // The system browser reports nothing back; the loopback listener (or the timeout) ends the sign-in.
+      return { outcome: new Promise(() => undefined), close: () => undefined };
+    },
+    // Cookies live in the user's browser, not ours.
+    forgetSession: async () => undefined,
+  };
+}

@@ -1,0 +1,33 @@
+/**
+ * Where the embedded sign-in window may go (reliability case 7): the redirect is captured, https
+ * pages on Salesforce's domains and on the configured sign-in hosts load, everything else is
+ * blocked: other schemes (javascript:, data:, file:, custom), plain http, unknown hosts. People
+ * whose company signs in through another identity provider choose the system browser instead.
+ */
+import { isLoopbackHost, isSalesforceHost } from '../salesforce/hosts.js';
+import { isRedirectTo } from './sign-in.js';
+
+export type NavigationDecision = 'capture' | 'allow' | 'block';
+
+export function authNavigationDecision(url: string, options: { redirectUri?: string; signInOrigins: readonly string[] }): NavigationDecision {
+  if (options.redirectUri && isRedirectTo(url, options.redirectUri)) return 'capture';
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return 'block';
+  }
+  if (parsed.username || parsed.password) return 'block';
+  const origins = new Set(options.signInOrigins.map((o) => safeOrigin(o)).filter(Boolean));
+  if (origins.has(parsed.origin) && (parsed.protocol === 'https:' || (parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname)))) return 'allow';
+  if (parsed.protocol === 'https:' && isSalesforceHost(parsed.hostname)) return 'allow';
+  return 'block';
+}
+
+function safeOrigin(url: string): string | null {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return null;
+  }
+}
