@@ -1,12 +1,12 @@
 // Security gate: runs @doyensec/electronegativity over main/, preload/ and renderer/ and fails on
-// any finding of MEDIUM severity or above that the allow-list below does not explain. The scanner
-// itself exits 0 whatever it finds, so this wrapper counts the findings in its CSV output.
+// any finding of MEDIUM severity or above that the allow-list below does not explain, and on any
+// file the scanner could not parse. The scanner's CLI exits 0 whatever it finds, so this wrapper
+// counts the findings itself.
 //   node scripts/security-scan.mjs [--root DIR]   (DIR holds main/, preload/, renderer/; default .)
-import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 
 /**
  * Findings we have reviewed and accept, each with the reason. Keyed by check and file, so the same
@@ -28,53 +28,28 @@ const ALLOWED = [
 const BLOCKING = new Set(['MEDIUM', 'HIGH', 'CRITICAL']);
 const FOLDERS = ['main', 'preload', 'renderer'];
 
-/** Minimal RFC 4180 CSV parser (quoted fields may hold commas and doubled quotes). */
-export function parseCsv(text) {
-  const rows = [];
-  let row = [];
-  let field = '';
-  let quoted = false;
-  const endField = () => {
-    row.push(field.trim());
-    field = '';
-  };
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') endField();
-    else if (c === '\n') {
-      endField();
-      rows.push(row);
-      row = [];
-    } else if (c !== '\r') field += c;
-  }
-  if (field || row.length) {
-    endField();
-    rows.push(row);
-  }
-  return rows;
-}
-
-function scan(root) {
+async function scan(root) {
   const require = createRequire(import.meta.url);
   const electronVersion = JSON.parse(readFileSync(require.resolve('electron/package.json'), 'utf8')).version;
-  const cli = join(require.resolve('@doyensec/electronegativity/package.json'), '..', 'dist', 'index.js');
+  // The programmatic API, not the CLI: the CLI writes its CSV header and rows with two racing
+  // async writes, so under load the report can lose every finding and a gate would pass wrongly.
+  const scanner = require('@doyensec/electronegativity');
+  const run = typeof scanner === 'function' ? scanner : scanner.default;
   // The scanner takes one input folder; give it a copy holding exactly our three source folders.
   const work = mkdtempSync(join(tmpdir(), 'd2c-scan-'));
   try {
-    for (const folder of FOLDERS) if (existsSync(join(root, folder))) cpSync(join(root, folder), join(work, 'src', folder), { recursive: true });
-    const out = join(work, 'findings.csv');
-    const run = spawnSync(process.execPath, [cli, '-i', join(work, 'src'), '-o', out, '-r', '-v', 'false', '-e', electronVersion], { encoding: 'utf8' });
-    if (!existsSync(out)) throw new Error(`electronegativity wrote no report (exit ${run.status}): ${run.stderr || run.stdout}`);
-    const [header, ...rows] = parseCsv(readFileSync(out, 'utf8')).filter((r) => r.length > 1);
-    const col = (name) => header.indexOf(name);
-    return rows.map((r) => ({ check: r[col('issue')], severity: r[col('severity')], file: r[col('filename')], location: r[col('location')], description: r[col('description')] }));
+    for (const folder of FOLDERS) if (existsSync(join(root, folder))) cpSync(join(root, folder), join(work, folder), { recursive: true });
+    const result = await run({ input: work, isRelative: false, customScan: [], excludeFromScan: [], parserPlugins: [], electronVersionOverride: electronVersion }, false);
+    const findings = result.issues.map((i) => ({
+      check: i.id,
+      severity: i.severity.name,
+      file: relative(work, i.file === 'N/A' ? work : i.file) || 'N/A',
+      location: `${i.location?.line ?? 0}:${i.location?.column ?? 0}`,
+      description: i.description,
+    }));
+    // A file the scanner could not parse was not scanned: that must fail the gate too.
+    const unparsed = result.errors.filter((e) => !e.tolerable).map((e) => ({ check: 'PARSE_ERROR', severity: 'HIGH', file: relative(work, e.file), location: '0:0', description: e.message }));
+    return [...findings, ...unparsed];
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -82,7 +57,7 @@ function scan(root) {
 
 const rootArg = process.argv.indexOf('--root');
 const root = resolve(rootArg > 0 ? process.argv[rootArg + 1] : '.');
-const findings = scan(root);
+const findings = await scan(root);
 const blocking = findings.filter((f) => BLOCKING.has(f.severity) && !ALLOWED.some((a) => a.check === f.check && a.file === f.file));
 for (const f of findings) {
   const allowed = ALLOWED.find((a) => a.check === f.check && a.file === f.file);
