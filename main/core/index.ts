@@ -41,3 +41,4 @@ export { defaultSettings, migrateSettings, SETTINGS_VERSION } from './settings/s
 export type { ConnectionRecord, ConnectionStatus, Settings } from './settings/schema.js';
 export { fetchUserInfo } from './salesforce/userinfo.js';
 export type { AuthBrowser, AuthBrowserOptions, AuthBrowserSession, RedirectCapture, RedirectListener, SettingsFile } from './ports.js';
+export { summarize } from './app-summary.js';

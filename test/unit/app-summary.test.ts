@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { summarize, type ConnectionStatus } from '../../main/core/index.js';
+
+const c = (...statuses: ConnectionStatus[]) => statuses.map((status) => ({ status }));
+const keychain = { kind: 'keychain' } as const;
+
+describe('app summary (tray header and icon)', () => {
+  it.each([
+    [c(), keychain, 'ok', 'No connections yet'],
+    [c('healthy', 'healthy', 'healthy'), keychain, 'ok', '3 connections · all healthy'],
+    [c('healthy', 'needs-reauthorization'), keychain, 'error', '2 connections · 1 needs you'],
+    [c('needs-reauthorization', 'application-deleted'), keychain, 'error', '2 connections · 2 need you'],
+    [c('healthy', 'retrying'), keychain, 'attention', '2 connections · 1 retrying'],
+    [c('refreshing'), keychain, 'busy', '1 connection · working…'],
+    [c('healthy'), { kind: 'session-only', reason: 'x' }, 'attention', '1 connection · storage degraded (tokens kept for this session only)'],
+    [c('needs-reauthorization'), { kind: 'session-only', reason: 'x' }, 'error', '1 connection · 1 needs you · storage degraded'],
+  ] as const)('%j with %j → %s "%s"', (connections, storage, status, summary) => {
+    expect(summarize(connections, storage)).toEqual({ status, summary });
+  });
+});
