@@ -48,10 +48,10 @@ describe('settings file', () => {
   });
 
   it('migrates a version-0 file (no version field) and keeps its values', () => {
-    writeFileSync(path, JSON.stringify({ allowPlaintextSecrets: false, signIn: { with: 'system-browser', timeoutMs: 120000, callbackPort: 1818 } }));
+    writeFileSync(path, JSON.stringify({ extraInstanceHosts: ['127.0.0.1:4517'], signIn: { with: 'system-browser', timeoutMs: 120000, callbackPort: 1818 } }));
     const { repository, recovery } = open();
     expect(recovery).toBeNull();
-    expect(repository.get()).toMatchObject({ version: 1, signIn: { with: 'system-browser', callbackPort: 1818 }, connections: [] });
+    expect(repository.get()).toMatchObject({ version: 1, extraInstanceHosts: ['127.0.0.1:4517'], signIn: { with: 'system-browser', callbackPort: 1818 }, connections: [] });
     expect(JSON.parse(readFileSync(path, 'utf8'))).toMatchObject({ version: 1 });
   });
 

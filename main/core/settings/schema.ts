@@ -45,8 +45,6 @@ export const settingsSchema = z.object({
     timeoutMs: z.number().int().min(10_000).max(60 * 60 * 1000),
     callbackPort: z.number().int().min(1024).max(65535),
   }),
-  /** Only after an explicit warning: keep secrets in a plain file when no keychain works. */
-  allowPlaintextSecrets: z.boolean(),
   connections: z.array(connectionRecordSchema),
 });
 export type Settings = z.infer<typeof settingsSchema>;
@@ -57,7 +55,6 @@ export function defaultSettings(): Settings {
     endpoints: { ...DEFAULT_ENDPOINTS },
     extraInstanceHosts: [],
     signIn: { with: 'app-window', timeoutMs: 5 * 60 * 1000, callbackPort: 1717 },
-    allowPlaintextSecrets: false,
     connections: [],
   };
 }
