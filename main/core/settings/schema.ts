@@ -28,10 +28,44 @@ export const connectionRecordSchema = z.object({
   lastVerifiedAt: z.number().nullable(),
   lastRefreshedAt: z.number().nullable(),
   status: z.enum(CONNECTION_STATUSES),
+  /** Why the connection is in its state, in plain words (never a secret). */
+  statusDetail: z.string().max(300).nullable().default(null),
+  consecutiveFailures: z.number().int().min(0).default(0),
   /** Progress of an interrupted disconnect, so a retry resumes where it stopped. */
   disconnect: z.object({ applicationDeleted: z.boolean(), tokenRevoked: z.boolean() }).nullable(),
 });
 export type ConnectionRecord = z.infer<typeof connectionRecordSchema>;
+
+export const DEFAULT_REFRESH_SETTINGS = {
+  /** oAuth-internal: verify on this interval. */
+  internalIntervalMs: 15 * 60 * 1000,
+  /** oAuth-external-refresh: assumed access-token lifetime (Salesforce's session timeout). */
+  sessionLifetimeMs: 2 * 60 * 60 * 1000,
+  /** Refresh this long before the estimated expiry. */
+  skewMs: 10 * 60 * 1000,
+  /** Verify external and pasted connections at least this often. */
+  verifyIntervalMs: 60 * 60 * 1000,
+  concurrency: 4,
+  /** Tell the user about transient failures only after this many in a row. */
+  notifyAfterFailures: 3,
+  backoffBaseMs: 2_000,
+  backoffCapMs: 10 * 60 * 1000,
+  /** Spread planned times by up to this much, so connections never fire in lockstep. */
+  jitterMs: 60_000,
+};
+
+const refreshSettingsSchema = z.object({
+  internalIntervalMs: z.number().int().min(60_000).max(24 * 3600 * 1000),
+  sessionLifetimeMs: z.number().int().min(60_000).max(7 * 24 * 3600 * 1000),
+  skewMs: z.number().int().min(0).max(3600 * 1000),
+  verifyIntervalMs: z.number().int().min(60_000).max(24 * 3600 * 1000),
+  concurrency: z.number().int().min(1).max(64),
+  notifyAfterFailures: z.number().int().min(1).max(100),
+  backoffBaseMs: z.number().int().min(100).max(60_000),
+  backoffCapMs: z.number().int().min(1_000).max(24 * 3600 * 1000),
+  jitterMs: z.number().int().min(0).max(3600 * 1000),
+});
+export type RefreshSettings = z.infer<typeof refreshSettingsSchema>;
 
 export const SETTINGS_VERSION = 1;
 
@@ -45,6 +79,7 @@ export const settingsSchema = z.object({
     timeoutMs: z.number().int().min(10_000).max(60 * 60 * 1000),
     callbackPort: z.number().int().min(1024).max(65535),
   }),
+  refresh: refreshSettingsSchema.default(DEFAULT_REFRESH_SETTINGS),
   connections: z.array(connectionRecordSchema),
 });
 export type Settings = z.infer<typeof settingsSchema>;
@@ -55,6 +90,7 @@ export function defaultSettings(): Settings {
     endpoints: { ...DEFAULT_ENDPOINTS },
     extraInstanceHosts: [],
     signIn: { with: 'app-window', timeoutMs: 5 * 60 * 1000, callbackPort: 1717 },
+    refresh: { ...DEFAULT_REFRESH_SETTINGS },
     connections: [],
   };
 }

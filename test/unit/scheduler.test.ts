@@ -1,0 +1,148 @@
+/** The keep-alive scheduler with a fake clock. */
+import { describe, expect, it } from 'vitest';
+import { createScheduler, type JobOutcome } from '../../main/core/keepalive/scheduler.js';
+import { createFakeClock, type FakeClock } from '../support/fake-clock.js';
+
+const HOUR = 3600_000;
+const flush = async () => {
+  for (let i = 0; i < 20; i++) await Promise.resolve();
+};
+
+function setup(options: { concurrency?: number; jitterMs?: number; outcome?: (id: string, clock: FakeClock) => JobOutcome; random?: () => number } = {}) {
+  const clock = createFakeClock();
+  const runs: Array<{ id: string; at: number }> = [];
+  let inFlight = 0;
+  let maxInFlight = 0;
+  const scheduler = createScheduler({
+    clock,
+    concurrency: () => options.concurrency ?? 4,
+    backoff: () => ({ baseMs: 2_000, capMs: 10 * 60_000 }),
+    jitterMs: () => options.jitterMs ?? 0,
+    random: options.random ?? (() => 0.5),
+    run: async (id) => {
+      runs.push({ id, at: clock.now() });
+      inFlight++;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      await flush();
+      inFlight--;
+      return options.outcome ? options.outcome(id, clock) : { kind: 'done', nextDueAt: clock.now() + HOUR };
+    },
+  });
+  const countsById = () => runs.reduce<Record<string, number>>((acc, r) => ((acc[r.id] = (acc[r.id] ?? 0) + 1), acc), {});
+  return { clock, scheduler, runs, countsById, maxInFlight: () => maxInFlight };
+}
+
+async function advance(clock: FakeClock, ms: number, scheduler: ReturnType<typeof createScheduler>) {
+  clock.advance(ms);
+  await flush();
+  await scheduler.whenIdle();
+}
+
+describe('scheduler', () => {
+  it('500 connections due at the same instant: each runs exactly once, never more than the cap in flight', async () => {
+    const { clock, scheduler, runs, countsById, maxInFlight } = setup({ concurrency: 4 });
+    const at = clock.now() + 60_000;
+    for (let i = 0; i < 500; i++) scheduler.schedule(`c${i}`, at);
+    await advance(clock, 60_000, scheduler);
+    expect(runs).toHaveLength(500);
+    expect(Object.values(countsById()).every((n) => n === 1)).toBe(true);
+    expect(maxInFlight()).toBe(4);
+    expect(scheduler.stats().maxInFlight).toBe(4);
+  });
+
+  it('arms one timer for the earliest job, and none when idle (no polling)', async () => {
+    const { clock, scheduler } = setup();
+    expect(clock.pendingTimers()).toBe(0);
+    scheduler.schedule('a', clock.now() + 10 * 60_000);
+    scheduler.schedule('b', clock.now() + 5 * 60_000);
+    expect(clock.pendingTimers()).toBe(1);
+    expect(scheduler.dueAt('b')).toBe(clock.now() + 5 * 60_000);
+    await advance(clock, 5 * 60_000, scheduler);
+    expect(scheduler.stats().idleWakeups).toBe(0);
+    expect(clock.pendingTimers()).toBe(1);
+  });
+
+  it('jitter moves a planned time earlier, within its bound, never later', () => {
+    for (const r of [0, 0.25, 0.999]) {
+      const { clock, scheduler } = setup({ jitterMs: 60_000, random: () => r });
+      const at = clock.now() + HOUR;
+      scheduler.schedule('a', at);
+      const planned = scheduler.dueAt('a')!;
+      expect(planned).toBeLessThanOrEqual(at);
+      expect(planned).toBeGreaterThan(at - 60_000);
+      expect(planned).toBe(at - Math.floor(r * 60_000));
+    }
+  });
+
+  it('Retry-After: 30 delays the next try by at least 30 s', async () => {
+    let first = true;
+    const { clock, scheduler, runs } = setup({ random: () => 0, outcome: () => (first ? ((first = false), { kind: 'retry', retryAfterMs: 30_000 }) : { kind: 'done', nextDueAt: null }) });
+    scheduler.schedule('a', clock.now());
+    await advance(clock, 0, scheduler);
+    expect(scheduler.dueAt('a')).toBe(runs[0]!.at + 30_000);
+    await advance(clock, 29_999, scheduler);
+    expect(runs).toHaveLength(1);
+    await advance(clock, 1, scheduler);
+    expect(runs).toHaveLength(2);
+    expect(runs[1]!.at - runs[0]!.at).toBeGreaterThanOrEqual(30_000);
+  });
+
+  it('backoff grows exponentially with full jitter and is capped', async () => {
+    const { clock, scheduler } = setup({ random: () => 0.999999, outcome: () => ({ kind: 'retry', retryAfterMs: null }) });
+    scheduler.schedule('a', clock.now());
+    const delays: number[] = [];
+    for (let i = 0; i < 14; i++) {
+      await advance(clock, i === 0 ? 0 : delays[i - 1]!, scheduler);
+      delays.push(scheduler.dueAt('a')! - clock.now());
+    }
+    expect(delays.slice(0, 4)).toEqual([1999, 3999, 7999, 15999]);
+    expect(Math.max(...delays)).toBeLessThanOrEqual(10 * 60_000);
+    expect(delays.at(-1)).toBe(Math.floor(0.999999 * 10 * 60_000));
+  });
+
+  it.each([+2 * HOUR, -2 * HOUR])('a %d ms wall-clock jump causes at most one attempt per connection', async (jump) => {
+    const { clock, scheduler, countsById } = setup({ jitterMs: 0 });
+    for (let i = 0; i < 50; i++) scheduler.schedule(`c${i}`, clock.now() + (i + 1) * 60_000);
+    clock.jumpWall(jump);
+    await advance(clock, 70 * 60_000, scheduler);
+    expect(Object.values(countsById()).every((n) => n <= 1)).toBe(true);
+  });
+
+  it('an 8-hour sleep: on resume each connection runs once, staggered, not in a burst', async () => {
+    const { clock, scheduler, runs, countsById } = setup({ jitterMs: 0 });
+    for (let i = 0; i < 20; i++) scheduler.schedule(`c${i}`, clock.now() + 15 * 60_000);
+    // Suspend: the wall clock moves 8 h, the monotonic clock does not; the OS reports resume.
+    clock.jumpWall(8 * HOUR);
+    scheduler.replan();
+    await advance(clock, 5 * 60_000, scheduler);
+    expect(Object.values(countsById())).toEqual(Array(20).fill(1));
+    const times = runs.map((r) => r.at).sort((a, b) => a - b);
+    expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual(19 * 2_000);
+  });
+
+  it('refresh now joins a run in flight (single flight) and works while paused', async () => {
+    let release: (o: JobOutcome) => void = () => undefined;
+    const clock = createFakeClock();
+    let calls = 0;
+    const scheduler = createScheduler({ clock, concurrency: () => 2, backoff: () => ({ baseMs: 1, capMs: 1 }), jitterMs: () => 0, run: () => (calls++, new Promise((r) => (release = r))) });
+    scheduler.pause();
+    const a = scheduler.runNow('x');
+    const b = scheduler.runNow('x');
+    await flush();
+    expect(calls).toBe(1);
+    release({ kind: 'done', nextDueAt: clock.now() + HOUR });
+    expect(await a).toEqual(await b);
+    expect(clock.pendingTimers()).toBe(0);
+    scheduler.resume();
+    expect(clock.pendingTimers()).toBe(1);
+  });
+
+  it('a job with no next time (needs the user) is not run again automatically', async () => {
+    const { clock, scheduler, runs } = setup({ outcome: () => ({ kind: 'done', nextDueAt: null }) });
+    scheduler.schedule('a', clock.now());
+    await advance(clock, 0, scheduler);
+    await advance(clock, 24 * HOUR, scheduler);
+    expect(runs).toHaveLength(1);
+    expect(clock.pendingTimers()).toBe(0);
+  });
+});
