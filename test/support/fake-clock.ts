@@ -7,6 +7,8 @@ export interface FakeClock extends Clock {
   /** Moves the wall clock only (a clock change or NTP step). */
   jumpWall(ms: number): void;
   pendingTimers(): number;
+  /** Monotonic time of the next timer, or null. */
+  nextTimerAt(): number | null;
 }
 
 export function createFakeClock(start = Date.parse('2026-11-28T09:00:00Z')): FakeClock {
@@ -39,5 +41,6 @@ export function createFakeClock(start = Date.parse('2026-11-28T09:00:00Z')): Fak
       wall += ms;
     },
     pendingTimers: () => timers.size,
+    nextTimerAt: () => (timers.size ? Math.min(...[...timers.values()].map((t) => t.at)) : null),
   };
 }

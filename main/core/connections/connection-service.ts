@@ -84,7 +84,7 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
   /** Secrets first, then Data2CRM, then the record; each failure undoes what came before. */
   async function finish(
     id: string,
-    base: Omit<ConnectionRecord, 'id' | 'applicationKey' | 'createdAt' | 'lastVerifiedAt' | 'lastRefreshedAt' | 'status' | 'statusDetail' | 'consecutiveFailures' | 'disconnect'>,
+    base: Omit<ConnectionRecord, 'id' | 'applicationKey' | 'createdAt' | 'lastVerifiedAt' | 'lastRefreshedAt' | 'status' | 'statusDetail' | 'consecutiveFailures' | 'pushPending' | 'disconnect'>,
     secrets: ConnectionSecrets,
     register: () => ReturnType<ReturnType<typeof data2crm>['createApplication']>,
   ): Promise<Result<ConnectionRecord, ConnectFailure>> {
@@ -99,7 +99,7 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
       return err({ kind: 'register-failed', message: `Data2CRM did not register the connection: ${registered.error.message}`, api: registered.error });
     }
     const now = clock.now();
-    const record: ConnectionRecord = { ...base, id, applicationKey: registered.value, createdAt: now, lastVerifiedAt: now, lastRefreshedAt: null, status: 'healthy', statusDetail: null, consecutiveFailures: 0, disconnect: null };
+    const record: ConnectionRecord = { ...base, id, applicationKey: registered.value, createdAt: now, lastVerifiedAt: now, lastRefreshedAt: null, status: 'healthy', statusDetail: null, consecutiveFailures: 0, pushPending: false, disconnect: null };
     try {
       settings.update((s) => ({ ...s, connections: [...s.connections, record] }));
     } catch {

@@ -16,6 +16,9 @@ export type JobOutcome =
   /** A transient failure: try again after backoff, at least retryAfterMs. */
   | { kind: 'retry'; retryAfterMs: number | null };
 
+/** The least time between two runs of one connection. */
+const MIN_GAP_MS = 1_000;
+
 export interface SchedulerOptions {
   readonly clock: Clock;
   readonly run: (id: string, reason: JobReason) => Promise<JobOutcome>;
@@ -134,7 +137,8 @@ export function createScheduler(options: SchedulerOptions) {
     const now = clock.now();
     if (outcome.kind === 'done') {
       attempts.delete(id);
-      if (outcome.nextDueAt !== null) due.set(id, Math.max(now, jittered(outcome.nextDueAt)));
+      // Never straight again: a job that plans "now" must not spin.
+      if (outcome.nextDueAt !== null) due.set(id, Math.max(now + MIN_GAP_MS, jittered(outcome.nextDueAt)));
       return;
     }
     const attempt = attempts.get(id) ?? 0;

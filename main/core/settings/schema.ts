@@ -31,6 +31,8 @@ export const connectionRecordSchema = z.object({
   /** Why the connection is in its state, in plain words (never a secret). */
   statusDetail: z.string().max(300).nullable().default(null),
   consecutiveFailures: z.number().int().min(0).default(0),
+  /** New credentials are in the keychain but Data2CRM has not received them yet. */
+  pushPending: z.boolean().default(false),
   /** Progress of an interrupted disconnect, so a retry resumes where it stopped. */
   disconnect: z.object({ applicationDeleted: z.boolean(), tokenRevoked: z.boolean() }).nullable(),
 });

@@ -1,0 +1,58 @@
+/**
+ * A keep-alive over real parts (sandbox HTTP, private keychain, conf settings, Chromium for silent
+ * sign-in) driven by a fake clock that the sandbox's clock follows, so hours pass in seconds.
+ */
+import { createLoopbackListener } from '../../main/adapters/loopback-listener.js';
+import { createData2CrmClient } from '../../main/core/data2crm/client.js';
+import { createKeepAlive } from '../../main/core/keepalive/keep-alive.js';
+import { createNotificationPolicy, type Notice } from '../../main/core/keepalive/notification-policy.js';
+import { createSilentReauthorizer } from '../../main/core/keepalive/silent-reauthorize.js';
+import type { ConnectionEvent } from '../../main/core/keepalive/events.js';
+import { createSalesforceOAuthClient } from '../../main/core/salesforce/oauth-client.js';
+import type { RefreshSettings } from '../../main/core/settings/schema.js';
+import type { Sandbox } from '../sandbox/server.js';
+import type { ConnectHarness } from './connect-harness.js';
+import { createFakeClock } from './fake-clock.js';
+
+export function createKeepAliveHarness(sandbox: Sandbox, h: ConnectHarness, refresh: Partial<RefreshSettings> = {}) {
+  const clock = createFakeClock(Date.now());
+  const sync = () => sandbox.control.setClockOffset(clock.now() - Date.now());
+  h.settings.update((s) => ({ ...s, refresh: { ...s.refresh, ...refresh } }));
+  const notices: Notice[] = [];
+  const events: ConnectionEvent[] = [];
+  const policy = createNotificationPolicy({ now: () => clock.now(), notifyAfterFailures: () => h.settings.get().refresh.notifyAfterFailures });
+  const extraHosts = () => h.settings.get().extraInstanceHosts;
+  const keepAlive = createKeepAlive({
+    settings: h.settings,
+    clock,
+    logger: h.logger,
+    policy,
+    notify: (n) => notices.push(n),
+    random: () => 0.5,
+    context: () => ({
+      vault: h.vault,
+      data2crm: createData2CrmClient({ baseUrl: h.settings.get().endpoints.data2crmApiBase, userKey: () => h.vault.userKey(), now: () => clock.now() }),
+      oauthFor: (record, clientSecret) => createSalesforceOAuthClient({ loginBaseUrl: record.loginBaseUrl, clientId: record.connectedApp!.clientId, clientSecret, extraHosts: extraHosts(), now: () => clock.now() }),
+      silentReauthorize: createSilentReauthorizer(() => ({ listener: createLoopbackListener(), browser: h.authBrowser, clock, extraInstanceHosts: extraHosts(), authBase: h.settings.get().endpoints.data2crmAuthBase })),
+    }),
+  });
+  keepAlive.subscribe((e) => events.push(e));
+
+  /** Moves time forward timer by timer, letting each run finish against the sandbox. */
+  async function advance(ms: number, afterEachStep?: () => Promise<void>) {
+    const target = clock.monotonic() + ms;
+    for (;;) {
+      const next = clock.nextTimerAt();
+      if (next === null || next > target) break;
+      clock.advance(next - clock.monotonic());
+      sync();
+      await new Promise((r) => setTimeout(r, 0));
+      await keepAlive.whenIdle();
+      await afterEachStep?.();
+    }
+    clock.advance(target - clock.monotonic());
+    sync();
+  }
+
+  return { clock, keepAlive, notices, events, policy, advance, sync, record: (id: string) => h.settings.get().connections.find((c) => c.id === id)! };
+}
