@@ -16,6 +16,8 @@ export function toMenuTemplate(
         return { type: 'separator' };
       case 'action':
         return { id: item.id, label: item.label, enabled: item.enabled, click: () => onAction(item.action) };
+      case 'submenu':
+        return { id: item.id, label: item.label, submenu: toMenuTemplate(item.items, onAction) };
     }
   });
 }

@@ -1,12 +1,24 @@
 import type { AppState, AppStatus } from './app-status.js';
+import type { ConnectionStatus } from './settings/schema.js';
 
 /** What a menu item does; the tray adapter maps each action to a call and nothing else. */
-export type TrayAction = { type: 'open-settings' } | { type: 'quit' };
+export type TrayAction =
+  | { type: 'open-settings' }
+  | { type: 'quit' }
+  | { type: 'connect' }
+  | { type: 'pause' }
+  | { type: 'resume' }
+  | { type: 'refresh-now'; connectionId: string }
+  | { type: 'reauthorize'; connectionId: string }
+  | { type: 'copy-application-key'; connectionId: string }
+  | { type: 'open-in-salesforce'; connectionId: string }
+  | { type: 'disconnect'; connectionId: string };
 
 export type TrayMenuItem =
   | { kind: 'header'; label: string }
   | { kind: 'separator' }
-  | { kind: 'action'; id: string; label: string; enabled: boolean; action: TrayAction };
+  | { kind: 'action'; id: string; label: string; enabled: boolean; action: TrayAction }
+  | { kind: 'submenu'; id: string; label: string; items: readonly TrayMenuItem[] };
 
 export interface TrayModel {
   readonly icon: AppStatus;
@@ -14,14 +26,92 @@ export interface TrayModel {
   readonly items: readonly TrayMenuItem[];
 }
 
+export interface TrayConnection {
+  readonly id: string;
+  readonly label: string;
+  readonly status: ConnectionStatus;
+  readonly busy: boolean;
+  readonly lastVerifiedAt: number | null;
+  /** Estimated access-token expiry (external mode), when known. */
+  readonly expiresAt: number | null;
+  readonly applicationKey: string | null;
+}
+
+export interface TrayState extends AppState {
+  readonly connections: readonly TrayConnection[];
+  readonly paused: boolean;
+  readonly now: number;
+}
+
+function ago(ms: number): string {
+  const min = Math.floor(ms / 60_000);
+  if (min < 1) return 'just now';
+  if (min < 60) return `${min} min ago`;
+  const h = Math.floor(min / 60);
+  return h < 48 ? `${h} h ago` : `${Math.floor(h / 24)} days ago`;
+}
+
+function within(ms: number): string {
+  const min = Math.max(0, Math.round(ms / 60_000));
+  return min < 60 ? `${min} min` : `${Math.floor(min / 60)} h ${min % 60} min`;
+}
+
+/** "healthy · verified 4 min ago", "expires in 12 min", "needs re-authorization" … */
+export function connectionStateLine(c: TrayConnection, now: number): string {
+  if (c.busy) return 'refreshing…';
+  switch (c.status) {
+    case 'needs-reauthorization':
+      return 'needs re-authorization';
+    case 'application-deleted':
+      return 'deleted in Data2CRM';
+    case 'retrying':
+      return 'retrying…';
+    case 'degraded':
+      return 'problem · retrying';
+    case 'disconnecting':
+      return 'disconnecting…';
+    case 'paused':
+      return 'paused';
+    case 'connecting':
+    case 'refreshing':
+      return `${c.status}…`;
+    case 'healthy':
+      if (c.expiresAt !== null) return `healthy · expires in ${within(c.expiresAt - now)}`;
+      return c.lastVerifiedAt === null ? 'healthy' : `healthy · verified ${ago(now - c.lastVerifiedAt)}`;
+  }
+}
+
+function connectionMenu(c: TrayConnection, now: number): TrayMenuItem {
+  const needsUser = c.status === 'needs-reauthorization' || c.status === 'application-deleted';
+  const gone = c.status === 'disconnecting';
+  return {
+    kind: 'submenu',
+    id: `connection:${c.id}`,
+    label: `${needsUser ? '⚠ ' : ''}${c.label} — ${connectionStateLine(c, now)}`,
+    items: [
+      { kind: 'action', id: `refresh:${c.id}`, label: 'Refresh now', enabled: !needsUser && !gone && !c.busy, action: { type: 'refresh-now', connectionId: c.id } },
+      { kind: 'action', id: `reauthorize:${c.id}`, label: 'Re-authorize…', enabled: !gone, action: { type: 'reauthorize', connectionId: c.id } },
+      { kind: 'action', id: `copy:${c.id}`, label: 'Copy application key', enabled: c.applicationKey !== null, action: { type: 'copy-application-key', connectionId: c.id } },
+      { kind: 'action', id: `open:${c.id}`, label: 'Open in Salesforce', enabled: !gone, action: { type: 'open-in-salesforce', connectionId: c.id } },
+      { kind: 'separator' },
+      { kind: 'action', id: `disconnect:${c.id}`, label: 'Disconnect…', enabled: true, action: { type: 'disconnect', connectionId: c.id } },
+    ],
+  };
+}
+
 /** Compute, then render: the tray adapter only turns this model into a native menu. */
-export function buildTrayModel(state: AppState): TrayModel {
+export function buildTrayModel(state: TrayState): TrayModel {
   return {
     icon: state.status,
-    tooltip: `${state.productName}: ${state.summary}`,
+    tooltip: `${state.productName}: ${state.summary}${state.paused ? ' (paused)' : ''}`,
     items: [
-      { kind: 'header', label: state.summary },
+      { kind: 'header', label: state.paused ? `${state.summary} · paused` : state.summary },
+      ...(state.connections.length ? [{ kind: 'separator' } as const, ...state.connections.map((c) => connectionMenu(c, state.now))] : []),
       { kind: 'separator' },
+      { kind: 'action', id: 'connect', label: 'Connect Salesforce org…', enabled: true, action: { type: 'connect' } },
+      state.paused
+        ? { kind: 'action', id: 'resume', label: 'Resume automatic refresh', enabled: true, action: { type: 'resume' } }
+        : { kind: 'action', id: 'pause', label: 'Pause automatic refresh', enabled: state.connections.length > 0, action: { type: 'pause' } },
       { kind: 'action', id: 'settings', label: 'Settings…', enabled: true, action: { type: 'open-settings' } },
       { kind: 'separator' },
       { kind: 'action', id: 'quit', label: `Quit ${state.productName}`, enabled: true, action: { type: 'quit' } },

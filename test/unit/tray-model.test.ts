@@ -1,32 +1,67 @@
 import { describe, expect, it } from 'vitest';
-import { buildTrayModel, type AppState, type TrayMenuItem } from '../../main/core/index.js';
+import { buildTrayModel, connectionStateLine, type TrayConnection, type TrayMenuItem, type TrayState } from '../../main/core/index.js';
 import { toMenuTemplate } from '../../main/adapters/tray-menu-template.js';
 
-const state: AppState = { productName: 'Data2CRM Tray', version: '1.2.3', status: 'attention', summary: '2 connections · 1 needs you' };
+const NOW = Date.parse('2026-11-28T12:00:00Z');
+const conn = (over: Partial<TrayConnection>): TrayConnection => ({ id: 'a', label: 'Acme', status: 'healthy', busy: false, lastVerifiedAt: NOW - 4 * 60_000, expiresAt: null, applicationKey: 'app_1', ...over });
+const state = (over: Partial<TrayState> = {}): TrayState => ({ productName: 'Data2CRM Tray', version: '1.2.3', status: 'ok', summary: '1 connection · all healthy', connections: [conn({})], paused: false, now: NOW, ...over });
 
-const actionLabels = (items: readonly TrayMenuItem[]) => items.flatMap((i) => (i.kind === 'action' ? [i.label] : []));
+const labels = (items: readonly TrayMenuItem[]) => items.map((i) => (i.kind === 'separator' ? '—' : i.label));
 
 describe('tray model', () => {
-  it('shows the summary as a disabled header and offers Settings… and Quit', () => {
-    const model = buildTrayModel(state);
-    expect(model.items[0]).toEqual({ kind: 'header', label: '2 connections · 1 needs you' });
-    expect(actionLabels(model.items)).toEqual(['Settings…', 'Quit Data2CRM Tray']);
+  it('header, one submenu per connection, then Connect, Pause, Settings and Quit', () => {
+    expect(labels(buildTrayModel(state()).items)).toEqual(['1 connection · all healthy', '—', 'Acme — healthy · verified 4 min ago', '—', 'Connect Salesforce org…', 'Pause automatic refresh', 'Settings…', '—', 'Quit Data2CRM Tray']);
   });
 
-  it('takes its icon and tooltip from the aggregate state', () => {
-    for (const status of ['ok', 'attention', 'error', 'busy'] as const) {
-      const model = buildTrayModel({ ...state, status, summary: `s-${status}` });
-      expect(model.icon).toBe(status);
-      expect(model.tooltip).toBe(`Data2CRM Tray: s-${status}`);
-    }
+  it('each connection offers its actions', () => {
+    const sub = buildTrayModel(state()).items.find((i) => i.kind === 'submenu');
+    expect(sub?.kind === 'submenu' && labels(sub.items)).toEqual(['Refresh now', 'Re-authorize…', 'Copy application key', 'Open in Salesforce', '—', 'Disconnect…']);
   });
 
-  it('maps each menu item to its action, and the adapter template calls it on click', () => {
+  it.each([
+    [conn({}), 'healthy · verified 4 min ago'],
+    [conn({ lastVerifiedAt: NOW - 10_000 }), 'healthy · verified just now'],
+    [conn({ expiresAt: NOW + 12 * 60_000 }), 'healthy · expires in 12 min'],
+    [conn({ expiresAt: NOW + 95 * 60_000 }), 'healthy · expires in 1 h 35 min'],
+    [conn({ status: 'needs-reauthorization' }), 'needs re-authorization'],
+    [conn({ status: 'application-deleted' }), 'deleted in Data2CRM'],
+    [conn({ status: 'retrying' }), 'retrying…'],
+    [conn({ busy: true }), 'refreshing…'],
+  ])('state line for %j is "%s"', (c, line) => {
+    expect(connectionStateLine(c, NOW)).toBe(line);
+  });
+
+  it('marks connections that need the user and disables what cannot work', () => {
+    const model = buildTrayModel(state({ status: 'error', connections: [conn({ status: 'needs-reauthorization', applicationKey: null })] }));
+    const sub = model.items.find((i) => i.kind === 'submenu');
+    expect(sub?.label).toBe('⚠ Acme — needs re-authorization');
+    const enabled = sub?.kind === 'submenu' ? Object.fromEntries(sub.items.flatMap((i) => (i.kind === 'action' ? [[i.label, i.enabled]] : []))) : {};
+    expect(enabled).toEqual({ 'Refresh now': false, 'Re-authorize…': true, 'Copy application key': false, 'Open in Salesforce': true, 'Disconnect…': true });
+    expect(model.icon).toBe('error');
+  });
+
+  it('offers Resume while paused and says so in the header and tooltip', () => {
+    const model = buildTrayModel(state({ paused: true }));
+    expect(labels(model.items)).toContain('Resume automatic refresh');
+    expect(model.items[0]).toEqual({ kind: 'header', label: '1 connection · all healthy · paused' });
+    expect(model.tooltip).toBe('Data2CRM Tray: 1 connection · all healthy (paused)');
+  });
+
+  it('takes its icon from the aggregate state', () => {
+    for (const status of ['ok', 'attention', 'error', 'busy'] as const) expect(buildTrayModel(state({ status })).icon).toBe(status);
+  });
+
+  it('the adapter template nests submenus and calls each action on click', () => {
     const clicked: string[] = [];
-    const template = toMenuTemplate(buildTrayModel(state).items, (action) => clicked.push(action.type));
-    expect(template.map((t) => t.type ?? t.label)).toEqual(['2 connections · 1 needs you', 'separator', 'Settings…', 'separator', 'Quit Data2CRM Tray']);
-    expect(template[0]?.enabled).toBe(false);
-    for (const item of template) item.click?.(undefined as never, undefined, undefined as never);
-    expect(clicked).toEqual(['open-settings', 'quit']);
+    const template = toMenuTemplate(buildTrayModel(state()).items, (action) => clicked.push('connectionId' in action ? `${action.type}:${action.connectionId}` : action.type));
+    expect(template[0]).toMatchObject({ label: '1 connection · all healthy', enabled: false });
+    const clickAll = (items: typeof template) => {
+      for (const item of items) {
+        item.click?.(undefined as never, undefined, undefined as never);
+        if (Array.isArray(item.submenu)) clickAll(item.submenu);
+      }
+    };
+    clickAll(template);
+    expect(clicked).toEqual(['refresh-now:a', 'reauthorize:a', 'copy-application-key:a', 'open-in-salesforce:a', 'disconnect:a', 'connect', 'pause', 'open-settings', 'quit']);
   });
 });

@@ -111,6 +111,32 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
     return ok(record);
   }
 
+  function applicationInput(record: ConnectionRecord, secrets: ConnectionSecrets, instanceUrl: string) {
+    if (record.mode === 'internal') return { type: record.crmType, description: record.label, authorization: 'oAuth-internal' as const, credentials: { instanceUrl, accessToken: secrets.accessToken, refreshToken: secrets.refreshToken ?? '' } };
+    return { type: record.crmType, description: record.label, authorization: 'oAuth-external-refresh' as const, credentials: { instanceUrl, accessToken: secrets.accessToken } };
+  }
+
+  function patchRecord(id: string, change: Partial<ConnectionRecord>): ConnectionRecord {
+    const next = settings.update((s) => ({ ...s, connections: s.connections.map((c) => (c.id === id ? { ...c, ...change } : c)) }));
+    return next.connections.find((c) => c.id === id)!;
+  }
+
+  /** New credentials: keychain first, then Data2CRM; a failed push is left pending for keep-alive. */
+  async function storeAndPush(record: ConnectionRecord, secrets: ConnectionSecrets, instanceUrl: string, issuedAt: number | null): Promise<Result<ConnectionRecord, ConnectFailure>> {
+    try {
+      await vault.save(record.id, secrets);
+    } catch {
+      return err({ kind: 'storage-failed', message: 'The keychain refused to store the new tokens. Nothing was changed.' });
+    }
+    const pushed = await data2crm().updateApplication(record.applicationKey!, applicationInput(record, secrets, instanceUrl));
+    const base: Partial<ConnectionRecord> = { instanceUrl, ...(issuedAt !== null ? { tokenIssuedAt: issuedAt } : {}), lastRefreshedAt: clock.now() };
+    if (!pushed.ok) {
+      patchRecord(record.id, { ...base, pushPending: true });
+      return err({ kind: 'register-failed', message: `The new sign-in is stored, but Data2CRM did not take it yet: ${pushed.error.message} It will be retried.`, api: pushed.error });
+    }
+    return ok(patchRecord(record.id, { ...base, pushPending: false, status: 'healthy', statusDetail: null, consecutiveFailures: 0, lastVerifiedAt: clock.now() }));
+  }
+
   return {
     list: (): readonly ConnectionRecord[] => settings.get().connections,
 
@@ -180,6 +206,68 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
         { accessToken, ...(refreshToken ? { refreshToken } : {}) },
         () => data2crm().createApplication({ type: input.crmType, description: label.value, authorization: 'oAuth-external-refresh', credentials: { instanceUrl: origin, accessToken } }),
       );
+    },
+
+    /**
+     * Signs in again for an existing connection (its mode's flow) and pushes the new credentials.
+     * The org must be the same one: signing in to another org by mistake changes nothing.
+     */
+    async reauthorize(id: string, options: { signal?: AbortSignal } = {}): Promise<Result<ConnectionRecord, ConnectFailure>> {
+      const record = settings.get().connections.find((c) => c.id === id);
+      if (!record) return err({ kind: 'invalid-input', message: 'That connection no longer exists.' });
+      if (record.mode === 'manual') return err({ kind: 'invalid-input', message: 'This connection uses pasted tokens: paste new ones instead.' });
+      let secrets: ConnectionSecrets;
+      let instanceUrl: string;
+      let issuedAt: number | null = null;
+      let orgId: string;
+      if (record.mode === 'internal') {
+        const signIn = await signInInternal({ ...signInDeps(), authBase: settings.get().endpoints.data2crmAuthBase }, { ...options, sessionId: id });
+        if (!signIn.ok) return signIn;
+        const who = await verify(signIn.value.instanceUrl, signIn.value.accessToken);
+        if (!who.ok) return who;
+        orgId = who.value.orgId;
+        secrets = { accessToken: signIn.value.accessToken, refreshToken: signIn.value.refreshToken };
+        instanceUrl = signIn.value.instanceUrl;
+      } else {
+        const current = vault.secretsOf(id);
+        const oauth = createSalesforceOAuthClient({ loginBaseUrl: record.loginBaseUrl, clientId: record.connectedApp!.clientId, clientSecret: current?.clientSecret, extraHosts: extraHosts(), ...(fetchImpl ? { fetch: fetchImpl } : {}), now: () => clock.now() });
+        const signIn = await signInExternal({ ...signInDeps(), oauth, callbackPort: record.connectedApp!.callbackPort }, { ...options, sessionId: id });
+        if (!signIn.ok) return signIn;
+        const who = await oauth.identity(signIn.value.identityUrl, signIn.value.accessToken);
+        if (!who.ok) return err({ kind: 'verify-failed', message: `Salesforce did not confirm the sign-in: ${who.error.message}`, api: who.error });
+        orgId = who.value.orgId;
+        secrets = { ...(current ?? {}), accessToken: signIn.value.accessToken, ...(signIn.value.refreshToken ? { refreshToken: signIn.value.refreshToken } : {}) };
+        instanceUrl = signIn.value.instanceUrl;
+        issuedAt = signIn.value.issuedAt;
+      }
+      if (record.orgId && orgId !== record.orgId) return err({ kind: 'invalid-input', message: 'You signed in to a different Salesforce org than this connection’s. Nothing was changed.' });
+      return storeAndPush(record, secrets, instanceUrl, issuedAt);
+    },
+
+    /** Pasted tokens for a manual (or external) connection, verified before they replace the old ones. */
+    async updateWithTokens(id: string, input: { accessToken: string; refreshToken?: string }): Promise<Result<ConnectionRecord, ConnectFailure>> {
+      const record = settings.get().connections.find((c) => c.id === id);
+      if (!record) return err({ kind: 'invalid-input', message: 'That connection no longer exists.' });
+      const accessToken = input.accessToken.trim();
+      if (!/^[A-Za-z0-9._~+/=!:-]{10,4096}$/.test(accessToken)) return err({ kind: 'invalid-input', message: 'The access token does not look like a Salesforce access token.' });
+      const refreshToken = input.refreshToken?.trim() || undefined;
+      if (refreshToken && !/^[A-Za-z0-9._~+/=!:-]{10,4096}$/.test(refreshToken)) return err({ kind: 'invalid-input', message: 'The refresh token does not look like a Salesforce refresh token.' });
+      if (record.mode === 'internal' && !refreshToken) return err({ kind: 'invalid-input', message: 'A Data2CRM-refreshed connection needs a refresh token too.' });
+      const who = await verify(record.instanceUrl, accessToken);
+      if (!who.ok) return who;
+      if (record.orgId && who.value.orgId !== record.orgId) return err({ kind: 'invalid-input', message: 'These tokens belong to a different Salesforce org. Nothing was changed.' });
+      const current = vault.secretsOf(id);
+      return storeAndPush(record, { ...(current ?? {}), accessToken, ...(refreshToken ? { refreshToken } : {}) }, record.instanceUrl, record.mode === 'external' ? clock.now() : null);
+    },
+
+    /** "Deleted in Data2CRM": register the application again with the stored tokens. */
+    async registerAgain(id: string): Promise<Result<ConnectionRecord, ConnectFailure>> {
+      const record = settings.get().connections.find((c) => c.id === id);
+      const secrets = vault.secretsOf(id);
+      if (!record || !secrets) return err({ kind: 'invalid-input', message: 'That connection or its stored tokens no longer exist.' });
+      const created = await data2crm().createApplication(applicationInput(record, secrets, record.instanceUrl));
+      if (!created.ok) return err({ kind: 'register-failed', message: `Data2CRM did not register the connection: ${created.error.message}`, api: created.error });
+      return ok(patchRecord(id, { applicationKey: created.value, status: 'healthy', statusDetail: null, consecutiveFailures: 0, pushPending: false, lastVerifiedAt: clock.now() }));
     },
 
     /** Resumable: run it again after any failure and it continues from the last finished step. */
