@@ -61,6 +61,21 @@ describe('keep-alive: oAuth-external-refresh', () => {
     expect(k.notices).toEqual([]);
   });
 
+  it('plans the proactive refresh before the estimated expiry, within the jitter window', async () => {
+    const record = await connectExternal();
+    k = createKeepAliveHarness(sandbox, h, { sessionLifetimeMs: 2 * HOUR, skewMs: 10 * MIN, jitterMs: MIN, verifyIntervalMs: 3 * HOUR });
+    k.keepAlive.start();
+    const refreshAt = record.tokenIssuedAt! + 2 * HOUR - 10 * MIN;
+    const planned = k.keepAlive.scheduler.dueAt(record.id)!;
+    expect(planned).toBeLessThanOrEqual(refreshAt);
+    expect(planned).toBeGreaterThanOrEqual(refreshAt - MIN);
+    sandbox.control.clearRequestLog();
+    await k.advance(planned - k.clock.now() - 1);
+    expect(routes()).toEqual([]);
+    await k.advance(2);
+    expect(routes().slice(0, 2)).toEqual(['sf.token 200', 'd2c.application.update 200']);
+  });
+
   it('with rotation on, the keychain always holds the newest refresh token', async () => {
     sandbox.control.setSessionLifetime(30 * MIN);
     sandbox.control.setRotation(true);
