@@ -1,26 +1,17 @@
 /**
- * Composition root: builds the adapters, hands them to the core, wires IPC and the app lifecycle.
- * Decisions live in main/core; this file only connects parts.
+ * Composition root: builds the adapters, hands them to the core (main/core/compose.ts), wires IPC,
+ * the tray and the app lifecycle. Decisions live in main/core; this file only connects parts.
  */
 import { app, clipboard, dialog, net, powerMonitor } from 'electron';
+import ElectronStore from 'electron-store';
 import { join } from 'node:path';
-import { summarize } from './core/app-summary.js';
 import { assertNever } from './core/assert-never.js';
 import { authNavigationDecision } from './core/auth/navigation-policy.js';
-import { createConnectionService } from './core/connections/connection-service.js';
-import { createSecretVault } from './core/connections/secret-vault.js';
-import { createData2CrmClient } from './core/data2crm/client.js';
-import { createActivityLog } from './core/keepalive/activity-log.js';
+import { composeCore } from './core/compose.js';
 import { estimatedExpiry } from './core/keepalive/check-connection.js';
-import { createKeepAlive } from './core/keepalive/keep-alive.js';
-import { createNotificationPolicy } from './core/keepalive/notification-policy.js';
-import { createSilentReauthorizer } from './core/keepalive/silent-reauthorize.js';
-import type { AuthBrowser, HttpFetch } from './core/ports.js';
-import { createSalesforceOAuthClient } from './core/salesforce/oauth-client.js';
 import { isTrustedSalesforceUrl } from './core/salesforce/hosts.js';
-import { chooseSecretStore } from './core/secrets/choose-secret-store.js';
 import { loginBaseUrl } from './core/settings/endpoints.js';
-import { openSettings } from './core/settings/settings-repository.js';
+import type { Settings } from './core/settings/schema.js';
 import { buildTrayModel, type TrayAction, type TrayModel } from './core/tray-model.js';
 import { registerAppScheme, RENDERER_ORIGIN, serveRenderer } from './adapters/app-protocol.js';
 import { createAuthWindowBrowser } from './adapters/auth-window.js';
@@ -28,17 +19,23 @@ import { createDesktopNotifier } from './adapters/desktop-notifier.js';
 import { createElectronSettingsFile } from './adapters/electron-settings-file.js';
 import { bridgeIpcMain, sendToAllWindows } from './adapters/ipc-main-bridge.js';
 import { createElectronLogger } from './adapters/logger.js';
+import { createLoginItem } from './adapters/login-item.js';
 import { createLoopbackListener } from './adapters/loopback-listener.js';
+import { saveDiagnosticsWithDialog } from './adapters/save-diagnostics.js';
 import { secretStoreCandidates } from './adapters/secret-store-candidates.js';
-import { createSettingsWindowController } from './adapters/settings-window.js';
+import { createAppWindows } from './adapters/settings-window.js';
+import { createStoreSettingsFile } from './adapters/store-settings-file.js';
 import { createSystemBrowser, openInSystemBrowser } from './adapters/system-browser.js';
 import { systemClock } from './adapters/system-clock.js';
 import { createTrayPresenter } from './adapters/tray.js';
-import { createStoreSettingsFile } from './adapters/store-settings-file.js';
 import { createEventPublisher, createIpcDispatcher, createIpcHandlers, createSenderCheck, originOf } from './ipc/index.js';
-import ElectronStore from 'electron-store';
 
 const PRODUCT_NAME = 'Data2CRM Tray';
+
+function signInOrigins(settings: Settings): string[] {
+  const login = loginBaseUrl(settings.endpoints.salesforceLoginHost);
+  return [settings.endpoints.data2crmAuthBase, ...(login.ok ? [login.value] : []), ...settings.extraInstanceHosts.map((h) => `https://${h}`)];
+}
 
 function main(): void {
   if (!app.requestSingleInstanceLock()) {
@@ -50,65 +47,48 @@ function main(): void {
   const logger = createElectronLogger('main');
   const devServerUrl = app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL'];
   const rendererOrigin = devServerUrl ? (originOf(devServerUrl) ?? RENDERER_ORIGIN) : RENDERER_ORIGIN;
-  const rendererUrl = devServerUrl ?? `${RENDERER_ORIGIN}/index.html`;
-  const isTrustedSender = createSenderCheck([rendererOrigin]);
-
-  const settingsWindow = createSettingsWindowController({
+  const windows = createAppWindows({
     preloadPath: join(import.meta.dirname, '../preload/index.cjs'),
-    rendererUrl,
+    rendererUrl: devServerUrl ?? `${RENDERER_ORIGIN}/index.html`,
     isRendererUrl: (url) => originOf(url) === rendererOrigin,
   });
-
-  app.on('second-instance', () => settingsWindow.show());
+  app.on('second-instance', () => windows.showSettings());
   // A tray app keeps running with every window closed.
   app.on('window-all-closed', () => undefined);
 
   void app.whenReady().then(async () => {
     app.dock?.hide();
     serveRenderer(join(import.meta.dirname, '../renderer'));
-    const { repository: settings, recovery } = openSettings(createElectronSettingsFile(), logger);
-    if (recovery) logger.warn('settings recovered', { backupPath: recovery.backupPath });
-    const { store: secretStore, status: storage } = await chooseSecretStore(secretStoreCandidates(), logger);
-    const vault = createSecretVault(secretStore);
-    await vault.loadAll();
-    const httpFetch: HttpFetch = (url, init) => net.fetch(url, init);
-    const extraHosts = () => settings.get().extraInstanceHosts;
-
-    // Sign-in happens in the app's window or the system browser, as the settings say.
-    const appWindow = createAuthWindowBrowser((url) => {
-      const { endpoints } = settings.get();
-      const login = loginBaseUrl(endpoints.salesforceLoginHost);
-      const decision = authNavigationDecision(url, { signInOrigins: [endpoints.data2crmAuthBase, ...(login.ok ? [login.value] : []), ...extraHosts().map((h) => `https://${h}`)] });
-      return decision === 'capture' ? 'allow' : decision;
-    });
-    const systemBrowser = createSystemBrowser();
-    const authBrowser: AuthBrowser = {
-      open: (url, options) => (settings.get().signIn.with === 'system-browser' && !options.silent ? systemBrowser : appWindow).open(url, options),
-      forgetSession: (id) => appWindow.forgetSession(id),
+    const userData = app.getPath('userData');
+    let currentSettings: () => Settings = () => {
+      throw new Error('settings not loaded yet');
     };
-    const listener = createLoopbackListener();
-    const connections = createConnectionService({ settings, vault, listener, browser: authBrowser, clock: systemClock, logger, fetch: httpFetch });
-
-    const activityDir = app.getPath('userData');
-    const activity = createActivityLog(createStoreSettingsFile(join(activityDir, 'activity.json'), () => new ElectronStore<Record<string, unknown>>({ cwd: activityDir, name: 'activity', clearInvalidConfig: false })));
-    const policy = createNotificationPolicy({ now: systemClock.now, notifyAfterFailures: () => settings.get().refresh.notifyAfterFailures });
-    const keepAlive = createKeepAlive({
-      settings,
+    const core = await composeCore({
+      appInfo: { name: PRODUCT_NAME, version: app.getVersion() },
+      platform: `${process.platform} ${process.arch}, Electron ${process.versions.electron}`,
+      settingsFile: createElectronSettingsFile(),
+      activityFile: createStoreSettingsFile(join(userData, 'activity.json'), () => new ElectronStore<Record<string, unknown>>({ cwd: userData, name: 'activity', clearInvalidConfig: false })),
+      secretStores: secretStoreCandidates(),
+      listener: createLoopbackListener(),
+      appWindow: createAuthWindowBrowser((url) => {
+        const decision = authNavigationDecision(url, { signInOrigins: signInOrigins(currentSettings()) });
+        return decision === 'capture' ? 'allow' : decision;
+      }),
+      systemBrowser: createSystemBrowser(),
       clock: systemClock,
       logger,
-      policy,
-      // Until the re-authorize dialog exists (desktop-app issue), a click opens the settings window.
-      notify: createDesktopNotifier(() => settingsWindow.show()),
-      context: () => ({
-        vault,
-        data2crm: createData2CrmClient({ baseUrl: settings.get().endpoints.data2crmApiBase, userKey: () => vault.userKey(), fetch: httpFetch }),
-        oauthFor: (record, clientSecret) => createSalesforceOAuthClient({ loginBaseUrl: record.loginBaseUrl, clientId: record.connectedApp!.clientId, clientSecret, extraHosts: extraHosts(), fetch: httpFetch }),
-        silentReauthorize: createSilentReauthorizer(() => ({ listener, browser: appWindow, clock: systemClock, extraInstanceHosts: extraHosts(), authBase: settings.get().endpoints.data2crmAuthBase })),
-      }),
+      fetch: (url, init) => net.fetch(url, init),
+      notify: createDesktopNotifier((connectionId) => windows.showDialog(connectionId)),
+      clipboard: { writeText: (text) => clipboard.writeText(text) },
+      saveDiagnostics: saveDiagnosticsWithDialog,
+      loginItem: createLoginItem(),
+      closeWindow: () => windows.closeFocused(),
     });
+    const { settings, keepAlive, app: service } = core;
+    currentSettings = () => settings.get();
+    if (core.recovery) void dialog.showMessageBox({ type: 'warning', message: 'Settings were reset', detail: core.recovery.message });
 
-    const handlers = createIpcHandlers({ appInfo: { name: PRODUCT_NAME, version: app.getVersion() } });
-    bridgeIpcMain(createIpcDispatcher({ handlers, isTrustedSender, logger }));
+    bridgeIpcMain(createIpcDispatcher({ handlers: createIpcHandlers({ appInfo: { name: PRODUCT_NAME, version: app.getVersion() }, app: service }), isTrustedSender: createSenderCheck([rendererOrigin]), logger }));
     const events = createEventPublisher(sendToAllWindows);
 
     const runTrayAction = async (action: TrayAction): Promise<void> => {
@@ -116,68 +96,52 @@ function main(): void {
       switch (action.type) {
         case 'open-settings':
         case 'connect':
-          settingsWindow.show();
+          windows.showSettings();
           return;
         case 'quit':
-          settingsWindow.prepareToQuit();
+          windows.prepareToQuit();
           app.quit();
           return;
         case 'pause':
-          keepAlive.pause();
-          return render();
         case 'resume':
-          keepAlive.resume();
-          return render();
+          service.setPaused(action.type === 'pause');
+          return;
         case 'refresh-now':
-          await keepAlive.refreshNow(action.connectionId);
-          return render();
-        case 'reauthorize': {
-          const result = await connections.reauthorize(action.connectionId);
-          if (result.ok) keepAlive.track(result.value);
-          else void dialog.showMessageBox({ type: 'warning', message: 'Re-authorization did not finish', detail: result.error.message });
-          return render();
-        }
+          await service.refreshNow(action.connectionId);
+          return;
+        case 'reauthorize':
+        case 'disconnect':
+          // Both run from the dialog, which explains, asks and shows progress.
+          windows.showDialog(action.connectionId);
+          return;
         case 'copy-application-key':
-          if (record?.applicationKey) clipboard.writeText(record.applicationKey);
+          service.copyApplicationKey(action.connectionId);
           return;
         case 'open-in-salesforce':
-          if (record && isTrustedSalesforceUrl(record.instanceUrl, extraHosts())) openInSystemBrowser(record.instanceUrl);
+          if (record && isTrustedSalesforceUrl(record.instanceUrl, settings.get().extraInstanceHosts)) openInSystemBrowser(record.instanceUrl);
           return;
-        case 'disconnect': {
-          if (!record) return;
-          const answer = await dialog.showMessageBox({ type: 'question', buttons: ['Disconnect', 'Cancel'], defaultId: 1, cancelId: 1, message: `Disconnect ${record.label}?`, detail: 'The Data2CRM application is deleted, the sign-in is revoked where the app owns it, and the tokens are removed from the keychain.' });
-          if (answer.response !== 0) return;
-          keepAlive.forget(record.id);
-          const result = await connections.disconnect(record.id);
-          if (!result.ok) void dialog.showMessageBox({ type: 'warning', message: 'Disconnect did not finish', detail: `${result.error.message} Choose Disconnect again to continue where it stopped.` });
-          return render();
-        }
         default:
           assertNever(action, 'tray action');
       }
     };
     const tray = createTrayPresenter((status) => join(app.getAppPath(), 'resources', 'tray', `${status}.png`), (action) => void runTrayAction(action).catch((error: unknown) => logger.error('tray action failed', { error })));
     let trayModel: TrayModel;
-    // Tray and open windows always show the same state, computed from the settings and keep-alive.
-    function render(): void {
-      const list = settings.get().connections;
-      const summary = summarize(list, storage);
+    // Tray and windows always show the same state, pushed on every change (no polling).
+    service.subscribe((snapshot) => {
       trayModel = buildTrayModel({
         productName: PRODUCT_NAME,
         version: app.getVersion(),
-        ...summary,
-        paused: keepAlive.isPaused(),
+        status: snapshot.status,
+        summary: snapshot.summary,
+        paused: snapshot.paused,
         now: systemClock.now(),
-        connections: list.map((c) => ({ id: c.id, label: c.label, status: c.status, busy: keepAlive.isBusy(c.id), lastVerifiedAt: c.lastVerifiedAt, expiresAt: c.mode === 'external' ? estimatedExpiry(c, settings.get().refresh) : null, applicationKey: c.applicationKey })),
+        connections: settings.get().connections.map((c) => ({ id: c.id, label: c.label, status: c.status, busy: keepAlive.isBusy(c.id), lastVerifiedAt: c.lastVerifiedAt, expiresAt: c.mode === 'external' ? estimatedExpiry(c, settings.get().refresh) : null, applicationKey: c.applicationKey })),
       });
       tray.render(trayModel);
-      events.publish('app:status', summary);
-    }
-    keepAlive.subscribe((event) => {
-      activity.append(event);
-      render();
+      events.publish('app:status', { status: snapshot.status, summary: snapshot.summary });
+      events.publish('state:changed', snapshot);
     });
-    render();
+    service.changed();
     keepAlive.start();
     // After sleep the timers are late: overdue connections run once each, staggered.
     powerMonitor.on('resume', () => keepAlive.replan());
@@ -188,11 +152,11 @@ function main(): void {
       Object.assign(globalThis, { __d2cTest: { trayModel: () => trayModel, runTrayAction } });
     }
     app.on('before-quit', () => {
-      settingsWindow.prepareToQuit();
+      windows.prepareToQuit();
       keepAlive.stop();
       tray.destroy();
     });
-    logger.info('started', { version: app.getVersion(), storage: storage.kind, connections: settings.get().connections.length });
+    logger.info('started', { version: app.getVersion(), storage: core.storage.kind, connections: settings.get().connections.length });
   });
 }
 

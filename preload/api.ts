@@ -3,7 +3,7 @@
  * (over ipcRenderer) and in the UI tests (over a Playwright binding to the real handlers).
  * Imports no Electron: preload/index.ts supplies the transport.
  */
-import type { EventChannel, EventPayload, InvokeChannel, InvokeResult, IpcEnvelope } from './contract.js';
+import type { EventChannel, EventPayload, InvokeArgs, InvokeChannel, InvokeResult, IpcEnvelope } from './contract.js';
 
 export interface IpcTransport {
   invoke(channel: InvokeChannel, args: unknown): Promise<IpcEnvelope<unknown>>;
@@ -23,7 +23,7 @@ export class IpcCallError extends Error {
 }
 
 export function createApi(transport: IpcTransport) {
-  async function call<C extends InvokeChannel>(channel: C, args: unknown): Promise<InvokeResult<C>> {
+  async function call<C extends InvokeChannel>(channel: C, args: InvokeArgs<C>): Promise<InvokeResult<C>> {
     const envelope = await transport.invoke(channel, args);
     if (!envelope.ok) throw new IpcCallError(envelope.error.code, envelope.error.message);
     return envelope.value as InvokeResult<C>;
@@ -34,7 +34,28 @@ export function createApi(transport: IpcTransport) {
 
   return {
     getAppInfo: () => call('app:get-info', undefined),
+    getState: () => call('state:get', undefined),
+    getSettings: () => call('settings:get', undefined),
+    updateSettings: (patch: InvokeArgs<'settings:update'>) => call('settings:update', patch),
+    setUserKey: (userKey: string) => call('account:set-user-key', { userKey }),
+    testUserKey: () => call('account:test-user-key', undefined),
+    setPaused: (paused: boolean) => call('automation:set-paused', { paused }),
+    connect: (request: InvokeArgs<'connections:connect'>) => call('connections:connect', request),
+    cancelSignIn: () => call('connections:cancel-sign-in', undefined),
+    rename: (id: string, label: string) => call('connections:rename', { id, label }),
+    refreshNow: (id: string) => call('connections:refresh-now', { id }),
+    reauthorize: (id: string) => call('connections:reauthorize', { id }),
+    updateTokens: (id: string, accessToken: string, refreshToken?: string) => call('connections:update-tokens', { id, accessToken, ...(refreshToken ? { refreshToken } : {}) }),
+    registerAgain: (id: string) => call('connections:register-again', { id }),
+    snooze: (id: string) => call('connections:snooze', { id }),
+    disconnect: (id: string) => call('connections:disconnect', { id }),
+    copyApplicationKey: (id: string) => call('connections:copy-application-key', { id }),
+    listActivity: () => call('activity:list', undefined),
+    previewDiagnostics: () => call('diagnostics:preview', undefined),
+    exportDiagnostics: () => call('diagnostics:export', undefined),
+    closeWindow: () => call('window:close', undefined),
     onStatus: (listener: (event: EventPayload<'app:status'>) => void) => listen('app:status', listener),
+    onState: (listener: (snapshot: EventPayload<'state:changed'>) => void) => listen('state:changed', listener),
   };
 }
 

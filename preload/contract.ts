@@ -2,10 +2,18 @@
  * THE IPC contract. Every channel between the renderer and main is declared here once, with zod
  * schemas for its argument, its result and its events. main/ipc parses every incoming argument
  * (and every outgoing result) with these schemas; preload/api.ts derives the renderer's verbs
- * from the same map. Nothing here may carry a token, a refresh token, a client secret or the
- * Data2CRM user key: results hold masked fingerprints at most.
+ * from the same map. Nothing main sends may carry a token, a refresh token, a client secret, the
+ * Data2CRM user key or an application key: results hold masked fingerprints (…9f3a) at most.
+ * Secrets only ever travel the other way, typed by the user (pasted tokens, a new user key).
  */
 import { z } from 'zod';
+
+const id = z.string().regex(/^[a-z0-9-]{8,64}$/);
+const label = z.string().trim().min(1, 'Give the connection a name.').max(100, 'Keep the name under 100 characters.');
+const crmType = z.enum(['Salesforce', 'SalesforceSandbox']);
+const secretInput = z.string().max(4096);
+const fingerprint = z.string().max(8);
+const timestamp = z.number().nullable();
 
 export const appInfoSchema = z.strictObject({
   name: z.string().min(1).max(100),
@@ -19,14 +27,121 @@ export const appStatusEventSchema = z.strictObject({
 });
 export type AppStatusEvent = z.infer<typeof appStatusEventSchema>;
 
+export const connectionStatusSchema = z.enum(['connecting', 'healthy', 'refreshing', 'retrying', 'needs-reauthorization', 'application-deleted', 'degraded', 'paused', 'disconnecting']);
+
+export const connectionViewSchema = z.strictObject({
+  id,
+  label: z.string(),
+  mode: z.enum(['internal', 'external', 'manual']),
+  crmType,
+  instanceUrl: z.string(),
+  orgId: z.string().nullable(),
+  username: z.string().nullable(),
+  status: connectionStatusSchema,
+  stateLine: z.string(),
+  statusDetail: z.string().nullable(),
+  since: timestamp,
+  lastVerifiedAt: timestamp,
+  lastRefreshedAt: timestamp,
+  expiresAt: timestamp,
+  applicationKeyFingerprint: fingerprint.nullable(),
+  accessTokenFingerprint: fingerprint.nullable(),
+  hasRefreshToken: z.boolean(),
+  snoozedUntil: timestamp,
+  busy: z.boolean(),
+});
+export type ConnectionView = z.infer<typeof connectionViewSchema>;
+
+export const snapshotSchema = z.strictObject({
+  status: z.enum(['ok', 'attention', 'error', 'busy']),
+  summary: z.string(),
+  paused: z.boolean(),
+  storage: z.strictObject({ kind: z.enum(['keychain', 'encrypted-file', 'session-only']), detail: z.string() }),
+  serviceKeyRejected: z.boolean(),
+  userKey: z.strictObject({ set: z.boolean(), fingerprint: fingerprint.nullable() }),
+  connections: z.array(connectionViewSchema),
+});
+export type Snapshot = z.infer<typeof snapshotSchema>;
+
+const minutes = (min: number, max: number) => z.number().int().min(min).max(max);
+export const settingsViewSchema = z.strictObject({
+  endpoints: z.strictObject({ data2crmApiBase: z.string(), data2crmAuthBase: z.string(), salesforceLoginHost: z.string() }),
+  signIn: z.strictObject({ with: z.enum(['app-window', 'system-browser']), timeoutMinutes: minutes(1, 60), callbackPort: z.number().int().min(1024).max(65535) }),
+  refresh: z.strictObject({
+    internalIntervalMinutes: minutes(1, 1440),
+    sessionLifetimeMinutes: minutes(5, 10080),
+    skewMinutes: minutes(0, 60),
+    concurrency: z.number().int().min(1).max(64),
+    notifyAfterFailures: z.number().int().min(1).max(100),
+  }),
+  general: z.strictObject({ launchAtLogin: z.boolean(), notifications: z.boolean(), renewedNotifications: z.boolean(), snoozeMinutes: minutes(5, 10080) }),
+});
+export type SettingsView = z.infer<typeof settingsViewSchema>;
+
+export const settingsPatchSchema = z.strictObject({
+  endpoints: settingsViewSchema.shape.endpoints.partial().optional(),
+  signIn: settingsViewSchema.shape.signIn.partial().optional(),
+  refresh: settingsViewSchema.shape.refresh.partial().optional(),
+  general: settingsViewSchema.shape.general.partial().optional(),
+});
+export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
+
+/** Expected failures come back as values the UI shows; `field` points at the input to fix. */
+export const actionResultSchema = z.union([
+  z.strictObject({ ok: z.literal(true), message: z.string().max(300).optional() }),
+  z.strictObject({ ok: z.literal(false), message: z.string().max(600), field: z.string().max(40).optional() }),
+]);
+export type ActionResult = z.infer<typeof actionResultSchema>;
+
+export const connectRequestSchema = z.discriminatedUnion('mode', [
+  z.strictObject({ mode: z.literal('internal'), label, crmType }),
+  z.strictObject({ mode: z.literal('external'), label, crmType, loginHost: z.string().trim().min(1, 'Enter the login host.').max(300), clientId: z.string().trim().min(1, 'Enter the consumer key.').max(300), clientSecret: secretInput.optional(), callbackPort: z.number().int().min(1024).max(65535).optional() }),
+  z.strictObject({ mode: z.literal('manual'), label, crmType, instanceUrl: z.string().trim().min(1, 'Enter the instance URL.').max(300), accessToken: secretInput.min(1, 'Paste the access token.'), refreshToken: secretInput.optional() }),
+]);
+export type ConnectRequest = z.infer<typeof connectRequestSchema>;
+
+export const activityEntrySchema = z.strictObject({
+  at: z.number(),
+  connectionId: z.string(),
+  label: z.string(),
+  kind: z.enum(['status', 'renewed']),
+  from: z.string(),
+  to: z.string(),
+  message: z.string().nullable(),
+});
+export type ActivityEntryView = z.infer<typeof activityEntrySchema>;
+
+const withId = z.strictObject({ id });
+
 /** Request/response channels: renderer asks, main answers. */
 export const invokeChannels = {
   'app:get-info': { args: z.undefined(), result: appInfoSchema },
+  'state:get': { args: z.undefined(), result: snapshotSchema },
+  'settings:get': { args: z.undefined(), result: settingsViewSchema },
+  'settings:update': { args: settingsPatchSchema, result: actionResultSchema },
+  'account:set-user-key': { args: z.strictObject({ userKey: secretInput.min(8, 'The user key looks too short.') }), result: actionResultSchema },
+  'account:test-user-key': { args: z.undefined(), result: actionResultSchema },
+  'automation:set-paused': { args: z.strictObject({ paused: z.boolean() }), result: actionResultSchema },
+  'connections:connect': { args: connectRequestSchema, result: actionResultSchema },
+  'connections:cancel-sign-in': { args: z.undefined(), result: actionResultSchema },
+  'connections:rename': { args: z.strictObject({ id, label }), result: actionResultSchema },
+  'connections:refresh-now': { args: withId, result: actionResultSchema },
+  'connections:reauthorize': { args: withId, result: actionResultSchema },
+  'connections:update-tokens': { args: z.strictObject({ id, accessToken: secretInput.min(1, 'Paste the access token.'), refreshToken: secretInput.optional() }), result: actionResultSchema },
+  'connections:register-again': { args: withId, result: actionResultSchema },
+  'connections:snooze': { args: withId, result: actionResultSchema },
+  'connections:disconnect': { args: withId, result: actionResultSchema },
+  'connections:copy-application-key': { args: withId, result: actionResultSchema },
+  'activity:list': { args: z.undefined(), result: z.array(activityEntrySchema) },
+  'diagnostics:preview': { args: z.undefined(), result: z.strictObject({ json: z.string() }) },
+  'diagnostics:export': { args: z.undefined(), result: actionResultSchema },
+  'window:close': { args: z.undefined(), result: actionResultSchema },
 } as const;
 
 /** Event channels: main pushes, renderer listens. */
 export const eventChannels = {
   'app:status': appStatusEventSchema,
+  'state:changed': snapshotSchema,
 } as const;
 
 export type InvokeChannel = keyof typeof invokeChannels;

@@ -1,32 +1,36 @@
-/** The settings window: one instance, shown on demand, hidden (not destroyed) when closed. */
+/**
+ * The app's own windows (settings, and one re-authorize / update dialog per connection): one
+ * instance each, shown on demand, hidden (not destroyed) when closed unless the app quits.
+ */
 import { BrowserWindow } from 'electron';
 import { denyAllPermissions, limitNavigation } from './window-security.js';
 
-export interface SettingsWindowOptions {
+export interface AppWindowOptions {
   readonly preloadPath: string;
   /** Where the renderer lives: app://renderer/index.html, or the Vite dev server in `npm run dev`. */
   readonly rendererUrl: string;
   readonly isRendererUrl: (url: string) => boolean;
 }
 
-export function createSettingsWindowController(options: SettingsWindowOptions) {
-  let window: BrowserWindow | null = null;
+export function createAppWindows(options: AppWindowOptions) {
+  const windows = new Map<string, BrowserWindow>();
   let quitting = false;
 
-  function show(): BrowserWindow {
-    if (window && !window.isDestroyed()) {
-      if (window.isMinimized()) window.restore();
-      window.show();
-      window.focus();
-      return window;
+  function show(route: string, size: { width: number; height: number; title: string; keepOnClose: boolean }): BrowserWindow {
+    const existing = windows.get(route);
+    if (existing && !existing.isDestroyed()) {
+      if (existing.isMinimized()) existing.restore();
+      existing.show();
+      existing.focus();
+      return existing;
     }
     const created = new BrowserWindow({
-      width: 880,
-      height: 640,
-      minWidth: 640,
-      minHeight: 480,
+      width: size.width,
+      height: size.height,
+      minWidth: Math.min(size.width, 480),
+      minHeight: Math.min(size.height, 360),
       show: false,
-      title: 'Data2CRM Tray',
+      title: size.title,
       autoHideMenuBar: true,
       // Spelled out here, not built by a helper, so the security scanner can verify each flag.
       webPreferences: {
@@ -47,23 +51,23 @@ export function createSettingsWindowController(options: SettingsWindowOptions) {
     denyAllPermissions(created.webContents.session);
     limitNavigation(created.webContents, options.isRendererUrl);
     created.once('ready-to-show', () => created.show());
-    // Closing hides: the app lives in the tray and quits only from there.
+    // Closing the settings window hides it: the app lives in the tray and quits only from there.
     created.on('close', (event) => {
-      if (!quitting) {
+      if (!quitting && size.keepOnClose) {
         event.preventDefault();
         created.hide();
       }
     });
-    created.on('closed', () => {
-      window = null;
-    });
-    void created.loadURL(`${options.rendererUrl}#/settings`);
-    window = created;
+    created.on('closed', () => windows.delete(route));
+    void created.loadURL(`${options.rendererUrl}#${route}`);
+    windows.set(route, created);
     return created;
   }
 
   return {
-    show,
+    showSettings: () => show('/settings', { width: 920, height: 680, title: 'Data2CRM Tray', keepOnClose: true }),
+    showDialog: (connectionId: string) => show(`/dialog/${connectionId}`, { width: 520, height: 520, title: 'Connection needs attention', keepOnClose: false }),
+    closeFocused: () => BrowserWindow.getFocusedWindow()?.close(),
     prepareToQuit: () => {
       quitting = true;
     },

@@ -90,3 +90,17 @@ export interface AuthBrowserSession {
   readonly outcome: Promise<{ kind: 'redirect'; url: string } | { kind: 'closed' }>;
   close(): void;
 }
+
+/** The OS clipboard (main copies keys itself, so they never cross IPC). */
+export interface Clipboard {
+  writeText(text: string): void;
+}
+
+/** Saves the diagnostics report where the user chooses; resolves to the path, or null if cancelled. */
+export type SaveDiagnostics = (json: string) => Promise<string | null>;
+
+/** Start at login: macOS/Windows login items, an XDG autostart file on Linux. */
+export interface LoginItem {
+  get(): boolean;
+  set(enabled: boolean): void;
+}

@@ -1,13 +1,35 @@
-/** Implements the contract's channels over the core's services. */
+/** Implements the contract's channels over the app service: a thin map, no decisions. */
 import type { AppInfo } from '../../preload/contract.js';
+import type { AppService } from '../core/app-service.js';
 import type { IpcHandlers } from './dispatcher.js';
 
 export interface HandlerDeps {
   readonly appInfo: AppInfo;
+  readonly app: AppService;
 }
 
-export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
+export function createIpcHandlers({ appInfo, app }: HandlerDeps): IpcHandlers {
   return {
-    'app:get-info': () => deps.appInfo,
+    'app:get-info': () => appInfo,
+    'state:get': () => app.snapshot(),
+    'settings:get': () => app.settingsView(),
+    'settings:update': (patch) => app.updateSettings(patch),
+    'account:set-user-key': ({ userKey }) => app.setUserKey(userKey),
+    'account:test-user-key': () => app.testUserKey(),
+    'automation:set-paused': ({ paused }) => app.setPaused(paused),
+    'connections:connect': (request) => app.connect(request),
+    'connections:cancel-sign-in': () => app.cancelSignIn(),
+    'connections:rename': ({ id, label }) => app.rename(id, label),
+    'connections:refresh-now': ({ id }) => app.refreshNow(id),
+    'connections:reauthorize': ({ id }) => app.reauthorize(id),
+    'connections:update-tokens': ({ id, accessToken, refreshToken }) => app.updateTokens(id, accessToken, refreshToken),
+    'connections:register-again': ({ id }) => app.registerAgain(id),
+    'connections:snooze': ({ id }) => app.snooze(id),
+    'connections:disconnect': ({ id }) => app.disconnect(id),
+    'connections:copy-application-key': ({ id }) => app.copyApplicationKey(id),
+    'activity:list': () => app.activity(),
+    'diagnostics:preview': () => ({ json: app.diagnostics() }),
+    'diagnostics:export': () => app.exportDiagnostics(),
+    'window:close': () => app.closeWindow(),
   };
 }

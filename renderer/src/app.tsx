@@ -1,6 +1,19 @@
+import { useEffect, useState } from 'react';
+import { ConnectionDialog } from './dialog/connection-dialog';
 import { SettingsWindow } from './settings/settings-window';
 
-/** One renderer, several windows: the hash names the screen (#/settings for now). */
+function route(): { screen: 'settings' } | { screen: 'dialog'; connectionId: string } {
+  const dialog = /^#\/dialog\/([a-z0-9-]{8,64})$/.exec(window.location.hash);
+  return dialog ? { screen: 'dialog', connectionId: dialog[1]! } : { screen: 'settings' };
+}
+
+/** One renderer, several windows: the hash names the screen (#/settings, #/dialog/<id>). */
 export function App() {
-  return <SettingsWindow />;
+  const [current, setCurrent] = useState(route);
+  useEffect(() => {
+    const update = () => setCurrent(route());
+    window.addEventListener('hashchange', update);
+    return () => window.removeEventListener('hashchange', update);
+  }, []);
+  return current.screen === 'dialog' ? <ConnectionDialog connectionId={current.connectionId} /> : <SettingsWindow />;
 }

@@ -42,8 +42,7 @@ export interface BridgedPage {
   readonly responses: unknown[];
 }
 
-export async function bridgePage(page: Page, dispatcher: IpcDispatcher): Promise<BridgedPage> {
-  const responses: unknown[] = [];
+export async function bridgePage(page: Page, dispatcher: IpcDispatcher, responses: unknown[] = []): Promise<BridgedPage> {
   await page.exposeBinding('__d2cInvoke', async (source, channel: unknown, args: unknown) => {
     const envelope = await dispatcher.dispatch(channel, { url: source.frame.url(), isMainFrame: source.frame === source.page.mainFrame() }, args);
     responses.push(envelope);

@@ -1,21 +1,51 @@
 /**
- * Playwright fixtures for UI tests: the built renderer served on loopback, the real IPC handlers
- * and dispatcher, and a page bridged to them. Each test gets its own and tears it down.
+ * Playwright fixtures for UI tests: the Vite-built renderer served on loopback, and the WHOLE
+ * core composed as in the app (composeCore) over real parts: the sandbox over HTTP, keytar in
+ * the private keychain, conf settings in a temp folder, the loopback listener, and Chromium acting
+ * as the user on sign-in pages. window.api is bridged to the real IPC dispatcher; only the
+ * transport differs from Electron. Each test gets its own and tears it down.
  */
 import { test as base } from '@playwright/test';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { createEventPublisher, createIpcDispatcher, createIpcHandlers, createSenderCheck, type EventPublisher } from '../../main/ipc/index.js';
+import Conf from 'conf';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createKeytarSecretStore } from '../../main/adapters/keytar-secret-store.js';
+import { createLoopbackListener } from '../../main/adapters/loopback-listener.js';
+import { createStoreSettingsFile } from '../../main/adapters/store-settings-file.js';
+import { systemClock } from '../../main/adapters/system-clock.js';
+import { composeCore, type Core } from '../../main/core/compose.js';
+import type { Notice } from '../../main/core/keepalive/notification-policy.js';
+import { createEventPublisher, createIpcDispatcher, createIpcHandlers, createSenderCheck } from '../../main/ipc/index.js';
+import { SAMPLE_CLIENT, SAMPLE_USER_KEY, startSandbox, type Sandbox } from '../sandbox/server.js';
 import { createMemoryLogger } from './memory-logger.js';
+import { createPlaywrightAuthBrowser, type PlaywrightAuthBrowser } from './playwright-auth-browser.js';
 import { bridgePage, type BridgedPage } from './renderer-bridge.js';
 import { serveFolder, type StaticServer } from './static-server.js';
 
 const RENDERER_DIR = resolve('out/renderer');
 export const TEST_APP_INFO = { name: 'Data2CRM Tray', version: '0.1.0' };
 
+export interface UiApp extends BridgedPage {
+  core: Core;
+  sandbox: Sandbox;
+  authBrowser: PlaywrightAuthBrowser;
+  logger: ReturnType<typeof createMemoryLogger>;
+  notices: Notice[];
+  clipboard: string[];
+  closed: number;
+  diagnosticsFiles: string[];
+  /** Every payload main pushed to the page. */
+  events: unknown[];
+  keychainService: string;
+  /** Opens another page of the renderer (e.g. the dialog) bridged to the same core. */
+  openPage(hash: string): Promise<import('@playwright/test').Page>;
+}
+
 interface UiFixtures {
   renderer: StaticServer;
-  app: BridgedPage & { events: EventPublisher; logger: ReturnType<typeof createMemoryLogger> };
+  app: UiApp;
 }
 
 export const test = base.extend<UiFixtures>({
@@ -26,16 +56,89 @@ export const test = base.extend<UiFixtures>({
     await use(server);
     await server.close();
   },
-  app: async ({ page, renderer }, use) => {
+  app: async ({ page, renderer, browser, context }, use) => {
+    const sandbox = await startSandbox();
+    const dir = mkdtempSync(join(tmpdir(), 'd2c-ui-'));
     const logger = createMemoryLogger();
-    const dispatcher = createIpcDispatcher({
-      handlers: createIpcHandlers({ appInfo: TEST_APP_INFO }),
-      isTrustedSender: createSenderCheck([renderer.origin]),
+    const keychainService = `data2crm-tray-ui-${randomUUID()}`;
+    const keychain = createKeytarSecretStore(keychainService);
+    const authBrowser = createPlaywrightAuthBrowser(browser);
+    const notices: Notice[] = [];
+    const clipboard: string[] = [];
+    const diagnosticsFiles: string[] = [];
+    const state = { closed: 0 };
+    const settingsFile = createStoreSettingsFile(join(dir, 'settings.json'), () => new Conf<Record<string, unknown>>({ cwd: dir, configName: 'settings' }));
+    // The app pointed at the sandbox, as a user would through Account → Advanced.
+    settingsFile.write({ version: 1, endpoints: { data2crmApiBase: sandbox.urls.data2crmApi, data2crmAuthBase: sandbox.urls.data2crmAuth, salesforceLoginHost: sandbox.urls.salesforceLogin }, extraInstanceHosts: [new URL(sandbox.urls.origin).host], signIn: { with: 'app-window', timeoutMs: 60_000, callbackPort: 1717 }, connections: [] });
+    const core = await composeCore({
+      appInfo: TEST_APP_INFO,
+      platform: 'test',
+      settingsFile,
+      activityFile: createStoreSettingsFile(join(dir, 'activity.json'), () => new Conf<Record<string, unknown>>({ cwd: dir, configName: 'activity' })),
+      secretStores: [{ name: 'keychain', create: () => keychain }],
+      listener: createLoopbackListener(),
+      appWindow: authBrowser,
+      systemBrowser: authBrowser,
+      clock: systemClock,
       logger,
+      notify: (n) => notices.push(n),
+      clipboard: { writeText: (t) => clipboard.push(t) },
+      saveDiagnostics: async (json) => {
+        const file = join(dir, 'diagnostics.json');
+        writeFileSync(file, json);
+        diagnosticsFiles.push(file);
+        return file;
+      },
+      loginItem: (() => {
+        let enabled = false;
+        return { get: () => enabled, set: (v: boolean) => void (enabled = v) };
+      })(),
+      closeWindow: () => void state.closed++,
+      silentSignInTimeoutMs: 3_000,
     });
+    await core.vault.setUserKey(SAMPLE_USER_KEY);
+    sandbox.control.addCallbackUrl(SAMPLE_CLIENT.clientId, 'http://127.0.0.1:1717/callback');
+    const dispatcher = createIpcDispatcher({ handlers: createIpcHandlers({ appInfo: TEST_APP_INFO, app: core.app }), isTrustedSender: createSenderCheck([renderer.origin]), logger });
+    const events: unknown[] = [];
+    const pages = [page];
     const bridged = await bridgePage(page, dispatcher);
-    const events = createEventPublisher((channel, payload) => void bridged.emit(channel, payload));
-    await use({ ...bridged, events, logger });
+    const publisher = createEventPublisher((channel, payload) => {
+      events.push(payload);
+      for (const p of pages) if (!p.isClosed()) void p.evaluate(([c, d]) => (window as unknown as { __d2cEmit?(c: string, p: unknown): void }).__d2cEmit?.(c, d), [channel, payload] as const).catch(() => undefined);
+    });
+    const unsubscribe = core.app.subscribe((snapshot) => {
+      publisher.publish('state:changed', snapshot);
+      publisher.publish('app:status', { status: snapshot.status, summary: snapshot.summary });
+    });
+    const app: UiApp = {
+      ...bridged,
+      core,
+      sandbox,
+      authBrowser,
+      logger,
+      notices,
+      clipboard,
+      diagnosticsFiles,
+      events,
+      keychainService,
+      get closed() {
+        return state.closed;
+      },
+      async openPage(hash) {
+        const extra = await context.newPage();
+        await bridgePage(extra, dispatcher, bridged.responses);
+        pages.push(extra);
+        await extra.goto(`${renderer.origin}/index.html${hash}`);
+        return extra;
+      },
+    };
+    await use(app);
+    unsubscribe();
+    core.keepAlive.stop();
+    await authBrowser.closeAll();
+    for (const { account } of await keychain.findAll()) await keychain.delete(account);
+    await sandbox.close();
+    rmSync(dir, { recursive: true, force: true });
   },
 });
 

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { createIpcDispatcher, createIpcHandlers, createSenderCheck, type IpcHandlers } from '../../main/ipc/index.js';
+import { createIpcDispatcher, createSenderCheck, type IpcHandlers } from '../../main/ipc/index.js';
 import { createMemoryLogger } from '../support/memory-logger.js';
 
 const ORIGIN = 'app://renderer';
 const trusted = { url: `${ORIGIN}/index.html#/settings`, isMainFrame: true };
 const appInfo = { name: 'Data2CRM Tray', version: '0.1.0' };
 
-function setup(handlers: IpcHandlers = createIpcHandlers({ appInfo })) {
+function setup(handlers: Partial<IpcHandlers> = { 'app:get-info': () => appInfo }) {
   const logger = createMemoryLogger();
   const dispatcher = createIpcDispatcher({ handlers, isTrustedSender: createSenderCheck([ORIGIN]), logger });
   return { dispatcher, logger };
@@ -49,7 +49,7 @@ describe('IPC dispatcher', () => {
   });
 
   it('refuses to return a result the contract does not describe (a handler cannot leak extra fields)', async () => {
-    const leaky = { 'app:get-info': () => ({ ...appInfo, accessToken: '00Dxx0000001gPL!AR8AQJXg5oj8jXSgxJfA0lBog' }) } as IpcHandlers;
+    const leaky = { 'app:get-info': () => ({ ...appInfo, accessToken: '00Dxx0000001gPL!AR8AQJXg5oj8jXSgxJfA0lBog' }) } as unknown as Partial<IpcHandlers>;
     const { dispatcher, logger } = setup(leaky);
     const result = await dispatcher.dispatch('app:get-info', trusted, undefined);
     expect(result).toMatchObject({ ok: false, error: { code: 'failed' } });

@@ -8,6 +8,6 @@ import type { ConnectionRecord } from '../settings/schema.js';
 
 export const SILENT_SIGN_IN_TIMEOUT_MS = 30_000;
 
-export function createSilentReauthorizer(deps: () => Omit<SignInDeps, 'timeoutMs'> & { authBase: string }) {
-  return (record: ConnectionRecord) => signInInternal({ ...deps(), timeoutMs: SILENT_SIGN_IN_TIMEOUT_MS }, { sessionId: record.id, silent: true });
+export function createSilentReauthorizer(deps: () => Omit<SignInDeps, 'timeoutMs'> & { authBase: string }, timeoutMs = SILENT_SIGN_IN_TIMEOUT_MS) {
+  return (record: ConnectionRecord) => signInInternal({ ...deps(), timeoutMs }, { sessionId: record.id, silent: true });
 }

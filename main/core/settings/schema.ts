@@ -82,6 +82,9 @@ export const settingsSchema = z.object({
     callbackPort: z.number().int().min(1024).max(65535),
   }),
   refresh: refreshSettingsSchema.default(DEFAULT_REFRESH_SETTINGS),
+  general: z
+    .object({ notifications: z.boolean(), renewedNotifications: z.boolean(), snoozeMs: z.number().int().min(5 * 60_000).max(7 * 24 * 3600 * 1000) })
+    .default({ notifications: true, renewedNotifications: false, snoozeMs: 4 * 3600 * 1000 }),
   connections: z.array(connectionRecordSchema),
 });
 export type Settings = z.infer<typeof settingsSchema>;
@@ -93,6 +96,7 @@ export function defaultSettings(): Settings {
     extraInstanceHosts: [],
     signIn: { with: 'app-window', timeoutMs: 5 * 60 * 1000, callbackPort: 1717 },
     refresh: { ...DEFAULT_REFRESH_SETTINGS },
+    general: { notifications: true, renewedNotifications: false, snoozeMs: 4 * 3600 * 1000 },
     connections: [],
   };
 }

@@ -1,32 +1,101 @@
+import { useRef, useState, type KeyboardEvent } from 'react';
+import { useSnapshot } from '../use-snapshot';
+import { AccountPanel } from './account-panel';
+import { ActivityPanel } from './activity-panel';
+import { ConnectionsPanel } from './connections-panel';
+import { GeneralPanel } from './general-panel';
+import { RefreshPanel } from './refresh-panel';
 import { useAppInfo } from './use-app-info';
-import { useAppStatus } from './use-app-status';
+
+const TABS = [
+  { id: 'connections', label: 'Connections' },
+  { id: 'account', label: 'Account' },
+  { id: 'refresh', label: 'Refresh' },
+  { id: 'general', label: 'General' },
+  { id: 'activity', label: 'Activity' },
+] as const;
+type TabId = (typeof TABS)[number]['id'];
 
 export function SettingsWindow() {
+  const snapshot = useSnapshot();
   const info = useAppInfo();
-  const status = useAppStatus();
+  const [tab, setTab] = useState<TabId>('connections');
+  const tabRefs = useRef<Array<HTMLButtonElement | null>>([]);
+
+  // WAI-ARIA tabs: arrows move between tabs, Home/End jump.
+  function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
+    const index = TABS.findIndex((t) => t.id === tab);
+    const next = { ArrowRight: index + 1, ArrowDown: index + 1, ArrowLeft: index - 1, ArrowUp: index - 1, Home: 0, End: TABS.length - 1 }[event.key];
+    if (next === undefined) return;
+    event.preventDefault();
+    const target = (next + TABS.length) % TABS.length;
+    setTab(TABS[target]!.id);
+    tabRefs.current[target]?.focus();
+  }
+
   return (
     <div className="layout">
       <header className="topbar">
-        <h1>Settings</h1>
-        <p role="status" aria-live="polite" className="status-line">
-          {status ? status.summary : ''}
+        <h1>Data2CRM Tray</h1>
+        <p role="status" aria-live="polite" className={`status-line status-${snapshot?.status ?? 'ok'}`}>
+          {snapshot ? snapshot.summary : 'Loading…'}
         </p>
       </header>
-      <main className="content">
-        <section aria-labelledby="about-heading" className="card">
-          <h2 id="about-heading">About</h2>
-          {info.state === 'loading' && <p>Loading…</p>}
-          {info.state === 'failed' && <p role="alert">Could not read the app version: {info.message}</p>}
-          {info.state === 'ready' && (
-            <dl className="facts">
-              <dt>Application</dt>
-              <dd>{info.value.name}</dd>
-              <dt>Version</dt>
-              <dd data-testid="app-version">{info.value.version}</dd>
-            </dl>
+      {snapshot?.serviceKeyRejected && (
+        <p className="banner banner-error" role="alert">
+          Data2CRM rejected your user key, so automatic refresh is stopped. Replace it under Account.
+        </p>
+      )}
+      {snapshot?.storage.kind === 'session-only' && (
+        <p className="banner banner-warning" role="alert">
+          Storage degraded: {snapshot.storage.detail}
+        </p>
+      )}
+      <div className="body">
+        <nav aria-label="Settings sections">
+          <div role="tablist" aria-orientation="vertical" className="tabs" onKeyDown={onKeyDown}>
+            {TABS.map((t, i) => (
+              <button
+                key={t.id}
+                ref={(el) => {
+                  tabRefs.current[i] = el;
+                }}
+                role="tab"
+                id={`tab-${t.id}`}
+                aria-selected={tab === t.id}
+                aria-controls={`panel-${t.id}`}
+                tabIndex={tab === t.id ? 0 : -1}
+                onClick={() => setTab(t.id)}
+              >
+                {t.label}
+              </button>
+            ))}
+          </div>
+          <p className="version">
+            {info.state === 'ready' && (
+              <>
+                Version <span data-testid="app-version">{info.value.version}</span>
+              </>
+            )}
+            {info.state === 'failed' && <span role="alert">Could not read the app version: {info.message}</span>}
+          </p>
+        </nav>
+        <main id={`panel-${tab}`} role="tabpanel" aria-labelledby={`tab-${tab}`} className="content" tabIndex={0}>
+          {!snapshot ? (
+            <p>Loading…</p>
+          ) : tab === 'connections' ? (
+            <ConnectionsPanel snapshot={snapshot} />
+          ) : tab === 'account' ? (
+            <AccountPanel snapshot={snapshot} />
+          ) : tab === 'refresh' ? (
+            <RefreshPanel />
+          ) : tab === 'general' ? (
+            <GeneralPanel snapshot={snapshot} />
+          ) : (
+            <ActivityPanel />
           )}
-        </section>
-      </main>
+        </main>
+      </div>
     </div>
   );
 }

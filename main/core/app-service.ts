@@ -1,0 +1,332 @@
+/**
+ * What the windows can see and do, over the core's services: the snapshot (masked, never a
+ * secret), settings in the units people use, and every action the settings window, the connect
+ * wizard and the re-authorize / update dialog offer. The IPC handlers are a thin map onto this.
+ */
+import type { ActionResult, ActivityEntryView, ConnectRequest, ConnectionView, SettingsPatch, SettingsView, Snapshot } from '../../preload/contract.js';
+import { summarize } from './app-summary.js';
+import type { ConnectFailure, ConnectionService } from './connections/connection-service.js';
+import type { SecretVault } from './connections/secret-vault.js';
+import type { Data2CrmClient } from './data2crm/client.js';
+import type { ActivityLog } from './keepalive/activity-log.js';
+import { estimatedExpiry } from './keepalive/check-connection.js';
+import type { KeepAlive } from './keepalive/keep-alive.js';
+import type { NotificationPolicy } from './keepalive/notification-policy.js';
+import type { Clipboard, Clock, LoginItem, Logger, SaveDiagnostics } from './ports.js';
+import { fingerprint, redactValue } from './redact.js';
+import type { StorageStatus } from './secrets/choose-secret-store.js';
+import { loginBaseUrl, parseBaseUrl } from './settings/endpoints.js';
+import type { ConnectionRecord, Settings } from './settings/schema.js';
+import type { SettingsRepository } from './settings/settings-repository.js';
+import { connectionStateLine } from './tray-model.js';
+
+export interface AppServiceDeps {
+  readonly appInfo: { name: string; version: string };
+  readonly settings: SettingsRepository;
+  readonly vault: SecretVault;
+  readonly connections: ConnectionService;
+  readonly keepAlive: KeepAlive;
+  readonly policy: NotificationPolicy;
+  readonly activity: ActivityLog;
+  readonly storage: StorageStatus;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly data2crm: () => Data2CrmClient;
+  readonly clipboard: Clipboard;
+  readonly saveDiagnostics: SaveDiagnostics;
+  readonly loginItem: LoginItem;
+  readonly platform: string;
+  /** Closes the window that asked (the dialog closes itself on success). */
+  readonly closeWindow: () => void;
+}
+
+const MIN = 60_000;
+const STORAGE_DETAIL: Record<StorageStatus['kind'], string> = {
+  keychain: 'Tokens are kept in the operating system keychain.',
+  'encrypted-file': 'No keychain is available; tokens are kept in a file encrypted by the operating system.',
+  'session-only': 'No keychain or OS encryption is available: tokens are kept in memory and lost when the app quits. Install or unlock a keyring (on Linux: gnome-keyring or KWallet) and restart the app.',
+};
+
+function connectFailureResult(failure: ConnectFailure): ActionResult {
+  return { ok: false, message: failure.message };
+}
+
+export function createAppService(deps: AppServiceDeps) {
+  const { settings, vault, connections, keepAlive, clock, logger } = deps;
+  const listeners = new Set<(snapshot: Snapshot) => void>();
+  let signIn: AbortController | null = null;
+  const sinceByConnection = new Map<string, number>();
+
+  keepAlive.subscribe((event) => {
+    if (event.kind === 'status') sinceByConnection.set(event.connectionId, event.at);
+  });
+
+  function view(record: ConnectionRecord): ConnectionView {
+    const secrets = vault.secretsOf(record.id);
+    const expiresAt = record.mode === 'external' ? estimatedExpiry(record, settings.get().refresh) : null;
+    const busy = keepAlive.isBusy(record.id);
+    return {
+      id: record.id,
+      label: record.label,
+      mode: record.mode,
+      crmType: record.crmType,
+      instanceUrl: record.instanceUrl,
+      orgId: record.orgId,
+      username: record.username,
+      status: record.status,
+      stateLine: connectionStateLine({ id: record.id, label: record.label, status: record.status, busy, lastVerifiedAt: record.lastVerifiedAt, expiresAt, applicationKey: record.applicationKey }, clock.now()),
+      statusDetail: record.statusDetail,
+      since: sinceByConnection.get(record.id) ?? null,
+      lastVerifiedAt: record.lastVerifiedAt,
+      lastRefreshedAt: record.lastRefreshedAt,
+      expiresAt,
+      applicationKeyFingerprint: record.applicationKey ? fingerprint(record.applicationKey) : null,
+      accessTokenFingerprint: secrets ? fingerprint(secrets.accessToken) : null,
+      hasRefreshToken: Boolean(secrets?.refreshToken),
+      snoozedUntil: deps.policy.snoozedUntil(record.id),
+      busy,
+    };
+  }
+
+  function snapshot(): Snapshot {
+    const list = settings.get().connections;
+    const userKey = vault.userKey();
+    return {
+      ...summarize(list, deps.storage),
+      paused: keepAlive.isPaused(),
+      storage: { kind: deps.storage.kind, detail: STORAGE_DETAIL[deps.storage.kind] },
+      serviceKeyRejected: keepAlive.serviceKeyRejected(),
+      userKey: { set: userKey !== null, fingerprint: userKey ? fingerprint(userKey) : null },
+      connections: list.map(view),
+    };
+  }
+
+  function changed(): void {
+    const current = snapshot();
+    for (const listener of listeners) listener(current);
+  }
+  keepAlive.subscribe(() => changed());
+
+  function settingsView(s: Settings = settings.get()): SettingsView {
+    return {
+      endpoints: { ...s.endpoints },
+      signIn: { with: s.signIn.with, timeoutMinutes: Math.round(s.signIn.timeoutMs / MIN), callbackPort: s.signIn.callbackPort },
+      refresh: {
+        internalIntervalMinutes: Math.round(s.refresh.internalIntervalMs / MIN),
+        sessionLifetimeMinutes: Math.round(s.refresh.sessionLifetimeMs / MIN),
+        skewMinutes: Math.round(s.refresh.skewMs / MIN),
+        concurrency: s.refresh.concurrency,
+        notifyAfterFailures: s.refresh.notifyAfterFailures,
+      },
+      general: { launchAtLogin: deps.loginItem.get(), notifications: s.general.notifications, renewedNotifications: s.general.renewedNotifications, snoozeMinutes: Math.round(s.general.snoozeMs / MIN) },
+    };
+  }
+
+  const find = (id: string) => settings.get().connections.find((c) => c.id === id);
+
+  async function guarded(work: () => Promise<ActionResult>): Promise<ActionResult> {
+    try {
+      return await work();
+    } finally {
+      changed();
+    }
+  }
+
+  return {
+    snapshot,
+    subscribe(listener: (snapshot: Snapshot) => void): () => void {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    changed,
+    settingsView: () => settingsView(),
+
+    updateSettings(patch: SettingsPatch): ActionResult {
+      const current = settings.get();
+      const endpoints = { ...current.endpoints, ...patch.endpoints };
+      for (const [field, value] of [['data2crmApiBase', endpoints.data2crmApiBase], ['data2crmAuthBase', endpoints.data2crmAuthBase]] as const) {
+        const parsed = parseBaseUrl(value);
+        if (!parsed.ok) return { ok: false, message: parsed.error, field };
+        endpoints[field] = parsed.value;
+      }
+      const login = loginBaseUrl(endpoints.salesforceLoginHost);
+      if (!login.ok) return { ok: false, message: login.error, field: 'salesforceLoginHost' };
+      const r = patch.refresh ?? {};
+      const g = patch.general ?? {};
+      if (g.launchAtLogin !== undefined) deps.loginItem.set(g.launchAtLogin);
+      try {
+        settings.update((s) => ({
+          ...s,
+          endpoints,
+          signIn: {
+            with: patch.signIn?.with ?? s.signIn.with,
+            timeoutMs: patch.signIn?.timeoutMinutes !== undefined ? patch.signIn.timeoutMinutes * MIN : s.signIn.timeoutMs,
+            callbackPort: patch.signIn?.callbackPort ?? s.signIn.callbackPort,
+          },
+          refresh: {
+            ...s.refresh,
+            ...(r.internalIntervalMinutes !== undefined ? { internalIntervalMs: r.internalIntervalMinutes * MIN } : {}),
+            ...(r.sessionLifetimeMinutes !== undefined ? { sessionLifetimeMs: r.sessionLifetimeMinutes * MIN } : {}),
+            ...(r.skewMinutes !== undefined ? { skewMs: r.skewMinutes * MIN } : {}),
+            ...(r.concurrency !== undefined ? { concurrency: r.concurrency } : {}),
+            ...(r.notifyAfterFailures !== undefined ? { notifyAfterFailures: r.notifyAfterFailures } : {}),
+          },
+          general: {
+            notifications: g.notifications ?? s.general.notifications,
+            renewedNotifications: g.renewedNotifications ?? s.general.renewedNotifications,
+            snoozeMs: g.snoozeMinutes !== undefined ? g.snoozeMinutes * MIN : s.general.snoozeMs,
+          },
+        }));
+      } catch {
+        return { ok: false, message: 'Those settings are out of range; nothing was saved.' };
+      }
+      changed();
+      return { ok: true, message: 'Saved.' };
+    },
+
+    async setUserKey(userKey: string): Promise<ActionResult> {
+      const key = userKey.trim();
+      if (!/^[\w.~-]{8,200}$/.test(key)) return { ok: false, message: 'The user key has unexpected characters.', field: 'userKey' };
+      try {
+        await vault.setUserKey(key);
+      } catch {
+        return { ok: false, message: 'The keychain refused to store the user key.', field: 'userKey' };
+      }
+      keepAlive.userKeyReplaced();
+      changed();
+      return { ok: true, message: `Saved (…${key.slice(-4)}).` };
+    },
+
+    async testUserKey(): Promise<ActionResult> {
+      const counted = await deps.data2crm().countApplications();
+      if (counted.ok) return { ok: true, message: `Data2CRM accepted the key (${counted.value} application${counted.value === 1 ? '' : 's'}).` };
+      return { ok: false, message: counted.error.message };
+    },
+
+    setPaused(paused: boolean): ActionResult {
+      if (paused) keepAlive.pause();
+      else keepAlive.resume();
+      changed();
+      return { ok: true };
+    },
+
+    async connect(request: ConnectRequest): Promise<ActionResult> {
+      if (signIn) return { ok: false, message: 'A sign-in is already in progress. Finish or cancel it first.' };
+      signIn = new AbortController();
+      const signal = signIn.signal;
+      try {
+        const result =
+          request.mode === 'internal'
+            ? await connections.connectInternal({ label: request.label, crmType: request.crmType }, { signal })
+            : request.mode === 'external'
+              ? await connections.connectExternal({ label: request.label, crmType: request.crmType, loginHost: request.loginHost, clientId: request.clientId, ...(request.clientSecret ? { clientSecret: request.clientSecret } : {}), ...(request.callbackPort ? { callbackPort: request.callbackPort } : {}) }, { signal })
+              : await connections.connectManual({ label: request.label, crmType: request.crmType, instanceUrl: request.instanceUrl, accessToken: request.accessToken, ...(request.refreshToken ? { refreshToken: request.refreshToken } : {}) });
+        if (!result.ok) return connectFailureResult(result.error);
+        keepAlive.track(result.value);
+        return { ok: true, message: `${result.value.label} is connected.` };
+      } finally {
+        signIn = null;
+        changed();
+      }
+    },
+
+    cancelSignIn(): ActionResult {
+      signIn?.abort();
+      return { ok: true };
+    },
+
+    rename(id: string, label: string): ActionResult {
+      if (!find(id)) return { ok: false, message: 'That connection no longer exists.' };
+      settings.update((s) => ({ ...s, connections: s.connections.map((c) => (c.id === id ? { ...c, label } : c)) }));
+      changed();
+      return { ok: true, message: 'Renamed.' };
+    },
+
+    refreshNow: (id: string) =>
+      guarded(async () => {
+        if (!find(id)) return { ok: false, message: 'That connection no longer exists.' };
+        await keepAlive.refreshNow(id);
+        const after = find(id);
+        return after?.status === 'healthy' ? { ok: true, message: 'Refreshed and verified.' } : { ok: false, message: after?.statusDetail ?? 'The refresh did not succeed.' };
+      }),
+
+    reauthorize: (id: string) =>
+      guarded(async () => {
+        const result = await connections.reauthorize(id);
+        if (!result.ok) return connectFailureResult(result.error);
+        keepAlive.track(result.value);
+        deps.policy.unsnooze(id);
+        return { ok: true, message: 'Re-authorized.' };
+      }),
+
+    updateTokens: (id: string, accessToken: string, refreshToken?: string) =>
+      guarded(async () => {
+        const result = await connections.updateWithTokens(id, { accessToken, ...(refreshToken ? { refreshToken } : {}) });
+        if (!result.ok) return connectFailureResult(result.error);
+        keepAlive.track(result.value);
+        return { ok: true, message: 'Updated.' };
+      }),
+
+    registerAgain: (id: string) =>
+      guarded(async () => {
+        const result = await connections.registerAgain(id);
+        if (!result.ok) return connectFailureResult(result.error);
+        keepAlive.track(result.value);
+        return { ok: true, message: 'Registered again in Data2CRM.' };
+      }),
+
+    snooze(id: string): ActionResult {
+      deps.policy.snooze(id, settings.get().general.snoozeMs);
+      changed();
+      return { ok: true, message: `Snoozed for ${Math.round(settings.get().general.snoozeMs / MIN / 60)} h.` };
+    },
+
+    disconnect: (id: string) =>
+      guarded(async () => {
+        keepAlive.forget(id);
+        const result = await connections.disconnect(id);
+        if (!result.ok) return { ok: false, message: `${result.error.message} Disconnect again to continue where it stopped.` };
+        return { ok: true, message: 'Disconnected.' };
+      }),
+
+    copyApplicationKey(id: string): ActionResult {
+      const key = find(id)?.applicationKey;
+      if (!key) return { ok: false, message: 'This connection has no application key.' };
+      deps.clipboard.writeText(key);
+      return { ok: true, message: 'Application key copied.' };
+    },
+
+    activity: (): ActivityEntryView[] => [...deps.activity.entries()].reverse(),
+
+    /** Exactly what Export writes: versions, settings without secrets, states, recent events. */
+    diagnostics(): string {
+      const s = settings.get();
+      const report = {
+        generatedAt: new Date(clock.now()).toISOString(),
+        app: deps.appInfo,
+        platform: deps.platform,
+        storage: deps.storage.kind,
+        paused: keepAlive.isPaused(),
+        serviceKeyRejected: keepAlive.serviceKeyRejected(),
+        settings: { endpoints: s.endpoints, signIn: s.signIn, refresh: s.refresh, general: s.general, extraInstanceHosts: s.extraInstanceHosts },
+        connections: snapshot().connections.map(({ id, label, mode, crmType, orgId, status, statusDetail, lastVerifiedAt, lastRefreshedAt, expiresAt, applicationKeyFingerprint }) => ({ id, label, mode, crmType, orgId, status, statusDetail, lastVerifiedAt, lastRefreshedAt, expiresAt, applicationKeyFingerprint })),
+        recentEvents: deps.activity.entries().slice(-200),
+      };
+      return JSON.stringify(redactValue(report), null, 2);
+    },
+
+    async exportDiagnostics(): Promise<ActionResult> {
+      const path = await deps.saveDiagnostics(this.diagnostics());
+      if (path === null) return { ok: false, message: 'Export cancelled.' };
+      logger.info('diagnostics exported');
+      return { ok: true, message: `Saved to ${path}.` };
+    },
+
+    closeWindow(): ActionResult {
+      deps.closeWindow();
+      return { ok: true };
+    },
+  };
+}
+
+export type AppService = ReturnType<typeof createAppService>;

@@ -1,0 +1,97 @@
+/**
+ * Builds the whole core from its ports: settings, secret storage (probed), connections,
+ * keep-alive, notifications, activity and the app service the windows talk to. The Electron
+ * composition root and the UI tests both call this, with different adapters.
+ */
+import { createAppService } from './app-service.js';
+import { createConnectionService } from './connections/connection-service.js';
+import { createSecretVault } from './connections/secret-vault.js';
+import { createData2CrmClient } from './data2crm/client.js';
+import { createActivityLog } from './keepalive/activity-log.js';
+import { createKeepAlive } from './keepalive/keep-alive.js';
+import { createNotificationPolicy, type Notice } from './keepalive/notification-policy.js';
+import { createSilentReauthorizer } from './keepalive/silent-reauthorize.js';
+import type { AuthBrowser, Clipboard, Clock, HttpFetch, LoginItem, Logger, RedirectListener, SaveDiagnostics, SettingsFile } from './ports.js';
+import { createSalesforceOAuthClient } from './salesforce/oauth-client.js';
+import { chooseSecretStore, type SecretStoreCandidate } from './secrets/choose-secret-store.js';
+import { openSettings } from './settings/settings-repository.js';
+
+export interface CorePorts {
+  readonly appInfo: { name: string; version: string };
+  readonly platform: string;
+  readonly settingsFile: SettingsFile;
+  readonly activityFile: SettingsFile;
+  readonly secretStores: readonly SecretStoreCandidate[];
+  readonly listener: RedirectListener;
+  /** The app's own sign-in window (also used, hidden, for silent re-authorization). */
+  readonly appWindow: AuthBrowser;
+  readonly systemBrowser: AuthBrowser;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly fetch?: HttpFetch;
+  readonly notify: (notice: Notice) => void;
+  readonly clipboard: Clipboard;
+  readonly saveDiagnostics: SaveDiagnostics;
+  readonly loginItem: LoginItem;
+  readonly closeWindow: () => void;
+  readonly random?: () => number;
+  /** How long a hidden re-authorization may wait for the provider (default 30 s). */
+  readonly silentSignInTimeoutMs?: number;
+}
+
+export async function composeCore(ports: CorePorts) {
+  const { clock, logger } = ports;
+  const fetchOption = ports.fetch ? { fetch: ports.fetch } : {};
+  const { repository: settings, recovery } = openSettings(ports.settingsFile, logger);
+  const { store, status: storage } = await chooseSecretStore(ports.secretStores, logger);
+  const vault = createSecretVault(store);
+  await vault.loadAll();
+  const extraHosts = () => settings.get().extraInstanceHosts;
+  // The system browser for visible sign-ins when the user prefers it; silent ones stay hidden in ours.
+  const browser: AuthBrowser = {
+    open: (url, options) => (settings.get().signIn.with === 'system-browser' && !options.silent ? ports.systemBrowser : ports.appWindow).open(url, options),
+    forgetSession: (id) => ports.appWindow.forgetSession(id),
+  };
+  const data2crm = () => createData2CrmClient({ baseUrl: settings.get().endpoints.data2crmApiBase, userKey: () => vault.userKey(), now: () => clock.now(), ...fetchOption });
+  const connections = createConnectionService({ settings, vault, listener: ports.listener, browser, clock, logger, ...fetchOption });
+  const activity = createActivityLog(ports.activityFile);
+  const policy = createNotificationPolicy({ now: () => clock.now(), notifyAfterFailures: () => settings.get().refresh.notifyAfterFailures, renewedNotifications: () => settings.get().general.renewedNotifications });
+  const keepAlive = createKeepAlive({
+    settings,
+    clock,
+    logger,
+    policy,
+    ...(ports.random ? { random: ports.random } : {}),
+    notify: (notice) => {
+      if (settings.get().general.notifications) ports.notify(notice);
+    },
+    context: () => ({
+      vault,
+      data2crm: data2crm(),
+      oauthFor: (record, clientSecret) => createSalesforceOAuthClient({ loginBaseUrl: record.loginBaseUrl, clientId: record.connectedApp!.clientId, clientSecret, extraHosts: extraHosts(), now: () => clock.now(), ...fetchOption }),
+      silentReauthorize: createSilentReauthorizer(() => ({ listener: ports.listener, browser: ports.appWindow, clock, extraInstanceHosts: extraHosts(), authBase: settings.get().endpoints.data2crmAuthBase }), ports.silentSignInTimeoutMs),
+    }),
+  });
+  keepAlive.subscribe((event) => activity.append(event));
+  const app = createAppService({
+    appInfo: ports.appInfo,
+    settings,
+    vault,
+    connections,
+    keepAlive,
+    policy,
+    activity,
+    storage,
+    clock,
+    logger,
+    data2crm,
+    clipboard: ports.clipboard,
+    saveDiagnostics: ports.saveDiagnostics,
+    loginItem: ports.loginItem,
+    platform: ports.platform,
+    closeWindow: ports.closeWindow,
+  });
+  return { settings, recovery, storage, vault, connections, keepAlive, policy, activity, app };
+}
+
+export type Core = Awaited<ReturnType<typeof composeCore>>;

@@ -1,0 +1,33 @@
+import { useState, type ReactNode } from 'react';
+import type { ActionResult } from '../../../preload/contract';
+
+/** A button that runs an action, shows progress while it runs and its outcome after. */
+export function ActionButton(props: { run: () => Promise<ActionResult>; children: ReactNode; busyLabel?: string; variant?: 'primary' | 'danger' | 'plain'; disabled?: boolean; onDone?: (result: ActionResult) => void }) {
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<ActionResult | null>(null);
+  async function click() {
+    setBusy(true);
+    setResult(null);
+    try {
+      const outcome = await props.run();
+      setResult(outcome);
+      props.onDone?.(outcome);
+    } catch (error) {
+      setResult({ ok: false, message: error instanceof Error ? error.message : 'Something went wrong.' });
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <span className="action">
+      <button type="button" className={props.variant ?? 'plain'} onClick={() => void click()} disabled={busy || props.disabled} aria-busy={busy}>
+        {busy ? (props.busyLabel ?? 'Working…') : props.children}
+      </button>
+      {result?.message && (
+        <span role={result.ok ? 'status' : 'alert'} className={result.ok ? 'ok-text' : 'error-text'}>
+          {result.message}
+        </span>
+      )}
+    </span>
+  );
+}

@@ -1,0 +1,73 @@
+import { useState } from 'react';
+import type { Snapshot } from '../../../preload/contract';
+import { ActionButton } from '../components/action-button';
+import { Field } from '../components/field';
+import { useSettings } from './use-settings';
+
+export function AccountPanel({ snapshot }: { snapshot: Snapshot }) {
+  const [replacing, setReplacing] = useState(!snapshot.userKey.set);
+  const [key, setKey] = useState('');
+  const [settings, reload] = useSettings();
+  const [endpoints, setEndpoints] = useState<Record<string, string> | null>(null);
+  const current = endpoints ?? settings?.endpoints ?? null;
+  return (
+    <section aria-labelledby="account-heading">
+      <h2 id="account-heading">Account</h2>
+      <div className="card">
+        <h3>Data2CRM user key</h3>
+        <p>
+          {snapshot.userKey.set ? (
+            <>
+              A key is stored in the keychain (<code data-testid="user-key-fingerprint">{snapshot.userKey.fingerprint}</code>). It is never shown; you can replace it.
+            </>
+          ) : (
+            'No user key is set yet.'
+          )}
+        </p>
+        {replacing ? (
+          <form
+            className="inline-form"
+            onSubmit={(e) => {
+              e.preventDefault();
+            }}
+          >
+            <Field label="New user key" type="password" value={key} onChange={(e) => setKey(e.target.value)} autoComplete="off" />
+            <ActionButton
+              variant="primary"
+              run={() => window.api.setUserKey(key)}
+              onDone={(r) => {
+                if (r.ok) {
+                  setKey('');
+                  setReplacing(false);
+                }
+              }}
+            >
+              Save key
+            </ActionButton>
+          </form>
+        ) : (
+          <button type="button" onClick={() => setReplacing(true)}>
+            Replace key…
+          </button>
+        )}{' '}
+        {snapshot.userKey.set && (
+          <ActionButton run={() => window.api.testUserKey()} busyLabel="Testing…">
+            Test key
+          </ActionButton>
+        )}
+      </div>
+      {current && (
+        <details className="card">
+          <summary>Advanced: service addresses</summary>
+          <p className="hint">Point these at `npm run sandbox` to try the app without accounts.</p>
+          <Field label="Data2CRM API base URL" value={current['data2crmApiBase'] ?? ''} onChange={(e) => setEndpoints({ ...current, data2crmApiBase: e.target.value })} />
+          <Field label="Data2CRM auth base URL" value={current['data2crmAuthBase'] ?? ''} onChange={(e) => setEndpoints({ ...current, data2crmAuthBase: e.target.value })} />
+          <Field label="Salesforce login host" value={current['salesforceLoginHost'] ?? ''} onChange={(e) => setEndpoints({ ...current, salesforceLoginHost: e.target.value })} />
+          <ActionButton run={() => window.api.updateSettings({ endpoints: current })} onDone={(r) => r.ok && (setEndpoints(null), reload())}>
+            Save addresses
+          </ActionButton>
+        </details>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,67 @@
+import { useEffect, useState } from 'react';
+import type { ActivityEntryView } from '../../../preload/contract';
+import { ActionButton } from '../components/action-button';
+import { absoluteTime } from '../components/time';
+
+export function ActivityPanel() {
+  const [entries, setEntries] = useState<ActivityEntryView[]>([]);
+  const [filter, setFilter] = useState<'all' | 'problems' | 'renewals'>('all');
+  const [preview, setPreview] = useState<string | null>(null);
+  useEffect(() => {
+    void window.api.listActivity().then(setEntries);
+  }, []);
+  const shown = entries.filter((e) => filter === 'all' || (filter === 'renewals' ? e.kind === 'renewed' : e.kind === 'status' && e.to !== 'healthy'));
+  return (
+    <section aria-labelledby="activity-heading">
+      <h2 id="activity-heading">Activity</h2>
+      <div className="field inline">
+        <label htmlFor="activity-filter">Show</label>
+        <select id="activity-filter" value={filter} onChange={(e) => setFilter(e.target.value as typeof filter)}>
+          <option value="all">Everything</option>
+          <option value="problems">Problems</option>
+          <option value="renewals">Renewals</option>
+        </select>
+      </div>
+      {shown.length === 0 ? (
+        <p className="empty">Nothing to show yet.</p>
+      ) : (
+        <table className="activity">
+          <caption className="visually-hidden">Recent events</caption>
+          <thead>
+            <tr>
+              <th scope="col">When</th>
+              <th scope="col">Connection</th>
+              <th scope="col">What happened</th>
+            </tr>
+          </thead>
+          <tbody>
+            {shown.map((e, i) => (
+              <tr key={`${e.at}-${i}`}>
+                <td>{absoluteTime(e.at)}</td>
+                <td>{e.label}</td>
+                <td>{e.kind === 'renewed' ? 'Renewed' : `${e.from} → ${e.to}`}{e.message ? ` — ${e.message}` : ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <div className="card">
+        <h3>Diagnostics</h3>
+        <p>A redacted report (versions, settings without secrets, states, recent events) to share with support.</p>
+        <div className="row-actions">
+          <button type="button" onClick={() => void window.api.previewDiagnostics().then((r) => setPreview(r.json))}>
+            Preview diagnostics
+          </button>
+          <ActionButton run={() => window.api.exportDiagnostics()} busyLabel="Exporting…">
+            Export diagnostics…
+          </ActionButton>
+        </div>
+        {preview && (
+          <pre className="preview" data-testid="diagnostics-preview" tabIndex={0} aria-label="Diagnostics preview">
+            {preview}
+          </pre>
+        )}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,133 @@
+/** The settings window and the re-authorize dialog over the real core, the sandbox and the keychain. */
+import type { Page } from '@playwright/test';
+import { expect, test, type UiApp } from '../support/ui-fixtures.js';
+import { externalTokens } from '../support/sandbox-tokens.js';
+
+async function openSettings(page: Page, origin: string) {
+  await page.goto(`${origin}/index.html#/settings`);
+  await expect(page.getByRole('heading', { name: 'Connections' })).toBeVisible();
+}
+
+async function connectInternal(page: Page, label: string) {
+  await page.getByRole('button', { name: 'Connect Salesforce org…' }).click();
+  await page.getByLabel('Connection name').fill(label);
+  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+  await expect(page.getByRole('heading', { name: label })).toBeVisible({ timeout: 20_000 });
+}
+
+const connectionItem = (page: Page, label: string) => page.getByRole('listitem', { name: label });
+
+test('connect an org through the wizard and the sandbox sign-in; it shows healthy with its application key', async ({ page, renderer, app }) => {
+  await openSettings(page, renderer.origin);
+  await connectInternal(page, 'Acme production');
+  const item = connectionItem(page, 'Acme production');
+  await expect(item.getByText('Healthy', { exact: true })).toBeVisible();
+  const record = app.core.settings.get().connections[0]!;
+  await expect(item.getByTestId(`app-key-${record.id}`)).toHaveText(`…${record.applicationKey!.slice(-4)}`);
+  await item.getByRole('button', { name: 'Copy key' }).click();
+  await expect(item.getByText('Application key copied.')).toBeVisible();
+  expect(app.clipboard).toEqual([record.applicationKey]);
+  expect(app.sandbox.state.applications.get(record.applicationKey!)?.authorization).toBe('oAuth-internal');
+});
+
+test('when the sandbox rejects it: one notification, the dialog explains, re-authorize brings it back to healthy', async ({ page, renderer, app }) => {
+  await openSettings(page, renderer.origin);
+  await connectInternal(page, 'Acme');
+  const record = app.core.settings.get().connections[0]!;
+  // Data2CRM can no longer refresh, and the sign-in page would need the user.
+  app.sandbox.control.revokeRefreshToken(app.sandbox.state.applications.get(record.applicationKey!)!.credentials['refresh_token']!);
+  app.sandbox.control.setAutoApprove(false);
+  app.authBrowser.nextAction = 'nothing';
+  await connectionItem(page, 'Acme').getByRole('button', { name: 'Refresh now' }).click();
+  await expect(connectionItem(page, 'Acme').getByText('Needs you', { exact: true })).toBeVisible({ timeout: 15_000 });
+  await expect.poll(() => app.notices.length, { timeout: 5_000 }).toBe(1);
+  expect(app.notices[0]).toMatchObject({ title: 'Acme needs you', openDialogFor: record.id });
+
+  // Clicking the notification opens the dialog for that connection.
+  const dialog = await app.openPage(`#/dialog/${app.notices[0]!.openDialogFor}`);
+  await expect(dialog.getByRole('heading', { name: /Acme/ })).toBeVisible();
+  await expect(dialog.getByText('Salesforce no longer accepts this connection’s sign-in.')).toBeVisible();
+  await expect(dialog.getByText(/Last verified/)).toBeVisible();
+  app.sandbox.control.setAutoApprove(true);
+  app.authBrowser.nextAction = 'allow';
+  const closedBefore = app.closed;
+  await dialog.getByRole('button', { name: 'Re-authorize' }).click();
+  await expect.poll(() => app.closed, { timeout: 20_000 }).toBe(closedBefore + 1);
+  await expect(connectionItem(page, 'Acme').getByText('Healthy', { exact: true })).toBeVisible();
+});
+
+test('paste tokens: a validation error first, then a refused URL, then a working connection', async ({ page, renderer, app }) => {
+  await openSettings(page, renderer.origin);
+  await page.getByRole('button', { name: 'Connect Salesforce org…' }).click();
+  await page.getByLabel('Paste tokens').check();
+  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+  await expect(page.getByText('Give the connection a name.')).toBeVisible();
+  await expect(page.getByText('Enter the instance URL.')).toBeVisible();
+  await expect(page.getByText('Paste the access token.')).toBeVisible();
+  await expect(page.getByLabel('Connection name')).toHaveAttribute('aria-invalid', 'true');
+
+  const tokens = await externalTokens(app.sandbox);
+  await page.getByLabel('Connection name').fill('Pasted org');
+  await page.getByRole('textbox', { name: 'Instance URL' }).fill('https://salesforce.com.evil.example');
+  await page.getByRole('textbox', { name: 'Access token', exact: true }).fill(tokens.accessToken);
+  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'The instance URL must be an https Salesforce address' })).toBeVisible();
+  await page.getByRole('textbox', { name: 'Instance URL' }).fill(tokens.instanceUrl);
+  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+  await expect(connectionItem(page, 'Pasted org').getByText('Healthy', { exact: true })).toBeVisible();
+});
+
+test('disconnect asks first, then removes the application, the keychain entry and the row', async ({ page, renderer, app }) => {
+  await openSettings(page, renderer.origin);
+  await connectInternal(page, 'Short-lived');
+  const record = app.core.settings.get().connections[0]!;
+  const item = connectionItem(page, 'Short-lived');
+  await item.getByRole('button', { name: 'Disconnect…' }).click();
+  await item.getByRole('button', { name: 'Keep it' }).click();
+  await expect(item).toBeVisible();
+  await item.getByRole('button', { name: 'Disconnect…' }).click();
+  await item.getByRole('button', { name: 'Yes, disconnect' }).click();
+  await expect(page.getByText('No connections yet.')).toBeVisible();
+  expect(app.sandbox.state.applications.has(record.applicationKey!)).toBe(false);
+  expect(app.core.vault.secretsOf(record.id)).toBeNull();
+});
+
+test('settings persist across a reload', async ({ page, renderer, app }) => {
+  await openSettings(page, renderer.origin);
+  await page.getByRole('tab', { name: 'Refresh' }).click();
+  const interval = page.getByLabel('Verify Data2CRM-refreshed connections every (minutes)');
+  await interval.fill('0');
+  await expect(page.getByText('Enter a whole number from 1 to 1440.')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Save' })).toBeDisabled();
+  await interval.fill('30');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByText('Saved.')).toBeVisible();
+  await page.getByRole('tab', { name: 'General' }).click();
+  await page.getByLabel('My default browser (works with company single sign-on)').check();
+  await expect(page.getByLabel('My default browser (works with company single sign-on)')).toBeChecked();
+
+  await page.reload();
+  await page.getByRole('tab', { name: 'Refresh' }).click();
+  await expect(page.getByLabel('Verify Data2CRM-refreshed connections every (minutes)')).toHaveValue('30');
+  await page.getByRole('tab', { name: 'General' }).click();
+  await expect(page.getByLabel('My default browser (works with company single sign-on)')).toBeChecked();
+  expect(app.core.settings.get()).toMatchObject({ refresh: { internalIntervalMs: 30 * 60_000 }, signIn: { with: 'system-browser' } });
+});
+
+test('the user key is write-only: replaced and tested, never shown', async ({ page, renderer, app }) => {
+  await openSettings(page, renderer.origin);
+  await page.getByRole('tab', { name: 'Account' }).click();
+  const key = app.core.vault.userKey()!;
+  await expect(page.getByTestId('user-key-fingerprint')).toHaveText(`…${key.slice(-4)}`);
+  await page.getByRole('button', { name: 'Test key' }).click();
+  await expect(page.getByText(/Data2CRM accepted the key/)).toBeVisible();
+  await page.getByRole('button', { name: 'Replace key…' }).click();
+  await page.getByLabel('New user key').fill('not-a-valid-key-123');
+  await page.getByRole('button', { name: 'Save key' }).click();
+  await expect(page.getByTestId('user-key-fingerprint')).toHaveText('…-123');
+  await page.getByRole('button', { name: 'Test key' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'Data2CRM rejected the user key' })).toBeVisible();
+  expect(await page.content()).not.toContain(key);
+});
+
+export type { UiApp };
