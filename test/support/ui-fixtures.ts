@@ -5,7 +5,7 @@
  * as the user on sign-in pages. window.api is bridged to the real IPC dispatcher; only the
  * transport differs from Electron. Each test gets its own and tears it down.
  */
-import { test as base } from '@playwright/test';
+import { test as base, type Page } from '@playwright/test';
 import Conf from 'conf';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -40,7 +40,7 @@ export interface UiApp extends BridgedPage {
   events: unknown[];
   keychainService: string;
   /** Opens another page of the renderer (e.g. the dialog) bridged to the same core. */
-  openPage(hash: string): Promise<import('@playwright/test').Page>;
+  openPage(hash: string): Promise<Page>;
 }
 
 interface UiFixtures {
