@@ -2,13 +2,14 @@
  * Electron end-to-end: launches the built app with Playwright's _electron. It needs the Electron
  * binary, which cannot be downloaded on our CI machines (ELECTRON_SKIP_BINARY_DOWNLOAD=1); there
  * it is reported as skipped with that reason, never as passed. On a developer machine with the
- * binary it runs for real.
+ * binary (and a keychain) it runs for real: launch, tray, settings, connect through the sandbox.
  */
-import { _electron as electron, expect, test, type ElectronApplication } from '@playwright/test';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { _electron as electron, expect, test, type ElectronApplication, type Page } from '@playwright/test';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { SAMPLE_USER, SAMPLE_USER_KEY, startSandbox, type Sandbox } from '../sandbox/server.js';
 
 /** The binary's path as the electron package would find it, without its download-on-require. */
 function electronBinary(): string | null {
@@ -23,32 +24,58 @@ function electronBinary(): string | null {
 const binary = electronBinary();
 test.skip(binary === null, 'skipped: no Electron binary on this machine (installed with ELECTRON_SKIP_BINARY_DOWNLOAD=1); runs where the binary exists');
 
-type TestHooks = { trayModel(): { icon: string; items: Array<{ kind: string; label?: string }> }; runTrayAction(a: { type: string }): void };
+type TrayItem = { kind: string; label?: string };
+type TestHooks = { trayModel(): { icon: string; items: TrayItem[] }; runTrayAction(a: { type: string }): Promise<void> };
+const hooks = (app: ElectronApplication) => app.evaluate(() => (globalThis as unknown as { __d2cTest: TestHooks }).__d2cTest.trayModel());
 
 let app: ElectronApplication;
 let userData: string;
+let sandbox: Sandbox;
 
 test.beforeEach(async () => {
+  sandbox = await startSandbox();
   userData = mkdtempSync(join(tmpdir(), 'd2c-e2e-'));
-  app = await electron.launch({
-    executablePath: binary!,
-    args: ['.', `--user-data-dir=${userData}`],
-    env: { ...process.env, D2C_TEST_MODE: '1' } as Record<string, string>,
-  });
+  // The app pointed at the sandbox, as a user would through Account → Advanced.
+  writeFileSync(join(userData, 'settings.json'), JSON.stringify({ version: 1, endpoints: { data2crmApiBase: sandbox.urls.data2crmApi, data2crmAuthBase: sandbox.urls.data2crmAuth, salesforceLoginHost: sandbox.urls.salesforceLogin }, extraInstanceHosts: [new URL(sandbox.urls.origin).host], signIn: { with: 'app-window', timeoutMs: 120000, callbackPort: 1717 }, connections: [] }));
+  app = await electron.launch({ executablePath: binary!, args: ['.', `--user-data-dir=${userData}`], env: { ...process.env, D2C_TEST_MODE: '1' } as Record<string, string> });
 });
 
 test.afterEach(async () => {
   await app.close();
+  await sandbox.close();
   rmSync(userData, { recursive: true, force: true });
 });
 
-test('starts as a tray icon only, and Settings… opens the settings window with the version', async () => {
-  expect(app.windows()).toHaveLength(0);
-  const model = await app.evaluate(() => (globalThis as unknown as { __d2cTest: TestHooks }).__d2cTest.trayModel());
-  expect(model.items.map((i) => i.label).filter(Boolean)).toEqual(expect.arrayContaining(['Settings…']));
+async function openSettings(): Promise<Page> {
   const windowPromise = app.waitForEvent('window');
   await app.evaluate(() => (globalThis as unknown as { __d2cTest: TestHooks }).__d2cTest.runTrayAction({ type: 'open-settings' }));
-  const page = await windowPromise;
+  return windowPromise;
+}
+
+test('starts as a tray icon only; Settings… opens the settings window with the version', async () => {
+  await expect.poll(() => hooks(app).then((m) => m.items.map((i) => i.label)), { timeout: 15_000 }).toEqual(expect.arrayContaining(['Connect Salesforce org…', 'Settings…']));
+  expect(app.windows()).toHaveLength(0);
+  const page = await openSettings();
   const version = await app.evaluate(({ app: electronApp }) => electronApp.getVersion());
   await expect(page.getByTestId('app-version')).toHaveText(version);
+});
+
+test('connects an org through the sandbox sign-in in the app window', async () => {
+  const page = await openSettings();
+  await page.getByRole('tab', { name: 'Account' }).click();
+  await page.getByLabel('New user key').fill(SAMPLE_USER_KEY);
+  await page.getByRole('button', { name: 'Save key' }).click();
+  await page.getByRole('tab', { name: 'Connections' }).click();
+  await page.getByRole('button', { name: 'Connect Salesforce org…' }).click();
+  await page.getByLabel('Connection name').fill('E2E org');
+  const signInWindow = app.waitForEvent('window');
+  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+  const signIn = await signInWindow;
+  await signIn.getByLabel('Username').fill(SAMPLE_USER.username);
+  await signIn.getByLabel('Password').fill(SAMPLE_USER.password);
+  await signIn.getByRole('button', { name: 'Allow' }).click();
+  await expect(page.getByRole('heading', { name: 'E2E org' })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText('Healthy', { exact: true })).toBeVisible();
+  await expect.poll(() => hooks(app).then((m) => m.items.map((i) => i.label).join('|'))).toContain('E2E org — healthy');
+  expect(sandbox.state.applications.size).toBe(1);
 });

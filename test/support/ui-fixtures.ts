@@ -39,6 +39,7 @@ export interface UiApp extends BridgedPage {
   /** Every payload main pushed to the page. */
   events: unknown[];
   keychainService: string;
+  settingsPath: string;
   /** Opens another page of the renderer (e.g. the dialog) bridged to the same core. */
   openPage(hash: string): Promise<Page>;
 }
@@ -121,6 +122,7 @@ export const test = base.extend<UiFixtures>({
       diagnosticsFiles,
       events,
       keychainService,
+      settingsPath: join(dir, 'settings.json'),
       get closed() {
         return state.closed;
       },

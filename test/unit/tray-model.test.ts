@@ -64,4 +64,13 @@ describe('tray model', () => {
     clickAll(template);
     expect(clicked).toEqual(['refresh-now:a', 'reauthorize:a', 'copy-application-key:a', 'open-in-salesforce:a', 'disconnect:a', 'connect', 'pause', 'open-settings', 'quit']);
   });
+
+  it.each(['connecting', 'healthy', 'refreshing', 'retrying', 'needs-reauthorization', 'application-deleted', 'degraded', 'paused', 'disconnecting'] as const)('the adapter builds a complete native menu for a connection that is %s', (status) => {
+    const template = toMenuTemplate(buildTrayModel(state({ connections: [conn({ status })] })).items, () => undefined);
+    const submenu = template.find((t) => Array.isArray(t.submenu));
+    expect(submenu?.label).toBe(`${status === 'needs-reauthorization' || status === 'application-deleted' ? '⚠ ' : ''}Acme — ${connectionStateLine(conn({ status }), NOW)}`);
+    expect((submenu?.submenu as unknown[]).length).toBe(6);
+    const disconnect = (submenu?.submenu as Array<{ label?: string; enabled?: boolean }>).find((i) => i.label === 'Disconnect…');
+    expect(disconnect?.enabled).toBe(true);
+  });
 });
