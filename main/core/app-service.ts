@@ -278,7 +278,8 @@ export function createAppService(deps: AppServiceDeps) {
     snooze(id: string): ActionResult {
       deps.policy.snooze(id, settings.get().general.snoozeMs);
       changed();
-      return { ok: true, message: `Snoozed for ${Math.round(settings.get().general.snoozeMs / MIN / 60)} h.` };
+      const hours = Math.round(settings.get().general.snoozeMs / MIN / 60);
+      return { ok: true, message: `Notifications snoozed for ${hours >= 24 ? `${Math.round(hours / 24)} day${hours >= 48 ? 's' : ''}` : `${hours} h`}.` };
     },
 
     disconnect: (id: string) =>

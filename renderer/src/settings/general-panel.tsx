@@ -22,6 +22,16 @@ export function GeneralPanel({ snapshot }: { snapshot: Snapshot }) {
         <label className="choice">
           <input type="checkbox" checked={settings.general.renewedNotifications} onChange={(e) => save({ general: { renewedNotifications: e.target.checked } })} /> Also notify when a connection works again
         </label>
+        <div className="field inline">
+          <label htmlFor="snooze-hours">Snooze a connection&apos;s notifications for</label>
+          <select id="snooze-hours" value={String(settings.general.snoozeMinutes)} onChange={(e) => save({ general: { snoozeMinutes: Number(e.target.value) } })}>
+            {[60, 240, 480, 1440, 10080].map((m) => (
+              <option key={m} value={String(m)}>
+                {m < 1440 ? `${m / 60} h` : m === 1440 ? '1 day' : '1 week'}
+              </option>
+            ))}
+          </select>
+        </div>
         <label className="choice">
           <input type="checkbox" checked={snapshot.paused} onChange={(e) => void window.api.setPaused(e.target.checked)} /> Pause automatic refresh
         </label>
