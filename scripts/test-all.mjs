@@ -4,27 +4,14 @@
 // On Linux it first re-runs itself inside a private D-Bus session with an unlocked gnome-keyring,
 // so keychain tests use a real Secret Service and never the developer's own keychain.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 
 const RESULTS = 'test-results';
 
+/** On Linux, re-run this script inside a private keychain session (see with-private-keychain.mjs). */
 function inPrivateKeychain() {
-  if (process.platform !== 'linux' || process.env.D2C_PRIVATE_KEYCHAIN === '1') return false;
-  const has = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
-  if (!has('dbus-run-session') || !has('gnome-keyring-daemon')) {
-    console.warn('warning: dbus-run-session or gnome-keyring-daemon missing (Debian: dbus, gnome-keyring); keychain tests will fail.');
-    return false;
-  }
-  // A fresh keyring folder each run: an old keyring with another password would stay locked.
-  const keyrings = mkdtempSync(join(tmpdir(), 'd2c-keyring-'));
-  const unlock = 'printf %s "$D2C_KEYRING_PASSWORD" | XDG_DATA_HOME="$D2C_KEYRING_HOME" gnome-keyring-daemon --unlock --components=secrets >/dev/null && exec node scripts/test-all.mjs';
-  const run = spawnSync('dbus-run-session', ['--', 'sh', '-c', unlock], {
-    stdio: 'inherit',
-    env: { ...process.env, D2C_PRIVATE_KEYCHAIN: '1', D2C_KEYRING_PASSWORD: 'test-keyring', D2C_KEYRING_HOME: keyrings },
-  });
-  rmSync(keyrings, { recursive: true, force: true });
+  if (process.platform !== 'linux' || process.env.D2C_PRIVATE_KEYCHAIN === '1') return;
+  const run = spawnSync('node', ['scripts/with-private-keychain.mjs', 'node', 'scripts/test-all.mjs'], { stdio: 'inherit' });
   process.exit(run.status ?? 1);
 }
 

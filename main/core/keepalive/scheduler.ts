@@ -7,6 +7,7 @@
  */
 import type { Clock, TimerHandle } from '../ports.js';
 import { retryDelay, type BackoffPolicy } from './backoff.js';
+import { MinHeap } from './min-heap.js';
 
 export type JobReason = 'scheduled' | 'manual';
 
@@ -18,6 +19,8 @@ export type JobOutcome =
 
 /** The least time between two runs of one connection. */
 const MIN_GAP_MS = 1_000;
+/** Overdue runs after a resume are spread over at most this long. */
+const MAX_STAGGER_SPREAD_MS = 60_000;
 
 export interface SchedulerOptions {
   readonly clock: Clock;
@@ -49,9 +52,13 @@ export function createScheduler(options: SchedulerOptions) {
   const staggerMs = options.staggerMs ?? 2_000;
   const jumpThresholdMs = options.jumpThresholdMs ?? 60_000;
 
-  const due = new Map<string, number>(); // id → wall time
+  // Planned runs: id → wall time (and a sequence number, so stale heap entries can be skipped).
+  const due = new Map<string, { at: number; seq: number }>();
+  const heap = new MinHeap();
+  let seq = 0;
   const attempts = new Map<string, number>();
   const queue: Array<{ id: string; reason: JobReason }> = [];
+  const queued = new Set<string>();
   const inFlight = new Map<string, Promise<JobOutcome>>();
   const waiters = new Map<string, Array<(o: JobOutcome) => void>>();
   let timer: TimerHandle | null = null;
@@ -62,12 +69,38 @@ export function createScheduler(options: SchedulerOptions) {
 
   const jittered = (at: number) => at - Math.floor(random() * options.jitterMs());
 
+  function setDue(id: string, at: number): void {
+    const entry = { at, seq: ++seq };
+    due.set(id, entry);
+    heap.push({ at, id, seq: entry.seq });
+  }
+
+  /** The earliest valid heap entry (stale ones, replaced or removed, are dropped on the way). */
+  function earliestEntry() {
+    for (let top = heap.peek(); top; top = heap.peek()) {
+      if (due.get(top.id)?.seq === top.seq) return top;
+      heap.pop();
+    }
+    return undefined;
+  }
+
+  /** Removes and returns the ids due at or before `now`, earliest first. */
+  function takeDue(now: number): string[] {
+    const ready: string[] = [];
+    for (let top = earliestEntry(); top && top.at <= now; top = earliestEntry()) {
+      heap.pop();
+      due.delete(top.id);
+      ready.push(top.id);
+    }
+    return ready;
+  }
+
   function arm(): void {
     timer?.cancel();
     timer = null;
-    if (paused || due.size === 0) return;
-    let earliest = Infinity;
-    for (const at of due.values()) earliest = Math.min(earliest, at);
+    if (paused) return;
+    const earliest = earliestEntry()?.at;
+    if (earliest === undefined) return;
     const now = clock.now();
     armedAt = { wall: now, mono: clock.monotonic() };
     stats.arms++;
@@ -83,27 +116,34 @@ export function createScheduler(options: SchedulerOptions) {
       const monoElapsed = clock.monotonic() - armedAt.mono;
       if (Math.abs(wallElapsed - monoElapsed) > jumpThresholdMs) staggerOverdue(now);
     }
-    const ready = [...due].filter(([, at]) => at <= now).sort((a, b) => a[1] - b[1]);
+    const ready = takeDue(now);
     if (ready.length === 0) stats.idleWakeups++;
-    for (const [id] of ready) enqueue(id, 'scheduled');
+    for (const id of ready) enqueue(id, 'scheduled');
     pump();
     arm();
   }
 
+  /** Overdue runs are spread out (at most a minute in all), so a resume never makes a burst. */
   function staggerOverdue(now: number): void {
-    const overdue = [...due].filter(([, at]) => at <= now).sort((a, b) => a[1] - b[1]);
-    overdue.forEach(([id], index) => due.set(id, now + index * staggerMs + Math.floor(random() * staggerMs)));
+    const overdue = takeDue(now);
+    const step = Math.min(staggerMs, MAX_STAGGER_SPREAD_MS / Math.max(1, overdue.length));
+    overdue.forEach((id, index) => setDue(id, now + Math.floor(index * step + random() * step)));
   }
 
   function enqueue(id: string, reason: JobReason, front = false): void {
     due.delete(id);
-    if (inFlight.has(id) || queue.some((q) => q.id === id)) return;
+    if (inFlight.has(id) || queued.has(id)) return;
+    queued.add(id);
     if (front) queue.unshift({ id, reason });
     else queue.push({ id, reason });
   }
 
   function pump(): void {
-    while (inFlight.size < Math.max(1, options.concurrency()) && queue.length > 0) start(queue.shift()!);
+    while (inFlight.size < Math.max(1, options.concurrency()) && queue.length > 0) {
+      const next = queue.shift()!;
+      queued.delete(next.id);
+      start(next);
+    }
     if (inFlight.size === 0 && queue.length === 0) {
       const resolvers = idleResolvers;
       idleResolvers = [];
@@ -138,27 +178,26 @@ export function createScheduler(options: SchedulerOptions) {
     if (outcome.kind === 'done') {
       attempts.delete(id);
       // Never straight again: a job that plans "now" must not spin.
-      if (outcome.nextDueAt !== null) due.set(id, Math.max(now + MIN_GAP_MS, jittered(outcome.nextDueAt)));
+      if (outcome.nextDueAt !== null) setDue(id, Math.max(now + MIN_GAP_MS, jittered(outcome.nextDueAt)));
       return;
     }
     const attempt = attempts.get(id) ?? 0;
     attempts.set(id, attempt + 1);
-    due.set(id, now + retryDelay(attempt, outcome.retryAfterMs, options.backoff(), random));
+    setDue(id, now + retryDelay(attempt, outcome.retryAfterMs, options.backoff(), random));
   }
 
   return {
     /** Plans (or re-plans) a connection's next run at a wall time; jitter makes it slightly earlier. */
     schedule(id: string, at: number): void {
       removed.delete(id);
-      if (inFlight.has(id) || queue.some((q) => q.id === id)) return;
-      due.set(id, Math.max(clock.now(), jittered(at)));
+      if (inFlight.has(id) || queued.has(id)) return;
+      setDue(id, Math.max(clock.now(), jittered(at)));
       arm();
     },
     remove(id: string): void {
       due.delete(id);
       attempts.delete(id);
-      const index = queue.findIndex((q) => q.id === id);
-      if (index >= 0) queue.splice(index, 1);
+      if (queued.delete(id)) queue.splice(queue.findIndex((q) => q.id === id), 1);
       if (inFlight.has(id)) removed.add(id);
       arm();
     },
@@ -185,7 +224,7 @@ export function createScheduler(options: SchedulerOptions) {
       staggerOverdue(clock.now());
       arm();
     },
-    dueAt: (id: string): number | null => due.get(id) ?? null,
+    dueAt: (id: string): number | null => due.get(id)?.at ?? null,
     attemptsOf: (id: string): number => attempts.get(id) ?? 0,
     inFlightCount: () => inFlight.size,
     /** Resolves when nothing is queued or running. */
@@ -198,6 +237,7 @@ export function createScheduler(options: SchedulerOptions) {
       timer?.cancel();
       timer = null;
       due.clear();
+      heap.clear();
     },
   };
 }
