@@ -1,11 +1,11 @@
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import type { ConnectionView, Snapshot } from '../../../preload/contract';
 import { ActionButton } from '../components/action-button';
 import { StatusBadge } from '../components/status-badge';
 import { absoluteTime, relativeTime } from '../components/time';
 import { ConnectWizard } from './connect-wizard';
 
-function ConnectionRow({ connection }: { connection: ConnectionView }) {
+const ConnectionRow = memo(function ConnectionRow({ connection }: { connection: ConnectionView }) {
   const [renaming, setRenaming] = useState(false);
   const [name, setName] = useState(connection.label);
   const [confirming, setConfirming] = useState(false);
@@ -99,6 +99,13 @@ function ConnectionRow({ connection }: { connection: ConnectionView }) {
       </div>
     </li>
   );
+}, sameConnection);
+
+/** Every push brings fresh objects: re-render a row only when something it shows changed. */
+function sameConnection(a: { connection: ConnectionView }, b: { connection: ConnectionView }): boolean {
+  const x = a.connection;
+  const y = b.connection;
+  return (Object.keys(x) as Array<keyof ConnectionView>).every((k) => x[k] === y[k]);
 }
 
 export function ConnectionsPanel({ snapshot }: { snapshot: Snapshot }) {

@@ -1,0 +1,35 @@
+/** The whole core over bench parts: conf settings in a temp folder, a chosen secret store, the sandbox. */
+import Conf from 'conf';
+import { join } from 'node:path';
+import { createLoopbackListener } from '../../main/adapters/loopback-listener.js';
+import { createStoreSettingsFile } from '../../main/adapters/store-settings-file.js';
+import { systemClock } from '../../main/adapters/system-clock.js';
+import { composeCore } from '../../main/core/compose.js';
+import type { AuthBrowser, Clock, SecretStore } from '../../main/core/ports.js';
+import { createMemoryLogger } from '../support/memory-logger.js';
+
+const noBrowser: AuthBrowser = {
+  open: () => ({ outcome: new Promise(() => undefined), close: () => undefined }),
+  forgetSession: async () => undefined,
+};
+
+export function composeForBench(dir: string, store: SecretStore, clock: Clock = systemClock) {
+  return composeCore({
+    appInfo: { name: 'Data2CRM Tray', version: '0.0.0' },
+    platform: 'bench',
+    settingsFile: createStoreSettingsFile(join(dir, 'settings.json'), () => new Conf<Record<string, unknown>>({ cwd: dir, configName: 'settings' })),
+    activityFile: createStoreSettingsFile(join(dir, 'activity.json'), () => new Conf<Record<string, unknown>>({ cwd: dir, configName: 'activity' })),
+    secretStores: [{ name: 'bench store', create: () => store }],
+    listener: createLoopbackListener(),
+    appWindow: noBrowser,
+    systemBrowser: noBrowser,
+    clock,
+    logger: createMemoryLogger(),
+    notify: () => undefined,
+    clipboard: { writeText: () => undefined },
+    saveDiagnostics: async () => null,
+    loginItem: { get: () => false, set: () => undefined },
+    closeWindow: () => undefined,
+    random: () => 0.5,
+  });
+}

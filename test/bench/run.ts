@@ -1,0 +1,68 @@
+/**
+ * `npm run bench`: the app's own cost against the bare work it wraps, measured side by side in
+ * one run. Prints the machine first, then each figure as app, baseline and ratio (median of
+ * several runs after a warm-up, with min and max), and writes test-results/bench.json.
+ * `--smoke` runs every benchmark at tiny sizes (used by npm test; its figures mean nothing).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { launchChromium } from '../support/chromium.js';
+import { benchIdle } from './idle.js';
+import { benchMemory } from './memory.js';
+import { benchRefreshRound } from './refresh-round.js';
+import { benchRenderer, bundleSize } from './renderer.js';
+import { benchSchedulingCost } from './scheduling-cost.js';
+import { benchStartupLoad } from './startup-load.js';
+import { ratio, type Figure } from './stats.js';
+
+const smoke = process.argv.includes('--smoke');
+/** `--only renderer` (or refresh, startup, scheduling, idle, memory) runs one group. */
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : null;
+const wanted = (group: string) => only === null || only === group;
+const size = smoke
+  ? { refresh: 10, startup: 20, scheduling: 100, idleConnections: 10, idleWindows: 2, idleWindowMs: 500, memory: 100, rows: 20, runs: 1 }
+  : { refresh: 500, startup: 1000, scheduling: 10_000, idleConnections: 100, idleWindows: 5, idleWindowMs: 12_000, memory: 10_000, rows: 1000, runs: 5 };
+
+const format = (v: number, unit: string) => (unit === 'bytes' ? `${Math.round(v)} B` : unit === 'count' ? String(Math.round(v)) : `${v.toFixed(unit === 'KB' ? 1 : 2)} ${unit}`);
+
+function print(figure: Figure): void {
+  const r = ratio(figure);
+  const app = `${format(figure.app.median, figure.unit)} (min ${format(figure.app.min, figure.unit)}, max ${format(figure.app.max, figure.unit)}, ${figure.app.runs} runs)`;
+  const base = figure.baseline ? `${format(figure.baseline.median, figure.unit)} (min ${format(figure.baseline.min, figure.unit)}, max ${format(figure.baseline.max, figure.unit)})` : '—';
+  const verdict = figure.met === null ? 'reported' : figure.met ? 'met' : 'MISSED';
+  console.log(`\n${figure.name}\n  app      ${app}\n  baseline ${base}\n  ratio    ${r === null ? '—' : r.toFixed(2)}\n  target   ${figure.target}: ${verdict}${figure.note ? `\n  note     ${figure.note}` : ''}`);
+}
+
+async function main(): Promise<void> {
+  if (!existsSync('out/renderer/index.html')) spawnSync('node_modules/.bin/electron-vite', ['build'], { stdio: 'inherit' });
+  const browser = await launchChromium();
+  const started = Date.now();
+  console.log(`Data2CRM Tray benchmarks${smoke ? ' (smoke run: tiny sizes, figures mean nothing)' : ''}`);
+  console.log(`machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB; Node ${process.version}; Chromium ${browser.version()}`);
+  const figures: Figure[] = [];
+  const add = (f: Figure | Figure[]) => {
+    for (const figure of Array.isArray(f) ? f : [f]) {
+      figures.push(figure);
+      print(figure);
+    }
+  };
+  try {
+    if (wanted('refresh')) add(await benchRefreshRound(size.refresh, size.runs));
+    if (wanted('startup')) add((await benchStartupLoad(size.startup, size.runs)).figure);
+    if (wanted('scheduling')) add(await benchSchedulingCost(size.scheduling, size.runs));
+    if (wanted('idle')) add(await benchIdle(size.idleConnections, size.idleWindows, size.idleWindowMs));
+    if (wanted('memory')) add(await benchMemory(size.memory, size.runs));
+    if (wanted('renderer')) {
+      add(bundleSize());
+      add(await benchRenderer(browser, size.rows, size.runs));
+    }
+  } finally {
+    await browser.close();
+  }
+  mkdirSync('test-results', { recursive: true });
+  writeFileSync(`test-results/bench${smoke ? '-smoke' : ''}${only ? `-${only}` : ''}.json`, JSON.stringify({ at: new Date().toISOString(), smoke, figures }, null, 2));
+  console.log(`\n${figures.length} figures in ${Math.round((Date.now() - started) / 1000)} s; ${figures.filter((f) => f.met === false).length} targets missed.`);
+}
+
+await main();

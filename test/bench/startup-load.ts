@@ -1,0 +1,63 @@
+/**
+ * Startup load: N stored connections, from creating the core to every connection known and
+ * scheduled, against reading the settings file plus one findCredentials call.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import keytar from 'keytar';
+import { createKeytarSecretStore } from '../../main/adapters/keytar-secret-store.js';
+import type { SecretStore } from '../../main/core/ports.js';
+import { startSandbox } from '../sandbox/server.js';
+import { composeForBench } from './core-under-test.js';
+import { seedConnections } from './seed.js';
+import { repeat, type Figure } from './stats.js';
+
+function counting(store: SecretStore) {
+  const counter = { calls: 0 };
+  const wrapped: SecretStore = {
+    kind: store.kind,
+    get: (a) => (counter.calls++, store.get(a)),
+    set: (a, s) => (counter.calls++, store.set(a, s)),
+    delete: (a) => (counter.calls++, store.delete(a)),
+    findAll: () => (counter.calls++, store.findAll()),
+  };
+  return { wrapped, counter };
+}
+
+export async function benchStartupLoad(n: number, runs: number): Promise<{ figure: Figure; keychainCalls: number }> {
+  const sandbox = await startSandbox();
+  const dir = mkdtempSync(join(tmpdir(), 'd2c-bench-'));
+  const service = `data2crm-tray-bench-${randomUUID()}`;
+  let keychainCalls = 0;
+  try {
+    const seeded = await seedConnections(sandbox, n, { store: createKeytarSecretStore(service), settingsPath: join(dir, 'settings.json') });
+    const app = await repeat(runs, 1, async () => {
+      const { wrapped, counter } = counting(createKeytarSecretStore(service));
+      const start = performance.now();
+      const core = await composeForBench(dir, wrapped);
+      core.keepAlive.start();
+      const elapsed = performance.now() - start;
+      const scheduled = seeded.records.filter((r) => core.keepAlive.scheduler.dueAt(r.id) !== null).length;
+      core.keepAlive.stop();
+      if (scheduled !== n || core.vault.connectionIds().length !== n) throw new Error(`startup knew ${core.vault.connectionIds().length} and scheduled ${scheduled} of ${n}`);
+      keychainCalls = counter.calls;
+      return elapsed;
+    });
+    const baseline = await repeat(runs, 1, async () => {
+      const start = performance.now();
+      JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8'));
+      await keytar.findCredentials(service);
+      return performance.now() - start;
+    });
+    return {
+      figure: { name: `Startup load: ${n} stored connections`, unit: 'ms', app, baseline, target: 'ratio ≤ 1.25; constant keychain calls', met: app.median / baseline.median <= 1.25, note: `${keychainCalls} keychain calls (startup probe set/get/delete + one findAll), whatever the count` },
+      keychainCalls,
+    };
+  } finally {
+    for (const { account } of await keytar.findCredentials(service)) await keytar.deletePassword(service, account);
+    await sandbox.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

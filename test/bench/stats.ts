@@ -1,0 +1,44 @@
+/** Repeated measurement: warm-up runs are discarded, then the median with min and max. */
+export interface Figure {
+  readonly name: string;
+  readonly unit: string;
+  readonly app: Summary;
+  readonly baseline: Summary | null;
+  readonly target: string;
+  readonly met: boolean | null;
+  readonly note?: string;
+}
+
+export interface Summary {
+  readonly median: number;
+  readonly min: number;
+  readonly max: number;
+  readonly runs: number;
+}
+
+export function summarize(values: number[]): Summary {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  const median = sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  return { median, min: sorted[0]!, max: sorted.at(-1)!, runs: sorted.length };
+}
+
+export async function repeat(runs: number, warmup: number, measure: () => Promise<number>): Promise<Summary> {
+  for (let i = 0; i < warmup; i++) await measure();
+  const values: number[] = [];
+  for (let i = 0; i < runs; i++) values.push(await measure());
+  return summarize(values);
+}
+
+export function ratio(figure: Pick<Figure, 'app' | 'baseline'>): number | null {
+  return figure.baseline && figure.baseline.median > 0 ? figure.app.median / figure.baseline.median : null;
+}
+
+export async function pool<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+      while (next < items.length) await work(items[next++]!);
+    }),
+  );
+}
