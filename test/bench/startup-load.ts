@@ -8,23 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import keytar from 'keytar';
 import { createKeytarSecretStore } from '../../main/adapters/keytar-secret-store.js';
-import type { SecretStore } from '../../main/core/ports.js';
 import { startSandbox } from '../sandbox/server.js';
+import { countingSecretStore } from '../support/counting-store.js';
 import { composeForBench } from './core-under-test.js';
 import { seedConnections } from './seed.js';
 import { repeat, type Figure } from './stats.js';
-
-function counting(store: SecretStore) {
-  const counter = { calls: 0 };
-  const wrapped: SecretStore = {
-    kind: store.kind,
-    get: (a) => (counter.calls++, store.get(a)),
-    set: (a, s) => (counter.calls++, store.set(a, s)),
-    delete: (a) => (counter.calls++, store.delete(a)),
-    findAll: () => (counter.calls++, store.findAll()),
-  };
-  return { wrapped, counter };
-}
 
 export async function benchStartupLoad(n: number, runs: number): Promise<{ figure: Figure; keychainCalls: number }> {
   const sandbox = await startSandbox();
@@ -34,7 +22,7 @@ export async function benchStartupLoad(n: number, runs: number): Promise<{ figur
   try {
     const seeded = await seedConnections(sandbox, n, { store: createKeytarSecretStore(service), settingsPath: join(dir, 'settings.json') });
     const app = await repeat(runs, 1, async () => {
-      const { wrapped, counter } = counting(createKeytarSecretStore(service));
+      const { wrapped, total } = countingSecretStore(createKeytarSecretStore(service));
       const start = performance.now();
       const core = await composeForBench(dir, wrapped);
       core.keepAlive.start();
@@ -42,7 +30,7 @@ export async function benchStartupLoad(n: number, runs: number): Promise<{ figur
       const scheduled = seeded.records.filter((r) => core.keepAlive.scheduler.dueAt(r.id) !== null).length;
       core.keepAlive.stop();
       if (scheduled !== n || core.vault.connectionIds().length !== n) throw new Error(`startup knew ${core.vault.connectionIds().length} and scheduled ${scheduled} of ${n}`);
-      keychainCalls = counter.calls;
+      keychainCalls = total();
       return elapsed;
     });
     const baseline = await repeat(runs, 1, async () => {

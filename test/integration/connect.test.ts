@@ -4,28 +4,20 @@
  * sandbox) registers the application over HTTP. Each connection must end usable by a CRM call,
  * with its secrets only in the keychain.
  */
-import type { Browser } from '@playwright/test';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createData2CrmClient } from '../../main/core/index.js';
-import { SAMPLE_CLIENT, SAMPLE_USER_KEY, startSandbox, type Sandbox } from '../sandbox/server.js';
-import { launchChromium } from '../support/chromium.js';
+import { SAMPLE_CLIENT, SAMPLE_USER_KEY, type Sandbox } from '../sandbox/server.js';
 import { createConnectHarness, type ConnectHarness } from '../support/connect-harness.js';
 import { externalTokens } from '../support/sandbox-tokens.js';
+import { useSandboxAndChromium } from '../support/shared-world.js';
 
-let sandbox: Sandbox;
-let browser: Browser;
+const world = useSandboxAndChromium();
 let h: ConnectHarness;
+let sandbox: Sandbox;
 
-beforeAll(async () => {
-  sandbox = await startSandbox();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser.close();
-  await sandbox.close();
-});
 beforeEach(async () => {
-  h = await createConnectHarness(sandbox, browser);
+  sandbox = world.sandbox;
+  h = await createConnectHarness(sandbox, world.browser);
 });
 afterEach(async () => {
   await h.cleanup();
@@ -75,7 +67,7 @@ describe('connect: oAuth-internal (Data2CRM sign-in)', () => {
 
   it('also completes when only the loopback page sees the redirect (it posts location.hash back)', async () => {
     await h.cleanup();
-    h = await createConnectHarness(sandbox, browser, { captureNavigation: false });
+    h = await createConnectHarness(sandbox, world.browser, { captureNavigation: false });
     const result = await h.connections.connectInternal({ label: 'Via listener', crmType: 'Salesforce' });
     expect(result.ok, result.ok ? '' : result.error.message).toBe(true);
   });

@@ -1,24 +1,16 @@
 /** The actions the re-authorize / update dialog offers, against the sandbox. */
-import type { Browser } from '@playwright/test';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { SAMPLE_CLIENT, startSandbox, type Sandbox } from '../sandbox/server.js';
-import { launchChromium } from '../support/chromium.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SAMPLE_CLIENT, type Sandbox } from '../sandbox/server.js';
 import { createConnectHarness, type ConnectHarness } from '../support/connect-harness.js';
 import { externalTokens } from '../support/sandbox-tokens.js';
+import { useSandboxAndChromium } from '../support/shared-world.js';
 
-let sandbox: Sandbox;
-let browser: Browser;
+const world = useSandboxAndChromium();
 let h: ConnectHarness;
-beforeAll(async () => {
-  sandbox = await startSandbox();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser.close();
-  await sandbox.close();
-});
+let sandbox: Sandbox;
 beforeEach(async () => {
-  h = await createConnectHarness(sandbox, browser);
+  sandbox = world.sandbox;
+  h = await createConnectHarness(sandbox, world.browser);
 });
 afterEach(() => h.cleanup());
 

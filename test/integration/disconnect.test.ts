@@ -3,26 +3,20 @@
  * app) finishes the job, and nothing is lost on the way: the keychain entry stays until Data2CRM
  * and Salesforce are done with it.
  */
-import type { Browser } from '@playwright/test';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ConnectionRecord } from '../../main/core/settings/schema.js';
-import { SAMPLE_CLIENT, startSandbox, type Sandbox } from '../sandbox/server.js';
-import { launchChromium } from '../support/chromium.js';
+import { SAMPLE_CLIENT, type Sandbox } from '../sandbox/server.js';
 import { createConnectHarness, type ConnectHarness, type HarnessOptions } from '../support/connect-harness.js';
 import { failingSecretStore, failingWrites, type FailSwitch } from '../support/failing.js';
 import { externalTokens } from '../support/sandbox-tokens.js';
+import { useSandboxAndChromium } from '../support/shared-world.js';
 
+const world = useSandboxAndChromium();
 let sandbox: Sandbox;
-let browser: Browser;
 const harnesses: ConnectHarness[] = [];
 
-beforeAll(async () => {
-  sandbox = await startSandbox();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser.close();
-  await sandbox.close();
+beforeEach(() => {
+  sandbox = world.sandbox;
 });
 afterEach(async () => {
   sandbox.control.clearFaults();
@@ -30,7 +24,7 @@ afterEach(async () => {
 });
 
 async function harness(options: HarnessOptions = {}) {
-  const h = await createConnectHarness(sandbox, browser, options);
+  const h = await createConnectHarness(sandbox, world.browser, options);
   harnesses.push(h);
   return h;
 }

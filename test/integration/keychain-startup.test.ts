@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createKeytarSecretStore } from '../../main/adapters/keytar-secret-store.js';
 import { createSecretVault } from '../../main/core/connections/secret-vault.js';
-import type { SecretStore } from '../../main/core/ports.js';
 import { encodeSecrets } from '../../main/core/secrets/connection-secrets.js';
+import { countingSecretStore } from '../support/counting-store.js';
 
 const service = `data2crm-tray-test-${randomUUID()}`;
 const keychain = createKeytarSecretStore(service);
@@ -20,23 +20,11 @@ afterAll(async () => {
   for (const { account } of await keychain.findAll()) await keychain.delete(account);
 });
 
-function counting(store: SecretStore) {
-  const calls = { get: 0, set: 0, delete: 0, findAll: 0 };
-  const wrapped: SecretStore = {
-    kind: store.kind,
-    get: (a) => (calls.get++, store.get(a)),
-    set: (a, s) => (calls.set++, store.set(a, s)),
-    delete: (a) => (calls.delete++, store.delete(a)),
-    findAll: () => (calls.findAll++, store.findAll()),
-  };
-  return { wrapped, calls };
-}
-
 describe('keychain at startup', () => {
   it('loads 200 connections with one keychain call', async () => {
     for (let i = 0; i < 200; i++) await keychain.set(`connection:conn-${String(i).padStart(4, '0')}`, encodeSecrets({ accessToken: `00DSBX000000001!access-${i}-xxxxxxxx`, refreshToken: `5Aep861refresh-${i}-xxxxxxxx` }));
     await keychain.set('data2crm-user-key', 'sbx-user-key');
-    const { wrapped, calls } = counting(keychain);
+    const { wrapped, calls } = countingSecretStore(keychain);
     const vault = createSecretVault(wrapped);
     await vault.loadAll();
     expect(calls).toEqual({ get: 0, set: 0, delete: 0, findAll: 1 });
