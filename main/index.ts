@@ -124,7 +124,7 @@ function main(): void {
           assertNever(action, 'tray action');
       }
     };
-    const tray = createTrayPresenter((status) => join(app.getAppPath(), 'resources', 'tray', `${status}.png`), (action) => void runTrayAction(action).catch((error: unknown) => logger.error('tray action failed', { error })));
+    const tray = createTrayPresenter((status) => join(app.getAppPath(), 'resources', 'tray', process.platform === 'darwin' ? `${status}Template.png` : `${status}.png`), (action) => void runTrayAction(action).catch((error: unknown) => logger.error('tray action failed', { error })));
     let trayModel: TrayModel;
     // Tray and windows always show the same state, pushed on every change (no polling).
     service.subscribe((snapshot) => {

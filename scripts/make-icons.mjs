@@ -55,7 +55,29 @@ function icon(size, dot) {
   });
 }
 
+// macOS template images are drawn from alpha alone (the system colours them), so each state
+// needs its own shape there: ring (ok), ring + centre dot (busy), ring + hollow badge (attention),
+// ring + solid badge (error).
+function templateIcon(size, state) {
+  const px = 1 / size;
+  return png(size, (x, y) => {
+    const d = Math.hypot(x - 0.5, y - 0.5);
+    let a = Math.min(cover(d, 0.46, px), 1 - cover(d, 0.34, px));
+    const db = Math.hypot(x - 0.76, y - 0.76);
+    if (state === 'busy') a = Math.max(a, cover(d, 0.14, px));
+    if (state === 'attention' || state === 'error') {
+      a *= 1 - cover(db, 0.26, px); // cut a gap around the badge
+      a = Math.max(a, state === 'error' ? cover(db, 0.2, px) : Math.min(cover(db, 0.2, px), 1 - cover(db, 0.11, px)));
+    }
+    return [0, 0, 0, a];
+  });
+}
+
 mkdirSync('resources/tray', { recursive: true });
+for (const state of Object.keys(STATES)) {
+  writeFileSync(`resources/tray/${state}Template.png`, templateIcon(16, state));
+  writeFileSync(`resources/tray/${state}Template@2x.png`, templateIcon(32, state));
+}
 for (const [state, colour] of Object.entries(STATES)) {
   writeFileSync(`resources/tray/${state}.png`, icon(16, colour));
   writeFileSync(`resources/tray/${state}@2x.png`, icon(32, colour));

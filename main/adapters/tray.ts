@@ -8,8 +8,8 @@ export function createTrayPresenter(iconPath: (status: AppStatus) => string, onA
   let tray: Tray | null = null;
   return {
     render(model: TrayModel): void {
+      // On macOS the path names a *Template.png: Electron then treats it as a template image.
       const image = nativeImage.createFromPath(iconPath(model.icon));
-      if (process.platform === 'darwin') image.setTemplateImage(true);
       if (!tray) tray = new Tray(image);
       else tray.setImage(image);
       tray.setToolTip(model.tooltip);

@@ -32,4 +32,13 @@ describe('electron-builder.yml', () => {
     expect(config['asarUnpack']).toContain('**/node_modules/keytar/**');
     for (const icon of ['build/icon.png', 'resources/tray/ok.png']) expect(readFileSync(icon).subarray(1, 4).toString()).toBe('PNG');
   });
+
+  it('ships a tray icon per state, and a distinct template shape per state for macOS', () => {
+    const states = ['ok', 'attention', 'error', 'busy'];
+    for (const suffix of ['', 'Template']) {
+      const files = states.flatMap((state) => [`resources/tray/${state}${suffix}.png`, `resources/tray/${state}${suffix}@2x.png`]);
+      const bodies = files.map((f) => readFileSync(f).toString('base64'));
+      expect(new Set(bodies).size).toBe(files.length);
+    }
+  });
 });
