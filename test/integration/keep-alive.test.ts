@@ -76,6 +76,21 @@ describe('keep-alive: oAuth-external-refresh', () => {
     expect(routes().slice(0, 2)).toEqual(['sf.token 200', 'd2c.application.update 200']);
   });
 
+  it('learns the org\'s real session lifetime by introspection once, and refreshes before it', async () => {
+    sandbox.control.setSessionLifetime(20 * MIN);
+    const record = await connectExternal();
+    expect(record.learnedLifetimeMs).toBeGreaterThan(19 * MIN);
+    expect(record.learnedLifetimeMs).toBeLessThanOrEqual(20 * MIN);
+    // The configured lifetime (2 h) is wrong for this org; the learned one wins.
+    k = createKeepAliveHarness(sandbox, h, { sessionLifetimeMs: 2 * HOUR, skewMs: 5 * MIN, jitterMs: MIN, verifyIntervalMs: 3 * HOUR });
+    sandbox.control.clearRequestLog();
+    k.keepAlive.start();
+    await k.advance(2 * HOUR);
+    expect(routes().filter((r) => r.endsWith(' 401'))).toEqual([]);
+    expect(routes().filter((r) => r === 'sf.token 200').length).toBeGreaterThanOrEqual(7);
+    expect(routes().filter((r) => r.startsWith('sf.introspect'))).toEqual([]);
+  });
+
   it('with rotation on, the keychain always holds the newest refresh token', async () => {
     sandbox.control.setSessionLifetime(30 * MIN);
     sandbox.control.setRotation(true);
@@ -99,7 +114,8 @@ describe('keep-alive: oAuth-external-refresh', () => {
     sandbox.control.expireAccessTokens();
     sandbox.control.clearRequestLog();
     await k.advance(16 * MIN);
-    expect(routes()).toEqual(['d2c.application.get 200', 'sf.token 200', 'd2c.application.update 200', 'd2c.application.get 200', 'd2c.crm.user-count 200']);
+    // The token died before its expected expiry, so the lifetime is learned again (introspect).
+    expect(routes()).toEqual(['d2c.application.get 200', 'sf.token 200', 'sf.introspect 200', 'd2c.application.update 200', 'd2c.application.get 200', 'd2c.crm.user-count 200']);
     expect(k.record(record.id).status).toBe('healthy');
     expect(k.notices).toEqual([]);
   });

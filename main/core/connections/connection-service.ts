@@ -16,6 +16,7 @@ import { isTrustedSalesforceUrl } from '../salesforce/hosts.js';
 import type { Identity } from '../salesforce/types.js';
 import { fetchUserInfo } from '../salesforce/userinfo.js';
 import type { ConnectionSecrets } from '../secrets/connection-secrets.js';
+import { learnLifetime } from '../keepalive/check-connection.js';
 import { loginBaseUrl } from '../settings/endpoints.js';
 import type { ConnectionRecord } from '../settings/schema.js';
 import type { SettingsRepository } from '../settings/settings-repository.js';
@@ -155,7 +156,7 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
       const loginBase = loginBaseUrl(settings.get().endpoints.salesforceLoginHost);
       return finish(
         id,
-        { label: label.value, mode: 'internal', crmType: input.crmType, loginBaseUrl: loginBase.ok ? loginBase.value : 'https://login.salesforce.com', instanceUrl: tokens.instanceUrl, orgId: who.value.orgId, userId: who.value.userId, username: who.value.username, connectedApp: null, tokenIssuedAt: null },
+        { label: label.value, mode: 'internal', crmType: input.crmType, loginBaseUrl: loginBase.ok ? loginBase.value : 'https://login.salesforce.com', instanceUrl: tokens.instanceUrl, orgId: who.value.orgId, userId: who.value.userId, username: who.value.username, connectedApp: null, tokenIssuedAt: null, learnedLifetimeMs: null },
         { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken },
         () => data2crm().createApplication({ type: input.crmType, description: label.value, authorization: 'oAuth-internal', credentials: tokens }),
       );
@@ -180,7 +181,7 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
       if (!who.ok) return err({ kind: 'verify-failed', message: `Salesforce did not confirm the sign-in: ${who.error.message}`, api: who.error });
       return finish(
         id,
-        { label: label.value, mode: 'external', crmType: input.crmType, loginBaseUrl: loginBase.value, instanceUrl: tokens.instanceUrl, orgId: who.value.orgId, userId: who.value.userId, username: who.value.username, connectedApp: { clientId: input.clientId.trim(), callbackPort }, tokenIssuedAt: tokens.issuedAt },
+        { label: label.value, mode: 'external', crmType: input.crmType, loginBaseUrl: loginBase.value, instanceUrl: tokens.instanceUrl, orgId: who.value.orgId, userId: who.value.userId, username: who.value.username, connectedApp: { clientId: input.clientId.trim(), callbackPort }, tokenIssuedAt: tokens.issuedAt, learnedLifetimeMs: await learnLifetime(oauth, tokens.accessToken, tokens.issuedAt, input.clientSecret || undefined) },
         { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, ...(input.clientSecret ? { clientSecret: input.clientSecret } : {}) },
         () => data2crm().createApplication({ type: input.crmType, description: label.value, authorization: 'oAuth-external-refresh', credentials: { instanceUrl: tokens.instanceUrl, accessToken: tokens.accessToken } }),
       );
@@ -202,7 +203,7 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
       const loginBase = loginBaseUrl(settings.get().endpoints.salesforceLoginHost);
       return finish(
         newId(),
-        { label: label.value, mode: 'manual', crmType: input.crmType, loginBaseUrl: loginBase.ok ? loginBase.value : 'https://login.salesforce.com', instanceUrl: origin, orgId: who.value.orgId, userId: who.value.userId, username: who.value.username, connectedApp: null, tokenIssuedAt: null },
+        { label: label.value, mode: 'manual', crmType: input.crmType, loginBaseUrl: loginBase.ok ? loginBase.value : 'https://login.salesforce.com', instanceUrl: origin, orgId: who.value.orgId, userId: who.value.userId, username: who.value.username, connectedApp: null, tokenIssuedAt: null, learnedLifetimeMs: null },
         { accessToken, ...(refreshToken ? { refreshToken } : {}) },
         () => data2crm().createApplication({ type: input.crmType, description: label.value, authorization: 'oAuth-external-refresh', credentials: { instanceUrl: origin, accessToken } }),
       );

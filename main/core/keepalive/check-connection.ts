@@ -35,9 +35,12 @@ export interface CheckResult {
 
 const NEVER: JobOutcome = { kind: 'done', nextDueAt: null };
 
-/** The estimated access-token expiry of an external connection (server issue time + lifetime). */
-export function estimatedExpiry(record: ConnectionRecord, refresh: RefreshSettings): number | null {
-  return record.tokenIssuedAt === null ? null : record.tokenIssuedAt + refresh.sessionLifetimeMs;
+/**
+ * The access-token expiry of an external connection: the server's issue time plus the lifetime
+ * learned by introspection, or the configured session lifetime when none was learned.
+ */
+export function estimatedExpiry(record: Pick<ConnectionRecord, 'tokenIssuedAt' | 'learnedLifetimeMs'>, refresh: RefreshSettings): number | null {
+  return record.tokenIssuedAt === null ? null : record.tokenIssuedAt + (record.learnedLifetimeMs ?? refresh.sessionLifetimeMs);
 }
 
 function failureResult(record: ConnectionRecord, failure: ApiFailure, what: string): CheckResult {
@@ -81,8 +84,18 @@ async function refreshExternal(record: ConnectionRecord, ctx: CheckContext): Pro
   }
   // Rotation kills the old refresh token at once: the new pair is in the keychain before it is used.
   await ctx.vault.save(record.id, { ...secrets, accessToken: tokens.value.accessToken, ...(tokens.value.refreshToken ? { refreshToken: tokens.value.refreshToken } : {}) });
-  const refreshed: Partial<ConnectionRecord> = { tokenIssuedAt: tokens.value.issuedAt, lastRefreshedAt: ctx.now(), pushPending: true };
+  // Learn the org's real lifetime once (one introspection), not on every refresh.
+  const learnedLifetimeMs = record.learnedLifetimeMs ?? (await learnLifetime(ctx.oauthFor(record, secrets.clientSecret), tokens.value.accessToken, tokens.value.issuedAt, secrets.clientSecret));
+  const refreshed: Partial<ConnectionRecord> = { tokenIssuedAt: tokens.value.issuedAt, learnedLifetimeMs, lastRefreshedAt: ctx.now(), pushPending: true };
   return push({ ...record, ...refreshed }, ctx, refreshed);
+}
+
+/** The token's real lifetime, when the connected app's secret lets us ask; null otherwise. */
+export async function learnLifetime(oauth: SalesforceOAuthClient, accessToken: string, issuedAt: number, clientSecret: string | undefined): Promise<number | null> {
+  if (!clientSecret) return null;
+  const info = await oauth.introspect(accessToken);
+  const lifetime = info.ok && info.value.active && info.value.expiresAt !== null ? info.value.expiresAt - issuedAt : null;
+  return lifetime !== null && lifetime > 60_000 ? Math.round(lifetime) : null;
 }
 
 /** Sends the keychain's current access token to Data2CRM (also the resumption of a failed push). */
@@ -110,8 +123,9 @@ async function checkExternal(record: ConnectionRecord, ctx: CheckContext, reason
   const health = await ctx.data2crm.checkHealth(record.applicationKey!);
   if (health.ok) return healthy(ctx, {}, nextExternalRun(record, ctx));
   if (health.error.kind !== 'credentials-rejected') return failureResult(record, health.error, 'Verification');
-  // Data2CRM says the token is dead before we expected: one refresh, then one retry of the check.
-  const refreshed = await refreshExternal(record, ctx);
+  // Data2CRM says the token is dead before we expected: one refresh (re-learning the lifetime),
+  // then one retry of the check.
+  const refreshed = await refreshExternal({ ...record, learnedLifetimeMs: null }, ctx);
   if (refreshed.status !== 'healthy') return refreshed;
   const again = await ctx.data2crm.checkHealth(record.applicationKey!);
   if (again.ok) return refreshed;

@@ -24,6 +24,11 @@ export const connectionRecordSchema = z.object({
   connectedApp: z.object({ clientId: z.string().min(1).max(300), callbackPort: z.number().int().min(1).max(65535) }).nullable(),
   /** Salesforce's issued_at of the current access token (server clock), for expiry estimates. */
   tokenIssuedAt: z.number().nullable(),
+  /**
+   * The org's real access-token lifetime, learned once by introspection when the connected app's
+   * secret allows asking (exp − issued_at); null means "use the configured session lifetime".
+   */
+  learnedLifetimeMs: z.number().int().positive().nullable().default(null),
   createdAt: z.number(),
   lastVerifiedAt: z.number().nullable(),
   lastRefreshedAt: z.number().nullable(),
