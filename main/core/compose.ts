@@ -6,14 +6,13 @@
 import { createAppService } from './app-service.js';
 import { createConnectionService } from './connections/connection-service.js';
 import { createSecretVault } from './connections/secret-vault.js';
-import { createData2CrmClient } from './data2crm/client.js';
 import { createActivityLog } from './keepalive/activity-log.js';
 import { createKeepAlive } from './keepalive/keep-alive.js';
 import { createNotificationPolicy, type Notice } from './keepalive/notification-policy.js';
-import { createSilentReauthorizer } from './keepalive/silent-reauthorize.js';
+import { createCheckContextSource } from './keepalive/check-context.js';
 import type { AuthBrowser, Clipboard, Clock, HttpFetch, LoginItem, Logger, RedirectListener, SaveDiagnostics, SettingsFile } from './ports.js';
-import { createSalesforceOAuthClient } from './salesforce/oauth-client.js';
 import { chooseSecretStore, type SecretStoreCandidate } from './secrets/choose-secret-store.js';
+import { createServiceClients } from './service-clients.js';
 import { openSettings } from './settings/settings-repository.js';
 
 export interface CorePorts {
@@ -46,13 +45,12 @@ export async function composeCore(ports: CorePorts) {
   const { store, status: storage } = await chooseSecretStore(ports.secretStores, logger);
   const vault = createSecretVault(store);
   await vault.loadAll();
-  const extraHosts = () => settings.get().extraInstanceHosts;
   // The system browser for visible sign-ins when the user prefers it; silent ones stay hidden in ours.
   const browser: AuthBrowser = {
     open: (url, options) => (settings.get().signIn.with === 'system-browser' && !options.silent ? ports.systemBrowser : ports.appWindow).open(url, options),
     forgetSession: (id) => ports.appWindow.forgetSession(id),
   };
-  const data2crm = () => createData2CrmClient({ baseUrl: settings.get().endpoints.data2crmApiBase, userKey: () => vault.userKey(), now: () => clock.now(), ...fetchOption });
+  const clients = createServiceClients({ settings, vault, clock, fetch: ports.fetch });
   const connections = createConnectionService({ settings, vault, listener: ports.listener, browser, clock, logger, ...fetchOption });
   const activity = createActivityLog(ports.activityFile);
   const policy = createNotificationPolicy({ now: () => clock.now(), notifyAfterFailures: () => settings.get().refresh.notifyAfterFailures, renewedNotifications: () => settings.get().general.renewedNotifications });
@@ -65,12 +63,7 @@ export async function composeCore(ports: CorePorts) {
     notify: (notice) => {
       if (settings.get().general.notifications) ports.notify(notice);
     },
-    context: () => ({
-      vault,
-      data2crm: data2crm(),
-      oauthFor: (record, clientSecret) => createSalesforceOAuthClient({ loginBaseUrl: record.loginBaseUrl, clientId: record.connectedApp!.clientId, clientSecret, extraHosts: extraHosts(), now: () => clock.now(), ...fetchOption }),
-      silentReauthorize: createSilentReauthorizer(() => ({ listener: ports.listener, browser: ports.appWindow, clock, extraInstanceHosts: extraHosts(), authBase: settings.get().endpoints.data2crmAuthBase }), ports.silentSignInTimeoutMs),
-    }),
+    context: createCheckContextSource({ settings, vault, clock, fetch: ports.fetch, listener: ports.listener, appWindow: ports.appWindow, silentSignInTimeoutMs: ports.silentSignInTimeoutMs }),
   });
   keepAlive.subscribe((event) => activity.append(event));
   const app = createAppService({
@@ -84,7 +77,7 @@ export async function composeCore(ports: CorePorts) {
     storage,
     clock,
     logger,
-    data2crm,
+    data2crm: clients.data2crm,
     clipboard: ports.clipboard,
     saveDiagnostics: ports.saveDiagnostics,
     loginItem: ports.loginItem,

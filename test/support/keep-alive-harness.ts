@@ -3,12 +3,10 @@
  * sign-in) driven by a fake clock that the sandbox's clock follows, so hours pass in seconds.
  */
 import { createLoopbackListener } from '../../main/adapters/loopback-listener.js';
-import { createData2CrmClient } from '../../main/core/data2crm/client.js';
 import { createKeepAlive } from '../../main/core/keepalive/keep-alive.js';
 import { createNotificationPolicy, type Notice } from '../../main/core/keepalive/notification-policy.js';
-import { createSilentReauthorizer } from '../../main/core/keepalive/silent-reauthorize.js';
+import { createCheckContextSource } from '../../main/core/keepalive/check-context.js';
 import type { ConnectionEvent } from '../../main/core/keepalive/events.js';
-import { createSalesforceOAuthClient } from '../../main/core/salesforce/oauth-client.js';
 import type { RefreshSettings } from '../../main/core/settings/schema.js';
 import type { Sandbox } from '../sandbox/server.js';
 import type { ConnectHarness } from './connect-harness.js';
@@ -21,7 +19,6 @@ export function createKeepAliveHarness(sandbox: Sandbox, h: ConnectHarness, refr
   const notices: Notice[] = [];
   const events: ConnectionEvent[] = [];
   const policy = createNotificationPolicy({ now: () => clock.now(), notifyAfterFailures: () => h.settings.get().refresh.notifyAfterFailures });
-  const extraHosts = () => h.settings.get().extraInstanceHosts;
   const keepAlive = createKeepAlive({
     settings: h.settings,
     clock,
@@ -29,12 +26,7 @@ export function createKeepAliveHarness(sandbox: Sandbox, h: ConnectHarness, refr
     policy,
     notify: (n) => notices.push(n),
     random: () => 0.5,
-    context: () => ({
-      vault: h.vault,
-      data2crm: createData2CrmClient({ baseUrl: h.settings.get().endpoints.data2crmApiBase, userKey: () => h.vault.userKey(), now: () => clock.now() }),
-      oauthFor: (record, clientSecret) => createSalesforceOAuthClient({ loginBaseUrl: record.loginBaseUrl, clientId: record.connectedApp!.clientId, clientSecret, extraHosts: extraHosts(), now: () => clock.now() }),
-      silentReauthorize: createSilentReauthorizer(() => ({ listener: createLoopbackListener(), browser: h.authBrowser, clock, extraInstanceHosts: extraHosts(), authBase: h.settings.get().endpoints.data2crmAuthBase })),
-    }),
+    context: createCheckContextSource({ settings: h.settings, vault: h.vault, clock, listener: createLoopbackListener(), appWindow: h.authBrowser }),
   });
   keepAlive.subscribe((e) => events.push(e));
 

@@ -6,13 +6,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { signInExternal, signInInternal, type SignInFailure } from '../auth/sign-in.js';
-import { createData2CrmClient } from '../data2crm/client.js';
 import type { CrmType } from '../data2crm/types.js';
 import { isTransient, type ApiFailure } from '../http/api-failure.js';
 import type { AuthBrowser, Clock, HttpFetch, Logger, RedirectListener } from '../ports.js';
 import { err, ok, type Result } from '../result.js';
-import { createSalesforceOAuthClient } from '../salesforce/oauth-client.js';
 import { isTrustedSalesforceUrl } from '../salesforce/hosts.js';
+import { createServiceClients } from '../service-clients.js';
 import type { Identity } from '../salesforce/types.js';
 import { fetchUserInfo } from '../salesforce/userinfo.js';
 import type { ConnectionSecrets } from '../secrets/connection-secrets.js';
@@ -20,6 +19,7 @@ import { learnLifetime } from '../keepalive/check-connection.js';
 import { loginBaseUrl } from '../settings/endpoints.js';
 import type { ConnectionRecord } from '../settings/schema.js';
 import type { SettingsRepository } from '../settings/settings-repository.js';
+import { applicationInput } from './application-input.js';
 import type { SecretVault } from './secret-vault.js';
 
 export type ConnectFailure =
@@ -66,8 +66,8 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
   const newId = deps.newId ?? (() => randomUUID());
   const fetchImpl = deps.fetch;
   const extraHosts = () => settings.get().extraInstanceHosts;
-  const data2crm = () =>
-    createData2CrmClient({ baseUrl: settings.get().endpoints.data2crmApiBase, userKey: () => vault.userKey(), ...(fetchImpl ? { fetch: fetchImpl } : {}), now: () => clock.now() });
+  const clients = createServiceClients({ settings, vault, clock, fetch: fetchImpl });
+  const data2crm = clients.data2crm;
   const signInDeps = () => ({ listener: deps.listener, browser: deps.browser, clock, timeoutMs: settings.get().signIn.timeoutMs, extraInstanceHosts: extraHosts() });
 
   function checkLabel(label: string): Result<string, ConnectFailure> {
@@ -110,11 +110,6 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
     }
     logger.info('connect: connection added', { id, mode: record.mode, orgId: record.orgId });
     return ok(record);
-  }
-
-  function applicationInput(record: ConnectionRecord, secrets: ConnectionSecrets, instanceUrl: string) {
-    if (record.mode === 'internal') return { type: record.crmType, description: record.label, authorization: 'oAuth-internal' as const, credentials: { instanceUrl, accessToken: secrets.accessToken, refreshToken: secrets.refreshToken ?? '' } };
-    return { type: record.crmType, description: record.label, authorization: 'oAuth-external-refresh' as const, credentials: { instanceUrl, accessToken: secrets.accessToken } };
   }
 
   function patchRecord(id: string, change: Partial<ConnectionRecord>): ConnectionRecord {
@@ -170,7 +165,7 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
       if (!loginBase.ok) return err({ kind: 'invalid-input', message: loginBase.error });
       if (!/^[\w.~-]{1,300}$/.test(input.clientId.trim())) return err({ kind: 'invalid-input', message: 'Enter the connected app’s consumer key (client id).' });
       const callbackPort = input.callbackPort ?? settings.get().signIn.callbackPort;
-      const oauth = createSalesforceOAuthClient({ loginBaseUrl: loginBase.value, clientId: input.clientId.trim(), clientSecret: input.clientSecret || undefined, extraHosts: extraHosts(), ...(fetchImpl ? { fetch: fetchImpl } : {}), now: () => clock.now() });
+      const oauth = clients.oauth({ loginBaseUrl: loginBase.value, clientId: input.clientId.trim(), clientSecret: input.clientSecret || undefined });
       const id = newId();
       const signIn = await signInExternal({ ...signInDeps(), oauth, callbackPort }, { ...options, sessionId: id });
       if (!signIn.ok) await deps.browser.forgetSession(id);
@@ -231,7 +226,7 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
         instanceUrl = signIn.value.instanceUrl;
       } else {
         const current = vault.secretsOf(id);
-        const oauth = createSalesforceOAuthClient({ loginBaseUrl: record.loginBaseUrl, clientId: record.connectedApp!.clientId, clientSecret: current?.clientSecret, extraHosts: extraHosts(), ...(fetchImpl ? { fetch: fetchImpl } : {}), now: () => clock.now() });
+        const oauth = clients.oauthFor(record, current?.clientSecret);
         const signIn = await signInExternal({ ...signInDeps(), oauth, callbackPort: record.connectedApp!.callbackPort }, { ...options, sessionId: id });
         if (!signIn.ok) return signIn;
         const who = await oauth.identity(signIn.value.identityUrl, signIn.value.accessToken);
@@ -301,7 +296,7 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
         const secrets = vault.secretsOf(id);
         // Only where the tray owns the client (external mode) can it revoke at Salesforce.
         if (start.mode === 'external' && start.connectedApp && secrets?.refreshToken) {
-          const oauth = createSalesforceOAuthClient({ loginBaseUrl: start.loginBaseUrl, clientId: start.connectedApp.clientId, clientSecret: secrets.clientSecret, extraHosts: extraHosts(), ...(fetchImpl ? { fetch: fetchImpl } : {}) });
+          const oauth = clients.oauthFor(start, secrets.clientSecret);
           const revoked = await oauth.revoke(secrets.refreshToken);
           if (!revoked.ok && isTransient(revoked.error)) return stepFailed('revoke', `Salesforce could not be reached to revoke the sign-in: ${revoked.error.message}`, revoked.error);
           if (!revoked.ok) logger.warn('disconnect: Salesforce refused the revocation; continuing', { id, kind: revoked.error.kind });

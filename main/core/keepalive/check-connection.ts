@@ -5,6 +5,7 @@
  * global problem; application 404 → "deleted in Data2CRM".
  */
 import type { InternalTokens, SignInFailure } from '../auth/sign-in.js';
+import { applicationInput } from '../connections/application-input.js';
 import type { SecretVault } from '../connections/secret-vault.js';
 import type { Data2CrmClient } from '../data2crm/client.js';
 import { isTransient, retryAfterOf, type ApiFailure } from '../http/api-failure.js';
@@ -68,7 +69,7 @@ async function checkInternal(record: ConnectionRecord, ctx: CheckContext): Promi
   if (!signIn.ok) return { status: 'needs-reauthorization', detail: 'Salesforce no longer accepts this connection, and signing in again needs you.', patch: { consecutiveFailures: 0 }, outcome: NEVER };
   const tokens = signIn.value;
   await ctx.vault.save(record.id, { ...(ctx.vault.secretsOf(record.id) ?? {}), accessToken: tokens.accessToken, refreshToken: tokens.refreshToken });
-  const pushed = await ctx.data2crm.updateApplication(record.applicationKey!, { type: record.crmType, description: record.label, authorization: 'oAuth-internal', credentials: tokens });
+  const pushed = await ctx.data2crm.updateApplication(record.applicationKey!, applicationInput(record, tokens, tokens.instanceUrl));
   if (!pushed.ok) return { ...failureResult(record, pushed.error, 'Updating Data2CRM'), patch: { pushPending: true, consecutiveFailures: record.consecutiveFailures + 1 } };
   return healthy(ctx, { lastRefreshedAt: ctx.now(), pushPending: false, instanceUrl: tokens.instanceUrl }, next);
 }
@@ -100,8 +101,7 @@ export async function learnLifetime(oauth: SalesforceOAuthClient, accessToken: s
 
 /** Sends the keychain's current access token to Data2CRM (also the resumption of a failed push). */
 async function push(record: ConnectionRecord, ctx: CheckContext, patch: Partial<ConnectionRecord>): Promise<CheckResult> {
-  const accessToken = ctx.vault.secretsOf(record.id)!.accessToken;
-  const pushed = await ctx.data2crm.updateApplication(record.applicationKey!, { type: record.crmType, description: record.label, authorization: 'oAuth-external-refresh', credentials: { instanceUrl: record.instanceUrl, accessToken } });
+  const pushed = await ctx.data2crm.updateApplication(record.applicationKey!, applicationInput(record, ctx.vault.secretsOf(record.id)!, record.instanceUrl));
   if (!pushed.ok) {
     const failed = failureResult(record, pushed.error, 'Updating Data2CRM');
     return { ...failed, patch: { ...patch, ...failed.patch, pushPending: true } };
