@@ -6,13 +6,11 @@ import { app, clipboard, dialog, net, powerMonitor } from 'electron';
 import ElectronStore from 'electron-store';
 import { join } from 'node:path';
 import { assertNever } from './core/assert-never.js';
-import { authNavigationDecision } from './core/auth/navigation-policy.js';
+import { authWindowNavigation } from './core/auth/navigation-policy.js';
 import { composeCore } from './core/compose.js';
-import { estimatedExpiry } from './core/keepalive/check-connection.js';
 import { isTrustedSalesforceUrl } from './core/salesforce/hosts.js';
-import { loginBaseUrl } from './core/settings/endpoints.js';
 import type { Settings } from './core/settings/schema.js';
-import { buildTrayModel, type TrayAction, type TrayModel } from './core/tray-model.js';
+import { buildTrayModel, trayStateFrom, type TrayAction, type TrayModel } from './core/tray-model.js';
 import { registerAppScheme, RENDERER_ORIGIN, serveRenderer } from './adapters/app-protocol.js';
 import { createAuthWindowBrowser } from './adapters/auth-window.js';
 import { createDesktopNotifier } from './adapters/desktop-notifier.js';
@@ -31,11 +29,6 @@ import { createTrayPresenter } from './adapters/tray.js';
 import { createEventPublisher, createIpcDispatcher, createIpcHandlers, createSenderCheck, originOf } from './ipc/index.js';
 
 const PRODUCT_NAME = 'Data2CRM Tray';
-
-function signInOrigins(settings: Settings): string[] {
-  const login = loginBaseUrl(settings.endpoints.salesforceLoginHost);
-  return [settings.endpoints.data2crmAuthBase, ...(login.ok ? [login.value] : []), ...settings.extraInstanceHosts.map((h) => `https://${h}`)];
-}
 
 function main(): void {
   if (!app.requestSingleInstanceLock()) {
@@ -70,10 +63,7 @@ function main(): void {
       activityFile: createStoreSettingsFile(join(userData, 'activity.json'), () => new ElectronStore<Record<string, unknown>>({ cwd: userData, name: 'activity', clearInvalidConfig: false })),
       secretStores: secretStoreCandidates(),
       listener: createLoopbackListener(),
-      appWindow: createAuthWindowBrowser((url) => {
-        const decision = authNavigationDecision(url, { signInOrigins: signInOrigins(currentSettings()) });
-        return decision === 'capture' ? 'allow' : decision;
-      }),
+      appWindow: createAuthWindowBrowser(authWindowNavigation(() => currentSettings())),
       systemBrowser: createSystemBrowser(),
       clock: systemClock,
       logger,
@@ -128,15 +118,7 @@ function main(): void {
     let trayModel: TrayModel;
     // Tray and windows always show the same state, pushed on every change (no polling).
     service.subscribe((snapshot) => {
-      trayModel = buildTrayModel({
-        productName: PRODUCT_NAME,
-        version: app.getVersion(),
-        status: snapshot.status,
-        summary: snapshot.summary,
-        paused: snapshot.paused,
-        now: systemClock.now(),
-        connections: settings.get().connections.map((c) => ({ id: c.id, label: c.label, status: c.status, busy: keepAlive.isBusy(c.id), lastVerifiedAt: c.lastVerifiedAt, expiresAt: c.mode === 'external' ? estimatedExpiry(c, settings.get().refresh) : null, applicationKey: c.applicationKey })),
-      });
+      trayModel = buildTrayModel(trayStateFrom(snapshot, { productName: PRODUCT_NAME, version: app.getVersion() }, systemClock.now()));
       tray.render(trayModel);
       events.publish('app:status', { status: snapshot.status, summary: snapshot.summary });
       events.publish('state:changed', snapshot);

@@ -6,13 +6,12 @@
  * depends on a single event.
  */
 import { BrowserWindow, session as electronSession, type Session } from 'electron';
-import type { NavigationDecision } from '../core/auth/navigation-policy.js';
 import type { AuthBrowser, AuthBrowserSession } from '../core/ports.js';
 import { denyAllPermissions } from './window-security.js';
 
 const partitionFor = (sessionId: string | undefined) => (sessionId ? `persist:auth-${sessionId}` : `auth-${Date.now()}-${Math.random().toString(36).slice(2)}`);
 
-export function createAuthWindowBrowser(decide: (url: string) => Exclude<NavigationDecision, 'capture'>): AuthBrowser {
+export function createAuthWindowBrowser(decide: (url: string) => 'allow' | 'block'): AuthBrowser {
   return {
     open(url, options): AuthBrowserSession {
       const partition = partitionFor(options.sessionId);

@@ -74,7 +74,7 @@ export function createAppService(deps: AppServiceDeps) {
       orgId: record.orgId,
       username: record.username,
       status: record.status,
-      stateLine: connectionStateLine({ id: record.id, label: record.label, status: record.status, busy, lastVerifiedAt: record.lastVerifiedAt, expiresAt, applicationKey: record.applicationKey }, clock.now()),
+      stateLine: connectionStateLine({ status: record.status, busy, lastVerifiedAt: record.lastVerifiedAt, expiresAt }, clock.now()),
       statusDetail: record.statusDetail,
       since: sinceByConnection.get(record.id) ?? null,
       lastVerifiedAt: record.lastVerifiedAt,

@@ -42,3 +42,4 @@ export type { ConnectionRecord, ConnectionStatus, Settings } from './settings/sc
 export { fetchUserInfo } from './salesforce/userinfo.js';
 export type { AuthBrowser, AuthBrowserOptions, AuthBrowserSession, RedirectCapture, RedirectListener, SettingsFile } from './ports.js';
 export { summarize } from './app-summary.js';
+export { trayStateFrom } from './tray-model.js';

@@ -1,3 +1,4 @@
+import type { Snapshot } from '../../preload/contract.js';
 import type { AppState, AppStatus } from './app-status.js';
 import type { ConnectionStatus } from './settings/schema.js';
 
@@ -34,7 +35,7 @@ export interface TrayConnection {
   readonly lastVerifiedAt: number | null;
   /** Estimated access-token expiry (external mode), when known. */
   readonly expiresAt: number | null;
-  readonly applicationKey: string | null;
+  readonly hasApplicationKey: boolean;
 }
 
 export interface TrayState extends AppState {
@@ -57,7 +58,7 @@ function within(ms: number): string {
 }
 
 /** "healthy · verified 4 min ago", "expires in 12 min", "needs re-authorization" … */
-export function connectionStateLine(c: TrayConnection, now: number): string {
+export function connectionStateLine(c: Pick<TrayConnection, 'status' | 'busy' | 'lastVerifiedAt' | 'expiresAt'>, now: number): string {
   if (c.busy) return 'refreshing…';
   switch (c.status) {
     case 'needs-reauthorization':
@@ -91,7 +92,7 @@ function connectionMenu(c: TrayConnection, now: number): TrayMenuItem {
     items: [
       { kind: 'action', id: `refresh:${c.id}`, label: 'Refresh now', enabled: !needsUser && !gone && !c.busy, action: { type: 'refresh-now', connectionId: c.id } },
       { kind: 'action', id: `reauthorize:${c.id}`, label: 'Re-authorize…', enabled: !gone, action: { type: 'reauthorize', connectionId: c.id } },
-      { kind: 'action', id: `copy:${c.id}`, label: 'Copy application key', enabled: c.applicationKey !== null, action: { type: 'copy-application-key', connectionId: c.id } },
+      { kind: 'action', id: `copy:${c.id}`, label: 'Copy application key', enabled: c.hasApplicationKey, action: { type: 'copy-application-key', connectionId: c.id } },
       { kind: 'action', id: `open:${c.id}`, label: 'Open in Salesforce', enabled: !gone, action: { type: 'open-in-salesforce', connectionId: c.id } },
       { kind: 'separator' },
       { kind: 'action', id: `disconnect:${c.id}`, label: 'Disconnect…', enabled: true, action: { type: 'disconnect', connectionId: c.id } },
@@ -116,5 +117,17 @@ export function buildTrayModel(state: TrayState): TrayModel {
       { kind: 'separator' },
       { kind: 'action', id: 'quit', label: `Quit ${state.productName}`, enabled: true, action: { type: 'quit' } },
     ],
+  };
+}
+
+/** The tray shows exactly what the windows show: its state comes from the same snapshot. */
+export function trayStateFrom(snapshot: Snapshot, app: { productName: string; version: string }, now: number): TrayState {
+  return {
+    ...app,
+    status: snapshot.status,
+    summary: snapshot.summary,
+    paused: snapshot.paused,
+    now,
+    connections: snapshot.connections.map((c) => ({ id: c.id, label: c.label, status: c.status, busy: c.busy, lastVerifiedAt: c.lastVerifiedAt, expiresAt: c.expiresAt, hasApplicationKey: c.applicationKeyFingerprint !== null })),
   };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { authNavigationDecision } from '../../main/core/index.js';
+import { authNavigationDecision, defaultSettings } from '../../main/core/index.js';
+import { authWindowNavigation } from '../../main/core/auth/navigation-policy.js';
 
 const options = { redirectUri: 'http://127.0.0.1:53123/callback', signInOrigins: ['https://api.api2crm.com', 'https://login.salesforce.com', 'http://127.0.0.1:4517'] };
 
@@ -32,5 +33,18 @@ describe('auth window navigation (reliability case 7)', () => {
     'not a url',
   ])('blocks %s', (url) => {
     expect(authNavigationDecision(url, options)).toBe('block');
+  });
+});
+
+describe('auth window navigation under the settings', () => {
+  const settings = { ...defaultSettings(), endpoints: { data2crmApiBase: 'http://127.0.0.1:4517/v1', data2crmAuthBase: 'http://127.0.0.1:4517', salesforceLoginHost: 'acme.my.salesforce.com' }, extraInstanceHosts: ['127.0.0.1:4517'] };
+  const decide = authWindowNavigation(() => settings);
+
+  it('allows the configured sign-in hosts and Salesforce, blocks the rest', () => {
+    expect(decide('http://127.0.0.1:4517/authorization/oauth/Salesforce/authorize?redirect=x')).toBe('allow');
+    expect(decide('https://acme.my.salesforce.com/')).toBe('allow');
+    expect(decide('https://login.salesforce.com/')).toBe('allow');
+    expect(decide('http://127.0.0.1:9999/other')).toBe('block');
+    expect(decide('javascript:alert(1)')).toBe('block');
   });
 });

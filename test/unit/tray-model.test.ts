@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { buildTrayModel, connectionStateLine, type TrayConnection, type TrayMenuItem, type TrayState } from '../../main/core/index.js';
+import { buildTrayModel, connectionStateLine, trayStateFrom, type TrayConnection, type TrayMenuItem, type TrayState } from '../../main/core/index.js';
 import { toMenuTemplate } from '../../main/adapters/tray-menu-template.js';
 
 const NOW = Date.parse('2026-11-28T12:00:00Z');
-const conn = (over: Partial<TrayConnection>): TrayConnection => ({ id: 'a', label: 'Acme', status: 'healthy', busy: false, lastVerifiedAt: NOW - 4 * 60_000, expiresAt: null, applicationKey: 'app_1', ...over });
+const conn = (over: Partial<TrayConnection>): TrayConnection => ({ id: 'a', label: 'Acme', status: 'healthy', busy: false, lastVerifiedAt: NOW - 4 * 60_000, expiresAt: null, hasApplicationKey: true, ...over });
 const state = (over: Partial<TrayState> = {}): TrayState => ({ productName: 'Data2CRM Tray', version: '1.2.3', status: 'ok', summary: '1 connection · all healthy', connections: [conn({})], paused: false, now: NOW, ...over });
 
 const labels = (items: readonly TrayMenuItem[]) => items.map((i) => (i.kind === 'separator' ? '—' : i.label));
@@ -32,7 +32,7 @@ describe('tray model', () => {
   });
 
   it('marks connections that need the user and disables what cannot work', () => {
-    const model = buildTrayModel(state({ status: 'error', connections: [conn({ status: 'needs-reauthorization', applicationKey: null })] }));
+    const model = buildTrayModel(state({ status: 'error', connections: [conn({ status: 'needs-reauthorization', hasApplicationKey: false })] }));
     const sub = model.items.find((i) => i.kind === 'submenu');
     expect(sub?.label).toBe('⚠ Acme — needs re-authorization');
     const enabled = sub?.kind === 'submenu' ? Object.fromEntries(sub.items.flatMap((i) => (i.kind === 'action' ? [[i.label, i.enabled]] : []))) : {};
@@ -72,5 +72,19 @@ describe('tray model', () => {
     expect((submenu?.submenu as unknown[]).length).toBe(6);
     const disconnect = (submenu?.submenu as Array<{ label?: string; enabled?: boolean }>).find((i) => i.label === 'Disconnect…');
     expect(disconnect?.enabled).toBe(true);
+  });
+
+  it('takes its state from the same snapshot the windows show', () => {
+    const view = { id: 'a', label: 'Acme', mode: 'external', crmType: 'Salesforce', instanceUrl: 'https://x.my.salesforce.com', orgId: null, username: null, status: 'retrying', stateLine: 'retrying…', statusDetail: null, since: null, lastVerifiedAt: NOW - 60_000, lastRefreshedAt: null, expiresAt: NOW + 60_000, applicationKeyFingerprint: null, accessTokenFingerprint: null, hasRefreshToken: true, snoozedUntil: null, busy: true } as const;
+    const snapshot = { status: 'attention', summary: '1 connection · 1 retrying', paused: true, storage: { kind: 'keychain', detail: '' }, serviceKeyRejected: false, userKey: { set: true, fingerprint: null }, connections: [view] } as const;
+    expect(trayStateFrom({ ...snapshot, connections: [...snapshot.connections] }, { productName: 'Data2CRM Tray', version: '1.2.3' }, NOW)).toEqual({
+      productName: 'Data2CRM Tray',
+      version: '1.2.3',
+      status: 'attention',
+      summary: '1 connection · 1 retrying',
+      paused: true,
+      now: NOW,
+      connections: [{ id: 'a', label: 'Acme', status: 'retrying', busy: true, lastVerifiedAt: NOW - 60_000, expiresAt: NOW + 60_000, hasApplicationKey: false }],
+    });
   });
 });

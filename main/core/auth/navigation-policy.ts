@@ -5,6 +5,8 @@
  * whose company signs in through another identity provider choose the system browser instead.
  */
 import { isLoopbackHost, isSalesforceHost } from '../salesforce/hosts.js';
+import { loginBaseUrl } from '../settings/endpoints.js';
+import type { Settings } from '../settings/schema.js';
 import { isRedirectTo } from './sign-in.js';
 
 export type NavigationDecision = 'capture' | 'allow' | 'block';
@@ -30,4 +32,18 @@ function safeOrigin(url: string): string | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * The embedded sign-in window's rule under the current settings: the Data2CRM auth host, the
+ * Salesforce login host and the extra (sandbox) hosts, besides Salesforce's own domains. The
+ * window captures the redirect itself, so here a URL is only allowed or blocked.
+ */
+export function authWindowNavigation(settings: () => Settings): (url: string) => 'allow' | 'block' {
+  return (url) => {
+    const { endpoints, extraInstanceHosts } = settings();
+    const login = loginBaseUrl(endpoints.salesforceLoginHost);
+    const signInOrigins = [endpoints.data2crmAuthBase, ...(login.ok ? [login.value] : []), ...extraInstanceHosts.flatMap((h) => [`https://${h}`, `http://${h}`])];
+    return authNavigationDecision(url, { signInOrigins }) === 'block' ? 'block' : 'allow';
+  };
 }
