@@ -21,7 +21,7 @@ import { createLoginItem } from './adapters/login-item.js';
 import { createLoopbackListener } from './adapters/loopback-listener.js';
 import { saveDiagnosticsWithDialog } from './adapters/save-diagnostics.js';
 import { secretStoreCandidates } from './adapters/secret-store-candidates.js';
-import { createAppWindows } from './adapters/settings-window.js';
+import { createAppWindows } from './adapters/app-windows.js';
 import { createStoreSettingsFile } from './adapters/store-settings-file.js';
 import { createSystemBrowser, openInSystemBrowser } from './adapters/system-browser.js';
 import { systemClock } from './adapters/system-clock.js';

@@ -15,7 +15,7 @@ import { join, relative, resolve } from 'node:path';
 const ALLOWED = [
   {
     check: 'PRELOAD_JS_CHECK',
-    file: 'main/adapters/settings-window.ts',
+    file: 'main/adapters/app-windows.ts',
     why: 'A "review the preload" reminder that fires on every preload. Ours is sandboxed and exposes only the named verbs of preload/api.ts built from the zod contract; it never exposes ipcRenderer or Node.',
   },
   {

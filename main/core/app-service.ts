@@ -47,9 +47,8 @@ const STORAGE_DETAIL: Record<StorageStatus['kind'], string> = {
   'session-only': 'No keychain or OS encryption is available: tokens are kept in memory and lost when the app quits. Install or unlock a keyring (on Linux: gnome-keyring or KWallet) and restart the app.',
 };
 
-function connectFailureResult(failure: ConnectFailure): ActionResult {
-  return { ok: false, message: failure.message };
-}
+/** Every connect-side failure already carries a message written for the user. */
+const failed = (failure: ConnectFailure): ActionResult => ({ ok: false, message: failure.message });
 
 export function createAppService(deps: AppServiceDeps) {
   const { settings, vault, connections, keepAlive, clock, logger } = deps;
@@ -221,7 +220,7 @@ export function createAppService(deps: AppServiceDeps) {
             : request.mode === 'external'
               ? await connections.connectExternal({ label: request.label, crmType: request.crmType, loginHost: request.loginHost, clientId: request.clientId, ...(request.clientSecret ? { clientSecret: request.clientSecret } : {}), ...(request.callbackPort ? { callbackPort: request.callbackPort } : {}) }, { signal })
               : await connections.connectManual({ label: request.label, crmType: request.crmType, instanceUrl: request.instanceUrl, accessToken: request.accessToken, ...(request.refreshToken ? { refreshToken: request.refreshToken } : {}) });
-        if (!result.ok) return connectFailureResult(result.error);
+        if (!result.ok) return failed(result.error);
         keepAlive.track(result.value);
         return { ok: true, message: `${result.value.label} is connected.` };
       } finally {
@@ -253,7 +252,7 @@ export function createAppService(deps: AppServiceDeps) {
     reauthorize: (id: string) =>
       guarded(async () => {
         const result = await connections.reauthorize(id);
-        if (!result.ok) return connectFailureResult(result.error);
+        if (!result.ok) return failed(result.error);
         keepAlive.track(result.value);
         deps.policy.unsnooze(id);
         return { ok: true, message: 'Re-authorized.' };
@@ -262,7 +261,7 @@ export function createAppService(deps: AppServiceDeps) {
     updateTokens: (id: string, accessToken: string, refreshToken?: string) =>
       guarded(async () => {
         const result = await connections.updateWithTokens(id, { accessToken, ...(refreshToken ? { refreshToken } : {}) });
-        if (!result.ok) return connectFailureResult(result.error);
+        if (!result.ok) return failed(result.error);
         keepAlive.track(result.value);
         return { ok: true, message: 'Updated.' };
       }),
@@ -270,7 +269,7 @@ export function createAppService(deps: AppServiceDeps) {
     registerAgain: (id: string) =>
       guarded(async () => {
         const result = await connections.registerAgain(id);
-        if (!result.ok) return connectFailureResult(result.error);
+        if (!result.ok) return failed(result.error);
         keepAlive.track(result.value);
         return { ok: true, message: 'Registered again in Data2CRM.' };
       }),

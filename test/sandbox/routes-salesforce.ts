@@ -131,17 +131,19 @@ function introspect(ctx: RouteContext): void {
   sendJson(ctx.res, 200, { active: false });
 }
 
+/** Identity and userinfo answer a dead token this way. */
+function badToken(ctx: RouteContext): void {
+  ctx.res.writeHead(403, { 'content-type': 'text/plain' });
+  ctx.res.end('Bad_OAuth_Token');
+}
+
 function bearer(ctx: RouteContext): string | undefined {
   return /^Bearer (.+)$/.exec(ctx.req.headers.authorization ?? '')?.[1];
 }
 
 function identity(ctx: RouteContext): void {
   const access = ctx.state.liveAccessToken(bearer(ctx));
-  if (!access) {
-    ctx.res.writeHead(403, { 'content-type': 'text/plain' });
-    ctx.res.end('Bad_OAuth_Token');
-    return;
-  }
+  if (!access) return badToken(ctx);
   const [, orgId, userId] = /^\/id\/([^/]+)\/([^/]+)$/.exec(ctx.url.pathname) ?? [];
   const user = ctx.state.userById(access.userId)!;
   if (user.orgId !== orgId || user.userId !== userId) return sendJson(ctx.res, 404, [{ errorCode: 'NOT_FOUND', message: 'not found' }]);
@@ -161,11 +163,7 @@ function identity(ctx: RouteContext): void {
 /** OpenID userinfo on the instance: who owns this token. */
 function userinfo(ctx: RouteContext): void {
   const access = ctx.state.liveAccessToken(bearer(ctx));
-  if (!access) {
-    ctx.res.writeHead(403, { 'content-type': 'text/plain' });
-    ctx.res.end('Bad_OAuth_Token');
-    return;
-  }
+  if (!access) return badToken(ctx);
   const user = ctx.state.userById(access.userId)!;
   sendJson(ctx.res, 200, { sub: `${ctx.origin}/id/${user.orgId}/${user.userId}`, user_id: user.userId, organization_id: user.orgId, preferred_username: user.username, name: user.displayName, email: user.username });
 }

@@ -61,6 +61,8 @@ export function createScheduler(options: SchedulerOptions) {
   const queued = new Set<string>();
   const inFlight = new Map<string, Promise<JobOutcome>>();
   const waiters = new Map<string, Array<(o: JobOutcome) => void>>();
+  /** Removed while in flight: their outcome must not plan a next run. */
+  const removed = new Set<string>();
   let timer: TimerHandle | null = null;
   let armedAt: { wall: number; mono: number } | null = null;
   let paused = false;
@@ -170,8 +172,6 @@ export function createScheduler(options: SchedulerOptions) {
       arm();
     });
   }
-
-  const removed = new Set<string>();
 
   function plan(id: string, outcome: JobOutcome): void {
     const now = clock.now();
