@@ -76,7 +76,7 @@ function main(): void {
     });
     const { settings, keepAlive, app: service } = core;
     currentSettings = () => settings.get();
-    if (core.recovery) void dialog.showMessageBox({ type: 'warning', message: 'Settings were reset', detail: core.recovery.message });
+    if (core.recovery) void dialog.showMessageBox({ type: 'warning', message: 'Some settings could not be read', detail: core.recovery.message });
 
     bridgeIpcMain(createIpcDispatcher({ handlers: createIpcHandlers({ appInfo: { name: PRODUCT_NAME, version: app.getVersion() }, app: service }), isTrustedSender: createSenderCheck([rendererOrigin]), logger }));
     const events = createEventPublisher(sendToAllWindows);

@@ -29,6 +29,14 @@ export function createSafeStorageSecretStore(filePath: string): SecretStore {
       writeAll(entries);
       return true;
     },
-    findAll: async () => Object.entries(readAll()).map(([account, value]) => ({ account, secret: decrypt(value) })),
+    // One undecryptable entry (another user's key, a damaged value) affects only itself.
+    findAll: async () =>
+      Object.entries(readAll()).map(([account, value]) => {
+        try {
+          return { account, secret: decrypt(value) };
+        } catch {
+          return { account, secret: null };
+        }
+      }),
   };
 }

@@ -2,7 +2,7 @@
  * SettingsFile over electron-store (in the app) or conf (in tests): the same code, handed a
  * function that opens the store, which writes atomically.
  */
-import { existsSync, readFileSync, renameSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { SettingsFile } from '../core/ports.js';
 
 export interface StoreLike {
@@ -30,6 +30,11 @@ export function createStoreSettingsFile(filePath: string, open: () => StoreLike)
     },
     write(data) {
       store().store = data;
+    },
+    keepAside(data) {
+      const target = `${filePath}.set-aside-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
+      writeFileSync(target, JSON.stringify(data, null, 2), { mode: 0o600, flag: 'wx' });
+      return target;
     },
     backup() {
       opened = null;

@@ -18,6 +18,7 @@ import type { StorageStatus } from './secrets/choose-secret-store.js';
 import { loginBaseUrl, parseBaseUrl } from './settings/endpoints.js';
 import type { ConnectionRecord, Settings } from './settings/schema.js';
 import type { SettingsRepository } from './settings/settings-repository.js';
+import { keychainUnlisted } from './secrets/storage-messages.js';
 import { connectionStateLine } from './tray-model.js';
 
 export interface AppServiceDeps {
@@ -87,13 +88,21 @@ export function createAppService(deps: AppServiceDeps) {
     };
   }
 
+  /** The keychain answered the probe but not the listing: every connection waits for it. */
+  function storageSummary(list: readonly ConnectionRecord[]) {
+    const summary = summarize(list, deps.storage);
+    const problem = vault.loadProblem();
+    return problem && summary.status !== 'error' ? { status: 'attention' as const, summary: `${list.length === 1 ? '1 connection' : `${list.length} connections`} · storage degraded (the keychain could not be read)` } : summary;
+  }
+
   function snapshot(): Snapshot {
     const list = settings.get().connections;
     const userKey = vault.userKey();
+    const problem = vault.loadProblem();
     return {
-      ...summarize(list, deps.storage),
+      ...storageSummary(list),
       paused: keepAlive.isPaused(),
-      storage: { kind: deps.storage.kind, detail: STORAGE_DETAIL[deps.storage.kind] },
+      storage: { kind: deps.storage.kind, detail: problem ? keychainUnlisted(problem) : STORAGE_DETAIL[deps.storage.kind] },
       serviceKeyRejected: keepAlive.serviceKeyRejected(),
       userKey: { set: userKey !== null, fingerprint: userKey ? fingerprint(userKey) : null },
       connections: list.map(view),
@@ -129,6 +138,11 @@ export function createAppService(deps: AppServiceDeps) {
     } finally {
       changed();
     }
+  }
+
+  /** New tokens held only in memory: keep-alive writes them again (with backoff) from now on. */
+  function retryUnsaved(id: string): void {
+    if (vault.isUnsaved(id)) keepAlive.scheduler.schedule(id, clock.now());
   }
 
   return {
@@ -234,12 +248,11 @@ export function createAppService(deps: AppServiceDeps) {
       return { ok: true };
     },
 
-    rename(id: string, label: string): ActionResult {
-      if (!find(id)) return { ok: false, message: 'That connection no longer exists.' };
-      settings.update((s) => ({ ...s, connections: s.connections.map((c) => (c.id === id ? { ...c, label } : c)) }));
-      changed();
-      return { ok: true, message: 'Renamed.' };
-    },
+    rename: (id: string, label: string) =>
+      guarded(async () => {
+        const result = await connections.rename(id, label);
+        return result.ok ? { ok: true, message: 'Renamed.' } : failed(result.error);
+      }),
 
     refreshNow: (id: string) =>
       guarded(async () => {
@@ -252,6 +265,7 @@ export function createAppService(deps: AppServiceDeps) {
     reauthorize: (id: string) =>
       guarded(async () => {
         const result = await connections.reauthorize(id);
+        retryUnsaved(id);
         if (!result.ok) return failed(result.error);
         keepAlive.track(result.value);
         deps.policy.unsnooze(id);
@@ -261,6 +275,7 @@ export function createAppService(deps: AppServiceDeps) {
     updateTokens: (id: string, accessToken: string, refreshToken?: string) =>
       guarded(async () => {
         const result = await connections.updateWithTokens(id, { accessToken, ...(refreshToken ? { refreshToken } : {}) });
+        retryUnsaved(id);
         if (!result.ok) return failed(result.error);
         keepAlive.track(result.value);
         return { ok: true, message: 'Updated.' };

@@ -4,6 +4,7 @@
  * composition root and the UI tests both call this, with different adapters.
  */
 import { createAppService } from './app-service.js';
+import { createConnectionQueue } from './connections/connection-queue.js';
 import { createConnectionService } from './connections/connection-service.js';
 import { createSecretVault } from './connections/secret-vault.js';
 import { createActivityLog } from './keepalive/activity-log.js';
@@ -11,6 +12,7 @@ import { createKeepAlive } from './keepalive/keep-alive.js';
 import { createNotificationPolicy, type Notice } from './keepalive/notification-policy.js';
 import { createCheckContextSource } from './keepalive/check-context.js';
 import type { AuthBrowser, Clipboard, Clock, HttpFetch, LoginItem, Logger, RedirectListener, SaveDiagnostics, SettingsFile } from './ports.js';
+import { boundedSecretStore } from './secrets/bounded-secret-store.js';
 import { chooseSecretStore, type SecretStoreCandidate } from './secrets/choose-secret-store.js';
 import { createServiceClients } from './service-clients.js';
 import { openSettings } from './settings/settings-repository.js';
@@ -36,22 +38,30 @@ export interface CorePorts {
   readonly random?: () => number;
   /** How long a hidden re-authorization may wait for the provider (default 30 s). */
   readonly silentSignInTimeoutMs?: number;
+  /** The deadline of every keychain call (default 10 s). */
+  readonly secretStoreTimeoutMs?: number;
 }
 
+/**
+ * Never rejects for a storage or settings fault: a damaged settings file loads what it can, a
+ * keychain that cannot list is a degraded state retried by keep-alive, and an unreadable entry
+ * affects only its own connection.
+ */
 export async function composeCore(ports: CorePorts) {
   const { clock, logger } = ports;
   const fetchOption = ports.fetch ? { fetch: ports.fetch } : {};
   const { repository: settings, recovery } = openSettings(ports.settingsFile, logger);
   const { store, status: storage } = await chooseSecretStore(ports.secretStores, logger);
-  const vault = createSecretVault(store);
-  await vault.loadAll();
+  const vault = createSecretVault(boundedSecretStore(store, ports.secretStoreTimeoutMs));
+  if (!(await vault.loadAll())) logger.warn('secrets: the keychain could not list its entries; retrying from keep-alive', { reason: vault.loadProblem() });
+  const queue = createConnectionQueue();
   // The system browser for visible sign-ins when the user prefers it; silent ones stay hidden in ours.
   const browser: AuthBrowser = {
     open: (url, options) => (settings.get().signIn.with === 'system-browser' && !options.silent ? ports.systemBrowser : ports.appWindow).open(url, options),
     forgetSession: (id) => ports.appWindow.forgetSession(id),
   };
   const clients = createServiceClients({ settings, vault, clock, fetch: ports.fetch });
-  const connections = createConnectionService({ settings, vault, listener: ports.listener, browser, clock, logger, ...fetchOption });
+  const connections = createConnectionService({ settings, vault, listener: ports.listener, browser, clock, logger, queue, ...fetchOption });
   const activity = createActivityLog(ports.activityFile);
   const policy = createNotificationPolicy({ now: () => clock.now(), notifyAfterFailures: () => settings.get().refresh.notifyAfterFailures, renewedNotifications: () => settings.get().general.renewedNotifications });
   const keepAlive = createKeepAlive({
@@ -59,6 +69,7 @@ export async function composeCore(ports: CorePorts) {
     clock,
     logger,
     policy,
+    queue,
     ...(ports.random ? { random: ports.random } : {}),
     notify: (notice) => {
       if (settings.get().general.notifications) ports.notify(notice);

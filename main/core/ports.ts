@@ -30,8 +30,12 @@ export interface SecretStore {
   get(account: string): Promise<string | null>;
   set(account: string, secret: string): Promise<void>;
   delete(account: string): Promise<boolean>;
-  /** Every account and its secret in one call, so startup cost does not grow with connections. */
-  findAll(): Promise<Array<{ account: string; secret: string }>>;
+  /**
+   * Every account and its secret in one call, so startup cost does not grow with connections.
+   * An entry that cannot be read (undecryptable) comes back with a null secret: it must not
+   * hide the others.
+   */
+  findAll(): Promise<Array<{ account: string; secret: string | null }>>;
 }
 
 /** Non-secret, JSON-serialisable settings and connection records. */
@@ -53,6 +57,8 @@ export interface SettingsFile {
   write(data: Record<string, unknown>): void;
   /** Moves the current file aside and returns where it went (null when there was no file). */
   backup(): string | null;
+  /** Writes data to a new side file next to this one (records set aside) and returns its path. */
+  keepAside(data: unknown): string;
 }
 
 /** A loopback HTTP listener that catches the sign-in redirect (RFC 8252). */

@@ -40,7 +40,7 @@ export async function benchMemory(n: number, runs: number): Promise<Figure> {
     });
     const baseline = await repeat(runs, 1, async () => {
       const before = heap();
-      const data = { settings: JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8')) as unknown, secrets: entries.map((e) => decodeSecrets(e.secret)) };
+      const data = { settings: JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8')) as unknown, secrets: entries.map((e) => (e.secret === null ? null : decodeSecrets(e.secret))) };
       keep.push(data);
       const after = heap();
       keep.length = 0;

@@ -30,7 +30,7 @@ const d2c = () => createData2CrmClient({ baseUrl: sandbox.urls.data2crmApi, user
 async function keychainSecrets(id: string): Promise<string[]> {
   const entry = (await h.store.findAll()).find((e) => e.account === `connection:${id}`);
   expect(entry, 'a keychain entry for the connection').toBeDefined();
-  const parsed = JSON.parse(entry!.secret) as Record<string, string>;
+  const parsed = JSON.parse(entry!.secret!) as Record<string, string>;
   return Object.entries(parsed).filter(([k]) => k !== 'v').map(([, v]) => v);
 }
 

@@ -28,6 +28,7 @@ export function failingWrites(file: SettingsFile, fail: FailSwitch): SettingsFil
   return {
     read: () => file.read(),
     backup: () => file.backup(),
+    keepAside: (data) => file.keepAside(data),
     write(data) {
       if (fail.skip && fail.skip > 0) fail.skip--;
       else if (fail.times > 0) {

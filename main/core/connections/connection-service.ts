@@ -19,7 +19,9 @@ import { learnLifetime } from '../keepalive/check-connection.js';
 import { loginBaseUrl } from '../settings/endpoints.js';
 import type { ConnectionRecord } from '../settings/schema.js';
 import type { SettingsRepository } from '../settings/settings-repository.js';
+import { UNSAVED_SECRETS } from '../secrets/storage-messages.js';
 import { applicationInput } from './application-input.js';
+import { createConnectionQueue, type ConnectionQueue } from './connection-queue.js';
 import type { SecretVault } from './secret-vault.js';
 
 export type ConnectFailure =
@@ -40,6 +42,8 @@ export interface ConnectionServiceDeps {
   readonly logger: Logger;
   readonly fetch?: HttpFetch;
   readonly newId?: () => string;
+  /** Shared with keep-alive, so runs and user actions on one connection never overlap. */
+  readonly queue?: ConnectionQueue;
 }
 
 export interface ExternalConnectInput {
@@ -64,6 +68,7 @@ const LABEL_MAX = 100;
 export function createConnectionService(deps: ConnectionServiceDeps) {
   const { settings, vault, clock, logger } = deps;
   const newId = deps.newId ?? (() => randomUUID());
+  const queue = deps.queue ?? createConnectionQueue();
   const fetchImpl = deps.fetch;
   const extraHosts = () => settings.get().extraInstanceHosts;
   const clients = createServiceClients({ settings, vault, clock, fetch: fetchImpl });
@@ -89,9 +94,8 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
     secrets: ConnectionSecrets,
     register: () => ReturnType<ReturnType<typeof data2crm>['createApplication']>,
   ): Promise<Result<ConnectionRecord, ConnectFailure>> {
-    try {
-      await vault.save(id, secrets);
-    } catch {
+    if (!(await vault.save(id, secrets))) {
+      vault.discard(id);
       return err({ kind: 'storage-failed', message: 'The keychain refused to store the connection’s tokens. Nothing was registered.' });
     }
     const registered = await register();
@@ -117,20 +121,44 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
     return next.connections.find((c) => c.id === id)!;
   }
 
-  /** New credentials: keychain first, then Data2CRM; a failed push is left pending for keep-alive. */
-  async function storeAndPush(record: ConnectionRecord, secrets: ConnectionSecrets, instanceUrl: string, issuedAt: number | null): Promise<Result<ConnectionRecord, ConnectFailure>> {
-    try {
-      await vault.save(record.id, secrets);
-    } catch {
-      return err({ kind: 'storage-failed', message: 'The keychain refused to store the new tokens. Nothing was changed.' });
-    }
+  /** A refresh token that no connection will use any more (its connection went while signing in). */
+  async function revokeStray(record: ConnectionRecord, secrets: ConnectionSecrets): Promise<void> {
+    if (record.mode !== 'external' || !record.connectedApp || !secrets.refreshToken) return;
+    const revoked = await clients.oauthFor(record, secrets.clientSecret).revoke(secrets.refreshToken);
+    if (!revoked.ok) logger.warn('reauthorize: could not revoke the new sign-in of a disconnected connection', { id: record.id, kind: revoked.error.kind });
+  }
+
+  /**
+   * New credentials, in the connection's queue: memory at once, then the keychain, then Data2CRM.
+   * A failed keychain write keeps the new tokens in use and retries (keep-alive); a failed push is
+   * left pending for keep-alive. A connection disconnected meanwhile gets nothing (and the new
+   * sign-in is revoked).
+   */
+  function storeAndPush(original: ConnectionRecord, secretsFor: (current: ConnectionSecrets | null) => ConnectionSecrets, instanceUrl: string, issuedAt: number | null): Promise<Result<ConnectionRecord, ConnectFailure>> {
+    const id = original.id;
+    return queue.run(id, async () => {
+      const record = settings.get().connections.find((c) => c.id === id);
+      const secrets = secretsFor(vault.secretsOf(id));
+      if (!record || record.disconnect) {
+        await revokeStray(record ?? original, secrets);
+        return err({ kind: 'invalid-input', message: 'That connection was disconnected meanwhile. Nothing was kept.' });
+      }
+      const saved = await vault.save(id, secrets);
+      const stored = await pushNew(record, secrets, instanceUrl, issuedAt);
+      if (saved || !stored.ok) return stored;
+      return err({ kind: 'storage-failed', message: UNSAVED_SECRETS });
+    });
+  }
+
+  async function pushNew(record: ConnectionRecord, secrets: ConnectionSecrets, instanceUrl: string, issuedAt: number | null): Promise<Result<ConnectionRecord, ConnectFailure>> {
+    const unsaved: Partial<ConnectionRecord> = vault.isUnsaved(record.id) ? { status: 'degraded', statusDetail: UNSAVED_SECRETS } : {};
     const pushed = await data2crm().updateApplication(record.applicationKey!, applicationInput(record, secrets, instanceUrl));
     const base: Partial<ConnectionRecord> = { instanceUrl, ...(issuedAt !== null ? { tokenIssuedAt: issuedAt } : {}), lastRefreshedAt: clock.now() };
     if (!pushed.ok) {
-      patchRecord(record.id, { ...base, pushPending: true });
+      patchRecord(record.id, { ...base, pushPending: true, ...unsaved });
       return err({ kind: 'register-failed', message: `The new sign-in is stored, but Data2CRM did not take it yet: ${pushed.error.message} It will be retried.`, api: pushed.error });
     }
-    return ok(patchRecord(record.id, { ...base, pushPending: false, status: 'healthy', statusDetail: null, consecutiveFailures: 0, lastVerifiedAt: clock.now() }));
+    return ok(patchRecord(record.id, { ...base, pushPending: false, status: 'healthy', statusDetail: null, consecutiveFailures: 0, lastVerifiedAt: clock.now(), ...unsaved }));
   }
 
   return {
@@ -212,7 +240,7 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
       const record = settings.get().connections.find((c) => c.id === id);
       if (!record) return err({ kind: 'invalid-input', message: 'That connection no longer exists.' });
       if (record.mode === 'manual') return err({ kind: 'invalid-input', message: 'This connection uses pasted tokens: paste new ones instead.' });
-      let secrets: ConnectionSecrets;
+      let secrets: (current: ConnectionSecrets | null) => ConnectionSecrets;
       let instanceUrl: string;
       let issuedAt: number | null = null;
       let orgId: string;
@@ -222,7 +250,8 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
         const who = await verify(signIn.value.instanceUrl, signIn.value.accessToken);
         if (!who.ok) return who;
         orgId = who.value.orgId;
-        secrets = { accessToken: signIn.value.accessToken, refreshToken: signIn.value.refreshToken };
+        const tokens = signIn.value;
+        secrets = () => ({ accessToken: tokens.accessToken, refreshToken: tokens.refreshToken });
         instanceUrl = signIn.value.instanceUrl;
       } else {
         const current = vault.secretsOf(id);
@@ -232,7 +261,8 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
         const who = await oauth.identity(signIn.value.identityUrl, signIn.value.accessToken);
         if (!who.ok) return err({ kind: 'verify-failed', message: `Salesforce did not confirm the sign-in: ${who.error.message}`, api: who.error });
         orgId = who.value.orgId;
-        secrets = { ...(current ?? {}), accessToken: signIn.value.accessToken, ...(signIn.value.refreshToken ? { refreshToken: signIn.value.refreshToken } : {}) };
+        const tokens = signIn.value;
+        secrets = (latest) => ({ ...(latest ?? current ?? {}), accessToken: tokens.accessToken, ...(tokens.refreshToken ? { refreshToken: tokens.refreshToken } : {}) });
         instanceUrl = signIn.value.instanceUrl;
         issuedAt = signIn.value.issuedAt;
       }
@@ -252,73 +282,86 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
       const who = await verify(record.instanceUrl, accessToken);
       if (!who.ok) return who;
       if (record.orgId && who.value.orgId !== record.orgId) return err({ kind: 'invalid-input', message: 'These tokens belong to a different Salesforce org. Nothing was changed.' });
-      const current = vault.secretsOf(id);
-      return storeAndPush(record, { ...(current ?? {}), accessToken, ...(refreshToken ? { refreshToken } : {}) }, record.instanceUrl, record.mode === 'external' ? clock.now() : null);
+      return storeAndPush(record, (current) => ({ ...(current ?? {}), accessToken, ...(refreshToken ? { refreshToken } : {}) }), record.instanceUrl, record.mode === 'external' ? clock.now() : null);
     },
 
     /** "Deleted in Data2CRM": register the application again with the stored tokens. */
-    async registerAgain(id: string): Promise<Result<ConnectionRecord, ConnectFailure>> {
-      const record = settings.get().connections.find((c) => c.id === id);
-      const secrets = vault.secretsOf(id);
-      if (!record || !secrets) return err({ kind: 'invalid-input', message: 'That connection or its stored tokens no longer exist.' });
-      const created = await data2crm().createApplication(applicationInput(record, secrets, record.instanceUrl));
-      if (!created.ok) return err({ kind: 'register-failed', message: `Data2CRM did not register the connection: ${created.error.message}`, api: created.error });
-      return ok(patchRecord(id, { applicationKey: created.value, status: 'healthy', statusDetail: null, consecutiveFailures: 0, pushPending: false, lastVerifiedAt: clock.now() }));
-    },
-
-    /** Resumable: run it again after any failure and it continues from the last finished step. */
-    async disconnect(id: string): Promise<Result<void, DisconnectFailure>> {
-      const find = () => settings.get().connections.find((c) => c.id === id);
-      const start = find();
-      if (!start) return err({ kind: 'not-found', message: 'That connection no longer exists.' });
-      type Step = Extract<DisconnectFailure, { kind: 'step-failed' }>['step'];
-      const stepFailed = (step: Step, message: string, api?: ApiFailure): Result<void, DisconnectFailure> => err({ kind: 'step-failed', step, message, ...(api ? { api } : {}) });
-      /** Records progress; false when the settings file refused the write. */
-      const record = (change: Partial<ConnectionRecord>): boolean => {
-        try {
-          settings.update((s) => ({ ...s, connections: s.connections.map((c) => (c.id === id ? { ...c, ...change } : c)) }));
-          return true;
-        } catch {
-          return false;
-        }
-      };
-      const unsaved = 'The settings file could not be written. Try again.';
-
-      if (!start.disconnect && !record({ status: 'disconnecting', disconnect: { applicationDeleted: start.applicationKey === null, tokenRevoked: false } })) return stepFailed('delete-application', unsaved);
-      const progress = () => find()!.disconnect!;
-
-      if (!progress().applicationDeleted) {
-        const deleted = await data2crm().deleteApplication(start.applicationKey!);
-        if (!deleted.ok && deleted.error.kind !== 'not-found') return stepFailed('delete-application', `Data2CRM did not delete the application: ${deleted.error.message}`, deleted.error);
-        if (!record({ disconnect: { ...progress(), applicationDeleted: true } })) return stepFailed('delete-application', unsaved);
-      }
-      if (!progress().tokenRevoked) {
+    registerAgain: (id: string): Promise<Result<ConnectionRecord, ConnectFailure>> =>
+      queue.run(id, async () => {
+        const record = settings.get().connections.find((c) => c.id === id);
         const secrets = vault.secretsOf(id);
-        // Only where the tray owns the client (external mode) can it revoke at Salesforce.
-        if (start.mode === 'external' && start.connectedApp && secrets?.refreshToken) {
-          const oauth = clients.oauthFor(start, secrets.clientSecret);
-          const revoked = await oauth.revoke(secrets.refreshToken);
-          if (!revoked.ok && isTransient(revoked.error)) return stepFailed('revoke', `Salesforce could not be reached to revoke the sign-in: ${revoked.error.message}`, revoked.error);
-          if (!revoked.ok) logger.warn('disconnect: Salesforce refused the revocation; continuing', { id, kind: revoked.error.kind });
-        }
-        if (!record({ disconnect: { ...progress(), tokenRevoked: true } })) return stepFailed('revoke', unsaved);
-      }
-      try {
-        await vault.remove(id);
-      } catch {
-        return stepFailed('delete-secrets', 'The keychain entry could not be deleted. Try again.');
-      }
-      // Salesforce cookies of this connection's sign-in window go too.
-      await deps.browser.forgetSession(id).catch(() => logger.warn('disconnect: could not clear the sign-in session', { id }));
-      try {
-        settings.update((s) => ({ ...s, connections: s.connections.filter((c) => c.id !== id) }));
-      } catch {
-        return stepFailed('remove-record', unsaved);
-      }
-      logger.info('disconnect: connection removed', { id });
-      return ok(undefined);
-    },
+        if (!record || !secrets) return err({ kind: 'invalid-input', message: 'That connection or its stored tokens no longer exist.' });
+        const created = await data2crm().createApplication(applicationInput(record, secrets, record.instanceUrl));
+        if (!created.ok) return err({ kind: 'register-failed', message: `Data2CRM did not register the connection: ${created.error.message}`, api: created.error });
+        return ok(patchRecord(id, { applicationKey: created.value, status: 'healthy', statusDetail: null, consecutiveFailures: 0, pushPending: false, lastVerifiedAt: clock.now() }));
+      }),
+
+    rename: (id: string, label: string): Promise<Result<ConnectionRecord, ConnectFailure>> =>
+      queue.run(id, async () => {
+        const checked = checkLabel(label);
+        if (!checked.ok) return checked;
+        if (!settings.get().connections.some((c) => c.id === id)) return err({ kind: 'invalid-input', message: 'That connection no longer exists.' });
+        return ok(patchRecord(id, { label: checked.value }));
+      }),
+
+    /**
+     * Resumable: run it again after any failure and it continues from the last finished step.
+     * Queued behind any run in flight on this connection, so it revokes the newest token.
+     */
+    disconnect: (id: string): Promise<Result<void, DisconnectFailure>> => queue.run(id, () => disconnectNow(id)),
   };
+
+  async function disconnectNow(id: string): Promise<Result<void, DisconnectFailure>> {
+    const find = () => settings.get().connections.find((c) => c.id === id);
+    const start = find();
+    if (!start) return err({ kind: 'not-found', message: 'That connection no longer exists.' });
+    type Step = Extract<DisconnectFailure, { kind: 'step-failed' }>['step'];
+    const stepFailed = (step: Step, message: string, api?: ApiFailure): Result<void, DisconnectFailure> => err({ kind: 'step-failed', step, message, ...(api ? { api } : {}) });
+    /** Records progress; false when the settings file refused the write. */
+    const record = (change: Partial<ConnectionRecord>): boolean => {
+      try {
+        settings.update((s) => ({ ...s, connections: s.connections.map((c) => (c.id === id ? { ...c, ...change } : c)) }));
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const unsaved = 'The settings file could not be written. Try again.';
+
+    if (!start.disconnect && !record({ status: 'disconnecting', disconnect: { applicationDeleted: start.applicationKey === null, tokenRevoked: false } })) return stepFailed('delete-application', unsaved);
+    const progress = () => find()!.disconnect!;
+
+    if (!progress().applicationDeleted) {
+      const deleted = await data2crm().deleteApplication(start.applicationKey!);
+      if (!deleted.ok && deleted.error.kind !== 'not-found') return stepFailed('delete-application', `Data2CRM did not delete the application: ${deleted.error.message}`, deleted.error);
+      if (!record({ disconnect: { ...progress(), applicationDeleted: true } })) return stepFailed('delete-application', unsaved);
+    }
+    if (!progress().tokenRevoked) {
+      const secrets = vault.secretsOf(id);
+      // Only where the tray owns the client (external mode) can it revoke at Salesforce.
+      if (start.mode === 'external' && start.connectedApp && secrets?.refreshToken) {
+        const oauth = clients.oauthFor(start, secrets.clientSecret);
+        const revoked = await oauth.revoke(secrets.refreshToken);
+        if (!revoked.ok && isTransient(revoked.error)) return stepFailed('revoke', `Salesforce could not be reached to revoke the sign-in: ${revoked.error.message}`, revoked.error);
+        if (!revoked.ok) logger.warn('disconnect: Salesforce refused the revocation; continuing', { id, kind: revoked.error.kind });
+      }
+      if (!record({ disconnect: { ...progress(), tokenRevoked: true } })) return stepFailed('revoke', unsaved);
+    }
+    try {
+      await vault.remove(id);
+    } catch {
+      return stepFailed('delete-secrets', 'The keychain entry could not be deleted. Try again.');
+    }
+    // Salesforce cookies of this connection's sign-in window go too.
+    await deps.browser.forgetSession(id).catch(() => logger.warn('disconnect: could not clear the sign-in session', { id }));
+    try {
+      settings.update((s) => ({ ...s, connections: s.connections.filter((c) => c.id !== id) }));
+    } catch {
+      return stepFailed('remove-record', unsaved);
+    }
+    logger.info('disconnect: connection removed', { id });
+    return ok(undefined);
+  }
 }
 
 export type ConnectionService = ReturnType<typeof createConnectionService>;

@@ -1,6 +1,11 @@
 /**
  * Reads and writes connections' secrets through the SecretStore: one entry per connection, all
  * loaded with a single findAll at startup (a constant number of keychain calls, whatever the count).
+ *
+ * Memory is the truth for the session: new secrets are held here the moment they arrive (a rotated
+ * refresh token kills the old one at once, so losing the new one loses the connection) and the
+ * keychain write follows; a failed write is remembered and retried (flush) until it lands.
+ * Nothing here rejects for a keychain fault except remove (a disconnect must know it failed).
  */
 import type { SecretStore } from '../ports.js';
 import { decodeSecrets, encodeSecrets, USER_KEY_ACCOUNT, type ConnectionSecrets } from '../secrets/connection-secrets.js';
@@ -8,48 +13,112 @@ import { decodeSecrets, encodeSecrets, USER_KEY_ACCOUNT, type ConnectionSecrets 
 const CONNECTION_PREFIX = 'connection:';
 
 export interface SecretVault {
-  /** One findAll; afterwards reads are served from memory until the next write. */
-  loadAll(): Promise<void>;
+  /** One findAll; false when the listing failed (see loadProblem). Unsaved secrets in memory win. */
+  loadAll(): Promise<boolean>;
+  /** Why the last listing failed, in plain words; null when it worked. */
+  loadProblem(): string | null;
   secretsOf(connectionId: string): ConnectionSecrets | null;
-  save(connectionId: string, secrets: ConnectionSecrets): Promise<void>;
+  /** Held in memory at once; resolves true when the keychain holds them too, false when not (yet). */
+  save(connectionId: string, secrets: ConnectionSecrets): Promise<boolean>;
+  /** Writes the newest unsaved secrets again; true when nothing is left unsaved. */
+  flush(connectionId: string): Promise<boolean>;
+  isUnsaved(connectionId: string): boolean;
+  /** The entry exists but cannot be read (damaged, undecryptable): only this connection suffers. */
+  isUnreadable(connectionId: string): boolean;
+  /** Forgets what memory holds for a connection without touching the keychain (an undone connect). */
+  discard(connectionId: string): void;
+  /** Deletes the keychain entry, then memory; rejects when the keychain refused. */
   remove(connectionId: string): Promise<void>;
   userKey(): string | null;
   setUserKey(key: string): Promise<void>;
-  /** Connection ids that have a keychain entry (to find orphans from interrupted connects). */
+  /** Connection ids that have a keychain entry, readable or not (to find orphans from interrupted connects). */
   connectionIds(): string[];
 }
 
+const reasonOf = (error: unknown) => (error instanceof Error ? error.message.slice(0, 160) : 'unknown error');
+
 export function createSecretVault(store: SecretStore): SecretVault {
   const cache = new Map<string, ConnectionSecrets>();
+  const unsaved = new Set<string>();
+  const unreadable = new Set<string>();
   let userKey: string | null = null;
+  let problem: string | null = null;
+  // Writes of one entry go one after another, so an older pair can never land after a newer one.
+  const writing = new Map<string, Promise<boolean>>();
+
+  function queueWrite(id: string): Promise<boolean> {
+    const next = (writing.get(id) ?? Promise.resolve(true)).then(() => write(id));
+    writing.set(id, next);
+    void next.then(() => {
+      if (writing.get(id) === next) writing.delete(id);
+    });
+    return next;
+  }
+
+  async function write(id: string): Promise<boolean> {
+    const secrets = cache.get(id);
+    if (!secrets) return true;
+    try {
+      await store.set(`${CONNECTION_PREFIX}${id}`, encodeSecrets(secrets));
+    } catch {
+      unsaved.add(id);
+      return false;
+    }
+    // Only the newest secrets clear the flag: a newer save may have arrived while this one wrote.
+    if (cache.get(id) === secrets) unsaved.delete(id);
+    return !unsaved.has(id);
+  }
 
   return {
     async loadAll() {
-      cache.clear();
-      userKey = null;
-      for (const { account, secret } of await store.findAll()) {
+      let entries: Awaited<ReturnType<SecretStore['findAll']>>;
+      try {
+        entries = await store.findAll();
+      } catch (error) {
+        problem = `the keychain could not list its entries (${reasonOf(error)})`;
+        return false;
+      }
+      problem = null;
+      for (const id of [...cache.keys()]) if (!unsaved.has(id)) cache.delete(id);
+      unreadable.clear();
+      for (const { account, secret } of entries) {
         if (account === USER_KEY_ACCOUNT) userKey = secret;
         else if (account.startsWith(CONNECTION_PREFIX)) {
-          const decoded = decodeSecrets(secret);
-          if (decoded) cache.set(account.slice(CONNECTION_PREFIX.length), decoded);
+          const id = account.slice(CONNECTION_PREFIX.length);
+          if (unsaved.has(id)) continue;
+          const decoded = secret === null ? null : decodeSecrets(secret);
+          if (decoded) cache.set(id, decoded);
+          else unreadable.add(id);
         }
       }
+      return true;
     },
+    loadProblem: () => problem,
     secretsOf: (id) => cache.get(id) ?? null,
-    async save(id, secrets) {
-      // The keychain first: the cache never claims a secret the keychain does not hold.
-      await store.set(`${CONNECTION_PREFIX}${id}`, encodeSecrets(secrets));
+    save(id, secrets) {
       cache.set(id, secrets);
+      unreadable.delete(id);
+      unsaved.add(id);
+      return queueWrite(id);
+    },
+    flush: (id) => (unsaved.has(id) ? queueWrite(id) : Promise.resolve(true)),
+    isUnsaved: (id) => unsaved.has(id),
+    isUnreadable: (id) => unreadable.has(id),
+    discard(id) {
+      cache.delete(id);
+      unsaved.delete(id);
     },
     async remove(id) {
       await store.delete(`${CONNECTION_PREFIX}${id}`);
       cache.delete(id);
+      unsaved.delete(id);
+      unreadable.delete(id);
     },
     userKey: () => userKey,
     async setUserKey(key) {
       await store.set(USER_KEY_ACCOUNT, key);
       userKey = key;
     },
-    connectionIds: () => [...cache.keys()],
+    connectionIds: () => [...new Set([...cache.keys(), ...unreadable])],
   };
 }

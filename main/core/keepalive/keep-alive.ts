@@ -3,6 +3,7 @@
  * check through the scheduler, records the result, emits events (activity log, tray,
  * notifications), and stops all automatic work while Data2CRM rejects the user key.
  */
+import { unqueued, type ConnectionQueue } from '../connections/connection-queue.js';
 import type { Clock, Logger } from '../ports.js';
 import type { ConnectionRecord } from '../settings/schema.js';
 import type { SettingsRepository } from '../settings/settings-repository.js';
@@ -10,6 +11,7 @@ import { checkConnection, estimatedExpiry, type CheckContext } from './check-con
 import { NEEDS_USER, type ConnectionEvent } from './events.js';
 import type { NotificationPolicy, Notice } from './notification-policy.js';
 import { createScheduler, type JobOutcome, type JobReason } from './scheduler.js';
+import { guardStorage } from './storage-guard.js';
 
 export interface KeepAliveDeps {
   readonly settings: SettingsRepository;
@@ -21,6 +23,8 @@ export interface KeepAliveDeps {
   /** Events within this window become one notification. */
   readonly coalesceMs?: number;
   readonly random?: () => number;
+  /** Shared with the connection service: a run waits for user actions on its connection, and they for it. */
+  readonly queue?: ConnectionQueue;
 }
 
 export function createKeepAlive(deps: KeepAliveDeps) {
@@ -56,13 +60,16 @@ export function createKeepAlive(deps: KeepAliveDeps) {
     return expiry === null ? verifyAt : Math.min(verifyAt, expiry - r.skewMs);
   }
 
-  async function run(id: string, reason: JobReason): Promise<JobOutcome> {
+  const run = (id: string, reason: JobReason): Promise<JobOutcome> => (deps.queue ?? unqueued).run(id, () => runQueued(id, reason));
+
+  async function runQueued(id: string, reason: JobReason): Promise<JobOutcome> {
     const record = find(id);
     if (!record || record.status === 'disconnecting') return { kind: 'done', nextDueAt: null };
     if (serviceKeyRejected) return { kind: 'done', nextDueAt: null };
     busy.add(id);
     try {
-      const result = await checkConnection(record, { ...deps.context(), now: () => clock.now(), refresh: refresh() }, reason);
+      const ctx = { ...deps.context(), now: () => clock.now(), refresh: refresh() };
+      const result = await guardStorage(record, ctx.vault, () => checkConnection(record, ctx, reason));
       if (result.serviceKeyRejected) {
         setServiceKeyRejected(true, result.detail);
         return { kind: 'done', nextDueAt: null };
@@ -72,7 +79,8 @@ export function createKeepAlive(deps: KeepAliveDeps) {
       const next = { ...current, ...result.patch, status: result.status, statusDetail: result.detail };
       settings.update((s) => ({ ...s, connections: s.connections.map((c) => (c.id === id ? next : c)) }));
       const base = { connectionId: id, label: current.label, at: clock.now(), from: current.status, to: result.status, detail: result.detail, consecutiveFailures: next.consecutiveFailures };
-      if (current.status !== result.status) emit({ kind: 'status', ...base });
+      // A lasting problem is told once, when it reaches the notify threshold, even with no change of state.
+      if (current.status !== result.status || (result.outcome.kind === 'retry' && next.consecutiveFailures === refresh().notifyAfterFailures)) emit({ kind: 'status', ...base });
       if (result.patch.lastRefreshedAt !== undefined && result.status === 'healthy') emit({ kind: 'renewed', ...base });
       return result.outcome;
     } finally {

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger, SecretStore } from '../ports.js';
 import { createMemorySecretStore } from './memory-secret-store.js';
+import { withTimeout } from './with-timeout.js';
 
 export type StorageStatus =
   | { kind: 'keychain' }
@@ -32,14 +33,6 @@ async function probe(store: SecretStore): Promise<void> {
   }
 }
 
-function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
-}
-
 export async function chooseSecretStore(candidates: readonly SecretStoreCandidate[], logger: Logger, probeTimeoutMs = PROBE_TIMEOUT_MS): Promise<{ store: SecretStore; status: StorageStatus }> {
   const problems: string[] = [];
   for (const candidate of candidates) {
@@ -55,7 +48,7 @@ export async function chooseSecretStore(candidates: readonly SecretStoreCandidat
     }
     try {
       // A keychain that hangs (no D-Bus, a prompt nobody answers) must not hang the app.
-      await withTimeout(probe(store), probeTimeoutMs);
+      await withTimeout(probe(store), probeTimeoutMs, 'keychain probe');
       logger.info('secrets: storage chosen', { store: candidate.name });
       return { store, status: store.kind === 'keychain' ? { kind: 'keychain' } : { kind: 'encrypted-file' } };
     } catch (error) {

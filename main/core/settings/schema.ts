@@ -3,7 +3,8 @@
  * ever goes here). Versioned: every older version migrates forward one step at a time.
  */
 import { z } from 'zod';
-import { DEFAULT_ENDPOINTS } from './endpoints.js';
+import { DEFAULT_ENDPOINTS, loginBaseUrl, parseBaseUrl } from './endpoints.js';
+import { salvageSettings } from './salvage.js';
 
 export const CONNECTION_STATUSES = ['connecting', 'healthy', 'refreshing', 'retrying', 'needs-reauthorization', 'application-deleted', 'degraded', 'paused', 'disconnecting'] as const;
 export type ConnectionStatus = (typeof CONNECTION_STATUSES)[number];
@@ -108,15 +109,22 @@ export function defaultSettings(): Settings {
 
 type Doc = Record<string, unknown>;
 
+/** Endpoints from the file obey the rule typed ones do: https, or http on loopback only. */
+function endpointsValid(e: Settings['endpoints']): boolean {
+  return parseBaseUrl(e.data2crmApiBase).ok && parseBaseUrl(e.data2crmAuthBase).ok && loginBaseUrl(e.salesforceLoginHost).ok;
+}
+
 /** MIGRATIONS[n] turns a version-n document into version n+1. Version 0 is a file without `version`. */
 export const MIGRATIONS: Record<number, (doc: Doc) => Doc> = {
   0: (doc) => ({ ...defaultSettings(), ...doc, version: 1 }),
 };
 
-export type MigrationOutcome = { ok: true; settings: Settings; migrated: boolean } | { ok: false; reason: string };
+export type MigrationOutcome =
+  | { ok: true; settings: Settings; migrated: boolean; setAside: readonly unknown[]; resetFields: readonly string[] }
+  | { ok: false; reason: string };
 
 export function migrateSettings(data: unknown): MigrationOutcome {
-  if (data === undefined || (typeof data === 'object' && data !== null && Object.keys(data).length === 0)) return { ok: true, settings: defaultSettings(), migrated: false };
+  if (data === undefined || (typeof data === 'object' && data !== null && Object.keys(data).length === 0)) return { ok: true, settings: defaultSettings(), migrated: false, setAside: [], resetFields: [] };
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return { ok: false, reason: 'the file does not hold a settings object' };
   let doc = data as Doc;
   let version = doc['version'] === undefined ? 0 : doc['version'];
@@ -130,6 +138,8 @@ export function migrateSettings(data: unknown): MigrationOutcome {
     version++;
   }
   const parsed = settingsSchema.safeParse(doc);
-  if (!parsed.success) return { ok: false, reason: `the settings do not match the expected shape (${parsed.error.issues[0]?.path.join('.') || 'root'})` };
-  return { ok: true, settings: parsed.data, migrated: version !== startVersion };
+  const migrated = version !== startVersion;
+  if (parsed.success && endpointsValid(parsed.data.endpoints)) return { ok: true, settings: parsed.data, migrated, setAside: [], resetFields: [] };
+  // Only what is wrong goes: one bad record or field never costs the others.
+  return { ok: true, migrated, ...salvageSettings(doc) };
 }
