@@ -32,7 +32,6 @@ describe('settings file', () => {
   it.each([
     ['truncated', '{"version": 1, "endpoints": {"data2crmApiBase": "https://'],
     ['not JSON at all', '\u0000\u0001binary garbage'],
-    ['JSON of the wrong shape', JSON.stringify({ version: 1, connections: 'lots' })],
     ['an array', '[1,2,3]'],
     ['from a newer app', JSON.stringify({ version: SETTINGS_VERSION + 1 })],
   ])('a file that is %s is backed up, defaults load, and the user is told', (_name, content) => {
@@ -45,6 +44,53 @@ describe('settings file', () => {
     // The next start is clean: no crash loop, no second backup.
     expect(open().recovery).toBeNull();
     expect(backups()).toHaveLength(1);
+  });
+
+  it('one bad connection record is set aside in a side file, named once; every valid connection loads', () => {
+    const good = (id: string, label: string) => ({ id, label, mode: 'manual', crmType: 'Salesforce', loginBaseUrl: 'https://login.salesforce.com', instanceUrl: 'https://acme.my.salesforce.com', orgId: null, userId: null, username: null, applicationKey: `key-${id}`, connectedApp: null, tokenIssuedAt: null, createdAt: 1, lastVerifiedAt: 1, lastRefreshedAt: null, status: 'healthy', disconnect: null });
+    const bad = { ...good('conn-bbbbbbbb', 'Broken one'), status: 'frobnicating' };
+    writeFileSync(path, JSON.stringify({ ...defaultSettings(), connections: [good('conn-aaaaaaaa', 'Alpha'), bad, good('conn-cccccccc', 'Gamma')] }));
+    const { repository, recovery } = open();
+    expect(repository.get().connections.map((c) => c.label)).toEqual(['Alpha', 'Gamma']);
+    expect(recovery?.setAside).toEqual(['Broken one']);
+    expect(recovery?.message).toMatch(/One connection could not be read and was set aside \(Broken one\); it is kept at .*set-aside-.*\.json\. Their keychain entries were not touched/);
+    const side = readdirSync(dir).filter((f) => f.includes('.set-aside-'));
+    expect(side).toHaveLength(1);
+    expect(JSON.parse(readFileSync(join(dir, side[0]!), 'utf8')).records).toEqual([bad]);
+    expect(backups()).toEqual([]);
+    // Told once: the next start is clean and keeps both good connections.
+    const again = open();
+    expect(again.recovery).toBeNull();
+    expect(again.repository.get().connections).toHaveLength(2);
+  });
+
+  it('invalid global fields fall back to their defaults one by one; a non-array connections value is set aside', () => {
+    writeFileSync(path, JSON.stringify({ ...defaultSettings(), signIn: { with: 'app-window', timeoutMs: -5, callbackPort: 1818 }, refresh: { ...defaultSettings().refresh, concurrency: 'many' }, connections: 'lots' }));
+    const { repository, recovery } = open();
+    expect(repository.get().signIn).toEqual({ with: 'app-window', timeoutMs: defaultSettings().signIn.timeoutMs, callbackPort: 1818 });
+    expect(repository.get().refresh).toEqual(defaultSettings().refresh);
+    expect(repository.get().connections).toEqual([]);
+    expect(recovery?.message).toMatch(/went back to their defaults: signIn\.timeoutMs, refresh\.concurrency\./);
+    expect(backups()).toEqual([]);
+  });
+
+  it.each([
+    ['http on a public host', { data2crmApiBase: 'http://api.example.com/v1' }, 'endpoints.data2crmApiBase'],
+    ['not a URL', { data2crmAuthBase: 'ftp:/nowhere' }, 'endpoints.data2crmAuthBase'],
+    ['a login host with a path trick', { salesforceLoginHost: 'login.salesforce.com/evil' }, 'endpoints.salesforceLoginHost'],
+  ])('an endpoint read from the file is validated like a typed one: %s falls back to the default', (_name, endpoints, field) => {
+    writeFileSync(path, JSON.stringify({ ...defaultSettings(), endpoints: { ...defaultSettings().endpoints, ...endpoints } }));
+    const { repository, recovery } = open();
+    expect(repository.get().endpoints).toEqual(defaultSettings().endpoints);
+    expect(recovery?.message).toContain(field);
+  });
+
+  it('http on loopback (the local sandbox) is kept', () => {
+    const endpoints = { data2crmApiBase: 'http://127.0.0.1:4517/v1', data2crmAuthBase: 'http://localhost:4517', salesforceLoginHost: 'http://127.0.0.1:4517' };
+    writeFileSync(path, JSON.stringify({ ...defaultSettings(), endpoints }));
+    const { repository, recovery } = open();
+    expect(recovery).toBeNull();
+    expect(repository.get().endpoints).toEqual(endpoints);
   });
 
   it('migrates a version-0 file (no version field) and keeps its values', () => {

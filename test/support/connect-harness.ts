@@ -14,6 +14,7 @@ import { createKeytarSecretStore } from '../../main/adapters/keytar-secret-store
 import { createLoopbackListener } from '../../main/adapters/loopback-listener.js';
 import { createStoreSettingsFile } from '../../main/adapters/store-settings-file.js';
 import { systemClock } from '../../main/adapters/system-clock.js';
+import { createConnectionQueue } from '../../main/core/connections/connection-queue.js';
 import { createConnectionService } from '../../main/core/connections/connection-service.js';
 import { createSecretVault } from '../../main/core/connections/secret-vault.js';
 import type { SecretStore, SettingsFile } from '../../main/core/ports.js';
@@ -59,7 +60,8 @@ export async function createConnectHarness(sandbox: Sandbox, browser: Browser, o
   const vault = createSecretVault(store);
   await vault.setUserKey(SAMPLE_USER_KEY);
   const authBrowser = createPlaywrightAuthBrowser(browser, { captureNavigation: options.captureNavigation ?? true });
-  const connections = createConnectionService({ settings, vault, listener: createLoopbackListener(), browser: authBrowser, clock: systemClock, logger });
+  const queue = createConnectionQueue();
+  const connections = createConnectionService({ settings, vault, listener: createLoopbackListener(), browser: authBrowser, clock: systemClock, logger, queue });
   return {
     /** A fresh app start on the same settings file and keychain (as after a crash). */
     async restart() {
@@ -70,6 +72,8 @@ export async function createConnectHarness(sandbox: Sandbox, browser: Browser, o
     },
     settings,
     settingsPath,
+    /** Shared by the connection service and a keep-alive harness, as compose shares it. */
+    queue,
     settingsText: () => readFileSync(settingsPath, 'utf8'),
     store,
     vault,

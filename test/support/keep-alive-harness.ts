@@ -26,6 +26,7 @@ export function createKeepAliveHarness(sandbox: Sandbox, h: ConnectHarness, refr
     policy,
     notify: (n) => notices.push(n),
     random: () => 0.5,
+    queue: h.queue,
     context: createCheckContextSource({ settings: h.settings, vault: h.vault, clock, listener: createLoopbackListener(), appWindow: h.authBrowser }),
   });
   keepAlive.subscribe((e) => events.push(e));
