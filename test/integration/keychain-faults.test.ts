@@ -1,0 +1,289 @@
+/**
+ * No token lost, no crash: a keychain that refuses, hangs or returns damaged entries, through the
+ * whole core (keep-alive, connection service, compose) against the sandbox, with the real
+ * keychain underneath a fault-injecting SecretStore port.
+ */
+import type { Browser } from '@playwright/test';
+import Conf from 'conf';
+import { join, dirname } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createLoopbackListener } from '../../main/adapters/loopback-listener.js';
+import { createStoreSettingsFile } from '../../main/adapters/store-settings-file.js';
+import { systemClock } from '../../main/adapters/system-clock.js';
+import { composeCore } from '../../main/core/compose.js';
+import type { SecretStore } from '../../main/core/ports.js';
+import { boundedSecretStore } from '../../main/core/secrets/bounded-secret-store.js';
+import { UNREADABLE_SECRETS, UNSAVED_SECRETS } from '../../main/core/secrets/storage-messages.js';
+import type { ConnectionRecord } from '../../main/core/settings/schema.js';
+import { SAMPLE_CLIENT, startSandbox, type Sandbox } from '../sandbox/server.js';
+import { launchChromium } from '../support/chromium.js';
+import { createConnectHarness, type ConnectHarness } from '../support/connect-harness.js';
+import { faultySecretStore, type FaultySecretStore } from '../support/faulty-secret-store.js';
+import { createKeepAliveHarness } from '../support/keep-alive-harness.js';
+import { externalTokens } from '../support/sandbox-tokens.js';
+
+const MIN = 60_000;
+let sandbox: Sandbox;
+let browser: Browser;
+let h: ConnectHarness;
+let k: ReturnType<typeof createKeepAliveHarness> | undefined;
+let faults: FaultySecretStore;
+let raw: SecretStore;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(() => browser.close());
+beforeEach(async () => {
+  sandbox = await startSandbox();
+  k = undefined;
+});
+afterEach(async () => {
+  k?.keepAlive.stop();
+  faults.clear();
+  faults.release();
+  await h.cleanup();
+  await sandbox.close();
+});
+
+/** The harness over the real keychain, behind the fault switchboard and the core's deadline. */
+async function setup(timeoutMs = 30_000) {
+  h = await createConnectHarness(sandbox, browser, {
+    wrapStore: (store) => {
+      raw = store;
+      faults = faultySecretStore(store);
+      return boundedSecretStore(faults.store, timeoutMs);
+    },
+  });
+}
+
+async function connectExternal(label = 'Own app'): Promise<ConnectionRecord> {
+  const result = await h.connections.connectExternal({ label, crmType: 'Salesforce', loginHost: sandbox.urls.salesforceLogin, clientId: SAMPLE_CLIENT.clientId, clientSecret: SAMPLE_CLIENT.clientSecret });
+  if (!result.ok) throw new Error(result.error.message);
+  return result.value;
+}
+
+const keychainRefreshToken = async (id: string) => {
+  const stored = await raw.get(`connection:${id}`);
+  return stored === null ? null : (JSON.parse(stored) as { refreshToken?: string }).refreshToken;
+};
+const routes = () => sandbox.control.requestLog().map((r) => `${r.route} ${r.status}`);
+const liveRefreshTokens = () => [...sandbox.state.refreshTokens.entries()].filter(([, r]) => !r.revoked).map(([t]) => t);
+
+describe('1. a rotated refresh token survives a failed keychain write', () => {
+  it('keeps the new pair in memory, uses only it, retries the write with backoff, shows a storage problem and notifies once', async () => {
+    sandbox.control.setRotation(true);
+    await setup();
+    const record = await connectExternal();
+    k = createKeepAliveHarness(sandbox, h, { notifyAfterFailures: 2, backoffBaseMs: 1_000, backoffCapMs: 5 * MIN });
+    const before = h.vault.secretsOf(record.id)!.refreshToken!;
+    faults.inject('set', { kind: 'reject' }, { times: 2 });
+    sandbox.control.clearRequestLog();
+
+    await k.keepAlive.refreshNow(record.id);
+    const rotated = h.vault.secretsOf(record.id)!.refreshToken!;
+    expect(rotated).not.toBe(before);
+    expect(sandbox.state.liveRefreshToken(before)).toBeNull();
+    expect(await keychainRefreshToken(record.id)).toBe(before);
+    expect(k.record(record.id)).toMatchObject({ status: 'degraded', statusDetail: UNSAVED_SECRETS });
+    // The new access token still reached Data2CRM.
+    expect(sandbox.state.applications.get(record.applicationKey!)!.credentials['access_token']).toBe(h.vault.secretsOf(record.id)!.accessToken);
+
+    await k.advance(30 * MIN);
+    expect(await keychainRefreshToken(record.id)).toBe(rotated);
+    expect(h.vault.isUnsaved(record.id)).toBe(false);
+    expect(k.record(record.id)).toMatchObject({ status: 'healthy', statusDetail: null });
+    expect(k.notices).toHaveLength(1);
+    expect(k.notices[0]!.body).toContain('Couldn’t save to the keychain');
+    // The rotated-out token was never sent again: no refresh was refused.
+    expect(routes().filter((r) => r.startsWith('sf.token') && !r.endsWith(' 200'))).toEqual([]);
+    expect(sandbox.state.liveRefreshToken(rotated)).not.toBeNull();
+  }, 60_000);
+
+  it('a re-authorization whose keychain write fails keeps the new sign-in in use and says so', async () => {
+    await setup();
+    const record = await connectExternal();
+    faults.inject('set', { kind: 'reject' }, { times: 1 });
+    const result = await h.connections.reauthorize(record.id);
+    expect(result).toMatchObject({ ok: false, error: { kind: 'storage-failed', message: UNSAVED_SECRETS } });
+    const fresh = h.vault.secretsOf(record.id)!;
+    expect(sandbox.state.applications.get(record.applicationKey!)!.credentials['access_token']).toBe(fresh.accessToken);
+    expect(await h.vault.flush(record.id)).toBe(true);
+    expect(await keychainRefreshToken(record.id)).toBe(fresh.refreshToken);
+  }, 60_000);
+});
+
+describe('2. every keychain call is bounded', () => {
+  it('a keychain that stops answering ends the run as a storage problem, frees the slot, and "Refresh now" does not join a hung run', async () => {
+    sandbox.control.setRotation(true);
+    await setup(300);
+    const record = await connectExternal();
+    k = createKeepAliveHarness(sandbox, h, { concurrency: 1, backoffBaseMs: 1_000 });
+    faults.inject('set', { kind: 'hang' });
+    await k.keepAlive.refreshNow(record.id);
+    expect(k.keepAlive.scheduler.inFlightCount()).toBe(0);
+    expect(k.record(record.id)).toMatchObject({ status: 'degraded', statusDetail: UNSAVED_SECRETS });
+    // A second manual refresh runs on its own (the write is retried first and times out again).
+    await k.keepAlive.refreshNow(record.id);
+    expect(k.keepAlive.scheduler.inFlightCount()).toBe(0);
+    expect(faults.calls.filter((c) => c.method === 'set' && c.fault === 'hang').length).toBeGreaterThanOrEqual(2);
+
+    faults.clear();
+    faults.release();
+    await k.advance(30 * MIN);
+    expect(k.record(record.id).status).toBe('healthy');
+    expect(await keychainRefreshToken(record.id)).toBe(h.vault.secretsOf(record.id)!.refreshToken);
+  }, 60_000);
+});
+
+describe('3. startup never dies', () => {
+  async function compose() {
+    const dir = dirname(h.settingsPath);
+    return composeCore({
+      appInfo: { name: 'Data2CRM Tray', version: '0.1.0' },
+      platform: 'test',
+      settingsFile: createStoreSettingsFile(h.settingsPath, () => new Conf<Record<string, unknown>>({ cwd: dir, configName: 'config' })),
+      activityFile: createStoreSettingsFile(join(dir, 'activity.json'), () => new Conf<Record<string, unknown>>({ cwd: dir, configName: 'activity' })),
+      secretStores: [{ name: 'keychain', create: () => faults.store }],
+      listener: createLoopbackListener(),
+      appWindow: h.authBrowser,
+      systemBrowser: h.authBrowser,
+      clock: systemClock,
+      logger: h.logger,
+      notify: () => undefined,
+      clipboard: { writeText: () => undefined },
+      saveDiagnostics: async () => null,
+      loginItem: { get: () => false, set: () => undefined },
+      closeWindow: () => undefined,
+      secretStoreTimeoutMs: 2_000,
+    });
+  }
+
+  async function connectManual(label: string) {
+    const t = await externalTokens(sandbox);
+    const result = await h.connections.connectManual({ label, crmType: 'Salesforce', instanceUrl: t.instanceUrl, accessToken: t.accessToken });
+    if (!result.ok) throw new Error(result.error.message);
+    return result.value;
+  }
+
+  it('a listing that fails after the probe passed is a degraded state with its reason, retried until it works', async () => {
+    await setup();
+    const a = await connectManual('Alpha');
+    faults.inject('findAll', { kind: 'reject' }, { times: 1 });
+    const core = await compose();
+    expect(core.vault.loadProblem()).toMatch(/could not list/);
+    const snapshot = core.app.snapshot();
+    expect(snapshot.status).toBe('attention');
+    expect(snapshot.summary).toContain('storage degraded');
+    expect(snapshot.storage.detail).toMatch(/The keychain could not be read .*retrying/);
+    expect(snapshot.connections[0]).toMatchObject({ status: 'healthy' });
+    await core.keepAlive.refreshNow(a.id);
+    expect(core.vault.loadProblem()).toBeNull();
+    expect(core.settings.get().connections[0]).toMatchObject({ status: 'healthy' });
+    expect(core.vault.secretsOf(a.id)).not.toBeNull();
+    core.keepAlive.stop();
+  }, 60_000);
+
+  it('a hanging listing does not hang startup', async () => {
+    await setup();
+    await connectManual('Alpha');
+    faults.inject('findAll', { kind: 'hang' }, { times: 1 });
+    const core = await compose();
+    expect(core.vault.loadProblem()).toMatch(/no answer within 2 s/);
+    core.keepAlive.stop();
+  }, 60_000);
+
+  it('one damaged entry affects only its own connection; the others load and run', async () => {
+    await setup();
+    const a = await connectManual('Alpha');
+    const b = await connectManual('Beta');
+    faults.inject('findAll', { kind: 'corrupt' }, { times: 1, account: (acc) => acc === `connection:${a.id}` });
+    const core = await compose();
+    expect(core.vault.loadProblem()).toBeNull();
+    expect(core.vault.isUnreadable(a.id)).toBe(true);
+    expect(core.vault.secretsOf(b.id)).not.toBeNull();
+    await core.keepAlive.refreshNow(a.id);
+    await core.keepAlive.refreshNow(b.id);
+    const byId = (id: string) => core.settings.get().connections.find((c) => c.id === id)!;
+    expect(byId(a.id)).toMatchObject({ status: 'needs-reauthorization', statusDetail: UNREADABLE_SECRETS });
+    expect(byId(b.id)).toMatchObject({ status: 'healthy' });
+    core.keepAlive.stop();
+  }, 60_000);
+});
+
+describe('4. user actions and keep-alive on one connection never overlap', () => {
+  it('disconnect during a rotating refresh waits for it, then revokes the newest token: no entry, no record, no live token', async () => {
+    sandbox.control.setRotation(true);
+    await setup();
+    const record = await connectExternal();
+    k = createKeepAliveHarness(sandbox, h);
+    faults.inject('set', { kind: 'hang' }, { times: 1 });
+    const refreshing = k.keepAlive.refreshNow(record.id);
+    await vi.waitFor(() => expect(faults.calls.some((c) => c.method === 'set' && c.fault === 'hang')).toBe(true));
+    k.keepAlive.forget(record.id);
+    const disconnecting = h.connections.disconnect(record.id);
+    faults.release();
+    await refreshing;
+    expect(await disconnecting).toEqual({ ok: true, value: undefined });
+    expect(await raw.get(`connection:${record.id}`)).toBeNull();
+    expect(h.settings.get().connections).toEqual([]);
+    expect(liveRefreshTokens()).toEqual([]);
+  }, 60_000);
+
+  it('randomized interleavings of disconnect, re-authorize and refresh on one connection always end with no entry, no record and every refresh token revoked', async () => {
+    sandbox.control.setRotation(true);
+    await setup();
+    k = createKeepAliveHarness(sandbox, h);
+    let seed = 20261128;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (let round = 0; round < 6; round++) {
+      const record = await connectExternal(`Round ${round}`);
+      faults.clear();
+      faults.inject('set', { kind: 'slow', ms: () => Math.floor(random() * 40) });
+      faults.inject('delete', { kind: 'slow', ms: () => Math.floor(random() * 40) });
+      const actions: Array<() => Promise<unknown>> = [
+        () => k!.keepAlive.refreshNow(record.id),
+        () => k!.keepAlive.refreshNow(record.id),
+        () => h.connections.reauthorize(record.id),
+        async () => {
+          k!.keepAlive.forget(record.id);
+          const result = await h.connections.disconnect(record.id);
+          expect(result).toEqual({ ok: true, value: undefined });
+        },
+      ].sort(() => random() - 0.5);
+      await Promise.all(actions.map(async (action) => {
+        await new Promise((r) => setTimeout(r, Math.floor(random() * 60)));
+        await action();
+      }));
+      await k.keepAlive.whenIdle();
+      expect(await raw.get(`connection:${record.id}`), `round ${round}`).toBeNull();
+      expect(h.settings.get().connections.find((c) => c.id === record.id), `round ${round}`).toBeUndefined();
+      expect(liveRefreshTokens(), `round ${round}: live refresh tokens`).toEqual([]);
+    }
+  }, 120_000);
+});
+
+describe('restart', () => {
+  it('tokens written before a simulated crash are the ones used after it', async () => {
+    sandbox.control.setRotation(true);
+    await setup();
+    const record = await connectExternal();
+    k = createKeepAliveHarness(sandbox, h, { backoffBaseMs: 1_000 });
+    faults.inject('set', { kind: 'reject' }, { times: 1 });
+    await k.keepAlive.refreshNow(record.id);
+    await k.advance(10 * MIN);
+    const newest = h.vault.secretsOf(record.id)!;
+    expect(await keychainRefreshToken(record.id)).toBe(newest.refreshToken);
+    k.keepAlive.stop();
+
+    // The crash: memory is gone; a fresh start reads the settings file and the keychain.
+    const restarted = await h.restart();
+    expect(restarted.vault.secretsOf(record.id)).toEqual(newest);
+    sandbox.control.clearRequestLog();
+    k = createKeepAliveHarness(sandbox, { ...h, settings: restarted.settings, vault: restarted.vault });
+    await k.keepAlive.refreshNow(record.id);
+    expect(k.record(record.id).status).toBe('healthy');
+    expect(routes()).toContain('sf.token 200');
+    expect(routes().filter((r) => r.startsWith('sf.token') && !r.endsWith(' 200'))).toEqual([]);
+  }, 60_000);
+});
