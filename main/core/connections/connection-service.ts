@@ -69,6 +69,10 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
   const { settings, vault, clock, logger } = deps;
   const newId = deps.newId ?? (() => randomUUID());
   const queue = deps.queue ?? createConnectionQueue();
+  /** Re-authorizations signing in, so a disconnect can cancel them. */
+  const signIns = new Map<string, AbortController>();
+  /** Connections with a disconnect asked for: no new sign-in starts for them. */
+  const leaving = new Map<string, number>();
   const fetchImpl = deps.fetch;
   const extraHosts = () => settings.get().extraInstanceHosts;
   const clients = createServiceClients({ settings, vault, clock, fetch: fetchImpl });
@@ -161,6 +165,40 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
     return ok(patchRecord(record.id, { ...base, pushPending: false, status: 'healthy', statusDetail: null, consecutiveFailures: 0, lastVerifiedAt: clock.now(), ...unsaved }));
   }
 
+  async function reauthorizeWith(id: string, options: { signal: AbortSignal }): Promise<Result<ConnectionRecord, ConnectFailure>> {
+    const record = settings.get().connections.find((c) => c.id === id);
+    if (!record || leaving.has(id) || record.disconnect) return err({ kind: 'invalid-input', message: 'That connection no longer exists or is being disconnected.' });
+    if (record.mode === 'manual') return err({ kind: 'invalid-input', message: 'This connection uses pasted tokens: paste new ones instead.' });
+    let secrets: (current: ConnectionSecrets | null) => ConnectionSecrets;
+    let instanceUrl: string;
+    let issuedAt: number | null = null;
+    let orgId: string;
+    if (record.mode === 'internal') {
+      const signIn = await signInInternal({ ...signInDeps(), authBase: settings.get().endpoints.data2crmAuthBase }, { ...options, sessionId: id });
+      if (!signIn.ok) return signIn;
+      const who = await verify(signIn.value.instanceUrl, signIn.value.accessToken);
+      if (!who.ok) return who;
+      orgId = who.value.orgId;
+      const tokens = signIn.value;
+      secrets = () => ({ accessToken: tokens.accessToken, refreshToken: tokens.refreshToken });
+      instanceUrl = signIn.value.instanceUrl;
+    } else {
+      const current = vault.secretsOf(id);
+      const oauth = clients.oauthFor(record, current?.clientSecret);
+      const signIn = await signInExternal({ ...signInDeps(), oauth, callbackPort: record.connectedApp!.callbackPort }, { ...options, sessionId: id });
+      if (!signIn.ok) return signIn;
+      const who = await oauth.identity(signIn.value.identityUrl, signIn.value.accessToken);
+      if (!who.ok) return err({ kind: 'verify-failed', message: `Salesforce did not confirm the sign-in: ${who.error.message}`, api: who.error });
+      orgId = who.value.orgId;
+      const tokens = signIn.value;
+      secrets = (latest) => ({ ...(latest ?? current ?? {}), accessToken: tokens.accessToken, ...(tokens.refreshToken ? { refreshToken: tokens.refreshToken } : {}) });
+      instanceUrl = signIn.value.instanceUrl;
+      issuedAt = signIn.value.issuedAt;
+    }
+    if (record.orgId && orgId !== record.orgId) return err({ kind: 'invalid-input', message: 'You signed in to a different Salesforce org than this connection’s. Nothing was changed.' });
+    return storeAndPush(record, secrets, instanceUrl, issuedAt);
+  }
+
   return {
     list: (): readonly ConnectionRecord[] => settings.get().connections,
 
@@ -234,40 +272,16 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
 
     /**
      * Signs in again for an existing connection (its mode's flow) and pushes the new credentials.
-     * The org must be the same one: signing in to another org by mistake changes nothing.
+     * The org must be the same one: signing in to another org by mistake changes nothing. A
+     * disconnect meanwhile cancels the sign-in.
      */
-    async reauthorize(id: string, options: { signal?: AbortSignal } = {}): Promise<Result<ConnectionRecord, ConnectFailure>> {
-      const record = settings.get().connections.find((c) => c.id === id);
-      if (!record) return err({ kind: 'invalid-input', message: 'That connection no longer exists.' });
-      if (record.mode === 'manual') return err({ kind: 'invalid-input', message: 'This connection uses pasted tokens: paste new ones instead.' });
-      let secrets: (current: ConnectionSecrets | null) => ConnectionSecrets;
-      let instanceUrl: string;
-      let issuedAt: number | null = null;
-      let orgId: string;
-      if (record.mode === 'internal') {
-        const signIn = await signInInternal({ ...signInDeps(), authBase: settings.get().endpoints.data2crmAuthBase }, { ...options, sessionId: id });
-        if (!signIn.ok) return signIn;
-        const who = await verify(signIn.value.instanceUrl, signIn.value.accessToken);
-        if (!who.ok) return who;
-        orgId = who.value.orgId;
-        const tokens = signIn.value;
-        secrets = () => ({ accessToken: tokens.accessToken, refreshToken: tokens.refreshToken });
-        instanceUrl = signIn.value.instanceUrl;
-      } else {
-        const current = vault.secretsOf(id);
-        const oauth = clients.oauthFor(record, current?.clientSecret);
-        const signIn = await signInExternal({ ...signInDeps(), oauth, callbackPort: record.connectedApp!.callbackPort }, { ...options, sessionId: id });
-        if (!signIn.ok) return signIn;
-        const who = await oauth.identity(signIn.value.identityUrl, signIn.value.accessToken);
-        if (!who.ok) return err({ kind: 'verify-failed', message: `Salesforce did not confirm the sign-in: ${who.error.message}`, api: who.error });
-        orgId = who.value.orgId;
-        const tokens = signIn.value;
-        secrets = (latest) => ({ ...(latest ?? current ?? {}), accessToken: tokens.accessToken, ...(tokens.refreshToken ? { refreshToken: tokens.refreshToken } : {}) });
-        instanceUrl = signIn.value.instanceUrl;
-        issuedAt = signIn.value.issuedAt;
-      }
-      if (record.orgId && orgId !== record.orgId) return err({ kind: 'invalid-input', message: 'You signed in to a different Salesforce org than this connection’s. Nothing was changed.' });
-      return storeAndPush(record, secrets, instanceUrl, issuedAt);
+    reauthorize(id: string, options: { signal?: AbortSignal } = {}): Promise<Result<ConnectionRecord, ConnectFailure>> {
+      const cancel = new AbortController();
+      options.signal?.addEventListener('abort', () => cancel.abort(), { once: true });
+      signIns.set(id, cancel);
+      return reauthorizeWith(id, { signal: cancel.signal }).finally(() => {
+        if (signIns.get(id) === cancel) signIns.delete(id);
+      });
     },
 
     /** Pasted tokens for a manual (or external) connection, verified before they replace the old ones. */
@@ -308,7 +322,15 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
      * Resumable: run it again after any failure and it continues from the last finished step.
      * Queued behind any run in flight on this connection, so it revokes the newest token.
      */
-    disconnect: (id: string): Promise<Result<void, DisconnectFailure>> => queue.run(id, () => disconnectNow(id)),
+    disconnect: (id: string): Promise<Result<void, DisconnectFailure>> => {
+      signIns.get(id)?.abort();
+      leaving.set(id, (leaving.get(id) ?? 0) + 1);
+      return queue.run(id, () => disconnectNow(id)).finally(() => {
+        const left = (leaving.get(id) ?? 1) - 1;
+        if (left > 0) leaving.set(id, left);
+        else leaving.delete(id);
+      });
+    },
   };
 
   async function disconnectNow(id: string): Promise<Result<void, DisconnectFailure>> {
