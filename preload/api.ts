@@ -50,10 +50,12 @@ export function createApi(transport: IpcTransport) {
     snooze: (id: string) => call('connections:snooze', { id }),
     disconnect: (id: string) => call('connections:disconnect', { id }),
     copyApplicationKey: (id: string) => call('connections:copy-application-key', { id }),
+    openInSalesforce: (id: string) => call('connections:open-in-salesforce', { id }),
     listActivity: () => call('activity:list', undefined),
     previewDiagnostics: () => call('diagnostics:preview', undefined),
     exportDiagnostics: () => call('diagnostics:export', undefined),
     closeWindow: () => call('window:close', undefined),
+    quit: () => call('app:quit', undefined),
     onStatus: (listener: (event: EventPayload<'app:status'>) => void) => listen('app:status', listener),
     onState: (listener: (snapshot: EventPayload<'state:changed'>) => void) => listen('state:changed', listener),
   };

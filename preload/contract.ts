@@ -132,10 +132,12 @@ export const invokeChannels = {
   'connections:snooze': { args: withId, result: actionResultSchema },
   'connections:disconnect': { args: withId, result: actionResultSchema },
   'connections:copy-application-key': { args: withId, result: actionResultSchema },
+  'connections:open-in-salesforce': { args: withId, result: actionResultSchema },
   'activity:list': { args: z.undefined(), result: z.array(activityEntrySchema) },
   'diagnostics:preview': { args: z.undefined(), result: z.strictObject({ json: z.string() }) },
   'diagnostics:export': { args: z.undefined(), result: actionResultSchema },
   'window:close': { args: z.undefined(), result: actionResultSchema },
+  'app:quit': { args: z.undefined(), result: actionResultSchema },
 } as const;
 
 /** Event channels: main pushes, renderer listens. */

@@ -18,6 +18,7 @@ import type { StorageStatus } from './secrets/choose-secret-store.js';
 import { loginBaseUrl, parseBaseUrl } from './settings/endpoints.js';
 import type { ConnectionRecord, Settings } from './settings/schema.js';
 import type { SettingsRepository } from './settings/settings-repository.js';
+import { isTrustedSalesforceUrl } from './salesforce/hosts.js';
 import { connectionStateLine } from './tray-model.js';
 
 export interface AppServiceDeps {
@@ -38,6 +39,8 @@ export interface AppServiceDeps {
   readonly platform: string;
   /** Closes the window that asked (the dialog closes itself on success). */
   readonly closeWindow: () => void;
+  readonly quit: () => void;
+  readonly openExternal: (url: string) => void;
 }
 
 const MIN = 60_000;
@@ -296,6 +299,15 @@ export function createAppService(deps: AppServiceDeps) {
       return { ok: true, message: 'Application key copied.' };
     },
 
+    /** Only a URL that passes the same trust rule as a token's destination reaches the browser. */
+    openInSalesforce(id: string): ActionResult {
+      const record = find(id);
+      if (!record) return { ok: false, message: 'That connection no longer exists.' };
+      if (!isTrustedSalesforceUrl(record.instanceUrl, settings.get().extraInstanceHosts)) return { ok: false, message: 'The instance URL is not a trusted Salesforce address, so it was not opened.' };
+      deps.openExternal(record.instanceUrl);
+      return { ok: true, message: 'Opened in your browser.' };
+    },
+
     activity: (): ActivityEntryView[] => [...deps.activity.entries()].reverse(),
 
     /** Exactly what Export writes: versions, settings without secrets, states, recent events. */
@@ -324,6 +336,11 @@ export function createAppService(deps: AppServiceDeps) {
 
     closeWindow(): ActionResult {
       deps.closeWindow();
+      return { ok: true };
+    },
+
+    quit(): ActionResult {
+      deps.quit();
       return { ok: true };
     },
   };

@@ -27,9 +27,11 @@ export function createIpcHandlers({ appInfo, app }: HandlerDeps): IpcHandlers {
     'connections:snooze': ({ id }) => app.snooze(id),
     'connections:disconnect': ({ id }) => app.disconnect(id),
     'connections:copy-application-key': ({ id }) => app.copyApplicationKey(id),
+    'connections:open-in-salesforce': ({ id }) => app.openInSalesforce(id),
     'activity:list': () => app.activity(),
     'diagnostics:preview': () => ({ json: app.diagnostics() }),
     'diagnostics:export': () => app.exportDiagnostics(),
     'window:close': () => app.closeWindow(),
+    'app:quit': () => app.quit(),
   };
 }

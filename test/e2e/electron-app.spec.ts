@@ -32,6 +32,7 @@ const hooks = (app: ElectronApplication) => app.evaluate(() => (globalThis as un
 let app: ElectronApplication;
 let userData: string;
 let sandbox: Sandbox;
+let quitByTest = false;
 
 test.beforeEach(async () => {
   sandbox = await startSandbox();
@@ -42,23 +43,30 @@ test.beforeEach(async () => {
 });
 
 test.afterEach(async () => {
-  await app.close();
+  if (!quitByTest) await app.close();
+  quitByTest = false;
   await sandbox.close();
   rmSync(userData, { recursive: true, force: true });
 });
 
+/** A first start (no connections) opens the settings window by itself (opensSettingsAtStart). */
 async function openSettings(): Promise<Page> {
-  const windowPromise = app.waitForEvent('window');
-  await app.evaluate(() => (globalThis as unknown as { __d2cTest: TestHooks }).__d2cTest.runTrayAction({ type: 'open-settings' }));
-  return windowPromise;
+  return app.firstWindow();
 }
 
-test('starts as a tray icon only; Settings… opens the settings window with the version', async () => {
-  await expect.poll(() => hooks(app).then((m) => m.items.map((i) => i.label)), { timeout: 15_000 }).toEqual(expect.arrayContaining(['Connect Salesforce org…', 'Settings…']));
-  expect(app.windows()).toHaveLength(0);
+test('a first start opens the settings window with the version, next to the tray icon', async () => {
   const page = await openSettings();
   const version = await app.evaluate(({ app: electronApp }) => electronApp.getVersion());
   await expect(page.getByTestId('app-version')).toHaveText(version);
+  await expect.poll(() => hooks(app).then((m) => m.items.map((i) => i.label)), { timeout: 15_000 }).toEqual(expect.arrayContaining(['Connect Salesforce org…', 'Settings…']));
+});
+
+test('Quit in the settings window ends the app, as the tray item does', async () => {
+  const page = await openSettings();
+  const closed = app.waitForEvent('close');
+  await page.getByRole('button', { name: 'Quit Data2CRM Tray' }).click();
+  await closed;
+  quitByTest = true;
 });
 
 test('connects an org through the sandbox sign-in in the app window', async () => {

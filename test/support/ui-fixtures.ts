@@ -35,6 +35,9 @@ export interface UiApp extends BridgedPage {
   notices: Notice[];
   clipboard: string[];
   closed: number;
+  /** How often the app was asked to quit, and every URL it handed to the user's browser. */
+  quits: number;
+  opened: string[];
   diagnosticsFiles: string[];
   /** Every payload main pushed to the page. */
   events: unknown[];
@@ -67,7 +70,8 @@ export const test = base.extend<UiFixtures>({
     const notices: Notice[] = [];
     const clipboard: string[] = [];
     const diagnosticsFiles: string[] = [];
-    const state = { closed: 0 };
+    const state = { closed: 0, quits: 0 };
+    const opened: string[] = [];
     const settingsFile = createStoreSettingsFile(join(dir, 'settings.json'), () => new Conf<Record<string, unknown>>({ cwd: dir, configName: 'settings' }));
     // The app pointed at the sandbox, as a user would through Account → Advanced.
     settingsFile.write({ version: 1, endpoints: { data2crmApiBase: sandbox.urls.data2crmApi, data2crmAuthBase: sandbox.urls.data2crmAuth, salesforceLoginHost: sandbox.urls.salesforceLogin }, extraInstanceHosts: [new URL(sandbox.urls.origin).host], signIn: { with: 'app-window', timeoutMs: 60_000, callbackPort: 1717 }, connections: [] });
@@ -95,6 +99,8 @@ export const test = base.extend<UiFixtures>({
         return { get: () => enabled, set: (v: boolean) => void (enabled = v) };
       })(),
       closeWindow: () => void state.closed++,
+      quit: () => void state.quits++,
+      openExternal: (url) => void opened.push(url),
       silentSignInTimeoutMs: 3_000,
     });
     await core.vault.setUserKey(SAMPLE_USER_KEY);
@@ -126,6 +132,10 @@ export const test = base.extend<UiFixtures>({
       get closed() {
         return state.closed;
       },
+      get quits() {
+        return state.quits;
+      },
+      opened,
       async openPage(hash) {
         const extra = await context.newPage();
         await bridgePage(extra, dispatcher, bridged.responses);

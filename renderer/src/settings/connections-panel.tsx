@@ -71,6 +71,9 @@ const ConnectionRow = memo(function ConnectionRow({ connection }: { connection: 
         <ActionButton run={() => window.api.refreshNow(connection.id)} busyLabel="Refreshing…" disabled={needsUser}>
           Refresh now
         </ActionButton>
+        <ActionButton run={() => window.api.openInSalesforce(connection.id)} busyLabel="Opening…">
+          Open in Salesforce
+        </ActionButton>
         {connection.mode !== 'manual' && (
           <ActionButton run={() => window.api.reauthorize(connection.id)} busyLabel="Waiting for sign-in…" variant={needsUser ? 'primary' : 'plain'}>
             Re-authorize
@@ -114,11 +117,25 @@ export function ConnectionsPanel({ snapshot }: { snapshot: Snapshot }) {
     <section aria-labelledby="connections-heading">
       <div className="section-head">
         <h2 id="connections-heading">Connections</h2>
-        {!wizard && (
-          <button type="button" className="primary" onClick={() => setWizard(true)}>
-            Connect Salesforce org…
-          </button>
-        )}
+        <div className="section-actions">
+          {/* The tray's global actions, here too: on a desktop without a tray this window is all there is. */}
+          {snapshot.paused ? (
+            <ActionButton run={() => window.api.setPaused(false)} busyLabel="Resuming…">
+              Resume automatic refresh
+            </ActionButton>
+          ) : (
+            snapshot.connections.length > 0 && (
+              <ActionButton run={() => window.api.setPaused(true)} busyLabel="Pausing…">
+                Pause automatic refresh
+              </ActionButton>
+            )
+          )}
+          {!wizard && (
+            <button type="button" className="primary" onClick={() => setWizard(true)}>
+              Connect Salesforce org…
+            </button>
+          )}
+        </div>
       </div>
       {wizard && <ConnectWizard onClose={() => setWizard(false)} userKeySet={snapshot.userKey.set} />}
       {snapshot.connections.length === 0 ? (
