@@ -77,7 +77,7 @@ function main(): void {
         windows.prepareToQuit();
         app.quit();
       },
-      openExternal: openInSystemBrowser,
+      openInBrowser: openInSystemBrowser,
     });
     const { settings, keepAlive, app: service } = core;
     currentSettings = () => settings.get();

@@ -37,6 +37,7 @@ export function createApi(transport: IpcTransport) {
     getState: () => call('state:get', undefined),
     getSettings: () => call('settings:get', undefined),
     updateSettings: (patch: InvokeArgs<'settings:update'>) => call('settings:update', patch),
+    useLocalSandbox: (address: string) => call('settings:use-local-sandbox', { address }),
     setUserKey: (userKey: string) => call('account:set-user-key', { userKey }),
     testUserKey: () => call('account:test-user-key', undefined),
     setPaused: (paused: boolean) => call('automation:set-paused', { paused }),

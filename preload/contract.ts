@@ -119,6 +119,7 @@ export const invokeChannels = {
   'state:get': { args: z.undefined(), result: snapshotSchema },
   'settings:get': { args: z.undefined(), result: settingsViewSchema },
   'settings:update': { args: settingsPatchSchema, result: actionResultSchema },
+  'settings:use-local-sandbox': { args: z.strictObject({ address: z.string().trim().min(1, 'Paste the sandbox address.').max(300) }), result: actionResultSchema },
   'account:set-user-key': { args: z.strictObject({ userKey: secretInput.min(8, 'The user key looks too short.') }), result: actionResultSchema },
   'account:test-user-key': { args: z.undefined(), result: actionResultSchema },
   'automation:set-paused': { args: z.strictObject({ paused: z.boolean() }), result: actionResultSchema },

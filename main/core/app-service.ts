@@ -16,6 +16,7 @@ import type { Clipboard, Clock, LoginItem, Logger, SaveDiagnostics } from './por
 import { fingerprint, redactValue } from './redact.js';
 import type { StorageStatus } from './secrets/choose-secret-store.js';
 import { loginBaseUrl, parseBaseUrl } from './settings/endpoints.js';
+import { localSandboxFrom, withLocalSandbox } from './settings/local-sandbox.js';
 import type { ConnectionRecord, Settings } from './settings/schema.js';
 import type { SettingsRepository } from './settings/settings-repository.js';
 import { isTrustedSalesforceUrl } from './salesforce/hosts.js';
@@ -40,7 +41,7 @@ export interface AppServiceDeps {
   /** Closes the window that asked (the dialog closes itself on success). */
   readonly closeWindow: () => void;
   readonly quit: () => void;
-  readonly openExternal: (url: string) => void;
+  readonly openInBrowser: (url: string) => void;
 }
 
 const MIN = 60_000;
@@ -186,6 +187,18 @@ export function createAppService(deps: AppServiceDeps) {
       return { ok: true, message: 'Saved.' };
     },
 
+    /**
+     * One step to try the app against `npm run sandbox`: every address and the trusted instance
+     * host change together. A single main-side action, so a confirmation can stand in front of it.
+     */
+    useLocalSandbox(address: string): ActionResult {
+      const sandbox = localSandboxFrom(address);
+      if (!sandbox.ok) return { ok: false, message: sandbox.error, field: 'sandboxAddress' };
+      settings.update((s) => withLocalSandbox(s, sandbox.value));
+      changed();
+      return { ok: true, message: `Now using the sandbox at ${sandbox.value.origin} for Data2CRM and Salesforce.` };
+    },
+
     async setUserKey(userKey: string): Promise<ActionResult> {
       const key = userKey.trim();
       if (!/^[\w.~-]{8,200}$/.test(key)) return { ok: false, message: 'The user key has unexpected characters.', field: 'userKey' };
@@ -304,7 +317,7 @@ export function createAppService(deps: AppServiceDeps) {
       const record = find(id);
       if (!record) return { ok: false, message: 'That connection no longer exists.' };
       if (!isTrustedSalesforceUrl(record.instanceUrl, settings.get().extraInstanceHosts)) return { ok: false, message: 'The instance URL is not a trusted Salesforce address, so it was not opened.' };
-      deps.openExternal(record.instanceUrl);
+      deps.openInBrowser(record.instanceUrl);
       return { ok: true, message: 'Opened in your browser.' };
     },
 

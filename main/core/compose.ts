@@ -36,7 +36,7 @@ export interface CorePorts {
   /** Ends the app (windows, tray, keep-alive): the window's Quit, like the tray's. */
   readonly quit: () => void;
   /** Opens a checked https (or loopback sandbox) URL in the user's browser. */
-  readonly openExternal: (url: string) => void;
+  readonly openInBrowser: (url: string) => void;
   readonly random?: () => number;
   /** How long a hidden re-authorization may wait for the provider (default 30 s). */
   readonly silentSignInTimeoutMs?: number;
@@ -88,7 +88,7 @@ export async function composeCore(ports: CorePorts) {
     platform: ports.platform,
     closeWindow: ports.closeWindow,
     quit: ports.quit,
-    openExternal: ports.openExternal,
+    openInBrowser: ports.openInBrowser,
   });
   return { settings, recovery, storage, vault, connections, keepAlive, policy, activity, app };
 }

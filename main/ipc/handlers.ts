@@ -14,6 +14,7 @@ export function createIpcHandlers({ appInfo, app }: HandlerDeps): IpcHandlers {
     'state:get': () => app.snapshot(),
     'settings:get': () => app.settingsView(),
     'settings:update': (patch) => app.updateSettings(patch),
+    'settings:use-local-sandbox': ({ address }) => app.useLocalSandbox(address),
     'account:set-user-key': ({ userKey }) => app.setUserKey(userKey),
     'account:test-user-key': () => app.testUserKey(),
     'automation:set-paused': ({ paused }) => app.setPaused(paused),

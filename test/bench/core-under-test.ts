@@ -31,7 +31,7 @@ export function composeForBench(dir: string, store: SecretStore, clock: Clock = 
     loginItem: { get: () => false, set: () => undefined },
     closeWindow: () => undefined,
     quit: () => undefined,
-    openExternal: () => undefined,
+    openInBrowser: () => undefined,
     random: () => 0.5,
   });
 }

@@ -100,7 +100,7 @@ export const test = base.extend<UiFixtures>({
       })(),
       closeWindow: () => void state.closed++,
       quit: () => void state.quits++,
-      openExternal: (url) => void opened.push(url),
+      openInBrowser: (url) => void opened.push(url),
       silentSignInTimeoutMs: 3_000,
     });
     await core.vault.setUserKey(SAMPLE_USER_KEY);
