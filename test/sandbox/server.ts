@@ -93,8 +93,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     res.on('finish', () => (entry.status = res.statusCode));
     if (!route) return sendJson(res, 404, { error: 'not_found', message: `No sandbox route for ${req.method} ${url.pathname}` });
 
-    if (faults.latencyMs > 0) await new Promise((r) => setTimeout(r, faults.latencyMs));
-    const fault = faults.take(route.name);
+    // The control page is how a person clears faults: it never gets one itself.
+    const controlled = !route.name.startsWith('sandbox.');
+    if (controlled && faults.latencyMs > 0) await new Promise((r) => setTimeout(r, faults.latencyMs));
+    const fault = controlled ? faults.take(route.name) : null;
     if (fault?.kind === 'reset') return void req.socket.destroy();
     if (fault?.kind === 'hang') return void hanging.add(res);
     if (fault?.kind === 'status') {
