@@ -194,7 +194,11 @@ export function createAppService(deps: AppServiceDeps) {
     useLocalSandbox(address: string): ActionResult {
       const sandbox = localSandboxFrom(address);
       if (!sandbox.ok) return { ok: false, message: sandbox.error, field: 'sandboxAddress' };
-      settings.update((s) => withLocalSandbox(s, sandbox.value));
+      try {
+        settings.update((s) => withLocalSandbox(s, sandbox.value));
+      } catch {
+        return { ok: false, message: 'The settings could not be saved; the app still uses its previous addresses.' };
+      }
       changed();
       return { ok: true, message: `Now using the sandbox at ${sandbox.value.origin} for Data2CRM and Salesforce.` };
     },
