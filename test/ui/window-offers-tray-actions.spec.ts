@@ -3,6 +3,7 @@
  * Quit and the tray's actions (connect, pause / resume, and per connection refresh, re-authorize,
  * copy key, open in Salesforce, disconnect), each through the IPC contract to the real core.
  */
+import { externalTokens } from '../support/sandbox-tokens.js';
 import { expect, test } from '../support/ui-fixtures.js';
 
 test('the window offers Quit, Pause / Resume and Open in Salesforce, like the tray', async ({ page, renderer, app }) => {
@@ -46,4 +47,37 @@ test('Open in Salesforce refuses an instance URL that is no longer trusted', asy
   await item.getByRole('button', { name: 'Open in Salesforce' }).click();
   await expect(item.getByRole('alert')).toHaveText('The instance URL is not a trusted Salesforce address, so it was not opened.');
   expect(app.opened).toEqual([]);
+});
+
+test('what the tray’s Re-authorize… offers in its dialog, the row offers too: new pasted tokens, and Register again', async ({ page, renderer, app }) => {
+  await page.goto(`${renderer.origin}/index.html#/settings`);
+  const first = await externalTokens(app.sandbox);
+  await page.getByRole('button', { name: 'Connect Salesforce org…' }).click();
+  await page.getByLabel('Paste tokens').check();
+  await page.getByLabel('Connection name').fill('Pasted');
+  await page.getByRole('textbox', { name: 'Instance URL' }).fill(first.instanceUrl);
+  await page.getByRole('textbox', { name: 'Access token', exact: true }).fill(first.accessToken);
+  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+  const item = page.getByRole('listitem', { name: 'Pasted' });
+  await expect(item.getByText('Healthy', { exact: true })).toBeVisible({ timeout: 20_000 });
+
+  // The pasted token dies: the row asks for new tokens and takes them.
+  app.sandbox.control.expireAccessTokens(first.accessToken);
+  await item.getByRole('button', { name: 'Refresh now' }).click();
+  await expect(item.getByText('Needs you', { exact: true })).toBeVisible({ timeout: 15_000 });
+  await item.getByRole('button', { name: 'Update tokens…' }).click();
+  const fresh = await externalTokens(app.sandbox);
+  await item.getByLabel('New access token').fill(fresh.accessToken);
+  await item.getByRole('button', { name: 'Update', exact: true }).click();
+  await expect(item.getByText('Healthy', { exact: true })).toBeVisible({ timeout: 15_000 });
+  await expect(item.getByLabel('New access token')).toHaveCount(0);
+
+  // The application is deleted in Data2CRM: the row offers Register again.
+  const record = app.core.settings.get().connections[0]!;
+  app.sandbox.state.applications.delete(record.applicationKey!);
+  await item.getByRole('button', { name: 'Refresh now' }).click();
+  await expect(item.getByText('Deleted in Data2CRM', { exact: true })).toBeVisible({ timeout: 15_000 });
+  await item.getByRole('button', { name: 'Register again' }).click();
+  await expect(item.getByText('Healthy', { exact: true })).toBeVisible({ timeout: 15_000 });
+  expect(app.sandbox.state.applications.size).toBe(1);
 });
