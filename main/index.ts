@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { assertNever } from './core/assert-never.js';
 import { authWindowNavigation } from './core/auth/navigation-policy.js';
 import { composeCore } from './core/compose.js';
-import { isTrustedSalesforceUrl } from './core/salesforce/hosts.js';
 import type { Settings } from './core/settings/schema.js';
+import { opensSettingsAtStart } from './core/start-window.js';
 import { buildTrayModel, trayStateFrom, type TrayAction, type TrayModel } from './core/tray-model.js';
 import { registerAppScheme, RENDERER_ORIGIN, serveRenderer } from './adapters/app-protocol.js';
 import { createAuthWindowBrowser } from './adapters/auth-window.js';
@@ -45,7 +45,7 @@ function main(): void {
     rendererUrl: devServerUrl ?? `${RENDERER_ORIGIN}/index.html`,
     isRendererUrl: (url) => originOf(url) === rendererOrigin,
   });
-  app.on('second-instance', () => windows.showSettings());
+  app.on('second-instance', () => void app.whenReady().then(() => windows.showSettings()));
   // A tray app keeps running with every window closed.
   app.on('window-all-closed', () => undefined);
 
@@ -73,6 +73,11 @@ function main(): void {
       saveDiagnostics: saveDiagnosticsWithDialog,
       loginItem: createLoginItem(),
       closeWindow: () => windows.closeFocused(),
+      quit: () => {
+        windows.prepareToQuit();
+        app.quit();
+      },
+      openInBrowser: openInSystemBrowser,
     });
     const { settings, keepAlive, app: service } = core;
     currentSettings = () => settings.get();
@@ -82,15 +87,13 @@ function main(): void {
     const events = createEventPublisher(sendToAllWindows);
 
     const runTrayAction = async (action: TrayAction): Promise<void> => {
-      const record = 'connectionId' in action ? settings.get().connections.find((c) => c.id === action.connectionId) : undefined;
       switch (action.type) {
         case 'open-settings':
         case 'connect':
           windows.showSettings();
           return;
         case 'quit':
-          windows.prepareToQuit();
-          app.quit();
+          service.quit();
           return;
         case 'pause':
         case 'resume':
@@ -108,7 +111,7 @@ function main(): void {
           service.copyApplicationKey(action.connectionId);
           return;
         case 'open-in-salesforce':
-          if (record && isTrustedSalesforceUrl(record.instanceUrl, settings.get().extraInstanceHosts)) openInSystemBrowser(record.instanceUrl);
+          service.openInSalesforce(action.connectionId);
           return;
         default:
           assertNever(action, 'tray action');
@@ -125,6 +128,8 @@ function main(): void {
     });
     service.changed();
     keepAlive.start();
+    // Without a tray (stock GNOME) the icon is invisible: a first start shows the window.
+    if (opensSettingsAtStart(settings.get())) windows.showSettings();
     // After sleep the timers are late: overdue connections run once each, staggered.
     powerMonitor.on('resume', () => keepAlive.replan());
     powerMonitor.on('unlock-screen', () => keepAlive.replan());

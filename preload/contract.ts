@@ -119,6 +119,7 @@ export const invokeChannels = {
   'state:get': { args: z.undefined(), result: snapshotSchema },
   'settings:get': { args: z.undefined(), result: settingsViewSchema },
   'settings:update': { args: settingsPatchSchema, result: actionResultSchema },
+  'settings:use-local-sandbox': { args: z.strictObject({ address: z.string().trim().min(1, 'Paste the sandbox address.').max(300) }), result: actionResultSchema },
   'account:set-user-key': { args: z.strictObject({ userKey: secretInput.min(8, 'The user key looks too short.') }), result: actionResultSchema },
   'account:test-user-key': { args: z.undefined(), result: actionResultSchema },
   'automation:set-paused': { args: z.strictObject({ paused: z.boolean() }), result: actionResultSchema },
@@ -132,10 +133,12 @@ export const invokeChannels = {
   'connections:snooze': { args: withId, result: actionResultSchema },
   'connections:disconnect': { args: withId, result: actionResultSchema },
   'connections:copy-application-key': { args: withId, result: actionResultSchema },
+  'connections:open-in-salesforce': { args: withId, result: actionResultSchema },
   'activity:list': { args: z.undefined(), result: z.array(activityEntrySchema) },
   'diagnostics:preview': { args: z.undefined(), result: z.strictObject({ json: z.string() }) },
   'diagnostics:export': { args: z.undefined(), result: actionResultSchema },
   'window:close': { args: z.undefined(), result: actionResultSchema },
+  'app:quit': { args: z.undefined(), result: actionResultSchema },
 } as const;
 
 /** Event channels: main pushes, renderer listens. */

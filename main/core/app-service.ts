@@ -16,9 +16,11 @@ import type { Clipboard, Clock, LoginItem, Logger, SaveDiagnostics } from './por
 import { fingerprint, redactValue } from './redact.js';
 import type { StorageStatus } from './secrets/choose-secret-store.js';
 import { loginBaseUrl, parseBaseUrl } from './settings/endpoints.js';
+import { localSandboxFrom, withLocalSandbox } from './settings/local-sandbox.js';
 import type { ConnectionRecord, Settings } from './settings/schema.js';
 import type { SettingsRepository } from './settings/settings-repository.js';
 import { keychainUnlisted } from './secrets/storage-messages.js';
+import { isTrustedSalesforceUrl } from './salesforce/hosts.js';
 import { connectionStateLine } from './tray-model.js';
 
 export interface AppServiceDeps {
@@ -39,6 +41,8 @@ export interface AppServiceDeps {
   readonly platform: string;
   /** Closes the window that asked (the dialog closes itself on success). */
   readonly closeWindow: () => void;
+  readonly quit: () => void;
+  readonly openInBrowser: (url: string) => void;
 }
 
 const MIN = 60_000;
@@ -197,6 +201,22 @@ export function createAppService(deps: AppServiceDeps) {
       return { ok: true, message: 'Saved.' };
     },
 
+    /**
+     * One step to try the app against `npm run sandbox`: every address and the trusted instance
+     * host change together. A single main-side action, so a confirmation can stand in front of it.
+     */
+    useLocalSandbox(address: string): ActionResult {
+      const sandbox = localSandboxFrom(address);
+      if (!sandbox.ok) return { ok: false, message: sandbox.error, field: 'sandboxAddress' };
+      try {
+        settings.update((s) => withLocalSandbox(s, sandbox.value));
+      } catch {
+        return { ok: false, message: 'The settings could not be saved; the app still uses its previous addresses.' };
+      }
+      changed();
+      return { ok: true, message: `Now using the sandbox at ${sandbox.value.origin} for Data2CRM and Salesforce.` };
+    },
+
     async setUserKey(userKey: string): Promise<ActionResult> {
       const key = userKey.trim();
       if (!/^[\w.~-]{8,200}$/.test(key)) return { ok: false, message: 'The user key has unexpected characters.', field: 'userKey' };
@@ -311,6 +331,15 @@ export function createAppService(deps: AppServiceDeps) {
       return { ok: true, message: 'Application key copied.' };
     },
 
+    /** Only a URL that passes the same trust rule as a token's destination reaches the browser. */
+    openInSalesforce(id: string): ActionResult {
+      const record = find(id);
+      if (!record) return { ok: false, message: 'That connection no longer exists.' };
+      if (!isTrustedSalesforceUrl(record.instanceUrl, settings.get().extraInstanceHosts)) return { ok: false, message: 'The instance URL is not a trusted Salesforce address, so it was not opened.' };
+      deps.openInBrowser(record.instanceUrl);
+      return { ok: true, message: 'Opened in your browser.' };
+    },
+
     activity: (): ActivityEntryView[] => [...deps.activity.entries()].reverse(),
 
     /** Exactly what Export writes: versions, settings without secrets, states, recent events. */
@@ -339,6 +368,11 @@ export function createAppService(deps: AppServiceDeps) {
 
     closeWindow(): ActionResult {
       deps.closeWindow();
+      return { ok: true };
+    },
+
+    quit(): ActionResult {
+      deps.quit();
       return { ok: true };
     },
   };

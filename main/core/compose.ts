@@ -35,6 +35,10 @@ export interface CorePorts {
   readonly saveDiagnostics: SaveDiagnostics;
   readonly loginItem: LoginItem;
   readonly closeWindow: () => void;
+  /** Ends the app (windows, tray, keep-alive): the window's Quit, like the tray's. */
+  readonly quit: () => void;
+  /** Opens a checked https (or loopback sandbox) URL in the user's browser. */
+  readonly openInBrowser: (url: string) => void;
   readonly random?: () => number;
   /** How long a hidden re-authorization may wait for the provider (default 30 s). */
   readonly silentSignInTimeoutMs?: number;
@@ -94,6 +98,8 @@ export async function composeCore(ports: CorePorts) {
     loginItem: ports.loginItem,
     platform: ports.platform,
     closeWindow: ports.closeWindow,
+    quit: ports.quit,
+    openInBrowser: ports.openInBrowser,
   });
   return { settings, recovery, storage, vault, connections, keepAlive, policy, activity, app };
 }

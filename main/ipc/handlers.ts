@@ -14,6 +14,7 @@ export function createIpcHandlers({ appInfo, app }: HandlerDeps): IpcHandlers {
     'state:get': () => app.snapshot(),
     'settings:get': () => app.settingsView(),
     'settings:update': (patch) => app.updateSettings(patch),
+    'settings:use-local-sandbox': ({ address }) => app.useLocalSandbox(address),
     'account:set-user-key': ({ userKey }) => app.setUserKey(userKey),
     'account:test-user-key': () => app.testUserKey(),
     'automation:set-paused': ({ paused }) => app.setPaused(paused),
@@ -27,9 +28,11 @@ export function createIpcHandlers({ appInfo, app }: HandlerDeps): IpcHandlers {
     'connections:snooze': ({ id }) => app.snooze(id),
     'connections:disconnect': ({ id }) => app.disconnect(id),
     'connections:copy-application-key': ({ id }) => app.copyApplicationKey(id),
+    'connections:open-in-salesforce': ({ id }) => app.openInSalesforce(id),
     'activity:list': () => app.activity(),
     'diagnostics:preview': () => ({ json: app.diagnostics() }),
     'diagnostics:export': () => app.exportDiagnostics(),
     'window:close': () => app.closeWindow(),
+    'app:quit': () => app.quit(),
   };
 }

@@ -30,6 +30,8 @@ export function composeForBench(dir: string, store: SecretStore, clock: Clock = 
     saveDiagnostics: async () => null,
     loginItem: { get: () => false, set: () => undefined },
     closeWindow: () => undefined,
+    quit: () => undefined,
+    openInBrowser: () => undefined,
     random: () => 0.5,
   });
 }

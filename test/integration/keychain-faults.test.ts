@@ -155,6 +155,8 @@ describe('3. startup never dies', () => {
       saveDiagnostics: async () => null,
       loginItem: { get: () => false, set: () => undefined },
       closeWindow: () => undefined,
+      quit: () => undefined,
+      openInBrowser: () => undefined,
       secretStoreTimeoutMs: 2_000,
     });
   }

@@ -53,11 +53,14 @@ describe('npm run sandbox', () => {
           }
         });
       });
-      expect(out).toContain(`Data2CRM user key       ${SAMPLE_USER_KEY}`);
-      const apiBase = /Data2CRM API base URL\s+(\S+)/.exec(out)?.[1];
-      expect(apiBase).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
-      const count = await fetch(`${apiBase}/application/count`, { headers: { 'X-API2CRM-USER-KEY': SAMPLE_USER_KEY } });
+      expect(out).toContain(`New user key            ${SAMPLE_USER_KEY}`);
+      // The one address a person pastes ("Sandbox address") serves the API under /v1 and the control page.
+      const address = /Sandbox address\s+(\S+)/.exec(out)?.[1];
+      expect(address).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      const count = await fetch(`${address}/v1/application/count`, { headers: { 'X-API2CRM-USER-KEY': SAMPLE_USER_KEY } });
       expect(await count.json()).toEqual({ total: 0 });
+      expect(await (await fetch(`${address}/`)).text()).toContain('<h1>Sandbox controls</h1>');
+      expect(out).toContain(`Controls (expire, revoke, rotation, faults, tokens to paste …): open ${address}/ in a browser`);
     } finally {
       child.kill('SIGTERM');
     }

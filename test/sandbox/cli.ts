@@ -1,4 +1,4 @@
-/** `npm run sandbox`: the sandbox on fixed loopback ports, with what to paste into the app. */
+/** `npm run sandbox`: the sandbox on a fixed loopback port, with what to paste into the app. */
 import { SAMPLE_CLIENT, SAMPLE_USER, SAMPLE_USER_KEY, startSandbox } from './server.js';
 
 const port = Number(process.env['SANDBOX_PORT'] ?? 4517);
@@ -6,15 +6,16 @@ const sandbox = await startSandbox({ port });
 const { urls } = sandbox;
 console.log(`Data2CRM + Salesforce sandbox running on ${urls.origin} (loopback only)
 
-Point Data2CRM Tray at it (Settings → Account → Advanced):
-  Data2CRM API base URL   ${urls.data2crmApi}
-  Data2CRM auth base URL  ${urls.data2crmAuth}
-  Data2CRM user key       ${SAMPLE_USER_KEY}
-  Salesforce login host   ${urls.salesforceLogin}
+In Data2CRM Tray, Settings → Account:
+  New user key            ${SAMPLE_USER_KEY}   (then "Save key")
+  Advanced: service addresses → Sandbox address
+                          ${urls.origin}   (then "Use this sandbox")
 
 Sample Salesforce user     ${SAMPLE_USER.username} / ${SAMPLE_USER.password}
-Sample connected app       client id ${SAMPLE_CLIENT.clientId}, secret ${SAMPLE_CLIENT.clientSecret}
-                           callback http://127.0.0.1:1717/callback
+Own connected app          My Domain host ${urls.origin}
+                           consumer key ${SAMPLE_CLIENT.clientId}, secret ${SAMPLE_CLIENT.clientSecret}
+                           callback http://127.0.0.1:1717/callback (the app's default port)
+Controls (expire, revoke, rotation, faults, tokens to paste …): open ${urls.origin}/ in a browser
 
 Press Ctrl+C to stop.`);
 

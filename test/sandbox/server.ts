@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Route, RouteContext } from './context.js';
+import { controlPageRoutes } from './control-page.js';
 import { FaultPlan, type FaultRule } from './faults.js';
 import { data2crmError, readBody, sendJson } from './http-util.js';
 import { mask, maskDeep, maskQuery, type LoggedRequest } from './request-log.js';
@@ -19,6 +20,7 @@ const ROUTES: Route[] = [...salesforceRoutes, ...data2crmAuthRoutes, ...data2crm
 export const SAMPLE_USER = { username: 'demo@sandbox.example', password: 'sandbox-password' } as const;
 export const SAMPLE_USER_KEY = 'sbx-user-key-4f1c9a7e2d6b4c0e8a13';
 export const SAMPLE_CLIENT = { clientId: 'sandbox-connected-app', clientSecret: 'sandbox-client-secret' } as const;
+const SAMPLE_USER_ID = '005SBX000000001AAA';
 
 export interface SandboxOptions {
   port?: number;
@@ -63,14 +65,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const sockets = new Set<Socket>();
   const hanging = new Set<ServerResponse>();
   let origin = '';
+  // The control page drives the same controls as tests do (declared below, used per request).
+  const routes: Route[] = [...ROUTES, ...controlPageRoutes(() => ({ control, state, sample: { userKey: SAMPLE_USER_KEY, ...SAMPLE_USER, ...SAMPLE_CLIENT, userId: SAMPLE_USER_ID } }))];
 
-  state.users.set(SAMPLE_USER.username, { ...SAMPLE_USER, userId: '005SBX000000001AAA', orgId: '00DSBX000000001', displayName: 'Demo User', active: true });
+  state.users.set(SAMPLE_USER.username, { ...SAMPLE_USER, userId: SAMPLE_USER_ID, orgId: '00DSBX000000001', displayName: 'Demo User', active: true });
   state.apps.set(SAMPLE_CLIENT.clientId, { ...SAMPLE_CLIENT, requireSecret: false, callbackUrls: options.callbackUrls ?? ['http://127.0.0.1:1717/callback', 'http://localhost:1717/callback'] });
   state.userKeys.add(SAMPLE_USER_KEY);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', origin);
-    const route = ROUTES.find((r) => r.pattern.test(url.pathname) && (Array.isArray(r.method) ? r.method : [r.method]).includes(req.method ?? 'GET'));
+    const route = routes.find((r) => r.pattern.test(url.pathname) && (Array.isArray(r.method) ? r.method : [r.method]).includes(req.method ?? 'GET'));
     let body = '';
     try {
       body = await readBody(req);
@@ -89,8 +93,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     res.on('finish', () => (entry.status = res.statusCode));
     if (!route) return sendJson(res, 404, { error: 'not_found', message: `No sandbox route for ${req.method} ${url.pathname}` });
 
-    if (faults.latencyMs > 0) await new Promise((r) => setTimeout(r, faults.latencyMs));
-    const fault = faults.take(route.name);
+    // The control page is how a person clears faults: it never gets one itself.
+    const controlled = !route.name.startsWith('sandbox.');
+    if (controlled && faults.latencyMs > 0) await new Promise((r) => setTimeout(r, faults.latencyMs));
+    const fault = controlled ? faults.take(route.name) : null;
     if (fault?.kind === 'reset') return void req.socket.destroy();
     if (fault?.kind === 'hang') return void hanging.add(res);
     if (fault?.kind === 'status') {

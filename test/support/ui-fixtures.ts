@@ -35,6 +35,9 @@ export interface UiApp extends BridgedPage {
   notices: Notice[];
   clipboard: string[];
   closed: number;
+  /** How often the app was asked to quit, and every URL it handed to the user's browser. */
+  quits: number;
+  opened: string[];
   diagnosticsFiles: string[];
   /** Every payload main pushed to the page. */
   events: unknown[];
@@ -45,11 +48,14 @@ export interface UiApp extends BridgedPage {
 }
 
 interface UiFixtures {
+  /** Start as a fresh install does (default settings, no user key) instead of pointed at the sandbox. */
+  startFromDefaults: boolean;
   renderer: StaticServer;
   app: UiApp;
 }
 
 export const test = base.extend<UiFixtures>({
+  startFromDefaults: [false, { option: true }],
   // eslint-disable-next-line no-empty-pattern
   renderer: async ({}, use) => {
     if (!existsSync(`${RENDERER_DIR}/index.html`)) throw new Error('out/renderer is missing: run `npm run build` first (npm test does).');
@@ -57,7 +63,7 @@ export const test = base.extend<UiFixtures>({
     await use(server);
     await server.close();
   },
-  app: async ({ page, renderer, browser, context }, use) => {
+  app: async ({ page, renderer, browser, context, startFromDefaults }, use) => {
     const sandbox = await startSandbox();
     const dir = mkdtempSync(join(tmpdir(), 'd2c-ui-'));
     const logger = createMemoryLogger();
@@ -67,10 +73,11 @@ export const test = base.extend<UiFixtures>({
     const notices: Notice[] = [];
     const clipboard: string[] = [];
     const diagnosticsFiles: string[] = [];
-    const state = { closed: 0 };
+    const state = { closed: 0, quits: 0 };
+    const opened: string[] = [];
     const settingsFile = createStoreSettingsFile(join(dir, 'settings.json'), () => new Conf<Record<string, unknown>>({ cwd: dir, configName: 'settings' }));
     // The app pointed at the sandbox, as a user would through Account → Advanced.
-    settingsFile.write({ version: 1, endpoints: { data2crmApiBase: sandbox.urls.data2crmApi, data2crmAuthBase: sandbox.urls.data2crmAuth, salesforceLoginHost: sandbox.urls.salesforceLogin }, extraInstanceHosts: [new URL(sandbox.urls.origin).host], signIn: { with: 'app-window', timeoutMs: 60_000, callbackPort: 1717 }, connections: [] });
+    if (!startFromDefaults) settingsFile.write({ version: 1, endpoints: { data2crmApiBase: sandbox.urls.data2crmApi, data2crmAuthBase: sandbox.urls.data2crmAuth, salesforceLoginHost: sandbox.urls.salesforceLogin }, extraInstanceHosts: [new URL(sandbox.urls.origin).host], signIn: { with: 'app-window', timeoutMs: 60_000, callbackPort: 1717 }, connections: [] });
     const core = await composeCore({
       appInfo: TEST_APP_INFO,
       platform: 'test',
@@ -95,9 +102,11 @@ export const test = base.extend<UiFixtures>({
         return { get: () => enabled, set: (v: boolean) => void (enabled = v) };
       })(),
       closeWindow: () => void state.closed++,
+      quit: () => void state.quits++,
+      openInBrowser: (url) => void opened.push(url),
       silentSignInTimeoutMs: 3_000,
     });
-    await core.vault.setUserKey(SAMPLE_USER_KEY);
+    if (!startFromDefaults) await core.vault.setUserKey(SAMPLE_USER_KEY);
     sandbox.control.addCallbackUrl(SAMPLE_CLIENT.clientId, 'http://127.0.0.1:1717/callback');
     const dispatcher = createIpcDispatcher({ handlers: createIpcHandlers({ appInfo: TEST_APP_INFO, app: core.app }), isTrustedSender: createSenderCheck([renderer.origin]), logger });
     const events: unknown[] = [];
@@ -126,6 +135,10 @@ export const test = base.extend<UiFixtures>({
       get closed() {
         return state.closed;
       },
+      get quits() {
+        return state.quits;
+      },
+      opened,
       async openPage(hash) {
         const extra = await context.newPage();
         await bridgePage(extra, dispatcher, bridged.responses);

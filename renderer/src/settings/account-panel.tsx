@@ -9,6 +9,7 @@ export function AccountPanel({ snapshot }: { snapshot: Snapshot }) {
   const [key, setKey] = useState('');
   const [settings, reload] = useSettings();
   const [endpoints, setEndpoints] = useState<Record<string, string> | null>(null);
+  const [sandboxAddress, setSandboxAddress] = useState('');
   const current = endpoints ?? settings?.endpoints ?? null;
   return (
     <section aria-labelledby="account-heading">
@@ -59,7 +60,13 @@ export function AccountPanel({ snapshot }: { snapshot: Snapshot }) {
       {current && (
         <details className="card">
           <summary>Advanced: service addresses</summary>
-          <p className="hint">Point these at `npm run sandbox` to try the app without accounts.</p>
+          <p className="hint">To try the app without accounts, start `npm run sandbox` and paste the address it prints: every address below follows, and the sandbox&apos;s instance host is trusted.</p>
+          <form className="inline-form" onSubmit={(e) => e.preventDefault()}>
+            <Field label="Sandbox address" value={sandboxAddress} onChange={(e) => setSandboxAddress(e.target.value)} placeholder="http://127.0.0.1:4517" autoComplete="off" />
+            <ActionButton run={() => window.api.useLocalSandbox(sandboxAddress)} onDone={(r) => r.ok && (setEndpoints(null), reload())}>
+              Use this sandbox
+            </ActionButton>
+          </form>
           <Field label="Data2CRM API base URL" value={current['data2crmApiBase'] ?? ''} onChange={(e) => setEndpoints({ ...current, data2crmApiBase: e.target.value })} />
           <Field label="Data2CRM auth base URL" value={current['data2crmAuthBase'] ?? ''} onChange={(e) => setEndpoints({ ...current, data2crmAuthBase: e.target.value })} />
           <Field label="Salesforce login host" value={current['salesforceLoginHost'] ?? ''} onChange={(e) => setEndpoints({ ...current, salesforceLoginHost: e.target.value })} />

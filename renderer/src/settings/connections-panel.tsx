@@ -1,6 +1,7 @@
 import { memo, useState } from 'react';
 import type { ConnectionView, Snapshot } from '../../../preload/contract';
 import { ActionButton } from '../components/action-button';
+import { Field } from '../components/field';
 import { StatusBadge } from '../components/status-badge';
 import { absoluteTime, relativeTime } from '../components/time';
 import { ConnectWizard } from './connect-wizard';
@@ -9,6 +10,8 @@ const ConnectionRow = memo(function ConnectionRow({ connection }: { connection: 
   const [renaming, setRenaming] = useState(false);
   const [name, setName] = useState(connection.label);
   const [confirming, setConfirming] = useState(false);
+  const [updating, setUpdating] = useState(false);
+  const [tokens, setTokens] = useState({ access: '', refresh: '' });
   const needsUser = connection.status === 'needs-reauthorization' || connection.status === 'application-deleted';
   return (
     <li className="connection" aria-label={connection.label}>
@@ -67,14 +70,50 @@ const ConnectionRow = memo(function ConnectionRow({ connection }: { connection: 
           )}
         </dd>
       </dl>
+      {updating && (
+        // What the tray's "Re-authorize…" offers a pasted-token connection (its dialog), here in the row.
+        <form className="inline-form" onSubmit={(e) => e.preventDefault()} aria-label={`New tokens for ${connection.label}`}>
+          <Field label="New access token" type="password" value={tokens.access} onChange={(e) => setTokens({ ...tokens, access: e.target.value })} autoComplete="off" />
+          <Field label="New refresh token (optional)" type="password" value={tokens.refresh} onChange={(e) => setTokens({ ...tokens, refresh: e.target.value })} autoComplete="off" />
+          <ActionButton
+            run={() => window.api.updateTokens(connection.id, tokens.access, tokens.refresh || undefined)}
+            busyLabel="Checking with Salesforce…"
+            disabled={!tokens.access}
+            onDone={(r) => {
+              if (r.ok) {
+                setTokens({ access: '', refresh: '' });
+                setUpdating(false);
+              }
+            }}
+          >
+            Update
+          </ActionButton>
+          <button type="button" onClick={() => setUpdating(false)}>
+            Cancel
+          </button>
+        </form>
+      )}
       <div className="row-actions">
         <ActionButton run={() => window.api.refreshNow(connection.id)} busyLabel="Refreshing…" disabled={needsUser}>
           Refresh now
+        </ActionButton>
+        {connection.status === 'application-deleted' && (
+          <ActionButton run={() => window.api.registerAgain(connection.id)} busyLabel="Registering…" variant="primary">
+            Register again
+          </ActionButton>
+        )}
+        <ActionButton run={() => window.api.openInSalesforce(connection.id)} busyLabel="Opening…">
+          Open in Salesforce
         </ActionButton>
         {connection.mode !== 'manual' && (
           <ActionButton run={() => window.api.reauthorize(connection.id)} busyLabel="Waiting for sign-in…" variant={needsUser ? 'primary' : 'plain'}>
             Re-authorize
           </ActionButton>
+        )}
+        {connection.mode === 'manual' && !updating && (
+          <button type="button" className={needsUser ? 'primary' : undefined} onClick={() => setUpdating(true)}>
+            Update tokens…
+          </button>
         )}
         {!renaming && (
           <button type="button" onClick={() => setRenaming(true)}>
@@ -114,11 +153,25 @@ export function ConnectionsPanel({ snapshot }: { snapshot: Snapshot }) {
     <section aria-labelledby="connections-heading">
       <div className="section-head">
         <h2 id="connections-heading">Connections</h2>
-        {!wizard && (
-          <button type="button" className="primary" onClick={() => setWizard(true)}>
-            Connect Salesforce org…
-          </button>
-        )}
+        <div className="section-actions">
+          {/* The tray's global actions, here too: on a desktop without a tray this window is all there is. */}
+          {snapshot.paused ? (
+            <ActionButton run={() => window.api.setPaused(false)} busyLabel="Resuming…">
+              Resume automatic refresh
+            </ActionButton>
+          ) : (
+            snapshot.connections.length > 0 && (
+              <ActionButton run={() => window.api.setPaused(true)} busyLabel="Pausing…">
+                Pause automatic refresh
+              </ActionButton>
+            )
+          )}
+          {!wizard && (
+            <button type="button" className="primary" onClick={() => setWizard(true)}>
+              Connect Salesforce org…
+            </button>
+          )}
+        </div>
       </div>
       {wizard && <ConnectWizard onClose={() => setWizard(false)} userKeySet={snapshot.userKey.set} />}
       {snapshot.connections.length === 0 ? (

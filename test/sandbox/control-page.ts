@@ -1,0 +1,183 @@
+/**
+ * The control page `npm run sandbox` serves at its address: a person (or a UI test in Chromium)
+ * drives the sandbox's controls by hand and reads, for each, what the app should do next. Plain
+ * HTML forms; each POST runs one control and redirects back (303) with a fixed message id, so
+ * no input is ever reflected into the page.
+ */
+import type { Route, RouteContext } from './context.js';
+import { escapeHtml, parseForm, sendHtml } from './http-util.js';
+import type { SandboxControl } from './server.js';
+import type { SandboxState } from './state.js';
+
+interface ControlSandbox {
+  readonly control: SandboxControl;
+  readonly state: SandboxState;
+  readonly sample: { userKey: string; username: string; password: string; clientId: string; clientSecret: string; userId: string };
+}
+
+/** Routes a fault can target, as people name them. */
+const FAULT_TARGETS: Record<string, string> = {
+  'sf.token': 'Salesforce token endpoint (refresh)',
+  'd2c.application.get': 'Data2CRM: read application (health check)',
+  'd2c.application.update': 'Data2CRM: update application (push)',
+  'd2c.crm.user-count': 'Data2CRM: CRM call (health check)',
+  '*': 'every request',
+};
+
+/** What each control did, and what the app should do next: the sentence the page shows. */
+const DONE: Record<string, string> = {
+  expire:
+    'Every access token and sign-in session has ended. At its next check (or Refresh now) the app should stay healthy: Data2CRM refreshes sign-in connections itself, and own-connected-app connections get a 401, refresh with their refresh token and push the new access token. Pasted-token connections cannot renew themselves: they should show "Needs you" and ask for new tokens.',
+  revoke:
+    'Every refresh token is revoked and every sign-in session has ended. At its next check (or Refresh now) each connection should show "Needs you" with exactly one notification; Re-authorize (sign in again) should bring it back to healthy.',
+  'rotation-on': 'Refresh-token rotation is on: each refresh returns a new refresh token and kills the old one. The app should store the new one before anything else and stay healthy across refreshes.',
+  'rotation-off': 'Refresh-token rotation is off: refresh tokens stay valid across refreshes.',
+  lifetime:
+    'New access tokens now live for the session lifetime set here. The app should refresh own-connected-app connections before that (match Settings → Refresh → session lifetime) or, at the latest, at the first 401, and never call a dead token healthy.',
+  clock:
+    'The sandbox clock is now shifted by the minutes set here. Tokens look that much older or younger to it; the app should still refresh in time (at the latest on the first 401) and never call a dead token healthy.',
+  fault:
+    'The next requests to the chosen target answer with the chosen status and Retry-After. The app should show "retrying…", wait at least the Retry-After before trying again, and return to healthy by itself once the faults are used up; it tells you only after repeated failures.',
+  'clear-faults': 'Faults cleared: every request answers normally again. Retrying connections should become healthy at their next try.',
+  'delete-application':
+    'The application is deleted in Data2CRM. At its next check (or Refresh now) the connection should show "deleted in Data2CRM" and offer Register again, which creates a new application with the same tokens.',
+  'reject-key':
+    'Data2CRM now answers 401 SERVICE_UNAUTHORIZED for the user key. The app should stop refreshing (Salesforce tokens are not the problem) and ask you for a new user key under Account; "Accept the user key again" here undoes it.',
+  'accept-key': 'The user key is accepted again. After Test key (or its next check) the app should be healthy again.',
+  tokens: 'Fresh tokens for the sample user are shown below. Paste them under Connect Salesforce org… → Paste tokens.',
+  invalid: 'That control needs a valid number; nothing changed.',
+};
+
+const minutes = (value: string | undefined): number | null => {
+  const n = Number(value);
+  return value !== undefined && value.trim() !== '' && Number.isFinite(n) ? n : null;
+};
+
+/** Runs one control; returns the message id to show (and, for tokens, the tokens to show). */
+function run(sandbox: ControlSandbox, form: Record<string, string>): { done: string; tokens?: { accessToken: string; refreshToken: string } } {
+  const { control, state } = sandbox;
+  switch (form['action']) {
+    case 'expire':
+      control.expireAccessTokens();
+      return { done: 'expire' };
+    case 'revoke':
+      for (const token of state.refreshTokens.keys()) control.revokeRefreshToken(token);
+      for (const session of state.sessions.values()) session.expiresAt = state.now();
+      return { done: 'revoke' };
+    case 'rotation-on':
+    case 'rotation-off':
+      control.setRotation(form['action'] === 'rotation-on');
+      return { done: form['action'] };
+    case 'lifetime': {
+      const value = minutes(form['minutes']);
+      if (value === null || value < 1) return { done: 'invalid' };
+      control.setSessionLifetime(value * 60_000);
+      return { done: 'lifetime' };
+    }
+    case 'clock': {
+      const value = minutes(form['minutes']);
+      if (value === null) return { done: 'invalid' };
+      control.setClockOffset(value * 60_000);
+      return { done: 'clock' };
+    }
+    case 'fault': {
+      const status = form['status'] === '429' ? 429 : 503;
+      const retryAfter = minutes(form['retryAfter']);
+      const count = minutes(form['count']);
+      const route = form['route'] ?? '';
+      if (retryAfter === null || retryAfter < 0 || count === null || count < 1 || !(route in FAULT_TARGETS)) return { done: 'invalid' };
+      control.fault({ route, fault: { kind: 'status', status, retryAfter: String(Math.round(retryAfter)) }, remaining: Math.round(count) });
+      return { done: 'fault' };
+    }
+    case 'clear-faults':
+      control.clearFaults();
+      return { done: 'clear-faults' };
+    case 'delete-application':
+      state.applications.delete(form['key'] ?? '');
+      return { done: 'delete-application' };
+    case 'reject-key':
+      state.userKeys.delete(sandbox.sample.userKey);
+      return { done: 'reject-key' };
+    case 'accept-key':
+      control.addUserKey(sandbox.sample.userKey);
+      return { done: 'accept-key' };
+    case 'tokens': {
+      const issued = state.issueTokens(sandbox.sample.userId, sandbox.sample.clientId, true);
+      return { done: 'tokens', tokens: { accessToken: issued.accessToken, refreshToken: issued.refreshToken! } };
+    }
+    default:
+      return { done: 'invalid' };
+  }
+}
+
+const button = (action: string, label: string, extra = '') => `<form method="post" action="/sandbox/control">${extra}<input type="hidden" name="action" value="${action}"><button type="submit">${escapeHtml(label)}</button></form>`;
+
+function page(ctx: RouteContext, sandbox: ControlSandbox, done: string | null, tokens?: { accessToken: string; refreshToken: string }): string {
+  const { state } = ctx;
+  const origin = ctx.origin;
+  const message = done && DONE[done] ? `<p role="status" class="done">${escapeHtml(DONE[done])}</p>` : '';
+  const applications = [...state.applications.values()]
+    .map((a) => `<li>${escapeHtml(a.description || '(no description)')} · ${escapeHtml(a.authorization)} · key …${escapeHtml(a.key.slice(-4))} ${button('delete-application', `Delete application ${a.description || a.key.slice(-4)}`, `<input type="hidden" name="key" value="${escapeHtml(a.key)}">`)}</li>`)
+    .join('');
+  const targets = Object.entries(FAULT_TARGETS)
+    .map(([route, label]) => `<option value="${escapeHtml(route)}">${escapeHtml(label)}</option>`)
+    .join('');
+  const pasted = tokens
+    ? `<dl class="tokens"><dt>Instance URL</dt><dd><code data-testid="paste-instance-url">${escapeHtml(origin)}</code></dd><dt>Access token</dt><dd><code data-testid="paste-access-token">${escapeHtml(tokens.accessToken)}</code></dd><dt>Refresh token</dt><dd><code data-testid="paste-refresh-token">${escapeHtml(tokens.refreshToken)}</code></dd></dl>`
+    : '';
+  const { sample } = sandbox;
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sandbox controls</title>
+<style>body{font-family:system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;line-height:1.4}section{border:1px solid #ccc;border-radius:8px;padding:.6rem 1rem;margin:1rem 0}form{display:inline-block;margin:.2rem .4rem .2rem 0}.done{background:#eef7ee;border:1px solid #7a7;padding:.6rem;border-radius:6px}code{word-break:break-all}small{color:#555}</style></head>
+<body><main><h1>Sandbox controls</h1>
+${message}${pasted}
+<section aria-labelledby="h-use"><h2 id="h-use">Point the app here</h2>
+<p>In Data2CRM Tray: Settings → Account → "New user key": <code>${escapeHtml(sample.userKey)}</code>, "Save key". Then "Advanced: service addresses" → "Sandbox address": <code>${escapeHtml(origin)}</code>, "Use this sandbox".</p>
+<p>Sample Salesforce user <code>${escapeHtml(sample.username)}</code> / <code>${escapeHtml(sample.password)}</code>. Own connected app: "My Domain host" <code>${escapeHtml(origin)}</code>, "Consumer key (client id)" <code>${escapeHtml(sample.clientId)}</code>, "Consumer secret (optional)" <code>${escapeHtml(sample.clientSecret)}</code>, callback port 1717.</p>
+${button('tokens', 'Issue tokens to paste')}</section>
+<section aria-labelledby="h-tokens"><h2 id="h-tokens">Tokens and sessions</h2>
+${button('expire', 'Expire all access tokens')} ${button('revoke', 'Revoke all refresh tokens')}
+${button(state.rotation ? 'rotation-off' : 'rotation-on', state.rotation ? 'Turn rotation off' : 'Turn rotation on')}
+<p><small>Rotation is ${state.rotation ? 'on' : 'off'}; session lifetime ${Math.round(state.sessionLifetimeMs / 60_000)} min; clock shift ${Math.round(state.clockOffsetMs / 60_000)} min.</small></p>
+<form method="post" action="/sandbox/control"><input type="hidden" name="action" value="lifetime"><label>Session lifetime (minutes) <input name="minutes" type="number" min="1" value="${Math.round(state.sessionLifetimeMs / 60_000)}"></label> <button type="submit">Set session lifetime</button></form>
+<form method="post" action="/sandbox/control"><input type="hidden" name="action" value="clock"><label>Clock shift (minutes, may be negative) <input name="minutes" type="number" value="${Math.round(state.clockOffsetMs / 60_000)}"></label> <button type="submit">Shift the clock</button></form></section>
+<section aria-labelledby="h-faults"><h2 id="h-faults">Faults</h2>
+<form method="post" action="/sandbox/control"><input type="hidden" name="action" value="fault">
+<label>Target <select name="route">${targets}</select></label>
+<label>Status <select name="status"><option value="503">503 Service Unavailable</option><option value="429">429 Too Many Requests</option></select></label>
+<label>Retry-After (seconds) <input name="retryAfter" type="number" min="0" value="30"></label>
+<label>How many requests <input name="count" type="number" min="1" value="3"></label>
+<button type="submit">Inject fault</button></form> ${button('clear-faults', 'Clear faults')}</section>
+<section aria-labelledby="h-d2c"><h2 id="h-d2c">Data2CRM</h2>
+<p>Applications:</p><ul>${applications || '<li>none yet</li>'}</ul>
+${state.userKeys.has(sample.userKey) ? button('reject-key', 'Reject the user key') : button('accept-key', 'Accept the user key again')}</section>
+</main></body></html>`;
+}
+
+export function controlPageRoutes(sandbox: () => ControlSandbox): Route[] {
+  // The last issued paste tokens, shown once on the page after "Issue tokens to paste".
+  let lastTokens: { accessToken: string; refreshToken: string } | undefined;
+  return [
+    {
+      name: 'sandbox.control-page',
+      method: 'GET',
+      pattern: /^\/$/,
+      handler: (ctx) => {
+        const done = ctx.url.searchParams.get('done');
+        const tokens = done === 'tokens' ? lastTokens : undefined;
+        lastTokens = undefined;
+        sendHtml(ctx.res, 200, page(ctx, sandbox(), done, tokens));
+      },
+    },
+    {
+      name: 'sandbox.control',
+      method: 'POST',
+      pattern: /^\/sandbox\/control$/,
+      handler: (ctx) => {
+        const outcome = run(sandbox(), parseForm(ctx.body));
+        if (outcome.tokens) lastTokens = outcome.tokens;
+        ctx.res.writeHead(303, { location: `/?done=${encodeURIComponent(outcome.done)}`, 'cache-control': 'no-store' });
+        ctx.res.end();
+      },
+    },
+  ];
+}
