@@ -50,6 +50,8 @@ export function createApi(transport: IpcTransport) {
     snooze: (id: string) => call('connections:snooze', { id }),
     disconnect: (id: string) => call('connections:disconnect', { id }),
     copyApplicationKey: (id: string) => call('connections:copy-application-key', { id }),
+    recoverOrphan: (id: string) => call('orphans:recover', { id }),
+    deleteOrphan: (id: string) => call('orphans:delete', { id }),
     listActivity: () => call('activity:list', undefined),
     previewDiagnostics: () => call('diagnostics:preview', undefined),
     exportDiagnostics: () => call('diagnostics:export', undefined),

@@ -6,6 +6,7 @@
 import type { ActionResult, ActivityEntryView, ConnectRequest, ConnectionView, SettingsPatch, SettingsView, Snapshot } from '../../preload/contract.js';
 import { summarize } from './app-summary.js';
 import type { ConnectFailure, ConnectionService } from './connections/connection-service.js';
+import type { Orphans } from './connections/orphans.js';
 import type { SecretVault } from './connections/secret-vault.js';
 import type { Data2CrmClient } from './data2crm/client.js';
 import type { ActivityLog } from './keepalive/activity-log.js';
@@ -26,6 +27,8 @@ export interface AppServiceDeps {
   readonly settings: SettingsRepository;
   readonly vault: SecretVault;
   readonly connections: ConnectionService;
+  /** Keychain entries without a record, listed for Recover / Delete. */
+  readonly orphans: Orphans;
   readonly keepAlive: KeepAlive;
   readonly policy: NotificationPolicy;
   readonly activity: ActivityLog;
@@ -106,6 +109,7 @@ export function createAppService(deps: AppServiceDeps) {
       serviceKeyRejected: keepAlive.serviceKeyRejected(),
       userKey: { set: userKey !== null, fingerprint: userKey ? fingerprint(userKey) : null },
       connections: list.map(view),
+      orphans: deps.orphans.list(),
     };
   }
 
@@ -302,6 +306,20 @@ export function createAppService(deps: AppServiceDeps) {
         const result = await connections.disconnect(id);
         if (!result.ok) return { ok: false, message: `${result.error.message} Disconnect again to continue where it stopped.` };
         return { ok: true, message: 'Disconnected.' };
+      }),
+
+    recoverOrphan: (id: string) =>
+      guarded(async () => {
+        const result = await deps.orphans.recover(id);
+        if (!result.ok) return { ok: false, message: result.error.message };
+        keepAlive.track(result.value);
+        return { ok: true, message: `${result.value.label} is back; checking it now.` };
+      }),
+
+    deleteOrphan: (id: string) =>
+      guarded(async () => {
+        const result = await deps.orphans.remove(id);
+        return result.ok ? { ok: true, message: result.value } : { ok: false, message: result.error.message };
       }),
 
     copyApplicationKey(id: string): ActionResult {

@@ -4,6 +4,7 @@ import { ActionButton } from '../components/action-button';
 import { StatusBadge } from '../components/status-badge';
 import { absoluteTime, relativeTime } from '../components/time';
 import { ConnectWizard } from './connect-wizard';
+import { OrphansList } from './orphans-list';
 
 const ConnectionRow = memo(function ConnectionRow({ connection }: { connection: ConnectionView }) {
   const [renaming, setRenaming] = useState(false);
@@ -130,6 +131,7 @@ export function ConnectionsPanel({ snapshot }: { snapshot: Snapshot }) {
           ))}
         </ul>
       )}
+      <OrphansList orphans={snapshot.orphans} />
     </section>
   );
 }
