@@ -140,23 +140,27 @@ describe('6. orphans are recoverable', () => {
     const result = await app.deleteOrphan(id);
     expect(result).toMatchObject({ ok: false, message: expect.stringMatching(/Salesforce could not be reached to revoke .*Nothing was deleted; try again\./) });
     expect(await entryOf(id)).not.toBeNull();
+    expect(applicationsNamed('Unreachable')).toHaveLength(1);
     expect(app.snapshot().orphans.map((o) => o.id)).toEqual([id]);
   }, 90_000);
 
   it('a record set aside from a damaged settings file leaves its entry listed; Recover brings back the same application', async () => {
     const kept = await h.connections.connectExternal(externalInput('Kept'));
-    const damaged = await h.connections.connectExternal(externalInput('Damaged'));
-    if (!kept.ok || !damaged.ok) throw new Error('connect failed');
+    const connected = await h.connections.connectExternal(externalInput('Damaged'));
+    if (!kept.ok || !connected.ok) throw new Error('connect failed');
+    // A rename reaches the entry's metadata too, so the recovered record has the newest name.
+    const damaged = await h.connections.rename(connected.value.id, 'Renamed');
+    if (!damaged.ok) throw new Error('rename failed');
     const doc = JSON.parse(readFileSync(h.settingsPath, 'utf8')) as { connections: Array<Record<string, unknown>> };
     doc.connections = doc.connections.map((c) => (c['id'] === damaged.value.id ? { ...c, status: 'no-such-status' } : c));
     writeFileSync(h.settingsPath, JSON.stringify(doc));
 
     const started = await start();
-    expect(started.recovery?.setAside).toEqual(['Damaged']);
-    expect(started.app.snapshot().orphans).toEqual([expect.objectContaining({ id: damaged.value.id, label: 'Damaged' })]);
+    expect(started.recovery?.setAside).toEqual(['Renamed']);
+    expect(started.app.snapshot().orphans).toEqual([expect.objectContaining({ id: damaged.value.id, label: 'Renamed' })]);
     expect(await started.app.recoverOrphan(damaged.value.id)).toMatchObject({ ok: true });
     const byId = (id: string) => started.settings.get().connections.find((c) => c.id === id);
-    expect(byId(damaged.value.id)).toMatchObject({ label: 'Damaged', applicationKey: damaged.value.applicationKey, orgId: damaged.value.orgId });
+    expect(byId(damaged.value.id)).toMatchObject({ label: 'Renamed', applicationKey: damaged.value.applicationKey, orgId: damaged.value.orgId });
     expect(byId(kept.value.id)).toMatchObject({ applicationKey: kept.value.applicationKey });
     expect(sandbox.state.applications.size).toBe(2);
     await started.keepAlive.refreshNow(damaged.value.id);

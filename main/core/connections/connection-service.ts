@@ -141,7 +141,20 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
 
   function patchRecord(id: string, change: Partial<ConnectionRecord>): ConnectionRecord {
     const next = settings.update((s) => ({ ...s, connections: s.connections.map((c) => (c.id === id ? { ...c, ...change } : c)) }));
-    return next.connections.find((c) => c.id === id)!;
+    const record = next.connections.find((c) => c.id === id)!;
+    keepMeta(record);
+    return record;
+  }
+
+  /**
+   * The entry's metadata follows the record (name, instance, application key), so a record lost
+   * later recovers as it was; entries of older versions gain it here. Written only on a change.
+   */
+  function keepMeta(record: ConnectionRecord): void {
+    const secrets = vault.secretsOf(record.id);
+    if (!secrets) return;
+    const meta = entryMeta(record, record.applicationKey, secrets.meta?.createdAt ?? record.createdAt);
+    if (JSON.stringify(meta) !== JSON.stringify(secrets.meta)) void vault.save(record.id, { ...secrets, meta });
   }
 
   /** A refresh token that no connection will use any more (its connection went while signing in). */

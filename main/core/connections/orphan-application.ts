@@ -2,7 +2,7 @@
  * Which Data2CRM application belongs to an orphaned keychain entry. The entry names its key once
  * the registration went through; before that (a crash in between) the application, if it was made,
  * is found in Data2CRM's list by what the entry says: same description, type, authorization and
- * instance, and not used by any connection. Entries without metadata (older versions) are matched
+ * instance, not used by any connection, and acting as the entry's Salesforce user. Entries without metadata (older versions) are matched
  * by asking Salesforce who their access token belongs to at each unclaimed application's instance.
  */
 import type { Data2CrmClient } from '../data2crm/client.js';
@@ -47,8 +47,15 @@ export async function applicationFor(client: Data2CrmClient, meta: EntryMeta, cl
   const apps = await unclaimedApplications(client, claimed);
   if (!apps.ok) return apps;
   const matches = apps.value.filter((a) => a.description === meta.label && a.type === meta.crmType && a.authorization === authorizationOf(meta.mode) && (!a.url || sameOrigin(a.url, meta.instanceUrl)));
-  return ok(matches.length === 1 ? matches[0]!.key : null);
+  if (matches.length !== 1) return ok(null);
+  // A look-alike is adopted (or deleted) only when Data2CRM says it acts as the entry's Salesforce user.
+  const app = await client.getApplication(matches[0]!.key);
+  if (!app.ok) return app.error.kind === 'not-found' ? ok(null) : app;
+  return ok(sameUser(app.value.me?.id, meta.userId) ? app.value.key : null);
 }
+
+/** Salesforce ids come in 15- and 18-character forms; the first 15 characters are the id. */
+const sameUser = (a: string | null | undefined, b: string | null) => Boolean(a && b && a.slice(0, 15) === b.slice(0, 15));
 
 /** An entry without metadata: the unclaimed application whose instance knows its access token. */
 export async function applicationByToken(

@@ -3,7 +3,7 @@
  * keychain write and the settings save, or a record set aside from a damaged settings file. They
  * are listed, never deleted silently. Recover rebuilds the record from the entry's metadata and
  * what Data2CRM says (adopting the application it already has, or registering one); Delete
- * deletes the application it names, revokes the refresh token and wipes the entry.
+ * revokes the refresh token, deletes the connection's application and wipes the entry.
  */
 import { isTransient } from '../http/api-failure.js';
 import type { AuthBrowser, Clock, HttpFetch, Logger } from '../ports.js';
@@ -118,24 +118,23 @@ export function createOrphans(deps: OrphanDeps) {
     return ok(record);
   }
 
+  /** Find the application (while its tokens still work), revoke, delete it, wipe: a retry resumes safely. */
   async function deleteNow(id: string): Promise<Result<string, Failure>> {
     if (!isOrphan(id)) return err({ message: 'That keychain entry belongs to a connection: disconnect it instead.' });
     const secrets = vault.secretsOf(id);
     const meta = secrets?.meta;
-    if (meta) {
-      const found = await applicationFor(clients.data2crm(), meta, claimedKeys());
-      if (!found.ok) return err({ message: `Data2CRM could not be asked for the connection’s application: ${found.error.message} Nothing was deleted; try again.` });
-      if (found.value) {
-        const deleted = await clients.data2crm().deleteApplication(found.value);
-        if (!deleted.ok && deleted.error.kind !== 'not-found') return err({ message: `Data2CRM did not delete the connection’s application: ${deleted.error.message} Nothing was deleted; try again.` });
-      }
-    }
+    const found = meta ? await applicationFor(clients.data2crm(), meta, claimedKeys()) : null;
+    if (found && !found.ok) return err({ message: `Data2CRM could not be asked for the connection’s application: ${found.error.message} Nothing was deleted; try again.` });
     if (secrets?.refreshToken) {
       // Revocation needs no client id; entries without one (internal, pasted, older) revoke alike.
       const oauth = clients.oauth({ loginBaseUrl: meta?.loginBaseUrl ?? defaultLoginBase(), clientId: meta?.connectedApp?.clientId ?? 'none', clientSecret: secrets.clientSecret });
       const revoked = await oauth.revoke(secrets.refreshToken);
       if (!revoked.ok && isTransient(revoked.error)) return err({ message: `Salesforce could not be reached to revoke the sign-in: ${revoked.error.message} Nothing was deleted; try again.` });
       if (!revoked.ok) logger.warn('orphans: Salesforce refused the revocation; wiping the entry anyway', { id, kind: revoked.error.kind });
+    }
+    if (found?.value) {
+      const deleted = await clients.data2crm().deleteApplication(found.value);
+      if (!deleted.ok && deleted.error.kind !== 'not-found') return err({ message: `${secrets?.refreshToken ? 'The sign-in is revoked, but ' : ''}Data2CRM did not delete the connection’s application: ${deleted.error.message} Try again.` });
     }
     try {
       await vault.remove(id);

@@ -113,6 +113,8 @@ export function createSecretVault(store: SecretStore): SecretVault {
       unsaved.delete(id);
     },
     async remove(id) {
+      // A write still in flight must not land after the delete and bring the entry back.
+      await writing.get(id);
       await store.delete(`${CONNECTION_PREFIX}${id}`);
       cache.delete(id);
       unsaved.delete(id);
