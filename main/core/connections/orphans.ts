@@ -147,8 +147,11 @@ export function createOrphans(deps: OrphanDeps) {
   }
 
   return {
-    /** Entries without a record, oldest knowledge first: what Settings → Connections lists. */
-    list: (): Orphan[] => vault.connectionIds().filter(isOrphan).map(describe),
+    /** Entries without a record: what Settings → Connections lists (one pass, whatever the count). */
+    list(): Orphan[] {
+      const known = new Set(records().map((c) => c.id));
+      return vault.connectionIds().filter((id) => !known.has(id) && !deps.isConnecting(id)).map(describe);
+    },
     recover: (id: string) => queue.run(id, () => recoverNow(id)),
     remove: (id: string) => queue.run(id, () => deleteNow(id)),
   };
