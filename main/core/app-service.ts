@@ -313,7 +313,8 @@ export function createAppService(deps: AppServiceDeps) {
         const result = await deps.orphans.recover(id);
         if (!result.ok) return { ok: false, message: result.error.message };
         keepAlive.track(result.value);
-        return { ok: true, message: `${result.value.label} is back; checking it now.` };
+        // The detail (what an older entry could not tell) is said now: the first check replaces it.
+        return { ok: true, message: `${result.value.label} is back; checking it now.${result.value.statusDetail ? ` ${result.value.statusDetail}` : ''}` };
       }),
 
     deleteOrphan: (id: string) =>

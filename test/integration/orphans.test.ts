@@ -184,7 +184,7 @@ describe('6. orphans are recoverable', () => {
       ]),
     );
     expect(await app.recoverOrphan('orphan-without-any-app')).toMatchObject({ ok: false, message: expect.stringMatching(/older version .* It cannot be recovered: delete it and connect again\./) });
-    expect(await app.recoverOrphan(manual.value.id)).toMatchObject({ ok: true });
+    expect(await app.recoverOrphan(manual.value.id)).toEqual({ ok: true, message: expect.stringMatching(/^Old pasted is back; checking it now\. Recovered as pasted tokens \(the older entry does not name its connected app\)/) });
     expect(core!.settings.get().connections).toEqual([expect.objectContaining({ id: manual.value.id, label: 'Old pasted', mode: 'manual', orgId: manual.value.orgId, applicationKey: manual.value.applicationKey })]);
     expect((await entryOf(manual.value.id))?.meta).toMatchObject({ label: 'Old pasted', applicationKey: manual.value.applicationKey });
     expect(await app.deleteOrphan('orphan-without-any-app')).toEqual({ ok: true, message: 'Deleted.' });

@@ -49,7 +49,7 @@ type Failure = { message: string };
 const UNREADABLE = 'Its contents cannot be read (damaged or undecryptable), so it cannot be recovered; Delete removes it.';
 const LEGACY = 'Written by an older version, it does not say which org it belongs to; Recover looks for it among your Data2CRM applications.';
 const LEGACY_UNKNOWN = 'This entry was written by an older version and does not say which org it belongs to, and its access token opens none of the unused applications Data2CRM lists. It cannot be recovered: delete it and connect again.';
-const LEGACY_MANUAL = 'Recovered from an older keychain entry that does not name its connected app: it runs on its stored tokens without refreshing. Connect again with your connected app to have the tray refresh it.';
+const LEGACY_MANUAL = 'Recovered as pasted tokens (the older entry does not name its connected app), so the tray will not refresh it; connect again with your connected app for that.';
 
 export function createOrphans(deps: OrphanDeps) {
   const { settings, vault, clock, logger, queue } = deps;
