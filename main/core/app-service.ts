@@ -98,18 +98,25 @@ export function createAppService(deps: AppServiceDeps) {
     return problem && summary.status !== 'error' ? { status: 'attention' as const, summary: `${list.length === 1 ? '1 connection' : `${list.length} connections`} · storage degraded (the keychain could not be read)` } : summary;
   }
 
+  /** Entries found in the keychain without a connection wait for the user: the tray says so too. */
+  function withOrphans(summary: ReturnType<typeof storageSummary>, orphans: number) {
+    if (orphans === 0 || summary.status !== 'ok') return summary;
+    return { status: 'attention' as const, summary: `${summary.summary} · ${orphans} found in the keychain (see Settings → Connections)` };
+  }
+
   function snapshot(): Snapshot {
     const list = settings.get().connections;
     const userKey = vault.userKey();
     const problem = vault.loadProblem();
+    const orphans = deps.orphans.list();
     return {
-      ...storageSummary(list),
+      ...withOrphans(storageSummary(list), orphans.length),
       paused: keepAlive.isPaused(),
       storage: { kind: deps.storage.kind, detail: problem ? keychainUnlisted(problem) : STORAGE_DETAIL[deps.storage.kind] },
       serviceKeyRejected: keepAlive.serviceKeyRejected(),
       userKey: { set: userKey !== null, fingerprint: userKey ? fingerprint(userKey) : null },
       connections: list.map(view),
-      orphans: deps.orphans.list(),
+      orphans,
     };
   }
 

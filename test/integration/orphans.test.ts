@@ -106,6 +106,7 @@ describe('6. orphans are recoverable', () => {
 
     const app = (await start()).app;
     expect(app.snapshot().orphans).toEqual([expect.objectContaining({ id, label: 'Crashed connect', readable: true, hasRefreshToken: true, instanceUrl: sandbox.urls.origin })]);
+    expect(app.snapshot()).toMatchObject({ status: 'attention', summary: 'No connections yet · 1 found in the keychain (see Settings → Connections)' });
     // Startup and keep-alive leave it alone: listed, never deleted silently.
     expect(await entryOf(id)).not.toBeNull();
 
