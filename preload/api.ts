@@ -52,6 +52,8 @@ export function createApi(transport: IpcTransport) {
     disconnect: (id: string) => call('connections:disconnect', { id }),
     copyApplicationKey: (id: string) => call('connections:copy-application-key', { id }),
     openInSalesforce: (id: string) => call('connections:open-in-salesforce', { id }),
+    recoverOrphan: (id: string) => call('orphans:recover', { id }),
+    deleteOrphan: (id: string) => call('orphans:delete', { id }),
     listActivity: () => call('activity:list', undefined),
     previewDiagnostics: () => call('diagnostics:preview', undefined),
     exportDiagnostics: () => call('diagnostics:export', undefined),

@@ -52,6 +52,18 @@ export const connectionViewSchema = z.strictObject({
 });
 export type ConnectionView = z.infer<typeof connectionViewSchema>;
 
+/** A keychain entry without a connection record (an interrupted connect, a record set aside). */
+export const orphanViewSchema = z.strictObject({
+  id,
+  label: z.string().max(100).nullable(),
+  instanceUrl: z.string().max(300).nullable(),
+  username: z.string().max(300).nullable(),
+  readable: z.boolean(),
+  hasRefreshToken: z.boolean(),
+  detail: z.string().max(300),
+});
+export type OrphanView = z.infer<typeof orphanViewSchema>;
+
 export const snapshotSchema = z.strictObject({
   status: z.enum(['ok', 'attention', 'error', 'busy']),
   summary: z.string(),
@@ -60,6 +72,7 @@ export const snapshotSchema = z.strictObject({
   serviceKeyRejected: z.boolean(),
   userKey: z.strictObject({ set: z.boolean(), fingerprint: fingerprint.nullable() }),
   connections: z.array(connectionViewSchema),
+  orphans: z.array(orphanViewSchema),
 });
 export type Snapshot = z.infer<typeof snapshotSchema>;
 
@@ -134,6 +147,8 @@ export const invokeChannels = {
   'connections:disconnect': { args: withId, result: actionResultSchema },
   'connections:copy-application-key': { args: withId, result: actionResultSchema },
   'connections:open-in-salesforce': { args: withId, result: actionResultSchema },
+  'orphans:recover': { args: withId, result: actionResultSchema },
+  'orphans:delete': { args: withId, result: actionResultSchema },
   'activity:list': { args: z.undefined(), result: z.array(activityEntrySchema) },
   'diagnostics:preview': { args: z.undefined(), result: z.strictObject({ json: z.string() }) },
   'diagnostics:export': { args: z.undefined(), result: actionResultSchema },

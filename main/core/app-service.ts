@@ -6,6 +6,7 @@
 import type { ActionResult, ActivityEntryView, ConnectRequest, ConnectionView, SettingsPatch, SettingsView, Snapshot } from '../../preload/contract.js';
 import { summarize } from './app-summary.js';
 import type { ConnectFailure, ConnectionService } from './connections/connection-service.js';
+import type { Orphans } from './connections/orphans.js';
 import type { SecretVault } from './connections/secret-vault.js';
 import type { Data2CrmClient } from './data2crm/client.js';
 import type { ActivityLog } from './keepalive/activity-log.js';
@@ -28,6 +29,8 @@ export interface AppServiceDeps {
   readonly settings: SettingsRepository;
   readonly vault: SecretVault;
   readonly connections: ConnectionService;
+  /** Keychain entries without a record, listed for Recover / Delete. */
+  readonly orphans: Orphans;
   readonly keepAlive: KeepAlive;
   readonly policy: NotificationPolicy;
   readonly activity: ActivityLog;
@@ -99,17 +102,25 @@ export function createAppService(deps: AppServiceDeps) {
     return problem && summary.status !== 'error' ? { status: 'attention' as const, summary: `${list.length === 1 ? '1 connection' : `${list.length} connections`} · storage degraded (the keychain could not be read)` } : summary;
   }
 
+  /** Entries found in the keychain without a connection wait for the user: the tray says so too. */
+  function withOrphans(summary: ReturnType<typeof storageSummary>, orphans: number) {
+    if (orphans === 0 || summary.status !== 'ok') return summary;
+    return { status: 'attention' as const, summary: `${summary.summary} · ${orphans} found in the keychain (see Settings → Connections)` };
+  }
+
   function snapshot(): Snapshot {
     const list = settings.get().connections;
     const userKey = vault.userKey();
     const problem = vault.loadProblem();
+    const orphans = deps.orphans.list();
     return {
-      ...storageSummary(list),
+      ...withOrphans(storageSummary(list), orphans.length),
       paused: keepAlive.isPaused(),
       storage: { kind: deps.storage.kind, detail: problem ? keychainUnlisted(problem) : STORAGE_DETAIL[deps.storage.kind] },
       serviceKeyRejected: keepAlive.serviceKeyRejected(),
       userKey: { set: userKey !== null, fingerprint: userKey ? fingerprint(userKey) : null },
       connections: list.map(view),
+      orphans,
     };
   }
 
@@ -322,6 +333,21 @@ export function createAppService(deps: AppServiceDeps) {
         const result = await connections.disconnect(id);
         if (!result.ok) return { ok: false, message: `${result.error.message} Disconnect again to continue where it stopped.` };
         return { ok: true, message: 'Disconnected.' };
+      }),
+
+    recoverOrphan: (id: string) =>
+      guarded(async () => {
+        const result = await deps.orphans.recover(id);
+        if (!result.ok) return { ok: false, message: result.error.message };
+        keepAlive.track(result.value);
+        // The detail (what an older entry could not tell) is said now: the first check replaces it.
+        return { ok: true, message: `${result.value.label} is back; checking it now.${result.value.statusDetail ? ` ${result.value.statusDetail}` : ''}` };
+      }),
+
+    deleteOrphan: (id: string) =>
+      guarded(async () => {
+        const result = await deps.orphans.remove(id);
+        return result.ok ? { ok: true, message: result.value } : { ok: false, message: result.error.message };
       }),
 
     copyApplicationKey(id: string): ActionResult {

@@ -6,6 +6,7 @@
 import { createAppService } from './app-service.js';
 import { createConnectionQueue } from './connections/connection-queue.js';
 import { createConnectionService } from './connections/connection-service.js';
+import { createOrphans } from './connections/orphans.js';
 import { createSecretVault } from './connections/secret-vault.js';
 import { createActivityLog } from './keepalive/activity-log.js';
 import { createKeepAlive } from './keepalive/keep-alive.js';
@@ -66,6 +67,7 @@ export async function composeCore(ports: CorePorts) {
   };
   const clients = createServiceClients({ settings, vault, clock, fetch: ports.fetch });
   const connections = createConnectionService({ settings, vault, listener: ports.listener, browser, clock, logger, queue, ...fetchOption });
+  const orphans = createOrphans({ settings, vault, clock, logger, queue, browser, isConnecting: connections.isConnecting, fetch: ports.fetch });
   const activity = createActivityLog(ports.activityFile);
   const policy = createNotificationPolicy({ now: () => clock.now(), notifyAfterFailures: () => settings.get().refresh.notifyAfterFailures, renewedNotifications: () => settings.get().general.renewedNotifications });
   const keepAlive = createKeepAlive({
@@ -86,6 +88,7 @@ export async function composeCore(ports: CorePorts) {
     settings,
     vault,
     connections,
+    orphans,
     keepAlive,
     policy,
     activity,
@@ -101,7 +104,7 @@ export async function composeCore(ports: CorePorts) {
     quit: ports.quit,
     openInBrowser: ports.openInBrowser,
   });
-  return { settings, recovery, storage, vault, connections, keepAlive, policy, activity, app };
+  return { settings, recovery, storage, vault, connections, orphans, keepAlive, policy, activity, app };
 }
 
 export type Core = Awaited<ReturnType<typeof composeCore>>;

@@ -29,6 +29,8 @@ export function createIpcHandlers({ appInfo, app }: HandlerDeps): IpcHandlers {
     'connections:disconnect': ({ id }) => app.disconnect(id),
     'connections:copy-application-key': ({ id }) => app.copyApplicationKey(id),
     'connections:open-in-salesforce': ({ id }) => app.openInSalesforce(id),
+    'orphans:recover': ({ id }) => app.recoverOrphan(id),
+    'orphans:delete': ({ id }) => app.deleteOrphan(id),
     'activity:list': () => app.activity(),
     'diagnostics:preview': () => ({ json: app.diagnostics() }),
     'diagnostics:export': () => app.exportDiagnostics(),

@@ -35,7 +35,7 @@ function snapshotOf(n: number): Snapshot {
     snoozedUntil: null,
     busy: false,
   }));
-  return { status: 'ok', summary: `${n} connections · all healthy`, paused: false, storage: { kind: 'keychain', detail: 'Keychain.' }, serviceKeyRejected: false, userKey: { set: true, fingerprint: '…abcd' }, connections };
+  return { status: 'ok', summary: `${n} connections · all healthy`, paused: false, storage: { kind: 'keychain', detail: 'Keychain.' }, serviceKeyRejected: false, userKey: { set: true, fingerprint: '…abcd' }, connections, orphans: [] };
 }
 
 /** window.api answering from a prepared snapshot: the data source does not matter to render time. */

@@ -31,7 +31,8 @@ async function keychainSecrets(id: string): Promise<string[]> {
   const entry = (await h.store.findAll()).find((e) => e.account === `connection:${id}`);
   expect(entry, 'a keychain entry for the connection').toBeDefined();
   const parsed = JSON.parse(entry!.secret!) as Record<string, string>;
-  return Object.entries(parsed).filter(([k]) => k !== 'v').map(([, v]) => v);
+  // `meta` is the record's non-secret metadata (to rebuild it if the record is lost), not a secret.
+  return Object.entries(parsed).filter(([k]) => k !== 'v' && k !== 'meta').map(([, v]) => v);
 }
 
 async function expectSecretsOnlyInKeychain(id: string) {

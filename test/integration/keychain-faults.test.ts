@@ -42,6 +42,7 @@ afterEach(async () => {
   k?.keepAlive.stop();
   faults.clear();
   faults.release();
+  await faults.settled();
   await h.cleanup();
   await sandbox.close();
 });

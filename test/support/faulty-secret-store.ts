@@ -28,7 +28,20 @@ export function faultySecretStore(store: SecretStore) {
 
   const damage = (secret: string | null) => (secret === null ? null : `${secret.slice(0, Math.floor(secret.length / 2))}\u0000damaged`);
 
-  async function apply<T>(method: Method, account: string | null, call: () => Promise<T>, corrupt: (value: T) => T = (v) => v): Promise<T> {
+  const inFlight = new Set<Promise<unknown>>();
+
+  /** Every call is tracked until it settles, so a test can wait for released ones before cleaning up. */
+  function apply<T>(method: Method, account: string | null, call: () => Promise<T>, corrupt: (value: T) => T = (v) => v): Promise<T> {
+    const running = applyNow(method, account, call, corrupt);
+    inFlight.add(running);
+    void running.then(
+      () => inFlight.delete(running),
+      () => inFlight.delete(running),
+    );
+    return running;
+  }
+
+  async function applyNow<T>(method: Method, account: string | null, call: () => Promise<T>, corrupt: (value: T) => T): Promise<T> {
     const rule = ruleFor(method, account);
     calls.push({ method, account, fault: rule?.fault.kind ?? null });
     if (!rule) return call();
@@ -76,6 +89,10 @@ export function faultySecretStore(store: SecretStore) {
     /** Lets every hung call go through. */
     release() {
       for (const resolve of hung.splice(0)) resolve();
+    },
+    /** Resolves once no call is in flight (the keychain must not be listed while it is being emptied). */
+    async settled() {
+      while (inFlight.size) await Promise.allSettled([...inFlight]);
     },
     calls,
   };

@@ -15,6 +15,7 @@ import { createServiceClients } from '../service-clients.js';
 import type { Identity } from '../salesforce/types.js';
 import { fetchUserInfo } from '../salesforce/userinfo.js';
 import type { ConnectionSecrets } from '../secrets/connection-secrets.js';
+import { entryMeta } from './entry-meta.js';
 import { learnLifetime } from '../keepalive/check-connection.js';
 import { loginBaseUrl } from '../settings/endpoints.js';
 import type { ConnectionRecord } from '../settings/schema.js';
@@ -71,6 +72,8 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
   const queue = deps.queue ?? createConnectionQueue();
   /** Re-authorizations signing in, so a disconnect can cancel them. */
   const signIns = new Map<string, AbortController>();
+  /** Connects between their keychain write and their record: not orphans. */
+  const connecting = new Set<string>();
   /** Connections with a disconnect asked for: no new sign-in starts for them. */
   const leaving = new Map<string, number>();
   const fetchImpl = deps.fetch;
@@ -91,14 +94,29 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
     return identity.ok ? identity : err({ kind: 'verify-failed', message: `Salesforce did not confirm the sign-in: ${identity.error.message}`, api: identity.error });
   }
 
-  /** Secrets first, then Data2CRM, then the record; each failure undoes what came before. */
+  /**
+   * Secrets first, then Data2CRM, then the record; each failure undoes what came before. The
+   * entry carries the record's metadata (and, once registered, the application key), so a crash
+   * before the record is saved leaves an orphan that can be rebuilt.
+   */
   async function finish(
     id: string,
     base: Omit<ConnectionRecord, 'id' | 'applicationKey' | 'createdAt' | 'lastVerifiedAt' | 'lastRefreshedAt' | 'status' | 'statusDetail' | 'consecutiveFailures' | 'pushPending' | 'disconnect'>,
     secrets: ConnectionSecrets,
     register: () => ReturnType<ReturnType<typeof data2crm>['createApplication']>,
   ): Promise<Result<ConnectionRecord, ConnectFailure>> {
-    if (!(await vault.save(id, secrets))) {
+    connecting.add(id);
+    try {
+      return await finishConnecting(id, base, secrets, register);
+    } finally {
+      connecting.delete(id);
+    }
+  }
+
+  async function finishConnecting(id: string, base: Parameters<typeof finish>[1], secrets: ConnectionSecrets, register: Parameters<typeof finish>[3]): Promise<Result<ConnectionRecord, ConnectFailure>> {
+    const now = clock.now();
+    const meta = entryMeta(base, null, now);
+    if (!(await vault.save(id, { ...secrets, meta }))) {
       vault.discard(id);
       return err({ kind: 'storage-failed', message: 'The keychain refused to store the connection’s tokens. Nothing was registered.' });
     }
@@ -107,7 +125,8 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
       await vault.remove(id).catch(() => logger.warn('connect: could not remove secrets after a failed registration', { id }));
       return err({ kind: 'register-failed', message: `Data2CRM did not register the connection: ${registered.error.message}`, api: registered.error });
     }
-    const now = clock.now();
+    // Only metadata: if this write fails, keep-alive retries it like any unsaved entry.
+    await vault.save(id, { ...vault.secretsOf(id)!, meta: { ...meta, applicationKey: registered.value } });
     const record: ConnectionRecord = { ...base, id, applicationKey: registered.value, createdAt: now, lastVerifiedAt: now, lastRefreshedAt: null, status: 'healthy', statusDetail: null, consecutiveFailures: 0, pushPending: false, disconnect: null };
     try {
       settings.update((s) => ({ ...s, connections: [...s.connections, record] }));
@@ -122,7 +141,20 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
 
   function patchRecord(id: string, change: Partial<ConnectionRecord>): ConnectionRecord {
     const next = settings.update((s) => ({ ...s, connections: s.connections.map((c) => (c.id === id ? { ...c, ...change } : c)) }));
-    return next.connections.find((c) => c.id === id)!;
+    const record = next.connections.find((c) => c.id === id)!;
+    keepMeta(record);
+    return record;
+  }
+
+  /**
+   * The entry's metadata follows the record (name, instance, application key), so a record lost
+   * later recovers as it was; entries of older versions gain it here. Written only on a change.
+   */
+  function keepMeta(record: ConnectionRecord): void {
+    const secrets = vault.secretsOf(record.id);
+    if (!secrets) return;
+    const meta = entryMeta(record, record.applicationKey, secrets.meta?.createdAt ?? record.createdAt);
+    if (JSON.stringify(meta) !== JSON.stringify(secrets.meta)) void vault.save(record.id, { ...secrets, meta });
   }
 
   /** A refresh token that no connection will use any more (its connection went while signing in). */
@@ -201,6 +233,8 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
 
   return {
     list: (): readonly ConnectionRecord[] => settings.get().connections,
+    /** True while a connect has written the keychain entry but not yet the record. */
+    isConnecting: (id: string): boolean => connecting.has(id),
 
     /** oAuth-internal: Data2CRM's own sign-in; Data2CRM refreshes from then on. */
     async connectInternal(input: { label: string; crmType: CrmType }, options: { signal?: AbortSignal } = {}): Promise<Result<ConnectionRecord, ConnectFailure>> {

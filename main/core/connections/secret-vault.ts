@@ -18,7 +18,10 @@ export interface SecretVault {
   /** Why the last listing failed, in plain words; null when it worked. */
   loadProblem(): string | null;
   secretsOf(connectionId: string): ConnectionSecrets | null;
-  /** Held in memory at once; resolves true when the keychain holds them too, false when not (yet). */
+  /**
+   * Held in memory at once; resolves true when the keychain holds them too, false when not (yet).
+   * The entry's metadata stays when new secrets come without it (refreshes only know tokens).
+   */
   save(connectionId: string, secrets: ConnectionSecrets): Promise<boolean>;
   /** Writes the newest unsaved secrets again; true when nothing is left unsaved. */
   flush(connectionId: string): Promise<boolean>;
@@ -96,7 +99,8 @@ export function createSecretVault(store: SecretStore): SecretVault {
     loadProblem: () => problem,
     secretsOf: (id) => cache.get(id) ?? null,
     save(id, secrets) {
-      cache.set(id, secrets);
+      const meta = secrets.meta ?? cache.get(id)?.meta;
+      cache.set(id, meta ? { ...secrets, meta } : secrets);
       unreadable.delete(id);
       unsaved.add(id);
       return queueWrite(id);
@@ -109,6 +113,8 @@ export function createSecretVault(store: SecretStore): SecretVault {
       unsaved.delete(id);
     },
     async remove(id) {
+      // A write still in flight must not land after the delete and bring the entry back.
+      await writing.get(id);
       await store.delete(`${CONNECTION_PREFIX}${id}`);
       cache.delete(id);
       unsaved.delete(id);

@@ -1,19 +1,43 @@
 /**
  * A connection's secrets, kept together in ONE keychain entry so a rotated pair is written in one
  * atomic step. The Data2CRM user key has its own entry.
+ *
+ * The entry also carries the connection's non-secret metadata (`meta`), written at connect time:
+ * if the app dies between the keychain write and the settings save, or the record is later set
+ * aside, the entry alone is enough to rebuild the record (see connections/orphans.ts). Entries
+ * written before it was added have no `meta`; a damaged `meta` costs only the metadata.
  */
 import { z } from 'zod';
 
 export const USER_KEY_ACCOUNT = 'data2crm-user-key';
+
+const nullableText = z.string().max(300).nullable();
+
+export const entryMetaSchema = z.object({
+  label: z.string().min(1).max(100),
+  mode: z.enum(['internal', 'external', 'manual']),
+  crmType: z.enum(['Salesforce', 'SalesforceSandbox']),
+  loginBaseUrl: z.string().url(),
+  instanceUrl: z.string().url(),
+  orgId: nullableText,
+  userId: nullableText,
+  username: nullableText,
+  connectedApp: z.object({ clientId: z.string().min(1).max(300), callbackPort: z.number().int().min(1).max(65535) }).nullable(),
+  /** Known once Data2CRM registered the application (a second write after the registration). */
+  applicationKey: z.string().min(1).max(200).nullable(),
+  createdAt: z.number(),
+});
+export type EntryMeta = z.infer<typeof entryMetaSchema>;
 
 const connectionSecretsSchema = z.object({
   v: z.literal(1),
   accessToken: z.string().min(1),
   refreshToken: z.string().min(1).optional(),
   clientSecret: z.string().min(1).optional(),
+  meta: z.unknown().optional(),
 });
 
-export type ConnectionSecrets = Omit<z.infer<typeof connectionSecretsSchema>, 'v'>;
+export type ConnectionSecrets = { accessToken: string; refreshToken?: string; clientSecret?: string; meta?: EntryMeta };
 
 export function encodeSecrets(secrets: ConnectionSecrets): string {
   return JSON.stringify({ v: 1, ...secrets });
@@ -23,7 +47,13 @@ export function decodeSecrets(raw: string): ConnectionSecrets | null {
   try {
     const parsed = connectionSecretsSchema.safeParse(JSON.parse(raw));
     if (!parsed.success) return null;
-    return { accessToken: parsed.data.accessToken, ...(parsed.data.refreshToken ? { refreshToken: parsed.data.refreshToken } : {}), ...(parsed.data.clientSecret ? { clientSecret: parsed.data.clientSecret } : {}) };
+    const meta = entryMetaSchema.safeParse(parsed.data.meta);
+    return {
+      accessToken: parsed.data.accessToken,
+      ...(parsed.data.refreshToken ? { refreshToken: parsed.data.refreshToken } : {}),
+      ...(parsed.data.clientSecret ? { clientSecret: parsed.data.clientSecret } : {}),
+      ...(meta.success ? { meta: meta.data } : {}),
+    };
   } catch {
     return null;
   }

@@ -5,6 +5,7 @@ import { Field } from '../components/field';
 import { StatusBadge } from '../components/status-badge';
 import { absoluteTime, relativeTime } from '../components/time';
 import { ConnectWizard } from './connect-wizard';
+import { OrphansList } from './orphans-list';
 
 const ConnectionRow = memo(function ConnectionRow({ connection }: { connection: ConnectionView }) {
   const [renaming, setRenaming] = useState(false);
@@ -183,6 +184,7 @@ export function ConnectionsPanel({ snapshot }: { snapshot: Snapshot }) {
           ))}
         </ul>
       )}
+      <OrphansList orphans={snapshot.orphans} />
     </section>
   );
 }

@@ -1,0 +1,160 @@
+/**
+ * Keychain entries without a connection record ("orphans"): a connect that died between the
+ * keychain write and the settings save, or a record set aside from a damaged settings file. They
+ * are listed, never deleted silently. Recover rebuilds the record from the entry's metadata and
+ * what Data2CRM says (adopting the application it already has, or registering one); Delete
+ * revokes the refresh token, deletes the connection's application and wipes the entry.
+ */
+import { isTransient } from '../http/api-failure.js';
+import type { AuthBrowser, Clock, HttpFetch, Logger } from '../ports.js';
+import { err, ok, type Result } from '../result.js';
+import { fetchUserInfo } from '../salesforce/userinfo.js';
+import type { ConnectionSecrets, EntryMeta } from '../secrets/connection-secrets.js';
+import { createServiceClients } from '../service-clients.js';
+import { loginBaseUrl } from '../settings/endpoints.js';
+import type { ConnectionRecord } from '../settings/schema.js';
+import type { SettingsRepository } from '../settings/settings-repository.js';
+import { applicationInput } from './application-input.js';
+import type { ConnectionQueue } from './connection-queue.js';
+import { entryMeta, recordBase, type RecordBase } from './entry-meta.js';
+import { applicationByToken, applicationFor } from './orphan-application.js';
+import type { SecretVault } from './secret-vault.js';
+
+export interface Orphan {
+  readonly id: string;
+  /** What the entry says about itself; null for entries of older versions or unreadable ones. */
+  readonly label: string | null;
+  readonly instanceUrl: string | null;
+  readonly username: string | null;
+  readonly readable: boolean;
+  readonly hasRefreshToken: boolean;
+  /** In plain words: where it comes from and what Recover can do with it. */
+  readonly detail: string;
+}
+
+export interface OrphanDeps {
+  readonly settings: SettingsRepository;
+  readonly vault: SecretVault;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly queue: ConnectionQueue;
+  readonly browser: Pick<AuthBrowser, 'forgetSession'>;
+  /** A connect between its keychain write and its record is not an orphan. */
+  readonly isConnecting: (id: string) => boolean;
+  readonly fetch?: HttpFetch | undefined;
+}
+
+type Failure = { message: string };
+
+const UNREADABLE = 'Its contents cannot be read (damaged or undecryptable), so it cannot be recovered; Delete removes it.';
+const LEGACY = 'Written by an older version, it does not say which org it belongs to; Recover looks for it among your Data2CRM applications.';
+const LEGACY_UNKNOWN = 'This entry was written by an older version and does not say which org it belongs to, and its access token opens none of the unused applications Data2CRM lists. It cannot be recovered: delete it and connect again.';
+const LEGACY_MANUAL = 'Recovered as pasted tokens (the older entry does not name its connected app), so the tray will not refresh it; connect again with your connected app for that.';
+
+export function createOrphans(deps: OrphanDeps) {
+  const { settings, vault, clock, logger, queue } = deps;
+  const clients = createServiceClients({ settings, vault, clock, fetch: deps.fetch });
+  const records = () => settings.get().connections;
+  const isOrphan = (id: string) => !records().some((c) => c.id === id) && !deps.isConnecting(id);
+  const claimedKeys = () => new Set(records().flatMap((c) => (c.applicationKey ? [c.applicationKey] : [])));
+  const defaultLoginBase = () => {
+    const base = loginBaseUrl(settings.get().endpoints.salesforceLoginHost);
+    return base.ok ? base.value : 'https://login.salesforce.com';
+  };
+
+  function describe(id: string): Orphan {
+    const secrets = vault.secretsOf(id);
+    const meta = secrets?.meta;
+    const readable = secrets !== null;
+    const detail = !readable ? UNREADABLE : meta ? `Found in the keychain without its connection (an interrupted connect or a record set aside). Recover rebuilds it${meta.applicationKey ? '' : ' and looks for its Data2CRM application'}.` : LEGACY;
+    return { id, label: meta?.label ?? null, instanceUrl: meta?.instanceUrl ?? null, username: meta?.username ?? null, readable, hasRefreshToken: Boolean(secrets?.refreshToken), detail };
+  }
+
+  /** The record fields and the application for an entry without metadata, or why there are none. */
+  async function fromLegacy(secrets: ConnectionSecrets): Promise<Result<{ base: RecordBase; applicationKey: string; detail: string | null }, Failure>> {
+    const extraHosts = settings.get().extraInstanceHosts;
+    const found = await applicationByToken(clients.data2crm(), claimedKeys(), (instanceUrl) => fetchUserInfo({ instanceUrl, accessToken: secrets.accessToken, extraHosts, ...(deps.fetch ? { fetch: deps.fetch } : {}) }));
+    if (!found.ok) return err({ message: `Data2CRM or Salesforce could not be asked: ${found.error.message} Try again.` });
+    if (!found.value) return err({ message: LEGACY_UNKNOWN });
+    const { app, identity } = found.value;
+    const mode = app.authorization === 'oAuth-internal' ? 'internal' : 'manual';
+    const label = app.description?.trim().slice(0, 100) || 'Recovered connection';
+    const crmType = app.type === 'SalesforceSandbox' ? 'SalesforceSandbox' : 'Salesforce';
+    const base: RecordBase = { label, mode, crmType, loginBaseUrl: defaultLoginBase(), instanceUrl: new URL(app.url).origin, orgId: identity.orgId, userId: identity.userId, username: identity.username, connectedApp: null };
+    return ok({ base, applicationKey: app.key, detail: mode === 'manual' ? LEGACY_MANUAL : null });
+  }
+
+  /** The application the entry's connection had, or a new one registered with the entry's tokens. */
+  async function fromMeta(meta: EntryMeta, secrets: ConnectionSecrets): Promise<Result<{ base: RecordBase; applicationKey: string; detail: string | null }, Failure>> {
+    const client = clients.data2crm();
+    const base = recordBase(meta);
+    const found = await applicationFor(client, meta, claimedKeys());
+    if (!found.ok) return err({ message: `Data2CRM could not be asked for the connection’s application: ${found.error.message} Try again.` });
+    if (found.value) return ok({ base, applicationKey: found.value, detail: null });
+    const created = await client.createApplication(applicationInput(base, secrets, base.instanceUrl));
+    if (!created.ok) return err({ message: `Data2CRM did not register the connection again: ${created.error.message}` });
+    logger.info('orphans: registered a new application for a recovered entry', { mode: base.mode });
+    return ok({ base, applicationKey: created.value, detail: null });
+  }
+
+  async function recoverNow(id: string): Promise<Result<ConnectionRecord, Failure>> {
+    if (!isOrphan(id)) return err({ message: 'That keychain entry already belongs to a connection.' });
+    const secrets = vault.secretsOf(id);
+    if (!secrets) return err({ message: vault.isUnreadable(id) ? UNREADABLE : 'That keychain entry no longer exists.' });
+    const rebuilt = secrets.meta ? await fromMeta(secrets.meta, secrets) : await fromLegacy(secrets);
+    if (!rebuilt.ok) return rebuilt;
+    const { base, applicationKey, detail } = rebuilt.value;
+    const createdAt = secrets.meta?.createdAt ?? clock.now();
+    // Not verified yet and pushPending: keep-alive runs it at once and sends Data2CRM the entry's newest tokens.
+    const record: ConnectionRecord = { ...base, id, applicationKey, createdAt, lastVerifiedAt: null, lastRefreshedAt: null, tokenIssuedAt: null, learnedLifetimeMs: null, status: 'healthy', statusDetail: detail, consecutiveFailures: 0, pushPending: true, disconnect: null };
+    try {
+      settings.update((s) => ({ ...s, connections: [...s.connections, record] }));
+    } catch {
+      return err({ message: 'The settings file could not be written. Nothing was changed; try again.' });
+    }
+    // The entry now names its application (and older entries gain their metadata).
+    await vault.save(id, { ...secrets, meta: entryMeta(base, applicationKey, createdAt) });
+    logger.info('orphans: connection recovered from its keychain entry', { id, mode: record.mode });
+    return ok(record);
+  }
+
+  /** Find the application (while its tokens still work), revoke, delete it, wipe: a retry resumes safely. */
+  async function deleteNow(id: string): Promise<Result<string, Failure>> {
+    if (!isOrphan(id)) return err({ message: 'That keychain entry belongs to a connection: disconnect it instead.' });
+    const secrets = vault.secretsOf(id);
+    const meta = secrets?.meta;
+    const found = meta ? await applicationFor(clients.data2crm(), meta, claimedKeys()) : null;
+    if (found && !found.ok) return err({ message: `Data2CRM could not be asked for the connection’s application: ${found.error.message} Nothing was deleted; try again.` });
+    if (secrets?.refreshToken) {
+      // Revocation needs no client id; entries without one (internal, pasted, older) revoke alike.
+      const oauth = clients.oauth({ loginBaseUrl: meta?.loginBaseUrl ?? defaultLoginBase(), clientId: meta?.connectedApp?.clientId ?? 'none', clientSecret: secrets.clientSecret });
+      const revoked = await oauth.revoke(secrets.refreshToken);
+      if (!revoked.ok && isTransient(revoked.error)) return err({ message: `Salesforce could not be reached to revoke the sign-in: ${revoked.error.message} Nothing was deleted; try again.` });
+      if (!revoked.ok) logger.warn('orphans: Salesforce refused the revocation; wiping the entry anyway', { id, kind: revoked.error.kind });
+    }
+    if (found?.value) {
+      const deleted = await clients.data2crm().deleteApplication(found.value);
+      if (!deleted.ok && deleted.error.kind !== 'not-found') return err({ message: `${secrets?.refreshToken ? 'The sign-in is revoked, but ' : ''}Data2CRM did not delete the connection’s application: ${deleted.error.message} Try again.` });
+    }
+    try {
+      await vault.remove(id);
+    } catch {
+      return err({ message: 'The keychain entry could not be deleted. Try again.' });
+    }
+    await deps.browser.forgetSession(id).catch(() => logger.warn('orphans: could not clear the sign-in session', { id }));
+    logger.info('orphans: keychain entry deleted', { id, readable: secrets !== null });
+    return ok(secrets ? (secrets.refreshToken ? 'Revoked and deleted.' : 'Deleted.') : 'Deleted. Its contents could not be read, so nothing could be revoked.');
+  }
+
+  return {
+    /** Entries without a record: what Settings → Connections lists (one pass, whatever the count). */
+    list(): Orphan[] {
+      const known = new Set(records().map((c) => c.id));
+      return vault.connectionIds().filter((id) => !known.has(id) && !deps.isConnecting(id)).map(describe);
+    },
+    recover: (id: string) => queue.run(id, () => recoverNow(id)),
+    remove: (id: string) => queue.run(id, () => deleteNow(id)),
+  };
+}
+
+export type Orphans = ReturnType<typeof createOrphans>;

@@ -1,0 +1,215 @@
+/**
+ * Orphans are recoverable: keychain entries without a connection record (a connect that died
+ * between the keychain write and the settings save, a record set aside from a damaged file, an
+ * entry of an older version, a damaged entry) are listed at startup, never deleted silently, and
+ * Recover / Delete go through the whole core against the sandbox and the real keychain.
+ */
+import type { Browser } from '@playwright/test';
+import Conf from 'conf';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createLoopbackListener } from '../../main/adapters/loopback-listener.js';
+import { createStoreSettingsFile } from '../../main/adapters/store-settings-file.js';
+import { systemClock } from '../../main/adapters/system-clock.js';
+import { composeCore, type Core } from '../../main/core/compose.js';
+import type { SecretStore } from '../../main/core/ports.js';
+import { SAMPLE_CLIENT, startSandbox, type Sandbox } from '../sandbox/server.js';
+import { launchChromium } from '../support/chromium.js';
+import { createConnectHarness, type ConnectHarness } from '../support/connect-harness.js';
+import { faultySecretStore, type FaultySecretStore } from '../support/faulty-secret-store.js';
+import { externalTokens } from '../support/sandbox-tokens.js';
+
+let sandbox: Sandbox;
+let browser: Browser;
+let h: ConnectHarness;
+let faults: FaultySecretStore;
+let raw: SecretStore;
+let core: Core | undefined;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(() => browser.close());
+beforeEach(async () => {
+  sandbox = await startSandbox();
+  core = undefined;
+  h = await createConnectHarness(sandbox, browser, {
+    wrapStore: (store) => {
+      raw = store;
+      faults = faultySecretStore(store);
+      return faults.store;
+    },
+  });
+});
+afterEach(async () => {
+  core?.keepAlive.stop();
+  // A connect left hanging stays hung (the "crashed" process never resumes).
+  faults.clear();
+  await h.cleanup();
+  await sandbox.close();
+});
+
+/** A fresh app start on the harness's settings file and keychain, as the app composes it. */
+async function start(): Promise<Core> {
+  const dir = dirname(h.settingsPath);
+  core = await composeCore({
+    appInfo: { name: 'Data2CRM Tray', version: '0.1.0' },
+    platform: 'test',
+    settingsFile: createStoreSettingsFile(h.settingsPath, () => new Conf<Record<string, unknown>>({ cwd: dir, configName: 'config' })),
+    activityFile: createStoreSettingsFile(join(dir, 'activity.json'), () => new Conf<Record<string, unknown>>({ cwd: dir, configName: 'activity' })),
+    secretStores: [{ name: 'keychain', create: () => faults.store }],
+    listener: createLoopbackListener(),
+    appWindow: h.authBrowser,
+    systemBrowser: h.authBrowser,
+    clock: systemClock,
+    logger: h.logger,
+    notify: () => undefined,
+    clipboard: { writeText: () => undefined },
+    saveDiagnostics: async () => null,
+    loginItem: { get: () => false, set: () => undefined },
+    closeWindow: () => undefined,
+    quit: () => undefined,
+    openInBrowser: () => undefined,
+  });
+  core.keepAlive.start();
+  return core;
+}
+
+const externalInput = (label: string) => ({ label, crmType: 'Salesforce' as const, loginHost: sandbox.urls.salesforceLogin, clientId: SAMPLE_CLIENT.clientId, clientSecret: SAMPLE_CLIENT.clientSecret });
+
+/**
+ * A connect that dies after its first keychain write (the tokens and metadata), with Data2CRM's
+ * application made: the second write (the application key) never returns, so no record is saved.
+ */
+async function connectThatCrashes(label: string): Promise<string> {
+  let writes = 0;
+  faults.inject('set', { kind: 'hang' }, { times: 1, account: (account) => account.startsWith('connection:') && ++writes === 2 });
+  void h.connections.connectExternal(externalInput(label));
+  await vi.waitFor(() => expect(faults.calls.some((c) => c.method === 'set' && c.fault === 'hang')).toBe(true), { timeout: 30_000 });
+  const entries = (await raw.findAll()).filter((e) => e.account.startsWith('connection:'));
+  expect(entries).toHaveLength(1);
+  return entries[0]!.account.slice('connection:'.length);
+}
+
+const entryOf = async (id: string) => {
+  const stored = await raw.get(`connection:${id}`);
+  return stored === null ? null : (JSON.parse(stored) as { refreshToken?: string; meta?: { applicationKey: string | null; label: string } });
+};
+const applicationsNamed = (label: string) => [...sandbox.state.applications.values()].filter((a) => a.description === label);
+const liveRefreshTokens = () => [...sandbox.state.refreshTokens.entries()].filter(([, r]) => !r.revoked).map(([t]) => t);
+
+describe('6. orphans are recoverable', () => {
+  it('a crash between the keychain write and the record save: listed at startup, Recover adopts Data2CRM’s application and the connection runs', async () => {
+    const id = await connectThatCrashes('Crashed connect');
+    expect(h.settings.get().connections).toEqual([]);
+    expect(applicationsNamed('Crashed connect')).toHaveLength(1);
+    expect((await entryOf(id))?.meta).toMatchObject({ label: 'Crashed connect', applicationKey: null });
+
+    const app = (await start()).app;
+    expect(app.snapshot().orphans).toEqual([expect.objectContaining({ id, label: 'Crashed connect', readable: true, hasRefreshToken: true, instanceUrl: sandbox.urls.origin })]);
+    expect(app.snapshot()).toMatchObject({ status: 'attention', summary: 'No connections yet · 1 found in the keychain (see Settings → Connections)' });
+    // Startup and keep-alive leave it alone: listed, never deleted silently.
+    expect(await entryOf(id)).not.toBeNull();
+
+    expect(await app.recoverOrphan(id)).toEqual({ ok: true, message: 'Crashed connect is back; checking it now.' });
+    const recovered = core!.settings.get().connections.find((c) => c.id === id)!;
+    expect(recovered).toMatchObject({ label: 'Crashed connect', mode: 'external', connectedApp: { clientId: SAMPLE_CLIENT.clientId }, applicationKey: applicationsNamed('Crashed connect')[0]!.key });
+    expect(applicationsNamed('Crashed connect')).toHaveLength(1);
+    expect(app.snapshot().orphans).toEqual([]);
+    expect((await entryOf(id))?.meta?.applicationKey).toBe(recovered.applicationKey);
+    // Scheduled at once: keep-alive pushes the entry's tokens to the adopted application and verifies it.
+    await vi.waitFor(() => expect(core!.settings.get().connections[0]).toMatchObject({ status: 'healthy', pushPending: false, lastVerifiedAt: expect.any(Number) }), { timeout: 30_000 });
+    expect(sandbox.control.requestLog().map((r) => `${r.route} ${r.status}`)).toContain('d2c.application.update 200');
+  }, 90_000);
+
+  it('Delete deletes the application, revokes the refresh token and wipes the entry', async () => {
+    const id = await connectThatCrashes('To delete');
+    const refreshToken = (await entryOf(id))!.refreshToken!;
+    expect(liveRefreshTokens()).toContain(refreshToken);
+    const app = (await start()).app;
+    expect(await app.deleteOrphan(id)).toEqual({ ok: true, message: 'Revoked and deleted.' });
+    expect(sandbox.state.refreshTokens.get(refreshToken)?.revoked).toBe(true);
+    expect(await entryOf(id)).toBeNull();
+    expect(applicationsNamed('To delete')).toEqual([]);
+    expect(app.snapshot().orphans).toEqual([]);
+    expect(core!.settings.get().connections).toEqual([]);
+  }, 90_000);
+
+  it('Delete keeps everything when Salesforce cannot be reached, and says so', async () => {
+    const id = await connectThatCrashes('Unreachable');
+    const app = (await start()).app;
+    sandbox.control.fault({ route: 'sf.revoke', fault: { kind: 'status', status: 503 }, remaining: 5 });
+    const result = await app.deleteOrphan(id);
+    expect(result).toMatchObject({ ok: false, message: expect.stringMatching(/Salesforce could not be reached to revoke .*Nothing was deleted; try again\./) });
+    expect(await entryOf(id)).not.toBeNull();
+    expect(applicationsNamed('Unreachable')).toHaveLength(1);
+    expect(app.snapshot().orphans.map((o) => o.id)).toEqual([id]);
+  }, 90_000);
+
+  it('a record set aside from a damaged settings file leaves its entry listed; Recover brings back the same application', async () => {
+    const kept = await h.connections.connectExternal(externalInput('Kept'));
+    const connected = await h.connections.connectExternal(externalInput('Damaged'));
+    if (!kept.ok || !connected.ok) throw new Error('connect failed');
+    // A rename reaches the entry's metadata too, so the recovered record has the newest name.
+    const damaged = await h.connections.rename(connected.value.id, 'Renamed');
+    if (!damaged.ok) throw new Error('rename failed');
+    const doc = JSON.parse(readFileSync(h.settingsPath, 'utf8')) as { connections: Array<Record<string, unknown>> };
+    doc.connections = doc.connections.map((c) => (c['id'] === damaged.value.id ? { ...c, status: 'no-such-status' } : c));
+    writeFileSync(h.settingsPath, JSON.stringify(doc));
+
+    const started = await start();
+    expect(started.recovery?.setAside).toEqual(['Renamed']);
+    expect(started.app.snapshot().orphans).toEqual([expect.objectContaining({ id: damaged.value.id, label: 'Renamed' })]);
+    expect(await started.app.recoverOrphan(damaged.value.id)).toMatchObject({ ok: true });
+    const byId = (id: string) => started.settings.get().connections.find((c) => c.id === id);
+    expect(byId(damaged.value.id)).toMatchObject({ label: 'Renamed', applicationKey: damaged.value.applicationKey, orgId: damaged.value.orgId });
+    expect(byId(kept.value.id)).toMatchObject({ applicationKey: kept.value.applicationKey });
+    expect(sandbox.state.applications.size).toBe(2);
+    await started.keepAlive.refreshNow(damaged.value.id);
+    expect(byId(damaged.value.id)).toMatchObject({ status: 'healthy', pushPending: false });
+  }, 90_000);
+
+  it('an entry of an older version (no metadata) is found through Data2CRM and Salesforce, or refused in plain words', async () => {
+    const t = await externalTokens(sandbox);
+    const manual = await h.connections.connectManual({ label: 'Old pasted', crmType: 'Salesforce', instanceUrl: t.instanceUrl, accessToken: t.accessToken });
+    if (!manual.ok) throw new Error(manual.error.message);
+    // As an older version wrote it: tokens only, and its record lost.
+    await raw.set(`connection:${manual.value.id}`, JSON.stringify({ v: 1, accessToken: t.accessToken }));
+    await raw.set('connection:orphan-without-any-app', JSON.stringify({ v: 1, accessToken: 'not-a-live-token-at-all' }));
+    h.settings.update((s) => ({ ...s, connections: [] }));
+
+    const app = (await start()).app;
+    expect(app.snapshot().orphans.map((o) => [o.id, o.label])).toEqual(
+      expect.arrayContaining([
+        [manual.value.id, null],
+        ['orphan-without-any-app', null],
+      ]),
+    );
+    expect(await app.recoverOrphan('orphan-without-any-app')).toMatchObject({ ok: false, message: expect.stringMatching(/older version .* It cannot be recovered: delete it and connect again\./) });
+    expect(await app.recoverOrphan(manual.value.id)).toEqual({ ok: true, message: expect.stringMatching(/^Old pasted is back; checking it now\. Recovered as pasted tokens \(the older entry does not name its connected app\)/) });
+    expect(core!.settings.get().connections).toEqual([expect.objectContaining({ id: manual.value.id, label: 'Old pasted', mode: 'manual', orgId: manual.value.orgId, applicationKey: manual.value.applicationKey })]);
+    expect((await entryOf(manual.value.id))?.meta).toMatchObject({ label: 'Old pasted', applicationKey: manual.value.applicationKey });
+    expect(await app.deleteOrphan('orphan-without-any-app')).toEqual({ ok: true, message: 'Deleted.' });
+    expect(app.snapshot().orphans).toEqual([]);
+  }, 90_000);
+
+  it('a damaged entry without a record cannot be recovered but can be deleted', async () => {
+    await raw.set('connection:damaged-entry-1', 'not json at all');
+    const app = (await start()).app;
+    expect(app.snapshot().orphans).toEqual([expect.objectContaining({ id: 'damaged-entry-1', readable: false, label: null })]);
+    expect(await app.recoverOrphan('damaged-entry-1')).toMatchObject({ ok: false, message: expect.stringMatching(/cannot be read/) });
+    expect(await app.deleteOrphan('damaged-entry-1')).toEqual({ ok: true, message: 'Deleted. Its contents could not be read, so nothing could be revoked.' });
+    expect(await raw.get('connection:damaged-entry-1')).toBeNull();
+  }, 60_000);
+
+  it('a connect in progress is not an orphan', async () => {
+    const started = await start();
+    let writes = 0;
+    faults.inject('set', { kind: 'hang' }, { times: 1, account: (account) => account.startsWith('connection:') && ++writes === 2 });
+    void started.connections.connectExternal(externalInput('In flight'));
+    await vi.waitFor(() => expect(faults.calls.some((c) => c.method === 'set' && c.fault === 'hang')).toBe(true), { timeout: 30_000 });
+    expect(started.vault.connectionIds()).toHaveLength(1);
+    expect(started.app.snapshot().orphans).toEqual([]);
+  }, 60_000);
+});

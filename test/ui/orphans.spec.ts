@@ -1,0 +1,47 @@
+/** "Found in the keychain": entries without a connection, listed with Recover and Delete, over the real core. */
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { createKeytarSecretStore } from '../../main/adapters/keytar-secret-store.js';
+import { expect, test } from '../support/ui-fixtures.js';
+
+async function connectInternal(page: Page, label: string) {
+  await page.getByRole('button', { name: 'Connect Salesforce org…' }).click();
+  await page.getByLabel('Connection name').fill(label);
+  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+  await expect(page.getByRole('heading', { name: label })).toBeVisible({ timeout: 20_000 });
+}
+
+test('entries without a record are listed; Recover brings one back as a connection, Delete revokes and wipes the other', async ({ page, renderer, app }) => {
+  await page.goto(`${renderer.origin}/index.html#/settings`);
+  await connectInternal(page, 'Bring back');
+  await connectInternal(page, 'Throw away');
+  const [back, away] = app.core.settings.get().connections;
+  const awayRefresh = app.sandbox.state.applications.get(away!.applicationKey!)!.credentials['refresh_token']!;
+  // The records are lost (as after a crash or a set-aside); the keychain entries stay.
+  for (const c of [back!, away!]) app.core.keepAlive.forget(c.id);
+  app.core.settings.update((s) => ({ ...s, connections: [] }));
+  app.core.app.changed();
+
+  const found = page.getByRole('region', { name: 'Found in the keychain' });
+  await expect(page.getByText('No connections yet.')).toBeVisible();
+  await expect(found.getByRole('listitem')).toHaveCount(2);
+  const serious = (await new AxeBuilder({ page }).analyze()).violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious.map((v) => v.id)).toEqual([]);
+
+  await found.getByRole('listitem', { name: 'Bring back' }).getByRole('button', { name: 'Recover' }).click();
+  await expect(page.getByRole('listitem', { name: 'Bring back' }).getByText('Healthy', { exact: true })).toBeVisible({ timeout: 20_000 });
+  await expect(found.getByRole('listitem')).toHaveCount(1);
+  expect(app.core.settings.get().connections).toEqual([expect.objectContaining({ id: back!.id, applicationKey: back!.applicationKey, mode: 'internal' })]);
+
+  const item = found.getByRole('listitem', { name: 'Throw away' });
+  await item.getByRole('button', { name: 'Delete…' }).click();
+  await item.getByRole('button', { name: 'Keep it' }).click();
+  await item.getByRole('button', { name: 'Delete…' }).click();
+  await expect(item.getByText('Revoke its sign-in and delete the entry?')).toBeVisible();
+  await item.getByRole('button', { name: 'Yes, delete' }).click();
+  await expect(found).toHaveCount(0);
+  expect(app.sandbox.state.applications.has(away!.applicationKey!)).toBe(false);
+  expect(app.sandbox.state.refreshTokens.get(awayRefresh)?.revoked).toBe(true);
+  expect(await createKeytarSecretStore(app.keychainService).get(`connection:${away!.id}`)).toBeNull();
+  await page.screenshot({ path: 'test-results/screenshots/orphans-after.png' });
+});
