@@ -57,15 +57,20 @@ export interface SettingsFile {
 
 /** A loopback HTTP listener that catches the sign-in redirect (RFC 8252). */
 export interface RedirectListener {
-  /** Listens on 127.0.0.1; port 0 picks a free one. Rejects when the port is taken. */
-  start(port: number): Promise<RedirectCapture>;
+  /**
+   * Listens on 127.0.0.1; port 0 picks a free one. Rejects when the port is taken. Every
+   * candidate redirect URL (fragment included: the callback page posts location.href back) goes
+   * to `judge`; an ignored one gets an error page and the listener keeps waiting.
+   */
+  start(port: number, judge: RedirectJudge): Promise<RedirectCapture>;
 }
+
+/** The core's verdict on one redirect URL: it ends the sign-in, or it is forged / stray and ignored. */
+export type RedirectJudge = (url: string) => 'accepted' | 'ignored';
 
 export interface RedirectCapture {
   /** http://127.0.0.1:<port>/callback */
   readonly redirectUri: string;
-  /** The full redirect URL, fragment included (the callback page posts location.hash back). */
-  readonly received: Promise<string>;
   close(): Promise<void>;
 }
 
@@ -77,7 +82,10 @@ export interface AuthBrowser {
 }
 
 export interface AuthBrowserOptions {
-  /** True for a navigation that reaches our redirect URI: capture it, do not show it. */
+  /**
+   * True for a navigation to our redirect URI that ends the sign-in (the core judged it): capture
+   * it, do not show it. A forged one is false and falls to the navigation rule (blocked).
+   */
   readonly isRedirect: (url: string) => boolean;
   /** The connection's own persistent browser session (reused for silent re-authorization). */
   readonly sessionId?: string;
