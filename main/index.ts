@@ -75,10 +75,12 @@ function main(): void {
       closeWindow: () => windows.closeFocused(),
     });
     const { settings, keepAlive, app: service } = core;
+    // From here on, log through the core's redacting logger.
+    const log = core.logger;
     currentSettings = () => settings.get();
     if (core.recovery) void dialog.showMessageBox({ type: 'warning', message: 'Settings were reset', detail: core.recovery.message });
 
-    bridgeIpcMain(createIpcDispatcher({ handlers: createIpcHandlers({ appInfo: { name: PRODUCT_NAME, version: app.getVersion() }, app: service }), isTrustedSender: createSenderCheck([rendererOrigin]), logger }));
+    bridgeIpcMain(createIpcDispatcher({ handlers: createIpcHandlers({ appInfo: { name: PRODUCT_NAME, version: app.getVersion() }, app: service }), isTrustedSender: createSenderCheck([rendererOrigin]), logger: log }));
     const events = createEventPublisher(sendToAllWindows);
 
     const runTrayAction = async (action: TrayAction): Promise<void> => {
@@ -114,7 +116,7 @@ function main(): void {
           assertNever(action, 'tray action');
       }
     };
-    const tray = createTrayPresenter((status) => join(app.getAppPath(), 'resources', 'tray', process.platform === 'darwin' ? `${status}Template.png` : `${status}.png`), (action) => void runTrayAction(action).catch((error: unknown) => logger.error('tray action failed', { error })));
+    const tray = createTrayPresenter((status) => join(app.getAppPath(), 'resources', 'tray', process.platform === 'darwin' ? `${status}Template.png` : `${status}.png`), (action) => void runTrayAction(action).catch((error: unknown) => log.error('tray action failed', { error })));
     let trayModel: TrayModel;
     // Tray and windows always show the same state, pushed on every change (no polling).
     service.subscribe((snapshot) => {
@@ -138,7 +140,7 @@ function main(): void {
       keepAlive.stop();
       tray.destroy();
     });
-    logger.info('started', { version: app.getVersion(), storage: core.storage.kind, connections: settings.get().connections.length });
+    log.info('started', { version: app.getVersion(), storage: core.storage.kind, connections: settings.get().connections.length });
   });
 }
 

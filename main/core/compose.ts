@@ -14,6 +14,9 @@ import type { AuthBrowser, Clipboard, Clock, HttpFetch, LoginItem, Logger, Redir
 import { chooseSecretStore, type SecretStoreCandidate } from './secrets/choose-secret-store.js';
 import { createServiceClients } from './service-clients.js';
 import { openSettings } from './settings/settings-repository.js';
+import { redactingAppService, redactingLogger, redactingSaveDiagnostics, redactingSettingsFile } from './outbound.js';
+import { createSecretRedactor } from './secret-redactor.js';
+import { feedRedactor } from './secrets/feed-redactor.js';
 
 export interface CorePorts {
   readonly appInfo: { name: string; version: string };
@@ -39,11 +42,14 @@ export interface CorePorts {
 }
 
 export async function composeCore(ports: CorePorts) {
-  const { clock, logger } = ports;
+  const { clock } = ports;
+  // Every secret the core holds is known to the redactor; every edge out of the core passes it.
+  const redactor = createSecretRedactor();
+  const logger = redactingLogger(ports.logger, redactor);
   const fetchOption = ports.fetch ? { fetch: ports.fetch } : {};
-  const { repository: settings, recovery } = openSettings(ports.settingsFile, logger);
+  const { repository: settings, recovery } = openSettings(redactingSettingsFile(ports.settingsFile, redactor), logger);
   const { store, status: storage } = await chooseSecretStore(ports.secretStores, logger);
-  const vault = createSecretVault(store);
+  const vault = createSecretVault(feedRedactor(store, redactor));
   await vault.loadAll();
   // The system browser for visible sign-ins when the user prefers it; silent ones stay hidden in ours.
   const browser: AuthBrowser = {
@@ -53,6 +59,7 @@ export async function composeCore(ports: CorePorts) {
   const clients = createServiceClients({ settings, vault, clock, fetch: ports.fetch });
   const connections = createConnectionService({ settings, vault, listener: ports.listener, browser, clock, logger, ...fetchOption });
   const activity = createActivityLog(ports.activityFile);
+  const notify = (notice: Notice) => ports.notify(redactor.outbound(notice));
   const policy = createNotificationPolicy({ now: () => clock.now(), notifyAfterFailures: () => settings.get().refresh.notifyAfterFailures, renewedNotifications: () => settings.get().general.renewedNotifications });
   const keepAlive = createKeepAlive({
     settings,
@@ -61,12 +68,12 @@ export async function composeCore(ports: CorePorts) {
     policy,
     ...(ports.random ? { random: ports.random } : {}),
     notify: (notice) => {
-      if (settings.get().general.notifications) ports.notify(notice);
+      if (settings.get().general.notifications) notify(notice);
     },
     context: createCheckContextSource({ settings, vault, clock, fetch: ports.fetch, listener: ports.listener, appWindow: ports.appWindow, silentSignInTimeoutMs: ports.silentSignInTimeoutMs }),
   });
-  keepAlive.subscribe((event) => activity.append(event));
-  const app = createAppService({
+  keepAlive.subscribe((event) => activity.append(redactor.outbound(event)));
+  const inner = createAppService({
     appInfo: ports.appInfo,
     settings,
     vault,
@@ -79,12 +86,13 @@ export async function composeCore(ports: CorePorts) {
     logger,
     data2crm: clients.data2crm,
     clipboard: ports.clipboard,
-    saveDiagnostics: ports.saveDiagnostics,
+    saveDiagnostics: redactingSaveDiagnostics(ports.saveDiagnostics, redactor),
     loginItem: ports.loginItem,
     platform: ports.platform,
     closeWindow: ports.closeWindow,
   });
-  return { settings, recovery, storage, vault, connections, keepAlive, policy, activity, app };
+  const app = redactingAppService(inner, redactor);
+  return { settings, recovery, storage, vault, connections, keepAlive, policy, activity, app, logger, redactor };
 }
 
 export type Core = Awaited<ReturnType<typeof composeCore>>;

@@ -68,7 +68,7 @@ it('a page on another origin cannot end a pending sign-in; the genuine redirect 
   try {
     const page = await context.newPage();
     await page.goto(attacker.origin);
-    await page.waitForFunction(() => document.title === 'done');
+    await page.waitForFunction('document.title === "done"');
     // The GETs with ?error= reached the listener and were judged (and ignored); the posts did not get that far.
     expect(judged.length).toBeGreaterThan(0);
     expect(judged.every((u) => !u.includes('browsergenuine'))).toBe(true);

@@ -40,6 +40,7 @@ export interface UiApp extends BridgedPage {
   events: unknown[];
   keychainService: string;
   settingsPath: string;
+  activityPath: string;
   /** Opens another page of the renderer (e.g. the dialog) bridged to the same core. */
   openPage(hash: string): Promise<Page>;
 }
@@ -123,6 +124,7 @@ export const test = base.extend<UiFixtures>({
       events,
       keychainService,
       settingsPath: join(dir, 'settings.json'),
+      activityPath: join(dir, 'activity.json'),
       get closed() {
         return state.closed;
       },

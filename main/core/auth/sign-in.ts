@@ -9,6 +9,7 @@ import { data2crmAuthorizeUrl } from '../data2crm/auth-url.js';
 import type { ApiFailure } from '../http/api-failure.js';
 import type { AuthBrowser, Clock, RedirectJudge, RedirectListener } from '../ports.js';
 import { err, ok, type Result } from '../result.js';
+import { rememberSecret } from '../secret-redactor.js';
 import type { SalesforceOAuthClient } from '../salesforce/oauth-client.js';
 import { randomUrlSafe } from '../salesforce/pkce.js';
 import type { TokenSet } from '../salesforce/types.js';
@@ -68,6 +69,7 @@ export function createRedirectGate() {
   const judge: RedirectJudge = (url) => {
     const parsed = parse?.(url);
     if (!parsed || (!parsed.ok && (parsed.error === 'mismatch' || parsed.error === 'state'))) return 'ignored';
+    if (parsed.ok) (parsed.flow === 'external' ? [parsed.code] : [parsed.accessToken, parsed.refreshToken]).forEach(rememberSecret);
     settle(parsed);
     return 'accepted';
   };
