@@ -14,6 +14,7 @@ import { buildTrayModel, trayStateFrom, type TrayAction, type TrayModel } from '
 import { registerAppScheme, RENDERER_ORIGIN, serveRenderer } from './adapters/app-protocol.js';
 import { createAuthWindowBrowser } from './adapters/auth-window.js';
 import { createDesktopNotifier } from './adapters/desktop-notifier.js';
+import { confirmEndpointsWithDialog } from './adapters/endpoint-dialog.js';
 import { createElectronSettingsFile } from './adapters/electron-settings-file.js';
 import { bridgeIpcMain, sendToAllWindows } from './adapters/ipc-main-bridge.js';
 import { createElectronLogger } from './adapters/logger.js';
@@ -73,6 +74,7 @@ function main(): void {
       saveDiagnostics: saveDiagnosticsWithDialog,
       loginItem: createLoginItem(),
       closeWindow: () => windows.closeFocused(),
+      confirmEndpoints: confirmEndpointsWithDialog,
     });
     const { settings, keepAlive, app: service } = core;
     // From here on, log through the core's redacting logger.

@@ -21,7 +21,7 @@ const ALLOWED = [
   {
     check: 'OPEN_EXTERNAL_JS_CHECK',
     file: 'main/adapters/system-browser.ts',
-    why: 'The system-browser sign-in (RFC 8252). It opens only authorize URLs the core built from validated base URLs, and refuses anything but https (or http on loopback for the local sandbox).',
+    why: "The system-browser sign-in (RFC 8252) and Open in Salesforce. It opens only URLs the core built: authorize URLs on the default Data2CRM and Salesforce hosts, Salesforce's own domains, or hosts the user confirmed in main's native dialog (the renderer can ask for a new address, never set one: main/core/settings/endpoint-confirmation.ts), and instance URLs that pass isTrustedSalesforceUrl. It refuses anything but https (or http on loopback for the local sandbox).",
   },
 ];
 

@@ -10,9 +10,10 @@ import { createActivityLog } from './keepalive/activity-log.js';
 import { createKeepAlive } from './keepalive/keep-alive.js';
 import { createNotificationPolicy, type Notice } from './keepalive/notification-policy.js';
 import { createCheckContextSource } from './keepalive/check-context.js';
-import type { AuthBrowser, Clipboard, Clock, HttpFetch, LoginItem, Logger, RedirectListener, SaveDiagnostics, SettingsFile } from './ports.js';
+import type { AuthBrowser, Clipboard, Clock, ConfirmEndpoints, HttpFetch, LoginItem, Logger, RedirectListener, SaveDiagnostics, SettingsFile } from './ports.js';
 import { chooseSecretStore, type SecretStoreCandidate } from './secrets/choose-secret-store.js';
 import { createServiceClients } from './service-clients.js';
+import { createEndpointConfirmation } from './settings/endpoint-confirmation.js';
 import { openSettings } from './settings/settings-repository.js';
 import { redactingAppService, redactingLogger, redactingSaveDiagnostics, redactingSettingsFile } from './outbound.js';
 import { createSecretRedactor } from './secret-redactor.js';
@@ -36,6 +37,8 @@ export interface CorePorts {
   readonly saveDiagnostics: SaveDiagnostics;
   readonly loginItem: LoginItem;
   readonly closeWindow: () => void;
+  /** The native dialog that confirms a new service address before anything is sent there. */
+  readonly confirmEndpoints: ConfirmEndpoints;
   readonly random?: () => number;
   /** How long a hidden re-authorization may wait for the provider (default 30 s). */
   readonly silentSignInTimeoutMs?: number;
@@ -73,6 +76,7 @@ export async function composeCore(ports: CorePorts) {
     context: createCheckContextSource({ settings, vault, clock, fetch: ports.fetch, listener: ports.listener, appWindow: ports.appWindow, silentSignInTimeoutMs: ports.silentSignInTimeoutMs }),
   });
   keepAlive.subscribe((event) => activity.append(redactor.outbound(event)));
+  const endpoints = createEndpointConfirmation(ports.confirmEndpoints, () => settings.get());
   const inner = createAppService({
     appInfo: ports.appInfo,
     settings,
@@ -90,9 +94,10 @@ export async function composeCore(ports: CorePorts) {
     loginItem: ports.loginItem,
     platform: ports.platform,
     closeWindow: ports.closeWindow,
+    endpoints,
   });
   const app = redactingAppService(inner, redactor);
-  return { settings, recovery, storage, vault, connections, keepAlive, policy, activity, app, logger, redactor };
+  return { settings, recovery, storage, vault, connections, keepAlive, policy, activity, app, logger, redactor, endpoints };
 }
 
 export type Core = Awaited<ReturnType<typeof composeCore>>;

@@ -99,6 +99,21 @@ export interface AuthBrowserSession {
   close(): void;
 }
 
+/** A new address the app would send secrets to, as the user is asked about it. */
+export interface EndpointChange {
+  /** Which setting, in the words of the settings window. */
+  readonly setting: 'Data2CRM API' | 'Data2CRM sign-in' | 'Salesforce login' | 'Salesforce instance';
+  /** The new host (with its port when not the scheme's default), named in the question. */
+  readonly host: string;
+  readonly url: string;
+}
+
+/**
+ * Asks the user in a native main-process dialog, never in the renderer, whether the app may send
+ * the user key, tokens and client secrets to new addresses. Resolves true only on an explicit yes.
+ */
+export type ConfirmEndpoints = (changes: readonly EndpointChange[]) => Promise<boolean>;
+
 /** The OS clipboard (main copies keys itself, so they never cross IPC). */
 export interface Clipboard {
   writeText(text: string): void;

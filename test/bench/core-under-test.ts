@@ -30,6 +30,8 @@ export function composeForBench(dir: string, store: SecretStore, clock: Clock = 
     saveDiagnostics: async () => null,
     loginItem: { get: () => false, set: () => undefined },
     closeWindow: () => undefined,
+    // The bench never changes addresses; a question would be a bug, so the answer is no.
+    confirmEndpoints: async () => false,
     random: () => 0.5,
   });
 }

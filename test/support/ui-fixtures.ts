@@ -17,6 +17,7 @@ import { createStoreSettingsFile } from '../../main/adapters/store-settings-file
 import { systemClock } from '../../main/adapters/system-clock.js';
 import { composeCore, type Core } from '../../main/core/compose.js';
 import type { Notice } from '../../main/core/keepalive/notification-policy.js';
+import type { EndpointChange } from '../../main/core/ports.js';
 import { createEventPublisher, createIpcDispatcher, createIpcHandlers, createSenderCheck } from '../../main/ipc/index.js';
 import { SAMPLE_CLIENT, SAMPLE_USER_KEY, startSandbox, type Sandbox } from '../sandbox/server.js';
 import { createMemoryLogger } from './memory-logger.js';
@@ -41,6 +42,9 @@ export interface UiApp extends BridgedPage {
   keychainService: string;
   settingsPath: string;
   activityPath: string;
+  /** Every question the confirmation dialog (stubbed at its port) was asked, and the answer it gives. */
+  confirmations: Array<readonly EndpointChange[]>;
+  confirmAnswer: boolean;
   /** Opens another page of the renderer (e.g. the dialog) bridged to the same core. */
   openPage(hash: string): Promise<Page>;
 }
@@ -68,7 +72,8 @@ export const test = base.extend<UiFixtures>({
     const notices: Notice[] = [];
     const clipboard: string[] = [];
     const diagnosticsFiles: string[] = [];
-    const state = { closed: 0 };
+    const state = { closed: 0, confirmAnswer: false };
+    const confirmations: Array<readonly EndpointChange[]> = [];
     const settingsFile = createStoreSettingsFile(join(dir, 'settings.json'), () => new Conf<Record<string, unknown>>({ cwd: dir, configName: 'settings' }));
     // The app pointed at the sandbox, as a user would through Account → Advanced.
     settingsFile.write({ version: 1, endpoints: { data2crmApiBase: sandbox.urls.data2crmApi, data2crmAuthBase: sandbox.urls.data2crmAuth, salesforceLoginHost: sandbox.urls.salesforceLogin }, extraInstanceHosts: [new URL(sandbox.urls.origin).host], signIn: { with: 'app-window', timeoutMs: 60_000, callbackPort: 1717 }, connections: [] });
@@ -97,6 +102,11 @@ export const test = base.extend<UiFixtures>({
       })(),
       closeWindow: () => void state.closed++,
       silentSignInTimeoutMs: 3_000,
+      // The native dialog, stubbed at its port: records the question, answers as the test says (no by default).
+      confirmEndpoints: async (changes) => {
+        confirmations.push(changes);
+        return state.confirmAnswer;
+      },
     });
     await core.vault.setUserKey(SAMPLE_USER_KEY);
     sandbox.control.addCallbackUrl(SAMPLE_CLIENT.clientId, 'http://127.0.0.1:1717/callback');
@@ -127,6 +137,13 @@ export const test = base.extend<UiFixtures>({
       activityPath: join(dir, 'activity.json'),
       get closed() {
         return state.closed;
+      },
+      confirmations,
+      get confirmAnswer() {
+        return state.confirmAnswer;
+      },
+      set confirmAnswer(answer: boolean) {
+        state.confirmAnswer = answer;
       },
       async openPage(hash) {
         const extra = await context.newPage();

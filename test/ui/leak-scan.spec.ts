@@ -6,13 +6,13 @@
  * pushed events, screens, the diagnostics export, the settings and activity files, the log,
  * notifications) for each secret in each of those encodings. None may appear; connection ids stay.
  */
-import type { Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import type { createApi } from '../../preload/api.js';
 import { SAMPLE_CLIENT } from '../sandbox/server.js';
 import type { FaultKind } from '../sandbox/faults.js';
 import { freePort } from '../support/connect-harness.js';
 import { expect, test, type UiApp } from '../support/ui-fixtures.js';
+import { callApi } from '../support/window-api.js';
 
 type Api = ReturnType<typeof createApi>;
 type Encoding = Extract<FaultKind, { kind: 'echo' }>['encoding'];
@@ -28,28 +28,21 @@ function echoNext(app: UiApp, route: string, encoding: Encoding): void {
   app.sandbox.control.fault({ route, remaining: 1, fault: { kind: 'echo', status: 400, encoding } });
 }
 
-type Verb = 'setUserKey' | 'updateSettings' | 'connect' | 'testUserKey' | 'refreshNow' | 'updateTokens';
-
-/** What a (possibly compromised) renderer can do: call window.api's verbs with any arguments. */
-async function call<V extends Verb>(page: Page, verb: V, ...args: Parameters<Api[V]>): Promise<{ ok: boolean; message?: string }> {
-  return page.evaluate(([v, a]) => (window as unknown as { api: Record<string, (...x: unknown[]) => Promise<{ ok: boolean; message?: string }>> }).api[v]!(...a), [verb, args] as const);
-}
-
 test('short and long secrets echoed by failing servers appear nowhere outside the core', async ({ page, renderer, app }) => {
   test.setTimeout(120_000);
   app.sandbox.control.addUserKey(SHORT_KEY);
   await page.goto(`${renderer.origin}/index.html#/settings`);
   await expect(page.getByTestId('app-version')).toBeVisible();
-  expect(await call(page, 'setUserKey', SHORT_KEY)).toMatchObject({ ok: true });
-  expect(await call(page, 'updateSettings', { refresh: { notifyAfterFailures: 1 } })).toMatchObject({ ok: true });
-  expect(await call(page, 'connect', { mode: 'internal', label: 'Echo org', crmType: 'Salesforce' })).toMatchObject({ ok: true });
+  expect(await callApi(page, 'setUserKey', SHORT_KEY)).toMatchObject({ ok: true });
+  expect(await callApi(page, 'updateSettings', { refresh: { notifyAfterFailures: 1 } })).toMatchObject({ ok: true });
+  expect(await callApi(page, 'connect', { mode: 'internal', label: 'Echo org', crmType: 'Salesforce' })).toMatchObject({ ok: true });
   const internal = app.core.settings.get().connections[0]!;
   const port = await freePort();
   app.sandbox.control.addCallbackUrl(SAMPLE_CLIENT.clientId, `http://127.0.0.1:${port}/callback`);
 
   const failures: string[] = [];
-  const fails = async <V extends Verb>(verb: V, ...args: Parameters<Api[V]>) => {
-    const result = await call(page, verb, ...args);
+  const fails = async <V extends Parameters<typeof callApi>[1]>(verb: V, ...args: Parameters<Api[V]>) => {
+    const result = await callApi(page, verb, ...args);
     expect(result.ok, result.message).toBe(false);
     failures.push(result.message ?? '');
   };

@@ -59,7 +59,7 @@ export function AccountPanel({ snapshot }: { snapshot: Snapshot }) {
       {current && (
         <details className="card">
           <summary>Advanced: service addresses</summary>
-          <p className="hint">Point these at `npm run sandbox` to try the app without accounts.</p>
+          <p className="hint">Point these at `npm run sandbox` to try the app without accounts. The app asks you to confirm a new address in its own dialog before it sends anything there.</p>
           <Field label="Data2CRM API base URL" value={current['data2crmApiBase'] ?? ''} onChange={(e) => setEndpoints({ ...current, data2crmApiBase: e.target.value })} />
           <Field label="Data2CRM auth base URL" value={current['data2crmAuthBase'] ?? ''} onChange={(e) => setEndpoints({ ...current, data2crmAuthBase: e.target.value })} />
           <Field label="Salesforce login host" value={current['salesforceLoginHost'] ?? ''} onChange={(e) => setEndpoints({ ...current, salesforceLoginHost: e.target.value })} />
