@@ -102,6 +102,19 @@ describe('sign-in endings', () => {
     expect(await pending).toMatchObject({ ok: true, value: { accessToken: GENUINE_ACCESS } });
   });
 
+  it('the embedded window captures only a genuine redirect: a forged one is not a redirect to it, so its navigation rule blocks it', async () => {
+    let opened: { url: string; isRedirect: (u: string) => boolean } | null = null;
+    const browser: AuthBrowser = { open: (url, options) => ((opened = { url, isRedirect: options.isRedirect }), { outcome: never(), close: () => undefined }), forgetSession: async () => undefined };
+    const pending = signInInternal(deps(browser));
+    await until(() => opened !== null);
+    const genuine = decodeURIComponent(new URL(opened!.url).searchParams.get('redirect')!);
+    const callback = genuine.split('?')[0]!;
+    expect(opened!.isRedirect(`${callback}?state=guess#${GENUINE_HASH}`)).toBe(false);
+    expect(opened!.isRedirect(`${callback}#error=access_denied`)).toBe(false);
+    expect(opened!.isRedirect(`${genuine}#${GENUINE_HASH}`)).toBe(true);
+    expect(await pending).toMatchObject({ ok: true, value: { accessToken: GENUINE_ACCESS } });
+  });
+
   it('a genuine error redirect (right state) ends the sign-in as denied', async () => {
     let authorizeUrl = '';
     const pending = signInInternal(deps(scriptedBrowser((url) => ((authorizeUrl = url), never()))));

@@ -93,8 +93,13 @@ async function awaitRedirect(deps: SignInDeps, url: string, redirectUri: string,
   type Ending = { kind: 'redirect'; parsed: ParsedRedirect } | { kind: 'closed' } | { kind: 'timeout' } | { kind: 'cancelled' };
   const endings: Array<Promise<Ending>> = [
     gate.ended.then((parsed): Ending => ({ kind: 'redirect', parsed })),
-    // A redirect the browser reports goes through the same gate; a forged one changes nothing.
-    session.outcome.then((o) => (o.kind === 'closed' ? { kind: 'closed' } : (gate.judge(o.url), new Promise<never>(() => undefined)))),
+    session.outcome.then((o): Ending | Promise<never> => {
+      if (o.kind === 'closed') return { kind: 'closed' };
+      // A redirect the browser reports goes through the same gate: a genuine one ends the wait
+      // through gate.ended, a forged one changes nothing.
+      gate.judge(o.url);
+      return new Promise<never>(() => undefined);
+    }),
     new Promise<Ending>((resolve) => {
       timer = deps.clock.setTimer(deps.timeoutMs, () => resolve({ kind: 'timeout' }));
     }),
