@@ -97,7 +97,7 @@ export async function composeCore(ports: CorePorts) {
     endpoints,
   });
   const app = redactingAppService(inner, redactor);
-  return { settings, recovery, storage, vault, connections, keepAlive, policy, activity, app, logger, redactor, endpoints };
+  return { settings, recovery, storage, vault, connections, keepAlive, policy, activity, app, logger, endpoints };
 }
 
 export type Core = Awaited<ReturnType<typeof composeCore>>;
