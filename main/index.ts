@@ -14,6 +14,7 @@ import { buildTrayModel, trayStateFrom, type TrayAction, type TrayModel } from '
 import { registerAppScheme, RENDERER_ORIGIN, serveRenderer } from './adapters/app-protocol.js';
 import { createAuthWindowBrowser } from './adapters/auth-window.js';
 import { createDesktopNotifier } from './adapters/desktop-notifier.js';
+import { confirmEndpointsWithDialog } from './adapters/endpoint-dialog.js';
 import { createElectronSettingsFile } from './adapters/electron-settings-file.js';
 import { bridgeIpcMain, sendToAllWindows } from './adapters/ipc-main-bridge.js';
 import { createElectronLogger } from './adapters/logger.js';
@@ -78,12 +79,15 @@ function main(): void {
         app.quit();
       },
       openInBrowser: openInSystemBrowser,
+      confirmEndpoints: confirmEndpointsWithDialog,
     });
     const { settings, keepAlive, app: service } = core;
+    // From here on, log through the core's redacting logger.
+    const log = core.logger;
     currentSettings = () => settings.get();
     if (core.recovery) void dialog.showMessageBox({ type: 'warning', message: 'Some settings could not be read', detail: core.recovery.message });
 
-    bridgeIpcMain(createIpcDispatcher({ handlers: createIpcHandlers({ appInfo: { name: PRODUCT_NAME, version: app.getVersion() }, app: service }), isTrustedSender: createSenderCheck([rendererOrigin]), logger }));
+    bridgeIpcMain(createIpcDispatcher({ handlers: createIpcHandlers({ appInfo: { name: PRODUCT_NAME, version: app.getVersion() }, app: service }), isTrustedSender: createSenderCheck([rendererOrigin]), logger: log }));
     const events = createEventPublisher(sendToAllWindows);
 
     const runTrayAction = async (action: TrayAction): Promise<void> => {
@@ -117,7 +121,7 @@ function main(): void {
           assertNever(action, 'tray action');
       }
     };
-    const tray = createTrayPresenter((status) => join(app.getAppPath(), 'resources', 'tray', process.platform === 'darwin' ? `${status}Template.png` : `${status}.png`), (action) => void runTrayAction(action).catch((error: unknown) => logger.error('tray action failed', { error })));
+    const tray = createTrayPresenter((status) => join(app.getAppPath(), 'resources', 'tray', process.platform === 'darwin' ? `${status}Template.png` : `${status}.png`), (action) => void runTrayAction(action).catch((error: unknown) => log.error('tray action failed', { error })));
     let trayModel: TrayModel;
     // Tray and windows always show the same state, pushed on every change (no polling).
     service.subscribe((snapshot) => {
@@ -143,7 +147,7 @@ function main(): void {
       keepAlive.stop();
       tray.destroy();
     });
-    logger.info('started', { version: app.getVersion(), storage: core.storage.kind, connections: settings.get().connections.length });
+    log.info('started', { version: app.getVersion(), storage: core.storage.kind, connections: settings.get().connections.length });
   });
 }
 

@@ -3,7 +3,8 @@
  * session per connection (so a later silent re-authorization can reuse the Salesforce sign-in),
  * navigation decided by the core's policy, window.open and permissions denied. The redirect is
  * captured from every navigation event, and the loopback page posts it too, so capture never
- * depends on a single event.
+ * depends on a single event. Only a redirect the core judged genuine (isRedirect) is captured; a
+ * forged one falls to the navigation rule and is blocked, and the sign-in goes on.
  */
 import { BrowserWindow, session as electronSession, type Session } from 'electron';
 import type { AuthBrowser, AuthBrowserSession } from '../core/ports.js';

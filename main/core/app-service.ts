@@ -16,6 +16,7 @@ import type { NotificationPolicy } from './keepalive/notification-policy.js';
 import type { Clipboard, Clock, LoginItem, Logger, SaveDiagnostics } from './ports.js';
 import { fingerprint, redactValue } from './redact.js';
 import type { StorageStatus } from './secrets/choose-secret-store.js';
+import type { EndpointConfirmation } from './settings/endpoint-confirmation.js';
 import { loginBaseUrl, parseBaseUrl } from './settings/endpoints.js';
 import { localSandboxFrom, withLocalSandbox } from './settings/local-sandbox.js';
 import type { ConnectionRecord, Settings } from './settings/schema.js';
@@ -42,6 +43,8 @@ export interface AppServiceDeps {
   readonly saveDiagnostics: SaveDiagnostics;
   readonly loginItem: LoginItem;
   readonly platform: string;
+  /** Asks the user before any new address is used (main's dialog). */
+  readonly endpoints: EndpointConfirmation;
   /** Closes the window that asked (the dialog closes itself on success). */
   readonly closeWindow: () => void;
   readonly quit: () => void;
@@ -169,7 +172,7 @@ export function createAppService(deps: AppServiceDeps) {
     changed,
     settingsView: () => settingsView(),
 
-    updateSettings(patch: SettingsPatch): ActionResult {
+    async updateSettings(patch: SettingsPatch): Promise<ActionResult> {
       const current = settings.get();
       const endpoints = { ...current.endpoints, ...patch.endpoints };
       for (const [field, value] of [['data2crmApiBase', endpoints.data2crmApiBase], ['data2crmAuthBase', endpoints.data2crmAuthBase]] as const) {
@@ -179,6 +182,9 @@ export function createAppService(deps: AppServiceDeps) {
       }
       const login = loginBaseUrl(endpoints.salesforceLoginHost);
       if (!login.ok) return { ok: false, message: login.error, field: 'salesforceLoginHost' };
+      // A new address is saved only after the user's yes in main's own dialog.
+      const approved = await deps.endpoints.approve({ endpoints });
+      if (!approved.ok) return { ok: false, message: approved.error };
       const r = patch.refresh ?? {};
       const g = patch.general ?? {};
       if (g.launchAtLogin !== undefined) deps.loginItem.set(g.launchAtLogin);
@@ -216,9 +222,12 @@ export function createAppService(deps: AppServiceDeps) {
      * One step to try the app against `npm run sandbox`: every address and the trusted instance
      * host change together. A single main-side action, so a confirmation can stand in front of it.
      */
-    useLocalSandbox(address: string): ActionResult {
+    async useLocalSandbox(address: string): Promise<ActionResult> {
       const sandbox = localSandboxFrom(address);
       if (!sandbox.ok) return { ok: false, message: sandbox.error, field: 'sandboxAddress' };
+      // Loopback, but still a new place for secrets: main's own dialog asks first.
+      const approved = await deps.endpoints.approve({ endpoints: sandbox.value.endpoints, extraInstanceHosts: [sandbox.value.instanceHost] });
+      if (!approved.ok) return { ok: false, message: approved.error };
       try {
         settings.update((s) => withLocalSandbox(s, sandbox.value));
       } catch {
@@ -256,6 +265,10 @@ export function createAppService(deps: AppServiceDeps) {
 
     async connect(request: ConnectRequest): Promise<ActionResult> {
       if (signIn) return { ok: false, message: 'A sign-in is already in progress. Finish or cancel it first.' };
+      if (request.mode === 'external') {
+        const approved = await deps.endpoints.approve({ connectionLoginHost: request.loginHost });
+        if (!approved.ok) return { ok: false, message: approved.error, field: 'loginHost' };
+      }
       signIn = new AbortController();
       const signal = signIn.signal;
       try {

@@ -12,11 +12,15 @@ import { createActivityLog } from './keepalive/activity-log.js';
 import { createKeepAlive } from './keepalive/keep-alive.js';
 import { createNotificationPolicy, type Notice } from './keepalive/notification-policy.js';
 import { createCheckContextSource } from './keepalive/check-context.js';
-import type { AuthBrowser, Clipboard, Clock, HttpFetch, LoginItem, Logger, RedirectListener, SaveDiagnostics, SettingsFile } from './ports.js';
 import { boundedSecretStore } from './secrets/bounded-secret-store.js';
+import type { AuthBrowser, Clipboard, Clock, ConfirmEndpoints, HttpFetch, LoginItem, Logger, RedirectListener, SaveDiagnostics, SettingsFile } from './ports.js';
 import { chooseSecretStore, type SecretStoreCandidate } from './secrets/choose-secret-store.js';
 import { createServiceClients } from './service-clients.js';
+import { createEndpointConfirmation } from './settings/endpoint-confirmation.js';
 import { openSettings } from './settings/settings-repository.js';
+import { redactingAppService, redactingLogger, redactingSaveDiagnostics, redactingSettingsFile } from './outbound.js';
+import { createSecretRedactor } from './secret-redactor.js';
+import { feedRedactor } from './secrets/feed-redactor.js';
 
 export interface CorePorts {
   readonly appInfo: { name: string; version: string };
@@ -40,6 +44,8 @@ export interface CorePorts {
   readonly quit: () => void;
   /** Opens a checked https (or loopback sandbox) URL in the user's browser. */
   readonly openInBrowser: (url: string) => void;
+  /** The native dialog that confirms a new service address before anything is sent there. */
+  readonly confirmEndpoints: ConfirmEndpoints;
   readonly random?: () => number;
   /** How long a hidden re-authorization may wait for the provider (default 30 s). */
   readonly silentSignInTimeoutMs?: number;
@@ -53,11 +59,14 @@ export interface CorePorts {
  * affects only its own connection.
  */
 export async function composeCore(ports: CorePorts) {
-  const { clock, logger } = ports;
+  const { clock } = ports;
+  // Every secret the core holds is known to the redactor; every edge out of the core passes it.
+  const redactor = createSecretRedactor();
+  const logger = redactingLogger(ports.logger, redactor);
   const fetchOption = ports.fetch ? { fetch: ports.fetch } : {};
-  const { repository: settings, recovery } = openSettings(ports.settingsFile, logger);
+  const { repository: settings, recovery } = openSettings(redactingSettingsFile(ports.settingsFile, redactor), logger);
   const { store, status: storage } = await chooseSecretStore(ports.secretStores, logger);
-  const vault = createSecretVault(boundedSecretStore(store, ports.secretStoreTimeoutMs));
+  const vault = createSecretVault(feedRedactor(boundedSecretStore(store, ports.secretStoreTimeoutMs), redactor));
   if (!(await vault.loadAll())) logger.warn('secrets: the keychain could not list its entries; retrying from keep-alive', { reason: vault.loadProblem() });
   const queue = createConnectionQueue();
   // The system browser for visible sign-ins when the user prefers it; silent ones stay hidden in ours.
@@ -69,6 +78,7 @@ export async function composeCore(ports: CorePorts) {
   const connections = createConnectionService({ settings, vault, listener: ports.listener, browser, clock, logger, queue, ...fetchOption });
   const orphans = createOrphans({ settings, vault, clock, logger, queue, browser, isConnecting: connections.isConnecting, fetch: ports.fetch });
   const activity = createActivityLog(ports.activityFile);
+  const notify = (notice: Notice) => ports.notify(redactor.outbound(notice));
   const policy = createNotificationPolicy({ now: () => clock.now(), notifyAfterFailures: () => settings.get().refresh.notifyAfterFailures, renewedNotifications: () => settings.get().general.renewedNotifications });
   const keepAlive = createKeepAlive({
     settings,
@@ -78,12 +88,13 @@ export async function composeCore(ports: CorePorts) {
     queue,
     ...(ports.random ? { random: ports.random } : {}),
     notify: (notice) => {
-      if (settings.get().general.notifications) ports.notify(notice);
+      if (settings.get().general.notifications) notify(notice);
     },
     context: createCheckContextSource({ settings, vault, clock, fetch: ports.fetch, listener: ports.listener, appWindow: ports.appWindow, silentSignInTimeoutMs: ports.silentSignInTimeoutMs }),
   });
-  keepAlive.subscribe((event) => activity.append(event));
-  const app = createAppService({
+  keepAlive.subscribe((event) => activity.append(redactor.outbound(event)));
+  const endpoints = createEndpointConfirmation(ports.confirmEndpoints, () => settings.get());
+  const inner = createAppService({
     appInfo: ports.appInfo,
     settings,
     vault,
@@ -97,14 +108,16 @@ export async function composeCore(ports: CorePorts) {
     logger,
     data2crm: clients.data2crm,
     clipboard: ports.clipboard,
-    saveDiagnostics: ports.saveDiagnostics,
+    saveDiagnostics: redactingSaveDiagnostics(ports.saveDiagnostics, redactor),
     loginItem: ports.loginItem,
     platform: ports.platform,
     closeWindow: ports.closeWindow,
     quit: ports.quit,
     openInBrowser: ports.openInBrowser,
+    endpoints,
   });
-  return { settings, recovery, storage, vault, connections, orphans, keepAlive, policy, activity, app };
+  const app = redactingAppService(inner, redactor);
+  return { settings, recovery, storage, vault, connections, orphans, keepAlive, policy, activity, app, logger, endpoints };
 }
 
 export type Core = Awaited<ReturnType<typeof composeCore>>;

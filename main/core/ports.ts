@@ -63,15 +63,20 @@ export interface SettingsFile {
 
 /** A loopback HTTP listener that catches the sign-in redirect (RFC 8252). */
 export interface RedirectListener {
-  /** Listens on 127.0.0.1; port 0 picks a free one. Rejects when the port is taken. */
-  start(port: number): Promise<RedirectCapture>;
+  /**
+   * Listens on 127.0.0.1; port 0 picks a free one. Rejects when the port is taken. Every
+   * candidate redirect URL (fragment included: the callback page posts location.href back) goes
+   * to `judge`; an ignored one gets an error page and the listener keeps waiting.
+   */
+  start(port: number, judge: RedirectJudge): Promise<RedirectCapture>;
 }
+
+/** The core's verdict on one redirect URL: it ends the sign-in, or it is forged / stray and ignored. */
+export type RedirectJudge = (url: string) => 'accepted' | 'ignored';
 
 export interface RedirectCapture {
   /** http://127.0.0.1:<port>/callback */
   readonly redirectUri: string;
-  /** The full redirect URL, fragment included (the callback page posts location.hash back). */
-  readonly received: Promise<string>;
   close(): Promise<void>;
 }
 
@@ -83,7 +88,10 @@ export interface AuthBrowser {
 }
 
 export interface AuthBrowserOptions {
-  /** True for a navigation that reaches our redirect URI: capture it, do not show it. */
+  /**
+   * True for a navigation to our redirect URI that ends the sign-in (the core judged it): capture
+   * it, do not show it. A forged one is false and falls to the navigation rule (blocked).
+   */
   readonly isRedirect: (url: string) => boolean;
   /** The connection's own persistent browser session (reused for silent re-authorization). */
   readonly sessionId?: string;
@@ -96,6 +104,21 @@ export interface AuthBrowserSession {
   readonly outcome: Promise<{ kind: 'redirect'; url: string } | { kind: 'closed' }>;
   close(): void;
 }
+
+/** A new address the app would send secrets to, as the user is asked about it. */
+export interface EndpointChange {
+  /** Which setting, in the words of the settings window. */
+  readonly setting: 'Data2CRM API' | 'Data2CRM sign-in' | 'Salesforce login' | 'Salesforce instance';
+  /** The new host (with its port when not the scheme's default), named in the question. */
+  readonly host: string;
+  readonly url: string;
+}
+
+/**
+ * Asks the user in a native main-process dialog, never in the renderer, whether the app may send
+ * the user key, tokens and client secrets to new addresses. Resolves true only on an explicit yes.
+ */
+export type ConfirmEndpoints = (changes: readonly EndpointChange[]) => Promise<boolean>;
 
 /** The OS clipboard (main copies keys itself, so they never cross IPC). */
 export interface Clipboard {

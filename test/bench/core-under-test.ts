@@ -32,6 +32,8 @@ export function composeForBench(dir: string, store: SecretStore, clock: Clock = 
     closeWindow: () => undefined,
     quit: () => undefined,
     openInBrowser: () => undefined,
+    // The bench never changes addresses; a question would be a bug, so the answer is no.
+    confirmEndpoints: async () => false,
     random: () => 0.5,
   });
 }

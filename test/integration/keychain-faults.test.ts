@@ -158,6 +158,7 @@ describe('3. startup never dies', () => {
       closeWindow: () => undefined,
       quit: () => undefined,
       openInBrowser: () => undefined,
+      confirmEndpoints: async () => false,
       secretStoreTimeoutMs: 2_000,
     });
   }

@@ -71,6 +71,7 @@ async function start(): Promise<Core> {
     closeWindow: () => undefined,
     quit: () => undefined,
     openInBrowser: () => undefined,
+    confirmEndpoints: async () => false,
   });
   core.keepAlive.start();
   return core;

@@ -3,7 +3,13 @@
 export type FaultKind =
   | { kind: 'status'; status: number; retryAfter?: string; body?: string; contentType?: string }
   | { kind: 'hang' }
-  | { kind: 'reset' };
+  | { kind: 'reset' }
+  /**
+   * A careless server: answers `status` with an error whose message throws back the secrets the
+   * request carried (user key and bearer headers, token / secret / code fields), as is,
+   * URL-encoded or base64. The values echoed are kept for leak scans (`control.echoed()`).
+   */
+  | { kind: 'echo'; status: number; encoding: 'plain' | 'url' | 'base64' };
 
 export interface FaultRule {
   readonly route: string;

@@ -54,6 +54,8 @@ export interface SandboxControl {
   fault(rule: FaultRule): void;
   setLatency(ms: number): void;
   clearFaults(): void;
+  /** Every secret value an `echo` fault threw back. */
+  echoed(): readonly string[];
   requestLog(): readonly LoggedRequest[];
   clearRequestLog(): void;
 }
@@ -64,6 +66,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const log: LoggedRequest[] = [];
   const sockets = new Set<Socket>();
   const hanging = new Set<ServerResponse>();
+  const echoed: string[] = [];
   let origin = '';
   // The control page drives the same controls as tests do (declared below, used per request).
   const routes: Route[] = [...ROUTES, ...controlPageRoutes(() => ({ control, state, sample: { userKey: SAMPLE_USER_KEY, ...SAMPLE_USER, ...SAMPLE_CLIENT, userId: SAMPLE_USER_ID } }))];
@@ -99,6 +102,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const fault = controlled ? faults.take(route.name) : null;
     if (fault?.kind === 'reset') return void req.socket.destroy();
     if (fault?.kind === 'hang') return void hanging.add(res);
+    if (fault?.kind === 'echo') {
+      const values = secretsCarried(req, body);
+      echoed.push(...values);
+      const encode = (v: string) => (fault.encoding === 'url' ? new URLSearchParams({ v }).toString().slice(2) : fault.encoding === 'base64' ? Buffer.from(v).toString('base64') : v);
+      const text = `Rejected: ${values.map(encode).join(' ')}`;
+      return sendJson(res, fault.status, { error: 'invalid_request', error_description: text, type: 'about:blank', title: 'Echo', status: fault.status, detail: { code: 'ECHO', message: text } });
+    }
     if (fault?.kind === 'status') {
       res.writeHead(fault.status, { 'content-type': fault.contentType ?? 'application/json', ...(fault.retryAfter ? { 'retry-after': fault.retryAfter } : {}) });
       return void res.end(fault.body ?? JSON.stringify({ type: 'about:blank', title: 'Injected', status: fault.status, detail: { code: 'INJECTED', message: 'Injected fault' } }));
@@ -144,6 +154,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     fault: (rule) => faults.add(rule),
     setLatency: (ms) => void (faults.latencyMs = ms),
     clearFaults: () => faults.clear(),
+    echoed: () => echoed,
     requestLog: () => log,
     clearRequestLog: () => void log.splice(0),
   };
@@ -181,4 +192,28 @@ function parseLoggedBody(body: string, contentType: string | undefined): unknown
   } catch {
     return `(${body.length} bytes)`;
   }
+}
+
+/** The secret values a request carries: key and bearer headers, and secret-named body fields. */
+function secretsCarried(req: IncomingMessage, body: string): string[] {
+  const values: string[] = [];
+  const userKey = req.headers['x-api2crm-user-key'];
+  if (typeof userKey === 'string') values.push(userKey);
+  const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+  if (bearer) values.push(bearer);
+  const secretName = /token|secret|code|verifier|password/i;
+  let fields: Array<[string, unknown]> = [];
+  try {
+    fields = Object.entries(JSON.parse(body) as Record<string, unknown>);
+  } catch {
+    fields = [...new URLSearchParams(body).entries()];
+  }
+  const walk = (name: string, value: unknown): void => {
+    if (typeof value === 'string' && secretName.test(name) && value) values.push(value);
+    else if (Array.isArray(value)) value.forEach((item) => walk(name, item));
+    // Data2CRM's credential list: {name: 'access_token', value: '…'}.
+    else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(k === 'value' && 'name' in value ? String(value.name) : k, v);
+  };
+  for (const [name, value] of fields) walk(name, value);
+  return values;
 }

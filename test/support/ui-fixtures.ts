@@ -17,6 +17,7 @@ import { createStoreSettingsFile } from '../../main/adapters/store-settings-file
 import { systemClock } from '../../main/adapters/system-clock.js';
 import { composeCore, type Core } from '../../main/core/compose.js';
 import type { Notice } from '../../main/core/keepalive/notification-policy.js';
+import type { EndpointChange } from '../../main/core/ports.js';
 import { createEventPublisher, createIpcDispatcher, createIpcHandlers, createSenderCheck } from '../../main/ipc/index.js';
 import { SAMPLE_CLIENT, SAMPLE_USER_KEY, startSandbox, type Sandbox } from '../sandbox/server.js';
 import { createMemoryLogger } from './memory-logger.js';
@@ -43,6 +44,10 @@ export interface UiApp extends BridgedPage {
   events: unknown[];
   keychainService: string;
   settingsPath: string;
+  activityPath: string;
+  /** Every question the confirmation dialog (stubbed at its port) was asked, and the answer it gives. */
+  confirmations: Array<readonly EndpointChange[]>;
+  confirmAnswer: boolean;
   /** Opens another page of the renderer (e.g. the dialog) bridged to the same core. */
   openPage(hash: string): Promise<Page>;
 }
@@ -73,8 +78,9 @@ export const test = base.extend<UiFixtures>({
     const notices: Notice[] = [];
     const clipboard: string[] = [];
     const diagnosticsFiles: string[] = [];
-    const state = { closed: 0, quits: 0 };
+    const state = { closed: 0, quits: 0, confirmAnswer: false };
     const opened: string[] = [];
+    const confirmations: Array<readonly EndpointChange[]> = [];
     const settingsFile = createStoreSettingsFile(join(dir, 'settings.json'), () => new Conf<Record<string, unknown>>({ cwd: dir, configName: 'settings' }));
     // The app pointed at the sandbox, as a user would through Account → Advanced.
     if (!startFromDefaults) settingsFile.write({ version: 1, endpoints: { data2crmApiBase: sandbox.urls.data2crmApi, data2crmAuthBase: sandbox.urls.data2crmAuth, salesforceLoginHost: sandbox.urls.salesforceLogin }, extraInstanceHosts: [new URL(sandbox.urls.origin).host], signIn: { with: 'app-window', timeoutMs: 60_000, callbackPort: 1717 }, connections: [] });
@@ -105,6 +111,11 @@ export const test = base.extend<UiFixtures>({
       quit: () => void state.quits++,
       openInBrowser: (url) => void opened.push(url),
       silentSignInTimeoutMs: 3_000,
+      // The native dialog, stubbed at its port: records the question, answers as the test says (no by default).
+      confirmEndpoints: async (changes) => {
+        confirmations.push(changes);
+        return state.confirmAnswer;
+      },
     });
     if (!startFromDefaults) await core.vault.setUserKey(SAMPLE_USER_KEY);
     sandbox.control.addCallbackUrl(SAMPLE_CLIENT.clientId, 'http://127.0.0.1:1717/callback');
@@ -132,6 +143,7 @@ export const test = base.extend<UiFixtures>({
       events,
       keychainService,
       settingsPath: join(dir, 'settings.json'),
+      activityPath: join(dir, 'activity.json'),
       get closed() {
         return state.closed;
       },
@@ -139,6 +151,13 @@ export const test = base.extend<UiFixtures>({
         return state.quits;
       },
       opened,
+      confirmations,
+      get confirmAnswer() {
+        return state.confirmAnswer;
+      },
+      set confirmAnswer(answer: boolean) {
+        state.confirmAnswer = answer;
+      },
       async openPage(hash) {
         const extra = await context.newPage();
         await bridgePage(extra, dispatcher, bridged.responses);

@@ -36,9 +36,12 @@ test('README: try it without accounts, through all three ways to connect and the
   // 2. Account → "Advanced: service addresses" → "Sandbox address", "Use this sandbox".
   await page.getByText('Advanced: service addresses').click();
   await page.getByLabel('Sandbox address').fill(address);
+  // The app's own dialog (stubbed at its port) names the new host; the person says yes.
+  app.confirmAnswer = true;
   await page.getByRole('button', { name: 'Use this sandbox' }).click();
   await expect(page.getByText(`Now using the sandbox at ${address} for Data2CRM and Salesforce.`)).toBeVisible();
   await expect(page.getByLabel('Data2CRM API base URL')).toHaveValue(`${address}/v1`);
+  expect(app.confirmations.flat().map((c) => c.host)).toContain(new URL(address).host);
 
   // 3. Connections → "Connect Salesforce org…", once per way.
   await page.getByRole('tab', { name: 'Connections' }).click();

@@ -47,4 +47,8 @@ describe('auth window navigation under the settings', () => {
     expect(decide('http://127.0.0.1:9999/other')).toBe('block');
     expect(decide('javascript:alert(1)')).toBe('block');
   });
+
+  it('blocks a forged redirect to the loopback callback, which the sign-in did not capture', () => {
+    expect(decide('http://127.0.0.1:53117/callback?state=guess#access_token=x')).toBe('block');
+  });
 });

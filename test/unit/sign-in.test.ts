@@ -1,12 +1,14 @@
 /**
- * The sign-in runner's endings with a fake clock: timeout, window closed, cancellation, and a
- * hostile redirect. The loopback listener is real; the AuthBrowser is a scripted port double.
+ * The sign-in runner's endings with a fake clock: timeout, window closed, cancellation, a genuine
+ * redirect, and forged ones that must change nothing. The loopback listener is real; the
+ * AuthBrowser is a scripted port double.
  */
 import { describe, expect, it } from 'vitest';
 import { createLoopbackListener } from '../../main/adapters/loopback-listener.js';
 import { signInInternal } from '../../main/core/index.js';
 import type { AuthBrowser, AuthBrowserSession } from '../../main/core/ports.js';
 import { createFakeClock } from '../support/fake-clock.js';
+import { request } from '../support/raw-http.js';
 
 function scriptedBrowser(script: (url: string, close: () => void) => AuthBrowserSession['outcome']): AuthBrowser & { closed: number } {
   const browser = {
@@ -63,25 +65,76 @@ describe('sign-in endings', () => {
     expect(await pending).toMatchObject({ ok: false, error: { kind: 'cancelled' } });
   });
 
-  it('rejects a redirect with the wrong state even when the browser reports it', async () => {
+  it('ignores a redirect with the wrong state that the browser reports, and the genuine one still completes', async () => {
+    let authorizeUrl = '';
     const browser = scriptedBrowser((url) => {
+      authorizeUrl = url;
       const redirect = new URL(decodeURIComponent(new URL(url).searchParams.get('redirect')!));
       redirect.searchParams.set('state', 'forged');
-      redirect.hash = 'instance_url=https://eu6.salesforce.com&access_token=00DAAAAAAAAAAAA!abcdefghij&refresh_token=5Aep861abcdefghij';
+      redirect.hash = `instance_url=https://eu6.salesforce.com&access_token=${FORGED_ACCESS}&refresh_token=5Aep861forgedforged`;
       return Promise.resolve({ kind: 'redirect', url: redirect.toString() });
     });
-    expect(await signInInternal(deps(browser))).toMatchObject({ ok: false, error: { kind: 'rejected', message: expect.stringContaining('state mismatch') } });
+    const pending = signInInternal(deps(browser));
+    await until(() => authorizeUrl !== '');
+    const genuine = decodeURIComponent(new URL(authorizeUrl).searchParams.get('redirect')!);
+    expect(await postFromCallbackPage(genuine, `${genuine}#${GENUINE_HASH}`)).toBe(204);
+    expect(await pending).toEqual({ ok: true, value: { instanceUrl: 'https://eu6.salesforce.com', accessToken: GENUINE_ACCESS, refreshToken: '5Aep861genuinegenuine' } });
   });
 
-  it('a page elsewhere on the machine posting a forged URL to the listener cannot complete the sign-in', async () => {
-    let redirectUri = '';
-    const browser = scriptedBrowser((url) => {
-      redirectUri = decodeURIComponent(new URL(url).searchParams.get('redirect')!).split('?')[0]!;
-      return never();
-    });
-    const pending = signInInternal(deps(browser));
+  it('forged requests to the listener are ignored: the pending sign-in goes on and the real redirect completes it', async () => {
+    let authorizeUrl = '';
+    const pending = signInInternal(deps(scriptedBrowser((url) => ((authorizeUrl = url), never()))));
+    await until(() => authorizeUrl !== '');
+    const genuine = decodeURIComponent(new URL(authorizeUrl).searchParams.get('redirect')!);
+    const callback = genuine.split('?')[0]!;
+    const { port } = new URL(callback);
+    // What any web page in the user's browser could send.
+    expect((await request(port, { path: '/callback?error=access_denied' })).status).toBe(400);
+    expect((await request(port, { path: `/callback?${new URL(genuine).search.slice(1)}&error=access_denied`, headers: { host: `evil.example:${port}` } })).status).toBe(404);
+    expect((await request(port, { path: '/callback?state=guess&code=abcdefghij' })).status).toBe(400);
+    expect((await request(port, { method: 'POST', path: '/callback', headers: { origin: 'https://evil.example', 'content-type': 'text/plain' }, body: `${genuine}#${GENUINE_HASH}` })).status).toBe(403);
+    expect(await postFromCallbackPage(genuine, `${callback}?state=guess#instance_url=https://eu6.salesforce.com&access_token=${FORGED_ACCESS}&refresh_token=5Aep861forgedforged`)).toBe(400);
+    let settled = false;
+    void pending.then(() => (settled = true));
     await new Promise((r) => setTimeout(r, 20));
-    await fetch(redirectUri, { method: 'POST', body: `${redirectUri}?state=guess#instance_url=https://eu6.salesforce.com&access_token=00DAAAAAAAAAAAA!abcdefghij&refresh_token=5Aep861abcdefghij` });
-    expect(await pending).toMatchObject({ ok: false, error: { kind: 'rejected' } });
+    expect(settled).toBe(false);
+    expect(await postFromCallbackPage(genuine, `${genuine}#${GENUINE_HASH}`)).toBe(204);
+    expect(await pending).toMatchObject({ ok: true, value: { accessToken: GENUINE_ACCESS } });
+  });
+
+  it('the embedded window captures only a genuine redirect: a forged one is not a redirect to it, so its navigation rule blocks it', async () => {
+    let opened: { url: string; isRedirect: (u: string) => boolean } | null = null;
+    const browser: AuthBrowser = { open: (url, options) => ((opened = { url, isRedirect: options.isRedirect }), { outcome: never(), close: () => undefined }), forgetSession: async () => undefined };
+    const pending = signInInternal(deps(browser));
+    await until(() => opened !== null);
+    const genuine = decodeURIComponent(new URL(opened!.url).searchParams.get('redirect')!);
+    const callback = genuine.split('?')[0]!;
+    expect(opened!.isRedirect(`${callback}?state=guess#${GENUINE_HASH}`)).toBe(false);
+    expect(opened!.isRedirect(`${callback}#error=access_denied`)).toBe(false);
+    expect(opened!.isRedirect(`${genuine}#${GENUINE_HASH}`)).toBe(true);
+    expect(await pending).toMatchObject({ ok: true, value: { accessToken: GENUINE_ACCESS } });
+  });
+
+  it('a genuine error redirect (right state) ends the sign-in as denied', async () => {
+    let authorizeUrl = '';
+    const pending = signInInternal(deps(scriptedBrowser((url) => ((authorizeUrl = url), never()))));
+    await until(() => authorizeUrl !== '');
+    const genuine = decodeURIComponent(new URL(authorizeUrl).searchParams.get('redirect')!);
+    expect(await postFromCallbackPage(genuine, `${genuine}#error=access_denied&error_description=The+user+said+no`)).toBe(204);
+    expect(await pending).toMatchObject({ ok: false, error: { kind: 'denied', message: expect.stringContaining('The user said no') } });
   });
 });
+
+const GENUINE_ACCESS = '00DAAAAAAAAAAAA!genuinegenuine';
+const FORGED_ACCESS = '00DAAAAAAAAAAAA!forgedforged';
+const GENUINE_HASH = `instance_url=https://eu6.salesforce.com&access_token=${GENUINE_ACCESS}&refresh_token=5Aep861genuinegenuine`;
+
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((r) => setTimeout(r, 2));
+}
+
+/** What the listener's own callback page does: POST location.href with its own Origin. */
+async function postFromCallbackPage(redirectUri: string, href: string): Promise<number> {
+  const url = new URL(redirectUri);
+  return (await request(url.port, { method: 'POST', path: '/callback', headers: { origin: url.origin, 'content-type': 'text/plain' }, body: href })).status;
+}

@@ -1,14 +1,15 @@
 /**
  * Runs one sign-in: a loopback listener for the redirect, the sign-in page in the AuthBrowser,
- * then whichever comes first of the redirect (seen by the browser or posted to the listener),
- * the window closing, the timeout, or cancellation. The redirect is validated before anything
- * is kept; the listener lives only while the sign-in is pending.
+ * then whichever comes first of a genuine redirect (seen by the browser or by the listener), the
+ * window closing, the timeout, or cancellation. Forged redirects are ignored (createRedirectGate);
+ * the listener lives only while the sign-in is pending.
  */
 import { assertNever } from '../assert-never.js';
 import { data2crmAuthorizeUrl } from '../data2crm/auth-url.js';
 import type { ApiFailure } from '../http/api-failure.js';
-import type { AuthBrowser, Clock, RedirectListener } from '../ports.js';
+import type { AuthBrowser, Clock, RedirectJudge, RedirectListener } from '../ports.js';
 import { err, ok, type Result } from '../result.js';
+import { rememberSecret } from '../secret-redactor.js';
 import type { SalesforceOAuthClient } from '../salesforce/oauth-client.js';
 import { randomUrlSafe } from '../salesforce/pkce.js';
 import type { TokenSet } from '../salesforce/types.js';
@@ -53,21 +54,52 @@ export function isRedirectTo(url: string, redirectUri: string): boolean {
   }
 }
 
-async function awaitRedirect(
-  deps: SignInDeps,
-  url: string,
-  redirectUri: string,
-  received: Promise<string>,
-  options: SignInOptions,
-  parse: (redirect: string) => ParsedRedirect,
-): Promise<Result<ParsedRedirect & { ok: true }, SignInFailure>> {
-  const session = deps.browser.open(url, { isRedirect: (u) => isRedirectTo(u, redirectUri), ...(options.sessionId ? { sessionId: options.sessionId } : {}), ...(options.silent ? { silent: true } : {}) });
+/**
+ * The one place that decides whether a redirect ends the sign-in. Only a redirect carrying the
+ * pending sign-in's state (unguessable, so it came from the provider) ends it, with its tokens or
+ * its error; one for another address or without the right state is ignored, so a page elsewhere
+ * on the machine cannot end or poison a pending sign-in.
+ */
+export function createRedirectGate() {
+  let parse: ((url: string) => ParsedRedirect) | null = null;
+  let settle: (parsed: ParsedRedirect) => void = () => undefined;
+  const ended = new Promise<ParsedRedirect>((resolve) => {
+    settle = resolve;
+  });
+  const judge: RedirectJudge = (url) => {
+    const parsed = parse?.(url);
+    if (!parsed || (!parsed.ok && (parsed.error === 'mismatch' || parsed.error === 'state'))) return 'ignored';
+    if (parsed.ok) (parsed.flow === 'external' ? [parsed.code] : [parsed.accessToken, parsed.refreshToken]).forEach(rememberSecret);
+    settle(parsed);
+    return 'accepted';
+  };
+  return {
+    judge,
+    ended,
+    /** Set once the listener knows its redirect URI; until then every request is ignored. */
+    expect(parser: (url: string) => ParsedRedirect): void {
+      parse = parser;
+    },
+  };
+}
+
+type RedirectGate = ReturnType<typeof createRedirectGate>;
+
+async function awaitRedirect(deps: SignInDeps, url: string, redirectUri: string, gate: RedirectGate, options: SignInOptions): Promise<Result<ParsedRedirect & { ok: true }, SignInFailure>> {
+  const isRedirect = (u: string) => isRedirectTo(u, redirectUri) && gate.judge(u) === 'accepted';
+  const session = deps.browser.open(url, { isRedirect, ...(options.sessionId ? { sessionId: options.sessionId } : {}), ...(options.silent ? { silent: true } : {}) });
   let timer: { cancel(): void } | undefined;
   let onAbort: (() => void) | undefined;
-  type Ending = { kind: 'url'; url: string } | { kind: 'closed' } | { kind: 'timeout' } | { kind: 'cancelled' };
+  type Ending = { kind: 'redirect'; parsed: ParsedRedirect } | { kind: 'closed' } | { kind: 'timeout' } | { kind: 'cancelled' };
   const endings: Array<Promise<Ending>> = [
-    received.then((u): Ending => ({ kind: 'url', url: u })),
-    session.outcome.then((o): Ending => (o.kind === 'redirect' ? { kind: 'url', url: o.url } : { kind: 'closed' })),
+    gate.ended.then((parsed): Ending => ({ kind: 'redirect', parsed })),
+    session.outcome.then((o): Ending | Promise<never> => {
+      if (o.kind === 'closed') return { kind: 'closed' };
+      // A redirect the browser reports goes through the same gate: a genuine one ends the wait
+      // through gate.ended, a forged one changes nothing.
+      gate.judge(o.url);
+      return new Promise<never>(() => undefined);
+    }),
     new Promise<Ending>((resolve) => {
       timer = deps.clock.setTimer(deps.timeoutMs, () => resolve({ kind: 'timeout' }));
     }),
@@ -91,8 +123,8 @@ async function awaitRedirect(
         return err({ kind: 'cancelled', message: 'The sign-in was cancelled. Nothing was stored.' });
       case 'timeout':
         return err({ kind: 'timeout', message: `The sign-in did not finish within ${Math.round(deps.timeoutMs / 60_000) || 1} min. Nothing was stored.` });
-      case 'url': {
-        const parsed = parse(ending.url);
+      case 'redirect': {
+        const { parsed } = ending;
         if (parsed.ok) return ok(parsed);
         return err({ kind: parsed.error === 'denied' ? 'denied' : 'rejected', message: parsed.message });
       }
@@ -106,9 +138,9 @@ async function awaitRedirect(
   }
 }
 
-async function startListener(listener: RedirectListener, port: number) {
+async function startListener(listener: RedirectListener, port: number, gate: RedirectGate) {
   try {
-    return ok(await listener.start(port));
+    return ok(await listener.start(port, gate.judge));
   } catch {
     return err<SignInFailure>({ kind: 'listener-failed', message: port ? `The sign-in callback port ${port} is in use by another program. Close it or choose another port (it must match the connected app's callback URL).` : 'The app could not open a local port for the sign-in callback.' });
   }
@@ -116,13 +148,15 @@ async function startListener(listener: RedirectListener, port: number) {
 
 /** oAuth-internal: Data2CRM's sign-in returns instance_url, access_token and refresh_token in the hash. */
 export async function signInInternal(deps: SignInDeps & { readonly authBase: string }, options: SignInOptions = {}): Promise<Result<InternalTokens, SignInFailure>> {
-  const capture = await startListener(deps.listener, 0);
+  const gate = createRedirectGate();
+  const capture = await startListener(deps.listener, 0, gate);
   if (!capture.ok) return capture;
-  const { redirectUri, received } = capture.value;
+  const { redirectUri } = capture.value;
   try {
     const state = randomUrlSafe();
     const url = data2crmAuthorizeUrl(deps.authBase, `${redirectUri}?state=${state}`);
-    const parsed = await awaitRedirect(deps, url, redirectUri, received, options, (u) => parseAuthRedirect(u, { redirectUri, state, flow: 'internal', extraInstanceHosts: deps.extraInstanceHosts }));
+    gate.expect((u) => parseAuthRedirect(u, { redirectUri, state, flow: 'internal', extraInstanceHosts: deps.extraInstanceHosts }));
+    const parsed = await awaitRedirect(deps, url, redirectUri, gate, options);
     if (!parsed.ok) return parsed;
     const value = parsed.value as Extract<ParsedRedirect, { flow: 'internal' }>;
     return ok({ instanceUrl: value.instanceUrl, accessToken: value.accessToken, refreshToken: value.refreshToken });
@@ -133,12 +167,14 @@ export async function signInInternal(deps: SignInDeps & { readonly authBase: str
 
 /** oAuth-external-refresh: the user's connected app, web-server flow with PKCE, on the registered callback port. */
 export async function signInExternal(deps: SignInDeps & { readonly oauth: SalesforceOAuthClient; readonly callbackPort: number }, options: SignInOptions = {}): Promise<Result<TokenSet, SignInFailure>> {
-  const capture = await startListener(deps.listener, deps.callbackPort);
+  const gate = createRedirectGate();
+  const capture = await startListener(deps.listener, deps.callbackPort, gate);
   if (!capture.ok) return capture;
-  const { redirectUri, received } = capture.value;
+  const { redirectUri } = capture.value;
   try {
     const pending = deps.oauth.beginAuthorization(redirectUri);
-    const parsed = await awaitRedirect(deps, pending.url, redirectUri, received, options, (u) => parseAuthRedirect(u, { redirectUri, state: pending.state, flow: 'external' }));
+    gate.expect((u) => parseAuthRedirect(u, { redirectUri, state: pending.state, flow: 'external' }));
+    const parsed = await awaitRedirect(deps, pending.url, redirectUri, gate, options);
     if (!parsed.ok) return parsed;
     const code = (parsed.value as Extract<ParsedRedirect, { flow: 'external' }>).code;
     const tokens = await deps.oauth.exchangeCode(code, pending, options.signal);

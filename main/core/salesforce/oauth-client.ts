@@ -10,6 +10,7 @@ import { sendRequest, type HttpResponse } from '../http/request.js';
 import type { HttpFetch } from '../ports.js';
 import { salesforceFailure } from './failures.js';
 import { isTrustedSalesforceUrl } from './hosts.js';
+import { rememberSecret } from '../secret-redactor.js';
 import { codeChallengeS256, randomUrlSafe } from './pkce.js';
 import { identitySchema, introspectionSchema, tokenResponseSchema, type Identity, type Introspection, type TokenSet } from './types.js';
 
@@ -87,6 +88,7 @@ export function createSalesforceOAuthClient(options: SalesforceOAuthOptions) {
     beginAuthorization(redirectUri: string, scope = DEFAULT_SCOPE): PendingAuthorization {
       const state = randomUrlSafe();
       const codeVerifier = randomUrlSafe(48);
+      rememberSecret(codeVerifier);
       const url = new URL(oauthUrl('authorize'));
       url.search = new URLSearchParams({
         response_type: 'code',

@@ -60,13 +60,14 @@ export function AccountPanel({ snapshot }: { snapshot: Snapshot }) {
       {current && (
         <details className="card">
           <summary>Advanced: service addresses</summary>
-          <p className="hint">To try the app without accounts, start `npm run sandbox` and paste the address it prints: every address below follows, and the sandbox&apos;s instance host is trusted.</p>
+          <p className="hint">To try the app without accounts, start `npm run sandbox` and paste the address it prints: every address below follows, and the sandbox&apos;s instance host is trusted once you confirm it in the app&apos;s dialog.</p>
           <form className="inline-form" onSubmit={(e) => e.preventDefault()}>
             <Field label="Sandbox address" value={sandboxAddress} onChange={(e) => setSandboxAddress(e.target.value)} placeholder="http://127.0.0.1:4517" autoComplete="off" />
             <ActionButton run={() => window.api.useLocalSandbox(sandboxAddress)} onDone={(r) => r.ok && (setEndpoints(null), reload())}>
               Use this sandbox
             </ActionButton>
           </form>
+          <p className="hint">Or set each address yourself. The app asks you to confirm a new address in its own dialog before it sends anything there.</p>
           <Field label="Data2CRM API base URL" value={current['data2crmApiBase'] ?? ''} onChange={(e) => setEndpoints({ ...current, data2crmApiBase: e.target.value })} />
           <Field label="Data2CRM auth base URL" value={current['data2crmAuthBase'] ?? ''} onChange={(e) => setEndpoints({ ...current, data2crmAuthBase: e.target.value })} />
           <Field label="Salesforce login host" value={current['salesforceLoginHost'] ?? ''} onChange={(e) => setEndpoints({ ...current, salesforceLoginHost: e.target.value })} />

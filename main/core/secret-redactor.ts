@@ -1,0 +1,137 @@
+/**
+ * Redaction by value: the core knows every secret it holds (user key, access and refresh tokens,
+ * client secrets, PKCE verifiers, authorization codes) and removes each exact value, as is,
+ * URL-encoded or inside base64, from whatever leaves the core. The pattern rule of redact.ts runs
+ * after it on free text as a second net. Connection ids and fingerprints are no secrets and stay.
+ * The set of known values is process-wide (the app runs one core; short-lived values such as PKCE
+ * verifiers register from deep in the sign-in code); `hold` tracks what each keychain account has.
+ */
+import { REDACTED, redactText, redactValue } from './redact.js';
+
+/** Shorter values would blank ordinary words; every secret the app accepts is at least this long. */
+const MIN_SECRET_LENGTH = 6;
+const PREFIX = 4;
+/** Recent values that are not (or no longer) held: pasted tokens, codes, verifiers, rotated tokens. */
+const TRANSIENT_MAX = 256;
+const BASE64_RUN = /[A-Za-z0-9+/_-]{8,}={0,2}/g;
+/** Free-text fields, where the pattern rule also runs. */
+const FREE_TEXT_KEYS = new Set(['message', 'statusDetail', 'detail', 'body', 'title']);
+
+/** Every known form, indexed by its first characters; counted, as two owners may hold one value. */
+const index = new Map<string, string[]>();
+const counts = new Map<string, number>();
+const transient: string[] = [];
+
+function add(secret: string): void {
+  for (const form of variants(secret)) {
+    const n = counts.get(form) ?? 0;
+    counts.set(form, n + 1);
+    if (n > 0) continue;
+    const key = form.slice(0, PREFIX);
+    // Longest first, so a value that contains another is removed whole.
+    index.set(key, [...(index.get(key) ?? []), form].sort((a, b) => b.length - a.length));
+  }
+}
+
+function remove(secret: string): void {
+  for (const form of variants(secret)) {
+    const n = counts.get(form) ?? 0;
+    if (n > 1) {
+      counts.set(form, n - 1);
+      continue;
+    }
+    counts.delete(form);
+    const key = form.slice(0, PREFIX);
+    const rest = (index.get(key) ?? []).filter((f) => f !== form);
+    if (rest.length) index.set(key, rest);
+    else index.delete(key);
+  }
+}
+
+/**
+ * Remembers a short-lived secret for every redactor in the process: PKCE verifiers and codes are
+ * made deep in the sign-in code, far from the composition root, so they register here.
+ */
+export function rememberSecret(value: string | undefined | null): void {
+  if (!value || value.length < MIN_SECRET_LENGTH || transient.includes(value)) return;
+  transient.push(value);
+  add(value);
+  if (transient.length > TRANSIENT_MAX) remove(transient.shift()!);
+}
+
+/** The forms a value can take in text: as is, and URL-encoded both ways (encodeURIComponent, forms). */
+function variants(value: string): string[] {
+  const forms = new Set([value, encodeURIComponent(value), new URLSearchParams({ v: value }).toString().slice(2)]);
+  return [...forms];
+}
+
+export interface SecretRedactor {
+  /** The secrets an owner (a keychain account) holds now; replaced ones stay known for a while. */
+  hold(owner: string, values: readonly string[]): void;
+  /** Value rule, then the pattern rule: for messages, details, log lines. */
+  text(text: string): string;
+  /** Value rule on every string of a structure (keys and shape kept), the pattern rule on free-text fields. */
+  outbound<T>(value: T): T;
+  /** For log fields: the value rule, then redact.ts's field-name and pattern rules. */
+  fields(fields: Record<string, unknown>): unknown;
+}
+
+export function createSecretRedactor(): SecretRedactor {
+  const held = new Map<string, readonly string[]>();
+
+  function byValue(text: string, known: Map<string, string[]>): string {
+    let out = '';
+    let last = 0;
+    for (let i = 0; i + MIN_SECRET_LENGTH <= text.length; ) {
+      const hit = known.get(text.slice(i, i + PREFIX))?.find((form) => text.startsWith(form, i));
+      if (hit) {
+        out += `${text.slice(last, i)}${REDACTED}`;
+        i += hit.length;
+        last = i;
+      } else i++;
+    }
+    return last === 0 ? text : out + text.slice(last);
+  }
+
+  /** Base64 (standard or URL-safe) runs whose decoded bytes contain a secret go whole. */
+  function insideBase64(text: string, known: Map<string, string[]>): string {
+    return text.replace(BASE64_RUN, (run) => {
+      const decoded = Buffer.from(run, 'base64').toString('latin1');
+      return byValue(decoded, known) === decoded ? run : REDACTED;
+    });
+  }
+
+  function valueRule(text: string): string {
+    if (text.length < MIN_SECRET_LENGTH) return text;
+    if (index.size === 0) return text;
+    return insideBase64(byValue(text, index), index);
+  }
+
+  function outbound(value: unknown, key: string | null, depth: number): unknown {
+    if (typeof value === 'string') return key !== null && FREE_TEXT_KEYS.has(key) ? redactText(valueRule(value)) : valueRule(value);
+    if (value === null || typeof value !== 'object' || depth > 12) return value;
+    if (value instanceof Promise) return value.then((v: unknown) => outbound(v, key, depth));
+    if (value instanceof Error) return { name: value.name, message: redactText(valueRule(value.message)) };
+    if (Array.isArray(value)) return value.map((item) => outbound(item, null, depth + 1));
+    const out: Record<string, unknown> = {};
+    for (const [k, item] of Object.entries(value)) out[k] = outbound(item, k, depth + 1);
+    return out;
+  }
+
+  return {
+    hold(owner, values) {
+      const kept = values.filter((v) => v.length >= MIN_SECRET_LENGTH);
+      kept.forEach(add);
+      for (const old of held.get(owner) ?? []) {
+        remove(old);
+        // A replaced token may still show up in a late error message.
+        if (!kept.includes(old)) rememberSecret(old);
+      }
+      if (kept.length) held.set(owner, kept);
+      else held.delete(owner);
+    },
+    text: (text) => redactText(valueRule(text)),
+    outbound: <T>(value: T) => outbound(value, null, 0) as T,
+    fields: (fields) => redactValue(outbound(fields, null, 0)),
+  };
+}

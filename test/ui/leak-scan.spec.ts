@@ -1,0 +1,95 @@
+/**
+ * Leak scan: seeds short secrets (an 8-character user key, 10-character pasted tokens, a short
+ * client secret) besides the long ones a sign-in produces, makes the servers echo every secret
+ * a request carried back in their error messages (as is, URL-encoded, base64), drives the flows
+ * that fail that way from the renderer, and searches everything that left the core (IPC results,
+ * pushed events, screens, the diagnostics export, the settings and activity files, the log,
+ * notifications) for each secret in each of those encodings. None may appear; connection ids stay.
+ */
+import { readFileSync } from 'node:fs';
+import type { createApi } from '../../preload/api.js';
+import { SAMPLE_CLIENT } from '../sandbox/server.js';
+import type { FaultKind } from '../sandbox/faults.js';
+import { freePort } from '../support/connect-harness.js';
+import { expect, test, type UiApp } from '../support/ui-fixtures.js';
+import { callApi } from '../support/window-api.js';
+
+type Api = ReturnType<typeof createApi>;
+type Encoding = Extract<FaultKind, { kind: 'echo' }>['encoding'];
+
+const SHORT_KEY = 'Kx7q2.Zw';
+const SHORT_CLIENT_SECRET = 'cs-9Qv2x';
+const pastedFor = (encoding: Encoding) => ({ access: `00Dq!${encoding.slice(0, 3)}7z9`, refresh: `rT-${encoding.slice(0, 3)}-x81` });
+
+const forms = (secret: string) => [secret, encodeURIComponent(secret), new URLSearchParams({ v: secret }).toString().slice(2), Buffer.from(secret).toString('base64'), Buffer.from(secret).toString('base64url')];
+
+function echoNext(app: UiApp, route: string, encoding: Encoding): void {
+  app.sandbox.control.clearFaults();
+  app.sandbox.control.fault({ route, remaining: 1, fault: { kind: 'echo', status: 400, encoding } });
+}
+
+test('short and long secrets echoed by failing servers appear nowhere outside the core', async ({ page, renderer, app }) => {
+  test.setTimeout(120_000);
+  app.sandbox.control.addUserKey(SHORT_KEY);
+  await page.goto(`${renderer.origin}/index.html#/settings`);
+  await expect(page.getByTestId('app-version')).toBeVisible();
+  expect(await callApi(page, 'setUserKey', SHORT_KEY)).toMatchObject({ ok: true });
+  expect(await callApi(page, 'updateSettings', { refresh: { notifyAfterFailures: 1 } })).toMatchObject({ ok: true });
+  expect(await callApi(page, 'connect', { mode: 'internal', label: 'Echo org', crmType: 'Salesforce' })).toMatchObject({ ok: true });
+  const internal = app.core.settings.get().connections[0]!;
+  const port = await freePort();
+  app.sandbox.control.addCallbackUrl(SAMPLE_CLIENT.clientId, `http://127.0.0.1:${port}/callback`);
+
+  const failures: string[] = [];
+  const fails = async <V extends Parameters<typeof callApi>[1]>(verb: V, ...args: Parameters<Api[V]>) => {
+    const result = await callApi(page, verb, ...args);
+    expect(result.ok, result.message).toBe(false);
+    failures.push(result.message ?? '');
+  };
+  for (const encoding of ['plain', 'url', 'base64'] as const) {
+    echoNext(app, 'd2c.application.count', encoding);
+    await fails('testUserKey');
+    echoNext(app, '*', encoding);
+    await fails('refreshNow', internal.id);
+    const pasted = pastedFor(encoding);
+    echoNext(app, '*', encoding);
+    await fails('connect', { mode: 'manual', label: 'Pasted', crmType: 'Salesforce', instanceUrl: app.sandbox.urls.origin, accessToken: pasted.access, refreshToken: pasted.refresh });
+    echoNext(app, '*', encoding);
+    await fails('updateTokens', internal.id, pasted.access, pasted.refresh);
+    echoNext(app, 'sf.token', encoding);
+    await fails('connect', { mode: 'external', label: 'Own app', crmType: 'Salesforce', loginHost: app.sandbox.urls.salesforceLogin, clientId: SAMPLE_CLIENT.clientId, clientSecret: SHORT_CLIENT_SECRET, callbackPort: port });
+  }
+  app.sandbox.control.clearFaults();
+  // The servers really did throw the secrets back, short ones included.
+  const echoed = new Set(app.sandbox.control.echoed());
+  for (const seeded of [SHORT_KEY, SHORT_CLIENT_SECRET, pastedFor('url').access, pastedFor('base64').access]) expect(echoed, seeded).toContain(seeded);
+  expect(failures.filter((m) => m.includes('[redacted]')).length).toBeGreaterThanOrEqual(10);
+
+  await page.getByRole('tab', { name: 'Activity' }).click();
+  await page.getByRole('button', { name: 'Export diagnostics…' }).click();
+  await expect(page.getByText(/Saved to /)).toBeVisible();
+  const screens = [await page.content()];
+  await page.getByRole('tab', { name: 'Connections' }).click();
+  screens.push(await page.content());
+
+  const secrets = new Set<string>([...echoed, SHORT_KEY, SHORT_CLIENT_SECRET, ...(['plain', 'url', 'base64'] as const).flatMap((e) => Object.values(pastedFor(e)))]);
+  const stored = app.core.vault.secretsOf(internal.id)!;
+  for (const value of [stored.accessToken, stored.refreshToken]) if (value) secrets.add(value);
+  const places: Record<string, string> = {
+    'IPC results': JSON.stringify(app.responses),
+    'pushed events': JSON.stringify(app.events),
+    screens: screens.join('\n'),
+    'exported diagnostics': readFileSync(app.diagnosticsFiles[0]!, 'utf8'),
+    'settings file': readFileSync(app.settingsPath, 'utf8'),
+    'activity file': readFileSync(app.activityPath, 'utf8'),
+    log: JSON.stringify(app.logger.lines),
+    notifications: JSON.stringify(app.notices),
+  };
+  expect(app.notices.length).toBeGreaterThan(0);
+  for (const [place, text] of Object.entries(places)) {
+    for (const secret of secrets) for (const form of forms(secret)) expect(text.includes(form), `${place} contains a secret ending …${secret.slice(-3)} (as ${form === secret ? 'is' : 'encoded'})`).toBe(false);
+  }
+  // Not secrets: the connection id stays readable where it is shown.
+  expect(places['exported diagnostics']).toContain(internal.id);
+  expect(places['activity file']).toContain(internal.id);
+});

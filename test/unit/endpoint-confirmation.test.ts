@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import type { EndpointChange } from '../../main/core/ports.js';
+import { createEndpointConfirmation, unconfirmedChanges } from '../../main/core/settings/endpoint-confirmation.js';
+import { DEFAULT_ENDPOINTS } from '../../main/core/settings/endpoints.js';
+import { defaultSettings } from '../../main/core/settings/schema.js';
+
+const current = { ...defaultSettings(), endpoints: { data2crmApiBase: 'http://127.0.0.1:4517/v1', data2crmAuthBase: 'http://127.0.0.1:4517', salesforceLoginHost: 'http://127.0.0.1:4517' }, extraInstanceHosts: ['127.0.0.1:4517'] };
+
+describe('which address changes need the user’s yes', () => {
+  it('a new host for any of the three addresses, named by host', () => {
+    expect(unconfirmedChanges(current, { endpoints: { data2crmApiBase: 'https://evil.example/v1', data2crmAuthBase: 'https://evil.example:8443', salesforceLoginHost: 'login.evil.example' } })).toEqual([
+      { setting: 'Data2CRM API', host: 'evil.example', url: 'https://evil.example/v1' },
+      { setting: 'Data2CRM sign-in', host: 'evil.example:8443', url: 'https://evil.example:8443' },
+      { setting: 'Salesforce login', host: 'login.evil.example', url: 'https://login.evil.example' },
+    ]);
+  });
+
+  it('not the current hosts (another path on them), the defaults, or Salesforce’s own domains', () => {
+    expect(unconfirmedChanges(current, { endpoints: { data2crmApiBase: 'http://127.0.0.1:4517/v2', data2crmAuthBase: DEFAULT_ENDPOINTS.data2crmAuthBase, salesforceLoginHost: 'acme.my.salesforce.com' } })).toEqual([]);
+    expect(unconfirmedChanges(current, { endpoints: { ...DEFAULT_ENDPOINTS }, connectionLoginHost: 'test.salesforce.com' })).toEqual([]);
+  });
+
+  it('a connection’s own login host and new extra instance hosts, but not look-alikes of Salesforce', () => {
+    expect(unconfirmedChanges(current, { connectionLoginHost: 'salesforce.com.evil.example', extraInstanceHosts: ['127.0.0.1:4517', 'evil.example'] }).map((c) => [c.setting, c.host])).toEqual([
+      ['Salesforce login', 'salesforce.com.evil.example'],
+      ['Salesforce instance', 'evil.example'],
+    ]);
+  });
+});
+
+describe('asking', () => {
+  const target = { endpoints: { data2crmApiBase: 'https://evil.example/v1' } };
+
+  it('saves nothing without an explicit yes; a failing dialog is a no; one question at a time', async () => {
+    const asked: Array<readonly EndpointChange[]> = [];
+    let answer: (yes: boolean) => void = () => undefined;
+    const gate = createEndpointConfirmation((changes) => (asked.push(changes), new Promise((r) => (answer = r))), () => current);
+    const first = gate.approve(target);
+    expect(await gate.approve(target)).toMatchObject({ ok: false, error: expect.stringContaining('waiting for your answer') });
+    answer(false);
+    expect(await first).toEqual({ ok: false, error: 'Not changed: you did not confirm the new address (evil.example). Nothing was sent there.' });
+    const second = gate.approve(target);
+    answer(true);
+    expect(await second).toEqual({ ok: true, value: undefined });
+    expect(asked).toHaveLength(2);
+    const failing = createEndpointConfirmation(() => Promise.reject(new Error('no display')), () => current);
+    expect(await failing.approve(target)).toMatchObject({ ok: false });
+    expect(await failing.approve({ endpoints: { ...DEFAULT_ENDPOINTS } })).toEqual({ ok: true, value: undefined });
+  });
+});

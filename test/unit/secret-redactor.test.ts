@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { REDACTED, redactText } from '../../main/core/redact.js';
+import { createSecretRedactor, rememberSecret } from '../../main/core/secret-redactor.js';
+import { feedRedactor } from '../../main/core/secrets/feed-redactor.js';
+import { createMemorySecretStore } from '../../main/core/secrets/memory-secret-store.js';
+
+const userKey = 'u5Er-k3y';
+const access = '00D5g000004ABCD!ARQAQK9x8fJ2mV7yYqLkC0jPzQe';
+
+describe('redaction by value', () => {
+  it('removes a short held secret as is, URL-encoded and inside base64, wherever it stands', () => {
+    const r = createSecretRedactor();
+    r.hold('data2crm-user-key', [userKey]);
+    r.hold('connection:a', [access, 'ref/resh+tok=']);
+    const basic = Buffer.from(`client-id:${userKey}`).toString('base64');
+    const text = `key ${userKey}, form ${encodeURIComponent(access)} ${new URLSearchParams({ v: access }).toString().slice(2)}, basic ${basic}, url-safe ${Buffer.from(`x${userKey}`).toString('base64url')}, ${encodeURIComponent('ref/resh+tok=')}`;
+    const out = r.text(text);
+    for (const leaked of [userKey, access, encodeURIComponent(access), basic, 'ref%2Fresh']) expect(out).not.toContain(leaked);
+    expect(out.match(/\[redacted\]/g)).toHaveLength(6);
+    expect(out).toMatch(/^key \[redacted\], form /);
+  });
+
+  it('keeps connection ids, fingerprints, URLs and labels readable', () => {
+    const r = createSecretRedactor();
+    r.hold('connection:b', ['s3cr3t-value']);
+    const id = '1b4e28ba-2fa1-41d2-883f-0016d3cca427';
+    const view = { id, label: 'Acme production', instanceUrl: 'https://acme--fullcopy.sandbox.my.salesforce.com', applicationKeyFingerprint: '…a1b2', statusDetail: `failed for ${id} with s3cr3t-value`, hasRefreshToken: true };
+    expect(r.outbound(view)).toEqual({ ...view, statusDetail: `failed for ${id} with ${REDACTED}` });
+    expect(redactText(`connection ${id} id=${id}`)).toBe(`connection ${id} id=${id}`);
+  });
+
+  it('the pattern rule stays as a second net on free text', () => {
+    const r = createSecretRedactor();
+    const unknown = 'Zq9'.repeat(15);
+    expect(r.outbound({ message: `echo ${unknown}`, label: 'fine' })).toEqual({ message: `echo ${REDACTED}`, label: 'fine' });
+  });
+
+  it('learns stored secrets from the store, and remembers a replaced token', async () => {
+    const r = createSecretRedactor();
+    const store = feedRedactor(createMemorySecretStore(), r);
+    await store.set('connection:c', JSON.stringify({ v: 1, accessToken: 'first-token-1', refreshToken: 'refresh-tok-1' }));
+    await store.set('connection:c', JSON.stringify({ v: 1, accessToken: 'second-token-2', refreshToken: 'refresh-tok-1' }));
+    expect(r.text('first-token-1 second-token-2 refresh-tok-1')).toBe(`${REDACTED} ${REDACTED} ${REDACTED}`);
+    await store.set('data2crm-user-key', 'plainkey99');
+    expect(r.text('plainkey99')).toBe(REDACTED);
+  });
+
+  it('remembers short-lived secrets (verifiers, codes, pasted values) and ignores trivially short ones', () => {
+    const r = createSecretRedactor();
+    rememberSecret('pkce-verifier-xyz');
+    rememberSecret('abc');
+    expect(r.text('pkce-verifier-xyz abc')).toBe(`${REDACTED} abc`);
+  });
+
+  it('log fields: value rule, then the field-name rule', () => {
+    const r = createSecretRedactor();
+    r.hold('connection:d', ['in-a-field-9']);
+    expect(r.fields({ note: 'has in-a-field-9', accessToken: 'x', error: new Error('in-a-field-9 broke') })).toEqual({ note: `has ${REDACTED}`, accessToken: REDACTED, error: { name: 'Error', message: `${REDACTED} broke` } });
+  });
+});
