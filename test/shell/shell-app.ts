@@ -151,3 +151,20 @@ export const test = base.extend<{ shell: ShellApp }>({
 });
 
 export { expect };
+
+type PageApi = Record<string, (...args: unknown[]) => Promise<unknown>>;
+
+/** Calls window.api.<name>(...args) in the page, through the real preload and bridge. */
+export function callApi<T = unknown>(page: Page, name: string, ...args: unknown[]): Promise<T> {
+  return page.evaluate(([method, values]) => ((globalThis as unknown as { api: PageApi }).api[method]!(...values) as Promise<T>), [name, args] as const);
+}
+
+/** A working connection from pasted sandbox tokens (quickest; the sign-in flows have their own tests). */
+export async function connectWithTokens(shell: ShellApp, page: Page, label: string): Promise<string> {
+  const { externalTokens } = await import('../support/sandbox-tokens.js');
+  const tokens = await externalTokens(shell.sandbox);
+  const result = await callApi<{ ok: boolean; message?: string }>(page, 'connect', { mode: 'manual', label, crmType: 'Salesforce', instanceUrl: tokens.instanceUrl, accessToken: tokens.accessToken, refreshToken: tokens.refreshToken });
+  expect(result).toMatchObject({ ok: true });
+  const settings = JSON.parse(readFileSync(shell.settingsPath(), 'utf8')) as { connections: { id: string; label: string }[] };
+  return settings.connections.find((c) => c.label === label)!.id;
+}

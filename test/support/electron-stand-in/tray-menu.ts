@@ -7,6 +7,8 @@
 import type { MenuItemConstructorOptions } from 'electron';
 import { existsSync } from 'node:fs';
 
+export type LabelMatch = string | RegExp;
+
 export class StandInImage {
   constructor(readonly path: string) {}
   isEmpty(): boolean {
@@ -45,13 +47,13 @@ export class StandInMenu {
     return new StandInMenu(template.map((options) => new StandInMenuItem(options)));
   }
 
-  /** The item at a label path, e.g. ('Acme org — healthy', 'Refresh now'). */
-  find(...labels: string[]): StandInMenuItem {
+  /** The item at a label path, e.g. (/^Acme —/, 'Refresh now'); a string matches exactly. */
+  find(...labels: LabelMatch[]): StandInMenuItem {
     const [first, ...rest] = labels;
-    const item = this.items.find((candidate) => candidate.label === first);
-    if (!item) throw new Error(`no menu item '${first}' in [${this.items.map((i) => i.label).join(', ')}]`);
+    const item = this.items.find((candidate) => (typeof first === 'string' ? candidate.label === first : first!.test(candidate.label)));
+    if (!item) throw new Error(`no menu item ${String(first)} in [${this.items.map((i) => i.label).join(', ')}]`);
     if (rest.length === 0) return item;
-    if (!item.submenu) throw new Error(`menu item '${first}' has no submenu`);
+    if (!item.submenu) throw new Error(`menu item ${String(first)} has no submenu`);
     return item.submenu.find(...rest);
   }
 }
@@ -87,7 +89,7 @@ export class StandInTray {
   }
 
   /** A user opening the tray menu and clicking the item at this label path. */
-  clickMenuItem(...labels: string[]): void {
+  clickMenuItem(...labels: LabelMatch[]): void {
     if (this.destroyed) throw new Error('the tray was destroyed');
     if (!this.menu) throw new Error('the tray has no menu');
     this.menu.find(...labels).click();
