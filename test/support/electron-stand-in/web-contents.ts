@@ -141,7 +141,8 @@ export class StandInWebContents extends EventEmitter {
   private async route(route: Route, request: PageRequest): Promise<void> {
     try {
       await this.handle(route, request);
-    } catch {
+    } catch (error) {
+      if (process.env['STAND_IN_DEBUG']) console.error('stand-in route failed', request.url(), error);
       await route.abort('failed').catch(() => undefined);
     }
   }
