@@ -25,12 +25,21 @@ const packageJson = JSON.parse(readFileSync('package.json', 'utf8')) as { versio
 /** secret-store-candidates.ts's KEYCHAIN_SERVICE (importing that file here would load the real Electron). */
 export const KEYCHAIN_SERVICE = packageJson.productName;
 
-let bundled: Promise<string> | undefined;
+const bundles = new Map<string, Promise<string>>();
 let runs = 0;
 
+/**
+ * With `keychain: 'unavailable'`, keytar answers as it does when no Secret Service runs (the
+ * message is libsecret's); the rest of the app is unchanged. A fault at the port, not a fake app.
+ */
+const UNAVAILABLE_KEYTAR = `const fail = async () => { throw new Error('The name org.freedesktop.secrets was not provided by any .service files'); };
+export default { getPassword: fail, setPassword: fail, deletePassword: fail, findCredentials: fail };`;
+
 /** main/index.ts as one ESM file; `import … from 'electron'` reads the current stand-in. */
-function bundleMain(exportNames: string[]): Promise<string> {
-  bundled ??= build({
+function bundleMain(exportNames: string[], keychain: 'os' | 'unavailable'): Promise<string> {
+  const cached = bundles.get(keychain);
+  if (cached) return cached;
+  const bundled = build({
     entryPoints: ['main/index.ts'],
     outfile: join(RUN_DIR, 'main.js'),
     bundle: true,
@@ -40,7 +49,7 @@ function bundleMain(exportNames: string[]): Promise<string> {
     target: 'node20',
     sourcemap: 'inline',
     sourcesContent: false,
-    external: ['keytar'],
+    external: keychain === 'os' ? ['keytar'] : [],
     // Where electron-vite puts main, so the preload and renderer paths resolve into out/.
     define: { 'import.meta.dirname': JSON.stringify(join(OUT_DIR, 'main')) },
     banner: { js: "import { createRequire as __standInRequire } from 'node:module'; const require = __standInRequire(import.meta.url);" },
@@ -54,16 +63,22 @@ function bundleMain(exportNames: string[]): Promise<string> {
             loader: 'js',
             contents: `const electron = globalThis.${GLOBAL_KEY}; export default electron; export const { ${exportNames.join(', ')} } = electron;`,
           }));
+          if (keychain === 'unavailable') {
+            plugin.onResolve({ filter: /^keytar$/ }, () => ({ path: 'keytar', namespace: 'unavailable-keytar' }));
+            plugin.onLoad({ filter: /.*/, namespace: 'unavailable-keytar' }, () => ({ loader: 'js', contents: UNAVAILABLE_KEYTAR }));
+          }
         },
       },
     ],
   }).then((result) => result.outputFiles[0]!.text);
+  bundles.set(keychain, bundled);
   return bundled;
 }
 
 export interface LaunchOptions {
-  /** Settings file content to start with; default: pointed at the sandbox, sign-in in the app window. */
-  settings?: unknown;
+  /** Settings file text to start with; default: pointed at the sandbox, sign-in in the app window. */
+  settingsText?: string;
+  keychain?: 'os' | 'unavailable';
   signInWith?: 'app-window' | 'system-browser';
   otherInstanceRunning?: boolean;
 }
@@ -95,10 +110,10 @@ async function clearKeychain(): Promise<void> {
 
 async function startApp(browser: Browser, userData: string, options: LaunchOptions, sandbox: Sandbox): Promise<ElectronStandIn> {
   if (!existsSync(join(OUT_DIR, 'preload/index.cjs'))) throw new Error('out/ is missing: run `npm run build` first (npm test does).');
-  writeFileSync(join(userData, 'settings.json'), JSON.stringify(options.settings ?? defaultSettings(sandbox, options.signInWith)));
+  writeFileSync(join(userData, 'settings.json'), options.settingsText ?? JSON.stringify(defaultSettings(sandbox, options.signInWith)));
   const standIn = createElectronStandIn({ browser, userData, appPath: process.cwd(), version: packageJson.version, name: packageJson.productName, otherInstanceRunning: options.otherInstanceRunning ?? false });
   Object.assign(globalThis, { [GLOBAL_KEY]: standIn.electron });
-  const code = await bundleMain(Object.keys(standIn.electron));
+  const code = await bundleMain(Object.keys(standIn.electron), options.keychain ?? 'os');
   // A new file per run: a new module, so main() runs again with fresh state.
   mkdirSync(RUN_DIR, { recursive: true });
   const file = join(RUN_DIR, `main-${process.pid}-${++runs}.js`);
@@ -112,10 +127,13 @@ async function startApp(browser: Browser, userData: string, options: LaunchOptio
 export const test = base.extend<{ shell: ShellApp }>({
   shell: async ({ browser }, use) => {
     delete process.env['ELECTRON_RENDERER_URL'];
+    const xdgConfigHome = process.env['XDG_CONFIG_HOME'];
     await clearKeychain();
     const sandbox = await startSandbox();
     sandbox.control.addCallbackUrl(SAMPLE_CLIENT.clientId, 'http://127.0.0.1:1717/callback');
     const userData = mkdtempSync(join(tmpdir(), 'd2c-shell-'));
+    // The Linux login item writes to $XDG_CONFIG_HOME/autostart: never the developer's own.
+    process.env['XDG_CONFIG_HOME'] = join(userData, 'xdg-config');
     const shell: ShellApp = {
       sandbox,
       userData,
@@ -147,6 +165,8 @@ export const test = base.extend<{ shell: ShellApp }>({
     await sandbox.close();
     await clearKeychain();
     rmSync(userData, { recursive: true, force: true });
+    if (xdgConfigHome === undefined) delete process.env['XDG_CONFIG_HOME'];
+    else process.env['XDG_CONFIG_HOME'] = xdgConfigHome;
   },
 });
 
