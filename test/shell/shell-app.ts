@@ -18,7 +18,9 @@ import type { StandInBrowserWindow } from '../support/electron-stand-in/browser-
 import { SAMPLE_CLIENT, SAMPLE_USER_KEY, startSandbox, type Sandbox } from '../sandbox/server.js';
 
 const OUT_DIR = resolve('out');
-const RUN_DIR = resolve('test-results/shell-app');
+// Under node_modules so that Playwright's loader runs the bundle as it is (it transforms other
+// files, which would break the source map the coverage report needs).
+const RUN_DIR = resolve('node_modules/.cache/d2c-shell-app');
 const GLOBAL_KEY = '__electronStandIn';
 const packageJson = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string; productName: string };
 
@@ -48,8 +50,6 @@ function bundleMain(exportNames: string[], keychain: 'os' | 'unavailable'): Prom
     format: 'esm',
     target: 'node20',
     sourcemap: 'inline',
-    sourcesContent: false,
-    external: keychain === 'os' ? ['keytar'] : [],
     // Where electron-vite puts main, so the preload and renderer paths resolve into out/.
     define: { 'import.meta.dirname': JSON.stringify(join(OUT_DIR, 'main')) },
     banner: { js: "import { createRequire as __standInRequire } from 'node:module'; const require = __standInRequire(import.meta.url);" },
@@ -58,6 +58,12 @@ function bundleMain(exportNames: string[], keychain: 'os' | 'unavailable'): Prom
       {
         name: 'electron-stand-in',
         setup(plugin) {
+          // Packages stay external (loaded from node_modules), except the two that import electron.
+          plugin.onResolve({ filter: /^[^./]/ }, (args) => {
+            if (args.path === 'electron' || /^electron-(store|log)(\/|$)/.test(args.path) || args.path.startsWith('node:')) return undefined;
+            if (args.path === 'keytar' && keychain === 'unavailable') return undefined;
+            return { path: args.path, external: true };
+          });
           plugin.onResolve({ filter: /^electron$/ }, () => ({ path: 'electron', namespace: 'electron-stand-in' }));
           plugin.onLoad({ filter: /.*/, namespace: 'electron-stand-in' }, () => ({
             loader: 'js',
@@ -123,6 +129,8 @@ async function startApp(browser: Browser, userData: string, options: LaunchOptio
   if (!options.otherInstanceRunning) await expect.poll(() => standIn.trays.length, { message: 'the app shows its tray' }).toBe(1);
   return standIn;
 }
+
+export const SHELL_RUN_DIR = RUN_DIR;
 
 export const test = base.extend<{ shell: ShellApp }>({
   shell: async ({ browser }, use) => {
