@@ -17,20 +17,100 @@ export interface WindowHost extends WebContentsHost {
   sessionFor(partition: string | undefined): StandInSession;
 }
 
-export function createBrowserWindowClass(host: WindowHost) {
-  return class BrowserWindow extends EventEmitter {
-    readonly webContents: StandInWebContents;
-    private visible = false;
-    private minimized = false;
-    private destroyed = false;
+export class StandInBrowserWindow extends EventEmitter implements Pick<Electron.BrowserWindow, 'show' | 'hide' | 'focus' | 'minimize' | 'restore' | 'isVisible' | 'isMinimized' | 'isFocused' | 'isDestroyed' | 'getTitle' | 'close' | 'destroy'> {
+  readonly webContents: StandInWebContents;
+  private visible = false;
+  private minimized = false;
+  private destroyed = false;
 
-    constructor(readonly options: BrowserWindowConstructorOptions = {}) {
-      super();
-      const preferences = options.webPreferences ?? {};
-      this.webContents = new StandInWebContents(host.sessionFor(preferences.partition), host, preferences.preload);
-      host.windows.push(this);
-      if (options.show !== false) this.show();
-      else this.webContents.once('did-finish-load', () => this.emit('ready-to-show'));
+  constructor(
+    private readonly host: WindowHost,
+    readonly options: BrowserWindowConstructorOptions = {},
+  ) {
+    super();
+    const preferences = options.webPreferences ?? {};
+    this.webContents = new StandInWebContents(host.sessionFor(preferences.partition), host, preferences.preload);
+    host.windows.push(this);
+    if (options.show !== false) this.show();
+    else this.webContents.once('did-finish-load', () => this.emit('ready-to-show'));
+  }
+
+  get title(): string {
+    return this.options.title ?? '';
+  }
+
+  loadURL(url: string): Promise<void> {
+    return this.webContents.loadURL(url);
+  }
+
+  show(): void {
+    this.visible = true;
+    this.minimized = false;
+    this.focus();
+  }
+
+  hide(): void {
+    this.visible = false;
+    if (this.host.focused === this) this.host.focused = null;
+  }
+
+  focus(): void {
+    if (this.visible) this.host.focused = this;
+  }
+
+  minimize(): void {
+    this.minimized = true;
+    if (this.host.focused === this) this.host.focused = null;
+  }
+
+  restore(): void {
+    this.minimized = false;
+  }
+
+  isVisible(): boolean {
+    return this.visible && !this.minimized;
+  }
+
+  isMinimized(): boolean {
+    return this.minimized;
+  }
+
+  isFocused(): boolean {
+    return this.host.focused === this;
+  }
+
+  isDestroyed(): boolean {
+    return this.destroyed;
+  }
+
+  getTitle(): string {
+    return this.title;
+  }
+
+  /** Like the user closing it (or window.close() from main): cancellable through `close`. */
+  close(): void {
+    if (this.destroyed) return;
+    const event = preventable();
+    this.emit('close', event);
+    if (!event.defaultPrevented) this.destroy();
+  }
+
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.visible = false;
+    if (this.host.focused === this) this.host.focused = null;
+    this.host.windows.splice(this.host.windows.indexOf(this), 1);
+    void this.webContents.destroy();
+    this.emit('closed');
+  }
+}
+
+/** The `BrowserWindow` export: the class main constructs, with its static lookups. */
+export function createBrowserWindowClass(host: WindowHost) {
+  return class BrowserWindow extends StandInBrowserWindow {
+    constructor(options: BrowserWindowConstructorOptions = {}) {
+      super(host, options);
     }
 
     static getAllWindows(): StandInBrowserWindow[] {
@@ -40,77 +120,5 @@ export function createBrowserWindowClass(host: WindowHost) {
     static getFocusedWindow(): StandInBrowserWindow | null {
       return host.focused;
     }
-
-    get title(): string {
-      return this.options.title ?? '';
-    }
-
-    loadURL(url: string): Promise<void> {
-      return this.webContents.loadURL(url);
-    }
-
-    show(): void {
-      this.visible = true;
-      this.minimized = false;
-      this.focus();
-    }
-
-    hide(): void {
-      this.visible = false;
-      if (host.focused === this) host.focused = null;
-    }
-
-    focus(): void {
-      if (this.visible) host.focused = this;
-    }
-
-    minimize(): void {
-      this.minimized = true;
-      if (host.focused === this) host.focused = null;
-    }
-
-    restore(): void {
-      this.minimized = false;
-    }
-
-    isVisible(): boolean {
-      return this.visible && !this.minimized;
-    }
-
-    isMinimized(): boolean {
-      return this.minimized;
-    }
-
-    isFocused(): boolean {
-      return host.focused === this;
-    }
-
-    isDestroyed(): boolean {
-      return this.destroyed;
-    }
-
-    getTitle(): string {
-      return this.title;
-    }
-
-    /** Like the user closing it (or window.close() from main): cancellable through `close`. */
-    close(): void {
-      if (this.destroyed) return;
-      const event = preventable();
-      this.emit('close', event);
-      if (!event.defaultPrevented) this.destroy();
-    }
-
-    destroy(): void {
-      if (this.destroyed) return;
-      this.destroyed = true;
-      this.visible = false;
-      if (host.focused === this) host.focused = null;
-      host.windows.splice(host.windows.indexOf(this), 1);
-      void this.webContents.destroy();
-      this.emit('closed');
-    }
   };
 }
-
-export type StandInBrowserWindow = InstanceType<ReturnType<typeof createBrowserWindowClass>>;

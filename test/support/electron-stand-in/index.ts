@@ -5,6 +5,7 @@
  * file says which Electron doc it follows; test/README.md says what it can't imitate.
  */
 import type { Browser, Request as PageRequest } from '@playwright/test';
+import type * as electronApi from 'electron';
 import type { CustomScheme } from 'electron';
 import { StandInApp } from './app.js';
 import { createBrowserWindowClass, type StandInBrowserWindow, type WindowHost } from './browser-window.js';
@@ -127,6 +128,6 @@ export type StandInElectronModule = ElectronStandIn['electron'];
  * Type-level referee: every export the stand-in offers exists in Electron's main-process API with
  * that name. Renaming or dropping a module in Electron breaks the type-check here.
  */
-type ElectronMain = typeof import('electron');
+type ElectronMain = typeof electronApi;
 type NotInElectron = Exclude<keyof StandInElectronModule, keyof ElectronMain>;
 export const STAND_IN_EXPORTS_ARE_ELECTRONS: NotInElectron extends never ? true : NotInElectron = true;
