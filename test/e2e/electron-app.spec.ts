@@ -3,6 +3,8 @@
  * binary, which cannot be downloaded on our CI machines (ELECTRON_SKIP_BINARY_DOWNLOAD=1); there
  * it is reported as skipped with that reason, never as passed. On a developer machine with the
  * binary (and a keychain) it runs for real: launch, tray, settings, connect through the sandbox.
+ * It referees the Electron stand-in: its tests carry the titles of support/app-scenarios.ts, as
+ * the shell tier's do (test/shell runs every scenario of that list on every machine).
  */
 import { _electron as electron, expect, test, type ElectronApplication, type Page } from '@playwright/test';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,6 +12,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { SAMPLE_USER, SAMPLE_USER_KEY, startSandbox, type Sandbox } from '../sandbox/server.js';
+import { SCENARIOS } from '../support/app-scenarios.js';
 
 /** The binary's path as the electron package would find it, without its download-on-require. */
 function electronBinary(): string | null {
@@ -52,7 +55,7 @@ async function openSettings(): Promise<Page> {
   return windowPromise;
 }
 
-test('starts as a tray icon only; Settings… opens the settings window with the version', async () => {
+test(SCENARIOS.trayOnly, async () => {
   await expect.poll(() => hooks(app).then((m) => m.items.map((i) => i.label)), { timeout: 15_000 }).toEqual(expect.arrayContaining(['Connect Salesforce org…', 'Settings…']));
   expect(app.windows()).toHaveLength(0);
   const page = await openSettings();
@@ -60,7 +63,7 @@ test('starts as a tray icon only; Settings… opens the settings window with the
   await expect(page.getByTestId('app-version')).toHaveText(version);
 });
 
-test('connects an org through the sandbox sign-in in the app window', async () => {
+test(SCENARIOS.connectAppWindow, async () => {
   const page = await openSettings();
   await page.getByRole('tab', { name: 'Account' }).click();
   await page.getByLabel('New user key').fill(SAMPLE_USER_KEY);
