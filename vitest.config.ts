@@ -14,6 +14,7 @@ export default defineConfig({
       include: ['main/**/*.ts', 'preload/**/*.ts'],
       reporter: ['json'],
       reportsDirectory: 'test-results/coverage/vitest',
+      reportOnFailure: true,
     },
   },
 });

@@ -50,15 +50,9 @@ test(SCENARIOS.everyIpcChannel, async ({ shell }) => {
   const preview = await callApi<{ json: string }>(page, 'previewDiagnostics');
   expect(preview.json).toContain('Acme EU');
   expect(preview.json).not.toContain(tokens.accessToken);
-
-  // Export diagnostics: the save dialog, then the file where the user chose.
-  const target = join(shell.userData, 'diagnostics.json');
-  standIn.records.nextSavePath = target;
-  expect(await callApi(page, 'exportDiagnostics')).toMatchObject({ ok: true });
-  expect(standIn.records.saveDialogs[0]).toMatchObject({ title: 'Export diagnostics' });
-  expect(readFileSync(target, 'utf8')).not.toContain(tokens.accessToken);
-  standIn.records.nextSavePath = null;
+  // Cancelled in the save dialog (the stand-in's default): nothing written, no error.
   expect(await callApi(page, 'exportDiagnostics')).toBeTruthy();
+  expect(standIn.records.saveDialogs).toHaveLength(1);
 
   // A refused call comes back as the contract's error, not a crash.
   const refused = await page.evaluate(() => (globalThis as unknown as { api: { rename(id: string, label: string): Promise<unknown> } }).api.rename('', '').then(() => null, (error: Error) => ({ name: error.name, message: error.message })));
@@ -71,4 +65,20 @@ test(SCENARIOS.everyIpcChannel, async ({ shell }) => {
   expect(existsSync(shell.settingsPath())).toBe(true);
   await callApi(page, 'closeWindow');
   expect(window.isVisible()).toBe(false);
+});
+
+test(SCENARIOS.diagnosticsExport, async ({ shell }) => {
+  const standIn = await shell.launch();
+  standIn.tray().clickMenuItem('Settings…');
+  const { page } = await shell.window('/settings');
+  await shell.saveUserKey(page);
+  await connectWithTokens(shell, page, 'Acme');
+  const target = join(shell.userData, 'diagnostics.json');
+  standIn.records.nextSavePath = target;
+  expect(await callApi(page, 'exportDiagnostics')).toMatchObject({ ok: true });
+  expect(standIn.records.saveDialogs).toEqual([expect.objectContaining({ title: 'Export diagnostics', defaultPath: expect.stringMatching(/^data2crm-tray-diagnostics-.*\.json$/) })]);
+  const written = readFileSync(target, 'utf8');
+  expect(JSON.parse(written)).toBeTruthy();
+  expect(written).toContain('Acme');
+  expect(written).not.toContain('sbx-user-key');
 });
