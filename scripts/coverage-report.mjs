@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import v8ToIstanbul from 'v8-to-istanbul';
 
 /** Raise these as coverage grows (never lower them to make a change pass). */
-export const THRESHOLDS = { main: 90, adaptersAndIndex: 85 };
+export const THRESHOLDS = { main: 97, adaptersAndIndex: 96 };
 
 const [vitestJson, uiDir, shellDir] = process.argv.slice(2).map((path) => resolve(path));
 const c8Dir = resolve('test-results/coverage/c8');
