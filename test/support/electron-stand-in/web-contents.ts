@@ -41,6 +41,8 @@ export class StandInWebContents extends EventEmitter {
   readonly id = nextId++;
   readonly page: Promise<Page>;
   readonly deniedWindowOpens: string[] = [];
+  /** Every URL the main frame committed to, as main would see it (did-navigate and in-page). */
+  readonly committedUrls: string[] = [];
   private windowOpenHandler: WindowOpenHandler | null = null;
   private frames = new WeakMap<Frame, StandInFrame>();
   private resolvedPage: Page | null = null;
@@ -194,6 +196,7 @@ export class StandInWebContents extends EventEmitter {
   private committed(frame: Frame): void {
     if (frame.parentFrame() !== null) return;
     const url = fromPageUrl(frame.url());
+    this.committedUrls.push(url);
     if (this.documentRequested) {
       this.documentRequested = false;
       this.emit('did-navigate', preventable(), url, this.lastStatus, '');
