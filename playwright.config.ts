@@ -22,5 +22,19 @@ export default defineConfig({
       },
     },
     { name: 'electron', testDir: 'test/e2e' },
+    // The app's composition root under the Electron stand-in; one worker: it uses the app's own
+    // keychain service and callback port.
+    {
+      name: 'shell',
+      testDir: 'test/shell',
+      workers: 1,
+      use: {
+        browserName: 'chromium',
+        launchOptions: {
+          ...(chromiumPath ? { executablePath: chromiumPath } : {}),
+          args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+        },
+      },
+    },
   ],
 });

@@ -8,5 +8,13 @@ export default defineConfig({
     hookTimeout: 30_000,
     // Integration tests share one private keychain; each uses its own service name.
     pool: 'forks',
+    // Enabled by `npm test` (--coverage); merged with the Playwright tiers by scripts/coverage-report.mjs.
+    coverage: {
+      provider: 'v8',
+      include: ['main/**/*.ts', 'preload/**/*.ts'],
+      reporter: ['json'],
+      reportsDirectory: 'test-results/coverage/vitest',
+      reportOnFailure: true,
+    },
   },
 });

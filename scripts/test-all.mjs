@@ -1,10 +1,12 @@
 // `npm test`: every check, one summary. Runs the type-checks, lint, the build, the security scan,
-// Vitest (unit, integration, static) and Playwright (UI in Chromium, Electron e2e), then prints
-// `N passed, N failed, N skipped` as its last line: each static check counts as one test.
+// Vitest (unit, integration, static), Playwright (UI in Chromium, Electron e2e), the shell tier
+// (main/index.ts under the Electron stand-in) and the coverage figure over all of them, then
+// prints `N passed, N failed, N skipped` as its last line: each static check counts as one test.
 // On Linux it first re-runs itself inside a private D-Bus session with an unlocked gnome-keyring,
 // so keychain tests use a real Secret Service and never the developer's own keychain.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
 
 const RESULTS = 'test-results';
 
@@ -42,9 +44,9 @@ function readJson(path) {
   }
 }
 
-function suite(name, command, args, reportPath, count) {
+function suite(name, command, args, reportPath, count, env = {}) {
   rmSync(reportPath, { force: true });
-  const ok = step(name, command, args);
+  const ok = step(name, command, args, env);
   const report = readJson(reportPath);
   if (!report) {
     // The runner died before reporting: count the whole tier as one failure.
@@ -74,17 +76,28 @@ check('lint', bin('eslint'), ['.', '--max-warnings', '0']);
 check('build (electron-vite)', bin('electron-vite'), ['build']);
 check('security scan (electronegativity)', 'node', ['scripts/security-scan.mjs']);
 
-suite('vitest (unit, integration, static)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile=${RESULTS}/vitest.json`], `${RESULTS}/vitest.json`, (r) => ({
+// Every tier records which lines of main/ and preload/ it ran (scripts/coverage-report.mjs).
+const COVERAGE = `${RESULTS}/coverage`;
+const V8_UI = resolve(`${COVERAGE}/v8-ui`);
+const V8_SHELL = resolve(`${COVERAGE}/v8-shell`);
+rmSync(COVERAGE, { recursive: true, force: true });
+rmSync('node_modules/.cache/d2c-shell-app', { recursive: true, force: true });
+
+suite('vitest (unit, integration, static)', bin('vitest'), ['run', '--coverage', '--reporter=default', '--reporter=json', `--outputFile=${RESULTS}/vitest.json`], `${RESULTS}/vitest.json`, (r) => ({
   passed: r.numPassedTests,
   failed: r.numFailedTests + (r.numFailedTestSuites > 0 && r.numFailedTests === 0 ? 1 : 0),
   skipped: r.numPendingTests + r.numTodoTests,
 }));
 
-suite('playwright (UI in Chromium, Electron e2e)', bin('playwright'), ['test'], `${RESULTS}/playwright.json`, (r) => ({
+const playwrightCount = (r) => ({
   passed: r.stats.expected + r.stats.flaky,
   failed: r.stats.unexpected + (r.errors?.length ? 1 : 0),
   skipped: r.stats.skipped,
-}));
+});
+suite('playwright (UI in Chromium, Electron e2e)', bin('playwright'), ['test', '--project=ui', '--project=electron'], `${RESULTS}/playwright.json`, playwrightCount, { NODE_V8_COVERAGE: V8_UI });
+// Alone: it uses the app's own keychain service and callback port.
+suite('shell (main/index.ts under the Electron stand-in)', bin('playwright'), ['test', '--project=shell', '--reporter=list,json'], `${RESULTS}/playwright-shell.json`, playwrightCount, { NODE_V8_COVERAGE: V8_SHELL, PLAYWRIGHT_JSON_OUTPUT_FILE: `${RESULTS}/playwright-shell.json` });
+check('coverage (all tiers, main/ and preload/)', 'node', ['scripts/coverage-report.mjs', `${COVERAGE}/vitest/coverage-final.json`, V8_UI, V8_SHELL]);
 
 if (failures.length) console.log(`\nfailed: ${failures.join('; ')}`);
 console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);

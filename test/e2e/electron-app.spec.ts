@@ -4,6 +4,8 @@
  * not on install; our CI machines cannot download it, so there it is reported as skipped with that
  * reason, never as passed. On a developer machine with the
  * binary (and a keychain) it runs for real: launch, tray, settings, connect through the sandbox.
+ * It referees the Electron stand-in: its tests carry the titles of support/app-scenarios.ts, as
+ * the shell tier's do (test/shell runs every scenario of that list on every machine).
  */
 import { _electron as electron, expect, test, type ElectronApplication, type Page } from '@playwright/test';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,6 +13,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { SAMPLE_USER, SAMPLE_USER_KEY, startSandbox, type Sandbox } from '../sandbox/server.js';
+import { SCENARIOS } from '../support/app-scenarios.js';
 
 /** The binary's path as the electron package would find it, without its download-on-require. */
 function electronBinary(): string | null {
@@ -54,14 +57,14 @@ async function openSettings(): Promise<Page> {
   return app.firstWindow();
 }
 
-test('a first start opens the settings window with the version, next to the tray icon', async () => {
+test(SCENARIOS.firstStart, async () => {
   const page = await openSettings();
   const version = await app.evaluate(({ app: electronApp }) => electronApp.getVersion());
   await expect(page.getByTestId('app-version')).toHaveText(version);
   await expect.poll(() => hooks(app).then((m) => m.items.map((i) => i.label)), { timeout: 15_000 }).toEqual(expect.arrayContaining(['Connect Salesforce org…', 'Settings…']));
 });
 
-test('Quit in the settings window ends the app, as the tray item does', async () => {
+test(SCENARIOS.quitFromWindow, async () => {
   const page = await openSettings();
   const closed = app.waitForEvent('close');
   await page.getByRole('button', { name: 'Quit Data2CRM Tray' }).click();
@@ -69,7 +72,7 @@ test('Quit in the settings window ends the app, as the tray item does', async ()
   quitByTest = true;
 });
 
-test('connects an org through the sandbox sign-in in the app window', async () => {
+test(SCENARIOS.connectAppWindow, async () => {
   const page = await openSettings();
   await page.getByRole('tab', { name: 'Account' }).click();
   await page.getByLabel('New user key').fill(SAMPLE_USER_KEY);

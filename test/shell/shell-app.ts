@@ -1,0 +1,198 @@
+/**
+ * The shell tier's fixture: the app's own composition root (main/index.ts, bundled with esbuild
+ * as electron-vite does, every file of main/ inlined with a source map) run in this process with
+ * `electron` resolved to the stand-in (test/support/electron-stand-in), against the sandbox and the
+ * private keychain. Preload and renderer are the built ones in out/ (`npm run build` first).
+ * Each test gets a fresh app run: a new copy of the bundle, a fresh stand-in, its own user-data
+ * folder and sandbox; the keychain service is the app's own, so the tier runs with one worker.
+ */
+import { test as base, expect, type Browser, type Page } from '@playwright/test';
+import { build } from 'esbuild';
+import keytar from 'keytar';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createElectronStandIn, type ElectronStandIn } from '../support/electron-stand-in/index.js';
+import type { StandInBrowserWindow } from '../support/electron-stand-in/browser-window.js';
+import { SAMPLE_CLIENT, SAMPLE_USER_KEY, startSandbox, type Sandbox } from '../sandbox/server.js';
+
+const OUT_DIR = resolve('out');
+// Under node_modules so that Playwright's loader runs the bundle as it is (it transforms other
+// files, which would break the source map the coverage report needs).
+const RUN_DIR = resolve('node_modules/.cache/d2c-shell-app');
+const GLOBAL_KEY = '__electronStandIn';
+const packageJson = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string; productName: string };
+
+/** secret-store-candidates.ts's KEYCHAIN_SERVICE (importing that file here would load the real Electron). */
+export const KEYCHAIN_SERVICE = packageJson.productName;
+
+const bundles = new Map<string, Promise<string>>();
+let runs = 0;
+
+/**
+ * With `keychain: 'unavailable'`, keytar answers as it does when no Secret Service runs (the
+ * message is libsecret's); the rest of the app is unchanged. A fault at the port, not a fake app.
+ */
+const UNAVAILABLE_KEYTAR = `const fail = async () => { throw new Error('The name org.freedesktop.secrets was not provided by any .service files'); };
+export default { getPassword: fail, setPassword: fail, deletePassword: fail, findCredentials: fail };`;
+
+/** main/index.ts as one ESM file; `import … from 'electron'` reads the current stand-in. */
+function bundleMain(exportNames: string[], keychain: 'os' | 'unavailable'): Promise<string> {
+  const cached = bundles.get(keychain);
+  if (cached) return cached;
+  const bundled = build({
+    entryPoints: ['main/index.ts'],
+    outfile: join(RUN_DIR, 'main.js'),
+    bundle: true,
+    write: false,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    sourcemap: 'inline',
+    // Where electron-vite puts main, so the preload and renderer paths resolve into out/.
+    define: { 'import.meta.dirname': JSON.stringify(join(OUT_DIR, 'main')) },
+    banner: { js: "import { createRequire as __standInRequire } from 'node:module'; const require = __standInRequire(import.meta.url);" },
+    logLevel: 'silent',
+    plugins: [
+      {
+        name: 'electron-stand-in',
+        setup(plugin) {
+          // Packages stay external (loaded from node_modules), except the two that import electron.
+          plugin.onResolve({ filter: /^[^./]/ }, (args) => {
+            if (args.path === 'electron' || /^electron-(store|log)(\/|$)/.test(args.path) || args.path.startsWith('node:')) return undefined;
+            if (args.path === 'keytar' && keychain === 'unavailable') return undefined;
+            return { path: args.path, external: true };
+          });
+          plugin.onResolve({ filter: /^electron$/ }, () => ({ path: 'electron', namespace: 'electron-stand-in' }));
+          plugin.onLoad({ filter: /.*/, namespace: 'electron-stand-in' }, () => ({
+            loader: 'js',
+            contents: `const electron = globalThis.${GLOBAL_KEY}; export default electron; export const { ${exportNames.join(', ')} } = electron;`,
+          }));
+          if (keychain === 'unavailable') {
+            plugin.onResolve({ filter: /^keytar$/ }, () => ({ path: 'keytar', namespace: 'unavailable-keytar' }));
+            plugin.onLoad({ filter: /.*/, namespace: 'unavailable-keytar' }, () => ({ loader: 'js', contents: UNAVAILABLE_KEYTAR }));
+          }
+        },
+      },
+    ],
+  }).then((result) => result.outputFiles[0]!.text);
+  bundles.set(keychain, bundled);
+  return bundled;
+}
+
+export interface LaunchOptions {
+  /** Settings file text to start with; default: pointed at the sandbox, sign-in in the app window. */
+  settingsText?: string;
+  keychain?: 'os' | 'unavailable';
+  signInWith?: 'app-window' | 'system-browser';
+  otherInstanceRunning?: boolean;
+}
+
+export interface ShellApp {
+  readonly sandbox: Sandbox;
+  readonly userData: string;
+  standIn: ElectronStandIn;
+  /** Starts the app under a fresh stand-in and waits for its tray. */
+  launch(options?: LaunchOptions): Promise<ElectronStandIn>;
+  /** The app's window whose URL ends with this route (e.g. '/settings'), once it is shown. */
+  window(route: string): Promise<{ window: StandInBrowserWindow; page: Page }>;
+  /** Saves the sandbox user key through the settings window's real window.api. */
+  saveUserKey(page: Page): Promise<void>;
+  settingsPath(): string;
+}
+
+export const defaultSettings = (sandbox: Sandbox, signInWith: 'app-window' | 'system-browser' = 'app-window') => ({
+  version: 1,
+  endpoints: { data2crmApiBase: sandbox.urls.data2crmApi, data2crmAuthBase: sandbox.urls.data2crmAuth, salesforceLoginHost: sandbox.urls.salesforceLogin },
+  extraInstanceHosts: [new URL(sandbox.urls.origin).host],
+  signIn: { with: signInWith, timeoutMs: 60_000, callbackPort: 1717 },
+  connections: [],
+});
+
+async function clearKeychain(): Promise<void> {
+  for (const { account } of await keytar.findCredentials(KEYCHAIN_SERVICE)) await keytar.deletePassword(KEYCHAIN_SERVICE, account);
+}
+
+async function startApp(browser: Browser, userData: string, options: LaunchOptions, sandbox: Sandbox): Promise<ElectronStandIn> {
+  if (!existsSync(join(OUT_DIR, 'preload/index.cjs'))) throw new Error('out/ is missing: run `npm run build` first (npm test does).');
+  writeFileSync(join(userData, 'settings.json'), options.settingsText ?? JSON.stringify(defaultSettings(sandbox, options.signInWith)));
+  const standIn = createElectronStandIn({ browser, userData, appPath: process.cwd(), version: packageJson.version, name: packageJson.productName, otherInstanceRunning: options.otherInstanceRunning ?? false });
+  Object.assign(globalThis, { [GLOBAL_KEY]: standIn.electron });
+  const code = await bundleMain(Object.keys(standIn.electron), options.keychain ?? 'os');
+  // A new file per run: a new module, so main() runs again with fresh state.
+  mkdirSync(RUN_DIR, { recursive: true });
+  const file = join(RUN_DIR, `main-${process.pid}-${++runs}.js`);
+  writeFileSync(file, code);
+  await import(pathToFileURL(file).href);
+  standIn.app.launch();
+  if (!options.otherInstanceRunning) await expect.poll(() => standIn.trays.length, { message: 'the app shows its tray' }).toBe(1);
+  return standIn;
+}
+
+export const SHELL_RUN_DIR = RUN_DIR;
+
+export const test = base.extend<{ shell: ShellApp }>({
+  shell: async ({ browser }, use) => {
+    delete process.env['ELECTRON_RENDERER_URL'];
+    const xdgConfigHome = process.env['XDG_CONFIG_HOME'];
+    await clearKeychain();
+    const sandbox = await startSandbox();
+    sandbox.control.addCallbackUrl(SAMPLE_CLIENT.clientId, 'http://127.0.0.1:1717/callback');
+    const userData = mkdtempSync(join(tmpdir(), 'd2c-shell-'));
+    // The Linux login item writes to $XDG_CONFIG_HOME/autostart: never the developer's own.
+    process.env['XDG_CONFIG_HOME'] = join(userData, 'xdg-config');
+    const shell: ShellApp = {
+      sandbox,
+      userData,
+      standIn: undefined as unknown as ElectronStandIn,
+      async launch(options = {}) {
+        shell.standIn = await startApp(browser, userData, options, sandbox);
+        return shell.standIn;
+      },
+      async window(route) {
+        let found: StandInBrowserWindow | undefined;
+        await expect
+          .poll(() => {
+            found = shell.standIn.windows.find((w) => w.webContents.getURL().endsWith(`#${route}`) && w.isVisible());
+            return found !== undefined;
+          }, { message: `a visible window at #${route}` })
+          .toBe(true);
+        return { window: found!, page: await found!.webContents.page };
+      },
+      async saveUserKey(page) {
+        await page.evaluate((key) => (window as unknown as { api: { setUserKey(k: string): Promise<unknown> } }).api.setUserKey(key), SAMPLE_USER_KEY);
+      },
+      settingsPath: () => join(userData, 'settings.json'),
+    };
+    await use(shell);
+    if (shell.standIn) {
+      shell.standIn.app.quit();
+      await shell.standIn.close();
+    }
+    await sandbox.close();
+    await clearKeychain();
+    rmSync(userData, { recursive: true, force: true });
+    if (xdgConfigHome === undefined) delete process.env['XDG_CONFIG_HOME'];
+    else process.env['XDG_CONFIG_HOME'] = xdgConfigHome;
+  },
+});
+
+export { expect };
+
+type PageApi = Record<string, (...args: unknown[]) => Promise<unknown>>;
+
+/** Calls window.api.<name>(...args) in the page, through the real preload and bridge. */
+export function callApi<T = unknown>(page: Page, name: string, ...args: unknown[]): Promise<T> {
+  return page.evaluate(([method, values]) => ((globalThis as unknown as { api: PageApi }).api[method]!(...values) as Promise<T>), [name, args] as const);
+}
+
+/** A working connection from pasted sandbox tokens (quickest; the sign-in flows have their own tests). */
+export async function connectWithTokens(shell: ShellApp, page: Page, label: string): Promise<string> {
+  const { externalTokens } = await import('../support/sandbox-tokens.js');
+  const tokens = await externalTokens(shell.sandbox);
+  const result = await callApi<{ ok: boolean; message?: string }>(page, 'connect', { mode: 'manual', label, crmType: 'Salesforce', instanceUrl: tokens.instanceUrl, accessToken: tokens.accessToken, refreshToken: tokens.refreshToken });
+  expect(result).toMatchObject({ ok: true });
+  const settings = JSON.parse(readFileSync(shell.settingsPath(), 'utf8')) as { connections: { id: string; label: string }[] };
+  return settings.connections.find((c) => c.label === label)!.id;
+}

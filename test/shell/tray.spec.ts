@@ -1,0 +1,78 @@
+/** The tray under the stand-in: its model, and every action it offers, as a user clicks them. */
+import { SCENARIOS } from '../support/app-scenarios.js';
+import { readFileSync } from 'node:fs';
+import { callApi, connectWithTokens, expect, test } from './shell-app.js';
+
+test(SCENARIOS.firstStart, async ({ shell }) => {
+  const standIn = await shell.launch();
+  const tray = standIn.tray();
+  // Nothing connected yet: the window opens by itself (a desktop without a tray still sees the app).
+  const { page, window } = await shell.window('/settings');
+  await expect(page.getByTestId('app-version')).toHaveText('0.1.0');
+  expect(standIn.windows).toHaveLength(1);
+  expect(tray.tooltip).toBe('Data2CRM Tray: No connections yet');
+  expect(tray.image.path).toMatch(/resources\/tray\/\w+\.png$/);
+  expect(tray.image.isEmpty()).toBe(false);
+  expect(tray.menu!.find('Pause automatic refresh').enabled).toBe(false);
+  // Closing hides it; the tray's Settings… brings the same window back, focused.
+  window.close();
+  expect(window.isVisible()).toBe(false);
+  tray.clickMenuItem('Settings…');
+  expect(window.isVisible()).toBe(true);
+  expect(window.isFocused()).toBe(true);
+  expect(standIn.windows).toHaveLength(1);
+});
+
+test(SCENARIOS.trayActions, async ({ shell }) => {
+  const standIn = await shell.launch();
+  standIn.tray().clickMenuItem('Connect Salesforce org…');
+  const { page, window: settings } = await shell.window('/settings');
+  await shell.saveUserKey(page);
+  const id = await connectWithTokens(shell, page, 'Acme');
+  const row = /^Acme — healthy/;
+  await expect.poll(() => standIn.tray().menu!.items.map((i) => i.label)).toContainEqual(expect.stringMatching(row));
+  expect(standIn.tray().image.path).toMatch(/ok\.png$/);
+
+  // Settings… brings the hidden settings window back (one instance).
+  settings.close();
+  expect(settings.isDestroyed()).toBe(false);
+  expect(settings.isVisible()).toBe(false);
+  standIn.tray().clickMenuItem('Settings…');
+  expect(settings.isVisible()).toBe(true);
+  expect(standIn.windows).toHaveLength(1);
+
+  // Refresh now reaches the sandbox.
+  shell.sandbox.control.clearRequestLog();
+  standIn.tray().clickMenuItem(row, 'Refresh now');
+  await expect.poll(() => shell.sandbox.control.requestLog().length).toBeGreaterThan(0);
+
+  // Copy application key → the clipboard holds the key (not shown anywhere else).
+  await expect.poll(() => standIn.tray().menu!.find(row, 'Copy application key').enabled).toBe(true);
+  standIn.tray().clickMenuItem(row, 'Copy application key');
+  const settingsFile = () => JSON.parse(readFileSync(shell.settingsPath(), 'utf8')) as { connections: { id: string; applicationKey: string; instanceUrl: string }[] };
+  await expect.poll(() => standIn.records.clipboard).toBe(settingsFile().connections[0]!.applicationKey);
+
+  // Open in Salesforce → the OS browser gets the instance URL.
+  standIn.tray().clickMenuItem(row, 'Open in Salesforce');
+  await expect.poll(() => standIn.records.openedExternally).toEqual([new URL(settingsFile().connections[0]!.instanceUrl).toString()]);
+
+  // Re-authorize… and Disconnect… open the connection's dialog.
+  standIn.tray().clickMenuItem(row, 'Re-authorize…');
+  const { page: dialog, window: dialogWindow } = await shell.window(`/dialog/${id}`);
+  await expect(dialog.getByRole('heading', { name: /Acme/ })).toBeVisible();
+  dialogWindow.close();
+  expect(dialogWindow.isDestroyed()).toBe(true);
+  standIn.tray().clickMenuItem(row, 'Disconnect…');
+  await shell.window(`/dialog/${id}`);
+
+  // Pause / Resume.
+  standIn.tray().clickMenuItem('Pause automatic refresh');
+  await expect.poll(() => standIn.tray().tooltip).toMatch(/\(paused\)$/);
+  await expect.poll(() => callApi<{ paused: boolean }>(page, 'getState').then((s) => s.paused)).toBe(true);
+  standIn.tray().clickMenuItem('Resume automatic refresh');
+  await expect.poll(() => standIn.tray().tooltip).not.toMatch(/paused/);
+
+  // Quit.
+  standIn.tray().clickMenuItem('Quit Data2CRM Tray');
+  expect(standIn.app.hasQuit).toBe(true);
+});

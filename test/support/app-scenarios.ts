@@ -1,0 +1,25 @@
+/**
+ * What the running app must do, one title each: the shell tier (test/shell, under the Electron
+ * stand-in, on every machine) and the Electron e2e spec (test/e2e, the real binary, its referee
+ * where the binary exists) name their tests from this list, so both say the same thing.
+ */
+export const SCENARIOS = {
+  firstStart: 'a first start (nothing connected) opens the settings window with the version, next to the tray icon',
+  quitFromWindow: 'Quit in the settings window ends the app, as the tray item does',
+  secondInstance: 'a second start hands over to the running instance, which shows its settings',
+  otherInstanceRunning: 'while another instance runs, a new start quits without a tray or window',
+  trayActions: 'the tray shows each connection and every tray action does its job',
+  strictWindows: 'settings and the connection dialog open with the strict webPreferences, stay on their pages and deny permissions',
+  appProtocol: 'app:// serves the built renderer, under its CSP, and nothing outside it',
+  everyIpcChannel: 'every IPC channel works through the real preload and bridge, and events reach the window',
+  connectAppWindow: 'connects an org through the sandbox sign-in in the app window',
+  connectSystemBrowser: 'connects an org through the system browser and the loopback page',
+  signInClosed: 'closing the sign-in window cancels the connect and keeps nothing',
+  notificationClick: 'a connection that needs the user notifies once; clicking the notification opens its dialog',
+  resumeReplans: 'after sleep (resume) and unlock, overdue connections are checked at once',
+  settingsReset: 'an unreadable settings file is set aside and the user is told',
+  quitStops: 'Quit stops keep-alive, closes the windows and destroys the tray',
+  encryptedFileFallback: 'without a keychain, secrets go to a safeStorage-encrypted file',
+  loginItem: 'Start at login writes and removes the autostart entry',
+  diagnosticsExport: 'Export diagnostics saves where the user chose in the save dialog',
+} as const;
