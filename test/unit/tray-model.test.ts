@@ -3,8 +3,8 @@ import { buildTrayModel, connectionStateLine, trayStateFrom, type TrayConnection
 import { toMenuTemplate } from '../../main/adapters/tray-menu-template.js';
 
 const NOW = Date.parse('2026-11-28T12:00:00Z');
-const conn = (over: Partial<TrayConnection>): TrayConnection => ({ id: 'a', label: 'Acme', status: 'healthy', busy: false, lastVerifiedAt: NOW - 4 * 60_000, expiresAt: null, hasApplicationKey: true, ...over });
-const state = (over: Partial<TrayState> = {}): TrayState => ({ productName: 'Data2CRM Tray', version: '1.2.3', status: 'ok', summary: '1 connection · all healthy', connections: [conn({})], paused: false, now: NOW, ...over });
+const conn = (over: Partial<TrayConnection>): TrayConnection => ({ id: 'a', label: 'Acme', status: 'healthy', busy: false, lastVerifiedAt: NOW - 4 * 60_000, expiresAt: null, nextRunAt: null, hasApplicationKey: true, ...over });
+const state = (over: Partial<TrayState> = {}): TrayState => ({ productName: 'Data2CRM Tray', version: '1.2.3', status: 'ok', summary: '1 connection · all healthy', connections: [conn({})], paused: false, serviceKeyRejected: false, now: NOW, ...over });
 
 const labels = (items: readonly TrayMenuItem[]) => items.map((i) => (i.kind === 'separator' ? '—' : i.label));
 
@@ -75,7 +75,7 @@ describe('tray model', () => {
   });
 
   it('takes its state from the same snapshot the windows show', () => {
-    const view = { id: 'a', label: 'Acme', mode: 'external', crmType: 'Salesforce', instanceUrl: 'https://x.my.salesforce.com', orgId: null, username: null, status: 'retrying', stateLine: 'retrying…', statusDetail: null, since: null, lastVerifiedAt: NOW - 60_000, lastRefreshedAt: null, expiresAt: NOW + 60_000, applicationKeyFingerprint: null, accessTokenFingerprint: null, hasRefreshToken: true, snoozedUntil: null, busy: true } as const;
+    const view = { id: 'a', label: 'Acme', mode: 'external', crmType: 'Salesforce', instanceUrl: 'https://x.my.salesforce.com', orgId: null, username: null, status: 'retrying', stateLine: 'retrying…', statusDetail: null, since: null, lastVerifiedAt: NOW - 60_000, lastRefreshedAt: null, expiresAt: NOW + 60_000, nextRunAt: null, lifetimeLine: null, applicationKeyFingerprint: null, accessTokenFingerprint: null, hasRefreshToken: true, snoozedUntil: null, busy: true } as const;
     const snapshot = { status: 'attention', summary: '1 connection · 1 retrying', paused: true, storage: { kind: 'keychain', detail: '' }, serviceKeyRejected: false, userKey: { set: true, fingerprint: null }, connections: [view] } as const;
     expect(trayStateFrom({ ...snapshot, connections: [...snapshot.connections] }, { productName: 'Data2CRM Tray', version: '1.2.3' }, NOW)).toEqual({
       productName: 'Data2CRM Tray',
@@ -83,8 +83,9 @@ describe('tray model', () => {
       status: 'attention',
       summary: '1 connection · 1 retrying',
       paused: true,
+      serviceKeyRejected: false,
       now: NOW,
-      connections: [{ id: 'a', label: 'Acme', status: 'retrying', busy: true, lastVerifiedAt: NOW - 60_000, expiresAt: NOW + 60_000, hasApplicationKey: false }],
+      connections: [{ id: 'a', label: 'Acme', status: 'retrying', busy: true, lastVerifiedAt: NOW - 60_000, expiresAt: NOW + 60_000, nextRunAt: null, hasApplicationKey: false }],
     });
   });
 });

@@ -15,7 +15,7 @@ import { createServiceClients } from '../service-clients.js';
 import type { Identity } from '../salesforce/types.js';
 import { fetchUserInfo } from '../salesforce/userinfo.js';
 import type { ConnectionSecrets } from '../secrets/connection-secrets.js';
-import { learnLifetime } from '../keepalive/check-connection.js';
+import { learnLifetime } from '../keepalive/token-lifetime.js';
 import { loginBaseUrl } from '../settings/endpoints.js';
 import type { ConnectionRecord } from '../settings/schema.js';
 import type { SettingsRepository } from '../settings/settings-repository.js';
@@ -119,15 +119,17 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
 
   /** New credentials: keychain first, then Data2CRM; a failed push is left pending for keep-alive. */
   async function storeAndPush(record: ConnectionRecord, secrets: ConnectionSecrets, instanceUrl: string, issuedAt: number | null): Promise<Result<ConnectionRecord, ConnectFailure>> {
+    const receivedAt = clock.now();
     try {
       await vault.save(record.id, secrets);
     } catch {
       return err({ kind: 'storage-failed', message: 'The keychain refused to store the new tokens. Nothing was changed.' });
     }
     const pushed = await data2crm().updateApplication(record.applicationKey!, applicationInput(record, secrets, instanceUrl));
-    const base: Partial<ConnectionRecord> = { instanceUrl, ...(issuedAt !== null ? { tokenIssuedAt: issuedAt } : {}), lastRefreshedAt: clock.now() };
+    const base: Partial<ConnectionRecord> = { instanceUrl, ...(issuedAt !== null ? { tokenIssuedAt: issuedAt } : {}), tokenReceivedAt: receivedAt, lastRefreshedAt: receivedAt };
     if (!pushed.ok) {
-      patchRecord(record.id, { ...base, pushPending: true });
+      // Keep-alive retries the push with backoff (in every mode), so the state says so.
+      patchRecord(record.id, { ...base, pushPending: true, status: 'retrying', statusDetail: 'The new sign-in is stored; sending it to Data2CRM is retried.' });
       return err({ kind: 'register-failed', message: `The new sign-in is stored, but Data2CRM did not take it yet: ${pushed.error.message} It will be retried.`, api: pushed.error });
     }
     return ok(patchRecord(record.id, { ...base, pushPending: false, status: 'healthy', statusDetail: null, consecutiveFailures: 0, lastVerifiedAt: clock.now() }));
@@ -151,7 +153,7 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
       const loginBase = loginBaseUrl(settings.get().endpoints.salesforceLoginHost);
       return finish(
         id,
-        { label: label.value, mode: 'internal', crmType: input.crmType, loginBaseUrl: loginBase.ok ? loginBase.value : 'https://login.salesforce.com', instanceUrl: tokens.instanceUrl, orgId: who.value.orgId, userId: who.value.userId, username: who.value.username, connectedApp: null, tokenIssuedAt: null, learnedLifetimeMs: null },
+        { label: label.value, mode: 'internal', crmType: input.crmType, loginBaseUrl: loginBase.ok ? loginBase.value : 'https://login.salesforce.com', instanceUrl: tokens.instanceUrl, orgId: who.value.orgId, userId: who.value.userId, username: who.value.username, connectedApp: null, tokenIssuedAt: null, tokenReceivedAt: clock.now(), learnedLifetimeMs: null },
         { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken },
         () => data2crm().createApplication({ type: input.crmType, description: label.value, authorization: 'oAuth-internal', credentials: tokens }),
       );
@@ -176,7 +178,7 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
       if (!who.ok) return err({ kind: 'verify-failed', message: `Salesforce did not confirm the sign-in: ${who.error.message}`, api: who.error });
       return finish(
         id,
-        { label: label.value, mode: 'external', crmType: input.crmType, loginBaseUrl: loginBase.value, instanceUrl: tokens.instanceUrl, orgId: who.value.orgId, userId: who.value.userId, username: who.value.username, connectedApp: { clientId: input.clientId.trim(), callbackPort }, tokenIssuedAt: tokens.issuedAt, learnedLifetimeMs: await learnLifetime(oauth, tokens.accessToken, tokens.issuedAt, input.clientSecret || undefined) },
+        { label: label.value, mode: 'external', crmType: input.crmType, loginBaseUrl: loginBase.value, instanceUrl: tokens.instanceUrl, orgId: who.value.orgId, userId: who.value.userId, username: who.value.username, connectedApp: { clientId: input.clientId.trim(), callbackPort }, tokenIssuedAt: tokens.issuedAt, tokenReceivedAt: clock.now(), learnedLifetimeMs: await learnLifetime(oauth, tokens.accessToken, tokens.issuedAt, input.clientSecret || undefined) },
         { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, ...(input.clientSecret ? { clientSecret: input.clientSecret } : {}) },
         () => data2crm().createApplication({ type: input.crmType, description: label.value, authorization: 'oAuth-external-refresh', credentials: { instanceUrl: tokens.instanceUrl, accessToken: tokens.accessToken } }),
       );
@@ -198,7 +200,7 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
       const loginBase = loginBaseUrl(settings.get().endpoints.salesforceLoginHost);
       return finish(
         newId(),
-        { label: label.value, mode: 'manual', crmType: input.crmType, loginBaseUrl: loginBase.ok ? loginBase.value : 'https://login.salesforce.com', instanceUrl: origin, orgId: who.value.orgId, userId: who.value.userId, username: who.value.username, connectedApp: null, tokenIssuedAt: null, learnedLifetimeMs: null },
+        { label: label.value, mode: 'manual', crmType: input.crmType, loginBaseUrl: loginBase.ok ? loginBase.value : 'https://login.salesforce.com', instanceUrl: origin, orgId: who.value.orgId, userId: who.value.userId, username: who.value.username, connectedApp: null, tokenIssuedAt: null, tokenReceivedAt: clock.now(), learnedLifetimeMs: null },
         { accessToken, ...(refreshToken ? { refreshToken } : {}) },
         () => data2crm().createApplication({ type: input.crmType, description: label.value, authorization: 'oAuth-external-refresh', credentials: { instanceUrl: origin, accessToken } }),
       );
