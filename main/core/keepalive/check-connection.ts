@@ -141,8 +141,12 @@ async function checkExternal(record: ConnectionRecord, ctx: CheckContext, reason
     if (!secrets) return needsUser(MISSING_SECRETS);
     return push(record, ctx, secrets, {}, (r) => nextExternalRun(r, ctx));
   }
-  if (due && blockedUntil === null) return refreshExternal(record, ctx);
+  // Without a client secret the lifetime is only learned by finding tokens dead: a scheduled
+  // refresh looks first, so a lifetime learned too long is corrected at the next refresh.
+  const looksFirst = reason === 'scheduled' && record.tokenReceivedAt !== null && !ctx.vault.secretsOf(record.id)?.clientSecret;
+  if (due && blockedUntil === null && !looksFirst) return refreshExternal(record, ctx);
   const health = await ctx.data2crm.checkHealth(record.applicationKey!);
+  if (health.ok && due && blockedUntil === null) return refreshExternal(record, ctx);
   if (health.ok) return { ...healthy(ctx, {}, nextExternalRun(record, ctx)), ...(due ? { refreshBlocked: true } : {}) };
   if (health.error.kind !== 'credentials-rejected') return failureResult(record, health.error, 'Verification');
   // Data2CRM says the token is dead before we expected: learn the lifetime from its age (or by
