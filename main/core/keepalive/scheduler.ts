@@ -111,9 +111,9 @@ export function createScheduler(options: SchedulerOptions) {
     const now = clock.now();
     armedAt = { wall: now, mono: clock.monotonic() };
     stats.arms++;
-    // An unexplained forward gap is looked at again once it must have been a clock change.
-    const ceiling = options.timeline?.hasPending() ? CONFIRM_MS : MAX_TIMER_MS;
-    timer = clock.setTimer(Math.min(ceiling, Math.max(0, earliest - now)), wake);
+    // An unexplained forward gap (sleep or clock change?) is looked at again once it is known.
+    const delay = options.timeline?.hasPending() ? CONFIRM_MS : Math.min(MAX_TIMER_MS, Math.max(0, earliest - now));
+    timer = clock.setTimer(delay, wake);
   }
 
   function wake(): void {
