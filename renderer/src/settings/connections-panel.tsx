@@ -5,7 +5,7 @@ import { StatusBadge } from '../components/status-badge';
 import { absoluteTime, relativeTime } from '../components/time';
 import { ConnectWizard } from './connect-wizard';
 
-const ConnectionRow = memo(function ConnectionRow({ connection }: { connection: ConnectionView }) {
+const ConnectionRow = memo(function ConnectionRow({ connection, keyRejected }: { connection: ConnectionView; keyRejected: boolean }) {
   const [renaming, setRenaming] = useState(false);
   const [name, setName] = useState(connection.label);
   const [confirming, setConfirming] = useState(false);
@@ -34,7 +34,7 @@ const ConnectionRow = memo(function ConnectionRow({ connection }: { connection: 
         ) : (
           <h3>{connection.label}</h3>
         )}
-        <StatusBadge status={connection.status} />
+        <StatusBadge status={connection.status} keyRejected={keyRejected} />
       </div>
       <dl className="facts">
         <dt>State</dt>
@@ -54,7 +54,10 @@ const ConnectionRow = memo(function ConnectionRow({ connection }: { connection: 
         {connection.expiresAt !== null && (
           <>
             <dt>Expires</dt>
-            <dd title={absoluteTime(connection.expiresAt)}>{relativeTime(connection.expiresAt)}</dd>
+            <dd title={absoluteTime(connection.expiresAt)}>
+              {relativeTime(connection.expiresAt)}
+              {connection.lifetimeLine && ` · ${connection.lifetimeLine}`}
+            </dd>
           </>
         )}
         <dt>Application key</dt>
@@ -126,7 +129,7 @@ export function ConnectionsPanel({ snapshot }: { snapshot: Snapshot }) {
       ) : (
         <ul className="connections">
           {snapshot.connections.map((c) => (
-            <ConnectionRow key={c.id} connection={c} />
+            <ConnectionRow key={c.id} connection={c} keyRejected={snapshot.serviceKeyRejected} />
           ))}
         </ul>
       )}
