@@ -258,14 +258,13 @@ export function createAppService(deps: AppServiceDeps) {
 
     refreshNow: (id: string) =>
       guarded(async () => {
-        const before = find(id);
-        if (!before) return { ok: false, message: 'That connection no longer exists.' };
+        if (!find(id)) return { ok: false, message: 'That connection no longer exists.' };
         if (keepAlive.serviceKeyRejected()) return { ok: false, message: 'Data2CRM rejected the user key, so nothing can be refreshed. Enter a working key under Account; refreshing resumes then.' };
         await keepAlive.refreshNow(id);
         if (keepAlive.serviceKeyRejected()) return { ok: false, message: 'Data2CRM rejected the user key, so the refresh could not be completed. Enter a working key under Account.' };
         const after = find(id);
         if (after?.status !== 'healthy') return { ok: false, message: after?.statusDetail ?? 'The refresh did not succeed.' };
-        return { ok: true, message: after.lastRefreshedAt !== before.lastRefreshedAt || after.mode !== 'external' ? 'Refreshed and verified.' : 'Verified. The token was refreshed only minutes ago, so it was not refreshed again.' };
+        return { ok: true, message: 'Refreshed and verified.' };
       }),
 
     reauthorize: (id: string) =>

@@ -12,6 +12,7 @@ import { SAMPLE_CLIENT, SAMPLE_USER_KEY, startSandbox, type Sandbox } from '../s
 import { launchChromium } from '../support/chromium.js';
 import { createConnectHarness, type ConnectHarness } from '../support/connect-harness.js';
 import { createKeepAliveHarness } from '../support/keep-alive-harness.js';
+import { externalTokens } from '../support/sandbox-tokens.js';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -253,5 +254,38 @@ describe('keep-alive: a rejected user key, pushes, failure classes, learned life
     await k.advance(3 * HOUR, watch.step);
     expect(routes().filter((r) => r.endsWith(' 401'))).toEqual([]);
     expect(watch.worstMs()).toBe(0);
+  });
+
+  it('"Update with new tokens" whose push fails is retried with backoff until Data2CRM takes it (also after a restart)', async () => {
+    const record = await connectExternal();
+    const fresh = await externalTokens(sandbox);
+    sandbox.control.fault({ route: 'd2c.application.update', fault: { kind: 'status', status: 503 }, remaining: 3 });
+    const updated = await h.connections.updateWithTokens(record.id, { accessToken: fresh.accessToken, refreshToken: fresh.refreshToken! });
+    expect(updated.ok).toBe(false);
+    // A restart: a new keep-alive over the same settings file finds the pending push.
+    k = createKeepAliveHarness(sandbox, h, settingsFor(2 * HOUR));
+    expect(k.record(record.id)).toMatchObject({ status: 'retrying', pushPending: true });
+    sandbox.control.clearRequestLog();
+    k.keepAlive.start();
+    await k.advance(5 * MIN);
+    expect(routes().filter((r) => r.startsWith('d2c.application.update'))).toEqual(['d2c.application.update 503', 'd2c.application.update 503', 'd2c.application.update 200']);
+    expect(sandbox.state.applications.get(record.applicationKey!)!.credentials['access_token']).toBe(fresh.accessToken);
+    expect(k.record(record.id)).toMatchObject({ status: 'healthy', pushPending: false });
+  });
+
+  it('internal mode with a push pending pushes the stored tokens instead of signing in again', async () => {
+    const connected = await h.connections.connectInternal({ label: 'Acme', crmType: 'Salesforce' });
+    if (!connected.ok) throw new Error(connected.error.message);
+    const record = connected.value;
+    h.settings.update((s) => ({ ...s, connections: s.connections.map((c) => ({ ...c, pushPending: true, status: 'needs-reauthorization' as const })) }));
+    sandbox.state.applications.get(record.applicationKey!)!.credentials['access_token'] = 'stale-token-value';
+    k = createKeepAliveHarness(sandbox, h, { internalIntervalMs: 15 * MIN });
+    sandbox.control.clearRequestLog();
+    k.keepAlive.start();
+    await k.advance(2 * MIN);
+    expect(routes()).toEqual(['d2c.application.update 200']);
+    expect(h.authBrowser.opened).toHaveLength(1);
+    expect(sandbox.state.applications.get(record.applicationKey!)!.credentials['access_token']).toBe(h.vault.secretsOf(record.id)!.accessToken);
+    expect(k.record(record.id)).toMatchObject({ status: 'healthy', pushPending: false });
   });
 });

@@ -44,8 +44,14 @@ export function safeServerText(text: unknown, max = MAX_SERVER_TEXT): string | n
   return clean.length > max ? `${clean.slice(0, max)}…` : clean;
 }
 
-/** An error code from a server, bounded like any server text (codes are short; a long one is cut). */
-export const safeServerCode = (code: unknown): string | null => safeServerText(code, 40);
+/**
+ * An error code from a server: a word-with-underscores code (invalid_grant, SERVICE_UNAUTHORIZED)
+ * is kept whole up to 60 characters; anything else is bounded like any server text.
+ */
+export function safeServerCode(code: unknown): string | null {
+  if (typeof code !== 'string') return null;
+  return /^[A-Za-z]+(?:_[A-Za-z0-9]+)*$/.test(code) && code.length <= 60 ? code : safeServerText(code, 40);
+}
 
 const MAX_RETRY_AFTER_MS = 24 * 3600 * 1000;
 

@@ -144,7 +144,8 @@ async function checkExternal(record: ConnectionRecord, ctx: CheckContext, reason
   // Without a client secret the lifetime is only learned by finding tokens dead: a scheduled
   // refresh looks first, so a lifetime learned too long is corrected at the next refresh.
   const looksFirst = reason === 'scheduled' && record.tokenReceivedAt !== null && !ctx.vault.secretsOf(record.id)?.clientSecret;
-  if (due && blockedUntil === null && !looksFirst) return refreshExternal(record, ctx);
+  // The user's own "Refresh now" is not a plan: the guard does not refuse it.
+  if (reason === 'manual' || (due && blockedUntil === null && !looksFirst)) return refreshExternal(record, ctx);
   const health = await ctx.data2crm.checkHealth(record.applicationKey!);
   if (health.ok && due && blockedUntil === null) return refreshExternal(record, ctx);
   if (health.ok) return { ...healthy(ctx, {}, nextExternalRun(record, ctx)), ...(due ? { refreshBlocked: true } : {}) };

@@ -10,7 +10,7 @@ import type { HttpResponse } from '../http/request.js';
 import { oauthErrorSchema, restErrorSchema } from './types.js';
 
 /** Salesforce's documented OAuth request errors (a configuration to fix, not something to retry). */
-const KNOWN_REQUEST_ERRORS = new Set(['invalid_request', 'unsupported_grant_type', 'unsupported_response_type', 'invalid_scope', 'redirect_uri_mismatch', 'invalid_client_credentials', 'invalid_app_access', 'unauthorized_client']);
+const KNOWN_REQUEST_ERRORS = new Set(['invalid_request', 'unsupported_grant_type', 'unsupported_response_type', 'invalid_scope', 'redirect_uri_mismatch', 'invalid_client_credentials', 'invalid_app_access', 'unauthorized_client', 'unsupported_token_type', 'invalid_token']);
 
 export function salesforceFailure(response: HttpResponse, nowMs: number): ApiFailure {
   const { status } = response;
