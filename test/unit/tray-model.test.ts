@@ -26,9 +26,22 @@ describe('tray model', () => {
     [conn({ status: 'needs-reauthorization' }), 'needs re-authorization'],
     [conn({ status: 'application-deleted' }), 'deleted in Data2CRM'],
     [conn({ status: 'retrying' }), 'retrying…'],
+    [conn({ status: 'retrying', nextRunAt: NOW + 2 * 60_000 }), 'retrying in 2 min'],
+    [conn({ status: 'degraded', nextRunAt: NOW + 20_000 }), 'problem · retrying shortly'],
+    [conn({ expiresAt: NOW - 3 * 3600_000 }), 'token expired 3 h ago'],
     [conn({ busy: true }), 'refreshing…'],
   ])('state line for %j is "%s"', (c, line) => {
     expect(connectionStateLine(c, NOW)).toBe(line);
+  });
+
+  it('a rejected user key: every row says so, its own icon and tooltip, Refresh now disabled with the reason', () => {
+    const model = buildTrayModel(state({ status: 'key-rejected', summary: 'Data2CRM rejected the user key · 1 connection not kept alive', serviceKeyRejected: true }));
+    expect(model.icon).toBe('key-rejected');
+    expect(model.tooltip).toBe('Data2CRM Tray: Data2CRM rejected the user key · 1 connection not kept alive');
+    const sub = model.items.find((i) => i.kind === 'submenu');
+    expect(sub?.label).toBe('Acme — stopped · Data2CRM rejected the user key');
+    const refresh = sub?.kind === 'submenu' ? sub.items.find((i) => i.kind === 'action' && i.id === 'refresh:a') : undefined;
+    expect(refresh).toMatchObject({ label: 'Refresh now (user key rejected)', enabled: false });
   });
 
   it('marks connections that need the user and disables what cannot work', () => {
