@@ -288,4 +288,18 @@ describe('keep-alive: a rejected user key, pushes, failure classes, learned life
     expect(sandbox.state.applications.get(record.applicationKey!)!.credentials['access_token']).toBe(h.vault.secretsOf(record.id)!.accessToken);
     expect(k.record(record.id)).toMatchObject({ status: 'healthy', pushPending: false });
   });
+
+  it('"Register again" with a token known to be expired refreshes first and registers the fresh token', async () => {
+    const record = await connectExternal();
+    sandbox.state.applications.delete(record.applicationKey!);
+    sandbox.control.expireAccessTokens();
+    h.settings.update((s) => ({ ...s, connections: s.connections.map((c) => ({ ...c, status: 'application-deleted' as const, tokenReceivedAt: Date.now() - 3 * HOUR })) }));
+    sandbox.control.clearRequestLog();
+    const again = await h.connections.registerAgain(record.id);
+    if (!again.ok) throw new Error(again.error.message);
+    expect(routes()).toEqual(['sf.token 200', 'd2c.application.create 201']);
+    const registered = sandbox.state.applications.get(again.value.applicationKey!)!;
+    expect(sandbox.state.liveAccessToken(registered.credentials['access_token'])).not.toBeNull();
+    expect(h.vault.secretsOf(record.id)!.accessToken).toBe(registered.credentials['access_token']);
+  });
 });

@@ -15,7 +15,7 @@ import { createServiceClients } from '../service-clients.js';
 import type { Identity } from '../salesforce/types.js';
 import { fetchUserInfo } from '../salesforce/userinfo.js';
 import type { ConnectionSecrets } from '../secrets/connection-secrets.js';
-import { learnLifetime } from '../keepalive/token-lifetime.js';
+import { estimatedExpiry, learnLifetime } from '../keepalive/token-lifetime.js';
 import { loginBaseUrl } from '../settings/endpoints.js';
 import type { ConnectionRecord } from '../settings/schema.js';
 import type { SettingsRepository } from '../settings/settings-repository.js';
@@ -133,6 +133,23 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
       return err({ kind: 'register-failed', message: `The new sign-in is stored, but Data2CRM did not take it yet: ${pushed.error.message} It will be retried.`, api: pushed.error });
     }
     return ok(patchRecord(record.id, { ...base, pushPending: false, status: 'healthy', statusDetail: null, consecutiveFailures: 0, lastVerifiedAt: clock.now() }));
+  }
+
+  /** The stored secrets with an access token not known to be expired (refreshed and stored when it was). */
+  async function unexpired(record: ConnectionRecord, secrets: ConnectionSecrets): Promise<Result<{ secrets: ConnectionSecrets; patch: Partial<ConnectionRecord> }, ConnectFailure>> {
+    const expiry = record.mode === 'internal' ? null : estimatedExpiry(record, settings.get().refresh);
+    if (expiry === null || clock.now() < expiry) return ok({ secrets, patch: {} });
+    if (record.mode === 'manual' || !secrets.refreshToken || !record.connectedApp) return err({ kind: 'invalid-input', message: 'The stored access token has expired. Paste new tokens with “Update with new tokens”.' });
+    const tokens = await clients.oauthFor(record, secrets.clientSecret).refresh(secrets.refreshToken);
+    if (!tokens.ok) return err({ kind: 'verify-failed', message: `The stored access token has expired and Salesforce did not refresh it: ${tokens.error.message}`, api: tokens.error });
+    const next = { ...secrets, accessToken: tokens.value.accessToken, ...(tokens.value.refreshToken ? { refreshToken: tokens.value.refreshToken } : {}) };
+    const receivedAt = clock.now();
+    try {
+      await vault.save(record.id, next);
+    } catch {
+      return err({ kind: 'storage-failed', message: 'The keychain refused to store the refreshed tokens. Nothing was registered.' });
+    }
+    return ok({ secrets: next, patch: { tokenIssuedAt: tokens.value.issuedAt, tokenReceivedAt: receivedAt, lastRefreshedAt: receivedAt } });
   }
 
   return {
@@ -263,9 +280,12 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
       const record = settings.get().connections.find((c) => c.id === id);
       const secrets = vault.secretsOf(id);
       if (!record || !secrets) return err({ kind: 'invalid-input', message: 'That connection or its stored tokens no longer exist.' });
-      const created = await data2crm().createApplication(applicationInput(record, secrets, record.instanceUrl));
+      // A token known to be expired is never sent: refresh it first where we can.
+      const fresh = await unexpired(record, secrets);
+      if (!fresh.ok) return fresh;
+      const created = await data2crm().createApplication(applicationInput(record, fresh.value.secrets, record.instanceUrl));
       if (!created.ok) return err({ kind: 'register-failed', message: `Data2CRM did not register the connection: ${created.error.message}`, api: created.error });
-      return ok(patchRecord(id, { applicationKey: created.value, status: 'healthy', statusDetail: null, consecutiveFailures: 0, pushPending: false, lastVerifiedAt: clock.now() }));
+      return ok(patchRecord(id, { ...fresh.value.patch, applicationKey: created.value, status: 'healthy', statusDetail: null, consecutiveFailures: 0, pushPending: false, lastVerifiedAt: clock.now() }));
     },
 
     /** Resumable: run it again after any failure and it continues from the last finished step. */
