@@ -69,7 +69,7 @@ function main(): void {
       clock: systemClock,
       logger,
       fetch: (url, init) => net.fetch(url, init),
-      notify: createDesktopNotifier((connectionId) => windows.showDialog(connectionId)),
+      notify: createDesktopNotifier({ dialog: (connectionId) => windows.showDialog(connectionId), account: () => windows.showSettings('account') }),
       clipboard: { writeText: (text) => clipboard.writeText(text) },
       saveDiagnostics: saveDiagnosticsWithDialog,
       loginItem: createLoginItem(),
@@ -135,7 +135,7 @@ function main(): void {
     // Without a tray (stock GNOME) the icon is invisible: a first start shows the window.
     if (opensSettingsAtStart(settings.get())) windows.showSettings();
     // After sleep the timers are late: overdue connections run once each, staggered.
-    powerMonitor.on('resume', () => keepAlive.replan());
+    powerMonitor.on('resume', () => keepAlive.resumed());
     powerMonitor.on('unlock-screen', () => keepAlive.replan());
 
     if (process.env['D2C_TEST_MODE'] === '1') {

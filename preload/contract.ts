@@ -22,7 +22,7 @@ export const appInfoSchema = z.strictObject({
 export type AppInfo = z.infer<typeof appInfoSchema>;
 
 export const appStatusEventSchema = z.strictObject({
-  status: z.enum(['ok', 'attention', 'error', 'busy']),
+  status: z.enum(['ok', 'attention', 'error', 'busy', 'key-rejected']),
   summary: z.string().max(200),
 });
 export type AppStatusEvent = z.infer<typeof appStatusEventSchema>;
@@ -44,6 +44,10 @@ export const connectionViewSchema = z.strictObject({
   lastVerifiedAt: timestamp,
   lastRefreshedAt: timestamp,
   expiresAt: timestamp,
+  /** The next automatic run (e.g. the retry), when one is planned. */
+  nextRunAt: timestamp,
+  /** "lifetime 30 min, learned" (external mode). */
+  lifetimeLine: z.string().max(100).nullable(),
   applicationKeyFingerprint: fingerprint.nullable(),
   accessTokenFingerprint: fingerprint.nullable(),
   hasRefreshToken: z.boolean(),
@@ -65,7 +69,7 @@ export const orphanViewSchema = z.strictObject({
 export type OrphanView = z.infer<typeof orphanViewSchema>;
 
 export const snapshotSchema = z.strictObject({
-  status: z.enum(['ok', 'attention', 'error', 'busy']),
+  status: z.enum(['ok', 'attention', 'error', 'busy', 'key-rejected']),
   summary: z.string(),
   paused: z.boolean(),
   storage: z.strictObject({ kind: z.enum(['keychain', 'encrypted-file', 'session-only']), detail: z.string() }),

@@ -40,7 +40,7 @@ function png(size, paint) {
 // Coverage of a pixel by a disc/ring, anti-aliased over one pixel width.
 const cover = (d, edge, px) => Math.max(0, Math.min(1, (edge - d) / px + 0.5));
 
-const STATES = { ok: [46, 160, 67], attention: [212, 140, 0], error: [207, 34, 46], busy: [84, 110, 140] };
+const STATES = { ok: [46, 160, 67], attention: [212, 140, 0], error: [207, 34, 46], busy: [84, 110, 140], 'key-rejected': [130, 60, 170] };
 const INK = [40, 44, 52];
 
 function icon(size, dot) {
@@ -57,7 +57,7 @@ function icon(size, dot) {
 
 // macOS template images are drawn from alpha alone (the system colours them), so each state
 // needs its own shape there: ring (ok), ring + centre dot (busy), ring + hollow badge (attention),
-// ring + solid badge (error).
+// ring + solid badge (error), ring + solid square badge (key-rejected: the user key).
 function templateIcon(size, state) {
   const px = 1 / size;
   return png(size, (x, y) => {
@@ -68,6 +68,11 @@ function templateIcon(size, state) {
     if (state === 'attention' || state === 'error') {
       a *= 1 - cover(db, 0.26, px); // cut a gap around the badge
       a = Math.max(a, state === 'error' ? cover(db, 0.2, px) : Math.min(cover(db, 0.2, px), 1 - cover(db, 0.11, px)));
+    }
+    if (state === 'key-rejected') {
+      const square = Math.max(Math.abs(x - 0.76), Math.abs(y - 0.76));
+      a *= 1 - cover(square, 0.24, px);
+      a = Math.max(a, cover(square, 0.17, px));
     }
     return [0, 0, 0, a];
   });

@@ -65,7 +65,11 @@ export function createAppWindows(options: AppWindowOptions) {
   }
 
   return {
-    showSettings: () => show('/settings', { width: 920, height: 680, title: 'Data2CRM Tray', keepOnClose: true }),
+    /** The settings window, optionally at one section (its hash names it, e.g. #/settings/account). */
+    showSettings: (section?: 'account') => {
+      const shown = show('/settings', { width: 920, height: 680, title: 'Data2CRM Tray', keepOnClose: true });
+      if (section) void shown.loadURL(`${options.rendererUrl}#/settings/${section}`);
+    },
     showDialog: (connectionId: string) => show(`/dialog/${connectionId}`, { width: 520, height: 520, title: 'Connection needs attention', keepOnClose: false }),
     closeFocused: () => BrowserWindow.getFocusedWindow()?.close(),
     prepareToQuit: () => {

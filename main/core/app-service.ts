@@ -10,7 +10,7 @@ import type { Orphans } from './connections/orphans.js';
 import type { SecretVault } from './connections/secret-vault.js';
 import type { Data2CrmClient } from './data2crm/client.js';
 import type { ActivityLog } from './keepalive/activity-log.js';
-import { estimatedExpiry } from './keepalive/check-connection.js';
+import { estimatedExpiry } from './keepalive/token-lifetime.js';
 import type { KeepAlive } from './keepalive/keep-alive.js';
 import type { NotificationPolicy } from './keepalive/notification-policy.js';
 import type { Clipboard, Clock, LoginItem, Logger, SaveDiagnostics } from './ports.js';
@@ -52,6 +52,7 @@ export interface AppServiceDeps {
 }
 
 const MIN = 60_000;
+const formatMinutes = (ms: number) => (ms % (60 * MIN) === 0 ? `${ms / (60 * MIN)} h` : `${Math.round(ms / MIN)} min`);
 const STORAGE_DETAIL: Record<StorageStatus['kind'], string> = {
   keychain: 'Tokens are kept in the operating system keychain.',
   'encrypted-file': 'No keychain is available; tokens are kept in a file encrypted by the operating system.',
@@ -73,8 +74,11 @@ export function createAppService(deps: AppServiceDeps) {
 
   function view(record: ConnectionRecord): ConnectionView {
     const secrets = vault.secretsOf(record.id);
-    const expiresAt = record.mode === 'external' ? estimatedExpiry(record, settings.get().refresh) : null;
+    const refresh = settings.get().refresh;
+    const expiresAt = record.mode === 'external' ? estimatedExpiry(record, refresh) : null;
     const busy = keepAlive.isBusy(record.id);
+    const nextRunAt = keepAlive.nextRunAt(record.id);
+    const lifetime = record.learnedLifetimeMs ?? refresh.sessionLifetimeMs;
     return {
       id: record.id,
       label: record.label,
@@ -84,12 +88,14 @@ export function createAppService(deps: AppServiceDeps) {
       orgId: record.orgId,
       username: record.username,
       status: record.status,
-      stateLine: connectionStateLine({ status: record.status, busy, lastVerifiedAt: record.lastVerifiedAt, expiresAt }, clock.now()),
+      stateLine: connectionStateLine({ status: record.status, busy, lastVerifiedAt: record.lastVerifiedAt, expiresAt, nextRunAt }, clock.now(), keepAlive.serviceKeyRejected()),
       statusDetail: record.statusDetail,
       since: sinceByConnection.get(record.id) ?? null,
       lastVerifiedAt: record.lastVerifiedAt,
       lastRefreshedAt: record.lastRefreshedAt,
       expiresAt,
+      nextRunAt,
+      lifetimeLine: record.mode === 'external' ? `lifetime ${formatMinutes(lifetime)}, ${record.learnedLifetimeMs === null ? 'assumed from settings' : 'learned'}` : null,
       applicationKeyFingerprint: record.applicationKey ? fingerprint(record.applicationKey) : null,
       accessTokenFingerprint: secrets ? fingerprint(secrets.accessToken) : null,
       hasRefreshToken: Boolean(secrets?.refreshToken),
@@ -100,7 +106,7 @@ export function createAppService(deps: AppServiceDeps) {
 
   /** The keychain answered the probe but not the listing: every connection waits for it. */
   function storageSummary(list: readonly ConnectionRecord[]) {
-    const summary = summarize(list, deps.storage);
+    const summary = summarize(list, deps.storage, keepAlive.serviceKeyRejected());
     const problem = vault.loadProblem();
     return problem && summary.status !== 'error' ? { status: 'attention' as const, summary: `${list.length === 1 ? '1 connection' : `${list.length} connections`} · storage degraded (the keychain could not be read)` } : summary;
   }
@@ -132,6 +138,7 @@ export function createAppService(deps: AppServiceDeps) {
     for (const listener of listeners) listener(current);
   }
   keepAlive.subscribe(() => changed());
+  keepAlive.onGlobalChange(() => changed());
 
   function settingsView(s: Settings = settings.get()): SettingsView {
     return {
@@ -149,6 +156,13 @@ export function createAppService(deps: AppServiceDeps) {
   }
 
   const find = (id: string) => settings.get().connections.find((c) => c.id === id);
+
+  /** New credentials stored but not yet taken by Data2CRM: keep-alive retries the push. */
+  function failedKeepingPush(id: string, failure: ConnectFailure): ActionResult {
+    const record = find(id);
+    if (record?.pushPending) keepAlive.track(record);
+    return failed(failure);
+  }
 
   async function guarded(work: () => Promise<ActionResult>): Promise<ActionResult> {
     try {
@@ -252,6 +266,7 @@ export function createAppService(deps: AppServiceDeps) {
 
     async testUserKey(): Promise<ActionResult> {
       const counted = await deps.data2crm().countApplications();
+      if (counted.ok) keepAlive.userKeyAccepted();
       if (counted.ok) return { ok: true, message: `Data2CRM accepted the key (${counted.value} application${counted.value === 1 ? '' : 's'}).` };
       return { ok: false, message: counted.error.message };
     },
@@ -301,16 +316,19 @@ export function createAppService(deps: AppServiceDeps) {
     refreshNow: (id: string) =>
       guarded(async () => {
         if (!find(id)) return { ok: false, message: 'That connection no longer exists.' };
+        if (keepAlive.serviceKeyRejected()) return { ok: false, message: 'Data2CRM rejected the user key, so nothing can be refreshed. Enter a working key under Account; refreshing resumes then.' };
         await keepAlive.refreshNow(id);
+        if (keepAlive.serviceKeyRejected()) return { ok: false, message: 'Data2CRM rejected the user key, so the refresh could not be completed. Enter a working key under Account.' };
         const after = find(id);
-        return after?.status === 'healthy' ? { ok: true, message: 'Refreshed and verified.' } : { ok: false, message: after?.statusDetail ?? 'The refresh did not succeed.' };
+        if (after?.status !== 'healthy') return { ok: false, message: after?.statusDetail ?? 'The refresh did not succeed.' };
+        return { ok: true, message: 'Refreshed and verified.' };
       }),
 
     reauthorize: (id: string) =>
       guarded(async () => {
         const result = await connections.reauthorize(id);
         retryUnsaved(id);
-        if (!result.ok) return failed(result.error);
+        if (!result.ok) return failedKeepingPush(id, result.error);
         keepAlive.track(result.value);
         deps.policy.unsnooze(id);
         return { ok: true, message: 'Re-authorized.' };
@@ -320,7 +338,7 @@ export function createAppService(deps: AppServiceDeps) {
       guarded(async () => {
         const result = await connections.updateWithTokens(id, { accessToken, ...(refreshToken ? { refreshToken } : {}) });
         retryUnsaved(id);
-        if (!result.ok) return failed(result.error);
+        if (!result.ok) return failedKeepingPush(id, result.error);
         keepAlive.track(result.value);
         return { ok: true, message: 'Updated.' };
       }),

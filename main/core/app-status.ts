@@ -1,5 +1,6 @@
 /** The aggregate state the tray shows; richer per-connection states build on it. */
-export type AppStatus = 'ok' | 'attention' | 'error' | 'busy';
+/** key-rejected: Data2CRM refuses the user key, so nothing is kept alive (its own icon). */
+export type AppStatus = 'ok' | 'attention' | 'error' | 'busy' | 'key-rejected';
 
 export interface AppState {
   readonly productName: string;

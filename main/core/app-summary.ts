@@ -7,13 +7,15 @@ const NEEDS_USER: ReadonlySet<ConnectionStatus> = new Set(['needs-reauthorizatio
 const BUSY: ReadonlySet<ConnectionStatus> = new Set(['connecting', 'refreshing', 'disconnecting']);
 const WARN: ReadonlySet<ConnectionStatus> = new Set(['retrying', 'degraded']);
 
-export function summarize(connections: readonly Pick<ConnectionRecord, 'status'>[], storage: StorageStatus): { status: AppStatus; summary: string } {
+export function summarize(connections: readonly Pick<ConnectionRecord, 'status'>[], storage: StorageStatus, serviceKeyRejected = false): { status: AppStatus; summary: string } {
   const count = connections.length;
   const noun = count === 1 ? '1 connection' : `${count} connections`;
   const needUser = connections.filter((c) => NEEDS_USER.has(c.status)).length;
   const warn = connections.filter((c) => WARN.has(c.status)).length;
   const busy = connections.filter((c) => BUSY.has(c.status)).length;
   const degraded = storage.kind === 'session-only' ? ' · storage degraded' : '';
+  // Nothing is kept alive while Data2CRM refuses the key: that outranks every connection's state.
+  if (serviceKeyRejected) return { status: 'key-rejected', summary: `Data2CRM rejected the user key · ${count ? `${noun} not kept alive` : 'no connections'}${degraded}` };
   if (needUser > 0) return { status: 'error', summary: `${noun} · ${needUser} need${needUser === 1 ? 's' : ''} you${degraded}` };
   if (storage.kind === 'session-only') return { status: 'attention', summary: `${count ? noun : 'No connections'} · storage degraded (tokens kept for this session only)` };
   if (warn > 0) return { status: 'attention', summary: `${noun} · ${warn} retrying` };

@@ -35,11 +35,15 @@ export interface TrayConnection {
   readonly lastVerifiedAt: number | null;
   /** Estimated access-token expiry (external mode), when known. */
   readonly expiresAt: number | null;
+  /** The next automatic run (a retry's time), when planned. */
+  readonly nextRunAt: number | null;
   readonly hasApplicationKey: boolean;
 }
 
 export interface TrayState extends AppState {
   readonly connections: readonly TrayConnection[];
+  /** Data2CRM rejected the user key: nothing can be refreshed until it is replaced. */
+  readonly serviceKeyRejected: boolean;
   readonly paused: boolean;
   readonly now: number;
 }
@@ -57,18 +61,21 @@ function within(ms: number): string {
   return min < 60 ? `${min} min` : `${Math.floor(min / 60)} h ${min % 60} min`;
 }
 
-/** "healthy · verified 4 min ago", "expires in 12 min", "needs re-authorization" … */
-export function connectionStateLine(c: Pick<TrayConnection, 'status' | 'busy' | 'lastVerifiedAt' | 'expiresAt'>, now: number): string {
+const retryWhen = (nextRunAt: number | null, now: number) => (nextRunAt === null ? '…' : nextRunAt - now < 60_000 ? ' shortly' : ` in ${within(nextRunAt - now)}`);
+
+/** "healthy · verified 4 min ago", "expires in 12 min", "expired 3 h ago", "retrying in 2 min", "needs re-authorization" … */
+export function connectionStateLine(c: Pick<TrayConnection, 'status' | 'busy' | 'lastVerifiedAt' | 'expiresAt' | 'nextRunAt'>, now: number, serviceKeyRejected = false): string {
   if (c.busy) return 'refreshing…';
+  if (serviceKeyRejected && c.status !== 'disconnecting') return 'stopped · Data2CRM rejected the user key';
   switch (c.status) {
     case 'needs-reauthorization':
       return 'needs re-authorization';
     case 'application-deleted':
       return 'deleted in Data2CRM';
     case 'retrying':
-      return 'retrying…';
+      return `retrying${retryWhen(c.nextRunAt, now)}`;
     case 'degraded':
-      return 'problem · retrying';
+      return `problem · retrying${retryWhen(c.nextRunAt, now)}`;
     case 'disconnecting':
       return 'disconnecting…';
     case 'paused':
@@ -77,20 +84,21 @@ export function connectionStateLine(c: Pick<TrayConnection, 'status' | 'busy' | 
     case 'refreshing':
       return `${c.status}…`;
     case 'healthy':
+      if (c.expiresAt !== null && c.expiresAt <= now) return `token expired ${ago(now - c.expiresAt)}`;
       if (c.expiresAt !== null) return `healthy · expires in ${within(c.expiresAt - now)}`;
       return c.lastVerifiedAt === null ? 'healthy' : `healthy · verified ${ago(now - c.lastVerifiedAt)}`;
   }
 }
 
-function connectionMenu(c: TrayConnection, now: number): TrayMenuItem {
+function connectionMenu(c: TrayConnection, now: number, serviceKeyRejected: boolean): TrayMenuItem {
   const needsUser = c.status === 'needs-reauthorization' || c.status === 'application-deleted';
   const gone = c.status === 'disconnecting';
   return {
     kind: 'submenu',
     id: `connection:${c.id}`,
-    label: `${needsUser ? '⚠ ' : ''}${c.label} — ${connectionStateLine(c, now)}`,
+    label: `${needsUser ? '⚠ ' : ''}${c.label} — ${connectionStateLine(c, now, serviceKeyRejected)}`,
     items: [
-      { kind: 'action', id: `refresh:${c.id}`, label: 'Refresh now', enabled: !needsUser && !gone && !c.busy, action: { type: 'refresh-now', connectionId: c.id } },
+      { kind: 'action', id: `refresh:${c.id}`, label: serviceKeyRejected ? 'Refresh now (user key rejected)' : 'Refresh now', enabled: !needsUser && !gone && !c.busy && !serviceKeyRejected, action: { type: 'refresh-now', connectionId: c.id } },
       { kind: 'action', id: `reauthorize:${c.id}`, label: 'Re-authorize…', enabled: !gone, action: { type: 'reauthorize', connectionId: c.id } },
       { kind: 'action', id: `copy:${c.id}`, label: 'Copy application key', enabled: c.hasApplicationKey, action: { type: 'copy-application-key', connectionId: c.id } },
       { kind: 'action', id: `open:${c.id}`, label: 'Open in Salesforce', enabled: !gone, action: { type: 'open-in-salesforce', connectionId: c.id } },
@@ -107,7 +115,7 @@ export function buildTrayModel(state: TrayState): TrayModel {
     tooltip: `${state.productName}: ${state.summary}${state.paused ? ' (paused)' : ''}`,
     items: [
       { kind: 'header', label: state.paused ? `${state.summary} · paused` : state.summary },
-      ...(state.connections.length ? [{ kind: 'separator' } as const, ...state.connections.map((c) => connectionMenu(c, state.now))] : []),
+      ...(state.connections.length ? [{ kind: 'separator' } as const, ...state.connections.map((c) => connectionMenu(c, state.now, state.serviceKeyRejected))] : []),
       { kind: 'separator' },
       { kind: 'action', id: 'connect', label: 'Connect Salesforce org…', enabled: true, action: { type: 'connect' } },
       state.paused
@@ -127,7 +135,8 @@ export function trayStateFrom(snapshot: Snapshot, app: { productName: string; ve
     status: snapshot.status,
     summary: snapshot.summary,
     paused: snapshot.paused,
+    serviceKeyRejected: snapshot.serviceKeyRejected,
     now,
-    connections: snapshot.connections.map((c) => ({ id: c.id, label: c.label, status: c.status, busy: c.busy, lastVerifiedAt: c.lastVerifiedAt, expiresAt: c.expiresAt, hasApplicationKey: c.applicationKeyFingerprint !== null })),
+    connections: snapshot.connections.map((c) => ({ id: c.id, label: c.label, status: c.status, busy: c.busy, lastVerifiedAt: c.lastVerifiedAt, expiresAt: c.expiresAt, nextRunAt: c.nextRunAt, hasApplicationKey: c.applicationKeyFingerprint !== null })),
   };
 }

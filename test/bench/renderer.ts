@@ -24,6 +24,8 @@ function snapshotOf(n: number): Snapshot {
     username: `user${i}@example.com`,
     status: 'healthy',
     stateLine: 'healthy · expires in 95 min',
+    nextRunAt: null,
+    lifetimeLine: null,
     statusDetail: null,
     since: null,
     lastVerifiedAt: Date.now() - 60_000,

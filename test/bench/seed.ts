@@ -36,6 +36,7 @@ export async function seedConnections(sandbox: Sandbox, count: number, options: 
       applicationKey: key,
       connectedApp: { clientId: SAMPLE_CLIENT.clientId, callbackPort: 1717 },
       tokenIssuedAt: issuedAtFor,
+      tokenReceivedAt: issuedAtFor,
       learnedLifetimeMs: 2 * 3600 * 1000,
       createdAt: Date.now(),
       lastVerifiedAt: Date.now(),

@@ -23,7 +23,8 @@ const huge = 'x'.repeat(5 * 1024 * 1024);
 const cases: Array<{ name: string; status: number; body: string; contentType?: string; d2c: ApiFailure['kind']; sf: ApiFailure['kind'] }> = [
   { name: 'an HTML error page (502)', status: 502, body: '<!doctype html><h1>Bad gateway</h1>', contentType: 'text/html', d2c: 'server-error', sf: 'server-error' },
   { name: 'an HTML page with 200', status: 200, body: '<html><body>Login</body></html>', contentType: 'text/html', d2c: 'unexpected-response', sf: 'unexpected-response' },
-  { name: 'an empty 401', status: 401, body: '', d2c: 'unexpected-response', sf: 'credentials-rejected' },
+  // Not one of Salesforce's own terminal answers: retried slowly, not "re-authorize" (tracker #10).
+  { name: 'an empty 401', status: 401, body: '', d2c: 'unexpected-response', sf: 'unexpected-response' },
   { name: 'an empty 200', status: 200, body: '', d2c: 'unexpected-response', sf: 'unexpected-response' },
   { name: 'invalid JSON', status: 200, body: '{"key": "abc", ', d2c: 'unexpected-response', sf: 'unexpected-response' },
   { name: 'JSON of the wrong shape', status: 200, body: '[{"is_authorized": "yes"}, 42]', d2c: 'unexpected-response', sf: 'unexpected-response' },

@@ -11,6 +11,22 @@ export type FaultKind =
    */
   | { kind: 'echo'; status: number; encoding: 'plain' | 'url' | 'base64' };
 
+/** A corporate proxy's HTML page instead of the service's answer. */
+export const proxyForbiddenPage = (status = 403): FaultKind => ({
+  kind: 'status',
+  status,
+  contentType: 'text/html',
+  body: '<!doctype html><html><head><title>Access Denied</title></head><body><h1>Access Denied</h1><p>Your request was blocked by the network proxy. Reference #18.4f2c1b.</p></body></html>',
+});
+
+/** An OAuth error with an overlong code and description (servers are not bound by our schema). */
+export const longOAuthError = (status = 400): FaultKind => ({
+  kind: 'status',
+  status,
+  contentType: 'application/json',
+  body: JSON.stringify({ error: `temporarily_unavailable_${'x'.repeat(70)}`, error_description: `The service is busy. ${'Please try again later. '.repeat(40)}` }),
+});
+
 export interface FaultRule {
   readonly route: string;
   readonly fault: FaultKind;

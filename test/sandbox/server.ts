@@ -39,6 +39,8 @@ export interface Sandbox {
 
 export interface SandboxControl {
   setClockOffset(ms: number): void;
+  /** The services' clock runs this far ahead (negative: behind) of the app's clock. */
+  setServerClockSkew(ms: number): void;
   setSessionLifetime(ms: number): void;
   setRotation(on: boolean): void;
   setAutoApprove(on: boolean): void;
@@ -135,6 +137,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   const control: SandboxControl = {
     setClockOffset: (ms) => void (state.clockOffsetMs = ms),
+    setServerClockSkew: (ms) => void (state.serverClockSkewMs = ms),
     setSessionLifetime: (ms) => void (state.sessionLifetimeMs = ms),
     setRotation: (on) => void (state.rotation = on),
     setAutoApprove: (on) => void (state.autoApprove = on),

@@ -65,7 +65,10 @@ export function randomToken(bytes = 48): string {
 }
 
 export class SandboxState {
+  /** Moves the sandbox's time (tests make it follow their fake clock's real time). */
   clockOffsetMs = 0;
+  /** How far the services' clock is off the app's (issued_at, exp and expiries all use it). */
+  serverClockSkewMs = 0;
   /** Salesforce session lifetime: an access token dies this long after it was issued. */
   sessionLifetimeMs = 2 * 60 * 60 * 1000;
   /** Refresh-token rotation: each refresh returns a new refresh token and kills the old one. */
@@ -83,7 +86,7 @@ export class SandboxState {
   readonly applications = new Map<string, Application>();
 
   now(): number {
-    return Date.now() + this.clockOffsetMs;
+    return Date.now() + this.clockOffsetMs + this.serverClockSkewMs;
   }
 
   userById(userId: string): SandboxUser | undefined {

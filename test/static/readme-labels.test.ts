@@ -18,9 +18,9 @@ const uiText = [...filesUnder('renderer/src'), 'main/core/tray-model.ts', 'test/
 
 const now = Date.UTC(2026, 10, 28, 12);
 const STATE_LINES = [
-  connectionStateLine({ status: 'healthy', busy: false, lastVerifiedAt: now - 4 * 60_000, expiresAt: null }, now),
-  connectionStateLine({ status: 'healthy', busy: false, lastVerifiedAt: now, expiresAt: now + 12 * 60_000 }, now),
-  connectionStateLine({ status: 'needs-reauthorization', busy: false, lastVerifiedAt: null, expiresAt: null }, now),
+  connectionStateLine({ status: 'healthy', busy: false, lastVerifiedAt: now - 4 * 60_000, expiresAt: null, nextRunAt: null }, now),
+  connectionStateLine({ status: 'healthy', busy: false, lastVerifiedAt: now, expiresAt: now + 12 * 60_000, nextRunAt: null }, now),
+  connectionStateLine({ status: 'needs-reauthorization', busy: false, lastVerifiedAt: null, expiresAt: null, nextRunAt: null }, now),
 ];
 
 /** The quoted strings of the README's part for users (everything before Architecture). */

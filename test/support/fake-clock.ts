@@ -6,6 +6,10 @@ export interface FakeClock extends Clock {
   advance(ms: number): void;
   /** Moves the wall clock only (a clock change or NTP step). */
   jumpWall(ms: number): void;
+  /** Suspend: real time and the wall clock go on, monotonic time and timers stop (Linux). */
+  sleep(ms: number): void;
+  /** Real time: what really passed since the start (monotonic plus sleeps; clock changes excluded). */
+  real(): number;
   pendingTimers(): number;
   /** Monotonic time of the next timer, or null. */
   nextTimerAt(): number | null;
@@ -14,6 +18,7 @@ export interface FakeClock extends Clock {
 export function createFakeClock(start = Date.parse('2026-11-28T09:00:00Z')): FakeClock {
   let wall = start;
   let mono = 0;
+  let slept = 0;
   let seq = 0;
   const timers = new Map<number, { at: number; fire: () => void }>();
   return {
@@ -40,6 +45,11 @@ export function createFakeClock(start = Date.parse('2026-11-28T09:00:00Z')): Fak
     jumpWall(ms) {
       wall += ms;
     },
+    sleep(ms) {
+      wall += ms;
+      slept += ms;
+    },
+    real: () => start + mono + slept,
     pendingTimers: () => timers.size,
     nextTimerAt: () => (timers.size ? Math.min(...[...timers.values()].map((t) => t.at)) : null),
   };

@@ -14,7 +14,8 @@ import { createFakeClock } from './fake-clock.js';
 
 export function createKeepAliveHarness(sandbox: Sandbox, h: ConnectHarness, refresh: Partial<RefreshSettings> = {}) {
   const clock = createFakeClock(Date.now());
-  const sync = () => sandbox.control.setClockOffset(clock.now() - Date.now());
+  // The sandbox follows real time (our wall clock may jump; Salesforce's does not).
+  const sync = () => sandbox.control.setClockOffset(clock.real() - Date.now());
   h.settings.update((s) => ({ ...s, refresh: { ...s.refresh, ...refresh } }));
   const notices: Notice[] = [];
   const events: ConnectionEvent[] = [];
@@ -47,5 +48,14 @@ export function createKeepAliveHarness(sandbox: Sandbox, h: ConnectHarness, refr
     sync();
   }
 
-  return { clock, keepAlive, notices, events, policy, advance, sync, record: (id: string) => h.settings.get().connections.find((c) => c.id === id)! };
+  /** Suspends for `ms` (timers stop), then resumes as powerMonitor reports it. */
+  async function sleep(ms: number) {
+    clock.sleep(ms);
+    sync();
+    keepAlive.resumed();
+    await new Promise((r) => setTimeout(r, 0));
+    await keepAlive.whenIdle();
+  }
+
+  return { clock, keepAlive, notices, events, policy, advance, sleep, sync, record: (id: string) => h.settings.get().connections.find((c) => c.id === id)! };
 }

@@ -2,6 +2,8 @@
 import type { Page } from '@playwright/test';
 import { expect, test, type UiApp } from '../support/ui-fixtures.js';
 import { externalTokens } from '../support/sandbox-tokens.js';
+import { buildTrayModel, trayStateFrom } from '../../main/core/index.js';
+import { SAMPLE_USER_KEY } from '../sandbox/server.js';
 
 async function openSettings(page: Page, origin: string) {
   await page.goto(`${origin}/index.html#/settings`);
@@ -131,3 +133,38 @@ test('the user key is write-only: replaced and tested, never shown', async ({ pa
 });
 
 export type { UiApp };
+
+test('a rejected user key is shown everywhere: header, rows, tray, one notification to Account; Refresh now says why; a working key resumes', async ({ page, renderer, app }) => {
+  await openSettings(page, renderer.origin);
+  await connectInternal(page, 'Acme');
+  const item = connectionItem(page, 'Acme');
+  // Data2CRM stops accepting the user key.
+  app.sandbox.state.userKeys.delete(SAMPLE_USER_KEY);
+  await item.getByRole('button', { name: 'Refresh now' }).click();
+  await expect(item.getByText(/Data2CRM rejected the user key/).first()).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByRole('status')).toHaveText(/Data2CRM rejected the user key/);
+  await expect(item.getByText('Stopped: user key rejected')).toBeVisible();
+  await expect(item.getByText('Healthy', { exact: true })).toHaveCount(0);
+  const tray = buildTrayModel(trayStateFrom(app.core.app.snapshot(), { productName: 'Data2CRM Tray', version: '0.1.0' }, Date.now()));
+  expect(tray.icon).toBe('key-rejected');
+  expect(tray.tooltip).toMatch(/rejected the user key/);
+  expect(JSON.stringify(tray.items)).toContain('Refresh now (user key rejected)');
+  expect(app.notices.filter((n) => n.openAccount)).toHaveLength(1);
+
+  // Refresh now answers why it cannot, not "Refreshed and verified".
+  await item.getByRole('button', { name: 'Refresh now' }).click();
+  await expect(item.getByText('Data2CRM rejected the user key, so nothing can be refreshed. Enter a working key under Account; refreshing resumes then.')).toBeVisible();
+
+  // The notification opens Settings → Account, where a working key resumes everything.
+  const account = await app.openPage('#/settings/account');
+  await expect(account.getByRole('heading', { name: 'Account' })).toBeVisible();
+  app.sandbox.state.userKeys.add(SAMPLE_USER_KEY);
+  await account.getByRole('button', { name: 'Replace key…' }).click();
+  await account.getByLabel('New user key').fill(SAMPLE_USER_KEY);
+  await account.getByRole('button', { name: 'Save key' }).click();
+  await expect(page.getByRole('status')).toHaveText('1 connection · all healthy');
+  await expect(item.getByText('Stopped: user key rejected')).toHaveCount(0);
+  await item.getByRole('button', { name: 'Refresh now' }).click();
+  await expect(item.getByText('Refreshed and verified.')).toBeVisible({ timeout: 15_000 });
+  expect(app.notices.filter((n) => n.openAccount)).toHaveLength(1);
+});

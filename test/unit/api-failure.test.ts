@@ -6,10 +6,15 @@ describe('API failure helpers', () => {
     const now = Date.parse('2026-11-28T12:00:00Z');
     expect(parseRetryAfter('30', now)).toBe(30_000);
     expect(parseRetryAfter('Sat, 28 Nov 2026 12:01:00 GMT', now)).toBe(60_000);
-    expect(parseRetryAfter('Sat, 28 Nov 2026 11:00:00 GMT', now)).toBe(0);
+    // A date already past, a negative or an unreadable value count as absent.
+    expect(parseRetryAfter('Sat, 28 Nov 2026 11:00:00 GMT', now)).toBeNull();
+    expect(parseRetryAfter('-5', now)).toBeNull();
+    expect(parseRetryAfter('2027', now)).toBe(2027_000);
     expect(parseRetryAfter('soon', now)).toBeNull();
     expect(parseRetryAfter(null, now)).toBeNull();
+    // Both forms are capped at 24 h.
     expect(parseRetryAfter('999999999', now)).toBe(24 * 3600 * 1000);
+    expect(parseRetryAfter('Fri, 01 Jan 2100 00:00:00 GMT', now)).toBe(24 * 3600 * 1000);
   });
 
   it('classifies transient failures', () => {

@@ -17,4 +17,8 @@ describe('app summary (tray header and icon)', () => {
   ] as const)('%j with %j → %s "%s"', (connections, storage, status, summary) => {
     expect(summarize(connections, storage)).toEqual({ status, summary });
   });
+
+  it('a rejected user key outranks every connection state', () => {
+    expect(summarize(c('healthy', 'needs-reauthorization'), keychain, true)).toEqual({ status: 'key-rejected', summary: 'Data2CRM rejected the user key · 2 connections not kept alive' });
+  });
 });

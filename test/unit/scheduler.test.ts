@@ -146,3 +146,18 @@ describe('scheduler', () => {
     expect(clock.pendingTimers()).toBe(0);
   });
 });
+
+describe('scheduler: long delays', () => {
+  it('clamps a timer longer than 2^31−1 ms (Node would fire it at once) and still runs the job when due', async () => {
+    const { clock, scheduler, runs } = setup();
+    const delays: number[] = [];
+    const setTimer = clock.setTimer.bind(clock);
+    clock.setTimer = (delay, fire) => (delays.push(delay), setTimer(delay, fire));
+    scheduler.schedule('far', clock.now() + 40 * 24 * HOUR);
+    expect(Math.max(...delays)).toBeLessThanOrEqual(2 ** 31 - 1);
+    await advance(clock, 30 * 24 * HOUR, scheduler);
+    expect(runs).toEqual([]);
+    await advance(clock, 10 * 24 * HOUR, scheduler);
+    expect(runs.map((r) => r.id)).toEqual(['far']);
+  });
+});

@@ -3,8 +3,8 @@ import { buildTrayModel, connectionStateLine, trayStateFrom, type TrayConnection
 import { toMenuTemplate } from '../../main/adapters/tray-menu-template.js';
 
 const NOW = Date.parse('2026-11-28T12:00:00Z');
-const conn = (over: Partial<TrayConnection>): TrayConnection => ({ id: 'a', label: 'Acme', status: 'healthy', busy: false, lastVerifiedAt: NOW - 4 * 60_000, expiresAt: null, hasApplicationKey: true, ...over });
-const state = (over: Partial<TrayState> = {}): TrayState => ({ productName: 'Data2CRM Tray', version: '1.2.3', status: 'ok', summary: '1 connection · all healthy', connections: [conn({})], paused: false, now: NOW, ...over });
+const conn = (over: Partial<TrayConnection>): TrayConnection => ({ id: 'a', label: 'Acme', status: 'healthy', busy: false, lastVerifiedAt: NOW - 4 * 60_000, expiresAt: null, nextRunAt: null, hasApplicationKey: true, ...over });
+const state = (over: Partial<TrayState> = {}): TrayState => ({ productName: 'Data2CRM Tray', version: '1.2.3', status: 'ok', summary: '1 connection · all healthy', connections: [conn({})], paused: false, serviceKeyRejected: false, now: NOW, ...over });
 
 const labels = (items: readonly TrayMenuItem[]) => items.map((i) => (i.kind === 'separator' ? '—' : i.label));
 
@@ -26,9 +26,22 @@ describe('tray model', () => {
     [conn({ status: 'needs-reauthorization' }), 'needs re-authorization'],
     [conn({ status: 'application-deleted' }), 'deleted in Data2CRM'],
     [conn({ status: 'retrying' }), 'retrying…'],
+    [conn({ status: 'retrying', nextRunAt: NOW + 2 * 60_000 }), 'retrying in 2 min'],
+    [conn({ status: 'degraded', nextRunAt: NOW + 20_000 }), 'problem · retrying shortly'],
+    [conn({ expiresAt: NOW - 3 * 3600_000 }), 'token expired 3 h ago'],
     [conn({ busy: true }), 'refreshing…'],
   ])('state line for %j is "%s"', (c, line) => {
     expect(connectionStateLine(c, NOW)).toBe(line);
+  });
+
+  it('a rejected user key: every row says so, its own icon and tooltip, Refresh now disabled with the reason', () => {
+    const model = buildTrayModel(state({ status: 'key-rejected', summary: 'Data2CRM rejected the user key · 1 connection not kept alive', serviceKeyRejected: true }));
+    expect(model.icon).toBe('key-rejected');
+    expect(model.tooltip).toBe('Data2CRM Tray: Data2CRM rejected the user key · 1 connection not kept alive');
+    const sub = model.items.find((i) => i.kind === 'submenu');
+    expect(sub?.label).toBe('Acme — stopped · Data2CRM rejected the user key');
+    const refresh = sub?.kind === 'submenu' ? sub.items.find((i) => i.kind === 'action' && i.id === 'refresh:a') : undefined;
+    expect(refresh).toMatchObject({ label: 'Refresh now (user key rejected)', enabled: false });
   });
 
   it('marks connections that need the user and disables what cannot work', () => {
@@ -75,7 +88,7 @@ describe('tray model', () => {
   });
 
   it('takes its state from the same snapshot the windows show', () => {
-    const view = { id: 'a', label: 'Acme', mode: 'external', crmType: 'Salesforce', instanceUrl: 'https://x.my.salesforce.com', orgId: null, username: null, status: 'retrying', stateLine: 'retrying…', statusDetail: null, since: null, lastVerifiedAt: NOW - 60_000, lastRefreshedAt: null, expiresAt: NOW + 60_000, applicationKeyFingerprint: null, accessTokenFingerprint: null, hasRefreshToken: true, snoozedUntil: null, busy: true } as const;
+    const view = { id: 'a', label: 'Acme', mode: 'external', crmType: 'Salesforce', instanceUrl: 'https://x.my.salesforce.com', orgId: null, username: null, status: 'retrying', stateLine: 'retrying…', statusDetail: null, since: null, lastVerifiedAt: NOW - 60_000, lastRefreshedAt: null, expiresAt: NOW + 60_000, nextRunAt: null, lifetimeLine: null, applicationKeyFingerprint: null, accessTokenFingerprint: null, hasRefreshToken: true, snoozedUntil: null, busy: true } as const;
     const snapshot = { status: 'attention', summary: '1 connection · 1 retrying', paused: true, storage: { kind: 'keychain', detail: '' }, serviceKeyRejected: false, userKey: { set: true, fingerprint: null }, connections: [view], orphans: [] } as const;
     expect(trayStateFrom({ ...snapshot, connections: [...snapshot.connections], orphans: [] }, { productName: 'Data2CRM Tray', version: '1.2.3' }, NOW)).toEqual({
       productName: 'Data2CRM Tray',
@@ -83,8 +96,9 @@ describe('tray model', () => {
       status: 'attention',
       summary: '1 connection · 1 retrying',
       paused: true,
+      serviceKeyRejected: false,
       now: NOW,
-      connections: [{ id: 'a', label: 'Acme', status: 'retrying', busy: true, lastVerifiedAt: NOW - 60_000, expiresAt: NOW + 60_000, hasApplicationKey: false }],
+      connections: [{ id: 'a', label: 'Acme', status: 'retrying', busy: true, lastVerifiedAt: NOW - 60_000, expiresAt: NOW + 60_000, nextRunAt: null, hasApplicationKey: false }],
     });
   });
 });

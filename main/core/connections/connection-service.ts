@@ -16,7 +16,7 @@ import type { Identity } from '../salesforce/types.js';
 import { fetchUserInfo } from '../salesforce/userinfo.js';
 import type { ConnectionSecrets } from '../secrets/connection-secrets.js';
 import { entryMeta } from './entry-meta.js';
-import { learnLifetime } from '../keepalive/check-connection.js';
+import { estimatedExpiry, learnLifetime } from '../keepalive/token-lifetime.js';
 import { loginBaseUrl } from '../settings/endpoints.js';
 import type { ConnectionRecord } from '../settings/schema.js';
 import type { SettingsRepository } from '../settings/settings-repository.js';
@@ -179,22 +179,38 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
         await revokeStray(record ?? original, secrets);
         return err({ kind: 'invalid-input', message: 'That connection was disconnected meanwhile. Nothing was kept.' });
       }
+      const receivedAt = clock.now();
       const saved = await vault.save(id, secrets);
-      const stored = await pushNew(record, secrets, instanceUrl, issuedAt);
+      const stored = await pushNew(record, secrets, instanceUrl, issuedAt, receivedAt);
       if (saved || !stored.ok) return stored;
       return err({ kind: 'storage-failed', message: UNSAVED_SECRETS });
     });
   }
 
-  async function pushNew(record: ConnectionRecord, secrets: ConnectionSecrets, instanceUrl: string, issuedAt: number | null): Promise<Result<ConnectionRecord, ConnectFailure>> {
+  async function pushNew(record: ConnectionRecord, secrets: ConnectionSecrets, instanceUrl: string, issuedAt: number | null, receivedAt: number): Promise<Result<ConnectionRecord, ConnectFailure>> {
     const unsaved: Partial<ConnectionRecord> = vault.isUnsaved(record.id) ? { status: 'degraded', statusDetail: UNSAVED_SECRETS } : {};
     const pushed = await data2crm().updateApplication(record.applicationKey!, applicationInput(record, secrets, instanceUrl));
-    const base: Partial<ConnectionRecord> = { instanceUrl, ...(issuedAt !== null ? { tokenIssuedAt: issuedAt } : {}), lastRefreshedAt: clock.now() };
+    const base: Partial<ConnectionRecord> = { instanceUrl, ...(issuedAt !== null ? { tokenIssuedAt: issuedAt } : {}), tokenReceivedAt: receivedAt, lastRefreshedAt: receivedAt };
     if (!pushed.ok) {
-      patchRecord(record.id, { ...base, pushPending: true, ...unsaved });
+      // Keep-alive retries the push with backoff (in every mode), so the state says so.
+      patchRecord(record.id, { ...base, pushPending: true, status: 'retrying', statusDetail: 'The new sign-in is stored; sending it to Data2CRM is retried.', ...unsaved });
       return err({ kind: 'register-failed', message: `The new sign-in is stored, but Data2CRM did not take it yet: ${pushed.error.message} It will be retried.`, api: pushed.error });
     }
     return ok(patchRecord(record.id, { ...base, pushPending: false, status: 'healthy', statusDetail: null, consecutiveFailures: 0, lastVerifiedAt: clock.now(), ...unsaved }));
+  }
+
+  /** The stored secrets with an access token not known to be expired (refreshed and held when it was). */
+  async function unexpired(record: ConnectionRecord, secrets: ConnectionSecrets): Promise<Result<{ secrets: ConnectionSecrets; patch: Partial<ConnectionRecord> }, ConnectFailure>> {
+    const expiry = record.mode === 'internal' ? null : estimatedExpiry(record, settings.get().refresh);
+    if (expiry === null || clock.now() < expiry) return ok({ secrets, patch: {} });
+    if (record.mode === 'manual' || !secrets.refreshToken || !record.connectedApp) return err({ kind: 'invalid-input', message: 'The stored access token has expired. Paste new tokens with “Update with new tokens”.' });
+    const tokens = await clients.oauthFor(record, secrets.clientSecret).refresh(secrets.refreshToken);
+    if (!tokens.ok) return err({ kind: 'verify-failed', message: `The stored access token has expired and Salesforce did not refresh it: ${tokens.error.message}`, api: tokens.error });
+    const next = { ...secrets, accessToken: tokens.value.accessToken, ...(tokens.value.refreshToken ? { refreshToken: tokens.value.refreshToken } : {}) };
+    const receivedAt = clock.now();
+    // Held in memory at once (a rotated refresh token must never be lost); a failed keychain write is retried by keep-alive.
+    await vault.save(record.id, next);
+    return ok({ secrets: next, patch: { tokenIssuedAt: tokens.value.issuedAt, tokenReceivedAt: receivedAt, lastRefreshedAt: receivedAt } });
   }
 
   async function reauthorizeWith(id: string, options: { signal: AbortSignal }): Promise<Result<ConnectionRecord, ConnectFailure>> {
@@ -251,7 +267,7 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
       const loginBase = loginBaseUrl(settings.get().endpoints.salesforceLoginHost);
       return finish(
         id,
-        { label: label.value, mode: 'internal', crmType: input.crmType, loginBaseUrl: loginBase.ok ? loginBase.value : 'https://login.salesforce.com', instanceUrl: tokens.instanceUrl, orgId: who.value.orgId, userId: who.value.userId, username: who.value.username, connectedApp: null, tokenIssuedAt: null, learnedLifetimeMs: null },
+        { label: label.value, mode: 'internal', crmType: input.crmType, loginBaseUrl: loginBase.ok ? loginBase.value : 'https://login.salesforce.com', instanceUrl: tokens.instanceUrl, orgId: who.value.orgId, userId: who.value.userId, username: who.value.username, connectedApp: null, tokenIssuedAt: null, tokenReceivedAt: clock.now(), learnedLifetimeMs: null },
         { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken },
         () => data2crm().createApplication({ type: input.crmType, description: label.value, authorization: 'oAuth-internal', credentials: tokens }),
       );
@@ -276,7 +292,7 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
       if (!who.ok) return err({ kind: 'verify-failed', message: `Salesforce did not confirm the sign-in: ${who.error.message}`, api: who.error });
       return finish(
         id,
-        { label: label.value, mode: 'external', crmType: input.crmType, loginBaseUrl: loginBase.value, instanceUrl: tokens.instanceUrl, orgId: who.value.orgId, userId: who.value.userId, username: who.value.username, connectedApp: { clientId: input.clientId.trim(), callbackPort }, tokenIssuedAt: tokens.issuedAt, learnedLifetimeMs: await learnLifetime(oauth, tokens.accessToken, tokens.issuedAt, input.clientSecret || undefined) },
+        { label: label.value, mode: 'external', crmType: input.crmType, loginBaseUrl: loginBase.value, instanceUrl: tokens.instanceUrl, orgId: who.value.orgId, userId: who.value.userId, username: who.value.username, connectedApp: { clientId: input.clientId.trim(), callbackPort }, tokenIssuedAt: tokens.issuedAt, tokenReceivedAt: clock.now(), learnedLifetimeMs: await learnLifetime(oauth, tokens.accessToken, tokens.issuedAt, input.clientSecret || undefined) },
         { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, ...(input.clientSecret ? { clientSecret: input.clientSecret } : {}) },
         () => data2crm().createApplication({ type: input.crmType, description: label.value, authorization: 'oAuth-external-refresh', credentials: { instanceUrl: tokens.instanceUrl, accessToken: tokens.accessToken } }),
       );
@@ -298,7 +314,7 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
       const loginBase = loginBaseUrl(settings.get().endpoints.salesforceLoginHost);
       return finish(
         newId(),
-        { label: label.value, mode: 'manual', crmType: input.crmType, loginBaseUrl: loginBase.ok ? loginBase.value : 'https://login.salesforce.com', instanceUrl: origin, orgId: who.value.orgId, userId: who.value.userId, username: who.value.username, connectedApp: null, tokenIssuedAt: null, learnedLifetimeMs: null },
+        { label: label.value, mode: 'manual', crmType: input.crmType, loginBaseUrl: loginBase.ok ? loginBase.value : 'https://login.salesforce.com', instanceUrl: origin, orgId: who.value.orgId, userId: who.value.userId, username: who.value.username, connectedApp: null, tokenIssuedAt: null, tokenReceivedAt: clock.now(), learnedLifetimeMs: null },
         { accessToken, ...(refreshToken ? { refreshToken } : {}) },
         () => data2crm().createApplication({ type: input.crmType, description: label.value, authorization: 'oAuth-external-refresh', credentials: { instanceUrl: origin, accessToken } }),
       );
@@ -339,9 +355,12 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
         const record = settings.get().connections.find((c) => c.id === id);
         const secrets = vault.secretsOf(id);
         if (!record || !secrets) return err({ kind: 'invalid-input', message: 'That connection or its stored tokens no longer exist.' });
-        const created = await data2crm().createApplication(applicationInput(record, secrets, record.instanceUrl));
+        // A token known to be expired is never sent: refresh it first where we can.
+        const fresh = await unexpired(record, secrets);
+        if (!fresh.ok) return fresh;
+        const created = await data2crm().createApplication(applicationInput(record, fresh.value.secrets, record.instanceUrl));
         if (!created.ok) return err({ kind: 'register-failed', message: `Data2CRM did not register the connection: ${created.error.message}`, api: created.error });
-        return ok(patchRecord(id, { applicationKey: created.value, status: 'healthy', statusDetail: null, consecutiveFailures: 0, pushPending: false, lastVerifiedAt: clock.now() }));
+        return ok(patchRecord(id, { ...fresh.value.patch, applicationKey: created.value, status: 'healthy', statusDetail: null, consecutiveFailures: 0, pushPending: false, lastVerifiedAt: clock.now() }));
       }),
 
     rename: (id: string, label: string): Promise<Result<ConnectionRecord, ConnectFailure>> =>

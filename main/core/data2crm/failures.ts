@@ -1,5 +1,5 @@
 /** Data2CRM statuses and error codes → ApiFailure. */
-import { parseRetryAfter, safeServerText, type ApiFailure } from '../http/api-failure.js';
+import { parseRetryAfter, safeServerCode, safeServerText, type ApiFailure } from '../http/api-failure.js';
 import { parseWith } from '../http/json.js';
 import type { HttpResponse } from '../http/request.js';
 import { errorBodySchema } from './types.js';
@@ -7,7 +7,7 @@ import { errorBodySchema } from './types.js';
 export function data2crmFailure(response: HttpResponse, nowMs: number): ApiFailure {
   const { status } = response;
   const body = parseWith(errorBodySchema, response.text);
-  const code = body?.detail.code ?? null;
+  const code = safeServerCode(body?.detail.code);
   const serverText = safeServerText(body?.detail.message);
   const says = (fallback: string) => serverText ?? fallback;
   const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), nowMs);

@@ -36,19 +36,36 @@ export function retryAfterOf(failure: ApiFailure): number | null {
 const MAX_SERVER_TEXT = 200;
 
 /** Server-provided text made safe to show: no control characters, no token-like strings, short. */
-export function safeServerText(text: unknown): string | null {
+export function safeServerText(text: unknown, max = MAX_SERVER_TEXT): string | null {
   if (typeof text !== 'string') return null;
   // eslint-disable-next-line no-control-regex
   const clean = redactText(text.replace(/[\u0000-\u001f\u007f]+/g, ' ')).trim();
   if (!clean) return null;
-  return clean.length > MAX_SERVER_TEXT ? `${clean.slice(0, MAX_SERVER_TEXT)}…` : clean;
+  return clean.length > max ? `${clean.slice(0, max)}…` : clean;
 }
 
-/** Retry-After is either delta-seconds or an HTTP date; null when absent or unreadable. */
+/**
+ * An error code from a server: a word-with-underscores code (invalid_grant, SERVICE_UNAUTHORIZED)
+ * is kept whole up to 60 characters; anything else is bounded like any server text.
+ */
+export function safeServerCode(code: unknown): string | null {
+  if (typeof code !== 'string') return null;
+  return /^[A-Za-z]+(?:_[A-Za-z0-9]+)*$/.test(code) && code.length <= 60 ? code : safeServerText(code, 40);
+}
+
+const MAX_RETRY_AFTER_MS = 24 * 3600 * 1000;
+
+/**
+ * Retry-After is either delta-seconds or an HTTP date, both capped at 24 h; null when absent,
+ * negative, unreadable, or a date already past.
+ */
 export function parseRetryAfter(header: string | null, nowMs: number): number | null {
   if (!header) return null;
   const trimmed = header.trim();
-  if (/^\d+$/.test(trimmed)) return Math.min(Number(trimmed), 24 * 3600) * 1000;
+  if (/^\d+$/.test(trimmed)) return Math.min(Number(trimmed) * 1000, MAX_RETRY_AFTER_MS);
+  // An HTTP date names a weekday and a month; anything else (e.g. "-5") is not one.
+  if (!/^[A-Za-z]{3},/.test(trimmed)) return null;
   const date = Date.parse(trimmed);
-  return Number.isNaN(date) ? null : Math.max(0, date - nowMs);
+  if (Number.isNaN(date) || date <= nowMs) return null;
+  return Math.min(date - nowMs, MAX_RETRY_AFTER_MS);
 }

@@ -1,17 +1,21 @@
 /**
  * Keeps every connection fresh and verified: plans each connection's next run, runs the mode's
  * check through the scheduler, records the result, emits events (activity log, tray,
- * notifications), and stops all automatic work while Data2CRM rejects the user key.
+ * notifications), and stops all automatic work while Data2CRM rejects the user key (a global
+ * state with one notification). Keeps stored times true through clock jumps (timeline.ts) and
+ * refuses refresh storms by construction (the guard below). See README.md here.
  */
 import { unqueued, type ConnectionQueue } from '../connections/connection-queue.js';
 import type { Clock, Logger } from '../ports.js';
 import type { ConnectionRecord } from '../settings/schema.js';
 import type { SettingsRepository } from '../settings/settings-repository.js';
-import { checkConnection, estimatedExpiry, type CheckContext } from './check-connection.js';
+import { checkConnection, type CheckContext, type CheckResult } from './check-connection.js';
 import { NEEDS_USER, type ConnectionEvent } from './events.js';
 import type { NotificationPolicy, Notice } from './notification-policy.js';
 import { createScheduler, type JobOutcome, type JobReason } from './scheduler.js';
 import { guardStorage } from './storage-guard.js';
+import { createTimeline, type TimeMark } from './timeline.js';
+import { estimatedExpiry, minRefreshGapMs } from './token-lifetime.js';
 
 export interface KeepAliveDeps {
   readonly settings: SettingsRepository;
@@ -27,11 +31,29 @@ export interface KeepAliveDeps {
   readonly queue?: ConnectionQueue;
 }
 
+/** The longest status detail kept (server texts are bounded before they reach state). */
+const MAX_DETAIL = 280;
+const bounded = (text: string | null) => (text !== null && text.length > MAX_DETAIL ? `${text.slice(0, MAX_DETAIL - 1)}…` : text);
+
+/** Data2CRM rejected the user key: one notice that opens Settings → Account. */
+export const SERVICE_KEY_NOTICE: Notice = {
+  title: 'Data2CRM rejected your user key',
+  body: 'Automatic refresh is stopped for every connection. Click to enter a working key under Account.',
+  connectionIds: [],
+  openDialogFor: null,
+  openAccount: true,
+};
+
 export function createKeepAlive(deps: KeepAliveDeps) {
   const { settings, clock, logger } = deps;
   const listeners = new Set<(event: ConnectionEvent) => void>();
   const busy = new Set<string>();
   let serviceKeyRejected = false;
+  const globalListeners = new Set<() => void>();
+  const timeline = createTimeline(clock);
+  /** The storm guard: when each connection last refreshed successfully (real time, see timeline). */
+  const lastRefresh = new Map<string, TimeMark>();
+  const guardLogged = new Set<string>();
   let pending: ConnectionEvent[] = [];
   let flushTimer: { cancel(): void } | null = null;
   const refresh = () => settings.get().refresh;
@@ -50,41 +72,84 @@ export function createKeepAlive(deps: KeepAliveDeps) {
   }
 
   function firstRunAt(record: ConnectionRecord): number | null {
-    if (NEEDS_USER.has(record.status) || record.status === 'disconnecting') return null;
+    if (record.status === 'disconnecting') return null;
+    // New credentials Data2CRM has not received are sent in every mode, whatever the state.
+    if (record.pushPending) return clock.now();
+    if (NEEDS_USER.has(record.status)) return null;
     const r = refresh();
     const verified = record.lastVerifiedAt ?? 0;
-    if (record.pushPending) return clock.now();
     if (record.mode === 'internal') return verified + r.internalIntervalMs;
     const verifyAt = verified + r.verifyIntervalMs;
     const expiry = record.mode === 'external' ? estimatedExpiry(record, r) : null;
     return expiry === null ? verifyAt : Math.min(verifyAt, expiry - r.skewMs);
   }
 
+  /** When a refresh is allowed again (wall ms), or null when it is allowed now. */
+  function refreshBlockedUntil(record: ConnectionRecord): number | null {
+    const gap = minRefreshGapMs(record, refresh());
+    const mark = lastRefresh.get(record.id);
+    // After a restart only the stored wall time is left (a clock moved back counts as no time).
+    const elapsed = mark ? timeline.elapsedSince(mark) : record.lastRefreshedAt === null ? Infinity : Math.max(0, clock.now() - record.lastRefreshedAt);
+    return elapsed >= gap ? null : clock.now() + (gap - elapsed);
+  }
+
+  /** Any exception inside a check ends the run as a problem the user can read, with backoff. */
+  async function safeCheck(record: ConnectionRecord, reason: JobReason): Promise<CheckResult> {
+    try {
+      const ctx = { ...deps.context(), now: () => clock.now(), refresh: refresh(), refreshBlockedUntil };
+      return await guardStorage(record, ctx.vault, () => checkConnection(record, ctx, reason));
+    } catch (error) {
+      logger.error('keep-alive: check failed unexpectedly', { id: record.id, error: error instanceof Error ? error.name : typeof error });
+      return { status: 'degraded', detail: 'The check failed unexpectedly inside the app; it is retried. If this keeps happening, export diagnostics from Activity.', patch: { consecutiveFailures: record.consecutiveFailures + 1 }, outcome: { kind: 'retry', retryAfterMs: null } };
+    }
+  }
+
   const run = (id: string, reason: JobReason): Promise<JobOutcome> => (deps.queue ?? unqueued).run(id, () => runQueued(id, reason));
 
   async function runQueued(id: string, reason: JobReason): Promise<JobOutcome> {
+    timeline.observe();
     const record = find(id);
     if (!record || record.status === 'disconnecting') return { kind: 'done', nextDueAt: null };
     if (serviceKeyRejected) return { kind: 'done', nextDueAt: null };
     busy.add(id);
     try {
-      const ctx = { ...deps.context(), now: () => clock.now(), refresh: refresh() };
-      const result = await guardStorage(record, ctx.vault, () => checkConnection(record, ctx, reason));
-      if (result.serviceKeyRejected) {
-        setServiceKeyRejected(true, result.detail);
-        return { kind: 'done', nextDueAt: null };
+      const result = await safeCheck(record, reason);
+      if (result.patch.lastRefreshedAt !== undefined) {
+        lastRefresh.set(id, timeline.mark());
+        guardLogged.delete(id);
+      }
+      if (result.refreshBlocked && reason === 'scheduled' && !guardLogged.has(id)) {
+        guardLogged.add(id);
+        logger.error('keep-alive: a refresh was planned sooner than the minimum gap after the last one; verified instead', { id });
       }
       const current = find(id);
       if (!current) return { kind: 'done', nextDueAt: null }; // disconnected meanwhile
-      const next = { ...current, ...result.patch, status: result.status, statusDetail: result.detail };
-      settings.update((s) => ({ ...s, connections: s.connections.map((c) => (c.id === id ? next : c)) }));
-      const base = { connectionId: id, label: current.label, at: clock.now(), from: current.status, to: result.status, detail: result.detail, consecutiveFailures: next.consecutiveFailures };
+      if (result.serviceKeyRejected) {
+        // The state is global; what this run already did (a refresh stored in the keychain) is kept.
+        if (Object.keys(result.patch).length) updateRecord(id, { ...current, ...result.patch });
+        setServiceKeyRejected(true, result.detail);
+        return { kind: 'done', nextDueAt: null };
+      }
+      const next = { ...current, ...result.patch, status: result.status, statusDetail: bounded(result.detail) };
+      if (!updateRecord(id, next)) return { kind: 'retry', retryAfterMs: null };
+      const base = { connectionId: id, label: current.label, at: clock.now(), from: current.status, to: result.status, detail: next.statusDetail, consecutiveFailures: next.consecutiveFailures };
       // A lasting problem is told once, when it reaches the notify threshold, even with no change of state.
       if (current.status !== result.status || (result.outcome.kind === 'retry' && next.consecutiveFailures === refresh().notifyAfterFailures)) emit({ kind: 'status', ...base });
       if (result.patch.lastRefreshedAt !== undefined && result.status === 'healthy') emit({ kind: 'renewed', ...base });
       return result.outcome;
     } finally {
       busy.delete(id);
+    }
+  }
+
+  /** Writes one record; false (logged) when the settings file refuses it. */
+  function updateRecord(id: string, next: ConnectionRecord): boolean {
+    try {
+      settings.update((s) => ({ ...s, connections: s.connections.map((c) => (c.id === id ? next : c)) }));
+      return true;
+    } catch (error) {
+      logger.error('keep-alive: could not record a check result', { id, error: error instanceof Error ? error.name : typeof error });
+      return false;
     }
   }
 
@@ -96,13 +161,28 @@ export function createKeepAlive(deps: KeepAliveDeps) {
     jitterMs: () => refresh().jitterMs,
     ...(deps.random ? { random: deps.random } : {}),
     onError: (id, error) => logger.error('keep-alive: check failed unexpectedly', { id, error }),
+    timeline,
+  });
+
+  // The wall clock jumped: stored wall times move with it, so ages and plans stay true.
+  timeline.onShift((delta) => {
+    const move = (t: number | null) => (t === null ? null : t + delta);
+    try {
+      settings.update((s) => ({ ...s, connections: s.connections.map((c) => ({ ...c, tokenReceivedAt: move(c.tokenReceivedAt), lastVerifiedAt: move(c.lastVerifiedAt), lastRefreshedAt: move(c.lastRefreshedAt) })) }));
+    } catch {
+      logger.error('keep-alive: could not record a clock change');
+    }
+    logger.info('keep-alive: the wall clock moved; stored times follow', { deltaMs: delta });
+    scheduler.shift(delta);
   });
 
   function setServiceKeyRejected(value: boolean, detail: string | null = null): void {
     if (serviceKeyRejected === value) return;
     serviceKeyRejected = value;
     logger.warn(value ? 'keep-alive: Data2CRM rejected the user key; automatic work stopped' : 'keep-alive: user key accepted again', { detail });
-    if (!value) start();
+    for (const listener of globalListeners) listener();
+    if (value) deps.notify(SERVICE_KEY_NOTICE);
+    else start();
   }
 
   function start(): void {
@@ -127,8 +207,23 @@ export function createKeepAlive(deps: KeepAliveDeps) {
     pause: () => scheduler.pause(),
     resume: () => scheduler.resume(),
     isPaused: () => scheduler.isPaused(),
-    /** powerMonitor resume, coming back online. */
+    /** Coming back online, unlocking: overdue work runs, staggered. */
     replan: () => scheduler.replan(),
+    /** powerMonitor resume: the time just missed was sleep (not a clock change); then replan. */
+    resumed(): void {
+      timeline.resumed();
+      scheduler.replan();
+    },
+    /** Data2CRM accepted the user key (e.g. a successful test): automatic work resumes. */
+    userKeyAccepted: () => setServiceKeyRejected(false),
+    /** Global state changed (the user key was rejected or accepted again). */
+    onGlobalChange(listener: () => void): () => void {
+      globalListeners.add(listener);
+      return () => globalListeners.delete(listener);
+    },
+    /** When the next automatic run is planned (wall ms), e.g. to say "retrying in 2 min". */
+    nextRunAt: (id: string) => scheduler.dueAt(id),
+    timeline,
     userKeyReplaced: () => setServiceKeyRejected(false),
     serviceKeyRejected: () => serviceKeyRejected,
     isBusy: (id: string) => busy.has(id),

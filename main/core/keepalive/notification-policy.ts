@@ -10,7 +10,9 @@ export interface Notice {
   readonly body: string;
   readonly connectionIds: readonly string[];
   /** Clicking opens the re-authorize / update dialog for this connection. */
-  readonly openDialogFor: string;
+  readonly openDialogFor: string | null;
+  /** Clicking opens Settings → Account (the user key). */
+  readonly openAccount?: boolean;
 }
 
 export interface NotificationPolicyOptions {

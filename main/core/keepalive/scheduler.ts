@@ -8,6 +8,7 @@
 import type { Clock, TimerHandle } from '../ports.js';
 import { retryDelay, type BackoffPolicy } from './backoff.js';
 import { MinHeap } from './min-heap.js';
+import { CONFIRM_MS, type Timeline } from './timeline.js';
 
 export type JobReason = 'scheduled' | 'manual';
 
@@ -21,6 +22,8 @@ export type JobOutcome =
 const MIN_GAP_MS = 1_000;
 /** Overdue runs after a resume are spread over at most this long. */
 const MAX_STAGGER_SPREAD_MS = 60_000;
+/** Node fires a longer timer at once (it overflows a 32-bit signed int). */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export interface SchedulerOptions {
   readonly clock: Clock;
@@ -35,6 +38,8 @@ export interface SchedulerOptions {
   /** A difference between wall and monotonic progress above this is a clock jump. */
   readonly jumpThresholdMs?: number;
   readonly onError?: (id: string, error: unknown) => void;
+  /** Looked at on every wake-up: shifts stored times after a clock jump (see timeline.ts). */
+  readonly timeline?: Timeline;
 }
 
 export interface SchedulerStats {
@@ -106,12 +111,21 @@ export function createScheduler(options: SchedulerOptions) {
     const now = clock.now();
     armedAt = { wall: now, mono: clock.monotonic() };
     stats.arms++;
-    timer = clock.setTimer(Math.max(0, earliest - now), wake);
+    // An unexplained forward gap (sleep or clock change?) is looked at again once it is known.
+    const delay = options.timeline?.hasPending() ? CONFIRM_MS : Math.min(MAX_TIMER_MS, Math.max(0, earliest - now));
+    timer = clock.setTimer(delay, wake);
   }
 
   function wake(): void {
     timer = null;
     stats.wakeups++;
+    options.timeline?.observe();
+    // Sleep or a clock change? Until that is known, due times may be off by the gap: wait.
+    if (options.timeline?.hasPending()) {
+      stats.idleWakeups++;
+      arm();
+      return;
+    }
     const now = clock.now();
     if (armedAt) {
       const wallElapsed = now - armedAt.wall;
@@ -222,6 +236,15 @@ export function createScheduler(options: SchedulerOptions) {
     /** After sleep, coming online or a clock change: overdue jobs run once each, staggered. */
     replan(): void {
       staggerOverdue(clock.now());
+      arm();
+    },
+    /** The wall clock jumped: planned wall times move with it, so they keep their real distance. */
+    shift(deltaMs: number): void {
+      const planned = [...due.entries()];
+      due.clear();
+      heap.clear();
+      for (const [id, entry] of planned) setDue(id, entry.at + deltaMs);
+      armedAt = null;
       arm();
     },
     dueAt: (id: string): number | null => due.get(id)?.at ?? null,

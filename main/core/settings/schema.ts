@@ -23,8 +23,10 @@ export const connectionRecordSchema = z.object({
   applicationKey: z.string().nullable(),
   /** The user's connected app (external mode): its client id is not a secret; its secret lives in the keychain. */
   connectedApp: z.object({ clientId: z.string().min(1).max(300), callbackPort: z.number().int().min(1).max(65535) }).nullable(),
-  /** Salesforce's issued_at of the current access token (server clock), for expiry estimates. */
+  /** Salesforce's issued_at of the current access token (server clock): only compared with server times. */
   tokenIssuedAt: z.number().nullable(),
+  /** When we received the current access token, on our wall clock (kept true through clock jumps): expiry estimates start here. */
+  tokenReceivedAt: z.number().nullable().default(null),
   /**
    * The org's real access-token lifetime, learned once by introspection when the connected app's
    * secret allows asking (exp − issued_at); null means "use the configured session lifetime".

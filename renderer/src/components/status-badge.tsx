@@ -12,6 +12,8 @@ const TEXT: Record<ConnectionView['status'], string> = {
   disconnecting: 'Disconnecting',
 };
 
-export function StatusBadge({ status }: { status: ConnectionView['status'] }) {
+/** While Data2CRM rejects the user key nothing is kept alive: every row says so, whatever its last state. */
+export function StatusBadge({ status, keyRejected = false }: { status: ConnectionView['status']; keyRejected?: boolean }) {
+  if (keyRejected && status !== 'disconnecting') return <span className="badge badge-key-rejected">Stopped: user key rejected</span>;
   return <span className={`badge badge-${status}`}>{TEXT[status]}</span>;
 }

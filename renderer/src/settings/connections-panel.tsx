@@ -7,7 +7,7 @@ import { absoluteTime, relativeTime } from '../components/time';
 import { ConnectWizard } from './connect-wizard';
 import { OrphansList } from './orphans-list';
 
-const ConnectionRow = memo(function ConnectionRow({ connection }: { connection: ConnectionView }) {
+const ConnectionRow = memo(function ConnectionRow({ connection, keyRejected }: { connection: ConnectionView; keyRejected: boolean }) {
   const [renaming, setRenaming] = useState(false);
   const [name, setName] = useState(connection.label);
   const [confirming, setConfirming] = useState(false);
@@ -38,7 +38,7 @@ const ConnectionRow = memo(function ConnectionRow({ connection }: { connection: 
         ) : (
           <h3>{connection.label}</h3>
         )}
-        <StatusBadge status={connection.status} />
+        <StatusBadge status={connection.status} keyRejected={keyRejected} />
       </div>
       <dl className="facts">
         <dt>State</dt>
@@ -58,7 +58,10 @@ const ConnectionRow = memo(function ConnectionRow({ connection }: { connection: 
         {connection.expiresAt !== null && (
           <>
             <dt>Expires</dt>
-            <dd title={absoluteTime(connection.expiresAt)}>{relativeTime(connection.expiresAt)}</dd>
+            <dd title={absoluteTime(connection.expiresAt)}>
+              {relativeTime(connection.expiresAt)}
+              {connection.lifetimeLine && ` · ${connection.lifetimeLine}`}
+            </dd>
           </>
         )}
         <dt>Application key</dt>
@@ -180,7 +183,7 @@ export function ConnectionsPanel({ snapshot }: { snapshot: Snapshot }) {
       ) : (
         <ul className="connections">
           {snapshot.connections.map((c) => (
-            <ConnectionRow key={c.id} connection={c} />
+            <ConnectionRow key={c.id} connection={c} keyRejected={snapshot.serviceKeyRejected} />
           ))}
         </ul>
       )}

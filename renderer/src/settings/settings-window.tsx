@@ -16,10 +16,10 @@ const TABS = [
 ] as const;
 type TabId = (typeof TABS)[number]['id'];
 
-export function SettingsWindow() {
+export function SettingsWindow({ initialTab = 'connections' }: { initialTab?: TabId }) {
   const snapshot = useSnapshot();
   const info = useAppInfo();
-  const [tab, setTab] = useState<TabId>('connections');
+  const [tab, setTab] = useState<TabId>(initialTab);
   const tabRefs = useRef<Array<HTMLButtonElement | null>>([]);
 
   // WAI-ARIA tabs: arrows move between tabs, Home/End jump.
