@@ -1,7 +1,7 @@
 /** The app's windows under the stand-in: strict webPreferences, navigation and permissions, app://. */
 import { resolve } from 'node:path';
 import { SCENARIOS } from '../support/app-scenarios.js';
-import { connectWithTokens, expect, test } from './shell-app.js';
+import { callApi, connectWithTokens, expect, test } from './shell-app.js';
 
 const STRICT = {
   contextIsolation: true,
@@ -80,4 +80,21 @@ test(SCENARIOS.appProtocol, async ({ shell }) => {
     return (window as unknown as { __inlineRan?: boolean }).__inlineRan === true;
   });
   expect(ran).toBe(false);
+});
+
+test(SCENARIOS.endpointDialog, async ({ shell }) => {
+  const standIn = await shell.launch();
+  const { page } = await shell.window('/settings');
+  const before = await callApi<{ endpoints: Record<string, string> }>(page, 'getSettings');
+  const elsewhere = { ...before.endpoints, data2crmApiBase: 'https://api.elsewhere.example/v1' };
+  // Cancel (the default button): nothing changes.
+  const refused = await callApi<{ ok: boolean }>(page, 'updateSettings', { endpoints: elsewhere });
+  expect(refused.ok).toBe(false);
+  expect(standIn.records.messageBoxes.at(-1)).toMatchObject({ type: 'warning', title: 'Confirm new service address', message: expect.stringContaining('api.elsewhere.example'), cancelId: 0 });
+  expect(await callApi<{ endpoints: Record<string, string> }>(page, 'getSettings')).toMatchObject({ endpoints: before.endpoints });
+  // The user presses "Use api.elsewhere.example": saved.
+  standIn.records.nextMessageBoxResponse = 1;
+  expect(await callApi<{ ok: boolean }>(page, 'updateSettings', { endpoints: elsewhere })).toMatchObject({ ok: true });
+  expect(standIn.records.messageBoxes.at(-1)!.buttons).toEqual(['Cancel', 'Use api.elsewhere.example']);
+  expect(await callApi<{ endpoints: Record<string, string> }>(page, 'getSettings')).toMatchObject({ endpoints: { data2crmApiBase: 'https://api.elsewhere.example/v1' } });
 });

@@ -21,5 +21,6 @@ export const SCENARIOS = {
   quitStops: 'Quit stops keep-alive, closes the windows and destroys the tray',
   encryptedFileFallback: 'without a keychain, secrets go to a safeStorage-encrypted file',
   loginItem: 'Start at login writes and removes the autostart entry',
+  endpointDialog: 'a new service address is used only after the native dialog naming its host says yes',
   diagnosticsExport: 'Export diagnostics saves where the user chose in the save dialog',
 } as const;

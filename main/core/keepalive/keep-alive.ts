@@ -207,8 +207,16 @@ export function createKeepAlive(deps: KeepAliveDeps) {
     pause: () => scheduler.pause(),
     resume: () => scheduler.resume(),
     isPaused: () => scheduler.isPaused(),
-    /** Coming back online, unlocking: overdue work runs, staggered. */
-    replan: () => scheduler.replan(),
+    /**
+     * Unlocking: overdue work runs, staggered. A forward gap still unexplained then is taken as a
+     * sleep whose resume was missed (no shift): if it was a clock change instead, ages look longer
+     * and refreshes come early, never late.
+     */
+    replan(): void {
+      timeline.observe();
+      if (timeline.hasPending()) timeline.resumed();
+      scheduler.replan();
+    },
     /** powerMonitor resume: the time just missed was sleep (not a clock change); then replan. */
     resumed(): void {
       timeline.resumed();

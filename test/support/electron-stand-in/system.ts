@@ -1,7 +1,8 @@
 /**
  * The small modules, each recording what main gave it and answering as the doc says:
  * - dialog (https://www.electronjs.org/docs/latest/api/dialog): showMessageBox resolves
- *   `{response: 0}` (the first button); showSaveDialog answers `nextSavePath` (null = cancelled).
+ *   `{response}` with the index of the button the test "clicks" (`nextMessageBoxResponse`, 0 = the
+ *   first button, then back to 0); showSaveDialog answers `nextSavePath` (null = cancelled).
  * - shell.openExternal (https://www.electronjs.org/docs/latest/api/shell): recorded, not opened.
  * - clipboard (https://www.electronjs.org/docs/latest/api/clipboard): one text slot.
  * - powerMonitor (https://www.electronjs.org/docs/latest/api/power-monitor): an emitter the test
@@ -22,6 +23,7 @@ import { fileURLToPath } from 'node:url';
 
 export interface SystemRecords {
   messageBoxes: MessageBoxOptions[];
+  nextMessageBoxResponse: number;
   saveDialogs: SaveDialogOptions[];
   nextSavePath: string | null;
   openedExternally: string[];
@@ -32,9 +34,13 @@ export interface SystemRecords {
 
 export function createDialog(records: SystemRecords) {
   return {
-    showMessageBox: async (options: MessageBoxOptions) => {
+    // dialog.showMessageBox([window, ]options): the parent window is optional and comes first.
+    showMessageBox: async (windowOrOptions: unknown, maybeOptions?: MessageBoxOptions) => {
+      const options = maybeOptions ?? (windowOrOptions as MessageBoxOptions);
       records.messageBoxes.push(options);
-      return { response: 0, checkboxChecked: false };
+      const response = records.nextMessageBoxResponse;
+      records.nextMessageBoxResponse = 0;
+      return { response, checkboxChecked: false };
     },
     showSaveDialog: async (options: SaveDialogOptions) => {
       records.saveDialogs.push(options);
