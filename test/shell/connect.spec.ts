@@ -105,3 +105,20 @@ test(SCENARIOS.notificationClick, async ({ shell }) => {
   const { page: dialog } = await shell.window(`/dialog/${id}`);
   await expect(dialog.getByRole('heading', { name: /Acme/ })).toBeVisible();
 });
+
+test(SCENARIOS.keyRejectedNotice, async ({ shell }) => {
+  const standIn = await shell.launch();
+  const { page, window: settings } = await shell.window('/settings');
+  await shell.saveUserKey(page);
+  await connectWithTokens(shell, page, 'Acme');
+  settings.close();
+  // Data2CRM stops accepting the key: the next check learns it.
+  shell.sandbox.state.userKeys.clear();
+  standIn.tray().clickMenuItem(/^Acme —/, 'Refresh now');
+  await expect.poll(() => standIn.notifications.filter((n) => n.shown).length, { timeout: 15_000 }).toBe(1);
+  expect(standIn.notifications[0]!.options).toMatchObject({ title: 'Data2CRM rejected your user key' });
+  await expect.poll(() => standIn.tray().image.path).toMatch(/key-rejected\.png$/);
+  standIn.notifications[0]!.click();
+  const { page: account } = await shell.window('/settings/account');
+  await expect(account.getByRole('tab', { name: 'Account', selected: true })).toBeVisible();
+});

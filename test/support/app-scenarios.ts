@@ -16,6 +16,7 @@ export const SCENARIOS = {
   connectSystemBrowser: 'connects an org through the system browser and the loopback page',
   signInClosed: 'closing the sign-in window cancels the connect and keeps nothing',
   notificationClick: 'a connection that needs the user notifies once; clicking the notification opens its dialog',
+  keyRejectedNotice: 'a rejected user key shows its own tray icon and one notification; clicking it opens Settings → Account',
   resumeReplans: 'after sleep (resume) and unlock, overdue connections are checked at once',
   settingsReset: 'an unreadable settings file is set aside and the user is told',
   quitStops: 'Quit stops keep-alive, closes the windows and destroys the tray',
