@@ -7,7 +7,13 @@ import { invokeChannels, type EventChannel } from '../../preload/contract.js';
 import type { IpcDispatcher } from '../ipc/dispatcher.js';
 import type { EventSink } from '../ipc/events.js';
 
+/** electron-log listens here from its import on; our renderers log nothing, so it is closed. */
+const ELECTRON_LOG_CHANNEL = '__ELECTRON_LOG__';
+
 export function bridgeIpcMain(dispatcher: IpcDispatcher): void {
+  // A renderer reaches only the contract's channels, each checked by the dispatcher.
+  ipcMain.removeHandler(ELECTRON_LOG_CHANNEL);
+  ipcMain.removeAllListeners(ELECTRON_LOG_CHANNEL);
   for (const channel of Object.keys(invokeChannels)) {
     ipcMain.handle(channel, (event: IpcMainInvokeEvent, args: unknown) =>
       dispatcher.dispatch(channel, {

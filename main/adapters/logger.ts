@@ -4,7 +4,8 @@ import type { Logger } from '../core/ports.js';
 import { redactText, redactValue } from '../core/redact.js';
 
 export function createElectronLogger(scope: string): Logger {
-  log.initialize();
+  // No log.initialize(): it injects electron-log's preload into every session (the sign-in
+  // window's too) for renderer logging, which the app does not use.
   const scoped = log.scope(scope);
   const write =
     (level: 'debug' | 'info' | 'warn' | 'error') =>

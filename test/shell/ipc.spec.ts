@@ -8,11 +8,11 @@ import { callApi, connectWithTokens, expect, test } from './shell-app.js';
 
 test(SCENARIOS.everyIpcChannel, async ({ shell }) => {
   const standIn = await shell.launch();
-  // The bridge registers every contract channel. electron-log's log.initialize() adds its own
-  // channel and registers its preload on the default session (which our windows use): a second,
-  // unvalidated bridge the team should decide on (log.initialize({ preload: false })?).
-  expect(standIn.ipcMain.channels().sort()).toEqual([...Object.keys(invokeChannels), '__ELECTRON_LOG__'].sort());
-  expect(standIn.electron.session.defaultSession.preloadScripts.map((s) => s.id)).toEqual(['electron-log-preload']);
+  // The bridge registers every contract channel and nothing else: electron-log's own channel is
+  // closed and its preload is never injected into a session.
+  expect(standIn.ipcMain.channels().sort()).toEqual(Object.keys(invokeChannels).sort());
+  expect(standIn.ipcMain.listenerCount('__ELECTRON_LOG__')).toBe(0);
+  expect(standIn.electron.session.defaultSession.preloadScripts).toEqual([]);
   standIn.tray().clickMenuItem('Settings…');
   const { page, window } = await shell.window('/settings');
 
