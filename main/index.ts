@@ -23,6 +23,7 @@ import { createLoopbackListener } from './adapters/loopback-listener.js';
 import { saveDiagnosticsWithDialog } from './adapters/save-diagnostics.js';
 import { secretStoreCandidates } from './adapters/secret-store-candidates.js';
 import { createAppWindows } from './adapters/app-windows.js';
+import { createSqliteStateStore } from './adapters/sqlite-state-store.js';
 import { createStoreSettingsFile } from './adapters/store-settings-file.js';
 import { createSystemBrowser, openInSystemBrowser } from './adapters/system-browser.js';
 import { systemClock } from './adapters/system-clock.js';
@@ -61,7 +62,8 @@ function main(): void {
       appInfo: { name: PRODUCT_NAME, version: app.getVersion() },
       platform: `${process.platform} ${process.arch}, Electron ${process.versions.electron}`,
       settingsFile: createElectronSettingsFile(),
-      activityFile: createStoreSettingsFile(join(userData, 'activity.json'), () => new ElectronStore<Record<string, unknown>>({ cwd: userData, name: 'activity', clearInvalidConfig: false })),
+      stateStore: createSqliteStateStore(join(userData, 'state.db')),
+      legacyActivityFile: createStoreSettingsFile(join(userData, 'activity.json'), () => new ElectronStore<Record<string, unknown>>({ cwd: userData, name: 'activity', clearInvalidConfig: false })),
       secretStores: secretStoreCandidates(),
       listener: createLoopbackListener(),
       appWindow: createAuthWindowBrowser(authWindowNavigation(() => currentSettings())),

@@ -2,6 +2,7 @@
 import Conf from 'conf';
 import { join } from 'node:path';
 import { createLoopbackListener } from '../../main/adapters/loopback-listener.js';
+import { createSqliteStateStore } from '../../main/adapters/sqlite-state-store.js';
 import { createStoreSettingsFile } from '../../main/adapters/store-settings-file.js';
 import { systemClock } from '../../main/adapters/system-clock.js';
 import { composeCore } from '../../main/core/compose.js';
@@ -18,7 +19,7 @@ export function composeForBench(dir: string, store: SecretStore, clock: Clock = 
     appInfo: { name: 'Data2CRM Tray', version: '0.0.0' },
     platform: 'bench',
     settingsFile: createStoreSettingsFile(join(dir, 'settings.json'), () => new Conf<Record<string, unknown>>({ cwd: dir, configName: 'settings' })),
-    activityFile: createStoreSettingsFile(join(dir, 'activity.json'), () => new Conf<Record<string, unknown>>({ cwd: dir, configName: 'activity' })),
+    stateStore: createSqliteStateStore(join(dir, 'state.db')),
     secretStores: [{ name: 'bench store', create: () => store }],
     listener: createLoopbackListener(),
     appWindow: noBrowser,

@@ -1,6 +1,6 @@
 /** The tray under the stand-in: its model, and every action it offers, as a user clicks them. */
 import { SCENARIOS } from '../support/app-scenarios.js';
-import { readFileSync } from 'node:fs';
+import { storedConnections } from '../support/state-db.js';
 import { callApi, connectWithTokens, expect, test } from './shell-app.js';
 
 test(SCENARIOS.firstStart, async ({ shell }) => {
@@ -49,7 +49,7 @@ test(SCENARIOS.trayActions, async ({ shell }) => {
   // Copy application key → the clipboard holds the key (not shown anywhere else).
   await expect.poll(() => standIn.tray().menu!.find(row, 'Copy application key').enabled).toBe(true);
   standIn.tray().clickMenuItem(row, 'Copy application key');
-  const settingsFile = () => JSON.parse(readFileSync(shell.settingsPath(), 'utf8')) as { connections: { id: string; applicationKey: string; instanceUrl: string }[] };
+  const settingsFile = () => ({ connections: storedConnections(shell.statePath()) as Array<{ id: string; applicationKey: string; instanceUrl: string }> });
   await expect.poll(() => standIn.records.clipboard).toBe(settingsFile().connections[0]!.applicationKey);
 
   // Open in Salesforce → the OS browser gets the instance URL.
