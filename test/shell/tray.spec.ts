@@ -14,6 +14,11 @@ test(SCENARIOS.firstStart, async ({ shell }) => {
   expect(tray.image.path).toMatch(/resources\/tray\/\w+\.png$/);
   expect(tray.image.isEmpty()).toBe(false);
   expect(tray.menu!.find('Pause automatic refresh').enabled).toBe(false);
+  // A change that leaves the menu's items as they were does not rebuild the native menu.
+  const menusSet = tray.menusSet;
+  await shell.saveUserKey(page);
+  await expect.poll(() => callApi<{ userKey: { set: boolean } }>(page, 'getState').then((s) => s.userKey.set)).toBe(true);
+  expect(tray.menusSet).toBe(menusSet);
   // Closing hides it; the tray's Settings… brings the same window back, focused.
   window.close();
   expect(window.isVisible()).toBe(false);

@@ -92,5 +92,5 @@ test('short and long secrets echoed by failing servers appear nowhere outside th
   }
   // Not secrets: the connection id stays readable where it is shown.
   expect(places['exported diagnostics']).toContain(internal.id);
-  expect(places['activity file']).toContain(internal.id);
+  expect(places['state database']).toContain(internal.id);
 });
