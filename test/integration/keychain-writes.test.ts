@@ -84,12 +84,15 @@ describe('keychain writes', () => {
 
   it('while Data2CRM has not taken a new access token it is written once, so a restart retries the push with it', async () => {
     const record = await connectExternal();
-    k = createKeepAliveHarness(sandbox, h, { sessionLifetimeMs: 30 * MIN, skewMs: 10 * MIN, backoffBaseMs: 10 * MIN, backoffCapMs: 10 * MIN });
-    sandbox.control.fault({ route: 'd2c.application.update', fault: { kind: 'status', status: 502 }, remaining: 1 });
+    k = createKeepAliveHarness(sandbox, h, { sessionLifetimeMs: 30 * MIN, skewMs: 10 * MIN });
+    // Every push fails meanwhile: the token is written once, not again on each retried push.
+    sandbox.control.fault({ route: 'd2c.application.update', fault: { kind: 'status', status: 502 }, remaining: 1000 });
     writes = [];
+    sandbox.control.clearRequestLog();
     k.keepAlive.start();
     await k.advance(21 * MIN);
     expect(k.record(record.id)).toMatchObject({ pushPending: true });
+    expect(tokenRefreshes()).toBe(1);
     expect(writes).toEqual([`connection:${record.id}`]);
     k.keepAlive.stop();
     const restarted = await h.restart();
