@@ -45,6 +45,10 @@ describe('sqlite state store', () => {
     expect(existsSync(path)).toBe(true);
   });
 
+  it('a database that cannot be created at all says where, in plain words', () => {
+    expect(() => createSqliteStateStore(join(dir, 'no-such-folder', 'state.db'))).toThrow(/The state database at .*no-such-folder.* could not be created\./);
+  });
+
   it('a row whose JSON is damaged comes back as its raw text, for the core to set aside', () => {
     const path = join(dir, 'state.db');
     createSqliteStateStore(path).close();

@@ -19,10 +19,21 @@ test(SCENARIOS.firstStart, async ({ shell }) => {
   await shell.saveUserKey(page);
   await expect.poll(() => callApi<{ userKey: { set: boolean } }>(page, 'getState').then((s) => s.userKey.set)).toBe(true);
   expect(tray.menusSet).toBe(menusSet);
-  // Closing hides it; the tray's Settings… brings the same window back, focused.
+  // Closing hides it, and a hidden window is sent nothing; the tray's Settings… brings the same
+  // window back, focused, with the whole state sent once.
+  await page.evaluate(() => {
+    const api = (globalThis as unknown as { api: { onState(l: () => void): void } }).api;
+    Object.assign(globalThis, { stateEvents: 0 });
+    api.onState(() => Object.assign(globalThis, { stateEvents: (globalThis as unknown as { stateEvents: number }).stateEvents + 1 }));
+  });
+  const stateEvents = () => page.evaluate(() => (globalThis as unknown as { stateEvents: number }).stateEvents);
   window.close();
   expect(window.isVisible()).toBe(false);
+  await shell.saveUserKey(page);
   tray.clickMenuItem('Settings…');
+  await expect.poll(stateEvents).toBeGreaterThanOrEqual(1);
+  await callApi(page, 'getState');
+  expect(await stateEvents()).toBe(1);
   expect(window.isVisible()).toBe(true);
   expect(window.isFocused()).toBe(true);
   expect(standIn.windows).toHaveLength(1);
