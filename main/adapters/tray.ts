@@ -12,11 +12,11 @@ export function createTrayPresenter(iconPath: (status: AppStatus) => string, onA
       // Only what changed is touched: a rebuilt native menu costs, and most changes leave it alone.
       const items = JSON.stringify(model.items);
       // On macOS the path names a *Template.png: Electron then treats it as a template image.
-      if (!tray) tray = new Tray(nativeImage.createFromPath(iconPath(model.icon)));
-      else if (shown?.icon !== model.icon) tray.setImage(nativeImage.createFromPath(iconPath(model.icon)));
-      if (shown?.tooltip !== model.tooltip) tray.setToolTip(model.tooltip);
+      const current = (tray ??= new Tray(nativeImage.createFromPath(iconPath(model.icon))));
+      if (shown && shown.icon !== model.icon) current.setImage(nativeImage.createFromPath(iconPath(model.icon)));
+      if (shown?.tooltip !== model.tooltip) current.setToolTip(model.tooltip);
       // Linux (AppIndicator) only picks up a changed menu through setContextMenu again.
-      if (shown?.items !== items) tray.setContextMenu(Menu.buildFromTemplate(toMenuTemplate(model.items, onAction)));
+      if (shown?.items !== items) current.setContextMenu(Menu.buildFromTemplate(toMenuTemplate(model.items, onAction)));
       shown = { icon: model.icon, tooltip: model.tooltip, items };
     },
     destroy(): void {
