@@ -16,13 +16,14 @@ import { createAuthWindowBrowser } from './adapters/auth-window.js';
 import { createDesktopNotifier } from './adapters/desktop-notifier.js';
 import { confirmEndpointsWithDialog } from './adapters/endpoint-dialog.js';
 import { createElectronSettingsFile } from './adapters/electron-settings-file.js';
-import { bridgeIpcMain, sendToAllWindows } from './adapters/ipc-main-bridge.js';
+import { bridgeIpcMain, sendToVisibleWindows } from './adapters/ipc-main-bridge.js';
 import { createElectronLogger } from './adapters/logger.js';
 import { createLoginItem } from './adapters/login-item.js';
 import { createLoopbackListener } from './adapters/loopback-listener.js';
 import { saveDiagnosticsWithDialog } from './adapters/save-diagnostics.js';
 import { secretStoreCandidates } from './adapters/secret-store-candidates.js';
 import { createAppWindows } from './adapters/app-windows.js';
+import { createSqliteStateStore } from './adapters/sqlite-state-store.js';
 import { createStoreSettingsFile } from './adapters/store-settings-file.js';
 import { createSystemBrowser, openInSystemBrowser } from './adapters/system-browser.js';
 import { systemClock } from './adapters/system-clock.js';
@@ -41,10 +42,13 @@ function main(): void {
   const logger = createElectronLogger('main');
   const devServerUrl = app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL'];
   const rendererOrigin = devServerUrl ? (originOf(devServerUrl) ?? RENDERER_ORIGIN) : RENDERER_ORIGIN;
+  // Set once the core is up: a window shown again gets the whole state (hidden ones get nothing).
+  let sendStateToShownWindow = (): void => undefined;
   const windows = createAppWindows({
     preloadPath: join(import.meta.dirname, '../preload/index.cjs'),
     rendererUrl: devServerUrl ?? `${RENDERER_ORIGIN}/index.html`,
     isRendererUrl: (url) => originOf(url) === rendererOrigin,
+    onShown: () => sendStateToShownWindow(),
   });
   app.on('second-instance', () => void app.whenReady().then(() => windows.showSettings()));
   // A tray app keeps running with every window closed.
@@ -61,7 +65,8 @@ function main(): void {
       appInfo: { name: PRODUCT_NAME, version: app.getVersion() },
       platform: `${process.platform} ${process.arch}, Electron ${process.versions.electron}`,
       settingsFile: createElectronSettingsFile(),
-      activityFile: createStoreSettingsFile(join(userData, 'activity.json'), () => new ElectronStore<Record<string, unknown>>({ cwd: userData, name: 'activity', clearInvalidConfig: false })),
+      stateStore: createSqliteStateStore(join(userData, 'state.db')),
+      legacyActivityFile: createStoreSettingsFile(join(userData, 'activity.json'), () => new ElectronStore<Record<string, unknown>>({ cwd: userData, name: 'activity', clearInvalidConfig: false })),
       secretStores: secretStoreCandidates(),
       listener: createLoopbackListener(),
       appWindow: createAuthWindowBrowser(authWindowNavigation(() => currentSettings())),
@@ -88,7 +93,7 @@ function main(): void {
     if (core.recovery) void dialog.showMessageBox({ type: 'warning', message: 'Some settings could not be read', detail: core.recovery.message });
 
     bridgeIpcMain(createIpcDispatcher({ handlers: createIpcHandlers({ appInfo: { name: PRODUCT_NAME, version: app.getVersion() }, app: service }), isTrustedSender: createSenderCheck([rendererOrigin]), logger: log }));
-    const events = createEventPublisher(sendToAllWindows);
+    const events = createEventPublisher(sendToVisibleWindows);
 
     const runTrayAction = async (action: TrayAction): Promise<void> => {
       switch (action.type) {
@@ -130,6 +135,11 @@ function main(): void {
       events.publish('app:status', { status: snapshot.status, summary: snapshot.summary });
       events.publish('state:changed', snapshot);
     });
+    sendStateToShownWindow = () => {
+      const snapshot = service.snapshot();
+      events.publish('app:status', { status: snapshot.status, summary: snapshot.summary });
+      events.publish('state:changed', snapshot);
+    };
     service.changed();
     keepAlive.start();
     // Without a tray (stock GNOME) the icon is invisible: a first start shows the window.

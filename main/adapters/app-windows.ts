@@ -10,6 +10,8 @@ export interface AppWindowOptions {
   /** Where the renderer lives: app://renderer/index.html, or the Vite dev server in `npm run dev`. */
   readonly rendererUrl: string;
   readonly isRendererUrl: (url: string) => boolean;
+  /** A window became visible: hidden ones were sent nothing, so it needs the whole state now. */
+  readonly onShown?: () => void;
 }
 
 export function createAppWindows(options: AppWindowOptions) {
@@ -51,6 +53,8 @@ export function createAppWindows(options: AppWindowOptions) {
     denyAllPermissions(created.webContents.session);
     limitNavigation(created.webContents, options.isRendererUrl);
     created.once('ready-to-show', () => created.show());
+    created.on('show', () => options.onShown?.());
+    created.on('restore', () => options.onShown?.());
     // Closing the settings window hides it: the app lives in the tray and quits only from there.
     created.on('close', (event) => {
       if (!quitting && size.keepOnClose) {

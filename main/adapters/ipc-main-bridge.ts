@@ -24,8 +24,9 @@ export function bridgeIpcMain(dispatcher: IpcDispatcher): void {
   }
 }
 
-export const sendToAllWindows: EventSink = (channel: EventChannel, payload: unknown) => {
+/** Hidden windows get nothing (a window shown again is sent the whole state: see app-windows). */
+export const sendToVisibleWindows: EventSink = (channel: EventChannel, payload: unknown) => {
   for (const window of BrowserWindow.getAllWindows()) {
-    if (!window.isDestroyed()) window.webContents.send(channel, payload);
+    if (!window.isDestroyed() && window.isVisible()) window.webContents.send(channel, payload);
   }
 };

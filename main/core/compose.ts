@@ -13,12 +13,12 @@ import { createKeepAlive } from './keepalive/keep-alive.js';
 import { createNotificationPolicy, type Notice } from './keepalive/notification-policy.js';
 import { createCheckContextSource } from './keepalive/check-context.js';
 import { boundedSecretStore } from './secrets/bounded-secret-store.js';
-import type { AuthBrowser, Clipboard, Clock, ConfirmEndpoints, HttpFetch, LoginItem, Logger, RedirectListener, SaveDiagnostics, SettingsFile } from './ports.js';
+import type { AuthBrowser, Clipboard, Clock, ConfirmEndpoints, HttpFetch, LoginItem, Logger, RedirectListener, SaveDiagnostics, SettingsFile, StateStore } from './ports.js';
 import { chooseSecretStore, type SecretStoreCandidate } from './secrets/choose-secret-store.js';
 import { createServiceClients } from './service-clients.js';
 import { createEndpointConfirmation } from './settings/endpoint-confirmation.js';
 import { openSettings } from './settings/settings-repository.js';
-import { redactingAppService, redactingLogger, redactingSaveDiagnostics, redactingSettingsFile } from './outbound.js';
+import { redactingAppService, redactingLogger, redactingSaveDiagnostics, redactingSettingsFile, redactingStateStore } from './outbound.js';
 import { createSecretRedactor } from './secret-redactor.js';
 import { feedRedactor } from './secrets/feed-redactor.js';
 
@@ -26,7 +26,10 @@ export interface CorePorts {
   readonly appInfo: { name: string; version: string };
   readonly platform: string;
   readonly settingsFile: SettingsFile;
-  readonly activityFile: SettingsFile;
+  /** Connection records and the activity log (SQLite); preferences stay in settingsFile. */
+  readonly stateStore: StateStore;
+  /** The JSON activity file of earlier versions, imported into the state store once. */
+  readonly legacyActivityFile?: SettingsFile;
   readonly secretStores: readonly SecretStoreCandidate[];
   readonly listener: RedirectListener;
   /** The app's own sign-in window (also used, hidden, for silent re-authorization). */
@@ -64,7 +67,7 @@ export async function composeCore(ports: CorePorts) {
   const redactor = createSecretRedactor();
   const logger = redactingLogger(ports.logger, redactor);
   const fetchOption = ports.fetch ? { fetch: ports.fetch } : {};
-  const { repository: settings, recovery } = openSettings(redactingSettingsFile(ports.settingsFile, redactor), logger);
+  const { repository: settings, recovery } = openSettings(redactingSettingsFile(ports.settingsFile, redactor), logger, redactingStateStore(ports.stateStore, redactor));
   const { store, status: storage } = await chooseSecretStore(ports.secretStores, logger);
   const vault = createSecretVault(feedRedactor(boundedSecretStore(store, ports.secretStoreTimeoutMs), redactor));
   if (!(await vault.loadAll())) logger.warn('secrets: the keychain could not list its entries; retrying from keep-alive', { reason: vault.loadProblem() });
@@ -77,7 +80,7 @@ export async function composeCore(ports: CorePorts) {
   const clients = createServiceClients({ settings, vault, clock, fetch: ports.fetch });
   const connections = createConnectionService({ settings, vault, listener: ports.listener, browser, clock, logger, queue, ...fetchOption });
   const orphans = createOrphans({ settings, vault, clock, logger, queue, browser, isConnecting: connections.isConnecting, fetch: ports.fetch });
-  const activity = createActivityLog(ports.activityFile);
+  const activity = createActivityLog(ports.stateStore, () => clock.now(), ports.legacyActivityFile ? { legacyFile: ports.legacyActivityFile } : {});
   const notify = (notice: Notice) => ports.notify(redactor.outbound(notice));
   const policy = createNotificationPolicy({ now: () => clock.now(), notifyAfterFailures: () => settings.get().refresh.notifyAfterFailures, renewedNotifications: () => settings.get().general.renewedNotifications });
   const keepAlive = createKeepAlive({

@@ -1,7 +1,7 @@
 export { assertNever } from './assert-never.js';
 export type { AppState, AppStatus } from './app-status.js';
 export type { Clock, Logger, SecretStore, SettingsStore, TimerHandle } from './ports.js';
-export { buildTrayModel, connectionStateLine } from './tray-model.js';
+export { buildTrayModel, connectionStateLine, TRAY_CONNECTION_ROWS } from './tray-model.js';
 export type { TrayAction, TrayConnection, TrayMenuItem, TrayModel, TrayState } from './tray-model.js';
 export { fingerprint, redactText, redactValue, REDACTED } from './redact.js';
 export { resolveInsideRoot } from './safe-path.js';

@@ -5,7 +5,7 @@
  * the core has to remember to redact.
  */
 import type { AppService } from './app-service.js';
-import type { Logger, SaveDiagnostics, SettingsFile } from './ports.js';
+import type { Logger, SaveDiagnostics, SettingsFile, StateStore } from './ports.js';
 import { rememberSecret, type SecretRedactor } from './secret-redactor.js';
 
 /** A value as typed and as the core will trim it. */
@@ -22,6 +22,23 @@ export function redactingLogger(logger: Logger, redactor: SecretRedactor): Logge
   return { debug: level(logger.debug), info: level(logger.info), warn: level(logger.warn), error: level(logger.error) };
 }
 
+/** A connection record's free text (status detail, label); the rest is structure and URLs. */
+function redactRecord(c: Record<string, unknown>, redactor: SecretRedactor): Record<string, unknown> {
+  return {
+    ...c,
+    ...(typeof c['label'] === 'string' ? { label: redactor.outbound(c['label']) } : {}),
+    ...(typeof c['statusDetail'] === 'string' ? { statusDetail: redactor.text(c['statusDetail']) } : {}),
+  };
+}
+
+/** Connection rows pass the redactor like the settings document; activity is redacted by its log. */
+export function redactingStateStore(state: StateStore, redactor: SecretRedactor): StateStore {
+  return {
+    ...state,
+    saveConnections: (put, remove) => state.saveConnections(put.map(({ id, record }) => ({ id, record: redactRecord(record as Record<string, unknown>, redactor) })), remove),
+  };
+}
+
 /** The settings document's free text (status details, labels); the rest is structure and URLs. */
 export function redactingSettingsFile(file: SettingsFile, redactor: SecretRedactor): SettingsFile {
   return {
@@ -32,14 +49,7 @@ export function redactingSettingsFile(file: SettingsFile, redactor: SecretRedact
     write(data) {
       const connections = Array.isArray(data['connections']) ? (data['connections'] as Array<Record<string, unknown>>) : null;
       if (!connections) return file.write(data);
-      file.write({
-        ...data,
-        connections: connections.map((c) => ({
-          ...c,
-          ...(typeof c['label'] === 'string' ? { label: redactor.outbound(c['label']) } : {}),
-          ...(typeof c['statusDetail'] === 'string' ? { statusDetail: redactor.text(c['statusDetail']) } : {}),
-        })),
-      });
+      file.write({ ...data, connections: connections.map((c) => redactRecord(c, redactor)) });
     },
   };
 }

@@ -133,3 +133,37 @@ export interface LoginItem {
   get(): boolean;
   set(enabled: boolean): void;
 }
+
+/** One row of the activity log as the state store keeps it (already redacted by the core). */
+export interface StoredActivity {
+  readonly at: number;
+  readonly connectionId: string;
+  readonly label: string;
+  readonly kind: string;
+  readonly from: string;
+  readonly to: string;
+  readonly message: string | null;
+  /** How many routine renewals this row stands for (coalesced: one row, not one per renewal). */
+  readonly repeats: number;
+}
+
+/**
+ * Connection records and the activity log (an embedded SQLite database in the app and in tests).
+ * One row per connection, written only when that connection changes; the activity log is
+ * append-only with time-based retention. The core keeps everything in memory and only writes
+ * here. The adapter is the only code that knows SQL.
+ */
+export interface StateStore {
+  /** Every connection row in insertion order; the record as stored (the core validates each). */
+  loadConnections(): Array<{ id: string; record: unknown }>;
+  /** Upserts and removals in one transaction. */
+  saveConnections(put: ReadonlyArray<{ id: string; record: unknown }>, remove: readonly string[]): void;
+  /** The newest `limit` activity rows, oldest first, each with its row id. */
+  recentActivity(limit: number): Array<StoredActivity & { rowId: number }>;
+  appendActivity(entry: StoredActivity): number;
+  /** Rewrites one row in place (a coalesced renewal). */
+  replaceActivity(rowId: number, entry: StoredActivity): void;
+  /** Deletes activity older than `before` (wall-clock ms); returns how many rows went. */
+  pruneActivity(before: number): number;
+  close(): void;
+}

@@ -108,6 +108,20 @@ function connectionMenu(c: TrayConnection, now: number, serviceKeyRejected: bool
   };
 }
 
+/** Connection rows the menu shows at most: a native menu with thousands of items is unusable (and slow to build). */
+export const TRAY_CONNECTION_ROWS = 15;
+
+/** Those needing the user first, then those with a problem, then the rest, each group in its own order. */
+const urgency = (c: TrayConnection) => (c.status === 'needs-reauthorization' || c.status === 'application-deleted' ? 0 : c.status === 'retrying' || c.status === 'degraded' ? 1 : 2);
+
+function connectionRows(state: TrayState): TrayMenuItem[] {
+  if (!state.connections.length) return [];
+  const ordered = [...state.connections].sort((a, b) => urgency(a) - urgency(b));
+  const shown = ordered.slice(0, TRAY_CONNECTION_ROWS).map((c) => connectionMenu(c, state.now, state.serviceKeyRejected));
+  const more = ordered.length - shown.length;
+  return [{ kind: 'separator' }, ...shown, ...(more > 0 ? [{ kind: 'action', id: 'more', label: `${more} more… → Settings`, enabled: true, action: { type: 'open-settings' } } as const] : [])];
+}
+
 /** Compute, then render: the tray adapter only turns this model into a native menu. */
 export function buildTrayModel(state: TrayState): TrayModel {
   return {
@@ -115,7 +129,7 @@ export function buildTrayModel(state: TrayState): TrayModel {
     tooltip: `${state.productName}: ${state.summary}${state.paused ? ' (paused)' : ''}`,
     items: [
       { kind: 'header', label: state.paused ? `${state.summary} · paused` : state.summary },
-      ...(state.connections.length ? [{ kind: 'separator' } as const, ...state.connections.map((c) => connectionMenu(c, state.now, state.serviceKeyRejected))] : []),
+      ...connectionRows(state),
       { kind: 'separator' },
       { kind: 'action', id: 'connect', label: 'Connect Salesforce org…', enabled: true, action: { type: 'connect' } },
       state.paused

@@ -2,10 +2,11 @@
 import Conf from 'conf';
 import { join } from 'node:path';
 import { createLoopbackListener } from '../../main/adapters/loopback-listener.js';
+import { createSqliteStateStore } from '../../main/adapters/sqlite-state-store.js';
 import { createStoreSettingsFile } from '../../main/adapters/store-settings-file.js';
 import { systemClock } from '../../main/adapters/system-clock.js';
 import { composeCore } from '../../main/core/compose.js';
-import type { AuthBrowser, Clock, SecretStore } from '../../main/core/ports.js';
+import type { AuthBrowser, Clock, SecretStore, StateStore } from '../../main/core/ports.js';
 import { createMemoryLogger } from '../support/memory-logger.js';
 
 const noBrowser: AuthBrowser = {
@@ -13,12 +14,12 @@ const noBrowser: AuthBrowser = {
   forgetSession: async () => undefined,
 };
 
-export function composeForBench(dir: string, store: SecretStore, clock: Clock = systemClock) {
+export function composeForBench(dir: string, store: SecretStore, clock: Clock = systemClock, wrapState: (state: StateStore) => StateStore = (state) => state) {
   return composeCore({
     appInfo: { name: 'Data2CRM Tray', version: '0.0.0' },
     platform: 'bench',
     settingsFile: createStoreSettingsFile(join(dir, 'settings.json'), () => new Conf<Record<string, unknown>>({ cwd: dir, configName: 'settings' })),
-    activityFile: createStoreSettingsFile(join(dir, 'activity.json'), () => new Conf<Record<string, unknown>>({ cwd: dir, configName: 'activity' })),
+    stateStore: wrapState(createSqliteStateStore(join(dir, 'state.db'))),
     secretStores: [{ name: 'bench store', create: () => store }],
     listener: createLoopbackListener(),
     appWindow: noBrowser,

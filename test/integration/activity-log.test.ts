@@ -3,8 +3,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createSqliteStateStore } from '../../main/adapters/sqlite-state-store.js';
 import { createStoreSettingsFile } from '../../main/adapters/store-settings-file.js';
-import { createActivityLog } from '../../main/core/keepalive/activity-log.js';
+import { ACTIVITY_RETENTION_MS, createActivityLog } from '../../main/core/keepalive/activity-log.js';
+import type { ConnectionEvent } from '../../main/core/keepalive/events.js';
+import { stateDbText } from '../support/state-db.js';
 
 let dir: string;
 beforeEach(() => {
@@ -12,18 +15,51 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-const open = () => createActivityLog(createStoreSettingsFile(join(dir, 'activity.json'), () => new Conf<Record<string, unknown>>({ cwd: dir, configName: 'activity' })), 500);
+const DAY = 24 * 3600 * 1000;
+const state = () => createSqliteStateStore(join(dir, 'state.db'));
+const legacyFile = () => createStoreSettingsFile(join(dir, 'activity.json'), () => new Conf<Record<string, unknown>>({ cwd: dir, configName: 'activity' }));
+const open = (now = 0) => createActivityLog(state(), () => now);
 const TOKEN = '00D5g000004ABCD!ARQAQK9x8fJ2mV7yYqLkC0jPzQeTn4sWbHdGuRiOa1Xv';
+const event = (at: number, change: Partial<ConnectionEvent> = {}): ConnectionEvent => ({ kind: 'status', connectionId: 'a', label: 'Acme', at, from: 'healthy', to: 'retrying', detail: null, consecutiveFailures: 1, ...change });
+const renewal = (at: number, connectionId = 'a') => event(at, { kind: 'renewed', connectionId, from: 'healthy', to: 'healthy' });
 
 describe('activity log', () => {
-  it('is bounded, persisted across a reopen, and redacted', () => {
+  it('appends one row per event, shows the newest 500, persists across a reopen, and is redacted', () => {
     const log = open();
-    for (let i = 0; i < 620; i++) log.append({ kind: 'status', connectionId: 'a', label: 'Acme', at: i, from: 'healthy', to: 'retrying', detail: `attempt ${i} with ${TOKEN}`, consecutiveFailures: 1 });
+    for (let i = 0; i < 620; i++) log.append(event(i, { detail: `attempt ${i} with ${TOKEN}` }));
     expect(log.entries()).toHaveLength(500);
     expect(log.entries()[0]?.at).toBe(120);
-    const reopened = open();
+    const reopened = open(620);
     expect(reopened.entries()).toHaveLength(500);
     expect(reopened.entries().at(-1)?.message).toBe('attempt 619 with [redacted]');
-    expect(readFileSync(join(dir, 'activity.json'), 'utf8')).not.toContain('ARQAQK9x8');
+    expect(stateDbText(join(dir, 'state.db'))).not.toContain('ARQAQK9x8');
+  });
+
+  it('coalesces routine renewals of one connection into one row until something else happens to it', () => {
+    const log = open();
+    for (let i = 0; i < 50; i++) log.append(renewal(i * 60_000));
+    log.append(renewal(49 * 60_000 + 30, 'b'));
+    expect(log.entries().map((e) => [e.connectionId, e.at])).toEqual([['a', 49 * 60_000], ['b', 49 * 60_000 + 30]]);
+    log.append(event(50 * 60_000));
+    log.append(renewal(51 * 60_000));
+    expect(open(52 * 60_000).entries().map((e) => [e.connectionId, e.kind])).toEqual([['a', 'renewed'], ['b', 'renewed'], ['a', 'status'], ['a', 'renewed']]);
+    expect(state().recentActivity(10).find((row) => row.connectionId === 'a')?.repeats).toBe(50);
+  });
+
+  it('keeps 30 days: older rows go at start and as time passes', () => {
+    const log = open();
+    log.append(event(0, { connectionId: 'old' }));
+    log.append(event(20 * DAY, { connectionId: 'middle' }));
+    log.append(event(ACTIVITY_RETENTION_MS + 2 * 3600 * 1000, { connectionId: 'new' }));
+    expect(state().recentActivity(10).map((row) => row.connectionId)).toEqual(['middle', 'new']);
+    expect(open(55 * DAY).entries().map((e) => e.connectionId)).toEqual(['new']);
+  });
+
+  it('imports the JSON activity file of earlier versions once, losing nothing', () => {
+    legacyFile().write({ entries: [{ at: 5, connectionId: 'a', label: 'Acme', kind: 'status', from: 'healthy', to: 'retrying', message: 'timed out' }] });
+    const log = createActivityLog(state(), () => 10, { legacyFile: legacyFile() });
+    expect(log.entries()).toEqual([{ at: 5, connectionId: 'a', label: 'Acme', kind: 'status', from: 'healthy', to: 'retrying', message: 'timed out' }]);
+    expect(JSON.parse(readFileSync(join(dir, 'activity.json'), 'utf8'))).toEqual({ entries: [] });
+    expect(createActivityLog(state(), () => 10, { legacyFile: legacyFile() }).entries()).toHaveLength(1);
   });
 });

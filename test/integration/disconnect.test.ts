@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ConnectionRecord } from '../../main/core/settings/schema.js';
 import { SAMPLE_CLIENT, type Sandbox } from '../sandbox/server.js';
 import { createConnectHarness, type ConnectHarness, type HarnessOptions } from '../support/connect-harness.js';
-import { failingSecretStore, failingWrites, type FailSwitch } from '../support/failing.js';
+import { failingSecretStore, failingStateWrites, type FailSwitch } from '../support/failing.js';
 import { externalTokens } from '../support/sandbox-tokens.js';
 import { useSandboxAndChromium } from '../support/shared-world.js';
 
@@ -113,7 +113,7 @@ describe('disconnect', () => {
 
   it('a settings write failing mid-way is reported, not thrown, and the retry continues', async () => {
     const fail: FailSwitch = { times: 0 };
-    const h = await harness({ wrapFile: (f) => failingWrites(f, fail) });
+    const h = await harness({ wrapState: (s) => failingStateWrites(s, fail) });
     const record = await connectManual(h);
     Object.assign(fail, { skip: 1, times: 1 });
     expect(await h.connections.disconnect(record.id)).toMatchObject({ ok: false, error: { kind: 'step-failed', step: 'delete-application' } });
@@ -124,7 +124,7 @@ describe('disconnect', () => {
 
   it('interrupted at "remove record": the retry removes it', async () => {
     const fail: FailSwitch = { times: 0 };
-    const h = await harness({ wrapFile: (f) => failingWrites(f, fail) });
+    const h = await harness({ wrapState: (s) => failingStateWrites(s, fail) });
     const record = await connectManual(h);
     // Disconnect writes its progress three times, then removes the record: fail that fourth write.
     Object.assign(fail, { skip: 3, times: 1 });

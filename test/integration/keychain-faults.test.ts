@@ -8,6 +8,7 @@ import Conf from 'conf';
 import { join, dirname } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createLoopbackListener } from '../../main/adapters/loopback-listener.js';
+import { createSqliteStateStore } from '../../main/adapters/sqlite-state-store.js';
 import { createStoreSettingsFile } from '../../main/adapters/store-settings-file.js';
 import { systemClock } from '../../main/adapters/system-clock.js';
 import { composeCore } from '../../main/core/compose.js';
@@ -144,7 +145,7 @@ describe('3. startup never dies', () => {
       appInfo: { name: 'Data2CRM Tray', version: '0.1.0' },
       platform: 'test',
       settingsFile: createStoreSettingsFile(h.settingsPath, () => new Conf<Record<string, unknown>>({ cwd: dir, configName: 'config' })),
-      activityFile: createStoreSettingsFile(join(dir, 'activity.json'), () => new Conf<Record<string, unknown>>({ cwd: dir, configName: 'activity' })),
+      stateStore: createSqliteStateStore(join(dir, 'state.db')),
       secretStores: [{ name: 'keychain', create: () => faults.store }],
       listener: createLoopbackListener(),
       appWindow: h.authBrowser,

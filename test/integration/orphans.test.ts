@@ -6,10 +6,10 @@
  */
 import type { Browser } from '@playwright/test';
 import Conf from 'conf';
-import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createLoopbackListener } from '../../main/adapters/loopback-listener.js';
+import { createSqliteStateStore } from '../../main/adapters/sqlite-state-store.js';
 import { createStoreSettingsFile } from '../../main/adapters/store-settings-file.js';
 import { systemClock } from '../../main/adapters/system-clock.js';
 import { composeCore, type Core } from '../../main/core/compose.js';
@@ -19,6 +19,7 @@ import { launchChromium } from '../support/chromium.js';
 import { createConnectHarness, type ConnectHarness } from '../support/connect-harness.js';
 import { faultySecretStore, type FaultySecretStore } from '../support/faulty-secret-store.js';
 import { externalTokens } from '../support/sandbox-tokens.js';
+import { rewriteStoredConnection } from '../support/state-db.js';
 
 let sandbox: Sandbox;
 let browser: Browser;
@@ -57,7 +58,7 @@ async function start(): Promise<Core> {
     appInfo: { name: 'Data2CRM Tray', version: '0.1.0' },
     platform: 'test',
     settingsFile: createStoreSettingsFile(h.settingsPath, () => new Conf<Record<string, unknown>>({ cwd: dir, configName: 'config' })),
-    activityFile: createStoreSettingsFile(join(dir, 'activity.json'), () => new Conf<Record<string, unknown>>({ cwd: dir, configName: 'activity' })),
+    stateStore: createSqliteStateStore(join(dir, 'state.db')),
     secretStores: [{ name: 'keychain', create: () => faults.store }],
     listener: createLoopbackListener(),
     appWindow: h.authBrowser,
@@ -155,9 +156,7 @@ describe('6. orphans are recoverable', () => {
     // A rename reaches the entry's metadata too, so the recovered record has the newest name.
     const damaged = await h.connections.rename(connected.value.id, 'Renamed');
     if (!damaged.ok) throw new Error('rename failed');
-    const doc = JSON.parse(readFileSync(h.settingsPath, 'utf8')) as { connections: Array<Record<string, unknown>> };
-    doc.connections = doc.connections.map((c) => (c['id'] === damaged.value.id ? { ...c, status: 'no-such-status' } : c));
-    writeFileSync(h.settingsPath, JSON.stringify(doc));
+    rewriteStoredConnection(h.statePath, damaged.value.id, (c) => ({ ...c, status: 'no-such-status' }));
 
     const started = await start();
     expect(started.recovery?.setAside).toEqual(['Renamed']);

@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createSqliteStateStore } from '../../main/adapters/sqlite-state-store.js';
 import { createStoreSettingsFile } from '../../main/adapters/store-settings-file.js';
 import { defaultSettings, SETTINGS_VERSION } from '../../main/core/settings/schema.js';
 import { openSettings } from '../../main/core/settings/settings-repository.js';
@@ -17,7 +18,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-const open = () => openSettings(createStoreSettingsFile(path, () => new Conf<Record<string, unknown>>({ cwd: dir, configName: 'config' })), createMemoryLogger());
+const open = () => openSettings(createStoreSettingsFile(path, () => new Conf<Record<string, unknown>>({ cwd: dir, configName: 'config' })), createMemoryLogger(), createSqliteStateStore(join(dir, 'state.db')));
 const backups = () => readdirSync(dir).filter((f) => f.includes('.unreadable-'));
 
 describe('settings file', () => {
@@ -103,7 +104,7 @@ describe('settings file', () => {
 
   it('refuses to write a malformed document, keeping the file as it was', () => {
     const { repository } = open();
-    repository.update((s) => s);
+    repository.update((s) => ({ ...s, signIn: { ...s.signIn, callbackPort: 1818 } }));
     const before = readFileSync(path, 'utf8');
     expect(() => repository.update((s) => ({ ...s, signIn: { ...s.signIn, timeoutMs: -1 } }))).toThrow();
     expect(readFileSync(path, 'utf8')).toBe(before);

@@ -15,6 +15,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createElectronStandIn, type ElectronStandIn } from '../support/electron-stand-in/index.js';
 import type { StandInBrowserWindow } from '../support/electron-stand-in/browser-window.js';
+import { storedConnections } from '../support/state-db.js';
 import { SAMPLE_CLIENT, SAMPLE_USER_KEY, startSandbox, type Sandbox } from '../sandbox/server.js';
 
 const OUT_DIR = resolve('out');
@@ -100,6 +101,8 @@ export interface ShellApp {
   /** Saves the sandbox user key through the settings window's real window.api. */
   saveUserKey(page: Page): Promise<void>;
   settingsPath(): string;
+  /** The state database (connection rows, activity) in the run's user-data folder. */
+  statePath(): string;
 }
 
 export const defaultSettings = (sandbox: Sandbox, signInWith: 'app-window' | 'system-browser' = 'app-window') => ({
@@ -164,6 +167,7 @@ export const test = base.extend<{ shell: ShellApp }>({
         await page.evaluate((key) => (window as unknown as { api: { setUserKey(k: string): Promise<unknown> } }).api.setUserKey(key), SAMPLE_USER_KEY);
       },
       settingsPath: () => join(userData, 'settings.json'),
+      statePath: () => join(userData, 'state.db'),
     };
     await use(shell);
     if (shell.standIn) {
@@ -193,6 +197,5 @@ export async function connectWithTokens(shell: ShellApp, page: Page, label: stri
   const tokens = await externalTokens(shell.sandbox);
   const result = await callApi<{ ok: boolean; message?: string }>(page, 'connect', { mode: 'manual', label, crmType: 'Salesforce', instanceUrl: tokens.instanceUrl, accessToken: tokens.accessToken, refreshToken: tokens.refreshToken });
   expect(result).toMatchObject({ ok: true });
-  const settings = JSON.parse(readFileSync(shell.settingsPath(), 'utf8')) as { connections: { id: string; label: string }[] };
-  return settings.connections.find((c) => c.label === label)!.id;
+  return String(storedConnections(shell.statePath()).find((c) => c['label'] === label)!['id']);
 }

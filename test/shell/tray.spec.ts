@@ -1,6 +1,6 @@
 /** The tray under the stand-in: its model, and every action it offers, as a user clicks them. */
 import { SCENARIOS } from '../support/app-scenarios.js';
-import { readFileSync } from 'node:fs';
+import { storedConnections } from '../support/state-db.js';
 import { callApi, connectWithTokens, expect, test } from './shell-app.js';
 
 test(SCENARIOS.firstStart, async ({ shell }) => {
@@ -14,10 +14,26 @@ test(SCENARIOS.firstStart, async ({ shell }) => {
   expect(tray.image.path).toMatch(/resources\/tray\/\w+\.png$/);
   expect(tray.image.isEmpty()).toBe(false);
   expect(tray.menu!.find('Pause automatic refresh').enabled).toBe(false);
-  // Closing hides it; the tray's Settings… brings the same window back, focused.
+  // A change that leaves the menu's items as they were does not rebuild the native menu.
+  const menusSet = tray.menusSet;
+  await shell.saveUserKey(page);
+  await expect.poll(() => callApi<{ userKey: { set: boolean } }>(page, 'getState').then((s) => s.userKey.set)).toBe(true);
+  expect(tray.menusSet).toBe(menusSet);
+  // Closing hides it, and a hidden window is sent nothing; the tray's Settings… brings the same
+  // window back, focused, with the whole state sent once.
+  await page.evaluate(() => {
+    const api = (globalThis as unknown as { api: { onState(l: () => void): void } }).api;
+    Object.assign(globalThis, { stateEvents: 0 });
+    api.onState(() => Object.assign(globalThis, { stateEvents: (globalThis as unknown as { stateEvents: number }).stateEvents + 1 }));
+  });
+  const stateEvents = () => page.evaluate(() => (globalThis as unknown as { stateEvents: number }).stateEvents);
   window.close();
   expect(window.isVisible()).toBe(false);
+  await shell.saveUserKey(page);
   tray.clickMenuItem('Settings…');
+  await expect.poll(stateEvents).toBeGreaterThanOrEqual(1);
+  await callApi(page, 'getState');
+  expect(await stateEvents()).toBe(1);
   expect(window.isVisible()).toBe(true);
   expect(window.isFocused()).toBe(true);
   expect(standIn.windows).toHaveLength(1);
@@ -49,7 +65,7 @@ test(SCENARIOS.trayActions, async ({ shell }) => {
   // Copy application key → the clipboard holds the key (not shown anywhere else).
   await expect.poll(() => standIn.tray().menu!.find(row, 'Copy application key').enabled).toBe(true);
   standIn.tray().clickMenuItem(row, 'Copy application key');
-  const settingsFile = () => JSON.parse(readFileSync(shell.settingsPath(), 'utf8')) as { connections: { id: string; applicationKey: string; instanceUrl: string }[] };
+  const settingsFile = () => ({ connections: storedConnections(shell.statePath()) as Array<{ id: string; applicationKey: string; instanceUrl: string }> });
   await expect.poll(() => standIn.records.clipboard).toBe(settingsFile().connections[0]!.applicationKey);
 
   // Open in Salesforce → the OS browser gets the instance URL.

@@ -12,16 +12,18 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { createKeytarSecretStore } from '../../main/adapters/keytar-secret-store.js';
 import { createLoopbackListener } from '../../main/adapters/loopback-listener.js';
+import { createSqliteStateStore } from '../../main/adapters/sqlite-state-store.js';
 import { createStoreSettingsFile } from '../../main/adapters/store-settings-file.js';
 import { systemClock } from '../../main/adapters/system-clock.js';
 import { createConnectionQueue } from '../../main/core/connections/connection-queue.js';
 import { createConnectionService } from '../../main/core/connections/connection-service.js';
 import { createSecretVault } from '../../main/core/connections/secret-vault.js';
-import type { SecretStore, SettingsFile } from '../../main/core/ports.js';
+import type { SecretStore, SettingsFile, StateStore } from '../../main/core/ports.js';
 import { openSettings } from '../../main/core/settings/settings-repository.js';
 import { SAMPLE_CLIENT, SAMPLE_USER_KEY, type Sandbox } from '../sandbox/server.js';
 import { createMemoryLogger } from './memory-logger.js';
 import { createPlaywrightAuthBrowser } from './playwright-auth-browser.js';
+import { stateDbText } from './state-db.js';
 
 export async function freePort(): Promise<number> {
   const server = createServer();
@@ -37,6 +39,8 @@ export interface HarnessOptions {
   wrapStore?: (store: SecretStore) => SecretStore;
   /** Wrap the real settings file (e.g. to fail one write). */
   wrapFile?: (file: SettingsFile) => SettingsFile;
+  /** Wraps the state store (connection rows), e.g. to fail a write. */
+  wrapState?: (state: StateStore) => StateStore;
 }
 
 export async function createConnectHarness(sandbox: Sandbox, browser: Browser, options: HarnessOptions = {}) {
@@ -45,7 +49,10 @@ export async function createConnectHarness(sandbox: Sandbox, browser: Browser, o
   const realFile = createStoreSettingsFile(settingsPath, () => new Conf<Record<string, unknown>>({ cwd: dir, configName: 'config' }));
   const file = options.wrapFile ? options.wrapFile(realFile) : realFile;
   const logger = createMemoryLogger();
-  const { repository: settings } = openSettings(file, logger);
+  const statePath = join(dir, 'state.db');
+  const realState = createSqliteStateStore(statePath);
+  const state = options.wrapState ? options.wrapState(realState) : realState;
+  const { repository: settings } = openSettings(file, logger, state);
   const callbackPort = await freePort();
   sandbox.control.addCallbackUrl(SAMPLE_CLIENT.clientId, `http://127.0.0.1:${callbackPort}/callback`);
   settings.update((s) => ({
@@ -65,16 +72,19 @@ export async function createConnectHarness(sandbox: Sandbox, browser: Browser, o
   return {
     /** A fresh app start on the same settings file and keychain (as after a crash). */
     async restart() {
-      const reopened = openSettings(realFile, logger).repository;
+      const reopened = openSettings(realFile, logger, createSqliteStateStore(statePath)).repository;
       const freshVault = createSecretVault(keychain);
       await freshVault.loadAll();
       return { settings: reopened, vault: freshVault, connections: createConnectionService({ settings: reopened, vault: freshVault, listener: createLoopbackListener(), browser: authBrowser, clock: systemClock, logger }) };
     },
     settings,
     settingsPath,
+    /** The state database (connection rows, activity) next to the settings file. */
+    statePath,
     /** Shared by the connection service and a keep-alive harness, as compose shares it. */
     queue,
-    settingsText: () => readFileSync(settingsPath, 'utf8'),
+    /** The settings file and the state database as text, for scans that no secret reached them. */
+    settingsText: () => readFileSync(settingsPath, 'utf8') + stateDbText(statePath),
     store,
     vault,
     logger,

@@ -1,5 +1,5 @@
 /** Wrappers over real stores that fail chosen calls a set number of times (to interrupt a flow). */
-import type { SecretStore, SettingsFile } from '../../main/core/ports.js';
+import type { SecretStore, SettingsFile, StateStore } from '../../main/core/ports.js';
 
 export interface FailSwitch {
   times: number;
@@ -36,6 +36,21 @@ export function failingWrites(file: SettingsFile, fail: FailSwitch): SettingsFil
         throw new Error('disk full (test switch)');
       }
       file.write(data);
+    },
+  };
+}
+
+/** A state store whose connection writes fail on command (a full disk), like failingWrites. */
+export function failingStateWrites(state: StateStore, fail: FailSwitch): StateStore {
+  return {
+    ...state,
+    saveConnections(put, remove) {
+      if (fail.skip && fail.skip > 0) fail.skip--;
+      else if (fail.times > 0) {
+        fail.times--;
+        throw new Error('disk full (test switch)');
+      }
+      state.saveConnections(put, remove);
     },
   };
 }

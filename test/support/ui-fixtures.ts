@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createKeytarSecretStore } from '../../main/adapters/keytar-secret-store.js';
 import { createLoopbackListener } from '../../main/adapters/loopback-listener.js';
+import { createSqliteStateStore } from '../../main/adapters/sqlite-state-store.js';
 import { createStoreSettingsFile } from '../../main/adapters/store-settings-file.js';
 import { systemClock } from '../../main/adapters/system-clock.js';
 import { composeCore, type Core } from '../../main/core/compose.js';
@@ -44,7 +45,8 @@ export interface UiApp extends BridgedPage {
   events: unknown[];
   keychainService: string;
   settingsPath: string;
-  activityPath: string;
+  /** The state database (connection rows, activity). */
+  statePath: string;
   /** Every question the confirmation dialog (stubbed at its port) was asked, and the answer it gives. */
   confirmations: Array<readonly EndpointChange[]>;
   confirmAnswer: boolean;
@@ -88,7 +90,7 @@ export const test = base.extend<UiFixtures>({
       appInfo: TEST_APP_INFO,
       platform: 'test',
       settingsFile,
-      activityFile: createStoreSettingsFile(join(dir, 'activity.json'), () => new Conf<Record<string, unknown>>({ cwd: dir, configName: 'activity' })),
+      stateStore: createSqliteStateStore(join(dir, 'state.db')),
       secretStores: [{ name: 'keychain', create: () => keychain }],
       listener: createLoopbackListener(),
       appWindow: authBrowser,
@@ -143,7 +145,7 @@ export const test = base.extend<UiFixtures>({
       events,
       keychainService,
       settingsPath: join(dir, 'settings.json'),
-      activityPath: join(dir, 'activity.json'),
+      statePath: join(dir, 'state.db'),
       get closed() {
         return state.closed;
       },

@@ -11,6 +11,7 @@ import type { createApi } from '../../preload/api.js';
 import { SAMPLE_CLIENT } from '../sandbox/server.js';
 import type { FaultKind } from '../sandbox/faults.js';
 import { freePort } from '../support/connect-harness.js';
+import { stateDbText } from '../support/state-db.js';
 import { expect, test, type UiApp } from '../support/ui-fixtures.js';
 import { callApi } from '../support/window-api.js';
 
@@ -81,7 +82,7 @@ test('short and long secrets echoed by failing servers appear nowhere outside th
     screens: screens.join('\n'),
     'exported diagnostics': readFileSync(app.diagnosticsFiles[0]!, 'utf8'),
     'settings file': readFileSync(app.settingsPath, 'utf8'),
-    'activity file': readFileSync(app.activityPath, 'utf8'),
+    'state database': stateDbText(app.statePath),
     log: JSON.stringify(app.logger.lines),
     notifications: JSON.stringify(app.notices),
   };
@@ -91,5 +92,5 @@ test('short and long secrets echoed by failing servers appear nowhere outside th
   }
   // Not secrets: the connection id stays readable where it is shown.
   expect(places['exported diagnostics']).toContain(internal.id);
-  expect(places['activity file']).toContain(internal.id);
+  expect(places['state database']).toContain(internal.id);
 });

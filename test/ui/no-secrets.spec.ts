@@ -8,6 +8,7 @@ import type { Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { SAMPLE_CLIENT, SAMPLE_USER_KEY } from '../sandbox/server.js';
 import { freePort } from '../support/connect-harness.js';
+import { stateDbText } from '../support/state-db.js';
 import { externalTokens } from '../support/sandbox-tokens.js';
 import { expect, test } from '../support/ui-fixtures.js';
 
@@ -80,6 +81,7 @@ test('no IPC payload, event, screen, export, settings file or log line carries a
     'screens (DOM)': domSnapshots.join('\n'),
     'exported diagnostics': readFileSync(app.diagnosticsFiles[0]!, 'utf8'),
     'settings file': readFileSync(app.settingsPath, 'utf8'),
+    'state database': stateDbText(app.statePath),
     log: JSON.stringify(app.logger.lines),
     notifications: JSON.stringify(app.notices),
   };
@@ -87,6 +89,6 @@ test('no IPC payload, event, screen, export, settings file or log line carries a
   expect(places['exported diagnostics']).toContain('"External org"');
   for (const [place, text] of Object.entries(places)) {
     for (const secret of secrets) expect(text.includes(secret), `${place} contains a secret ending …${secret.slice(-4)}`).toBe(false);
-    if (place !== 'settings file') for (const key of applicationKeys) expect(text.includes(key), `${place} contains an application key ending …${key.slice(-4)}`).toBe(false);
+    if (place !== 'settings file' && place !== 'state database') for (const key of applicationKeys) expect(text.includes(key), `${place} contains an application key ending …${key.slice(-4)}`).toBe(false);
   }
 });

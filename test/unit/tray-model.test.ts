@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildTrayModel, connectionStateLine, trayStateFrom, type TrayConnection, type TrayMenuItem, type TrayState } from '../../main/core/index.js';
+import { buildTrayModel, connectionStateLine, TRAY_CONNECTION_ROWS, trayStateFrom, type TrayConnection, type TrayMenuItem, type TrayState } from '../../main/core/index.js';
 import { toMenuTemplate } from '../../main/adapters/tray-menu-template.js';
 
 const NOW = Date.parse('2026-11-28T12:00:00Z');
@@ -11,6 +11,18 @@ const labels = (items: readonly TrayMenuItem[]) => items.map((i) => (i.kind === 
 describe('tray model', () => {
   it('header, one submenu per connection, then Connect, Pause, Settings and Quit', () => {
     expect(labels(buildTrayModel(state()).items)).toEqual(['1 connection · all healthy', '—', 'Acme — healthy · verified 4 min ago', '—', 'Connect Salesforce org…', 'Pause automatic refresh', 'Settings…', '—', 'Quit Data2CRM Tray']);
+  });
+
+  it('at most TRAY_CONNECTION_ROWS connections, those needing you first, then "N more… → Settings"', () => {
+    const many = Array.from({ length: 1000 }, (_, i) => conn({ id: `c${i}`, label: `Org ${i}`, status: i === 700 ? 'needs-reauthorization' : i === 900 ? 'retrying' : 'healthy' }));
+    const items = buildTrayModel(state({ connections: many })).items;
+    expect(items.length).toBeLessThanOrEqual(25);
+    const rows = items.filter((i) => i.kind === 'submenu').map((i) => i.label);
+    expect(rows).toHaveLength(TRAY_CONNECTION_ROWS);
+    expect(rows.slice(0, 3)).toEqual(['⚠ Org 700 — needs re-authorization', 'Org 900 — retrying…', 'Org 0 — healthy · verified 4 min ago']);
+    const more = items.find((i) => i.kind === 'action' && i.id === 'more');
+    expect(more).toMatchObject({ label: `${1000 - TRAY_CONNECTION_ROWS} more… → Settings`, action: { type: 'open-settings' } });
+    expect(buildTrayModel(state({ connections: many.slice(0, TRAY_CONNECTION_ROWS) })).items.some((i) => i.kind === 'action' && i.id === 'more')).toBe(false);
   });
 
   it('each connection offers its actions', () => {

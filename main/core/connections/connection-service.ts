@@ -208,8 +208,8 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
     if (!tokens.ok) return err({ kind: 'verify-failed', message: `The stored access token has expired and Salesforce did not refresh it: ${tokens.error.message}`, api: tokens.error });
     const next = { ...secrets, accessToken: tokens.value.accessToken, ...(tokens.value.refreshToken ? { refreshToken: tokens.value.refreshToken } : {}) };
     const receivedAt = clock.now();
-    // Held in memory at once (a rotated refresh token must never be lost); a failed keychain write is retried by keep-alive.
-    await vault.save(record.id, next);
+    // Held in memory at once; a rotated refresh token is written (a failed write is retried by keep-alive).
+    await vault.refreshed(record.id, next);
     return ok({ secrets: next, patch: { tokenIssuedAt: tokens.value.issuedAt, tokenReceivedAt: receivedAt, lastRefreshedAt: receivedAt } });
   }
 

@@ -6,6 +6,11 @@
  * refresh token kills the old one at once, so losing the new one loses the connection) and the
  * keychain write follows; a failed write is remembered and retried (flush) until it lands.
  * Nothing here rejects for a keychain fault except remove (a disconnect must know it failed).
+ *
+ * The keychain holds what lives long (refresh tokens, client secrets, the user key, pasted
+ * tokens). An access token from a plain refresh (no rotation) stays in memory only: Data2CRM
+ * holds it once pushed, and gnome-keyring rewrites its whole file on every write. Until that
+ * push lands it is written too (persistHeld), so a restart can still retry the push.
  */
 import type { SecretStore } from '../ports.js';
 import { decodeSecrets, encodeSecrets, USER_KEY_ACCOUNT, type ConnectionSecrets } from '../secrets/connection-secrets.js';
@@ -23,6 +28,13 @@ export interface SecretVault {
    * The entry's metadata stays when new secrets come without it (refreshes only know tokens).
    */
   save(connectionId: string, secrets: ConnectionSecrets): Promise<boolean>;
+  /**
+   * After a refresh: a rotated refresh token (or any other long-lived change) is saved like
+   * `save`; a plain refresh only replaces the access token in memory (no keychain write).
+   */
+  refreshed(connectionId: string, secrets: ConnectionSecrets): Promise<boolean>;
+  /** Writes an access token held only in memory (its push to Data2CRM is still pending). */
+  persistHeld(connectionId: string): Promise<boolean>;
   /** Writes the newest unsaved secrets again; true when nothing is left unsaved. */
   flush(connectionId: string): Promise<boolean>;
   isUnsaved(connectionId: string): boolean;
@@ -44,6 +56,8 @@ export function createSecretVault(store: SecretStore): SecretVault {
   const cache = new Map<string, ConnectionSecrets>();
   const unsaved = new Set<string>();
   const unreadable = new Set<string>();
+  /** Newer in memory than in the keychain by an access token only (no write owed unless asked). */
+  const held = new Set<string>();
   let userKey: string | null = null;
   let problem: string | null = null;
   // Writes of one entry go one after another, so an older pair can never land after a newer one.
@@ -72,6 +86,15 @@ export function createSecretVault(store: SecretStore): SecretVault {
     return !unsaved.has(id);
   }
 
+  function save(id: string, secrets: ConnectionSecrets): Promise<boolean> {
+    const meta = secrets.meta ?? cache.get(id)?.meta;
+    cache.set(id, meta ? { ...secrets, meta } : secrets);
+    unreadable.delete(id);
+    held.delete(id);
+    unsaved.add(id);
+    return queueWrite(id);
+  }
+
   return {
     async loadAll() {
       let entries: Awaited<ReturnType<SecretStore['findAll']>>;
@@ -82,13 +105,13 @@ export function createSecretVault(store: SecretStore): SecretVault {
         return false;
       }
       problem = null;
-      for (const id of [...cache.keys()]) if (!unsaved.has(id)) cache.delete(id);
+      for (const id of [...cache.keys()]) if (!unsaved.has(id) && !held.has(id)) cache.delete(id);
       unreadable.clear();
       for (const { account, secret } of entries) {
         if (account === USER_KEY_ACCOUNT) userKey = secret;
         else if (account.startsWith(CONNECTION_PREFIX)) {
           const id = account.slice(CONNECTION_PREFIX.length);
-          if (unsaved.has(id)) continue;
+          if (unsaved.has(id) || held.has(id)) continue;
           const decoded = secret === null ? null : decodeSecrets(secret);
           if (decoded) cache.set(id, decoded);
           else unreadable.add(id);
@@ -98,18 +121,22 @@ export function createSecretVault(store: SecretStore): SecretVault {
     },
     loadProblem: () => problem,
     secretsOf: (id) => cache.get(id) ?? null,
-    save(id, secrets) {
-      const meta = secrets.meta ?? cache.get(id)?.meta;
-      cache.set(id, meta ? { ...secrets, meta } : secrets);
-      unreadable.delete(id);
-      unsaved.add(id);
-      return queueWrite(id);
+    save,
+    refreshed(id, secrets) {
+      const before = cache.get(id);
+      const longLivedSame = before && before.refreshToken === secrets.refreshToken && before.clientSecret === secrets.clientSecret;
+      if (!longLivedSame || unsaved.has(id)) return save(id, secrets);
+      cache.set(id, { ...secrets, ...(before.meta ? { meta: before.meta } : {}) });
+      held.add(id);
+      return Promise.resolve(true);
     },
+    persistHeld: (id) => (held.has(id) ? save(id, cache.get(id)!) : Promise.resolve(true)),
     flush: (id) => (unsaved.has(id) ? queueWrite(id) : Promise.resolve(true)),
     isUnsaved: (id) => unsaved.has(id),
     isUnreadable: (id) => unreadable.has(id),
     discard(id) {
       cache.delete(id);
+      held.delete(id);
       unsaved.delete(id);
     },
     async remove(id) {
@@ -119,6 +146,7 @@ export function createSecretVault(store: SecretStore): SecretVault {
       cache.delete(id);
       unsaved.delete(id);
       unreadable.delete(id);
+      held.delete(id);
     },
     userKey: () => userKey,
     async setUserKey(key) {

@@ -1,5 +1,9 @@
-/** The activity log: bounded, redacted, persisted through a SettingsFile of its own. */
-import type { SettingsFile } from '../ports.js';
+/**
+ * The activity log: redacted, append-only in the state store (one row per event, never a file
+ * rewrite), kept 30 days. Routine renewals of a connection coalesce into one row (with a repeat
+ * count) until something else happens to it. The newest entries are held in memory for the window.
+ */
+import type { SettingsFile, StateStore, StoredActivity } from '../ports.js';
 import { redactText } from '../redact.js';
 import type { ConnectionEvent } from './events.js';
 
@@ -13,17 +17,56 @@ export interface ActivityEntry {
   readonly message: string | null;
 }
 
-export function createActivityLog(file: SettingsFile, max = 500) {
-  const read = file.read();
-  const stored = read.ok && read.data && typeof read.data === 'object' && Array.isArray((read.data as { entries?: unknown }).entries) ? ((read.data as { entries: ActivityEntry[] }).entries) : [];
-  let entries: ActivityEntry[] = stored.slice(-max);
+export const ACTIVITY_RETENTION_MS = 30 * 24 * 3600 * 1000;
+const PRUNE_EVERY_MS = 3600 * 1000;
+/** A day at most per coalesced row, so a row is never pruned while renewals still add to it. */
+const COALESCE_WITHIN_MS = 24 * 3600 * 1000;
+
+const isRoutine = (e: { kind: string; from: string; to: string }) => e.kind === 'renewed' && e.to === 'healthy' && (e.from === 'healthy' || e.from === 'refreshing');
+
+/** Entries of the JSON activity file that earlier versions wrote, imported once. */
+function legacyEntries(file: SettingsFile | undefined): ActivityEntry[] {
+  const read = file?.read();
+  if (!read?.ok || !read.data || typeof read.data !== 'object') return [];
+  const entries = (read.data as { entries?: unknown }).entries;
+  return Array.isArray(entries) ? (entries as ActivityEntry[]) : [];
+}
+
+export function createActivityLog(state: StateStore, now: () => number, options: { max?: number; legacyFile?: SettingsFile } = {}) {
+  const max = options.max ?? 500;
+  const legacy = legacyEntries(options.legacyFile);
+  if (legacy.length) {
+    for (const e of legacy) state.appendActivity({ ...e, repeats: 1 });
+    options.legacyFile?.write({ entries: [] });
+  }
+  let lastPrune = now();
+  state.pruneActivity(lastPrune - ACTIVITY_RETENTION_MS);
+  let entries: Array<StoredActivity & { rowId: number }> = state.recentActivity(max);
+  /** Each connection's newest row, so a routine renewal can coalesce into it. */
+  const latest = new Map(entries.map((e) => [e.connectionId, e]));
+
   return {
     append(event: ConnectionEvent): void {
-      entries.push({ at: event.at, connectionId: event.connectionId, label: redactText(event.label), kind: event.kind, from: event.from, to: event.to, message: event.detail === null ? null : redactText(event.detail) });
+      const entry: StoredActivity = { at: event.at, connectionId: event.connectionId, label: redactText(event.label), kind: event.kind, from: event.from, to: event.to, message: event.detail === null ? null : redactText(event.detail), repeats: 1 };
+      const previous = latest.get(event.connectionId);
+      let row: StoredActivity & { rowId: number };
+      if (previous && isRoutine(previous) && isRoutine(entry) && event.at - previous.at < COALESCE_WITHIN_MS) {
+        row = { ...entry, repeats: previous.repeats + 1, rowId: previous.rowId };
+        state.replaceActivity(row.rowId, row);
+        const index = entries.lastIndexOf(previous);
+        if (index >= 0) entries.splice(index, 1);
+      } else {
+        row = { ...entry, rowId: state.appendActivity(entry) };
+      }
+      latest.set(event.connectionId, row);
+      entries.push(row);
       if (entries.length > max) entries = entries.slice(-max);
-      file.write({ entries });
+      if (event.at - lastPrune > PRUNE_EVERY_MS) {
+        lastPrune = event.at;
+        state.pruneActivity(lastPrune - ACTIVITY_RETENTION_MS);
+      }
     },
-    entries: (): readonly ActivityEntry[] => entries,
+    entries: (): readonly ActivityEntry[] => entries.map(({ at, connectionId, label, kind, from, to, message }) => ({ at, connectionId, label, kind: kind as ActivityEntry['kind'], from, to, message })),
   };
 }
 

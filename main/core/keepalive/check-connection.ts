@@ -118,8 +118,9 @@ async function refreshExternal(record: ConnectionRecord, ctx: CheckContext): Pro
   // Our clock, at the moment we have the token: its age is measured from here.
   const receivedAt = ctx.now();
   const fresh = { ...secrets, accessToken: tokens.value.accessToken, ...(tokens.value.refreshToken ? { refreshToken: tokens.value.refreshToken } : {}) };
-  // Rotation kills the old refresh token at once: the new pair is in the keychain before it is used.
-  await ctx.vault.save(record.id, fresh);
+  // Rotation kills the old refresh token at once: the new pair is in the keychain before it is
+  // used. A plain refresh writes nothing there (the access token lives in memory and at Data2CRM).
+  await ctx.vault.refreshed(record.id, fresh);
   // Learn the org's real lifetime once (one introspection), not on every refresh.
   const learnedLifetimeMs = record.learnedLifetimeMs ?? (await learnLifetime(oauth, tokens.value.accessToken, tokens.value.issuedAt, secrets.clientSecret));
   const refreshed: Partial<ConnectionRecord> = { tokenIssuedAt: tokens.value.issuedAt, tokenReceivedAt: receivedAt, learnedLifetimeMs, lastRefreshedAt: receivedAt, pushPending: true };

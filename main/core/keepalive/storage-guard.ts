@@ -21,6 +21,8 @@ export async function guardStorage(record: ConnectionRecord, vault: SecretVault,
   if (vault.isUnreadable(record.id)) return { status: 'needs-reauthorization', detail: UNREADABLE_SECRETS, patch: { consecutiveFailures: 0 }, outcome: { kind: 'done', nextDueAt: null } };
   if (!(await vault.flush(record.id))) return storageProblem(record, UNSAVED_SECRETS);
   const result = await check();
+  // Data2CRM does not hold the newest access token yet: the keychain must, for a retry after a restart.
+  if (result.patch.pushPending ?? record.pushPending) await vault.persistHeld(record.id);
   if (vault.isUnsaved(record.id)) return storageProblem(record, UNSAVED_SECRETS, result.patch);
   return result;
 }

@@ -4,9 +4,11 @@
  * are set aside in a side file, invalid global fields take their defaults one by one, and every
  * valid connection loads: the caller gets a notice naming what happened, once. Never a crash loop.
  */
-import type { Logger, SettingsFile } from '../ports.js';
+import type { Logger, SettingsFile, StateStore } from '../ports.js';
 import { setAsideName } from './salvage.js';
-import { defaultSettings, migrateSettings, settingsSchema, type Settings } from './schema.js';
+import { connectionRecordSchema, defaultSettings, migrateSettings, settingsSchema, type ConnectionRecord, type Settings } from './schema.js';
+
+const preferencesSchema = settingsSchema.omit({ connections: true });
 
 export interface SettingsRecovery {
   readonly reason: string;
@@ -22,7 +24,7 @@ export interface SettingsRepository {
   update(change: (current: Settings) => Settings): Settings;
 }
 
-function tryWrite(file: SettingsFile, settings: Settings, logger: Logger): void {
+function tryWrite(file: SettingsFile, settings: Record<string, unknown>, logger: Logger): void {
   try {
     file.write(settings);
   } catch (error) {
@@ -51,16 +53,62 @@ function partialRecovery(file: SettingsFile, setAside: readonly unknown[], reset
   return { reason, backupPath: sidePath, message: `${parts.join(' ')} Every other connection keeps running.`, setAside: names };
 }
 
-export function openSettings(file: SettingsFile, logger: Logger): { repository: SettingsRepository; recovery: SettingsRecovery | null } {
+const PREFERENCE_KEYS = ['version', 'endpoints', 'extraInstanceHosts', 'signIn', 'refresh', 'general'] as const;
+
+/** Connections whose object changed (a new object means a change: the core never mutates records). */
+function connectionChanges(before: readonly ConnectionRecord[], after: readonly ConnectionRecord[]) {
+  const put: ConnectionRecord[] = [];
+  const sameOrder = before.length === after.length && after.every((c, i) => c.id === before[i]?.id);
+  if (sameOrder) {
+    after.forEach((c, i) => c !== before[i] && put.push(c));
+    return { put, remove: [] as string[] };
+  }
+  const old = new Map(before.map((c) => [c.id, c]));
+  for (const c of after) if (old.get(c.id) !== c) put.push(c);
+  const kept = new Set(after.map((c) => c.id));
+  return { put, remove: before.filter((c) => !kept.has(c.id)).map((c) => c.id) };
+}
+
+/**
+ * Connection records from the state store; one that does not validate is set aside like an
+ * invalid record in the file. Records still in the settings file (written by a version that kept
+ * them there) are moved into the store: the file's copy wins, as it is the newer one.
+ */
+function loadConnections(state: StateStore, fromFile: readonly ConnectionRecord[]) {
+  const setAside: unknown[] = [];
+  const removeIds: string[] = [];
+  const byId = new Map<string, ConnectionRecord>();
+  for (const { id, record } of state.loadConnections()) {
+    const parsed = connectionRecordSchema.safeParse(record);
+    if (parsed.success && parsed.data.id === id) byId.set(id, parsed.data);
+    else {
+      setAside.push(record);
+      removeIds.push(id);
+    }
+  }
+  for (const record of fromFile) byId.set(record.id, record);
+  return { connections: [...byId.values()], setAside, removeIds };
+}
+
+/**
+ * Preferences live in the settings file; connection records and their volatile state in the
+ * state store, one row each. An update writes only what changed: one row for one connection,
+ * the file only when a preference changed.
+ */
+export function openSettings(file: SettingsFile, logger: Logger, state: StateStore): { repository: SettingsRepository; recovery: SettingsRecovery | null } {
   let recovery: SettingsRecovery | null = null;
   let current: Settings;
   const read = file.read();
   const outcome = read.ok ? migrateSettings(read.data) : ({ ok: false, reason: read.reason } as const);
   if (outcome.ok) {
-    current = outcome.settings;
-    // The side file first: the main file is rewritten only once the set-aside records are safe.
-    if (outcome.setAside.length || outcome.resetFields.length) recovery = partialRecovery(file, outcome.setAside, outcome.resetFields, logger);
-    if (outcome.migrated || recovery) tryWrite(file, current, logger);
+    const loaded = loadConnections(state, outcome.settings.connections);
+    current = { ...outcome.settings, connections: loaded.connections };
+    const setAside = [...outcome.setAside, ...loaded.setAside];
+    // The side file first: nothing is removed until the set-aside records are safe.
+    if (setAside.length || outcome.resetFields.length) recovery = partialRecovery(file, setAside, outcome.resetFields, logger);
+    // Into the store before the file forgets them: a crash in between imports them again.
+    state.saveConnections(outcome.settings.connections.map((c) => ({ id: c.id, record: c })), loaded.removeIds);
+    if (outcome.migrated || recovery || outcome.settings.connections.length) tryWrite(file, { ...current, connections: [] }, logger);
   } else {
     let backupPath: string | null = null;
     try {
@@ -68,8 +116,8 @@ export function openSettings(file: SettingsFile, logger: Logger): { repository: 
     } catch {
       logger.warn('settings: could not back up the unreadable file');
     }
-    current = defaultSettings();
-    tryWrite(file, current, logger);
+    current = { ...defaultSettings(), connections: loadConnections(state, []).connections };
+    tryWrite(file, { ...current, connections: [] }, logger);
     recovery = {
       reason: outcome.reason,
       backupPath,
@@ -84,11 +132,16 @@ export function openSettings(file: SettingsFile, logger: Logger): { repository: 
     repository: {
       get: () => current,
       update(change) {
-        // Parse before writing: a bug can never persist a malformed document.
-        const next = settingsSchema.parse(change(current));
-        file.write(next);
-        current = next;
-        return next;
+        const next = change(current);
+        // Parse before writing: a bug can never persist a malformed record or document.
+        const preferencesChanged = PREFERENCE_KEYS.some((key) => next[key] !== current[key]);
+        const preferences = preferencesChanged ? preferencesSchema.parse(next) : null;
+        const { put, remove } = next.connections === current.connections ? { put: [], remove: [] } : connectionChanges(current.connections, next.connections);
+        const rows = put.map((c) => ({ id: c.id, record: connectionRecordSchema.parse(c) }));
+        state.saveConnections(rows, remove);
+        if (preferences) file.write({ ...preferences, connections: [] });
+        current = preferences ? { ...current, ...preferences, connections: next.connections } : { ...current, connections: next.connections };
+        return current;
       },
     },
   };

@@ -44,9 +44,12 @@ export class StandInBrowserWindow extends EventEmitter implements Pick<Electron.
   }
 
   show(): void {
+    const wasHidden = !this.visible;
     this.visible = true;
     this.minimized = false;
     this.focus();
+    // https://www.electronjs.org/docs/latest/api/browser-window#event-show
+    if (wasHidden) this.emit('show');
   }
 
   hide(): void {
@@ -64,7 +67,10 @@ export class StandInBrowserWindow extends EventEmitter implements Pick<Electron.
   }
 
   restore(): void {
+    const wasMinimized = this.minimized;
     this.minimized = false;
+    // https://www.electronjs.org/docs/latest/api/browser-window#event-restore
+    if (wasMinimized) this.emit('restore');
   }
 
   isVisible(): boolean {

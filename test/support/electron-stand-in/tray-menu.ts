@@ -62,6 +62,8 @@ export class StandInTray {
   image: StandInImage;
   tooltip = '';
   menu: StandInMenu | null = null;
+  /** How many times main set a context menu (a rebuilt native menu), so tests can see when it did not. */
+  menusSet = 0;
   private destroyed = false;
 
   constructor(image: StandInImage) {
@@ -78,6 +80,7 @@ export class StandInTray {
 
   setContextMenu(menu: StandInMenu | null): void {
     this.menu = menu;
+    this.menusSet++;
   }
 
   destroy(): void {
