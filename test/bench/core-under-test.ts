@@ -7,6 +7,7 @@ import { createStoreSettingsFile } from '../../main/adapters/store-settings-file
 import { systemClock } from '../../main/adapters/system-clock.js';
 import { composeCore } from '../../main/core/compose.js';
 import type { AuthBrowser, Clock, SecretStore, StateStore } from '../../main/core/ports.js';
+import { quietDesktopPorts } from '../support/harness-core.js';
 import { createMemoryLogger } from '../support/memory-logger.js';
 
 const noBrowser: AuthBrowser = {
@@ -26,15 +27,7 @@ export function composeForBench(dir: string, store: SecretStore, clock: Clock = 
     systemBrowser: noBrowser,
     clock,
     logger: createMemoryLogger(),
-    notify: () => undefined,
-    clipboard: { writeText: () => undefined },
-    saveDiagnostics: async () => null,
-    loginItem: { get: () => false, set: () => undefined },
-    closeWindow: () => undefined,
-    quit: () => undefined,
-    openInBrowser: () => undefined,
-    // The bench never changes addresses; a question would be a bug, so the answer is no.
-    confirmEndpoints: async () => false,
+    ...quietDesktopPorts,
     random: () => 0.5,
   });
 }

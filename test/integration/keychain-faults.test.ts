@@ -4,14 +4,7 @@
  * keychain underneath a fault-injecting SecretStore port.
  */
 import type { Browser } from '@playwright/test';
-import Conf from 'conf';
-import { join, dirname } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createLoopbackListener } from '../../main/adapters/loopback-listener.js';
-import { createSqliteStateStore } from '../../main/adapters/sqlite-state-store.js';
-import { createStoreSettingsFile } from '../../main/adapters/store-settings-file.js';
-import { systemClock } from '../../main/adapters/system-clock.js';
-import { composeCore } from '../../main/core/compose.js';
 import type { SecretStore } from '../../main/core/ports.js';
 import { boundedSecretStore } from '../../main/core/secrets/bounded-secret-store.js';
 import { UNREADABLE_SECRETS, UNSAVED_SECRETS } from '../../main/core/secrets/storage-messages.js';
@@ -20,6 +13,7 @@ import { SAMPLE_CLIENT, startSandbox, type Sandbox } from '../sandbox/server.js'
 import { launchChromium } from '../support/chromium.js';
 import { createConnectHarness, type ConnectHarness } from '../support/connect-harness.js';
 import { faultySecretStore, type FaultySecretStore } from '../support/faulty-secret-store.js';
+import { composeOverHarness } from '../support/harness-core.js';
 import { createKeepAliveHarness } from '../support/keep-alive-harness.js';
 import { externalTokens } from '../support/sandbox-tokens.js';
 
@@ -139,30 +133,7 @@ describe('2. every keychain call is bounded', () => {
 });
 
 describe('3. startup never dies', () => {
-  async function compose() {
-    const dir = dirname(h.settingsPath);
-    return composeCore({
-      appInfo: { name: 'Data2CRM Tray', version: '0.1.0' },
-      platform: 'test',
-      settingsFile: createStoreSettingsFile(h.settingsPath, () => new Conf<Record<string, unknown>>({ cwd: dir, configName: 'config' })),
-      stateStore: createSqliteStateStore(join(dir, 'state.db')),
-      secretStores: [{ name: 'keychain', create: () => faults.store }],
-      listener: createLoopbackListener(),
-      appWindow: h.authBrowser,
-      systemBrowser: h.authBrowser,
-      clock: systemClock,
-      logger: h.logger,
-      notify: () => undefined,
-      clipboard: { writeText: () => undefined },
-      saveDiagnostics: async () => null,
-      loginItem: { get: () => false, set: () => undefined },
-      closeWindow: () => undefined,
-      quit: () => undefined,
-      openInBrowser: () => undefined,
-      confirmEndpoints: async () => false,
-      secretStoreTimeoutMs: 2_000,
-    });
-  }
+  const compose = () => composeOverHarness(h, faults.store, { secretStoreTimeoutMs: 2_000 });
 
   async function connectManual(label: string) {
     const t = await externalTokens(sandbox);

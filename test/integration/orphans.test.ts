@@ -5,19 +5,14 @@
  * Recover / Delete go through the whole core against the sandbox and the real keychain.
  */
 import type { Browser } from '@playwright/test';
-import Conf from 'conf';
-import { dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createLoopbackListener } from '../../main/adapters/loopback-listener.js';
-import { createSqliteStateStore } from '../../main/adapters/sqlite-state-store.js';
-import { createStoreSettingsFile } from '../../main/adapters/store-settings-file.js';
-import { systemClock } from '../../main/adapters/system-clock.js';
-import { composeCore, type Core } from '../../main/core/compose.js';
+import type { Core } from '../../main/core/compose.js';
 import type { SecretStore } from '../../main/core/ports.js';
 import { SAMPLE_CLIENT, startSandbox, type Sandbox } from '../sandbox/server.js';
 import { launchChromium } from '../support/chromium.js';
 import { createConnectHarness, type ConnectHarness } from '../support/connect-harness.js';
 import { faultySecretStore, type FaultySecretStore } from '../support/faulty-secret-store.js';
+import { composeOverHarness } from '../support/harness-core.js';
 import { externalTokens } from '../support/sandbox-tokens.js';
 import { rewriteStoredConnection } from '../support/state-db.js';
 
@@ -53,27 +48,7 @@ afterEach(async () => {
 
 /** A fresh app start on the harness's settings file and keychain, as the app composes it. */
 async function start(): Promise<Core> {
-  const dir = dirname(h.settingsPath);
-  core = await composeCore({
-    appInfo: { name: 'Data2CRM Tray', version: '0.1.0' },
-    platform: 'test',
-    settingsFile: createStoreSettingsFile(h.settingsPath, () => new Conf<Record<string, unknown>>({ cwd: dir, configName: 'config' })),
-    stateStore: createSqliteStateStore(join(dir, 'state.db')),
-    secretStores: [{ name: 'keychain', create: () => faults.store }],
-    listener: createLoopbackListener(),
-    appWindow: h.authBrowser,
-    systemBrowser: h.authBrowser,
-    clock: systemClock,
-    logger: h.logger,
-    notify: () => undefined,
-    clipboard: { writeText: () => undefined },
-    saveDiagnostics: async () => null,
-    loginItem: { get: () => false, set: () => undefined },
-    closeWindow: () => undefined,
-    quit: () => undefined,
-    openInBrowser: () => undefined,
-    confirmEndpoints: async () => false,
-  });
+  core = await composeOverHarness(h, faults.store);
   core.keepAlive.start();
   return core;
 }

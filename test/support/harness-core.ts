@@ -1,0 +1,45 @@
+/**
+ * The whole core as the app composes it, for Node tests: the desktop ports that no Node test looks
+ * at answer quietly (no notification shown, no dialog, addresses never confirmed), and
+ * `composeOverHarness` starts the core on a connect harness's settings file, state and browser.
+ */
+import Conf from 'conf';
+import { dirname, join } from 'node:path';
+import { createLoopbackListener } from '../../main/adapters/loopback-listener.js';
+import { createSqliteStateStore } from '../../main/adapters/sqlite-state-store.js';
+import { createStoreSettingsFile } from '../../main/adapters/store-settings-file.js';
+import { systemClock } from '../../main/adapters/system-clock.js';
+import { composeCore, type CorePorts } from '../../main/core/compose.js';
+import type { SecretStore } from '../../main/core/ports.js';
+import type { ConnectHarness } from './connect-harness.js';
+
+export const quietDesktopPorts = {
+  notify: () => undefined,
+  clipboard: { writeText: () => undefined },
+  saveDiagnostics: async () => null,
+  loginItem: { get: () => false, set: () => undefined },
+  closeWindow: () => undefined,
+  quit: () => undefined,
+  openInBrowser: () => undefined,
+  // No test here changes addresses: a question would be a bug, so the answer is no.
+  confirmEndpoints: async () => false,
+} satisfies Partial<CorePorts>;
+
+/** A fresh app start over the harness's files and the given keychain. */
+export function composeOverHarness(h: ConnectHarness, store: SecretStore, extra: Partial<CorePorts> = {}) {
+  const dir = dirname(h.settingsPath);
+  return composeCore({
+    appInfo: { name: 'Data2CRM Tray', version: '0.1.0' },
+    platform: 'test',
+    settingsFile: createStoreSettingsFile(h.settingsPath, () => new Conf<Record<string, unknown>>({ cwd: dir, configName: 'config' })),
+    stateStore: createSqliteStateStore(join(dir, 'state.db')),
+    secretStores: [{ name: 'keychain', create: () => store }],
+    listener: createLoopbackListener(),
+    appWindow: h.authBrowser,
+    systemBrowser: h.authBrowser,
+    clock: systemClock,
+    logger: h.logger,
+    ...quietDesktopPorts,
+    ...extra,
+  });
+}
