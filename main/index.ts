@@ -69,7 +69,7 @@ function main(): void {
       clock: systemClock,
       logger,
       fetch: (url, init) => net.fetch(url, init),
-      notify: createDesktopNotifier({ dialog: (connectionId) => windows.showDialog(connectionId), account: () => windows.showSettings('account') }),
+      notify: createDesktopNotifier({ dialog: (connectionId) => windows.showDialog(connectionId), attention: () => windows.showAttention(), account: () => windows.showSettings('account') }),
       clipboard: { writeText: (text) => clipboard.writeText(text) },
       saveDiagnostics: saveDiagnosticsWithDialog,
       loginItem: createLoginItem(),
@@ -93,8 +93,10 @@ function main(): void {
     const runTrayAction = async (action: TrayAction): Promise<void> => {
       switch (action.type) {
         case 'open-settings':
-        case 'connect':
           windows.showSettings();
+          return;
+        case 'connect':
+          windows.showSettings('connect');
           return;
         case 'quit':
           service.quit();

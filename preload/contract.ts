@@ -21,8 +21,10 @@ export const appInfoSchema = z.strictObject({
 });
 export type AppInfo = z.infer<typeof appInfoSchema>;
 
+const appStatus = z.enum(['ok', 'attention', 'error', 'busy', 'key-rejected', 'paused']);
+
 export const appStatusEventSchema = z.strictObject({
-  status: z.enum(['ok', 'attention', 'error', 'busy', 'key-rejected']),
+  status: appStatus,
   summary: z.string().max(200),
 });
 export type AppStatusEvent = z.infer<typeof appStatusEventSchema>;
@@ -69,7 +71,7 @@ export const orphanViewSchema = z.strictObject({
 export type OrphanView = z.infer<typeof orphanViewSchema>;
 
 export const snapshotSchema = z.strictObject({
-  status: z.enum(['ok', 'attention', 'error', 'busy', 'key-rejected']),
+  status: appStatus,
   summary: z.string(),
   paused: z.boolean(),
   storage: z.strictObject({ kind: z.enum(['keychain', 'encrypted-file', 'session-only']), detail: z.string() }),

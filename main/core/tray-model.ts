@@ -1,4 +1,5 @@
-import type { Snapshot } from '../../preload/contract.js';
+import type { ConnectionView, Snapshot } from '../../preload/contract.js';
+import { connectionStateLine, needsUser as userMustAct } from '../../preload/state-words.js';
 import type { AppState, AppStatus } from './app-status.js';
 import type { ConnectionStatus } from './settings/schema.js';
 
@@ -31,6 +32,7 @@ export interface TrayConnection {
   readonly id: string;
   readonly label: string;
   readonly status: ConnectionStatus;
+  readonly mode?: ConnectionView['mode'];
   readonly busy: boolean;
   readonly lastVerifiedAt: number | null;
   /** Estimated access-token expiry (external mode), when known. */
@@ -48,55 +50,16 @@ export interface TrayState extends AppState {
   readonly now: number;
 }
 
-function ago(ms: number): string {
-  const min = Math.floor(ms / 60_000);
-  if (min < 1) return 'just now';
-  if (min < 60) return `${min} min ago`;
-  const h = Math.floor(min / 60);
-  return h < 48 ? `${h} h ago` : `${Math.floor(h / 24)} days ago`;
-}
+/** One wording for the tray and the windows (preload/state-words.ts). */
+export { connectionStateLine };
 
-function within(ms: number): string {
-  const min = Math.max(0, Math.round(ms / 60_000));
-  return min < 60 ? `${min} min` : `${Math.floor(min / 60)} h ${min % 60} min`;
-}
-
-const retryWhen = (nextRunAt: number | null, now: number) => (nextRunAt === null ? '…' : nextRunAt - now < 60_000 ? ' shortly' : ` in ${within(nextRunAt - now)}`);
-
-/** "healthy · verified 4 min ago", "expires in 12 min", "expired 3 h ago", "retrying in 2 min", "needs re-authorization" … */
-export function connectionStateLine(c: Pick<TrayConnection, 'status' | 'busy' | 'lastVerifiedAt' | 'expiresAt' | 'nextRunAt'>, now: number, serviceKeyRejected = false): string {
-  if (c.busy) return 'refreshing…';
-  if (serviceKeyRejected && c.status !== 'disconnecting') return 'stopped · Data2CRM rejected the user key';
-  switch (c.status) {
-    case 'needs-reauthorization':
-      return 'needs re-authorization';
-    case 'application-deleted':
-      return 'deleted in Data2CRM';
-    case 'retrying':
-      return `retrying${retryWhen(c.nextRunAt, now)}`;
-    case 'degraded':
-      return `problem · retrying${retryWhen(c.nextRunAt, now)}`;
-    case 'disconnecting':
-      return 'disconnecting…';
-    case 'paused':
-      return 'paused';
-    case 'connecting':
-    case 'refreshing':
-      return `${c.status}…`;
-    case 'healthy':
-      if (c.expiresAt !== null && c.expiresAt <= now) return `token expired ${ago(now - c.expiresAt)}`;
-      if (c.expiresAt !== null) return `healthy · expires in ${within(c.expiresAt - now)}`;
-      return c.lastVerifiedAt === null ? 'healthy' : `healthy · verified ${ago(now - c.lastVerifiedAt)}`;
-  }
-}
-
-function connectionMenu(c: TrayConnection, now: number, serviceKeyRejected: boolean): TrayMenuItem {
-  const needsUser = c.status === 'needs-reauthorization' || c.status === 'application-deleted';
+function connectionMenu(c: TrayConnection, now: number, serviceKeyRejected: boolean, paused: boolean): TrayMenuItem {
+  const needsUser = userMustAct(c.status);
   const gone = c.status === 'disconnecting';
   return {
     kind: 'submenu',
     id: `connection:${c.id}`,
-    label: `${needsUser ? '⚠ ' : ''}${c.label} — ${connectionStateLine(c, now, serviceKeyRejected)}`,
+    label: `${needsUser ? '⚠ ' : ''}${c.label} — ${connectionStateLine(c, now, { serviceKeyRejected, paused })}`,
     items: [
       { kind: 'action', id: `refresh:${c.id}`, label: serviceKeyRejected ? 'Refresh now (user key rejected)' : 'Refresh now', enabled: !needsUser && !gone && !c.busy && !serviceKeyRejected, action: { type: 'refresh-now', connectionId: c.id } },
       { kind: 'action', id: `reauthorize:${c.id}`, label: 'Re-authorize…', enabled: !gone, action: { type: 'reauthorize', connectionId: c.id } },
@@ -112,10 +75,10 @@ function connectionMenu(c: TrayConnection, now: number, serviceKeyRejected: bool
 export function buildTrayModel(state: TrayState): TrayModel {
   return {
     icon: state.status,
-    tooltip: `${state.productName}: ${state.summary}${state.paused ? ' (paused)' : ''}`,
+    tooltip: `${state.productName}: ${state.summary}`,
     items: [
-      { kind: 'header', label: state.paused ? `${state.summary} · paused` : state.summary },
-      ...(state.connections.length ? [{ kind: 'separator' } as const, ...state.connections.map((c) => connectionMenu(c, state.now, state.serviceKeyRejected))] : []),
+      { kind: 'header', label: state.summary },
+      ...(state.connections.length ? [{ kind: 'separator' } as const, ...state.connections.map((c) => connectionMenu(c, state.now, state.serviceKeyRejected, state.paused))] : []),
       { kind: 'separator' },
       { kind: 'action', id: 'connect', label: 'Connect Salesforce org…', enabled: true, action: { type: 'connect' } },
       state.paused
@@ -137,6 +100,6 @@ export function trayStateFrom(snapshot: Snapshot, app: { productName: string; ve
     paused: snapshot.paused,
     serviceKeyRejected: snapshot.serviceKeyRejected,
     now,
-    connections: snapshot.connections.map((c) => ({ id: c.id, label: c.label, status: c.status, busy: c.busy, lastVerifiedAt: c.lastVerifiedAt, expiresAt: c.expiresAt, nextRunAt: c.nextRunAt, hasApplicationKey: c.applicationKeyFingerprint !== null })),
+    connections: snapshot.connections.map((c) => ({ id: c.id, label: c.label, status: c.status, mode: c.mode, busy: c.busy, lastVerifiedAt: c.lastVerifiedAt, expiresAt: c.expiresAt, nextRunAt: c.nextRunAt, hasApplicationKey: c.applicationKeyFingerprint !== null })),
   };
 }

@@ -26,7 +26,7 @@ test('connect an org through the wizard and the sandbox sign-in; it shows health
   await expect(item.getByText('Healthy', { exact: true })).toBeVisible();
   const record = app.core.settings.get().connections[0]!;
   await expect(item.getByTestId(`app-key-${record.id}`)).toHaveText(`…${record.applicationKey!.slice(-4)}`);
-  await item.getByRole('button', { name: 'Copy key' }).click();
+  await item.getByRole('button', { name: 'Copy application key' }).click();
   await expect(item.getByText('Application key copied.')).toBeVisible();
   expect(app.clipboard).toEqual([record.applicationKey]);
   expect(app.sandbox.state.applications.get(record.applicationKey!)?.authorization).toBe('oAuth-internal');

@@ -21,8 +21,11 @@ describe('tray model', () => {
   it.each([
     [conn({}), 'healthy · verified 4 min ago'],
     [conn({ lastVerifiedAt: NOW - 10_000 }), 'healthy · verified just now'],
-    [conn({ expiresAt: NOW + 12 * 60_000 }), 'healthy · expires in 12 min'],
-    [conn({ expiresAt: NOW + 95 * 60_000 }), 'healthy · expires in 1 h 35 min'],
+    [conn({ expiresAt: NOW + 12 * 60_000 }), 'healthy · renews in 12 min'],
+    [conn({ expiresAt: NOW + 95 * 60_000, nextRunAt: NOW + 85 * 60_000 }), 'healthy · renews in 1 h 25 min'],
+    [conn({ mode: 'manual', expiresAt: NOW + 20 * 60_000 }), 'healthy · token expires in 20 min'],
+    [conn({ mode: 'manual', status: 'needs-reauthorization', expiresAt: NOW + 20 * 60_000 }), 'needs new tokens'],
+    [conn({ status: 'needs-reauthorization', expiresAt: NOW + 19 * 60_000 }), 'needs re-authorization'],
     [conn({ status: 'needs-reauthorization' }), 'needs re-authorization'],
     [conn({ status: 'application-deleted' }), 'deleted in Data2CRM'],
     [conn({ status: 'retrying' }), 'retrying…'],
@@ -55,13 +58,17 @@ describe('tray model', () => {
 
   it('offers Resume while paused and says so in the header and tooltip', () => {
     const model = buildTrayModel(state({ paused: true }));
-    expect(labels(model.items)).toContain('Resume automatic refresh');
-    expect(model.items[0]).toEqual({ kind: 'header', label: '1 connection · all healthy · paused' });
-    expect(model.tooltip).toBe('Data2CRM Tray: 1 connection · all healthy (paused)');
+    const model2 = buildTrayModel(state({ paused: true, status: 'paused', summary: 'Paused · 1 connection not kept alive' }));
+    expect(labels(model2.items)).toContain('Resume automatic refresh');
+    expect(model2.icon).toBe('paused');
+    expect(model2.items[0]).toEqual({ kind: 'header', label: 'Paused · 1 connection not kept alive' });
+    expect(model2.tooltip).toBe('Data2CRM Tray: Paused · 1 connection not kept alive');
+    expect(model2.items.find((i) => i.kind === 'submenu')?.label).toBe('Acme — paused · automatic refresh is off');
+    expect(model.items.find((i) => i.kind === 'submenu')?.label).toBe('Acme — paused · automatic refresh is off');
   });
 
   it('takes its icon from the aggregate state', () => {
-    for (const status of ['ok', 'attention', 'error', 'busy'] as const) expect(buildTrayModel(state({ status })).icon).toBe(status);
+    for (const status of ['ok', 'attention', 'error', 'busy', 'key-rejected', 'paused'] as const) expect(buildTrayModel(state({ status })).icon).toBe(status);
   });
 
   it('the adapter template nests submenus and calls each action on click', () => {
@@ -98,7 +105,7 @@ describe('tray model', () => {
       paused: true,
       serviceKeyRejected: false,
       now: NOW,
-      connections: [{ id: 'a', label: 'Acme', status: 'retrying', busy: true, lastVerifiedAt: NOW - 60_000, expiresAt: NOW + 60_000, nextRunAt: null, hasApplicationKey: false }],
+      connections: [{ id: 'a', label: 'Acme', status: 'retrying', mode: 'external', busy: true, lastVerifiedAt: NOW - 60_000, expiresAt: NOW + 60_000, nextRunAt: null, hasApplicationKey: false }],
     });
   });
 });
