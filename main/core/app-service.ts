@@ -13,7 +13,7 @@ import type { ActivityLog } from './keepalive/activity-log.js';
 import { estimatedExpiry } from './keepalive/token-lifetime.js';
 import type { KeepAlive } from './keepalive/keep-alive.js';
 import type { NotificationPolicy } from './keepalive/notification-policy.js';
-import type { Clipboard, Clock, LoginItem, Logger, SaveDiagnostics } from './ports.js';
+import type { Clipboard, Clock, LoginItem, Logger, SaveDiagnostics, TimerHandle } from './ports.js';
 import { fingerprint, redactValue } from './redact.js';
 import type { StorageStatus } from './secrets/choose-secret-store.js';
 import type { EndpointConfirmation } from './settings/endpoint-confirmation.js';
@@ -66,6 +66,7 @@ export function createAppService(deps: AppServiceDeps) {
   const { settings, vault, connections, keepAlive, clock, logger } = deps;
   const listeners = new Set<(snapshot: Snapshot) => void>();
   let signIn: AbortController | null = null;
+  let resumeTimer: TimerHandle | null = null;
   const sinceByConnection = new Map<string, { status: string; at: number }>();
 
   keepAlive.subscribe((event) => {
@@ -277,9 +278,18 @@ export function createAppService(deps: AppServiceDeps) {
       return { ok: false, message: counted.error.message };
     },
 
-    setPaused(paused: boolean): ActionResult {
+    /** forMs: "Pause for 1 hour" resumes on its own (the keep-alive clock's timer). */
+    setPaused(paused: boolean, forMs?: number): ActionResult {
+      resumeTimer?.cancel();
+      resumeTimer = null;
       if (paused) keepAlive.pause();
       else keepAlive.resume();
+      if (paused && forMs !== undefined)
+        resumeTimer = clock.setTimer(forMs, () => {
+          resumeTimer = null;
+          keepAlive.resume();
+          changed();
+        });
       changed();
       return { ok: true };
     },

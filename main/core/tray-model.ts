@@ -8,7 +8,11 @@ export type TrayAction =
   | { type: 'open-settings' }
   | { type: 'quit' }
   | { type: 'connect' }
-  | { type: 'pause' }
+  /** forMs: resume on its own after that long; absent: until resumed. */
+  | { type: 'pause'; forMs?: number }
+  | { type: 'about' }
+  | { type: 'help' }
+  | { type: 'set-open-at-login'; enabled: boolean }
   | { type: 'resume' }
   | { type: 'refresh-now'; connectionId: string }
   | { type: 'reauthorize'; connectionId: string }
@@ -19,8 +23,8 @@ export type TrayAction =
 export type TrayMenuItem =
   | { kind: 'header'; label: string }
   | { kind: 'separator' }
-  | { kind: 'action'; id: string; label: string; enabled: boolean; action: TrayAction }
-  | { kind: 'submenu'; id: string; label: string; items: readonly TrayMenuItem[] };
+  | { kind: 'action'; id: string; label: string; enabled: boolean; action: TrayAction; checked?: boolean }
+  | { kind: 'submenu'; id: string; label: string; items: readonly TrayMenuItem[]; enabled?: boolean };
 
 export interface TrayModel {
   readonly icon: AppStatus;
@@ -48,6 +52,8 @@ export interface TrayState extends AppState {
   readonly serviceKeyRejected: boolean;
   readonly paused: boolean;
   readonly now: number;
+  /** The "Open at login" toggle's state (the OS login item). */
+  readonly openAtLogin?: boolean;
 }
 
 /** One wording for the tray and the windows (preload/state-words.ts). */
@@ -62,7 +68,8 @@ function connectionMenu(c: TrayConnection, now: number, serviceKeyRejected: bool
     label: `${needsUser ? '⚠ ' : ''}${c.label} — ${connectionStateLine(c, now, { serviceKeyRejected, paused })}`,
     items: [
       { kind: 'action', id: `refresh:${c.id}`, label: serviceKeyRejected ? 'Refresh now (user key rejected)' : 'Refresh now', enabled: !needsUser && !gone && !c.busy && !serviceKeyRejected, action: { type: 'refresh-now', connectionId: c.id } },
-      { kind: 'action', id: `reauthorize:${c.id}`, label: 'Re-authorize…', enabled: !gone, action: { type: 'reauthorize', connectionId: c.id } },
+      // For pasted tokens "re-authorize" means pasting new ones: say so.
+      { kind: 'action', id: `reauthorize:${c.id}`, label: c.mode === 'manual' ? 'Paste new tokens…' : 'Re-authorize…', enabled: !gone, action: { type: 'reauthorize', connectionId: c.id } },
       { kind: 'action', id: `copy:${c.id}`, label: 'Copy application key', enabled: c.hasApplicationKey, action: { type: 'copy-application-key', connectionId: c.id } },
       { kind: 'action', id: `open:${c.id}`, label: 'Open in Salesforce', enabled: !gone, action: { type: 'open-in-salesforce', connectionId: c.id } },
       { kind: 'separator' },
@@ -70,6 +77,8 @@ function connectionMenu(c: TrayConnection, now: number, serviceKeyRejected: bool
     ],
   };
 }
+
+const HOUR = 3_600_000;
 
 /** Compute, then render: the tray adapter only turns this model into a native menu. */
 export function buildTrayModel(state: TrayState): TrayModel {
@@ -83,8 +92,21 @@ export function buildTrayModel(state: TrayState): TrayModel {
       { kind: 'action', id: 'connect', label: 'Connect Salesforce org…', enabled: true, action: { type: 'connect' } },
       state.paused
         ? { kind: 'action', id: 'resume', label: 'Resume automatic refresh', enabled: true, action: { type: 'resume' } }
-        : { kind: 'action', id: 'pause', label: 'Pause automatic refresh', enabled: state.connections.length > 0, action: { type: 'pause' } },
+        : {
+            kind: 'submenu',
+            id: 'pause',
+            label: 'Pause automatic refresh',
+            enabled: state.connections.length > 0,
+            items: [
+              { kind: 'action', id: 'pause-hour', label: 'For 1 hour', enabled: state.connections.length > 0, action: { type: 'pause', forMs: HOUR } },
+              { kind: 'action', id: 'pause-until-resumed', label: 'Until I resume', enabled: state.connections.length > 0, action: { type: 'pause' } },
+            ],
+          },
       { kind: 'action', id: 'settings', label: 'Settings…', enabled: true, action: { type: 'open-settings' } },
+      { kind: 'action', id: 'open-at-login', label: 'Open at login', enabled: true, checked: Boolean(state.openAtLogin), action: { type: 'set-open-at-login', enabled: !state.openAtLogin } },
+      { kind: 'separator' },
+      { kind: 'action', id: 'help', label: 'Help', enabled: true, action: { type: 'help' } },
+      { kind: 'action', id: 'about', label: `About ${state.productName} ${state.version}`, enabled: true, action: { type: 'about' } },
       { kind: 'separator' },
       { kind: 'action', id: 'quit', label: `Quit ${state.productName}`, enabled: true, action: { type: 'quit' } },
     ],
@@ -92,9 +114,10 @@ export function buildTrayModel(state: TrayState): TrayModel {
 }
 
 /** The tray shows exactly what the windows show: its state comes from the same snapshot. */
-export function trayStateFrom(snapshot: Snapshot, app: { productName: string; version: string }, now: number): TrayState {
+export function trayStateFrom(snapshot: Snapshot, app: { productName: string; version: string }, now: number, openAtLogin?: boolean): TrayState {
   return {
     ...app,
+    ...(openAtLogin === undefined ? {} : { openAtLogin }),
     status: snapshot.status,
     summary: snapshot.summary,
     paused: snapshot.paused,

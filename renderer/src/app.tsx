@@ -13,6 +13,11 @@ function route(): { screen: 'settings'; section?: 'account' | 'connect' } | { sc
 /** One renderer, several windows: the hash names the screen (#/settings, #/settings/account, #/settings/connect, #/dialog/<id>, #/attention). */
 export function App() {
   const [current, setCurrent] = useState(route);
+  // "Connect Salesforce org…" from the tray opens the wizard once; the window's address stays #/settings.
+  const connect = current.screen === 'settings' && current.section === 'connect';
+  useEffect(() => {
+    if (connect) history.replaceState(null, '', '#/settings');
+  }, [connect]);
   useEffect(() => {
     const update = () => setCurrent(route());
     window.addEventListener('hashchange', update);

@@ -10,7 +10,7 @@ const labels = (items: readonly TrayMenuItem[]) => items.map((i) => (i.kind === 
 
 describe('tray model', () => {
   it('header, one submenu per connection, then Connect, Pause, Settings and Quit', () => {
-    expect(labels(buildTrayModel(state()).items)).toEqual(['1 connection · all healthy', '—', 'Acme — healthy · verified 4 min ago', '—', 'Connect Salesforce org…', 'Pause automatic refresh', 'Settings…', '—', 'Quit Data2CRM Tray']);
+    expect(labels(buildTrayModel(state()).items)).toEqual(['1 connection · all healthy', '—', 'Acme — healthy · verified 4 min ago', '—', 'Connect Salesforce org…', 'Pause automatic refresh', 'Settings…', 'Open at login', '—', 'Help', 'About Data2CRM Tray 1.2.3', '—', 'Quit Data2CRM Tray']);
   });
 
   it('each connection offers its actions', () => {
@@ -67,6 +67,17 @@ describe('tray model', () => {
     expect(model.items.find((i) => i.kind === 'submenu')?.label).toBe('Acme — paused · automatic refresh is off');
   });
 
+  it('pasted-token connections offer "Paste new tokens…"; Pause for 1 hour or until resumed; Open at login shows its state', () => {
+    const model = buildTrayModel({ ...state({ connections: [conn({ mode: 'manual' })] }), openAtLogin: true });
+    const sub = model.items.find((i) => i.kind === 'submenu' && i.id === 'connection:a');
+    expect(sub?.kind === 'submenu' && labels(sub.items)).toContain('Paste new tokens…');
+    const pause = model.items.find((i) => 'id' in i && i.id === 'pause');
+    expect(pause?.kind === 'submenu' && pause.items.map((i) => i.kind === 'action' && i.action)).toEqual([{ type: 'pause', forMs: 3_600_000 }, { type: 'pause' }]);
+    expect(model.items.find((i) => 'id' in i && i.id === 'open-at-login')).toMatchObject({ checked: true, action: { type: 'set-open-at-login', enabled: false } });
+    const template = toMenuTemplate(model.items, () => undefined);
+    expect(template.find((t) => t.id === 'open-at-login')).toMatchObject({ type: 'checkbox', checked: true });
+  });
+
   it('takes its icon from the aggregate state', () => {
     for (const status of ['ok', 'attention', 'error', 'busy', 'key-rejected', 'paused'] as const) expect(buildTrayModel(state({ status })).icon).toBe(status);
   });
@@ -82,7 +93,7 @@ describe('tray model', () => {
       }
     };
     clickAll(template);
-    expect(clicked).toEqual(['refresh-now:a', 'reauthorize:a', 'copy-application-key:a', 'open-in-salesforce:a', 'disconnect:a', 'connect', 'pause', 'open-settings', 'quit']);
+    expect(clicked).toEqual(['refresh-now:a', 'reauthorize:a', 'copy-application-key:a', 'open-in-salesforce:a', 'disconnect:a', 'connect', 'pause', 'pause', 'open-settings', 'set-open-at-login', 'help', 'about', 'quit']);
   });
 
   it.each(['connecting', 'healthy', 'refreshing', 'retrying', 'needs-reauthorization', 'application-deleted', 'degraded', 'paused', 'disconnecting'] as const)('the adapter builds a complete native menu for a connection that is %s', (status) => {

@@ -2,7 +2,7 @@
  * The small modules, each recording what main gave it and answering as the doc says:
  * - dialog (https://www.electronjs.org/docs/latest/api/dialog): showMessageBox resolves
  *   `{response: 0}` (the first button); showSaveDialog answers `nextSavePath` (null = cancelled).
- * - shell.openExternal (https://www.electronjs.org/docs/latest/api/shell): recorded, not opened.
+ * - shell.openExternal, shell.openPath (https://www.electronjs.org/docs/latest/api/shell): recorded, not opened.
  * - clipboard (https://www.electronjs.org/docs/latest/api/clipboard): one text slot.
  * - powerMonitor (https://www.electronjs.org/docs/latest/api/power-monitor): an emitter the test
  *   fires `resume` / `unlock-screen` on.
@@ -25,6 +25,7 @@ export interface SystemRecords {
   saveDialogs: SaveDialogOptions[];
   nextSavePath: string | null;
   openedExternally: string[];
+  openedPaths: string[];
   clipboard: string;
   encryptionAvailable: boolean;
   storageBackend: string;
@@ -51,6 +52,11 @@ export function createShell(records: SystemRecords) {
   return {
     openExternal: async (url: string) => {
       records.openedExternally.push(url);
+    },
+    /** Resolves '' (no error), as Electron does when the OS opened the file. */
+    openPath: async (path: string) => {
+      records.openedPaths.push(path);
+      return '';
     },
   };
 }
