@@ -33,7 +33,9 @@ export interface SystemRecords {
 
 export function createDialog(records: SystemRecords) {
   return {
-    showMessageBox: async (options: MessageBoxOptions) => {
+    // dialog.showMessageBox([window, ]options): with a parent window the options come second.
+    showMessageBox: async (first: MessageBoxOptions | object, second?: MessageBoxOptions) => {
+      const options = second ?? (first as MessageBoxOptions);
       records.messageBoxes.push(options);
       return { response: 0, checkboxChecked: false };
     },
