@@ -2,7 +2,7 @@
  * Composition root: builds the adapters, hands them to the core (main/core/compose.ts), wires IPC,
  * the tray and the app lifecycle. Decisions live in main/core; this file only connects parts.
  */
-import { app, clipboard, dialog, net, powerMonitor } from 'electron';
+import { app, clipboard, dialog, net, powerMonitor, shell } from 'electron';
 import ElectronStore from 'electron-store';
 import { join } from 'node:path';
 import { assertNever } from './core/assert-never.js';
@@ -61,6 +61,7 @@ function main(): void {
     let currentSettings: () => Settings = () => {
       throw new Error('settings not loaded yet');
     };
+    const loginItem = createLoginItem();
     const core = await composeCore({
       appInfo: { name: PRODUCT_NAME, version: app.getVersion() },
       platform: `${process.platform} ${process.arch}, Electron ${process.versions.electron}`,
@@ -74,10 +75,10 @@ function main(): void {
       clock: systemClock,
       logger,
       fetch: (url, init) => net.fetch(url, init),
-      notify: createDesktopNotifier({ dialog: (connectionId) => windows.showDialog(connectionId), account: () => windows.showSettings('account') }),
+      notify: createDesktopNotifier({ dialog: (connectionId) => windows.showDialog(connectionId), attention: () => windows.showAttention(), account: () => windows.showSettings('account') }),
       clipboard: { writeText: (text) => clipboard.writeText(text) },
       saveDiagnostics: saveDiagnosticsWithDialog,
-      loginItem: createLoginItem(),
+      loginItem,
       closeWindow: () => windows.closeFocused(),
       quit: () => {
         windows.prepareToQuit();
@@ -98,15 +99,30 @@ function main(): void {
     const runTrayAction = async (action: TrayAction): Promise<void> => {
       switch (action.type) {
         case 'open-settings':
-        case 'connect':
           windows.showSettings();
+          return;
+        case 'connect':
+          windows.showSettings('connect');
           return;
         case 'quit':
           service.quit();
           return;
         case 'pause':
+          service.setPaused(true, action.forMs);
+          return;
         case 'resume':
-          service.setPaused(action.type === 'pause');
+          service.setPaused(false);
+          return;
+        case 'set-open-at-login':
+          loginItem.set(action.enabled);
+          service.changed();
+          return;
+        case 'about':
+          await dialog.showMessageBox({ type: 'info', message: `${PRODUCT_NAME} ${app.getVersion()}`, detail: 'Keeps your Salesforce connections to Data2CRM.API alive.' });
+          return;
+        case 'help':
+          // The README ships next to the app (electron-builder extraResources).
+          await shell.openPath(app.isPackaged ? join(process.resourcesPath, 'README.md') : join(app.getAppPath(), 'README.md'));
           return;
         case 'refresh-now':
           await service.refreshNow(action.connectionId);
@@ -130,7 +146,7 @@ function main(): void {
     let trayModel: TrayModel;
     // Tray and windows always show the same state, pushed on every change (no polling).
     service.subscribe((snapshot) => {
-      trayModel = buildTrayModel(trayStateFrom(snapshot, { productName: PRODUCT_NAME, version: app.getVersion() }, systemClock.now()));
+      trayModel = buildTrayModel(trayStateFrom(snapshot, { productName: PRODUCT_NAME, version: app.getVersion() }, systemClock.now(), loginItem.get()));
       tray.render(trayModel);
       events.publish('app:status', { status: snapshot.status, summary: snapshot.summary });
       events.publish('state:changed', snapshot);

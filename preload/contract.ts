@@ -11,7 +11,10 @@ import { z } from 'zod';
 const id = z.string().regex(/^[a-z0-9-]{8,64}$/);
 const label = z.string().trim().min(1, 'Give the connection a name.').max(100, 'Keep the name under 100 characters.');
 const crmType = z.enum(['Salesforce', 'SalesforceSandbox']);
-const secretInput = z.string().max(4096);
+// The limits the UI's fields share (maxLength), with the words it shows under them.
+export const SECRET_MAX = 4096;
+const secretInput = z.string().max(SECRET_MAX, `That is longer than any Salesforce token or Data2CRM key (${SECRET_MAX} characters at most): check what was pasted.`);
+const port = z.number().int('Enter a whole port number.').min(1024, 'Use a port from 1024 to 65535 (lower ones need administrator rights).').max(65535, 'Use a port from 1024 to 65535.');
 const fingerprint = z.string().max(8);
 const timestamp = z.number().nullable();
 
@@ -21,8 +24,10 @@ export const appInfoSchema = z.strictObject({
 });
 export type AppInfo = z.infer<typeof appInfoSchema>;
 
+const appStatus = z.enum(['ok', 'attention', 'error', 'busy', 'key-rejected', 'paused']);
+
 export const appStatusEventSchema = z.strictObject({
-  status: z.enum(['ok', 'attention', 'error', 'busy', 'key-rejected']),
+  status: appStatus,
   summary: z.string().max(200),
 });
 export type AppStatusEvent = z.infer<typeof appStatusEventSchema>;
@@ -69,7 +74,7 @@ export const orphanViewSchema = z.strictObject({
 export type OrphanView = z.infer<typeof orphanViewSchema>;
 
 export const snapshotSchema = z.strictObject({
-  status: z.enum(['ok', 'attention', 'error', 'busy', 'key-rejected']),
+  status: appStatus,
   summary: z.string(),
   paused: z.boolean(),
   storage: z.strictObject({ kind: z.enum(['keychain', 'encrypted-file', 'session-only']), detail: z.string() }),
@@ -83,7 +88,7 @@ export type Snapshot = z.infer<typeof snapshotSchema>;
 const minutes = (min: number, max: number) => z.number().int().min(min).max(max);
 export const settingsViewSchema = z.strictObject({
   endpoints: z.strictObject({ data2crmApiBase: z.string(), data2crmAuthBase: z.string(), salesforceLoginHost: z.string() }),
-  signIn: z.strictObject({ with: z.enum(['app-window', 'system-browser']), timeoutMinutes: minutes(1, 60), callbackPort: z.number().int().min(1024).max(65535) }),
+  signIn: z.strictObject({ with: z.enum(['app-window', 'system-browser']), timeoutMinutes: minutes(1, 60), callbackPort: port }),
   refresh: z.strictObject({
     internalIntervalMinutes: minutes(1, 1440),
     sessionLifetimeMinutes: minutes(5, 10080),
@@ -112,8 +117,8 @@ export type ActionResult = z.infer<typeof actionResultSchema>;
 
 export const connectRequestSchema = z.discriminatedUnion('mode', [
   z.strictObject({ mode: z.literal('internal'), label, crmType }),
-  z.strictObject({ mode: z.literal('external'), label, crmType, loginHost: z.string().trim().min(1, 'Enter the login host.').max(300), clientId: z.string().trim().min(1, 'Enter the consumer key.').max(300), clientSecret: secretInput.optional(), callbackPort: z.number().int().min(1024).max(65535).optional() }),
-  z.strictObject({ mode: z.literal('manual'), label, crmType, instanceUrl: z.string().trim().min(1, 'Enter the instance URL.').max(300), accessToken: secretInput.min(1, 'Paste the access token.'), refreshToken: secretInput.optional() }),
+  z.strictObject({ mode: z.literal('external'), label, crmType, loginHost: z.string().trim().min(1, 'Enter the login host.').max(300), clientId: z.string().trim().min(1, 'Enter the consumer key.').max(300), clientSecret: secretInput.optional(), callbackPort: port.optional() }),
+  z.strictObject({ mode: z.literal('manual'), label, crmType, instanceUrl: z.string().trim().min(1, 'Enter the instance URL.').max(300), accessToken: secretInput.trim().min(1, 'Paste the access token.'), refreshToken: secretInput.optional() }),
 ]);
 export type ConnectRequest = z.infer<typeof connectRequestSchema>;
 
@@ -137,7 +142,7 @@ export const invokeChannels = {
   'settings:get': { args: z.undefined(), result: settingsViewSchema },
   'settings:update': { args: settingsPatchSchema, result: actionResultSchema },
   'settings:use-local-sandbox': { args: z.strictObject({ address: z.string().trim().min(1, 'Paste the sandbox address.').max(300) }), result: actionResultSchema },
-  'account:set-user-key': { args: z.strictObject({ userKey: secretInput.min(8, 'The user key looks too short.') }), result: actionResultSchema },
+  'account:set-user-key': { args: z.strictObject({ userKey: z.string().trim().min(1, 'Paste the user key first.').min(8, 'The user key looks too short: Data2CRM user keys are longer.').max(SECRET_MAX, `That is longer than any Data2CRM user key (${SECRET_MAX} characters at most): check what was pasted.`) }), result: actionResultSchema },
   'account:test-user-key': { args: z.undefined(), result: actionResultSchema },
   'automation:set-paused': { args: z.strictObject({ paused: z.boolean() }), result: actionResultSchema },
   'connections:connect': { args: connectRequestSchema, result: actionResultSchema },
@@ -145,7 +150,7 @@ export const invokeChannels = {
   'connections:rename': { args: z.strictObject({ id, label }), result: actionResultSchema },
   'connections:refresh-now': { args: withId, result: actionResultSchema },
   'connections:reauthorize': { args: withId, result: actionResultSchema },
-  'connections:update-tokens': { args: z.strictObject({ id, accessToken: secretInput.min(1, 'Paste the access token.'), refreshToken: secretInput.optional() }), result: actionResultSchema },
+  'connections:update-tokens': { args: z.strictObject({ id, accessToken: secretInput.trim().min(1, 'Paste the access token.'), refreshToken: secretInput.optional() }), result: actionResultSchema },
   'connections:register-again': { args: withId, result: actionResultSchema },
   'connections:snooze': { args: withId, result: actionResultSchema },
   'connections:disconnect': { args: withId, result: actionResultSchema },

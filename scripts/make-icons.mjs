@@ -1,4 +1,4 @@
-// Draws the app and tray icons as PNGs (a ring with a state dot) with no image dependency.
+// Draws the app and tray icons as PNGs (a ring with a shape per state) with no image dependency.
 // Run once after changing colours or sizes: `node scripts/make-icons.mjs`; the PNGs are committed.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
@@ -40,41 +40,50 @@ function png(size, paint) {
 // Coverage of a pixel by a disc/ring, anti-aliased over one pixel width.
 const cover = (d, edge, px) => Math.max(0, Math.min(1, (edge - d) / px + 0.5));
 
-const STATES = { ok: [46, 160, 67], attention: [212, 140, 0], error: [207, 34, 46], busy: [84, 110, 140], 'key-rejected': [130, 60, 170] };
-const INK = [40, 44, 52];
+// Mid-luminance colours: each reads on a light and on a dark panel.
+const STATES = { ok: [46, 160, 67], attention: [222, 150, 0], error: [214, 48, 60], busy: [110, 140, 178], 'key-rejected': [160, 96, 210], paused: [120, 128, 140] };
 
-function icon(size, dot) {
-  const px = 1 / size;
-  return png(size, (x, y) => {
-    const d = Math.hypot(x - 0.5, y - 0.5);
-    const ring = Math.min(cover(d, 0.46, px), 1 - cover(d, 0.34, px));
-    const dd = Math.hypot(x - 0.74, y - 0.74);
-    const dotA = dot ? cover(dd, 0.2, px) : 0;
-    if (dotA > 0) return [...dot, Math.max(dotA, ring * (1 - dotA))];
-    return [...INK, ring];
-  });
+// Each state has its own shape (alpha alone), so it reads without colour and in macOS template
+// images (the system colours those): ring (ok), ring + centre dot (busy), ring + hollow badge
+// (attention), ring + solid badge (error), ring + solid square badge (key-rejected: the user key),
+// ring + two bars (paused).
+function shape(x, y, state, px) {
+  const d = Math.hypot(x - 0.5, y - 0.5);
+  let a = Math.min(cover(d, 0.46, px), 1 - cover(d, 0.32, px));
+  const db = Math.hypot(x - 0.76, y - 0.76);
+  if (state === 'busy') a = Math.max(a, cover(d, 0.15, px));
+  if (state === 'attention' || state === 'error') {
+    a *= 1 - cover(db, 0.27, px); // cut a gap around the badge
+    a = Math.max(a, state === 'error' ? cover(db, 0.21, px) : Math.min(cover(db, 0.21, px), 1 - cover(db, 0.11, px)));
+  }
+  if (state === 'key-rejected') {
+    const square = Math.max(Math.abs(x - 0.76), Math.abs(y - 0.76));
+    a *= 1 - cover(square, 0.25, px);
+    a = Math.max(a, cover(square, 0.18, px));
+  }
+  if (state === 'paused') {
+    const bar = (cx) => Math.min(cover(Math.abs(x - cx), 0.06, px), cover(Math.abs(y - 0.5), 0.2, px));
+    a = Math.max(a, bar(0.42), bar(0.58));
+  }
+  return a;
 }
 
-// macOS template images are drawn from alpha alone (the system colours them), so each state
-// needs its own shape there: ring (ok), ring + centre dot (busy), ring + hollow badge (attention),
-// ring + solid badge (error), ring + solid square badge (key-rejected: the user key).
-function templateIcon(size, state) {
+const templateIcon = (size, state) => png(size, (x, y) => [0, 0, 0, shape(x, y, state, 1 / size)]);
+
+// Colour icons: the shape in the state's colour over a one-pixel dark outline, so the ring stays
+// visible on light panels and the colour on dark ones.
+function icon(size, state) {
   const px = 1 / size;
+  const colour = STATES[state];
   return png(size, (x, y) => {
-    const d = Math.hypot(x - 0.5, y - 0.5);
-    let a = Math.min(cover(d, 0.46, px), 1 - cover(d, 0.34, px));
-    const db = Math.hypot(x - 0.76, y - 0.76);
-    if (state === 'busy') a = Math.max(a, cover(d, 0.14, px));
-    if (state === 'attention' || state === 'error') {
-      a *= 1 - cover(db, 0.26, px); // cut a gap around the badge
-      a = Math.max(a, state === 'error' ? cover(db, 0.2, px) : Math.min(cover(db, 0.2, px), 1 - cover(db, 0.11, px)));
-    }
-    if (state === 'key-rejected') {
-      const square = Math.max(Math.abs(x - 0.76), Math.abs(y - 0.76));
-      a *= 1 - cover(square, 0.24, px);
-      a = Math.max(a, cover(square, 0.17, px));
-    }
-    return [0, 0, 0, a];
+    const a = shape(x, y, state, px);
+    let outline = 0;
+    for (const [dx, dy] of [[-1, 0], [1, 0], [0, -1], [0, 1], [-1, -1], [1, 1], [-1, 1], [1, -1]]) outline = Math.max(outline, shape(x + dx * px, y + dy * px, state, px));
+    const o = outline * 0.55 * (1 - a);
+    const alpha = a + o;
+    if (alpha === 0) return [0, 0, 0, 0];
+    const mix = (c) => Math.round((c * a) / alpha);
+    return [mix(colour[0]), mix(colour[1]), mix(colour[2]), alpha];
   });
 }
 
@@ -83,10 +92,10 @@ for (const state of Object.keys(STATES)) {
   writeFileSync(`resources/tray/${state}Template.png`, templateIcon(16, state));
   writeFileSync(`resources/tray/${state}Template@2x.png`, templateIcon(32, state));
 }
-for (const [state, colour] of Object.entries(STATES)) {
-  writeFileSync(`resources/tray/${state}.png`, icon(16, colour));
-  writeFileSync(`resources/tray/${state}@2x.png`, icon(32, colour));
+for (const state of Object.keys(STATES)) {
+  writeFileSync(`resources/tray/${state}.png`, icon(16, state));
+  writeFileSync(`resources/tray/${state}@2x.png`, icon(32, state));
 }
 mkdirSync('build', { recursive: true });
-writeFileSync('build/icon.png', icon(512, STATES.ok));
+writeFileSync('build/icon.png', icon(512, 'ok'));
 console.log('icons written');

@@ -70,11 +70,14 @@ export function createAppWindows(options: AppWindowOptions) {
 
   return {
     /** The settings window, optionally at one section (its hash names it, e.g. #/settings/account). */
-    showSettings: (section?: 'account') => {
+    showSettings: (section?: 'account' | 'connect') => {
       const shown = show('/settings', { width: 920, height: 680, title: 'Data2CRM Tray', keepOnClose: true });
       if (section) void shown.loadURL(`${options.rendererUrl}#/settings/${section}`);
     },
-    showDialog: (connectionId: string) => show(`/dialog/${connectionId}`, { width: 520, height: 520, title: 'Connection needs attention', keepOnClose: false }),
+    // The page titles itself by the connection's state (a healthy one is not "needing attention").
+    showDialog: (connectionId: string) => show(`/dialog/${connectionId}`, { width: 520, height: 560, title: 'Connection', keepOnClose: false }),
+    /** Every connection a grouped notification named, in one window. */
+    showAttention: () => show('/attention', { width: 560, height: 640, title: 'Connections that need attention', keepOnClose: false }),
     closeFocused: () => BrowserWindow.getFocusedWindow()?.close(),
     prepareToQuit: () => {
       quitting = true;

@@ -15,9 +15,9 @@ export function toMenuTemplate(
       case 'separator':
         return { type: 'separator' };
       case 'action':
-        return { id: item.id, label: item.label, enabled: item.enabled, click: () => onAction(item.action) };
+        return { id: item.id, label: item.label, enabled: item.enabled, ...(item.checked === undefined ? {} : { type: 'checkbox' as const, checked: item.checked }), click: () => onAction(item.action) };
       case 'submenu':
-        return { id: item.id, label: item.label, submenu: toMenuTemplate(item.items, onAction) };
+        return { id: item.id, label: item.label, ...(item.enabled === undefined ? {} : { enabled: item.enabled }), submenu: toMenuTemplate(item.items, onAction) };
     }
   });
 }

@@ -13,7 +13,7 @@ import type { ActivityLog } from './keepalive/activity-log.js';
 import { estimatedExpiry } from './keepalive/token-lifetime.js';
 import type { KeepAlive } from './keepalive/keep-alive.js';
 import type { NotificationPolicy } from './keepalive/notification-policy.js';
-import type { Clipboard, Clock, LoginItem, Logger, SaveDiagnostics } from './ports.js';
+import type { Clipboard, Clock, LoginItem, Logger, SaveDiagnostics, TimerHandle } from './ports.js';
 import { fingerprint, redactValue } from './redact.js';
 import type { StorageStatus } from './secrets/choose-secret-store.js';
 import type { EndpointConfirmation } from './settings/endpoint-confirmation.js';
@@ -66,16 +66,23 @@ export function createAppService(deps: AppServiceDeps) {
   const { settings, vault, connections, keepAlive, clock, logger } = deps;
   const listeners = new Set<(snapshot: Snapshot) => void>();
   let signIn: AbortController | null = null;
-  const sinceByConnection = new Map<string, number>();
+  let resumeTimer: TimerHandle | null = null;
+  const sinceByConnection = new Map<string, { status: string; at: number }>();
 
   keepAlive.subscribe((event) => {
-    if (event.kind === 'status') sinceByConnection.set(event.connectionId, event.at);
+    if (event.kind === 'status') sinceByConnection.set(event.connectionId, { status: event.to, at: event.at });
   });
+  /** When the current state began; an earlier state's time is never shown as this one's. */
+  const sinceOf = (record: ConnectionRecord) => {
+    const since = sinceByConnection.get(record.id);
+    return since && since.status === record.status ? since.at : null;
+  };
 
   function view(record: ConnectionRecord): ConnectionView {
     const secrets = vault.secretsOf(record.id);
     const refresh = settings.get().refresh;
-    const expiresAt = record.mode === 'external' ? estimatedExpiry(record, refresh) : null;
+    // External tokens are renewed by the app; pasted ones without a refresh token really die.
+    const expiresAt = record.mode === 'external' || (record.mode === 'manual' && !secrets?.refreshToken) ? estimatedExpiry(record, refresh) : null;
     const busy = keepAlive.isBusy(record.id);
     const nextRunAt = keepAlive.nextRunAt(record.id);
     const lifetime = record.learnedLifetimeMs ?? refresh.sessionLifetimeMs;
@@ -88,9 +95,9 @@ export function createAppService(deps: AppServiceDeps) {
       orgId: record.orgId,
       username: record.username,
       status: record.status,
-      stateLine: connectionStateLine({ status: record.status, busy, lastVerifiedAt: record.lastVerifiedAt, expiresAt, nextRunAt }, clock.now(), keepAlive.serviceKeyRejected()),
+      stateLine: connectionStateLine({ status: record.status, mode: record.mode, busy, lastVerifiedAt: record.lastVerifiedAt, expiresAt, nextRunAt }, clock.now(), { serviceKeyRejected: keepAlive.serviceKeyRejected(), paused: keepAlive.isPaused() }),
       statusDetail: record.statusDetail,
-      since: sinceByConnection.get(record.id) ?? null,
+      since: sinceOf(record),
       lastVerifiedAt: record.lastVerifiedAt,
       lastRefreshedAt: record.lastRefreshedAt,
       expiresAt,
@@ -106,7 +113,7 @@ export function createAppService(deps: AppServiceDeps) {
 
   /** The keychain answered the probe but not the listing: every connection waits for it. */
   function storageSummary(list: readonly ConnectionRecord[]) {
-    const summary = summarize(list, deps.storage, keepAlive.serviceKeyRejected());
+    const summary = summarize(list, deps.storage, keepAlive.serviceKeyRejected(), keepAlive.isPaused());
     const problem = vault.loadProblem();
     return problem && summary.status !== 'error' ? { status: 'attention' as const, summary: `${list.length === 1 ? '1 connection' : `${list.length} connections`} · storage degraded (the keychain could not be read)` } : summary;
   }
@@ -271,9 +278,18 @@ export function createAppService(deps: AppServiceDeps) {
       return { ok: false, message: counted.error.message };
     },
 
-    setPaused(paused: boolean): ActionResult {
+    /** forMs: "Pause for 1 hour" resumes on its own (the keep-alive clock's timer). */
+    setPaused(paused: boolean, forMs?: number): ActionResult {
+      resumeTimer?.cancel();
+      resumeTimer = null;
       if (paused) keepAlive.pause();
       else keepAlive.resume();
+      if (paused && forMs !== undefined)
+        resumeTimer = clock.setTimer(forMs, () => {
+          resumeTimer = null;
+          keepAlive.resume();
+          changed();
+        });
       changed();
       return { ok: true };
     },

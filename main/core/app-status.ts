@@ -1,6 +1,6 @@
 /** The aggregate state the tray shows; richer per-connection states build on it. */
-/** key-rejected: Data2CRM refuses the user key, so nothing is kept alive (its own icon). */
-export type AppStatus = 'ok' | 'attention' | 'error' | 'busy' | 'key-rejected';
+/** key-rejected: Data2CRM refuses the user key, so nothing is kept alive (its own icon); paused: the user paused automatic refresh. */
+export type AppStatus = 'ok' | 'attention' | 'error' | 'busy' | 'key-rejected' | 'paused';
 
 export interface AppState {
   readonly productName: string;

@@ -7,7 +7,7 @@ const NEEDS_USER: ReadonlySet<ConnectionStatus> = new Set(['needs-reauthorizatio
 const BUSY: ReadonlySet<ConnectionStatus> = new Set(['connecting', 'refreshing', 'disconnecting']);
 const WARN: ReadonlySet<ConnectionStatus> = new Set(['retrying', 'degraded']);
 
-export function summarize(connections: readonly Pick<ConnectionRecord, 'status'>[], storage: StorageStatus, serviceKeyRejected = false): { status: AppStatus; summary: string } {
+export function summarize(connections: readonly Pick<ConnectionRecord, 'status'>[], storage: StorageStatus, serviceKeyRejected = false, paused = false): { status: AppStatus; summary: string } {
   const count = connections.length;
   const noun = count === 1 ? '1 connection' : `${count} connections`;
   const needUser = connections.filter((c) => NEEDS_USER.has(c.status)).length;
@@ -17,6 +17,8 @@ export function summarize(connections: readonly Pick<ConnectionRecord, 'status'>
   // Nothing is kept alive while Data2CRM refuses the key: that outranks every connection's state.
   if (serviceKeyRejected) return { status: 'key-rejected', summary: `Data2CRM rejected the user key · ${count ? `${noun} not kept alive` : 'no connections'}${degraded}` };
   if (needUser > 0) return { status: 'error', summary: `${noun} · ${needUser} need${needUser === 1 ? 's' : ''} you${degraded}` };
+  // Paused by the user: its own icon and words, below what needs the user.
+  if (paused && count > 0) return { status: 'paused', summary: `Paused · ${noun} not kept alive${degraded}` };
   if (storage.kind === 'session-only') return { status: 'attention', summary: `${count ? noun : 'No connections'} · storage degraded (tokens kept for this session only)` };
   if (warn > 0) return { status: 'attention', summary: `${noun} · ${warn} retrying` };
   if (busy > 0) return { status: 'busy', summary: `${noun} · working…` };

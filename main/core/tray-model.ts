@@ -1,4 +1,5 @@
-import type { Snapshot } from '../../preload/contract.js';
+import type { ConnectionView, Snapshot } from '../../preload/contract.js';
+import { connectionStateLine, needsUser as userMustAct } from '../../preload/state-words.js';
 import type { AppState, AppStatus } from './app-status.js';
 import type { ConnectionStatus } from './settings/schema.js';
 
@@ -7,7 +8,11 @@ export type TrayAction =
   | { type: 'open-settings' }
   | { type: 'quit' }
   | { type: 'connect' }
-  | { type: 'pause' }
+  /** forMs: resume on its own after that long; absent: until resumed. */
+  | { type: 'pause'; forMs?: number }
+  | { type: 'about' }
+  | { type: 'help' }
+  | { type: 'set-open-at-login'; enabled: boolean }
   | { type: 'resume' }
   | { type: 'refresh-now'; connectionId: string }
   | { type: 'reauthorize'; connectionId: string }
@@ -18,8 +23,8 @@ export type TrayAction =
 export type TrayMenuItem =
   | { kind: 'header'; label: string }
   | { kind: 'separator' }
-  | { kind: 'action'; id: string; label: string; enabled: boolean; action: TrayAction }
-  | { kind: 'submenu'; id: string; label: string; items: readonly TrayMenuItem[] };
+  | { kind: 'action'; id: string; label: string; enabled: boolean; action: TrayAction; checked?: boolean }
+  | { kind: 'submenu'; id: string; label: string; items: readonly TrayMenuItem[]; enabled?: boolean };
 
 export interface TrayModel {
   readonly icon: AppStatus;
@@ -31,6 +36,7 @@ export interface TrayConnection {
   readonly id: string;
   readonly label: string;
   readonly status: ConnectionStatus;
+  readonly mode?: ConnectionView['mode'];
   readonly busy: boolean;
   readonly lastVerifiedAt: number | null;
   /** Estimated access-token expiry (external mode), when known. */
@@ -46,60 +52,24 @@ export interface TrayState extends AppState {
   readonly serviceKeyRejected: boolean;
   readonly paused: boolean;
   readonly now: number;
+  /** The "Open at login" toggle's state (the OS login item). */
+  readonly openAtLogin?: boolean;
 }
 
-function ago(ms: number): string {
-  const min = Math.floor(ms / 60_000);
-  if (min < 1) return 'just now';
-  if (min < 60) return `${min} min ago`;
-  const h = Math.floor(min / 60);
-  return h < 48 ? `${h} h ago` : `${Math.floor(h / 24)} days ago`;
-}
+/** One wording for the tray and the windows (preload/state-words.ts). */
+export { connectionStateLine };
 
-function within(ms: number): string {
-  const min = Math.max(0, Math.round(ms / 60_000));
-  return min < 60 ? `${min} min` : `${Math.floor(min / 60)} h ${min % 60} min`;
-}
-
-const retryWhen = (nextRunAt: number | null, now: number) => (nextRunAt === null ? '…' : nextRunAt - now < 60_000 ? ' shortly' : ` in ${within(nextRunAt - now)}`);
-
-/** "healthy · verified 4 min ago", "expires in 12 min", "expired 3 h ago", "retrying in 2 min", "needs re-authorization" … */
-export function connectionStateLine(c: Pick<TrayConnection, 'status' | 'busy' | 'lastVerifiedAt' | 'expiresAt' | 'nextRunAt'>, now: number, serviceKeyRejected = false): string {
-  if (c.busy) return 'refreshing…';
-  if (serviceKeyRejected && c.status !== 'disconnecting') return 'stopped · Data2CRM rejected the user key';
-  switch (c.status) {
-    case 'needs-reauthorization':
-      return 'needs re-authorization';
-    case 'application-deleted':
-      return 'deleted in Data2CRM';
-    case 'retrying':
-      return `retrying${retryWhen(c.nextRunAt, now)}`;
-    case 'degraded':
-      return `problem · retrying${retryWhen(c.nextRunAt, now)}`;
-    case 'disconnecting':
-      return 'disconnecting…';
-    case 'paused':
-      return 'paused';
-    case 'connecting':
-    case 'refreshing':
-      return `${c.status}…`;
-    case 'healthy':
-      if (c.expiresAt !== null && c.expiresAt <= now) return `token expired ${ago(now - c.expiresAt)}`;
-      if (c.expiresAt !== null) return `healthy · expires in ${within(c.expiresAt - now)}`;
-      return c.lastVerifiedAt === null ? 'healthy' : `healthy · verified ${ago(now - c.lastVerifiedAt)}`;
-  }
-}
-
-function connectionMenu(c: TrayConnection, now: number, serviceKeyRejected: boolean): TrayMenuItem {
-  const needsUser = c.status === 'needs-reauthorization' || c.status === 'application-deleted';
+function connectionMenu(c: TrayConnection, now: number, serviceKeyRejected: boolean, paused: boolean): TrayMenuItem {
+  const needsUser = userMustAct(c.status);
   const gone = c.status === 'disconnecting';
   return {
     kind: 'submenu',
     id: `connection:${c.id}`,
-    label: `${needsUser ? '⚠ ' : ''}${c.label} — ${connectionStateLine(c, now, serviceKeyRejected)}`,
+    label: `${needsUser ? '⚠ ' : ''}${c.label} — ${connectionStateLine(c, now, { serviceKeyRejected, paused })}`,
     items: [
       { kind: 'action', id: `refresh:${c.id}`, label: serviceKeyRejected ? 'Refresh now (user key rejected)' : 'Refresh now', enabled: !needsUser && !gone && !c.busy && !serviceKeyRejected, action: { type: 'refresh-now', connectionId: c.id } },
-      { kind: 'action', id: `reauthorize:${c.id}`, label: 'Re-authorize…', enabled: !gone, action: { type: 'reauthorize', connectionId: c.id } },
+      // For pasted tokens "re-authorize" means pasting new ones: say so.
+      { kind: 'action', id: `reauthorize:${c.id}`, label: c.mode === 'manual' ? 'Paste new tokens…' : 'Re-authorize…', enabled: !gone, action: { type: 'reauthorize', connectionId: c.id } },
       { kind: 'action', id: `copy:${c.id}`, label: 'Copy application key', enabled: c.hasApplicationKey, action: { type: 'copy-application-key', connectionId: c.id } },
       { kind: 'action', id: `open:${c.id}`, label: 'Open in Salesforce', enabled: !gone, action: { type: 'open-in-salesforce', connectionId: c.id } },
       { kind: 'separator' },
@@ -117,25 +87,40 @@ const urgency = (c: TrayConnection) => (c.status === 'needs-reauthorization' || 
 function connectionRows(state: TrayState): TrayMenuItem[] {
   if (!state.connections.length) return [];
   const ordered = [...state.connections].sort((a, b) => urgency(a) - urgency(b));
-  const shown = ordered.slice(0, TRAY_CONNECTION_ROWS).map((c) => connectionMenu(c, state.now, state.serviceKeyRejected));
+  const shown = ordered.slice(0, TRAY_CONNECTION_ROWS).map((c) => connectionMenu(c, state.now, state.serviceKeyRejected, state.paused));
   const more = ordered.length - shown.length;
   return [{ kind: 'separator' }, ...shown, ...(more > 0 ? [{ kind: 'action', id: 'more', label: `${more} more… → Settings`, enabled: true, action: { type: 'open-settings' } } as const] : [])];
 }
+
+const HOUR = 3_600_000;
 
 /** Compute, then render: the tray adapter only turns this model into a native menu. */
 export function buildTrayModel(state: TrayState): TrayModel {
   return {
     icon: state.status,
-    tooltip: `${state.productName}: ${state.summary}${state.paused ? ' (paused)' : ''}`,
+    tooltip: `${state.productName}: ${state.summary}`,
     items: [
-      { kind: 'header', label: state.paused ? `${state.summary} · paused` : state.summary },
+      { kind: 'header', label: state.summary },
       ...connectionRows(state),
       { kind: 'separator' },
       { kind: 'action', id: 'connect', label: 'Connect Salesforce org…', enabled: true, action: { type: 'connect' } },
       state.paused
         ? { kind: 'action', id: 'resume', label: 'Resume automatic refresh', enabled: true, action: { type: 'resume' } }
-        : { kind: 'action', id: 'pause', label: 'Pause automatic refresh', enabled: state.connections.length > 0, action: { type: 'pause' } },
+        : {
+            kind: 'submenu',
+            id: 'pause',
+            label: 'Pause automatic refresh',
+            enabled: state.connections.length > 0,
+            items: [
+              { kind: 'action', id: 'pause-hour', label: 'For 1 hour', enabled: state.connections.length > 0, action: { type: 'pause', forMs: HOUR } },
+              { kind: 'action', id: 'pause-until-resumed', label: 'Until I resume', enabled: state.connections.length > 0, action: { type: 'pause' } },
+            ],
+          },
       { kind: 'action', id: 'settings', label: 'Settings…', enabled: true, action: { type: 'open-settings' } },
+      { kind: 'action', id: 'open-at-login', label: 'Open at login', enabled: true, checked: Boolean(state.openAtLogin), action: { type: 'set-open-at-login', enabled: !state.openAtLogin } },
+      { kind: 'separator' },
+      { kind: 'action', id: 'help', label: 'Help', enabled: true, action: { type: 'help' } },
+      { kind: 'action', id: 'about', label: `About ${state.productName} ${state.version}`, enabled: true, action: { type: 'about' } },
       { kind: 'separator' },
       { kind: 'action', id: 'quit', label: `Quit ${state.productName}`, enabled: true, action: { type: 'quit' } },
     ],
@@ -143,14 +128,15 @@ export function buildTrayModel(state: TrayState): TrayModel {
 }
 
 /** The tray shows exactly what the windows show: its state comes from the same snapshot. */
-export function trayStateFrom(snapshot: Snapshot, app: { productName: string; version: string }, now: number): TrayState {
+export function trayStateFrom(snapshot: Snapshot, app: { productName: string; version: string }, now: number, openAtLogin?: boolean): TrayState {
   return {
     ...app,
+    ...(openAtLogin === undefined ? {} : { openAtLogin }),
     status: snapshot.status,
     summary: snapshot.summary,
     paused: snapshot.paused,
     serviceKeyRejected: snapshot.serviceKeyRejected,
     now,
-    connections: snapshot.connections.map((c) => ({ id: c.id, label: c.label, status: c.status, busy: c.busy, lastVerifiedAt: c.lastVerifiedAt, expiresAt: c.expiresAt, nextRunAt: c.nextRunAt, hasApplicationKey: c.applicationKeyFingerprint !== null })),
+    connections: snapshot.connections.map((c) => ({ id: c.id, label: c.label, status: c.status, mode: c.mode, busy: c.busy, lastVerifiedAt: c.lastVerifiedAt, expiresAt: c.expiresAt, nextRunAt: c.nextRunAt, hasApplicationKey: c.applicationKeyFingerprint !== null })),
   };
 }

@@ -46,7 +46,11 @@ export function createIpcDispatcher(options: {
       // The issue paths only: values may be secrets pasted in the wrong field.
       const where = parsed.error.issues.map((i) => i.path.join('.') || '(argument)').join(', ');
       logger.warn('ipc: invalid argument refused', { channel, where });
-      return { ok: false, error: { code: 'invalid-argument', message: `Invalid argument for ${channel}: ${where}.` } };
+      // The contract's own messages are written for people ("The user key looks too short."); they never quote the value.
+      const firstPerField = new Map<string, string>();
+      for (const issue of parsed.error.issues) if (!firstPerField.has(issue.path.join('.'))) firstPerField.set(issue.path.join('.'), issue.message);
+      const message = [...new Set(firstPerField.values())].join(' ');
+      return { ok: false, error: { code: 'invalid-argument', message } };
     }
     try {
       const handler = handlers[channel] as ((args: unknown) => unknown) | undefined;

@@ -25,7 +25,7 @@ async function openConnectWizard(shell: ShellApp, label: string): Promise<Page> 
   shell.standIn.tray().clickMenuItem('Connect Salesforce org…');
   const { page } = await shell.window('/settings');
   await shell.saveUserKey(page);
-  await page.getByRole('button', { name: 'Connect Salesforce org…' }).click();
+  // The tray's "Connect Salesforce org…" opens the wizard itself.
   await page.getByLabel('Connection name').fill(label);
   return page;
 }

@@ -31,6 +31,11 @@ test(SCENARIOS.everyIpcChannel, async ({ shell }) => {
   expect(await callApi(page, 'testUserKey')).toMatchObject({ ok: true });
   expect(await callApi(page, 'getSettings')).toMatchObject({ signIn: { with: 'app-window' } });
   expect(await callApi(page, 'updateSettings', { general: { notifications: false } })).toBeTruthy();
+  // A new service address goes through main's native dialog; its default answer (Cancel) changes nothing.
+  const before = standIn.records.messageBoxes.length;
+  expect(await callApi(page, 'updateSettings', { endpoints: { data2crmApiBase: 'https://api.example.invalid' } })).toMatchObject({ ok: false });
+  expect(standIn.records.messageBoxes.slice(before)).toEqual([expect.objectContaining({ title: 'Confirm new service address', message: expect.stringContaining('api.example.invalid') })]);
+  expect(await callApi(page, 'getSettings')).not.toMatchObject({ endpoints: { data2crmApiBase: 'https://api.example.invalid' } });
   const id = await connectWithTokens(shell, page, 'Acme');
   expect(await callApi(page, 'setPaused', true)).toBeTruthy();
   await expect.poll(() => page.evaluate(() => (globalThis as unknown as { __seen: { paused: boolean }[] }).__seen.some((s) => s.paused))).toBe(true);

@@ -43,6 +43,8 @@ test(SCENARIOS.trayActions, async ({ shell }) => {
   const standIn = await shell.launch();
   standIn.tray().clickMenuItem('Connect Salesforce org…');
   const { page, window: settings } = await shell.window('/settings');
+  // It opens the connect wizard itself, not only the window.
+  await expect(page.getByLabel('Connection name')).toBeVisible();
   await shell.saveUserKey(page);
   const id = await connectWithTokens(shell, page, 'Acme');
   const row = /^Acme — healthy/;
@@ -72,8 +74,8 @@ test(SCENARIOS.trayActions, async ({ shell }) => {
   standIn.tray().clickMenuItem(row, 'Open in Salesforce');
   await expect.poll(() => standIn.records.openedExternally).toEqual([new URL(settingsFile().connections[0]!.instanceUrl).toString()]);
 
-  // Re-authorize… and Disconnect… open the connection's dialog.
-  standIn.tray().clickMenuItem(row, 'Re-authorize…');
+  // Paste new tokens… (Re-authorize… for a pasted-token connection) and Disconnect… open its dialog.
+  standIn.tray().clickMenuItem(row, 'Paste new tokens…');
   const { page: dialog, window: dialogWindow } = await shell.window(`/dialog/${id}`);
   await expect(dialog.getByRole('heading', { name: /Acme/ })).toBeVisible();
   dialogWindow.close();
@@ -82,11 +84,24 @@ test(SCENARIOS.trayActions, async ({ shell }) => {
   await shell.window(`/dialog/${id}`);
 
   // Pause / Resume.
-  standIn.tray().clickMenuItem('Pause automatic refresh');
-  await expect.poll(() => standIn.tray().tooltip).toMatch(/\(paused\)$/);
+  standIn.tray().clickMenuItem('Pause automatic refresh', 'Until I resume');
+  await expect.poll(() => standIn.tray().tooltip).toBe('Data2CRM Tray: Paused · 1 connection not kept alive');
+  await expect.poll(() => standIn.tray().image.path).toMatch(/paused\.png$/);
   await expect.poll(() => callApi<{ paused: boolean }>(page, 'getState').then((s) => s.paused)).toBe(true);
   standIn.tray().clickMenuItem('Resume automatic refresh');
-  await expect.poll(() => standIn.tray().tooltip).not.toMatch(/paused/);
+  await expect.poll(() => standIn.tray().tooltip).not.toMatch(/Paused/);
+  // Pause for 1 hour pauses now (and resumes on the clock's timer).
+  standIn.tray().clickMenuItem('Pause automatic refresh', 'For 1 hour');
+  await expect.poll(() => callApi<{ paused: boolean }>(page, 'getState').then((s) => s.paused)).toBe(true);
+  standIn.tray().clickMenuItem('Resume automatic refresh');
+
+  // Open at login toggles the OS login item; About names the version; Help opens the README.
+  standIn.tray().clickMenuItem('Open at login');
+  await expect.poll(() => standIn.tray().menu!.find('Open at login').checked).toBe(true);
+  standIn.tray().clickMenuItem('About Data2CRM Tray 0.1.0');
+  await expect.poll(() => standIn.records.messageBoxes.map((m) => m.message)).toContain('Data2CRM Tray 0.1.0');
+  standIn.tray().clickMenuItem('Help');
+  await expect.poll(() => standIn.records.openedPaths.at(-1)).toMatch(/README\.md$/);
 
   // Quit.
   standIn.tray().clickMenuItem('Quit Data2CRM Tray');

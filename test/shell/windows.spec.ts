@@ -26,7 +26,7 @@ test(SCENARIOS.strictWindows, async ({ shell }) => {
 
   await shell.saveUserKey(page);
   const id = await connectWithTokens(shell, page, 'Acme');
-  standIn.tray().clickMenuItem(/^Acme —/, 'Re-authorize…');
+  standIn.tray().clickMenuItem(/^Acme —/, 'Paste new tokens…');
   const { window: dialog } = await shell.window(`/dialog/${id}`);
   expect(dialog.options.webPreferences).toEqual({ ...STRICT, preload: resolve('out/preload/index.cjs') });
 

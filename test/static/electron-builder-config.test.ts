@@ -34,7 +34,7 @@ describe('electron-builder.yml', () => {
   });
 
   it('ships a tray icon per state, and a distinct template shape per state for macOS', () => {
-    const states = ['ok', 'attention', 'error', 'busy', 'key-rejected'];
+    const states = ['ok', 'attention', 'error', 'busy', 'key-rejected', 'paused'];
     for (const suffix of ['', 'Template']) {
       const files = states.flatMap((state) => [`resources/tray/${state}${suffix}.png`, `resources/tray/${state}${suffix}@2x.png`]);
       const bodies = files.map((f) => readFileSync(f).toString('base64'));

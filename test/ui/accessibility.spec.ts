@@ -60,16 +60,30 @@ test('the settings tabs follow the WAI-ARIA pattern (arrows, Home, End)', async 
   await expect(page.getByRole('tab', { name: 'Connections' })).toBeFocused();
 });
 
-for (const scheme of ['light', 'dark'] as const) {
-  test(`every screen passes axe (no serious or critical violations) and is captured, ${scheme}`, async ({ page, renderer, app }) => {
+/** The README's pictures come from this run (light and dark at 100 %), so they show the screens as they are. */
+const README_SHOTS = new Set(['settings-connections-light', 'settings-connections-dark', 'connect-wizard-dark', 'dialog-light']);
+async function capture(page: Page, name: string, zoom: number) {
+  const file = zoom === 1 ? name : `${name}-zoom200`;
+  await page.screenshot({ path: `${SHOTS}/${file}.png` });
+  if (zoom === 1 && README_SHOTS.has(name)) await page.screenshot({ path: `docs/screenshots/${name}.png` });
+}
+
+/** WCAG 1.4.10: content reflows, nothing needs scrolling sideways. */
+async function scrollsSideways(page: Page): Promise<boolean> {
+  return page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
+}
+
+// 200 % zoom of the 920×680 window is the same layout as a 460×340 CSS-pixel viewport.
+for (const [scheme, zoom] of [['light', 1], ['dark', 1], ['light', 2], ['dark', 2]] as const) {
+  test(`every screen passes axe (no serious or critical violations) and is captured, ${scheme} at ${zoom * 100} %`, async ({ page, renderer, app }) => {
     await page.emulateMedia({ colorScheme: scheme });
-    await page.setViewportSize({ width: 920, height: 680 });
+    await page.setViewportSize({ width: 920 / zoom, height: 680 / zoom });
     await page.goto(`${renderer.origin}/index.html#/settings`);
     await expect(page.getByRole('heading', { name: 'Connections' })).toBeVisible();
     // A connection to look at, then one that needs the user (for the dialog).
     await page.getByRole('button', { name: 'Connect Salesforce org…' }).click();
     await page.getByLabel('Connection name').fill('Acme production');
-    await page.screenshot({ path: `${SHOTS}/connect-wizard-${scheme}.png` });
+    await capture(page, `connect-wizard-${scheme}`, zoom);
     expect(await seriousViolations(page), 'connect wizard').toEqual([]);
     await page.getByRole('button', { name: 'Connect', exact: true }).click();
     await expect(page.getByRole('heading', { name: 'Acme production' })).toBeVisible({ timeout: 20_000 });
@@ -78,17 +92,19 @@ for (const scheme of ['light', 'dark'] as const) {
       await page.getByRole('tab', { name: tab }).click();
       await expect(page.getByRole('heading', { level: 2, name: tab })).toBeVisible();
       if (tab === 'Activity') await page.getByRole('button', { name: 'Preview diagnostics' }).click();
-      await page.screenshot({ path: `${SHOTS}/settings-${tab.toLowerCase()}-${scheme}.png` });
+      await capture(page, `settings-${tab.toLowerCase()}-${scheme}`, zoom);
       expect(await seriousViolations(page), tab).toEqual([]);
+      expect(await scrollsSideways(page), `${tab} scrolls sideways`).toBe(false);
     }
 
     const record = app.core.settings.get().connections[0]!;
     app.core.settings.update((s) => ({ ...s, connections: s.connections.map((c) => ({ ...c, status: 'needs-reauthorization' as const, statusDetail: 'Salesforce no longer accepts this sign-in (expired access/refresh token).' })) }));
     const dialog = await app.openPage(`#/dialog/${record.id}`);
     await dialog.emulateMedia({ colorScheme: scheme });
-    await dialog.setViewportSize({ width: 520, height: 520 });
+    await dialog.setViewportSize({ width: 520 / zoom, height: 560 / zoom });
     await expect(dialog.getByRole('button', { name: 'Re-authorize' })).toBeVisible();
-    await dialog.screenshot({ path: `${SHOTS}/dialog-${scheme}.png` });
+    await capture(dialog, `dialog-${scheme}`, zoom);
     expect(await seriousViolations(dialog), 'dialog').toEqual([]);
+    expect(await scrollsSideways(dialog), 'dialog scrolls sideways').toBe(false);
   });
 }

@@ -26,7 +26,7 @@ test('connect an org through the wizard and the sandbox sign-in; it shows health
   await expect(item.getByText('Healthy', { exact: true })).toBeVisible();
   const record = app.core.settings.get().connections[0]!;
   await expect(item.getByTestId(`app-key-${record.id}`)).toHaveText(`…${record.applicationKey!.slice(-4)}`);
-  await item.getByRole('button', { name: 'Copy key' }).click();
+  await item.getByRole('button', { name: 'Copy application key' }).click();
   await expect(item.getByText('Application key copied.')).toBeVisible();
   expect(app.clipboard).toEqual([record.applicationKey]);
   expect(app.sandbox.state.applications.get(record.applicationKey!)?.authorization).toBe('oAuth-internal');
@@ -97,7 +97,16 @@ test('disconnect asks first, then removes the application, the keychain entry an
 test('settings persist across a reload', async ({ page, renderer, app }) => {
   await openSettings(page, renderer.origin);
   await page.getByRole('tab', { name: 'Refresh' }).click();
-  const interval = page.getByLabel('Verify Data2CRM-refreshed connections every (minutes)');
+  const interval = page.getByLabel('Check Data2CRM sign-in connections every (minutes)');
+  // Cleared: the field stays empty and says what it needs (not "0"); a long paste is refused in words.
+  await interval.fill('');
+  await expect(interval).toHaveValue('');
+  await expect(page.getByText('Enter a number of minutes, from 1 to 1440.')).toBeVisible();
+  await interval.fill('1e999');
+  await expect(page.getByText('Enter a whole number from 1 to 1440.')).toBeVisible();
+  await expect(page.getByText('Infinity')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Reset to defaults' }).click();
+  await expect(interval).toHaveValue('15');
   await interval.fill('0');
   await expect(page.getByText('Enter a whole number from 1 to 1440.')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Save' })).toBeDisabled();
@@ -110,7 +119,7 @@ test('settings persist across a reload', async ({ page, renderer, app }) => {
 
   await page.reload();
   await page.getByRole('tab', { name: 'Refresh' }).click();
-  await expect(page.getByLabel('Verify Data2CRM-refreshed connections every (minutes)')).toHaveValue('30');
+  await expect(page.getByLabel('Check Data2CRM sign-in connections every (minutes)')).toHaveValue('30');
   await page.getByRole('tab', { name: 'General' }).click();
   await expect(page.getByLabel('My default browser (works with company single sign-on)')).toBeChecked();
   expect(app.core.settings.get()).toMatchObject({ refresh: { internalIntervalMs: 30 * 60_000 }, signIn: { with: 'system-browser' } });

@@ -17,7 +17,7 @@ test('the window offers Quit, Pause / Resume and Open in Salesforce, like the tr
   await page.getByRole('button', { name: 'Connect', exact: true }).click();
   const item = page.getByRole('listitem', { name: 'Acme' });
   await expect(item.getByText('Healthy', { exact: true })).toBeVisible({ timeout: 20_000 });
-  for (const action of ['Refresh now', 'Re-authorize', 'Copy key', 'Open in Salesforce', 'Disconnect…']) await expect(item.getByRole('button', { name: action })).toBeVisible();
+  for (const action of ['Refresh now', 'Re-authorize', 'Copy application key', 'Open in Salesforce', 'Disconnect…']) await expect(item.getByRole('button', { name: action })).toBeVisible();
 
   await item.getByRole('button', { name: 'Open in Salesforce' }).click();
   await expect(item.getByText('Opened in your browser.')).toBeVisible();
@@ -64,8 +64,8 @@ test('what the tray’s Re-authorize… offers in its dialog, the row offers too
   // The pasted token dies: the row asks for new tokens and takes them.
   app.sandbox.control.expireAccessTokens(first.accessToken);
   await item.getByRole('button', { name: 'Refresh now' }).click();
-  await expect(item.getByText('Needs you', { exact: true })).toBeVisible({ timeout: 15_000 });
-  await item.getByRole('button', { name: 'Update tokens…' }).click();
+  await expect(item.getByText('Needs new tokens', { exact: true })).toBeVisible({ timeout: 15_000 });
+  await item.getByRole('button', { name: 'Paste new tokens…' }).click();
   const fresh = await externalTokens(app.sandbox);
   await item.getByLabel('New access token').fill(fresh.accessToken);
   await item.getByRole('button', { name: 'Update', exact: true }).click();

@@ -18,6 +18,12 @@ describe('app summary (tray header and icon)', () => {
     expect(summarize(connections, storage)).toEqual({ status, summary });
   });
 
+  it('paused has its own icon and words; what needs the user still outranks it', () => {
+    expect(summarize(c('healthy', 'retrying'), keychain, false, true)).toEqual({ status: 'paused', summary: 'Paused · 2 connections not kept alive' });
+    expect(summarize(c('healthy', 'needs-reauthorization'), keychain, false, true).status).toBe('error');
+    expect(summarize(c(), keychain, false, true)).toEqual({ status: 'ok', summary: 'No connections yet' });
+  });
+
   it('a rejected user key outranks every connection state', () => {
     expect(summarize(c('healthy', 'needs-reauthorization'), keychain, true)).toEqual({ status: 'key-rejected', summary: 'Data2CRM rejected the user key · 2 connections not kept alive' });
   });

@@ -10,7 +10,7 @@ const labels = (items: readonly TrayMenuItem[]) => items.map((i) => (i.kind === 
 
 describe('tray model', () => {
   it('header, one submenu per connection, then Connect, Pause, Settings and Quit', () => {
-    expect(labels(buildTrayModel(state()).items)).toEqual(['1 connection · all healthy', '—', 'Acme — healthy · verified 4 min ago', '—', 'Connect Salesforce org…', 'Pause automatic refresh', 'Settings…', '—', 'Quit Data2CRM Tray']);
+    expect(labels(buildTrayModel(state()).items)).toEqual(['1 connection · all healthy', '—', 'Acme — healthy · verified 4 min ago', '—', 'Connect Salesforce org…', 'Pause automatic refresh', 'Settings…', 'Open at login', '—', 'Help', 'About Data2CRM Tray 1.2.3', '—', 'Quit Data2CRM Tray']);
   });
 
   it('at most TRAY_CONNECTION_ROWS connections, those needing you first, then "N more… → Settings"', () => {
@@ -33,8 +33,11 @@ describe('tray model', () => {
   it.each([
     [conn({}), 'healthy · verified 4 min ago'],
     [conn({ lastVerifiedAt: NOW - 10_000 }), 'healthy · verified just now'],
-    [conn({ expiresAt: NOW + 12 * 60_000 }), 'healthy · expires in 12 min'],
-    [conn({ expiresAt: NOW + 95 * 60_000 }), 'healthy · expires in 1 h 35 min'],
+    [conn({ expiresAt: NOW + 12 * 60_000 }), 'healthy · renews in 12 min'],
+    [conn({ expiresAt: NOW + 95 * 60_000, nextRunAt: NOW + 85 * 60_000 }), 'healthy · renews in 1 h 25 min'],
+    [conn({ mode: 'manual', expiresAt: NOW + 20 * 60_000 }), 'healthy · token expires in 20 min'],
+    [conn({ mode: 'manual', status: 'needs-reauthorization', expiresAt: NOW + 20 * 60_000 }), 'needs new tokens'],
+    [conn({ status: 'needs-reauthorization', expiresAt: NOW + 19 * 60_000 }), 'needs re-authorization'],
     [conn({ status: 'needs-reauthorization' }), 'needs re-authorization'],
     [conn({ status: 'application-deleted' }), 'deleted in Data2CRM'],
     [conn({ status: 'retrying' }), 'retrying…'],
@@ -67,13 +70,28 @@ describe('tray model', () => {
 
   it('offers Resume while paused and says so in the header and tooltip', () => {
     const model = buildTrayModel(state({ paused: true }));
-    expect(labels(model.items)).toContain('Resume automatic refresh');
-    expect(model.items[0]).toEqual({ kind: 'header', label: '1 connection · all healthy · paused' });
-    expect(model.tooltip).toBe('Data2CRM Tray: 1 connection · all healthy (paused)');
+    const model2 = buildTrayModel(state({ paused: true, status: 'paused', summary: 'Paused · 1 connection not kept alive' }));
+    expect(labels(model2.items)).toContain('Resume automatic refresh');
+    expect(model2.icon).toBe('paused');
+    expect(model2.items[0]).toEqual({ kind: 'header', label: 'Paused · 1 connection not kept alive' });
+    expect(model2.tooltip).toBe('Data2CRM Tray: Paused · 1 connection not kept alive');
+    expect(model2.items.find((i) => i.kind === 'submenu')?.label).toBe('Acme — paused · automatic refresh is off');
+    expect(model.items.find((i) => i.kind === 'submenu')?.label).toBe('Acme — paused · automatic refresh is off');
+  });
+
+  it('pasted-token connections offer "Paste new tokens…"; Pause for 1 hour or until resumed; Open at login shows its state', () => {
+    const model = buildTrayModel({ ...state({ connections: [conn({ mode: 'manual' })] }), openAtLogin: true });
+    const sub = model.items.find((i) => i.kind === 'submenu' && i.id === 'connection:a');
+    expect(sub?.kind === 'submenu' && labels(sub.items)).toContain('Paste new tokens…');
+    const pause = model.items.find((i) => 'id' in i && i.id === 'pause');
+    expect(pause?.kind === 'submenu' && pause.items.map((i) => i.kind === 'action' && i.action)).toEqual([{ type: 'pause', forMs: 3_600_000 }, { type: 'pause' }]);
+    expect(model.items.find((i) => 'id' in i && i.id === 'open-at-login')).toMatchObject({ checked: true, action: { type: 'set-open-at-login', enabled: false } });
+    const template = toMenuTemplate(model.items, () => undefined);
+    expect(template.find((t) => t.id === 'open-at-login')).toMatchObject({ type: 'checkbox', checked: true });
   });
 
   it('takes its icon from the aggregate state', () => {
-    for (const status of ['ok', 'attention', 'error', 'busy'] as const) expect(buildTrayModel(state({ status })).icon).toBe(status);
+    for (const status of ['ok', 'attention', 'error', 'busy', 'key-rejected', 'paused'] as const) expect(buildTrayModel(state({ status })).icon).toBe(status);
   });
 
   it('the adapter template nests submenus and calls each action on click', () => {
@@ -87,7 +105,7 @@ describe('tray model', () => {
       }
     };
     clickAll(template);
-    expect(clicked).toEqual(['refresh-now:a', 'reauthorize:a', 'copy-application-key:a', 'open-in-salesforce:a', 'disconnect:a', 'connect', 'pause', 'open-settings', 'quit']);
+    expect(clicked).toEqual(['refresh-now:a', 'reauthorize:a', 'copy-application-key:a', 'open-in-salesforce:a', 'disconnect:a', 'connect', 'pause', 'pause', 'open-settings', 'set-open-at-login', 'help', 'about', 'quit']);
   });
 
   it.each(['connecting', 'healthy', 'refreshing', 'retrying', 'needs-reauthorization', 'application-deleted', 'degraded', 'paused', 'disconnecting'] as const)('the adapter builds a complete native menu for a connection that is %s', (status) => {
@@ -110,7 +128,7 @@ describe('tray model', () => {
       paused: true,
       serviceKeyRejected: false,
       now: NOW,
-      connections: [{ id: 'a', label: 'Acme', status: 'retrying', busy: true, lastVerifiedAt: NOW - 60_000, expiresAt: NOW + 60_000, nextRunAt: null, hasApplicationKey: false }],
+      connections: [{ id: 'a', label: 'Acme', status: 'retrying', mode: 'external', busy: true, lastVerifiedAt: NOW - 60_000, expiresAt: NOW + 60_000, nextRunAt: null, hasApplicationKey: false }],
     });
   });
 });

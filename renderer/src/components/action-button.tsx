@@ -1,10 +1,24 @@
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
+
+/** A success note ("copied") is a moment's confirmation, not a state: it leaves on its own. */
+const OK_NOTE_MS = 6_000;
 import type { ActionResult } from '../../../preload/contract';
 
 /** A button that runs an action, shows progress while it runs and its outcome after. */
-export function ActionButton(props: { run: () => Promise<ActionResult>; children: ReactNode; busyLabel?: string; variant?: 'primary' | 'danger' | 'plain'; disabled?: boolean; onDone?: (result: ActionResult) => void }) {
+export function ActionButton(props: { run: () => Promise<ActionResult>; children: ReactNode; busyLabel?: string; variant?: 'primary' | 'danger' | 'plain'; disabled?: boolean; onDone?: (result: ActionResult) => void; resetKey?: unknown }) {
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<ActionResult | null>(null);
+  // A message belongs to the action that caused it: it leaves when the situation changes.
+  const [shownFor, setShownFor] = useState(props.resetKey);
+  if (shownFor !== props.resetKey) {
+    setShownFor(props.resetKey);
+    setResult(null);
+  }
+  useEffect(() => {
+    if (!result?.ok) return;
+    const timer = setTimeout(() => setResult(null), OK_NOTE_MS);
+    return () => clearTimeout(timer);
+  }, [result]);
   async function click() {
     setBusy(true);
     setResult(null);

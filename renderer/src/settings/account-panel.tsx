@@ -2,11 +2,15 @@ import { useState } from 'react';
 import type { Snapshot } from '../../../preload/contract';
 import { ActionButton } from '../components/action-button';
 import { Field } from '../components/field';
+import { SECRET_MAX } from '../../../preload/contract';
 import { useSettings } from './use-settings';
 
 export function AccountPanel({ snapshot }: { snapshot: Snapshot }) {
   const [replacing, setReplacing] = useState(!snapshot.userKey.set);
   const [key, setKey] = useState('');
+  const [keyError, setKeyError] = useState<string | undefined>();
+  // What saving the key found out, until the user acts on the key again.
+  const [keyNote, setKeyNote] = useState<string | null>(null);
   const [settings, reload] = useSettings();
   const [endpoints, setEndpoints] = useState<Record<string, string> | null>(null);
   const [sandboxAddress, setSandboxAddress] = useState('');
@@ -25,6 +29,11 @@ export function AccountPanel({ snapshot }: { snapshot: Snapshot }) {
             'No user key is set yet.'
           )}
         </p>
+        {keyNote && (
+          <p role="status" className={keyNote.startsWith('Saved.') ? 'ok-text' : 'error-text'}>
+            {keyNote}
+          </p>
+        )}
         {replacing ? (
           <form
             className="inline-form"
@@ -32,14 +41,26 @@ export function AccountPanel({ snapshot }: { snapshot: Snapshot }) {
               e.preventDefault();
             }}
           >
-            <Field label="New user key" type="password" value={key} onChange={(e) => setKey(e.target.value)} autoComplete="off" />
+            <Field label="New user key" type="password" value={key} onChange={(e) => (setKey(e.target.value), setKeyError(undefined))} autoComplete="off" maxLength={SECRET_MAX} error={keyError} />
             <ActionButton
               variant="primary"
-              run={() => window.api.setUserKey(key)}
+              busyLabel="Saving and testing…"
+              run={async () => {
+                // What is wrong with the value is said under the field, in the contract's words.
+                const saved = await window.api.setUserKey(key).catch((error: unknown) => ({ ok: false as const, message: error instanceof Error ? error.message : 'The key could not be saved.' }));
+                if (!saved.ok) {
+                  setKeyError(saved.message);
+                  return { ok: true };
+                }
+                // Saving tests the key at once and says the result.
+                const tested = await window.api.testUserKey();
+                return tested.ok ? { ok: true, message: `Saved. ${tested.message ?? 'Data2CRM accepted the key.'}` } : { ok: false, message: `Saved, but ${tested.message.replace(/^./, (c) => c.toLowerCase())}` };
+              }}
               onDone={(r) => {
-                if (r.ok) {
+                if (r.message?.startsWith('Saved')) {
                   setKey('');
                   setReplacing(false);
+                  setKeyNote(r.message);
                 }
               }}
             >
@@ -47,12 +68,12 @@ export function AccountPanel({ snapshot }: { snapshot: Snapshot }) {
             </ActionButton>
           </form>
         ) : (
-          <button type="button" onClick={() => setReplacing(true)}>
+          <button type="button" onClick={() => (setReplacing(true), setKeyNote(null))}>
             Replace key…
           </button>
         )}{' '}
         {snapshot.userKey.set && (
-          <ActionButton run={() => window.api.testUserKey()} busyLabel="Testing…">
+          <ActionButton run={() => (setKeyNote(null), window.api.testUserKey())} busyLabel="Testing…">
             Test key
           </ActionButton>
         )}

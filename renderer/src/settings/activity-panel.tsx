@@ -3,12 +3,39 @@ import type { ActivityEntryView } from '../../../preload/contract';
 import { ActionButton } from '../components/action-button';
 import { absoluteTime } from '../components/time';
 
+const STATE_WORDS: Record<string, string> = {
+  connecting: 'connecting',
+  healthy: 'working',
+  refreshing: 'refreshing',
+  retrying: 'retrying',
+  'needs-reauthorization': 'needs re-authorization',
+  'application-deleted': 'deleted in Data2CRM',
+  degraded: 'having a problem',
+  paused: 'paused',
+  disconnecting: 'disconnecting',
+};
+
+/** "Needs re-authorization (was working)" rather than raw state names. */
+function whatHappened(e: ActivityEntryView): string {
+  const words = (s: string) => STATE_WORDS[s] ?? s;
+  const line = e.kind === 'renewed' ? 'Renewed' : `${words(e.to).replace(/^./, (c) => c.toUpperCase())} (was ${words(e.from)})`;
+  return e.message ? `${line} — ${e.message}` : line;
+}
+
 export function ActivityPanel() {
   const [entries, setEntries] = useState<ActivityEntryView[]>([]);
   const [filter, setFilter] = useState<'all' | 'problems' | 'renewals'>('all');
   const [preview, setPreview] = useState<string | null>(null);
+  // Read again on every state change, so the log grows while it is open.
   useEffect(() => {
-    void window.api.listActivity().then(setEntries);
+    let live = true;
+    const load = () => void window.api.listActivity().then((list) => live && setEntries(list));
+    load();
+    const unsubscribe = window.api.onState(load);
+    return () => {
+      live = false;
+      unsubscribe();
+    };
   }, []);
   const shown = entries.filter((e) => filter === 'all' || (filter === 'renewals' ? e.kind === 'renewed' : e.kind === 'status' && e.to !== 'healthy'));
   return (
@@ -39,7 +66,7 @@ export function ActivityPanel() {
               <tr key={`${e.at}-${i}`}>
                 <td>{absoluteTime(e.at)}</td>
                 <td>{e.label}</td>
-                <td>{e.kind === 'renewed' ? 'Renewed' : `${e.from} → ${e.to}`}{e.message ? ` — ${e.message}` : ''}</td>
+                <td>{whatHappened(e)}</td>
               </tr>
             ))}
           </tbody>

@@ -4,85 +4,86 @@ import { ActionButton } from '../components/action-button';
 import { Field } from '../components/field';
 import { StatusBadge } from '../components/status-badge';
 import { absoluteTime, relativeTime } from '../components/time';
+import { useNow } from '../components/use-now';
+import { connectionStateLine, needsUser } from '../../../preload/state-words';
 import { ConnectWizard } from './connect-wizard';
 import { OrphansList } from './orphans-list';
 
-const ConnectionRow = memo(function ConnectionRow({ connection, keyRejected }: { connection: ConnectionView; keyRejected: boolean }) {
+const MODE_WORDS: Record<ConnectionView['mode'], string> = { internal: 'Data2CRM renews the sign-in', external: 'own connected app', manual: 'pasted tokens' };
+
+/** One status line per row, the facts on demand, and the fix for its state one click away. */
+const ConnectionRow = memo(function ConnectionRow({ connection, keyRejected, paused, now }: { connection: ConnectionView; keyRejected: boolean; paused: boolean; now: number }) {
   const [renaming, setRenaming] = useState(false);
   const [name, setName] = useState(connection.label);
+  const [renameError, setRenameError] = useState<string | undefined>();
   const [confirming, setConfirming] = useState(false);
   const [updating, setUpdating] = useState(false);
   const [tokens, setTokens] = useState({ access: '', refresh: '' });
-  const needsUser = connection.status === 'needs-reauthorization' || connection.status === 'application-deleted';
+  const mustAct = needsUser(connection.status);
+  const healthyish = connection.status === 'healthy' && !keyRejected;
   return (
     <li className="connection" aria-label={connection.label}>
       <div className="connection-head">
         {renaming ? (
           <form
             className="inline-form"
+            noValidate
             onSubmit={(e) => {
               e.preventDefault();
-              void window.api.rename(connection.id, name).then((r) => r.ok && setRenaming(false));
+              const trimmed = name.trim();
+              if (!trimmed) return setRenameError('Give the connection a name (spaces alone are not a name).');
+              void window.api.rename(connection.id, trimmed).then((r) => (r.ok ? (setRenaming(false), setRenameError(undefined)) : setRenameError(r.message)));
             }}
           >
-            <label>
-              New name <input value={name} onChange={(e) => setName(e.target.value)} maxLength={100} required />
-            </label>
+            <Field label="New name" value={name} onChange={(e) => (setName(e.target.value), setRenameError(undefined))} maxLength={100} error={renameError} />
             <button type="submit" className="primary">
               Save
             </button>
-            <button type="button" onClick={() => setRenaming(false)}>
+            <button type="button" onClick={() => (setRenaming(false), setRenameError(undefined), setName(connection.label))}>
               Cancel
             </button>
           </form>
         ) : (
           <h3>{connection.label}</h3>
         )}
-        <StatusBadge status={connection.status} keyRejected={keyRejected} />
+        <StatusBadge status={connection.status} keyRejected={keyRejected} paused={paused} mode={connection.mode} />
       </div>
-      <dl className="facts">
-        <dt>State</dt>
-        <dd>{connection.stateLine}</dd>
-        {connection.statusDetail && (
-          <>
-            <dt>Why</dt>
-            <dd>{connection.statusDetail}</dd>
-          </>
-        )}
-        <dt>Org</dt>
-        <dd>
-          {connection.username ?? '—'} · {connection.instanceUrl} · {connection.mode === 'internal' ? 'Data2CRM refreshes' : connection.mode === 'external' ? 'own connected app' : 'pasted tokens'}
-        </dd>
-        <dt>Verified</dt>
-        <dd title={absoluteTime(connection.lastVerifiedAt)}>{relativeTime(connection.lastVerifiedAt)}</dd>
-        {connection.expiresAt !== null && (
-          <>
-            <dt>Expires</dt>
-            <dd title={absoluteTime(connection.expiresAt)}>
-              {relativeTime(connection.expiresAt)}
-              {connection.lifetimeLine && ` · ${connection.lifetimeLine}`}
-            </dd>
-          </>
-        )}
-        <dt>Application key</dt>
-        <dd>
-          <code data-testid={`app-key-${connection.id}`}>{connection.applicationKeyFingerprint ?? '—'}</code>{' '}
-          {connection.applicationKeyFingerprint && (
-            <ActionButton run={() => window.api.copyApplicationKey(connection.id)} busyLabel="Copying…">
-              Copy key
-            </ActionButton>
+      <p className="state-line" data-testid={`state-${connection.id}`} title={connection.lastVerifiedAt === null ? undefined : `Last verified ${absoluteTime(connection.lastVerifiedAt)}`}>
+        {connectionStateLine(connection, now, { serviceKeyRejected: keyRejected, paused })}
+        {connection.statusDetail && !healthyish && <span className="why"> — {connection.statusDetail}</span>}
+      </p>
+      <details className="more">
+        <summary>Details</summary>
+        <dl className="facts">
+          <dt>Org</dt>
+          <dd>
+            {connection.username ?? '—'} · {connection.instanceUrl} · {MODE_WORDS[connection.mode]}
+          </dd>
+          <dt>Last verified</dt>
+          <dd>{connection.lastVerifiedAt === null ? 'never' : `${absoluteTime(connection.lastVerifiedAt)} (${relativeTime(connection.lastVerifiedAt, now)})`}</dd>
+          {connection.expiresAt !== null && healthyish && (
+            <>
+              <dt>{connection.mode === 'manual' ? 'Token expires' : 'Token renewed by'}</dt>
+              <dd>
+                {absoluteTime(connection.expiresAt)} ({relativeTime(connection.expiresAt, now)}){connection.lifetimeLine && ` · ${connection.lifetimeLine}`}
+              </dd>
+            </>
           )}
-        </dd>
-      </dl>
+          <dt>Application key</dt>
+          <dd>
+            <code data-testid={`app-key-${connection.id}`}>{connection.applicationKeyFingerprint ?? '—'}</code>
+          </dd>
+        </dl>
+      </details>
       {updating && (
-        // What the tray's "Re-authorize…" offers a pasted-token connection (its dialog), here in the row.
+        // The same form the dialog offers: pasted-token connections are fixed from their row too.
         <form className="inline-form" onSubmit={(e) => e.preventDefault()} aria-label={`New tokens for ${connection.label}`}>
-          <Field label="New access token" type="password" value={tokens.access} onChange={(e) => setTokens({ ...tokens, access: e.target.value })} autoComplete="off" />
-          <Field label="New refresh token (optional)" type="password" value={tokens.refresh} onChange={(e) => setTokens({ ...tokens, refresh: e.target.value })} autoComplete="off" />
+          <Field label="New access token" type="password" value={tokens.access} onChange={(e) => setTokens({ ...tokens, access: e.target.value })} autoComplete="off" maxLength={4096} />
+          <Field label="New refresh token (optional)" type="password" value={tokens.refresh} onChange={(e) => setTokens({ ...tokens, refresh: e.target.value })} autoComplete="off" maxLength={4096} />
           <ActionButton
             run={() => window.api.updateTokens(connection.id, tokens.access, tokens.refresh || undefined)}
             busyLabel="Checking with Salesforce…"
-            disabled={!tokens.access}
+            disabled={!tokens.access.trim()}
             onDone={(r) => {
               if (r.ok) {
                 setTokens({ access: '', refresh: '' });
@@ -98,29 +99,36 @@ const ConnectionRow = memo(function ConnectionRow({ connection, keyRejected }: {
         </form>
       )}
       <div className="row-actions">
-        <ActionButton run={() => window.api.refreshNow(connection.id)} busyLabel="Refreshing…" disabled={needsUser}>
-          Refresh now
-        </ActionButton>
         {connection.status === 'application-deleted' && (
           <ActionButton run={() => window.api.registerAgain(connection.id)} busyLabel="Registering…" variant="primary">
             Register again
           </ActionButton>
         )}
-        <ActionButton run={() => window.api.openInSalesforce(connection.id)} busyLabel="Opening…">
-          Open in Salesforce
-        </ActionButton>
         {connection.mode !== 'manual' && (
-          <ActionButton run={() => window.api.reauthorize(connection.id)} busyLabel="Waiting for sign-in…" variant={needsUser ? 'primary' : 'plain'}>
+          <ActionButton run={() => window.api.reauthorize(connection.id)} busyLabel="Waiting for sign-in…" variant={connection.status === 'needs-reauthorization' ? 'primary' : 'plain'}>
             Re-authorize
           </ActionButton>
         )}
         {connection.mode === 'manual' && !updating && (
-          <button type="button" className={needsUser ? 'primary' : undefined} onClick={() => setUpdating(true)}>
-            Update tokens…
+          <button type="button" className={mustAct ? 'primary' : undefined} onClick={() => setUpdating(true)}>
+            Paste new tokens…
           </button>
         )}
+        {!mustAct && (
+          <ActionButton run={() => window.api.refreshNow(connection.id)} busyLabel="Refreshing…">
+            Refresh now
+          </ActionButton>
+        )}
+        {connection.applicationKeyFingerprint && (
+          <ActionButton run={() => window.api.copyApplicationKey(connection.id)} busyLabel="Copying…" resetKey={connection.status}>
+            Copy application key
+          </ActionButton>
+        )}
+        <ActionButton run={() => window.api.openInSalesforce(connection.id)} busyLabel="Opening…">
+          Open in Salesforce
+        </ActionButton>
         {!renaming && (
-          <button type="button" onClick={() => setRenaming(true)}>
+          <button type="button" onClick={() => (setName(connection.label), setRenaming(true))}>
             Rename
           </button>
         )}
@@ -145,14 +153,17 @@ const ConnectionRow = memo(function ConnectionRow({ connection, keyRejected }: {
 }, sameConnection);
 
 /** Every push brings fresh objects: re-render a row only when something it shows changed. */
-function sameConnection(a: { connection: ConnectionView }, b: { connection: ConnectionView }): boolean {
+type RowProps = { connection: ConnectionView; keyRejected: boolean; paused: boolean; now: number };
+function sameConnection(a: RowProps, b: RowProps): boolean {
+  if (a.keyRejected !== b.keyRejected || a.paused !== b.paused || Math.floor(a.now / 60_000) !== Math.floor(b.now / 60_000)) return false;
   const x = a.connection;
   const y = b.connection;
   return (Object.keys(x) as Array<keyof ConnectionView>).every((k) => x[k] === y[k]);
 }
 
-export function ConnectionsPanel({ snapshot }: { snapshot: Snapshot }) {
-  const [wizard, setWizard] = useState(false);
+export function ConnectionsPanel({ snapshot, startWizard = false }: { snapshot: Snapshot; startWizard?: boolean }) {
+  const [wizard, setWizard] = useState(startWizard);
+  const now = useNow();
   return (
     <section aria-labelledby="connections-heading">
       <div className="section-head">
@@ -183,7 +194,7 @@ export function ConnectionsPanel({ snapshot }: { snapshot: Snapshot }) {
       ) : (
         <ul className="connections">
           {snapshot.connections.map((c) => (
-            <ConnectionRow key={c.id} connection={c} keyRejected={snapshot.serviceKeyRejected} />
+            <ConnectionRow key={c.id} connection={c} keyRejected={snapshot.serviceKeyRejected} paused={snapshot.paused} now={now} />
           ))}
         </ul>
       )}

@@ -5,38 +5,59 @@ import { Field } from '../components/field';
 import { useSettings } from './use-settings';
 
 type Refresh = SettingsView['refresh'];
-const FIELDS: Array<{ key: keyof Refresh; label: string; hint: string; min: number; max: number }> = [
-  { key: 'internalIntervalMinutes', label: 'Verify Data2CRM-refreshed connections every (minutes)', hint: 'oAuth-internal connections.', min: 1, max: 1440 },
-  { key: 'sessionLifetimeMinutes', label: 'Salesforce session lifetime (minutes)', hint: "Your org's session timeout; access tokens are renewed before it ends.", min: 5, max: 10080 },
-  { key: 'skewMinutes', label: 'Renew this early (minutes)', hint: 'Margin before the estimated expiry.', min: 0, max: 60 },
-  { key: 'concurrency', label: 'Connections refreshed at once', hint: 'A global cap.', min: 1, max: 64 },
-  { key: 'notifyAfterFailures', label: 'Tell me after this many failures in a row', hint: 'For temporary problems; "needs you" is always told at once.', min: 1, max: 100 },
+/** Plain words; limits as in the contract (settingsViewSchema), defaults as in main/core/settings/schema.ts. */
+const FIELDS: Array<{ key: keyof Refresh; label: string; hint: string; min: number; max: number; preset: number }> = [
+  { key: 'internalIntervalMinutes', label: 'Check Data2CRM sign-in connections every (minutes)', hint: 'Data2CRM renews these itself; the app checks they still work.', min: 1, max: 1440, preset: 15 },
+  { key: 'sessionLifetimeMinutes', label: 'Salesforce session lifetime (minutes)', hint: "Your org's session timeout; used until the app learns the real one.", min: 5, max: 10080, preset: 120 },
+  { key: 'skewMinutes', label: 'Renew this many minutes early', hint: 'How long before a token runs out the app renews it.', min: 0, max: 60, preset: 10 },
+  { key: 'concurrency', label: 'Connections renewed at the same time', hint: 'More is faster with many connections; fewer is gentler on the network.', min: 1, max: 64, preset: 4 },
+  { key: 'notifyAfterFailures', label: 'Tell me after this many failures in a row', hint: 'For temporary problems; "needs you" is always told at once.', min: 1, max: 100, preset: 3 },
 ];
+
+type Draft = Record<keyof Refresh, string>;
+const toDraft = (r: Refresh): Draft => Object.fromEntries(FIELDS.map((f) => [f.key, String(r[f.key])])) as Draft;
+
+/** What is wrong with one field's text, in words; null when it is a whole number in range. */
+function problem(text: string, f: (typeof FIELDS)[number]): string | null {
+  const trimmed = text.trim();
+  if (trimmed === '') return `Enter a number of ${f.key === 'concurrency' || f.key === 'notifyAfterFailures' ? 'times' : 'minutes'}, from ${f.min} to ${f.max}.`;
+  if (!/^\d+$/.test(trimmed)) return `Enter a whole number from ${f.min} to ${f.max}.`;
+  const value = Number(trimmed);
+  return value < f.min || value > f.max ? `Enter a whole number from ${f.min} to ${f.max}.` : null;
+}
 
 export function RefreshPanel() {
   const [settings, reload] = useSettings();
-  const [draft, setDraft] = useState<Refresh | null>(null);
-  const refresh = draft ?? settings?.refresh;
-  if (!refresh) return <p>Loading…</p>;
-  const invalid = FIELDS.filter((f) => !(Number.isInteger(refresh[f.key]) && refresh[f.key] >= f.min && refresh[f.key] <= f.max));
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const current = draft ?? (settings ? toDraft(settings.refresh) : null);
+  if (!current) return <p>Loading…</p>;
+  const problems = Object.fromEntries(FIELDS.map((f) => [f.key, problem(current[f.key], f)]));
+  const invalid = FIELDS.some((f) => problems[f.key] !== null);
+  const values = Object.fromEntries(FIELDS.map((f) => [f.key, Number(current[f.key].trim())])) as Refresh;
   return (
     <section aria-labelledby="refresh-heading">
       <h2 id="refresh-heading">Refresh</h2>
-      <form className="card" onSubmit={(e) => e.preventDefault()}>
+      <form className="card" onSubmit={(e) => e.preventDefault()} noValidate>
         {FIELDS.map((f) => (
           <Field
             key={f.key}
             label={f.label}
             hint={f.hint}
             inputMode="numeric"
-            value={String(refresh[f.key])}
-            onChange={(e) => setDraft({ ...refresh, [f.key]: Number(e.target.value.replace(/\D/g, '') || 0) })}
-            error={invalid.includes(f) ? `Enter a whole number from ${f.min} to ${f.max}.` : undefined}
+            maxLength={6}
+            value={current[f.key]}
+            onChange={(e) => setDraft({ ...current, [f.key]: e.target.value })}
+            error={problems[f.key] ?? undefined}
           />
         ))}
-        <ActionButton variant="primary" disabled={invalid.length > 0} run={() => window.api.updateSettings({ refresh })} onDone={(r) => r.ok && (setDraft(null), reload())}>
-          Save
-        </ActionButton>
+        <div className="row-actions">
+          <ActionButton variant="primary" disabled={invalid} run={() => window.api.updateSettings({ refresh: values })} onDone={(r) => r.ok && (setDraft(null), reload())}>
+            Save
+          </ActionButton>
+          <button type="button" onClick={() => setDraft(Object.fromEntries(FIELDS.map((f) => [f.key, String(f.preset)])) as Draft)}>
+            Reset to defaults
+          </button>
+        </div>
       </form>
     </section>
   );

@@ -16,7 +16,7 @@ const TABS = [
 ] as const;
 type TabId = (typeof TABS)[number]['id'];
 
-export function SettingsWindow({ initialTab = 'connections' }: { initialTab?: TabId }) {
+export function SettingsWindow({ initialTab = 'connections', startWizard = false }: { initialTab?: TabId; startWizard?: boolean }) {
   const snapshot = useSnapshot();
   const info = useAppInfo();
   const [tab, setTab] = useState<TabId>(initialTab);
@@ -90,7 +90,7 @@ export function SettingsWindow({ initialTab = 'connections' }: { initialTab?: Ta
           {!snapshot ? (
             <p>Loading…</p>
           ) : tab === 'connections' ? (
-            <ConnectionsPanel snapshot={snapshot} />
+            <ConnectionsPanel snapshot={snapshot} startWizard={startWizard} />
           ) : tab === 'account' ? (
             <AccountPanel snapshot={snapshot} />
           ) : tab === 'refresh' ? (

@@ -28,7 +28,7 @@ export interface StandInOptions {
 type ProtocolHandler = (request: Request) => Response | Promise<Response>;
 
 export function createElectronStandIn(options: StandInOptions) {
-  const records: SystemRecords = { messageBoxes: [], nextMessageBoxResponse: 0, saveDialogs: [], nextSavePath: null, openedExternally: [], clipboard: '', encryptionAvailable: true, storageBackend: 'gnome_libsecret' };
+  const records: SystemRecords = { messageBoxes: [], nextMessageBoxResponse: 0, saveDialogs: [], nextSavePath: null, openedExternally: [], openedPaths: [], clipboard: '', encryptionAvailable: true, storageBackend: 'gnome_libsecret' };
   const trays: StandInTray[] = [];
   const notifications: StandInNotification[] = [];
   const privilegedSchemes = new Set<string>();

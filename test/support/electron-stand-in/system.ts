@@ -3,7 +3,7 @@
  * - dialog (https://www.electronjs.org/docs/latest/api/dialog): showMessageBox resolves
  *   `{response}` with the index of the button the test "clicks" (`nextMessageBoxResponse`, 0 = the
  *   first button, then back to 0); showSaveDialog answers `nextSavePath` (null = cancelled).
- * - shell.openExternal (https://www.electronjs.org/docs/latest/api/shell): recorded, not opened.
+ * - shell.openExternal, shell.openPath (https://www.electronjs.org/docs/latest/api/shell): recorded, not opened.
  * - clipboard (https://www.electronjs.org/docs/latest/api/clipboard): one text slot.
  * - powerMonitor (https://www.electronjs.org/docs/latest/api/power-monitor): an emitter the test
  *   fires `resume` / `unlock-screen` on.
@@ -27,6 +27,7 @@ export interface SystemRecords {
   saveDialogs: SaveDialogOptions[];
   nextSavePath: string | null;
   openedExternally: string[];
+  openedPaths: string[];
   clipboard: string;
   encryptionAvailable: boolean;
   storageBackend: string;
@@ -57,6 +58,11 @@ export function createShell(records: SystemRecords) {
   return {
     openExternal: async (url: string) => {
       records.openedExternally.push(url);
+    },
+    /** Resolves '' (no error), as Electron does when the OS opened the file. */
+    openPath: async (path: string) => {
+      records.openedPaths.push(path);
+      return '';
     },
   };
 }

@@ -23,6 +23,8 @@ export class StandInMenuItem {
   readonly label: string;
   readonly type: string;
   readonly enabled: boolean;
+  /** A checkbox item's state (MenuItem.checked). */
+  readonly checked: boolean;
   readonly submenu: StandInMenu | undefined;
   private readonly onClick: MenuItemConstructorOptions['click'];
 
@@ -31,6 +33,7 @@ export class StandInMenuItem {
     this.label = options.label ?? '';
     this.type = options.type ?? (options.submenu ? 'submenu' : 'normal');
     this.enabled = options.enabled ?? true;
+    this.checked = options.checked ?? false;
     this.onClick = options.click;
     this.submenu = options.submenu ? (options.submenu instanceof StandInMenu ? options.submenu : StandInMenu.buildFromTemplate(options.submenu as MenuItemConstructorOptions[])) : undefined;
   }
