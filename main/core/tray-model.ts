@@ -79,7 +79,8 @@ function connectionMenu(c: TrayConnection, now: number, serviceKeyRejected: bool
 }
 
 /** Connection rows the menu shows at most: a native menu with thousands of items is unusable (and slow to build). */
-export const TRAY_CONNECTION_ROWS = 15;
+// 12 keeps the whole menu within about 25 items next to Connect, Pause, About, Help, Open at login and Quit.
+export const TRAY_CONNECTION_ROWS = 12;
 
 /** Those needing the user first, then those with a problem, then the rest, each group in its own order. */
 const urgency = (c: TrayConnection) => (c.status === 'needs-reauthorization' || c.status === 'application-deleted' ? 0 : c.status === 'retrying' || c.status === 'degraded' ? 1 : 2);
