@@ -17,7 +17,7 @@ describe('tray model', () => {
     const many = Array.from({ length: 1000 }, (_, i) => conn({ id: `c${i}`, label: `Org ${i}`, status: i === 700 ? 'needs-reauthorization' : i === 900 ? 'retrying' : 'healthy' }));
     const items = buildTrayModel(state({ connections: many })).items;
     expect(items.length).toBeLessThanOrEqual(25);
-    const rows = items.filter((i) => i.kind === 'submenu' && i.id.startsWith('connection:')).map((i) => i.label);
+    const rows = items.flatMap((i) => (i.kind === 'submenu' && i.id.startsWith('connection:') ? [i.label] : []));
     expect(rows).toHaveLength(TRAY_CONNECTION_ROWS);
     expect(rows.slice(0, 3)).toEqual(['⚠ Org 700 — needs re-authorization', 'Org 900 — retrying…', 'Org 0 — healthy · verified 4 min ago']);
     const more = items.find((i) => i.kind === 'action' && i.id === 'more');
