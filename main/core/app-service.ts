@@ -62,6 +62,9 @@ const STORAGE_DETAIL: Record<StorageStatus['kind'], string> = {
 /** Every connect-side failure already carries a message written for the user. */
 const failed = (failure: ConnectFailure): ActionResult => ({ ok: false, message: failure.message });
 
+/** Times in the diagnostics report: ISO 8601 (UTC), which support can read and sort; the window shows them in local time. */
+const iso = (at: number | null): string | null => (at === null ? null : new Date(at).toISOString());
+
 export function createAppService(deps: AppServiceDeps) {
   const { settings, vault, connections, keepAlive, clock, logger } = deps;
   const listeners = new Set<(snapshot: Snapshot) => void>();
@@ -426,8 +429,8 @@ export function createAppService(deps: AppServiceDeps) {
         paused: keepAlive.isPaused(),
         serviceKeyRejected: keepAlive.serviceKeyRejected(),
         settings: { endpoints: s.endpoints, signIn: s.signIn, refresh: s.refresh, general: s.general, extraInstanceHosts: s.extraInstanceHosts },
-        connections: snapshot().connections.map(({ id, label, mode, crmType, orgId, status, statusDetail, lastVerifiedAt, lastRefreshedAt, expiresAt, applicationKeyFingerprint }) => ({ id, label, mode, crmType, orgId, status, statusDetail, lastVerifiedAt, lastRefreshedAt, expiresAt, applicationKeyFingerprint })),
-        recentEvents: deps.activity.entries().slice(-200),
+        connections: snapshot().connections.map(({ id, label, mode, crmType, orgId, status, statusDetail, lastVerifiedAt, lastRefreshedAt, expiresAt, applicationKeyFingerprint }) => ({ id, label, mode, crmType, orgId, status, statusDetail, lastVerifiedAt: iso(lastVerifiedAt), lastRefreshedAt: iso(lastRefreshedAt), expiresAt: iso(expiresAt), applicationKeyFingerprint })),
+        recentEvents: deps.activity.entries().slice(-200).map((event) => ({ ...event, at: iso(event.at) })),
       };
       return JSON.stringify(redactValue(report), null, 2);
     },

@@ -22,6 +22,11 @@ function whatHappened(e: ActivityEntryView): string {
   return e.message ? `${line} — ${e.message}` : line;
 }
 
+/** The preview shows the report's ISO times as local, readable times; the exported file keeps ISO. */
+function readableTimes(json: string): string {
+  return json.replace(/"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z)"/g, (_, at: string) => JSON.stringify(absoluteTime(Date.parse(at))));
+}
+
 export function ActivityPanel() {
   const [entries, setEntries] = useState<ActivityEntryView[]>([]);
   const [filter, setFilter] = useState<'all' | 'problems' | 'renewals'>('all');
@@ -76,7 +81,7 @@ export function ActivityPanel() {
         <h3>Diagnostics</h3>
         <p>A redacted report (versions, settings without secrets, states, recent events) to share with support.</p>
         <div className="row-actions">
-          <button type="button" onClick={() => void window.api.previewDiagnostics().then((r) => setPreview(r.json))}>
+          <button type="button" onClick={() => void window.api.previewDiagnostics().then((r) => setPreview(readableTimes(r.json)))}>
             Preview diagnostics
           </button>
           <ActionButton run={() => window.api.exportDiagnostics()} busyLabel="Exporting…">
