@@ -299,6 +299,8 @@ export function createAppService(deps: AppServiceDeps) {
 
     async connect(request: ConnectRequest): Promise<ActionResult> {
       if (signIn) return { ok: false, message: 'A sign-in is already in progress. Finish or cancel it first.' };
+      // Checked before any sign-in: registering the org at the end needs the key.
+      if (vault.userKey() === null) return { ok: false, message: 'Set your Data2CRM user key under Account first: registering the org needs it. Nothing was started.' };
       if (request.mode === 'external') {
         const approved = await deps.endpoints.approve({ connectionLoginHost: request.loginHost });
         if (!approved.ok) return { ok: false, message: approved.error, field: 'loginHost' };

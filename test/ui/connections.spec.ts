@@ -164,6 +164,11 @@ test('a rejected user key is shown everywhere: header, rows, tray, one notificat
   await item.getByRole('button', { name: 'Refresh now' }).click();
   await expect(item.getByText('Data2CRM rejected the user key, so nothing can be refreshed. Enter a working key under Account; refreshing resumes then.')).toBeVisible();
 
+  // The banner's own way out: its button switches to the Account tab.
+  await page.getByRole('button', { name: 'Replace it under Account' }).click();
+  await expect(page.getByRole('tab', { name: 'Account', selected: true })).toBeVisible();
+  await page.getByRole('tab', { name: 'Connections' }).click();
+
   // The notification opens Settings → Account, where a working key resumes everything.
   const account = await app.openPage('#/settings/account');
   await expect(account.getByRole('heading', { name: 'Account' })).toBeVisible();

@@ -13,7 +13,7 @@ const MODES: Array<{ id: Mode; title: string; text: string }> = [
 ];
 
 /** The connect wizard: mode, fields with inline validation, progress through sign-in and registration. */
-export function ConnectWizard({ onClose, userKeySet }: { onClose: () => void; userKeySet: boolean }) {
+export function ConnectWizard({ onClose, userKeySet, onOpenAccount }: { onClose: () => void; userKeySet: boolean; onOpenAccount: () => void }) {
   const [mode, setMode] = useState<Mode>('internal');
   const [values, setValues] = useState({ label: '', crmType: 'Salesforce', loginChoice: 'production' as LoginChoice, myDomain: '', clientId: '', clientSecret: '', callbackPort: '', instanceUrl: '', accessToken: '', refreshToken: '' });
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -62,7 +62,10 @@ export function ConnectWizard({ onClose, userKeySet }: { onClose: () => void; us
       <h3 id="wizard-heading">Connect a Salesforce org</h3>
       {!userKeySet && (
         <p className="banner banner-warning" role="note">
-          Set your Data2CRM user key under Account first: registering the org needs it.
+          Set your Data2CRM user key first: registering the org needs it, so Connect waits for it.{' '}
+          <button type="button" className="banner-action" onClick={onOpenAccount}>
+            Open Account
+          </button>
         </p>
       )}
       <fieldset>
@@ -109,7 +112,7 @@ export function ConnectWizard({ onClose, userKeySet }: { onClose: () => void; us
         </>
       )}
       <div className="row-actions">
-        <button type="submit" className="primary" disabled={busy} aria-busy={busy}>
+        <button type="submit" className="primary" disabled={busy || !userKeySet} aria-busy={busy}>
           {busy ? (mode === 'manual' ? 'Checking with Salesforce…' : 'Waiting for sign-in…') : 'Connect'}
         </button>
         {busy && mode !== 'manual' ? (

@@ -161,7 +161,7 @@ function sameConnection(a: RowProps, b: RowProps): boolean {
   return (Object.keys(x) as Array<keyof ConnectionView>).every((k) => x[k] === y[k]);
 }
 
-export function ConnectionsPanel({ snapshot, startWizard = false }: { snapshot: Snapshot; startWizard?: boolean }) {
+export function ConnectionsPanel({ snapshot, startWizard = false, onOpenAccount }: { snapshot: Snapshot; startWizard?: boolean; onOpenAccount: () => void }) {
   const [wizard, setWizard] = useState(startWizard);
   const now = useNow();
   return (
@@ -188,7 +188,7 @@ export function ConnectionsPanel({ snapshot, startWizard = false }: { snapshot: 
           )}
         </div>
       </div>
-      {wizard && <ConnectWizard onClose={() => setWizard(false)} userKeySet={snapshot.userKey.set} />}
+      {wizard && <ConnectWizard onClose={() => setWizard(false)} userKeySet={snapshot.userKey.set} onOpenAccount={onOpenAccount} />}
       {snapshot.connections.length === 0 ? (
         <p className="empty">No connections yet. Connect a Salesforce org to register it with Data2CRM.</p>
       ) : (

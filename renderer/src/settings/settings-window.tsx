@@ -43,7 +43,10 @@ export function SettingsWindow({ initialTab = 'connections', startWizard = false
       </header>
       {snapshot?.serviceKeyRejected && (
         <p className="banner banner-error" role="alert">
-          Data2CRM rejected your user key, so automatic refresh is stopped. Replace it under Account.
+          Data2CRM rejected your user key, so automatic refresh is stopped.{' '}
+          <button type="button" className="banner-action" onClick={() => setTab('account')}>
+            Replace it under Account
+          </button>
         </p>
       )}
       {snapshot?.storage.kind === 'session-only' && (
@@ -90,7 +93,7 @@ export function SettingsWindow({ initialTab = 'connections', startWizard = false
           {!snapshot ? (
             <p>Loading…</p>
           ) : tab === 'connections' ? (
-            <ConnectionsPanel snapshot={snapshot} startWizard={startWizard} />
+            <ConnectionsPanel snapshot={snapshot} startWizard={startWizard} onOpenAccount={() => setTab('account')} />
           ) : tab === 'account' ? (
             <AccountPanel snapshot={snapshot} />
           ) : tab === 'refresh' ? (
