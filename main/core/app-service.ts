@@ -114,26 +114,13 @@ export function createAppService(deps: AppServiceDeps) {
     };
   }
 
-  /** The keychain answered the probe but not the listing: every connection waits for it. */
-  function storageSummary(list: readonly ConnectionRecord[]) {
-    const summary = summarize(list, deps.storage, keepAlive.serviceKeyRejected(), keepAlive.isPaused());
-    const problem = vault.loadProblem();
-    return problem && summary.status !== 'error' ? { status: 'attention' as const, summary: `${list.length === 1 ? '1 connection' : `${list.length} connections`} · storage degraded (the keychain could not be read)` } : summary;
-  }
-
-  /** Entries found in the keychain without a connection wait for the user: the tray says so too. */
-  function withOrphans(summary: ReturnType<typeof storageSummary>, orphans: number) {
-    if (orphans === 0 || summary.status !== 'ok') return summary;
-    return { status: 'attention' as const, summary: `${summary.summary} · ${orphans} found in the keychain (see Settings → Connections)` };
-  }
-
   function snapshot(): Snapshot {
     const list = settings.get().connections;
     const userKey = vault.userKey();
     const problem = vault.loadProblem();
     const orphans = deps.orphans.list();
     return {
-      ...withOrphans(storageSummary(list), orphans.length),
+      ...summarize(list, deps.storage, { serviceKeyRejected: keepAlive.serviceKeyRejected(), paused: keepAlive.isPaused(), keychainUnlisted: problem !== null, orphans: orphans.length }),
       paused: keepAlive.isPaused(),
       storage: { kind: deps.storage.kind, detail: problem ? keychainUnlisted(problem) : STORAGE_DETAIL[deps.storage.kind] },
       serviceKeyRejected: keepAlive.serviceKeyRejected(),

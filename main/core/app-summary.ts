@@ -1,13 +1,25 @@
-/** The one-line state the tray shows, from the connections and the storage health. */
+/** The one-line state the tray shows, from the connections, the storage health and the global states. */
 import type { AppStatus } from './app-status.js';
+import { NEEDS_USER } from './keepalive/events.js';
 import type { StorageStatus } from './secrets/choose-secret-store.js';
 import type { ConnectionRecord, ConnectionStatus } from './settings/schema.js';
 
-const NEEDS_USER: ReadonlySet<ConnectionStatus> = new Set(['needs-reauthorization', 'application-deleted']);
 const BUSY: ReadonlySet<ConnectionStatus> = new Set(['connecting', 'refreshing', 'disconnecting']);
-const WARN: ReadonlySet<ConnectionStatus> = new Set(['retrying', 'degraded']);
+/** A problem the app is still working on (the tray lists these right after those needing the user). */
+export const WARN: ReadonlySet<ConnectionStatus> = new Set(['retrying', 'degraded']);
 
-export function summarize(connections: readonly Pick<ConnectionRecord, 'status'>[], storage: StorageStatus, serviceKeyRejected = false, paused = false): { status: AppStatus; summary: string } {
+export interface GlobalStates {
+  /** Data2CRM refuses the user key: nothing is kept alive. */
+  readonly serviceKeyRejected?: boolean;
+  readonly paused?: boolean;
+  /** The keychain answered the probe but not the listing: every connection waits for it. */
+  readonly keychainUnlisted?: boolean;
+  /** Keychain entries without a connection, waiting for Recover or Delete. */
+  readonly orphans?: number;
+}
+
+export function summarize(connections: readonly Pick<ConnectionRecord, 'status'>[], storage: StorageStatus, states: GlobalStates = {}): { status: AppStatus; summary: string } {
+  const { serviceKeyRejected = false, paused = false, keychainUnlisted = false, orphans = 0 } = states;
   const count = connections.length;
   const noun = count === 1 ? '1 connection' : `${count} connections`;
   const needUser = connections.filter((c) => NEEDS_USER.has(c.status)).length;
@@ -19,9 +31,12 @@ export function summarize(connections: readonly Pick<ConnectionRecord, 'status'>
   if (needUser > 0) return { status: 'error', summary: `${noun} · ${needUser} need${needUser === 1 ? 's' : ''} you${degraded}` };
   // Paused by the user: its own icon and words, below what needs the user.
   if (paused && count > 0) return { status: 'paused', summary: `Paused · ${noun} not kept alive${degraded}` };
+  if (keychainUnlisted) return { status: 'attention', summary: `${noun} · storage degraded (the keychain could not be read)` };
   if (storage.kind === 'session-only') return { status: 'attention', summary: `${count ? noun : 'No connections'} · storage degraded (tokens kept for this session only)` };
   if (warn > 0) return { status: 'attention', summary: `${noun} · ${warn} retrying` };
   if (busy > 0) return { status: 'busy', summary: `${noun} · working…` };
-  if (count === 0) return { status: 'ok', summary: 'No connections yet' };
-  return { status: 'ok', summary: `${noun} · all healthy` };
+  const healthy = count === 0 ? 'No connections yet' : `${noun} · all healthy`;
+  // Entries found in the keychain without a connection wait for the user: said once all else is well.
+  if (orphans > 0) return { status: 'attention', summary: `${healthy} · ${orphans} found in the keychain (see Settings → Connections)` };
+  return { status: 'ok', summary: healthy };
 }

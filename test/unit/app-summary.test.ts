@@ -19,12 +19,24 @@ describe('app summary (tray header and icon)', () => {
   });
 
   it('paused has its own icon and words; what needs the user still outranks it', () => {
-    expect(summarize(c('healthy', 'retrying'), keychain, false, true)).toEqual({ status: 'paused', summary: 'Paused · 2 connections not kept alive' });
-    expect(summarize(c('healthy', 'needs-reauthorization'), keychain, false, true).status).toBe('error');
-    expect(summarize(c(), keychain, false, true)).toEqual({ status: 'ok', summary: 'No connections yet' });
+    expect(summarize(c('healthy', 'retrying'), keychain, { paused: true })).toEqual({ status: 'paused', summary: 'Paused · 2 connections not kept alive' });
+    expect(summarize(c('healthy', 'needs-reauthorization'), keychain, { paused: true }).status).toBe('error');
+    expect(summarize(c(), keychain, { paused: true })).toEqual({ status: 'ok', summary: 'No connections yet' });
   });
 
   it('a rejected user key outranks every connection state', () => {
-    expect(summarize(c('healthy', 'needs-reauthorization'), keychain, true)).toEqual({ status: 'key-rejected', summary: 'Data2CRM rejected the user key · 2 connections not kept alive' });
+    expect(summarize(c('healthy', 'needs-reauthorization'), keychain, { serviceKeyRejected: true })).toEqual({ status: 'key-rejected', summary: 'Data2CRM rejected the user key · 2 connections not kept alive' });
+  });
+
+  it('an unlisted keychain is a storage problem below the global states and what needs the user', () => {
+    expect(summarize(c('healthy'), keychain, { keychainUnlisted: true })).toEqual({ status: 'attention', summary: '1 connection · storage degraded (the keychain could not be read)' });
+    expect(summarize(c('healthy'), keychain, { keychainUnlisted: true, serviceKeyRejected: true }).status).toBe('key-rejected');
+    expect(summarize(c('healthy'), keychain, { keychainUnlisted: true, paused: true }).status).toBe('paused');
+    expect(summarize(c('needs-reauthorization'), keychain, { keychainUnlisted: true }).status).toBe('error');
+  });
+
+  it('keychain entries without a connection are named once all else is well', () => {
+    expect(summarize(c(), keychain, { orphans: 2 })).toEqual({ status: 'attention', summary: 'No connections yet · 2 found in the keychain (see Settings → Connections)' });
+    expect(summarize(c('healthy', 'retrying'), keychain, { orphans: 1 })).toEqual({ status: 'attention', summary: '2 connections · 1 retrying' });
   });
 });
