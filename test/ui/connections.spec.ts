@@ -1,5 +1,6 @@
 /** The settings window and the re-authorize dialog over the real core, the sandbox and the keychain. */
 import type { Page } from '@playwright/test';
+import { connectInternal } from '../support/ui-actions.js';
 import { expect, test, type UiApp } from '../support/ui-fixtures.js';
 import { externalTokens } from '../support/sandbox-tokens.js';
 import { buildTrayModel, trayStateFrom } from '../../main/core/index.js';
@@ -8,13 +9,6 @@ import { SAMPLE_USER_KEY } from '../sandbox/server.js';
 async function openSettings(page: Page, origin: string) {
   await page.goto(`${origin}/index.html#/settings`);
   await expect(page.getByRole('heading', { name: 'Connections' })).toBeVisible();
-}
-
-async function connectInternal(page: Page, label: string) {
-  await page.getByRole('button', { name: 'Connect Salesforce org…' }).click();
-  await page.getByLabel('Connection name').fill(label);
-  await page.getByRole('button', { name: 'Connect', exact: true }).click();
-  await expect(page.getByRole('heading', { name: label })).toBeVisible({ timeout: 20_000 });
 }
 
 const connectionItem = (page: Page, label: string) => page.getByRole('listitem', { name: label });

@@ -1,13 +1,11 @@
 /** Issue #14 item 11: the diagnostics preview reads as local times; the exported file keeps ISO 8601. */
 import { readFileSync } from 'node:fs';
+import { connectInternal } from '../support/ui-actions.js';
 import { expect, test } from '../support/ui-fixtures.js';
 
 test('diagnostics: readable times in the preview, ISO times in the export, no millisecond numbers in either', async ({ page, renderer, app }) => {
   await page.goto(`${renderer.origin}/index.html#/settings`);
-  await page.getByRole('button', { name: 'Connect Salesforce org…' }).click();
-  await page.getByLabel('Connection name').fill('Acme');
-  await page.getByRole('button', { name: 'Connect', exact: true }).click();
-  await expect(page.getByRole('heading', { name: 'Acme' })).toBeVisible({ timeout: 20_000 });
+  await connectInternal(page, 'Acme');
 
   await page.getByRole('tab', { name: 'Activity' }).click();
   await page.getByRole('button', { name: 'Preview diagnostics' }).click();

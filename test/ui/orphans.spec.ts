@@ -1,15 +1,8 @@
 /** "Found in the keychain": entries without a connection, listed with Recover and Delete, over the real core. */
 import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
 import { createKeytarSecretStore } from '../../main/adapters/keytar-secret-store.js';
+import { connectInternal } from '../support/ui-actions.js';
 import { expect, test } from '../support/ui-fixtures.js';
-
-async function connectInternal(page: Page, label: string) {
-  await page.getByRole('button', { name: 'Connect Salesforce org…' }).click();
-  await page.getByLabel('Connection name').fill(label);
-  await page.getByRole('button', { name: 'Connect', exact: true }).click();
-  await expect(page.getByRole('heading', { name: label })).toBeVisible({ timeout: 20_000 });
-}
 
 test('entries without a record are listed; Recover brings one back as a connection, Delete revokes and wipes the other', async ({ page, renderer, app }) => {
   await page.goto(`${renderer.origin}/index.html#/settings`);

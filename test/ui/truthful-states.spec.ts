@@ -1,15 +1,9 @@
 /** Issue #14 "Truth": pause, live times, expiry words, the dialog, grouped notices, retries. */
 import type { Page } from '@playwright/test';
+import { connectInternal } from '../support/ui-actions.js';
 import { expect, test } from '../support/ui-fixtures.js';
 import { externalTokens } from '../support/sandbox-tokens.js';
 import { buildTrayModel, trayStateFrom } from '../../main/core/index.js';
-
-async function connectInternal(page: Page, label: string) {
-  await page.getByRole('button', { name: 'Connect Salesforce org…' }).click();
-  await page.getByLabel('Connection name').fill(label);
-  await page.getByRole('button', { name: 'Connect', exact: true }).click();
-  await expect(page.getByRole('heading', { name: label })).toBeVisible({ timeout: 20_000 });
-}
 
 const row = (page: Page, label: string) => page.getByRole('listitem', { name: label });
 

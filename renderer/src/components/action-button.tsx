@@ -1,8 +1,8 @@
 import { useEffect, useState, type ReactNode } from 'react';
+import type { ActionResult } from '../../../preload/contract';
 
 /** A success note ("copied") is a moment's confirmation, not a state: it leaves on its own. */
 const OK_NOTE_MS = 6_000;
-import type { ActionResult } from '../../../preload/contract';
 
 /** A button that runs an action, shows progress while it runs and its outcome after. */
 export function ActionButton(props: { run: () => Promise<ActionResult>; children: ReactNode; busyLabel?: string; variant?: 'primary' | 'danger' | 'plain'; disabled?: boolean; onDone?: (result: ActionResult) => void; resetKey?: unknown }) {

@@ -1,6 +1,7 @@
 import { memo, useState } from 'react';
 import type { ConnectionView, Snapshot } from '../../../preload/contract';
 import { ActionButton } from '../components/action-button';
+import { ConfirmAction } from '../components/confirm-action';
 import { Field } from '../components/field';
 import { StatusBadge } from '../components/status-badge';
 import { absoluteTime, relativeTime } from '../components/time';
@@ -16,7 +17,6 @@ const ConnectionRow = memo(function ConnectionRow({ connection, keyRejected, pau
   const [renaming, setRenaming] = useState(false);
   const [name, setName] = useState(connection.label);
   const [renameError, setRenameError] = useState<string | undefined>();
-  const [confirming, setConfirming] = useState(false);
   const [updating, setUpdating] = useState(false);
   const [tokens, setTokens] = useState({ access: '', refresh: '' });
   const mustAct = needsUser(connection.status);
@@ -132,21 +132,14 @@ const ConnectionRow = memo(function ConnectionRow({ connection, keyRejected, pau
             Rename
           </button>
         )}
-        {confirming ? (
-          <span className="confirm" role="group" aria-label={`Confirm disconnecting ${connection.label}`}>
-            <span>Delete the Data2CRM application and remove the tokens?</span>
-            <ActionButton run={() => window.api.disconnect(connection.id)} variant="danger" busyLabel="Disconnecting…">
-              Yes, disconnect
-            </ActionButton>
-            <button type="button" onClick={() => setConfirming(false)}>
-              Keep it
-            </button>
-          </span>
-        ) : (
-          <button type="button" className="danger" onClick={() => setConfirming(true)}>
-            Disconnect…
-          </button>
-        )}
+        <ConfirmAction
+          label="Disconnect…"
+          question="Delete the Data2CRM application and remove the tokens?"
+          confirmLabel="Yes, disconnect"
+          busyLabel="Disconnecting…"
+          groupLabel={`Confirm disconnecting ${connection.label}`}
+          run={() => window.api.disconnect(connection.id)}
+        />
       </div>
     </li>
   );

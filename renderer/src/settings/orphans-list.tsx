@@ -1,10 +1,9 @@
-import { useState } from 'react';
 import type { OrphanView } from '../../../preload/contract';
 import { ActionButton } from '../components/action-button';
+import { ConfirmAction } from '../components/confirm-action';
 
 /** Keychain entries without a connection: never deleted silently, so the user decides. */
 function OrphanRow({ orphan }: { orphan: OrphanView }) {
-  const [confirming, setConfirming] = useState(false);
   const name = orphan.label ?? 'Unnamed keychain entry';
   return (
     <li className="connection" aria-label={name}>
@@ -23,21 +22,14 @@ function OrphanRow({ orphan }: { orphan: OrphanView }) {
         <ActionButton run={() => window.api.recoverOrphan(orphan.id)} variant="primary" busyLabel="Recovering…" disabled={!orphan.readable}>
           Recover
         </ActionButton>
-        {confirming ? (
-          <span className="confirm" role="group" aria-label={`Confirm deleting ${name}`}>
-            <span>{orphan.hasRefreshToken ? 'Revoke its sign-in and delete the entry?' : 'Delete the entry?'}</span>
-            <ActionButton run={() => window.api.deleteOrphan(orphan.id)} variant="danger" busyLabel="Deleting…">
-              Yes, delete
-            </ActionButton>
-            <button type="button" onClick={() => setConfirming(false)}>
-              Keep it
-            </button>
-          </span>
-        ) : (
-          <button type="button" className="danger" onClick={() => setConfirming(true)}>
-            Delete…
-          </button>
-        )}
+        <ConfirmAction
+          label="Delete…"
+          question={orphan.hasRefreshToken ? 'Revoke its sign-in and delete the entry?' : 'Delete the entry?'}
+          confirmLabel="Yes, delete"
+          busyLabel="Deleting…"
+          groupLabel={`Confirm deleting ${name}`}
+          run={() => window.api.deleteOrphan(orphan.id)}
+        />
       </div>
     </li>
   );
