@@ -142,12 +142,12 @@ function main(): void {
           assertNever(action, 'tray action');
       }
     };
-    const tray = createTrayPresenter((status) => join(app.getAppPath(), 'resources', 'tray', process.platform === 'darwin' ? `${status}Template.png` : `${status}.png`), (action) => void runTrayAction(action).catch((error: unknown) => log.error('tray action failed', { error })));
+    const tray = createTrayPresenter((status) => join(app.getAppPath(), 'resources', 'tray', process.platform === 'darwin' ? `${status}Template.png` : `${status}.png`), (action) => void runTrayAction(action).catch((error: unknown) => log.error('tray action failed', { error })), systemClock);
     let trayModel: TrayModel;
     // Tray and windows always show the same state, pushed on every change (no polling).
     service.subscribe((snapshot) => {
-      trayModel = buildTrayModel(trayStateFrom(snapshot, { productName: PRODUCT_NAME, version: app.getVersion() }, systemClock.now(), loginItem.get()));
-      tray.render(trayModel);
+      // Built again when a label's relative time changes (the presenter's one timer).
+      tray.show((now) => (trayModel = buildTrayModel(trayStateFrom(snapshot, { productName: PRODUCT_NAME, version: app.getVersion() }, now, loginItem.get()))));
       events.publish('app:status', { status: snapshot.status, summary: snapshot.summary });
       events.publish('state:changed', snapshot);
     });

@@ -45,36 +45,80 @@ const retryWhen = (nextRunAt: number | null, now: number) => (nextRunAt === null
 /** Users fix these; the app cannot. */
 export const needsUser = (status: ConnectionView['status']) => status === 'needs-reauthorization' || status === 'application-deleted';
 
+/** A line and the times its words count from or to (empty: the words do not change with time). */
+interface TimedLine {
+  readonly text: string;
+  readonly times: readonly number[];
+}
+
+const fixed = (text: string): TimedLine => ({ text, times: [] });
+const retryLine = (prefix: string, nextRunAt: number | null, now: number): TimedLine => ({ text: `${prefix}${retryWhen(nextRunAt, now)}`, times: nextRunAt === null ? [] : [nextRunAt] });
+
+function stateLine(c: StateLineInput, now: number, context: StateContext | boolean): TimedLine {
+  const { serviceKeyRejected = false, paused = false } = typeof context === 'boolean' ? { serviceKeyRejected: context } : context;
+  if (c.busy) return fixed('refreshing…');
+  if (serviceKeyRejected && c.status !== 'disconnecting') return fixed('stopped · Data2CRM rejected the user key');
+  if (paused && !needsUser(c.status) && c.status !== 'disconnecting') return fixed('paused · automatic refresh is off');
+  switch (c.status) {
+    case 'needs-reauthorization':
+      return fixed(c.mode === 'manual' ? 'needs new tokens' : 'needs re-authorization');
+    case 'application-deleted':
+      return fixed('deleted in Data2CRM');
+    case 'retrying':
+      return retryLine('retrying', c.nextRunAt, now);
+    case 'degraded':
+      return retryLine('problem · retrying', c.nextRunAt, now);
+    case 'disconnecting':
+      return fixed('disconnecting…');
+    case 'paused':
+      return fixed('paused');
+    case 'connecting':
+    case 'refreshing':
+      return fixed(`${c.status}…`);
+    case 'healthy': {
+      if (c.expiresAt !== null && c.expiresAt <= now) return { text: `token expired ${ago(now - c.expiresAt)}`, times: [c.expiresAt] };
+      if (c.expiresAt !== null && c.mode === 'manual') return { text: `healthy · token expires ${inTime(c.expiresAt - now)}`, times: [c.expiresAt] };
+      if (c.expiresAt !== null) {
+        const renewsAt = Math.min(c.nextRunAt ?? c.expiresAt, c.expiresAt);
+        return { text: `healthy · renews ${inTime(renewsAt - now)}`, times: [renewsAt, c.expiresAt] };
+      }
+      return c.lastVerifiedAt === null ? fixed('healthy') : { text: `healthy · verified ${ago(now - c.lastVerifiedAt)}`, times: [c.lastVerifiedAt] };
+    }
+  }
+}
+
 /**
  * "healthy · verified 4 min ago", "healthy · renews in 10 min" (the app renews it itself),
  * "token expires in 20 min" (pasted tokens without a refresh token really die), "retrying in 2 min",
  * "paused · automatic refresh is off", "needs re-authorization" …
  */
 export function connectionStateLine(c: StateLineInput, now: number, context: StateContext | boolean = {}): string {
-  const { serviceKeyRejected = false, paused = false } = typeof context === 'boolean' ? { serviceKeyRejected: context } : context;
-  if (c.busy) return 'refreshing…';
-  if (serviceKeyRejected && c.status !== 'disconnecting') return 'stopped · Data2CRM rejected the user key';
-  if (paused && !needsUser(c.status) && c.status !== 'disconnecting') return 'paused · automatic refresh is off';
-  switch (c.status) {
-    case 'needs-reauthorization':
-      return c.mode === 'manual' ? 'needs new tokens' : 'needs re-authorization';
-    case 'application-deleted':
-      return 'deleted in Data2CRM';
-    case 'retrying':
-      return `retrying${retryWhen(c.nextRunAt, now)}`;
-    case 'degraded':
-      return `problem · retrying${retryWhen(c.nextRunAt, now)}`;
-    case 'disconnecting':
-      return 'disconnecting…';
-    case 'paused':
-      return 'paused';
-    case 'connecting':
-    case 'refreshing':
-      return `${c.status}…`;
-    case 'healthy':
-      if (c.expiresAt !== null && c.expiresAt <= now) return `token expired ${ago(now - c.expiresAt)}`;
-      if (c.expiresAt !== null && c.mode === 'manual') return `healthy · token expires ${inTime(c.expiresAt - now)}`;
-      if (c.expiresAt !== null) return `healthy · renews ${inTime(Math.min(c.nextRunAt ?? c.expiresAt, c.expiresAt) - now)}`;
-      return c.lastVerifiedAt === null ? 'healthy' : `healthy · verified ${ago(now - c.lastVerifiedAt)}`;
+  return stateLine(c, now, context).text;
+}
+
+const HOUR = 60 * MIN;
+const DAY = 24 * HOUR;
+
+/** The first moment after `now` at which ago() / inTime() of `at` may read differently. */
+export function nextWordsChangeAt(at: number, now: number): number {
+  if (at > now) {
+    // inTime: whole minutes rounded up (days rounded down from 48 h on); "shortly" until `at`.
+    const ms = at - now;
+    if (ms < MIN) return at;
+    const min = Math.ceil(ms / MIN);
+    // Exactly one minute away reads "in 1 min" for that one instant only.
+    if (min === 1) return now + 1;
+    return min < 48 * 60 ? at - (min - 1) * MIN : at - (Math.floor(min / 1440) * 1440 - 1) * MIN;
   }
+  // ago: whole minutes under an hour, whole hours under 48 h, then whole days.
+  const ms = now - at;
+  if (ms < HOUR) return at + (Math.floor(ms / MIN) + 1) * MIN;
+  if (ms < 48 * HOUR) return at + (Math.floor(ms / HOUR) + 1) * HOUR;
+  return at + (Math.floor(ms / DAY) + 1) * DAY;
+}
+
+/** When this connection's line next reads differently, or null when its words carry no time. */
+export function stateLineChangesAt(c: StateLineInput, now: number, context: StateContext | boolean = {}): number | null {
+  const times = stateLine(c, now, context).times;
+  return times.length ? Math.min(...times.map((at) => nextWordsChangeAt(at, now))) : null;
 }

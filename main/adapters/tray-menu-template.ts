@@ -11,7 +11,7 @@ export function toMenuTemplate(
   return items.map((item): MenuItemConstructorOptions => {
     switch (item.kind) {
       case 'header':
-        return { label: item.label, enabled: false };
+        return { id: 'header', label: item.label, enabled: false };
       case 'separator':
         return { type: 'separator' };
       case 'action':

@@ -1,5 +1,5 @@
 import type { ConnectionView, Snapshot } from '../../preload/contract.js';
-import { connectionStateLine, needsUser as userMustAct } from '../../preload/state-words.js';
+import { connectionStateLine, needsUser as userMustAct, stateLineChangesAt } from '../../preload/state-words.js';
 import { WARN } from './app-summary.js';
 import type { AppState, AppStatus } from './app-status.js';
 import type { ConnectionStatus } from './settings/schema.js';
@@ -31,6 +31,8 @@ export interface TrayModel {
   readonly icon: AppStatus;
   readonly tooltip: string;
   readonly items: readonly TrayMenuItem[];
+  /** When a label's words next change (a relative time); null: nothing shown changes with time. */
+  readonly nextChangeAt: number | null;
 }
 
 export interface TrayConnection {
@@ -86,21 +88,33 @@ export const TRAY_CONNECTION_ROWS = 12;
 /** Those needing the user first, then those with a problem, then the rest, each group in its own order. */
 const urgency = (c: TrayConnection) => (userMustAct(c.status) ? 0 : WARN.has(c.status) ? 1 : 2);
 
+/** The connections the menu has rows for, in the menu's order. */
+const shownConnections = (state: TrayState) => [...state.connections].sort((a, b) => urgency(a) - urgency(b)).slice(0, TRAY_CONNECTION_ROWS);
+
 function connectionRows(state: TrayState): TrayMenuItem[] {
   if (!state.connections.length) return [];
-  const ordered = [...state.connections].sort((a, b) => urgency(a) - urgency(b));
-  const shown = ordered.slice(0, TRAY_CONNECTION_ROWS).map((c) => connectionMenu(c, state.now, state.serviceKeyRejected, state.paused));
-  const more = ordered.length - shown.length;
+  const shown = shownConnections(state).map((c) => connectionMenu(c, state.now, state.serviceKeyRejected, state.paused));
+  const more = state.connections.length - shown.length;
   return [{ kind: 'separator' }, ...shown, ...(more > 0 ? [{ kind: 'action', id: 'more', label: `${more} more… → Settings`, enabled: true, action: { type: 'open-settings' } } as const] : [])];
 }
 
 const HOUR = 3_600_000;
+
+/**
+ * The next moment any row's words change ("verified 4 min ago" → "5 min ago"), or null when no row
+ * shows a relative time: the tray arms one timer for it (Linux menus have no "will open" event).
+ */
+export function nextLabelChangeAt(state: TrayState): number | null {
+  const times = shownConnections(state).flatMap((c) => stateLineChangesAt(c, state.now, { serviceKeyRejected: state.serviceKeyRejected, paused: state.paused }) ?? []);
+  return times.length ? Math.min(...times) : null;
+}
 
 /** Compute, then render: the tray adapter only turns this model into a native menu. */
 export function buildTrayModel(state: TrayState): TrayModel {
   return {
     icon: state.status,
     tooltip: `${state.productName}: ${state.summary}`,
+    nextChangeAt: nextLabelChangeAt(state),
     items: [
       { kind: 'header', label: state.summary },
       ...connectionRows(state),

@@ -15,6 +15,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createElectronStandIn, type ElectronStandIn } from '../support/electron-stand-in/index.js';
 import type { StandInBrowserWindow } from '../support/electron-stand-in/browser-window.js';
+import type { FakeClock } from '../support/fake-clock.js';
 import { storedConnections } from '../support/state-db.js';
 import { SAMPLE_CLIENT, SAMPLE_USER_KEY, startSandbox, type Sandbox } from '../sandbox/server.js';
 
@@ -23,6 +24,8 @@ const OUT_DIR = resolve('out');
 // files, which would break the source map the coverage report needs).
 const RUN_DIR = resolve('node_modules/.cache/d2c-shell-app');
 const GLOBAL_KEY = '__electronStandIn';
+/** Where a run with a fake clock finds it: the app's systemClock import reads it (the Clock port). */
+const CLOCK_KEY = '__shellClock';
 const packageJson = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string; productName: string };
 
 /** secret-store-candidates.ts's KEYCHAIN_SERVICE (importing that file here would load the real Electron). */
@@ -39,8 +42,9 @@ const UNAVAILABLE_KEYTAR = `const fail = async () => { throw new Error('The name
 export default { getPassword: fail, setPassword: fail, deletePassword: fail, findCredentials: fail };`;
 
 /** main/index.ts as one ESM file; `import … from 'electron'` reads the current stand-in. */
-function bundleMain(exportNames: string[], keychain: 'os' | 'unavailable'): Promise<string> {
-  const cached = bundles.get(keychain);
+function bundleMain(exportNames: string[], keychain: 'os' | 'unavailable', fakeClock: boolean): Promise<string> {
+  const key = `${keychain}${fakeClock ? '+fake-clock' : ''}`;
+  const cached = bundles.get(key);
   if (cached) return cached;
   const bundled = build({
     entryPoints: ['main/index.ts'],
@@ -70,6 +74,10 @@ function bundleMain(exportNames: string[], keychain: 'os' | 'unavailable'): Prom
             loader: 'js',
             contents: `const electron = globalThis.${GLOBAL_KEY}; export default electron; export const { ${exportNames.join(', ')} } = electron;`,
           }));
+          if (fakeClock) {
+            plugin.onResolve({ filter: /\/system-clock\.js$/ }, () => ({ path: 'system-clock', namespace: 'fake-clock' }));
+            plugin.onLoad({ filter: /.*/, namespace: 'fake-clock' }, () => ({ loader: 'js', contents: `export const systemClock = globalThis.${CLOCK_KEY};` }));
+          }
           if (keychain === 'unavailable') {
             plugin.onResolve({ filter: /^keytar$/ }, () => ({ path: 'keytar', namespace: 'unavailable-keytar' }));
             plugin.onLoad({ filter: /.*/, namespace: 'unavailable-keytar' }, () => ({ loader: 'js', contents: UNAVAILABLE_KEYTAR }));
@@ -78,7 +86,7 @@ function bundleMain(exportNames: string[], keychain: 'os' | 'unavailable'): Prom
       },
     ],
   }).then((result) => result.outputFiles[0]!.text);
-  bundles.set(keychain, bundled);
+  bundles.set(key, bundled);
   return bundled;
 }
 
@@ -88,6 +96,8 @@ export interface LaunchOptions {
   keychain?: 'os' | 'unavailable';
   signInWith?: 'app-window' | 'system-browser';
   otherInstanceRunning?: boolean;
+  /** The app's clock (timers and wall time) is this fake, moved by the test; default: the system's. */
+  clock?: FakeClock;
 }
 
 export interface ShellApp {
@@ -121,8 +131,8 @@ async function startApp(browser: Browser, userData: string, options: LaunchOptio
   if (!existsSync(join(OUT_DIR, 'preload/index.cjs'))) throw new Error('out/ is missing: run `npm run build` first (npm test does).');
   writeFileSync(join(userData, 'settings.json'), options.settingsText ?? JSON.stringify(defaultSettings(sandbox, options.signInWith)));
   const standIn = createElectronStandIn({ browser, userData, appPath: process.cwd(), version: packageJson.version, name: packageJson.productName, otherInstanceRunning: options.otherInstanceRunning ?? false });
-  Object.assign(globalThis, { [GLOBAL_KEY]: standIn.electron });
-  const code = await bundleMain(Object.keys(standIn.electron), options.keychain ?? 'os');
+  Object.assign(globalThis, { [GLOBAL_KEY]: standIn.electron, [CLOCK_KEY]: options.clock });
+  const code = await bundleMain(Object.keys(standIn.electron), options.keychain ?? 'os', options.clock !== undefined);
   // A new file per run: a new module, so main() runs again with fresh state.
   mkdirSync(RUN_DIR, { recursive: true });
   const file = join(RUN_DIR, `main-${process.pid}-${++runs}.js`);

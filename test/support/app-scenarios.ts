@@ -23,5 +23,8 @@ export const SCENARIOS = {
   encryptedFileFallback: 'without a keychain, secrets go to a safeStorage-encrypted file',
   loginItem: 'Start at login writes and removes the autostart entry',
   endpointDialog: 'a new service address is used only after the native dialog naming its host says yes',
+  trayTimesLive: 'the tray labels\' relative times change on the minute by one timer, and no timer runs when nothing relative is shown',
+  groupedNotificationClick: 'a grouped notification for several connections opens the view of all of them',
+  pauseHourResumes: 'Pause for 1 hour resumes by itself an hour later, tray icon and rows back',
   diagnosticsExport: 'Export diagnostics saves where the user chose in the save dialog',
 } as const;
