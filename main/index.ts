@@ -151,6 +151,8 @@ function main(): void {
       events.publish('app:status', { status: snapshot.status, summary: snapshot.summary });
       events.publish('state:changed', snapshot);
     });
+    // An open activity log reads itself again on each new row (its own small event).
+    core.activity.subscribe((entry) => events.publish('activity:appended', entry));
     sendStateToShownWindow = () => {
       const snapshot = service.snapshot();
       events.publish('app:status', { status: snapshot.status, summary: snapshot.summary });

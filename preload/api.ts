@@ -61,6 +61,7 @@ export function createApi(transport: IpcTransport) {
     quit: () => call('app:quit', undefined),
     onStatus: (listener: (event: EventPayload<'app:status'>) => void) => listen('app:status', listener),
     onState: (listener: (snapshot: EventPayload<'state:changed'>) => void) => listen('state:changed', listener),
+    onActivity: (listener: (entry: EventPayload<'activity:appended'>) => void) => listen('activity:appended', listener),
   };
 }
 

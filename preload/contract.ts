@@ -126,10 +126,13 @@ export const activityEntrySchema = z.strictObject({
   at: z.number(),
   connectionId: z.string(),
   label: z.string(),
-  kind: z.enum(['status', 'renewed']),
+  /** status / renewed: keep-alive's; the others: what the user did. */
+  kind: z.enum(['status', 'renewed', 'connected', 'reauthorized', 'tokens-updated', 'registered-again', 'renamed', 'disconnected']),
   from: z.string(),
   to: z.string(),
   message: z.string().nullable(),
+  /** Routine renewals this row stands for (coalesced into one row). */
+  repeats: z.number().int().min(1),
 });
 export type ActivityEntryView = z.infer<typeof activityEntrySchema>;
 
@@ -169,6 +172,8 @@ export const invokeChannels = {
 export const eventChannels = {
   'app:status': appStatusEventSchema,
   'state:changed': snapshotSchema,
+  /** A row was added to the activity log (or a renewal coalesced into one): an open log reads it again. */
+  'activity:appended': activityEntrySchema,
 } as const;
 
 export type InvokeChannel = keyof typeof invokeChannels;

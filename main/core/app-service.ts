@@ -59,6 +59,13 @@ const STORAGE_DETAIL: Record<StorageStatus['kind'], string> = {
   'session-only': 'No keychain or OS encryption is available: tokens are kept in memory and lost when the app quits. Install or unlock a keyring (on Linux: gnome-keyring or KWallet) and restart the app.',
 };
 
+/** How a connection was made, in the activity log's words. */
+const CONNECTED_HOW: Record<ConnectRequest['mode'], string> = {
+  internal: 'Through the Data2CRM sign-in.',
+  external: 'Through your own connected app.',
+  manual: 'With pasted tokens.',
+};
+
 /** Every connect-side failure already carries a message written for the user. */
 const failed = (failure: ConnectFailure): ActionResult => ({ ok: false, message: failure.message });
 
@@ -167,6 +174,10 @@ export function createAppService(deps: AppServiceDeps) {
     } finally {
       changed();
     }
+  }
+
+  function recordAction(kind: 'reauthorized' | 'tokens-updated' | 'registered-again', record: ConnectionRecord): void {
+    deps.activity.record({ kind, connectionId: record.id, label: record.label, status: record.status });
   }
 
   /** New tokens held only in memory: keep-alive writes them again (with backoff) from now on. */
@@ -303,6 +314,7 @@ export function createAppService(deps: AppServiceDeps) {
               : await connections.connectManual({ label: request.label, crmType: request.crmType, instanceUrl: request.instanceUrl, accessToken: request.accessToken, ...(request.refreshToken ? { refreshToken: request.refreshToken } : {}) });
         if (!result.ok) return failed(result.error);
         keepAlive.track(result.value);
+        deps.activity.record({ kind: 'connected', connectionId: result.value.id, label: result.value.label, status: result.value.status, detail: CONNECTED_HOW[request.mode] });
         return { ok: true, message: `${result.value.label} is connected.` };
       } finally {
         signIn = null;
@@ -317,8 +329,12 @@ export function createAppService(deps: AppServiceDeps) {
 
     rename: (id: string, label: string) =>
       guarded(async () => {
+        const before = find(id)?.label;
         const result = await connections.rename(id, label);
-        return result.ok ? { ok: true, message: 'Renamed.' } : failed(result.error);
+        if (!result.ok) return failed(result.error);
+        const after = find(id);
+        if (after && before !== undefined && before !== after.label) deps.activity.record({ kind: 'renamed', connectionId: id, label: after.label, status: after.status, detail: `Was “${before}”.` });
+        return { ok: true, message: 'Renamed.' };
       }),
 
     refreshNow: (id: string) =>
@@ -339,6 +355,7 @@ export function createAppService(deps: AppServiceDeps) {
         if (!result.ok) return failedKeepingPush(id, result.error);
         keepAlive.track(result.value);
         deps.policy.unsnooze(id);
+        recordAction('reauthorized', result.value);
         return { ok: true, message: 'Re-authorized.' };
       }),
 
@@ -348,6 +365,7 @@ export function createAppService(deps: AppServiceDeps) {
         retryUnsaved(id);
         if (!result.ok) return failedKeepingPush(id, result.error);
         keepAlive.track(result.value);
+        recordAction('tokens-updated', result.value);
         return { ok: true, message: 'Updated.' };
       }),
 
@@ -356,6 +374,7 @@ export function createAppService(deps: AppServiceDeps) {
         const result = await connections.registerAgain(id);
         if (!result.ok) return failed(result.error);
         keepAlive.track(result.value);
+        recordAction('registered-again', result.value);
         return { ok: true, message: 'Registered again in Data2CRM.' };
       }),
 
@@ -368,9 +387,11 @@ export function createAppService(deps: AppServiceDeps) {
 
     disconnect: (id: string) =>
       guarded(async () => {
+        const label = find(id)?.label;
         keepAlive.forget(id);
         const result = await connections.disconnect(id);
         if (!result.ok) return { ok: false, message: `${result.error.message} Disconnect again to continue where it stopped.` };
+        if (label !== undefined) deps.activity.record({ kind: 'disconnected', connectionId: id, label, status: 'disconnecting' });
         return { ok: true, message: 'Disconnected.' };
       }),
 

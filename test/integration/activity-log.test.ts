@@ -58,8 +58,22 @@ describe('activity log', () => {
   it('imports the JSON activity file of earlier versions once, losing nothing', () => {
     legacyFile().write({ entries: [{ at: 5, connectionId: 'a', label: 'Acme', kind: 'status', from: 'healthy', to: 'retrying', message: 'timed out' }] });
     const log = createActivityLog(state(), () => 10, { legacyFile: legacyFile() });
-    expect(log.entries()).toEqual([{ at: 5, connectionId: 'a', label: 'Acme', kind: 'status', from: 'healthy', to: 'retrying', message: 'timed out' }]);
+    expect(log.entries()).toEqual([{ at: 5, connectionId: 'a', label: 'Acme', kind: 'status', from: 'healthy', to: 'retrying', message: 'timed out', repeats: 1 }]);
     expect(JSON.parse(readFileSync(join(dir, 'activity.json'), 'utf8'))).toEqual({ entries: [] });
     expect(createActivityLog(state(), () => 10, { legacyFile: legacyFile() }).entries()).toHaveLength(1);
+  });
+
+  it('records the user’s actions next to keep-alive’s, through the redactor, and tells subscribers of each row', () => {
+    const log = createActivityLog(state(), () => 42, { redact: <T>(value: T) => JSON.parse(JSON.stringify(value).replaceAll('s3cret-value', '[redacted]')) as T });
+    const seen: string[] = [];
+    const stop = log.subscribe((e) => seen.push(`${e.kind}:${e.message ?? ''}`));
+    log.record({ kind: 'renamed', connectionId: 'a', label: 'Acme', status: 'healthy', detail: 'Was “s3cret-value”.' });
+    stop();
+    log.record({ kind: 'disconnected', connectionId: 'a', label: 'Acme', status: 'disconnecting' });
+    expect(seen).toEqual(['renamed:Was “[redacted]”.']);
+    expect(log.entries().map((e) => [e.at, e.kind, e.message])).toEqual([
+      [42, 'renamed', 'Was “[redacted]”.'],
+      [42, 'disconnected', null],
+    ]);
   });
 });

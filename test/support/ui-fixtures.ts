@@ -133,6 +133,7 @@ export const test = base.extend<UiFixtures>({
       publisher.publish('state:changed', snapshot);
       publisher.publish('app:status', { status: snapshot.status, summary: snapshot.summary });
     });
+    const unsubscribeActivity = core.activity.subscribe((entry) => publisher.publish('activity:appended', entry));
     const app: UiApp = {
       ...bridged,
       core,
@@ -170,6 +171,7 @@ export const test = base.extend<UiFixtures>({
     };
     await use(app);
     unsubscribe();
+    unsubscribeActivity();
     core.keepAlive.stop();
     await authBrowser.closeAll();
     for (const { account } of await keychain.findAll()) await keychain.delete(account);

@@ -2,19 +2,36 @@
  * The activity log: redacted, append-only in the state store (one row per event, never a file
  * rewrite), kept 30 days. Routine renewals of a connection coalesce into one row (with a repeat
  * count) until something else happens to it. The newest entries are held in memory for the window.
+ * Besides keep-alive's events it holds what the user did to a connection (connect, re-authorize,
+ * new tokens, register again, rename, disconnect), written by the app service.
  */
 import type { SettingsFile, StateStore, StoredActivity } from '../ports.js';
 import { redactText } from '../redact.js';
 import type { ConnectionEvent } from './events.js';
 
+/** What the user did to a connection (the app service records it when it succeeded). */
+export type UserActionKind = 'connected' | 'reauthorized' | 'tokens-updated' | 'registered-again' | 'renamed' | 'disconnected';
+
 export interface ActivityEntry {
   readonly at: number;
   readonly connectionId: string;
   readonly label: string;
-  readonly kind: ConnectionEvent['kind'];
+  readonly kind: ConnectionEvent['kind'] | UserActionKind;
   readonly from: string;
   readonly to: string;
   readonly message: string | null;
+  /** Routine renewals this row stands for (coalesced). */
+  readonly repeats: number;
+}
+
+export interface UserAction {
+  readonly kind: UserActionKind;
+  readonly connectionId: string;
+  readonly label: string;
+  /** The connection's state after the action. */
+  readonly status: string;
+  /** Plain words, never a secret (a rename's former name, how it was connected). */
+  readonly detail?: string;
 }
 
 export const ACTIVITY_RETENTION_MS = 30 * 24 * 3600 * 1000;
@@ -32,8 +49,11 @@ function legacyEntries(file: SettingsFile | undefined): ActivityEntry[] {
   return Array.isArray(entries) ? (entries as ActivityEntry[]) : [];
 }
 
-export function createActivityLog(state: StateStore, now: () => number, options: { max?: number; legacyFile?: SettingsFile } = {}) {
+export function createActivityLog(state: StateStore, now: () => number, options: { max?: number; legacyFile?: SettingsFile; redact?: <T>(value: T) => T } = {}) {
   const max = options.max ?? 500;
+  const redact = options.redact ?? (<T>(value: T) => value);
+  const listeners = new Set<(entry: ActivityEntry) => void>();
+  const view = ({ at, connectionId, label, kind, from, to, message, repeats }: StoredActivity): ActivityEntry => ({ at, connectionId, label, kind: kind as ActivityEntry['kind'], from, to, message, repeats });
   const legacy = legacyEntries(options.legacyFile);
   if (legacy.length) {
     for (const e of legacy) state.appendActivity({ ...e, repeats: 1 });
@@ -45,28 +65,39 @@ export function createActivityLog(state: StateStore, now: () => number, options:
   /** Each connection's newest row, so a routine renewal can coalesce into it. */
   const latest = new Map(entries.map((e) => [e.connectionId, e]));
 
+  function append(event: Pick<ConnectionEvent, 'at' | 'connectionId' | 'label' | 'detail'> & { kind: ActivityEntry['kind']; from: string; to: string }): void {
+    const entry: StoredActivity = redact({ at: event.at, connectionId: event.connectionId, label: redactText(event.label), kind: event.kind, from: event.from, to: event.to, message: event.detail === null ? null : redactText(event.detail), repeats: 1 });
+    const previous = latest.get(event.connectionId);
+    let row: StoredActivity & { rowId: number };
+    if (previous && isRoutine(previous) && isRoutine(entry) && event.at - previous.at < COALESCE_WITHIN_MS) {
+      row = { ...entry, repeats: previous.repeats + 1, rowId: previous.rowId };
+      state.replaceActivity(row.rowId, row);
+      const index = entries.lastIndexOf(previous);
+      if (index >= 0) entries.splice(index, 1);
+    } else {
+      row = { ...entry, rowId: state.appendActivity(entry) };
+    }
+    latest.set(event.connectionId, row);
+    entries.push(row);
+    if (entries.length > max) entries = entries.slice(-max);
+    if (event.at - lastPrune > PRUNE_EVERY_MS) {
+      lastPrune = event.at;
+      state.pruneActivity(lastPrune - ACTIVITY_RETENTION_MS);
+    }
+    const appended = view(row);
+    for (const listener of listeners) listener(appended);
+  }
+
   return {
-    append(event: ConnectionEvent): void {
-      const entry: StoredActivity = { at: event.at, connectionId: event.connectionId, label: redactText(event.label), kind: event.kind, from: event.from, to: event.to, message: event.detail === null ? null : redactText(event.detail), repeats: 1 };
-      const previous = latest.get(event.connectionId);
-      let row: StoredActivity & { rowId: number };
-      if (previous && isRoutine(previous) && isRoutine(entry) && event.at - previous.at < COALESCE_WITHIN_MS) {
-        row = { ...entry, repeats: previous.repeats + 1, rowId: previous.rowId };
-        state.replaceActivity(row.rowId, row);
-        const index = entries.lastIndexOf(previous);
-        if (index >= 0) entries.splice(index, 1);
-      } else {
-        row = { ...entry, rowId: state.appendActivity(entry) };
-      }
-      latest.set(event.connectionId, row);
-      entries.push(row);
-      if (entries.length > max) entries = entries.slice(-max);
-      if (event.at - lastPrune > PRUNE_EVERY_MS) {
-        lastPrune = event.at;
-        state.pruneActivity(lastPrune - ACTIVITY_RETENTION_MS);
-      }
+    append: (event: ConnectionEvent): void => append(event),
+    /** A user's action on a connection, in the log next to what keep-alive did. */
+    record: (action: UserAction): void => append({ at: now(), connectionId: action.connectionId, label: action.label, kind: action.kind, from: action.status, to: action.status, detail: action.detail ?? null }),
+    entries: (): readonly ActivityEntry[] => entries.map(view),
+    /** Each new (or coalesced) row as it is written, so an open window can show it. */
+    subscribe(listener: (entry: ActivityEntry) => void): () => void {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
     },
-    entries: (): readonly ActivityEntry[] => entries.map(({ at, connectionId, label, kind, from, to, message }) => ({ at, connectionId, label, kind: kind as ActivityEntry['kind'], from, to, message })),
   };
 }
 

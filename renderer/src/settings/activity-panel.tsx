@@ -1,26 +1,8 @@
 import { useEffect, useState } from 'react';
+import { activityShown, activityWords, type ActivityFilter } from '../../../preload/activity-words';
 import type { ActivityEntryView } from '../../../preload/contract';
 import { ActionButton } from '../components/action-button';
 import { absoluteTime } from '../components/time';
-
-const STATE_WORDS: Record<string, string> = {
-  connecting: 'connecting',
-  healthy: 'working',
-  refreshing: 'refreshing',
-  retrying: 'retrying',
-  'needs-reauthorization': 'needs re-authorization',
-  'application-deleted': 'deleted in Data2CRM',
-  degraded: 'having a problem',
-  paused: 'paused',
-  disconnecting: 'disconnecting',
-};
-
-/** "Needs re-authorization (was working)" rather than raw state names. */
-function whatHappened(e: ActivityEntryView): string {
-  const words = (s: string) => STATE_WORDS[s] ?? s;
-  const line = e.kind === 'renewed' ? 'Renewed' : `${words(e.to).replace(/^./, (c) => c.toUpperCase())} (was ${words(e.from)})`;
-  return e.message ? `${line} — ${e.message}` : line;
-}
 
 /** The preview shows the report's ISO times as local, readable times; the exported file keeps ISO. */
 function readableTimes(json: string): string {
@@ -29,20 +11,24 @@ function readableTimes(json: string): string {
 
 export function ActivityPanel() {
   const [entries, setEntries] = useState<ActivityEntryView[]>([]);
-  const [filter, setFilter] = useState<'all' | 'problems' | 'renewals'>('all');
+  const [filter, setFilter] = useState<ActivityFilter>('all');
   const [preview, setPreview] = useState<string | null>(null);
-  // Read again on every state change, so the log grows while it is open.
+  // Read again on each new row (main sends them while the window is shown) and when the window
+  // shows again (a hidden one is sent nothing), so the log grows while it is open.
   useEffect(() => {
     let live = true;
     const load = () => void window.api.listActivity().then((list) => live && setEntries(list));
+    const onShown = () => document.visibilityState === 'visible' && load();
     load();
-    const unsubscribe = window.api.onState(load);
+    const unsubscribe = window.api.onActivity(load);
+    document.addEventListener('visibilitychange', onShown);
     return () => {
       live = false;
       unsubscribe();
+      document.removeEventListener('visibilitychange', onShown);
     };
   }, []);
-  const shown = entries.filter((e) => filter === 'all' || (filter === 'renewals' ? e.kind === 'renewed' : e.kind === 'status' && e.to !== 'healthy'));
+  const shown = entries.filter((e) => activityShown(e, filter));
   return (
     <section aria-labelledby="activity-heading">
       <h2 id="activity-heading">Activity</h2>
@@ -71,7 +57,7 @@ export function ActivityPanel() {
               <tr key={`${e.at}-${i}`}>
                 <td>{absoluteTime(e.at)}</td>
                 <td>{e.label}</td>
-                <td>{whatHappened(e)}</td>
+                <td>{activityWords(e)}</td>
               </tr>
             ))}
           </tbody>
