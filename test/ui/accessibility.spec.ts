@@ -1,6 +1,6 @@
 /**
- * Keyboard alone and a screen-reader audit (axe) on every screen, plus screenshots of each screen
- * in light and dark as test artifacts (test-results/screenshots).
+ * Keyboard alone and a screen-reader audit (axe) on every screen (settings tabs, wizard, dialog,
+ * attention view), plus screenshots of each in light and dark as test artifacts (test-results/screenshots).
  */
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
@@ -60,12 +60,9 @@ test('the settings tabs follow the WAI-ARIA pattern (arrows, Home, End)', async 
   await expect(page.getByRole('tab', { name: 'Connections' })).toBeFocused();
 });
 
-/** The README's pictures come from this run (light and dark at 100 %), so they show the screens as they are. */
-const README_SHOTS = new Set(['settings-connections-light', 'settings-connections-dark', 'connect-wizard-dark', 'dialog-light']);
+/** Artifacts of every screen; the README's pictures come from readme-screenshots.spec.ts (a fixed clock). */
 async function capture(page: Page, name: string, zoom: number) {
-  const file = zoom === 1 ? name : `${name}-zoom200`;
-  await page.screenshot({ path: `${SHOTS}/${file}.png` });
-  if (zoom === 1 && README_SHOTS.has(name)) await page.screenshot({ path: `docs/screenshots/${name}.png` });
+  await page.screenshot({ path: `${SHOTS}/${zoom === 1 ? name : `${name}-zoom200`}.png` });
 }
 
 /** WCAG 1.4.10: content reflows, nothing needs scrolling sideways. */
@@ -106,5 +103,13 @@ for (const [scheme, zoom] of [['light', 1], ['dark', 1], ['light', 2], ['dark', 
     await capture(dialog, `dialog-${scheme}`, zoom);
     expect(await seriousViolations(dialog), 'dialog').toEqual([]);
     expect(await scrollsSideways(dialog), 'dialog scrolls sideways').toBe(false);
+
+    const attention = await app.openPage('#/attention');
+    await attention.emulateMedia({ colorScheme: scheme });
+    await attention.setViewportSize({ width: 520 / zoom, height: 560 / zoom });
+    await expect(attention.getByRole('heading', { level: 1 })).toHaveText('1 connection needs attention');
+    await capture(attention, `attention-${scheme}`, zoom);
+    expect(await seriousViolations(attention), 'attention view').toEqual([]);
+    expect(await scrollsSideways(attention), 'attention view scrolls sideways').toBe(false);
   });
 }

@@ -1,0 +1,60 @@
+/**
+ * The README's pictures (docs/screenshots), made from the real screens over the whole core. They
+ * must not change from run to run: the page's clock is fixed, the times shown are set relative to
+ * it, the time zone is UTC, and the instance URL (the sandbox's random port) is replaced by an
+ * org's usual address. Every screen is also captured in light and dark by accessibility.spec.ts.
+ */
+import type { Page } from '@playwright/test';
+import { connectInternal } from '../support/ui-actions.js';
+import { expect, test } from '../support/ui-fixtures.js';
+
+const FIXED_NOW = Date.parse('2026-11-28T09:41:00Z');
+const MIN = 60_000;
+const DIR = 'docs/screenshots';
+
+test.use({ timezoneId: 'UTC', locale: 'en-US', viewport: { width: 920, height: 680 } });
+
+async function shoot(page: Page, name: string, scheme: 'light' | 'dark') {
+  await page.emulateMedia({ colorScheme: scheme });
+  await page.screenshot({ path: `${DIR}/${name}-${scheme}.png` });
+}
+
+test('the README screenshots: settings, wizard, dialog and attention view, light and dark, the same every run', async ({ page, renderer, app }) => {
+  await page.clock.setFixedTime(FIXED_NOW);
+  await page.goto(`${renderer.origin}/index.html#/settings`);
+  await page.getByRole('button', { name: 'Connect Salesforce org…' }).click();
+  await page.getByLabel('Connection name').fill('Acme production');
+  await shoot(page, 'connect-wizard', 'light');
+  await shoot(page, 'connect-wizard', 'dark');
+  await page.getByRole('button', { name: 'Close', exact: true }).click();
+  await connectInternal(page, 'Acme production');
+  await connectInternal(page, 'Globex sandbox');
+
+  // Times relative to the fixed clock, a usual org address, and one connection that needs you.
+  app.core.settings.update((s) => ({
+    ...s,
+    connections: s.connections.map((c) =>
+      c.label === 'Globex sandbox'
+        ? { ...c, instanceUrl: 'https://globex--uat.sandbox.my.salesforce.com', crmType: 'SalesforceSandbox' as const, lastVerifiedAt: FIXED_NOW - 3 * 60 * MIN, status: 'needs-reauthorization' as const, statusDetail: 'Salesforce no longer accepts this sign-in (expired access/refresh token).' }
+        : { ...c, instanceUrl: 'https://acme.my.salesforce.com', lastVerifiedAt: FIXED_NOW - 4 * MIN },
+    ),
+  }));
+  app.core.app.changed();
+  const globex = app.core.settings.get().connections.find((c) => c.label === 'Globex sandbox')!;
+  await page.reload();
+  await expect(page.getByRole('listitem', { name: 'Acme production' }).getByText('healthy · verified 4 min ago')).toBeVisible();
+  await expect(page.getByRole('listitem', { name: 'Globex sandbox' }).getByText('Needs you', { exact: true })).toBeVisible();
+  await shoot(page, 'settings-connections', 'light');
+  await shoot(page, 'settings-connections', 'dark');
+
+  for (const [route, name] of [[`#/dialog/${globex.id}`, 'dialog'], ['#/attention', 'attention']] as const) {
+    const view = await app.openPage('#/settings');
+    await view.clock.setFixedTime(FIXED_NOW);
+    await view.setViewportSize({ width: 520, height: 560 });
+    await view.goto(`${renderer.origin}/index.html${route}`);
+    await expect(view.getByRole('button', { name: 'Re-authorize' })).toBeVisible();
+    await expect(view.getByText(/Last verified 3 h ago/)).toBeVisible();
+    await shoot(view, name, 'light');
+    await shoot(view, name, 'dark');
+  }
+});
