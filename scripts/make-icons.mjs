@@ -40,8 +40,9 @@ function png(size, paint) {
 // Coverage of a pixel by a disc/ring, anti-aliased over one pixel width.
 const cover = (d, edge, px) => Math.max(0, Math.min(1, (edge - d) / px + 0.5));
 
-// Mid-luminance colours: each reads on a light and on a dark panel.
-const STATES = { ok: [46, 160, 67], attention: [222, 150, 0], error: [214, 48, 60], busy: [110, 140, 178], 'key-rejected': [160, 96, 210], paused: [120, 128, 140] };
+// Mid-luminance colours (relative luminance ≈ 0.205): each stands out by 3.3:1 or more on white,
+// light grey (#e8e8e8), dark grey (#2d2d2d) and black panels (test/static/tray-icons.test.ts).
+const STATES = { ok: [40, 143, 59], attention: [196, 104, 0], error: [234, 53, 67], busy: [100, 127, 162], 'key-rejected': [160, 96, 210], paused: [118, 126, 137] };
 
 // Each state has its own shape (alpha alone), so it reads without colour and in macOS template
 // images (the system colours those): ring (ok), ring + centre dot (busy), ring + hollow badge
@@ -62,13 +63,19 @@ function shape(x, y, state, px) {
     a = Math.max(a, cover(square, 0.18, px));
   }
   if (state === 'paused') {
-    const bar = (cx) => Math.min(cover(Math.abs(x - cx), 0.06, px), cover(Math.abs(y - 0.5), 0.2, px));
-    a = Math.max(a, bar(0.42), bar(0.58));
+    // Two bars with a gap of almost two pixels at 16 px, so they read as two.
+    const bar = (cx) => Math.min(cover(Math.abs(x - cx), 0.065, px), cover(Math.abs(y - 0.5), 0.2, px));
+    a = Math.max(a, bar(0.38), bar(0.62));
   }
   return a;
 }
 
 const templateIcon = (size, state) => png(size, (x, y) => [0, 0, 0, shape(x, y, state, 1 / size)]);
+
+// Where the outline may go: around the outside of the ring and its badge, never into the holes
+// (the ring's inside, the hollow badge's centre): filled with grey at 16 px, they made the busy,
+// paused and attention shapes read as blobs on light panels.
+const outlineAllowed = (x, y, state) => Math.hypot(x - 0.5, y - 0.5) >= 0.39 && !(state === 'attention' && Math.hypot(x - 0.76, y - 0.76) < 0.16);
 
 // Colour icons: the shape in the state's colour over a one-pixel dark outline, so the ring stays
 // visible on light panels and the colour on dark ones.
@@ -77,6 +84,7 @@ function icon(size, state) {
   const colour = STATES[state];
   return png(size, (x, y) => {
     const a = shape(x, y, state, px);
+    if (!outlineAllowed(x, y, state)) return a === 0 ? [0, 0, 0, 0] : [...colour, a];
     let outline = 0;
     for (const [dx, dy] of [[-1, 0], [1, 0], [0, -1], [0, 1], [-1, -1], [1, 1], [-1, 1], [1, -1]]) outline = Math.max(outline, shape(x + dx * px, y + dy * px, state, px));
     const o = outline * 0.55 * (1 - a);
