@@ -20,7 +20,8 @@ export const nativeImage = { createFromPath: (path: string) => new StandInImage(
 
 export class StandInMenuItem {
   readonly id: string | undefined;
-  readonly label: string;
+  /** "This property can be dynamically changed" (MenuItem.label). */
+  label: string;
   readonly type: string;
   readonly enabled: boolean;
   /** A checkbox item's state (MenuItem.checked). */
@@ -44,7 +45,29 @@ export class StandInMenuItem {
 }
 
 export class StandInMenu {
+  private readonly willShow: Array<() => void> = [];
   constructor(readonly items: StandInMenuItem[]) {}
+
+  /** Menu event 'menu-will-show' (macOS: emitted when the menu is about to open). */
+  on(event: 'menu-will-show', listener: () => void): this {
+    if (event === 'menu-will-show') this.willShow.push(listener);
+    return this;
+  }
+
+  /** A user opening the menu on macOS: 'menu-will-show' first, then the items are shown. */
+  open(): StandInMenu {
+    for (const listener of this.willShow) listener();
+    return this;
+  }
+
+  getMenuItemById(id: string): StandInMenuItem | null {
+    for (const item of this.items) {
+      if (item.id === id) return item;
+      const inner = item.submenu?.getMenuItemById(id);
+      if (inner) return inner;
+    }
+    return null;
+  }
 
   static buildFromTemplate(template: MenuItemConstructorOptions[]): StandInMenu {
     return new StandInMenu(template.map((options) => new StandInMenuItem(options)));
@@ -68,6 +91,7 @@ export class StandInTray {
   /** How many times main set a context menu (a rebuilt native menu), so tests can see when it did not. */
   menusSet = 0;
   private destroyed = false;
+  private readonly listeners = new Map<string, Array<() => void>>();
 
   constructor(image: StandInImage) {
     this.image = image;
@@ -84,6 +108,18 @@ export class StandInTray {
   setContextMenu(menu: StandInMenu | null): void {
     this.menu = menu;
     this.menusSet++;
+  }
+
+  /** Tray events 'click' and 'right-click' (the latter macOS and Windows). */
+  on(event: 'click' | 'right-click', listener: () => void): this {
+    this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener]);
+    return this;
+  }
+
+  /** A user right-clicking the icon on Windows: 'right-click' is emitted, then the context menu pops up. */
+  rightClick(): StandInMenu | null {
+    for (const listener of this.listeners.get('right-click') ?? []) listener();
+    return this.menu;
   }
 
   destroy(): void {
