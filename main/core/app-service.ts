@@ -60,7 +60,7 @@ const STORAGE_DETAIL: Record<StorageStatus['kind'], string> = {
 };
 
 /** Every connect-side failure already carries a message written for the user. */
-const failed = (failure: ConnectFailure): ActionResult => ({ ok: false, message: failure.message });
+const failed = (failure: ConnectFailure): ActionResult => ({ ok: false, message: failure.message, ...('field' in failure && failure.field ? { field: failure.field } : {}) });
 
 /** Times in the diagnostics report: ISO 8601 (UTC), which support can read and sort; the window shows them in local time. */
 const iso = (at: number | null): string | null => (at === null ? null : new Date(at).toISOString());
@@ -250,7 +250,7 @@ export function createAppService(deps: AppServiceDeps) {
 
     async setUserKey(userKey: string): Promise<ActionResult> {
       const key = userKey.trim();
-      if (!/^[\w.~-]{8,200}$/.test(key)) return { ok: false, message: 'The user key has unexpected characters.', field: 'userKey' };
+      if (!/^[\w.~-]+$/.test(key)) return { ok: false, message: 'A Data2CRM user key has only letters, digits and . _ ~ - : check what was pasted.', field: 'userKey' };
       try {
         await vault.setUserKey(key);
       } catch {
@@ -301,7 +301,12 @@ export function createAppService(deps: AppServiceDeps) {
             : request.mode === 'external'
               ? await connections.connectExternal({ label: request.label, crmType: request.crmType, loginHost: request.loginHost, clientId: request.clientId, ...(request.clientSecret ? { clientSecret: request.clientSecret } : {}), ...(request.callbackPort ? { callbackPort: request.callbackPort } : {}) }, { signal })
               : await connections.connectManual({ label: request.label, crmType: request.crmType, instanceUrl: request.instanceUrl, accessToken: request.accessToken, ...(request.refreshToken ? { refreshToken: request.refreshToken } : {}) });
-        if (!result.ok) return failed(result.error);
+        if (!result.ok) {
+          // The technical detail (ENOTFOUND …) goes to the log; the message says it in words.
+          const api = 'api' in result.error ? result.error.api : null;
+          logger.warn('connect: not connected', { kind: result.error.kind, ...(api ? { api: api.kind } : {}), ...(api?.kind === 'network' && api.code ? { code: api.code } : {}) });
+          return failed(result.error);
+        }
         keepAlive.track(result.value);
         return { ok: true, message: `${result.value.label} is connected.` };
       } finally {
@@ -354,7 +359,12 @@ export function createAppService(deps: AppServiceDeps) {
     registerAgain: (id: string) =>
       guarded(async () => {
         const result = await connections.registerAgain(id);
-        if (!result.ok) return failed(result.error);
+        if (!result.ok) {
+          // The technical detail (ENOTFOUND …) goes to the log; the message says it in words.
+          const api = 'api' in result.error ? result.error.api : null;
+          logger.warn('connect: not connected', { kind: result.error.kind, ...(api ? { api: api.kind } : {}), ...(api?.kind === 'network' && api.code ? { code: api.code } : {}) });
+          return failed(result.error);
+        }
         keepAlive.track(result.value);
         return { ok: true, message: 'Registered again in Data2CRM.' };
       }),
