@@ -117,7 +117,8 @@ export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
 
 /** Expected failures come back as values the UI shows; `field` points at the input to fix. */
 export const actionResultSchema = z.union([
-  z.strictObject({ ok: z.literal(true), message: z.string().max(300).optional() }),
+  /** notice: something the user should read before the window moves on (e.g. a sign-in that ended another). */
+  z.strictObject({ ok: z.literal(true), message: z.string().max(300).optional(), notice: z.string().max(1000).optional() }),
   z.strictObject({ ok: z.literal(false), message: z.string().max(600), field: z.string().max(40).optional() }),
 ]);
 export type ActionResult = z.infer<typeof actionResultSchema>;

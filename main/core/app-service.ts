@@ -5,6 +5,7 @@
  */
 import type { ActionResult, ActivityEntryView, ConnectRequest, ConnectionView, SettingsPatch, SettingsView, Snapshot } from '../../preload/contract.js';
 import { summarize } from './app-summary.js';
+import { approvalWarning, atRiskBeforeSignIn, endedByNewApproval, endedWords } from './connections/approval-limit.js';
 import type { ConnectFailure, ConnectionService } from './connections/connection-service.js';
 import type { Orphans } from './connections/orphans.js';
 import type { SecretVault } from './connections/secret-vault.js';
@@ -292,6 +293,11 @@ export function createAppService(deps: AppServiceDeps) {
         const approved = await deps.endpoints.approve({ connectionLoginHost: request.loginHost });
         if (!approved.ok) return { ok: false, message: approved.error, field: 'loginHost' };
       }
+      // A sixth approval of one user through one app ends the oldest: asked before the sign-in.
+      if (request.mode !== 'manual' && !request.replaceOldest) {
+        const atRisk = atRiskBeforeSignIn(settings.get().connections, request.mode === 'internal' ? { mode: 'internal', connectedApp: null } : { mode: 'external', connectedApp: { clientId: request.clientId.trim(), callbackPort: 0 } });
+        if (atRisk.length > 0) return { ok: false, message: approvalWarning(atRisk, request.mode), field: 'replaceOldest' };
+      }
       signIn = new AbortController();
       const signal = signIn.signal;
       try {
@@ -308,7 +314,11 @@ export function createAppService(deps: AppServiceDeps) {
           return failed(result.error);
         }
         keepAlive.track(result.value);
-        return { ok: true, message: `${result.value.label} is connected.` };
+        // The connections this approval ended are checked at once, so their state shows.
+        const ended = endedByNewApproval(settings.get().connections, result.value);
+        for (const c of ended) await keepAlive.refreshNow(c.id);
+        const checked = ended.map((c) => find(c.id) ?? c);
+        return { ok: true, message: `${result.value.label} is connected.`, ...(checked.length > 0 ? { notice: endedWords(checked) } : {}) };
       } finally {
         signIn = null;
         changed();

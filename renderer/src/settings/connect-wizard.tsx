@@ -72,7 +72,8 @@ export function ConnectWizard({ onClose, userKeySet, onOpenAccount }: { onClose:
       const outcome = await window.api.connect(parsed.data);
       if (!outcome.ok && outcome.field && outcome.field !== 'replaceOldest') setErrors({ [outcome.field === 'loginHost' ? 'myDomain' : outcome.field]: outcome.message });
       else setResult(outcome);
-      if (outcome.ok) onClose();
+      // A notice (a sign-in that ended another connection's) is read before the wizard closes.
+      if (outcome.ok && !outcome.notice) onClose();
     } catch (error) {
       setResult({ ok: false, message: error instanceof Error ? error.message : 'The connection failed.' });
     } finally {
@@ -168,6 +169,16 @@ export function ConnectWizard({ onClose, userKeySet, onOpenAccount }: { onClose:
         <p className="hint" role="timer" aria-label="Time left for the sign-in">
           Time left: {clockWords(secondsLeft)}
         </p>
+      )}
+      {result?.ok && result.notice && (
+        <div role="status" className="banner banner-warning">
+          <p>
+            {result.message} {result.notice}
+          </p>
+          <button type="button" className="primary" onClick={onClose}>
+            Done
+          </button>
+        </div>
       )}
       {result && !result.ok && (
         <div role="alert" className="error-text">
