@@ -1,4 +1,5 @@
 /** Issue #14 item 18: a sixth sign-in of one user through one app ends the oldest; said before, named after, checked at once. */
+import { seriousViolations } from '../support/axe.js';
 import { expect, test } from '../support/ui-fixtures.js';
 
 test('a sixth Data2CRM sign-in of the same user is asked about first, then names the connection it ended, checked at once', async ({ page, renderer, app }) => {
@@ -13,6 +14,10 @@ test('a sixth Data2CRM sign-in of the same user is asked about first, then names
   const question = page.getByRole('alert').filter({ hasText: 'Signing in again' });
   await expect(question).toContainText('Salesforce keeps only 5 sign-ins per user through one app');
   await expect(question).toContainText('ends “Acme 1”: that connection would need re-authorization.');
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    expect(await seriousViolations(page), `the question, ${scheme}`).toEqual([]);
+  }
   // Nothing started before the answer.
   expect(app.authBrowser.opened).toHaveLength(opened);
 
@@ -20,6 +25,10 @@ test('a sixth Data2CRM sign-in of the same user is asked about first, then names
   const notice = page.getByRole('status').filter({ hasText: 'this sign-in ended the oldest' });
   await expect(notice).toContainText('Acme 6 is connected.', { timeout: 20_000 });
   await expect(notice).toContainText('“Acme 1” (now needs re-authorization). It was checked at once.');
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    expect(await seriousViolations(page), `the notice, ${scheme}`).toEqual([]);
+  }
   const byLabel = (label: string) => app.core.settings.get().connections.find((c) => c.label === label)!;
   expect(byLabel('Acme 1').status).toBe('needs-reauthorization');
   expect(byLabel('Acme 2').status).toBe('healthy');

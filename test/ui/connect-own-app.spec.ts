@@ -1,6 +1,7 @@
 /** Issue #14 items 14 and 16: own-connected-app mode's one login choice; a wrong consumer key is said at once; the sign-in's time left shows. */
 import type { Page } from '@playwright/test';
 import { SAMPLE_CLIENT } from '../sandbox/server.js';
+import { seriousViolations } from '../support/axe.js';
 import { expect, test } from '../support/ui-fixtures.js';
 
 async function ownAppWizard(page: Page, origin: string, label: string) {
@@ -36,6 +37,10 @@ test("a wrong consumer key is said under its field as soon as Salesforce's error
   await page.getByRole('button', { name: 'Connect', exact: true }).click();
   await expect(key).toHaveAccessibleDescription(/Salesforce does not know this consumer key\. Copy the Consumer Key again/);
   await expect(page.getByRole('button', { name: 'Connect', exact: true })).toBeEnabled();
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    expect(await seriousViolations(page), `own-app wizard with the wrong key said, ${scheme}`).toEqual([]);
+  }
   expect(app.core.settings.get().connections).toHaveLength(0);
 
   // The callback URL the connected app doesn't list: said under the port, naming the URL to add.

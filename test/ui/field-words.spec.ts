@@ -1,5 +1,6 @@
 /** Issue #14 items 7 and 8: every field says what is wrong under it, in plain words; a message leaves when its situation does. */
 import type { Page } from '@playwright/test';
+import { seriousViolations } from '../support/axe.js';
 import { internalTokens } from '../support/sandbox-tokens.js';
 import { connectInternal } from '../support/ui-actions.js';
 import { expect, test } from '../support/ui-fixtures.js';
@@ -40,6 +41,10 @@ test('the wizard says under each field what is wrong with it: empty, spaces, too
     await expectUnder(page, 'Callback port (optional)', portWords);
   }
   await expect(page.getByText(/Check this value|Invalid|Too big|expected/)).toHaveCount(0);
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    expect(await seriousViolations(page), `wizard with field errors, ${scheme}`).toEqual([]);
+  }
   // Fixing a field takes its message away; the others stay until they are fixed.
   await name.fill('Acme');
   await expect(name).not.toHaveAttribute('aria-invalid', 'true');

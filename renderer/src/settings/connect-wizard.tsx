@@ -58,6 +58,11 @@ export function ConnectWizard({ onClose, userKeySet, onOpenAccount }: { onClose:
     return { ...common, instanceUrl: values.instanceUrl, accessToken: values.accessToken, ...(values.refreshToken ? { refreshToken: values.refreshToken } : {}) };
   }
 
+  function shownFields(): string[] {
+    if (mode === 'external') return ['label', ...(loginChoice === 'mydomain' ? ['myDomain'] : []), 'clientId', 'clientSecret', 'callbackPort'];
+    return mode === 'manual' ? ['label', 'instanceUrl', 'accessToken', 'refreshToken'] : ['label'];
+  }
+
   async function connect(replaceOldest: boolean) {
     const parsed = connectRequestSchema.safeParse(request(replaceOldest));
     setResult(null);
@@ -70,7 +75,9 @@ export function ConnectWizard({ onClose, userKeySet, onOpenAccount }: { onClose:
     if (mode !== 'manual' && settings) setDeadline(Date.now() + settings.signIn.timeoutMinutes * 60_000);
     try {
       const outcome = await window.api.connect(parsed.data);
-      if (!outcome.ok && outcome.field && outcome.field !== 'replaceOldest') setErrors({ [outcome.field === 'loginHost' ? 'myDomain' : outcome.field]: outcome.message });
+      // A problem with one field is said under it, when that field is on screen; anything else below the buttons.
+      const under = !outcome.ok && outcome.field ? (outcome.field === 'loginHost' ? 'myDomain' : outcome.field) : null;
+      if (!outcome.ok && under && shownFields().includes(under)) setErrors({ [under]: outcome.message });
       else setResult(outcome);
       // A notice (a sign-in that ended another connection's) is read before the wizard closes.
       if (outcome.ok && !outcome.notice) onClose();
