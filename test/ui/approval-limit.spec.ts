@@ -14,10 +14,12 @@ test('a sixth Data2CRM sign-in of the same user is asked about first, then names
   const question = page.getByRole('alert').filter({ hasText: 'Signing in again' });
   await expect(question).toContainText('Salesforce keeps only 5 sign-ins per user through one app');
   await expect(question).toContainText('ends “Acme 1”: that connection would need re-authorization.');
-  for (const scheme of ['light', 'dark'] as const) {
+  for (const [scheme, width, height] of [['light', 1280, 720], ['dark', 460, 340]] as const) {
     await page.emulateMedia({ colorScheme: scheme });
-    expect(await seriousViolations(page), `the question, ${scheme}`).toEqual([]);
+    await page.setViewportSize({ width, height });
+    expect(await seriousViolations(page), `the question, ${scheme}, ${width}×${height}`).toEqual([]);
   }
+  await page.setViewportSize({ width: 1280, height: 720 });
   // Nothing started before the answer.
   expect(app.authBrowser.opened).toHaveLength(opened);
 
