@@ -9,12 +9,19 @@
 import { z } from 'zod';
 
 const id = z.string().regex(/^[a-z0-9-]{8,64}$/);
-const label = z.string().trim().min(1, 'Give the connection a name.').max(100, 'Keep the name under 100 characters.');
+/** The one source of input limits: these schemas, the UI's checks and the core's all use them. */
+export const LIMITS = { label: 100, host: 300, clientId: 300, secret: 4096, port: { min: 1024, max: 65535 } } as const;
+export const SECRET_MAX = LIMITS.secret;
+const label = z.string().trim().min(1, 'Give the connection a name.').max(LIMITS.label, `Keep the name under ${LIMITS.label} characters.`);
 const crmType = z.enum(['Salesforce', 'SalesforceSandbox']);
-// The limits the UI's fields share (maxLength), with the words it shows under them.
-export const SECRET_MAX = 4096;
 const secretInput = z.string().max(SECRET_MAX, `That is longer than any Salesforce token or Data2CRM key (${SECRET_MAX} characters at most): check what was pasted.`);
-const port = z.number().int('Enter a whole port number.').min(1024, 'Use a port from 1024 to 65535 (lower ones need administrator rights).').max(65535, 'Use a port from 1024 to 65535.');
+const port = z
+  .number({ error: 'Enter the port as a whole number, such as 1717.' })
+  .int('Enter the port as a whole number, such as 1717.')
+  .min(LIMITS.port.min, `Use a port from ${LIMITS.port.min} to ${LIMITS.port.max} (lower ones need administrator rights).`)
+  .max(LIMITS.port.max, `Use a port from ${LIMITS.port.min} to ${LIMITS.port.max}.`);
+/** A host or URL typed by hand: said when empty or longer than any address. */
+const address = (empty: string) => z.string().trim().min(1, empty).max(LIMITS.host, `That is longer than any address (${LIMITS.host} characters at most): check what was pasted.`);
 const fingerprint = z.string().max(8);
 const timestamp = z.number().nullable();
 
@@ -110,15 +117,31 @@ export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
 
 /** Expected failures come back as values the UI shows; `field` points at the input to fix. */
 export const actionResultSchema = z.union([
-  z.strictObject({ ok: z.literal(true), message: z.string().max(300).optional() }),
+  /** notice: something the user should read before the window moves on (e.g. a sign-in that ended another). */
+  z.strictObject({ ok: z.literal(true), message: z.string().max(300).optional(), notice: z.string().max(1000).optional() }),
   z.strictObject({ ok: z.literal(false), message: z.string().max(600), field: z.string().max(40).optional() }),
 ]);
 export type ActionResult = z.infer<typeof actionResultSchema>;
 
 export const connectRequestSchema = z.discriminatedUnion('mode', [
-  z.strictObject({ mode: z.literal('internal'), label, crmType }),
-  z.strictObject({ mode: z.literal('external'), label, crmType, loginHost: z.string().trim().min(1, 'Enter the login host.').max(300), clientId: z.string().trim().min(1, 'Enter the consumer key.').max(300), clientSecret: secretInput.optional(), callbackPort: port.optional() }),
-  z.strictObject({ mode: z.literal('manual'), label, crmType, instanceUrl: z.string().trim().min(1, 'Enter the instance URL.').max(300), accessToken: secretInput.trim().min(1, 'Paste the access token.'), refreshToken: secretInput.optional() }),
+  z.strictObject({ mode: z.literal('internal'), label, crmType, replaceOldest: z.boolean().optional() }),
+  z.strictObject({
+    mode: z.literal('external'),
+    label,
+    crmType,
+    loginHost: address('Enter your My Domain address, such as acme.my.salesforce.com.'),
+    clientId: z
+      .string()
+      .trim()
+      .min(1, 'Enter the consumer key.')
+      .max(LIMITS.clientId, `That is longer than any consumer key (${LIMITS.clientId} characters at most): check what was pasted.`)
+      .regex(/^[\w.~-]*$/, 'A consumer key has only letters, digits and . _ ~ - : check what was pasted.'),
+    clientSecret: secretInput.optional(),
+    callbackPort: port.optional(),
+    /** Yes to "this sign-in ends the oldest of five" (asked before the sign-in starts). */
+    replaceOldest: z.boolean().optional(),
+  }),
+  z.strictObject({ mode: z.literal('manual'), label, crmType, instanceUrl: address('Enter the instance URL.'), accessToken: secretInput.trim().min(1, 'Paste the access token.'), refreshToken: secretInput.optional() }),
 ]);
 export type ConnectRequest = z.infer<typeof connectRequestSchema>;
 
@@ -144,7 +167,7 @@ export const invokeChannels = {
   'state:get': { args: z.undefined(), result: snapshotSchema },
   'settings:get': { args: z.undefined(), result: settingsViewSchema },
   'settings:update': { args: settingsPatchSchema, result: actionResultSchema },
-  'settings:use-local-sandbox': { args: z.strictObject({ address: z.string().trim().min(1, 'Paste the sandbox address.').max(300) }), result: actionResultSchema },
+  'settings:use-local-sandbox': { args: z.strictObject({ address: address('Paste the sandbox address.') }), result: actionResultSchema },
   'account:set-user-key': { args: z.strictObject({ userKey: z.string().trim().min(1, 'Paste the user key first.').min(8, 'The user key looks too short: Data2CRM user keys are longer.').max(SECRET_MAX, `That is longer than any Data2CRM user key (${SECRET_MAX} characters at most): check what was pasted.`) }), result: actionResultSchema },
   'account:test-user-key': { args: z.undefined(), result: actionResultSchema },
   'automation:set-paused': { args: z.strictObject({ paused: z.boolean() }), result: actionResultSchema },

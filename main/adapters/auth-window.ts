@@ -4,7 +4,8 @@
  * navigation decided by the core's policy, window.open and permissions denied. The redirect is
  * captured from every navigation event, and the loopback page posts it too, so capture never
  * depends on a single event. Only a redirect the core judged genuine (isRedirect) is captured; a
- * forged one falls to the navigation rule and is blocked, and the sign-in goes on.
+ * forged one falls to the navigation rule and is blocked, and the sign-in goes on. Each loaded page
+ * is reported (status, and an error page's text) so the core can recognise Salesforce's error pages.
  */
 import { BrowserWindow, session as electronSession, type Session } from 'electron';
 import type { AuthBrowser, AuthBrowserSession } from '../core/ports.js';
@@ -63,8 +64,20 @@ export function createAuthWindowBrowser(decide: (url: string) => 'allow' | 'bloc
       contents.on('will-redirect', (event, target) => {
         if (intercept(target)) event.preventDefault();
       });
-      contents.on('did-navigate', (_event, target) => {
+      let status = 0;
+      contents.on('did-navigate', (_event, target, httpResponseCode) => {
+        status = httpResponseCode;
         if (options.isRedirect(target)) settle({ kind: 'redirect', url: target });
+      });
+      // The core recognises the provider's error pages (a wrong consumer key never redirects).
+      contents.on('did-finish-load', () => {
+        const loaded = { url: contents.getURL(), status };
+        if (!options.onPage) return;
+        if (status < 400) return options.onPage({ ...loaded, text: '' });
+        contents
+          .executeJavaScript('document.body ? document.body.innerText.slice(0, 2000) : ""')
+          .then((text: unknown) => options.onPage?.({ ...loaded, text: typeof text === 'string' ? text : '' }))
+          .catch(() => options.onPage?.({ ...loaded, text: '' }));
       });
       contents.on('did-navigate-in-page', (_event, target, isMainFrame) => {
         if (isMainFrame && options.isRedirect(target)) settle({ kind: 'redirect', url: target });

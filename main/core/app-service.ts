@@ -5,6 +5,7 @@
  */
 import type { ActionResult, ActivityEntryView, ConnectRequest, ConnectionView, SettingsPatch, SettingsView, Snapshot } from '../../preload/contract.js';
 import { summarize } from './app-summary.js';
+import { approvalWarning, atRiskBeforeSignIn, endedByNewApproval, endedWords } from './connections/approval-limit.js';
 import type { ConnectFailure, ConnectionService } from './connections/connection-service.js';
 import type { Orphans } from './connections/orphans.js';
 import type { SecretVault } from './connections/secret-vault.js';
@@ -67,7 +68,7 @@ const CONNECTED_HOW: Record<ConnectRequest['mode'], string> = {
 };
 
 /** Every connect-side failure already carries a message written for the user. */
-const failed = (failure: ConnectFailure): ActionResult => ({ ok: false, message: failure.message });
+const failed = (failure: ConnectFailure): ActionResult => ({ ok: false, message: failure.message, ...('field' in failure && failure.field ? { field: failure.field } : {}) });
 
 /** Times in the diagnostics report: ISO 8601 (UTC), which support can read and sort; the window shows them in local time. */
 const iso = (at: number | null): string | null => (at === null ? null : new Date(at).toISOString());
@@ -87,6 +88,13 @@ export function createAppService(deps: AppServiceDeps) {
     const since = sinceByConnection.get(record.id);
     return since && since.status === record.status ? since.at : null;
   };
+
+  /** The technical detail (ENOTFOUND …) goes to the log; the message says it in words. */
+  function notConnected(error: ConnectFailure): ActionResult {
+    const api = 'api' in error ? error.api : null;
+    logger.warn('connect: not connected', { kind: error.kind, ...(api ? { api: api.kind } : {}), ...(api?.kind === 'network' && api.code ? { code: api.code } : {}) });
+    return failed(error);
+  }
 
   function view(record: ConnectionRecord): ConnectionView {
     const secrets = vault.secretsOf(record.id);
@@ -261,7 +269,7 @@ export function createAppService(deps: AppServiceDeps) {
 
     async setUserKey(userKey: string): Promise<ActionResult> {
       const key = userKey.trim();
-      if (!/^[\w.~-]{8,200}$/.test(key)) return { ok: false, message: 'The user key has unexpected characters.', field: 'userKey' };
+      if (!/^[\w.~-]+$/.test(key)) return { ok: false, message: 'A Data2CRM user key has only letters, digits and . _ ~ - : check what was pasted.', field: 'userKey' };
       try {
         await vault.setUserKey(key);
       } catch {
@@ -303,6 +311,11 @@ export function createAppService(deps: AppServiceDeps) {
         const approved = await deps.endpoints.approve({ connectionLoginHost: request.loginHost });
         if (!approved.ok) return { ok: false, message: approved.error, field: 'loginHost' };
       }
+      // A sixth approval of one user through one app ends the oldest: asked before the sign-in.
+      if (request.mode !== 'manual' && !request.replaceOldest) {
+        const atRisk = atRiskBeforeSignIn(settings.get().connections, request.mode === 'internal' ? { mode: 'internal', connectedApp: null } : { mode: 'external', connectedApp: { clientId: request.clientId.trim(), callbackPort: 0 } });
+        if (atRisk.length > 0) return { ok: false, message: approvalWarning(atRisk, request.mode), field: 'replaceOldest' };
+      }
       signIn = new AbortController();
       const signal = signIn.signal;
       try {
@@ -312,10 +325,14 @@ export function createAppService(deps: AppServiceDeps) {
             : request.mode === 'external'
               ? await connections.connectExternal({ label: request.label, crmType: request.crmType, loginHost: request.loginHost, clientId: request.clientId, ...(request.clientSecret ? { clientSecret: request.clientSecret } : {}), ...(request.callbackPort ? { callbackPort: request.callbackPort } : {}) }, { signal })
               : await connections.connectManual({ label: request.label, crmType: request.crmType, instanceUrl: request.instanceUrl, accessToken: request.accessToken, ...(request.refreshToken ? { refreshToken: request.refreshToken } : {}) });
-        if (!result.ok) return failed(result.error);
+        if (!result.ok) return notConnected(result.error);
         keepAlive.track(result.value);
         deps.activity.record({ kind: 'connected', connectionId: result.value.id, label: result.value.label, status: result.value.status, detail: CONNECTED_HOW[request.mode] });
-        return { ok: true, message: `${result.value.label} is connected.` };
+        // The connections this approval ended are checked at once, so their state shows.
+        const ended = endedByNewApproval(settings.get().connections, result.value);
+        for (const c of ended) await keepAlive.refreshNow(c.id);
+        const checked = ended.map((c) => find(c.id) ?? c);
+        return { ok: true, message: `${result.value.label} is connected.`, ...(checked.length > 0 ? { notice: endedWords(checked) } : {}) };
       } finally {
         signIn = null;
         changed();
@@ -372,7 +389,7 @@ export function createAppService(deps: AppServiceDeps) {
     registerAgain: (id: string) =>
       guarded(async () => {
         const result = await connections.registerAgain(id);
-        if (!result.ok) return failed(result.error);
+        if (!result.ok) return notConnected(result.error);
         keepAlive.track(result.value);
         recordAction('registered-again', result.value);
         return { ok: true, message: 'Registered again in Data2CRM.' };

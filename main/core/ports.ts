@@ -3,6 +3,9 @@
  * them over Electron, keytar and electron-store; tests pass real implementations over temp
  * folders, a private keychain and loopback servers, or a fake clock.
  */
+import type { LoadedPage } from './auth/provider-error-page.js';
+
+export type { LoadedPage };
 
 export interface Logger {
   debug(message: string, fields?: Record<string, unknown>): void;
@@ -97,6 +100,12 @@ export interface AuthBrowserOptions {
   readonly sessionId?: string;
   /** Hidden window, no user input expected (silent re-authorization). */
   readonly silent?: boolean;
+  /**
+   * Each main-frame page the window finished loading, with its HTTP status and, for an error
+   * status, the start of its text: the core recognises the provider's error pages (a wrong
+   * consumer key never redirects). Browsers that can't see pages (the system browser) never call it.
+   */
+  readonly onPage?: (page: LoadedPage) => void;
 }
 
 export interface AuthBrowserSession {

@@ -3,6 +3,8 @@ import { SAMPLE_CLIENT, SAMPLE_USER, SAMPLE_USER_KEY, startSandbox } from './ser
 
 const port = Number(process.env['SANDBOX_PORT'] ?? 4517);
 const sandbox = await startSandbox({ port });
+// As Salesforce: a sixth approval of one user through one app revokes the oldest.
+sandbox.control.setApprovalLimit(5);
 const { urls } = sandbox;
 console.log(`Data2CRM + Salesforce sandbox running on ${urls.origin} (loopback only)
 

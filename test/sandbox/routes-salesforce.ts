@@ -28,8 +28,9 @@ function authorize(ctx: RouteContext): void {
   const { client_id: clientId = '', redirect_uri: redirectUri = '', state = '', code_challenge: challenge = '', scope = 'api refresh_token' } = params;
   const app = ctx.state.apps.get(clientId);
   // Never redirect to an address the connected app did not register.
-  if (!app) return sendHtml(ctx.res, 400, errorPage('error=invalid_client_id: client identifier invalid'));
-  if (!app.callbackUrls.includes(redirectUri)) return sendHtml(ctx.res, 400, errorPage('error=redirect_uri_mismatch: redirect_uri must match configuration'));
+  // Salesforce answers these on the authorize address itself (no redirect), HTTP 400, the error as query-string text.
+  if (!app) return sendHtml(ctx.res, 400, errorPage('error=invalid_client_id&error_description=client%20identifier%20invalid'));
+  if (!app.callbackUrls.includes(redirectUri)) return sendHtml(ctx.res, 400, errorPage('error=redirect_uri_mismatch&error_description=redirect_uri%20must%20match%20configuration'));
   const back = (query: Record<string, string>) => {
     const target = new URL(redirectUri);
     for (const [k, v] of Object.entries(query)) target.searchParams.set(k, v);

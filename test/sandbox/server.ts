@@ -44,6 +44,8 @@ export interface SandboxControl {
   setSessionLifetime(ms: number): void;
   setRotation(on: boolean): void;
   setAutoApprove(on: boolean): void;
+  /** Salesforce's approvals per user per connected app (5); null for no limit (the default here). */
+  setApprovalLimit(limit: number | null): void;
   /** Ends the session of one access token, or of every access token of the sandbox. */
   expireAccessTokens(token?: string): void;
   revokeRefreshToken(token: string): boolean;
@@ -141,6 +143,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     setSessionLifetime: (ms) => void (state.sessionLifetimeMs = ms),
     setRotation: (on) => void (state.rotation = on),
     setAutoApprove: (on) => void (state.autoApprove = on),
+    setApprovalLimit: (limit) => void (state.approvalLimit = limit),
     expireAccessTokens: (token) => {
       for (const [value, record] of state.accessTokens) if (!token || token === value) record.expiresAt = Math.min(record.expiresAt, state.now());
       if (!token) for (const session of state.sessions.values()) session.expiresAt = state.now();

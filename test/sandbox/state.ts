@@ -75,6 +75,12 @@ export class SandboxState {
   rotation = false;
   /** Let a sign-in page through without input while the browser's sandbox session is valid. */
   autoApprove = true;
+  /**
+   * Salesforce keeps at most 5 approvals (refresh tokens) per user per connected app; a sixth
+   * revokes the oldest. null: no limit (tests that sign one user in many times); `npm run sandbox`
+   * and the tests of the limit set 5.
+   */
+  approvalLimit: number | null = null;
   readonly users = new Map<string, SandboxUser>();
   readonly apps = new Map<string, ConnectedApp>();
   readonly accessTokens = new Map<string, AccessTokenRecord>();
@@ -100,6 +106,7 @@ export class SandboxState {
     if (withRefresh && !refresh) {
       refresh = `5Aep861${randomToken(60)}`;
       this.refreshTokens.set(refresh, { userId, clientId, revoked: false });
+      this.enforceApprovalLimit(userId, clientId);
     }
     const accessToken = `${user.orgId}!${randomToken(72)}`;
     const issuedAt = this.now();
@@ -127,6 +134,13 @@ export class SandboxState {
     const record = this.refreshTokens.get(token);
     if (!record || record.revoked) return null;
     return this.userById(record.userId)?.active ? record : null;
+  }
+
+  /** A new approval beyond the limit revokes the oldest live ones of this user and app (Map order is age). */
+  private enforceApprovalLimit(userId: string, clientId: string): void {
+    if (this.approvalLimit === null) return;
+    const live = [...this.refreshTokens.entries()].filter(([, r]) => r.userId === userId && r.clientId === clientId && !r.revoked).map(([token]) => token);
+    for (const token of live.slice(0, Math.max(0, live.length - this.approvalLimit))) this.revokeRefreshToken(token);
   }
 
   revokeRefreshToken(token: string): boolean {

@@ -86,6 +86,13 @@ test(SCENARIOS.signInClosed, async ({ shell }) => {
   await expect(settings.getByRole('alert')).toBeVisible();
   expect(await callApi(settings, 'getState')).toMatchObject({ connections: [] });
   expect(shell.sandbox.state.applications.size).toBe(0);
+
+  // A wrong consumer key: Salesforce's error page in the window (did-finish-load, its text read by
+  // executeJavaScript) ends the sign-in at once, with the reason for the consumer key field.
+  const wrongKey = await callApi<{ ok: boolean; field?: string; message: string }>(settings, 'connect', { mode: 'external', label: 'Wrong key', crmType: 'Salesforce', loginHost: shell.sandbox.urls.salesforceLogin, clientId: 'NotAConsumerKey', callbackPort: 1717 });
+  expect(wrongKey).toMatchObject({ ok: false, field: 'clientId', message: expect.stringMatching(/^Salesforce does not know this consumer key/) });
+  expect(shell.standIn.windows.filter((w) => w.title === 'Sign in to Salesforce' && !w.isDestroyed())).toHaveLength(0);
+  expect(await callApi(settings, 'getState')).toMatchObject({ connections: [] });
 });
 
 test(SCENARIOS.notificationClick, async ({ shell }) => {

@@ -2,7 +2,8 @@
  * AuthBrowser for tests: shows the sign-in page in real Chromium and acts as the user would
  * (fill in, Allow / Deny, or close the window). A browser context per sessionId stands in for the
  * embedded window's persistent session. Like the Electron window it captures navigations to the
- * redirect URI; with `captureNavigation: false` only the loopback listener sees the redirect.
+ * redirect URI; with `captureNavigation: false` only the loopback listener sees the redirect. It
+ * reports each page load (status, an error page's text) as the window does.
  */
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import type { AuthBrowser, AuthBrowserSession } from '../../main/core/ports.js';
@@ -65,6 +66,19 @@ export function createPlaywrightAuthBrowser(browser: Browser, options: { capture
           });
         });
         const closed = new Promise<{ kind: 'closed' }>((resolve) => page!.on('close', () => resolve({ kind: 'closed' })));
+        // Like the Electron window: each main-frame page load is reported with its status (and an error page's text).
+        let status = 0;
+        page.on('response', (response) => {
+          if (response.request().isNavigationRequest() && response.frame() === page!.mainFrame()) status = response.status();
+        });
+        page.on('load', () => {
+          const loaded = { url: page!.url(), status };
+          if (status < 400) return openOptions.onPage?.({ ...loaded, text: '' });
+          void page!
+            .innerText('body')
+            .then((text) => openOptions.onPage?.({ ...loaded, text: text.slice(0, 2000) }))
+            .catch(() => undefined);
+        });
         await page.goto(url);
         void act(page, action).catch(() => undefined);
         return Promise.race([captured, closed]);

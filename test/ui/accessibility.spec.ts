@@ -2,16 +2,11 @@
  * Keyboard alone and a screen-reader audit (axe) on every screen (settings tabs, wizard, dialog,
  * attention view), plus screenshots of each in light and dark as test artifacts (test-results/screenshots).
  */
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
+import { seriousViolations } from '../support/axe.js';
 import { expect, test } from '../support/ui-fixtures.js';
 
 const SHOTS = 'test-results/screenshots';
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-}
 
 /** Presses Tab until the focused element matches, like a keyboard user looking for it. */
 async function tabTo(page: Page, matches: (el: { role: string | null; name: string; tag: string; label: string }) => boolean, max = 40) {

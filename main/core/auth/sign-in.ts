@@ -7,19 +7,20 @@
 import { assertNever } from '../assert-never.js';
 import { data2crmAuthorizeUrl } from '../data2crm/auth-url.js';
 import type { ApiFailure } from '../http/api-failure.js';
-import type { AuthBrowser, Clock, RedirectJudge, RedirectListener } from '../ports.js';
+import type { AuthBrowser, Clock, LoadedPage, RedirectJudge, RedirectListener } from '../ports.js';
 import { err, ok, type Result } from '../result.js';
 import { rememberSecret } from '../secret-redactor.js';
 import type { SalesforceOAuthClient } from '../salesforce/oauth-client.js';
 import { randomUrlSafe } from '../salesforce/pkce.js';
 import type { TokenSet } from '../salesforce/types.js';
+import { providerErrorPage } from './provider-error-page.js';
 import { parseAuthRedirect, type ParsedRedirect } from './redirect.js';
 
 export type SignInFailure =
   | { kind: 'cancelled'; message: string }
   | { kind: 'timeout'; message: string }
   | { kind: 'denied'; message: string }
-  | { kind: 'rejected'; message: string }
+  | { kind: 'rejected'; message: string; field?: string }
   | { kind: 'listener-failed'; message: string }
   | { kind: 'exchange-failed'; message: string; api: ApiFailure };
 
@@ -87,11 +88,21 @@ type RedirectGate = ReturnType<typeof createRedirectGate>;
 
 async function awaitRedirect(deps: SignInDeps, url: string, redirectUri: string, gate: RedirectGate, options: SignInOptions): Promise<Result<ParsedRedirect & { ok: true }, SignInFailure>> {
   const isRedirect = (u: string) => isRedirectTo(u, redirectUri) && gate.judge(u) === 'accepted';
-  const session = deps.browser.open(url, { isRedirect, ...(options.sessionId ? { sessionId: options.sessionId } : {}), ...(options.silent ? { silent: true } : {}) });
+  let showErrorPage: (failure: { message: string; field?: string }) => void = () => undefined;
+  const errorPage = new Promise<{ message: string; field?: string }>((resolve) => {
+    showErrorPage = resolve;
+  });
+  // Salesforce's error page (a wrong consumer key) never redirects: seen here, it ends the wait at once.
+  const onPage = (page: LoadedPage) => {
+    const problem = providerErrorPage(page, url, redirectUri);
+    if (problem) showErrorPage(problem);
+  };
+  const session = deps.browser.open(url, { isRedirect, onPage, ...(options.sessionId ? { sessionId: options.sessionId } : {}), ...(options.silent ? { silent: true } : {}) });
   let timer: { cancel(): void } | undefined;
   let onAbort: (() => void) | undefined;
-  type Ending = { kind: 'redirect'; parsed: ParsedRedirect } | { kind: 'closed' } | { kind: 'timeout' } | { kind: 'cancelled' };
+  type Ending = { kind: 'redirect'; parsed: ParsedRedirect } | { kind: 'closed' } | { kind: 'timeout' } | { kind: 'cancelled' } | { kind: 'error-page'; message: string; field?: string };
   const endings: Array<Promise<Ending>> = [
+    errorPage.then((problem): Ending => ({ kind: 'error-page', ...problem })),
     gate.ended.then((parsed): Ending => ({ kind: 'redirect', parsed })),
     session.outcome.then((o): Ending | Promise<never> => {
       if (o.kind === 'closed') return { kind: 'closed' };
@@ -123,6 +134,8 @@ async function awaitRedirect(deps: SignInDeps, url: string, redirectUri: string,
         return err({ kind: 'cancelled', message: 'The sign-in was cancelled. Nothing was stored.' });
       case 'timeout':
         return err({ kind: 'timeout', message: `The sign-in did not finish within ${Math.round(deps.timeoutMs / 60_000) || 1} min. Nothing was stored.` });
+      case 'error-page':
+        return err({ kind: 'rejected', message: ending.message, ...(ending.field ? { field: ending.field } : {}) });
       case 'redirect': {
         const { parsed } = ending;
         if (parsed.ok) return ok(parsed);

@@ -5,6 +5,7 @@
  * idempotent and resumable: each finished step is recorded before the next starts.
  */
 import { randomUUID } from 'node:crypto';
+import { LIMITS } from '../../../preload/contract.js';
 import { signInExternal, signInInternal, type SignInFailure } from '../auth/sign-in.js';
 import type { CrmType } from '../data2crm/types.js';
 import { isTransient, type ApiFailure } from '../http/api-failure.js';
@@ -27,7 +28,7 @@ import type { SecretVault } from './secret-vault.js';
 
 export type ConnectFailure =
   | SignInFailure
-  | { kind: 'invalid-input'; message: string }
+  | { kind: 'invalid-input'; message: string; field?: string }
   | { kind: 'verify-failed'; message: string; api: ApiFailure }
   | { kind: 'register-failed'; message: string; api: ApiFailure }
   | { kind: 'storage-failed'; message: string };
@@ -64,7 +65,7 @@ export interface ManualConnectInput {
   readonly refreshToken?: string;
 }
 
-const LABEL_MAX = 100;
+const LABEL_MAX = LIMITS.label;
 
 export function createConnectionService(deps: ConnectionServiceDeps) {
   const { settings, vault, clock, logger } = deps;
@@ -84,8 +85,8 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
 
   function checkLabel(label: string): Result<string, ConnectFailure> {
     const trimmed = label.trim();
-    if (!trimmed) return err({ kind: 'invalid-input', message: 'Give the connection a name.' });
-    if (trimmed.length > LABEL_MAX) return err({ kind: 'invalid-input', message: `Keep the name under ${LABEL_MAX} characters.` });
+    if (!trimmed) return err({ kind: 'invalid-input', message: 'Give the connection a name.', field: 'label' });
+    if (trimmed.length > LABEL_MAX) return err({ kind: 'invalid-input', message: `Keep the name under ${LABEL_MAX} characters.`, field: 'label' });
     return ok(trimmed);
   }
 
@@ -278,8 +279,8 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
       const label = checkLabel(input.label);
       if (!label.ok) return label;
       const loginBase = loginBaseUrl(input.loginHost);
-      if (!loginBase.ok) return err({ kind: 'invalid-input', message: loginBase.error });
-      if (!/^[\w.~-]{1,300}$/.test(input.clientId.trim())) return err({ kind: 'invalid-input', message: 'Enter the connected app’s consumer key (client id).' });
+      if (!loginBase.ok) return err({ kind: 'invalid-input', message: loginBase.error, field: 'loginHost' });
+      if (!/^[\w.~-]{1,300}$/.test(input.clientId.trim())) return err({ kind: 'invalid-input', message: 'Enter the connected app’s consumer key (client id).', field: 'clientId' });
       const callbackPort = input.callbackPort ?? settings.get().signIn.callbackPort;
       const oauth = clients.oauth({ loginBaseUrl: loginBase.value, clientId: input.clientId.trim(), clientSecret: input.clientSecret || undefined });
       const id = newId();
@@ -303,11 +304,11 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
       const label = checkLabel(input.label);
       if (!label.ok) return label;
       const instanceUrl = input.instanceUrl.trim();
-      if (!isTrustedSalesforceUrl(instanceUrl, extraHosts())) return err({ kind: 'invalid-input', message: 'The instance URL must be an https Salesforce address, such as https://yourdomain.my.salesforce.com.' });
+      if (!isTrustedSalesforceUrl(instanceUrl, extraHosts())) return err({ kind: 'invalid-input', message: 'The instance URL must be an https Salesforce address, such as https://yourdomain.my.salesforce.com.', field: 'instanceUrl' });
       const accessToken = input.accessToken.trim();
-      if (!/^[A-Za-z0-9._~+/=!:-]{10,4096}$/.test(accessToken)) return err({ kind: 'invalid-input', message: 'The access token does not look like a Salesforce access token.' });
+      if (!/^[A-Za-z0-9._~+/=!:-]{10,4096}$/.test(accessToken)) return err({ kind: 'invalid-input', message: 'The access token does not look like a Salesforce access token.', field: 'accessToken' });
       const refreshToken = input.refreshToken?.trim() || undefined;
-      if (refreshToken && !/^[A-Za-z0-9._~+/=!:-]{10,4096}$/.test(refreshToken)) return err({ kind: 'invalid-input', message: 'The refresh token does not look like a Salesforce refresh token.' });
+      if (refreshToken && !/^[A-Za-z0-9._~+/=!:-]{10,4096}$/.test(refreshToken)) return err({ kind: 'invalid-input', message: 'The refresh token does not look like a Salesforce refresh token.', field: 'refreshToken' });
       const origin = new URL(instanceUrl).origin;
       const who = await verify(origin, accessToken);
       if (!who.ok) return who;
@@ -339,10 +340,10 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
       const record = settings.get().connections.find((c) => c.id === id);
       if (!record) return err({ kind: 'invalid-input', message: 'That connection no longer exists.' });
       const accessToken = input.accessToken.trim();
-      if (!/^[A-Za-z0-9._~+/=!:-]{10,4096}$/.test(accessToken)) return err({ kind: 'invalid-input', message: 'The access token does not look like a Salesforce access token.' });
+      if (!/^[A-Za-z0-9._~+/=!:-]{10,4096}$/.test(accessToken)) return err({ kind: 'invalid-input', message: 'The access token does not look like a Salesforce access token.', field: 'accessToken' });
       const refreshToken = input.refreshToken?.trim() || undefined;
-      if (refreshToken && !/^[A-Za-z0-9._~+/=!:-]{10,4096}$/.test(refreshToken)) return err({ kind: 'invalid-input', message: 'The refresh token does not look like a Salesforce refresh token.' });
-      if (record.mode === 'internal' && !refreshToken) return err({ kind: 'invalid-input', message: 'A Data2CRM-refreshed connection needs a refresh token too.' });
+      if (refreshToken && !/^[A-Za-z0-9._~+/=!:-]{10,4096}$/.test(refreshToken)) return err({ kind: 'invalid-input', message: 'The refresh token does not look like a Salesforce refresh token.', field: 'refreshToken' });
+      if (record.mode === 'internal' && !refreshToken) return err({ kind: 'invalid-input', message: 'A Data2CRM-refreshed connection needs a refresh token too.', field: 'refreshToken' });
       const who = await verify(record.instanceUrl, accessToken);
       if (!who.ok) return who;
       if (record.orgId && who.value.orgId !== record.orgId) return err({ kind: 'invalid-input', message: 'These tokens belong to a different Salesforce org. Nothing was changed.' });

@@ -17,7 +17,8 @@ export type ApiFailure =
   | { kind: 'rate-limited'; retryAfterMs: number | null; message: string }
   | { kind: 'server-error'; status: number; retryAfterMs: number | null; message: string }
   | { kind: 'timeout'; message: string }
-  | { kind: 'network'; message: string }
+  /** `code`: the system's (ENOTFOUND …), for logs and diagnostics; the message says it in words. */
+  | { kind: 'network'; message: string; code?: string }
   | { kind: 'unexpected-response'; status: number | null; message: string };
 
 export type ApiFailureKind = ApiFailure['kind'];

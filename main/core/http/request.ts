@@ -48,7 +48,8 @@ export async function sendRequest(fetchImpl: HttpFetch, request: HttpRequest): P
   } catch (error) {
     if (deadline.aborted) return { ok: false, error: { kind: 'timeout', message: `${host} did not answer within ${Math.round(request.timeoutMs / 1000)} s.` } };
     if (request.signal?.aborted) return { ok: false, error: { kind: 'network', message: `The request to ${host} was cancelled.` } };
-    return { ok: false, error: { kind: 'network', message: `Could not reach ${host}${causeOf(error)}.` } };
+    const code = causeOf(error);
+    return { ok: false, error: { kind: 'network', message: networkWords(host, code), ...(code ? { code } : {}) } };
   }
 }
 
@@ -84,7 +85,20 @@ function hostOf(url: string): string {
 }
 
 /** The system error code only (ECONNRESET, ENOTFOUND …): never the URL or any header. */
-function causeOf(error: unknown): string {
+function causeOf(error: unknown): string | null {
   const cause = (error as { cause?: { code?: unknown } } | null)?.cause;
-  return typeof cause?.code === 'string' && /^[A-Z_]+$/.test(cause.code) ? ` (${cause.code})` : '';
+  return typeof cause?.code === 'string' && /^[A-Z_]+$/.test(cause.code) ? cause.code : null;
+}
+
+/** What a person can do about it; the system's code stays in the failure (logs, diagnostics), not the sentence. */
+export function networkWords(host: string, code: string | null): string {
+  switch (code) {
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `Can't find the server ${host}. Check the address and your internet connection.`;
+    case 'ECONNREFUSED':
+      return `${host} refused the connection. Check the address and port, or try again when the service is running.`;
+    default:
+      return `Can't reach ${host}. Check your internet connection and try again.`;
+  }
 }

@@ -2,11 +2,11 @@ import { useEffect, useState } from 'react';
 import type { ActionResult, ConnectionView } from '../../../preload/contract';
 import { connectionStateLine, needsUser } from '../../../preload/state-words';
 import { ActionButton } from '../components/action-button';
-import { Field } from '../components/field';
 import { StatusBadge } from '../components/status-badge';
 import { absoluteTime, relativeTime } from '../components/time';
 import { useNow } from '../components/use-now';
 import { useSnapshot } from '../use-snapshot';
+import { UpdateTokensForm } from './update-tokens-form';
 
 /** What happened, in one sentence; the server's own detail follows only when it adds something. */
 function explain(c: ConnectionView): string {
@@ -48,8 +48,6 @@ function useSnoozeMinutes(): number | null {
 function ConnectionCard({ connection, keyRejected, paused, headingLevel, onSuccess }: { connection: ConnectionView; keyRejected: boolean; paused: boolean; headingLevel: 1 | 2; onSuccess: (r: ActionResult) => void }) {
   const now = useNow();
   const snoozeMinutes = useSnoozeMinutes();
-  const [accessToken, setAccessToken] = useState('');
-  const [refreshToken, setRefreshToken] = useState('');
   const [confirmDisconnect, setConfirmDisconnect] = useState(false);
   const sentence = explain(connection);
   const troubled = attention(connection);
@@ -91,16 +89,7 @@ function ConnectionCard({ connection, keyRejected, paused, headingLevel, onSucce
           </ActionButton>
         )}
       </div>
-      {connection.mode === 'manual' && (
-        <form className="card" onSubmit={(e) => e.preventDefault()} aria-labelledby={`update-${connection.id}`}>
-          <h3 id={`update-${connection.id}`}>Paste new tokens</h3>
-          <Field label="New access token" type="password" value={accessToken} onChange={(e) => setAccessToken(e.target.value)} autoComplete="off" maxLength={4096} />
-          <Field label="New refresh token (optional)" type="password" value={refreshToken} onChange={(e) => setRefreshToken(e.target.value)} autoComplete="off" maxLength={4096} />
-          <ActionButton run={() => window.api.updateTokens(connection.id, accessToken, refreshToken || undefined)} busyLabel="Checking with Salesforce…" onDone={onSuccess} disabled={!accessToken.trim()}>
-            Update
-          </ActionButton>
-        </form>
-      )}
+      {connection.mode === 'manual' && <UpdateTokensForm connectionId={connection.id} onSuccess={onSuccess} />}
       <div className="row-actions">
         {confirmDisconnect ? (
           <>

@@ -2,7 +2,6 @@ import { useState } from 'react';
 import type { Snapshot } from '../../../preload/contract';
 import { ActionButton } from '../components/action-button';
 import { Field } from '../components/field';
-import { SECRET_MAX } from '../../../preload/contract';
 import { useSettings } from './use-settings';
 
 export function AccountPanel({ snapshot }: { snapshot: Snapshot }) {
@@ -41,7 +40,7 @@ export function AccountPanel({ snapshot }: { snapshot: Snapshot }) {
               e.preventDefault();
             }}
           >
-            <Field label="New user key" type="password" value={key} onChange={(e) => (setKey(e.target.value), setKeyError(undefined))} autoComplete="off" maxLength={SECRET_MAX} error={keyError} />
+            <Field label="New user key" type="password" value={key} onChange={(e) => (setKey(e.target.value), setKeyError(undefined))} autoComplete="off" error={keyError} />
             <ActionButton
               variant="primary"
               busyLabel="Saving and testing…"
@@ -73,7 +72,7 @@ export function AccountPanel({ snapshot }: { snapshot: Snapshot }) {
           </button>
         )}{' '}
         {snapshot.userKey.set && (
-          <ActionButton run={() => (setKeyNote(null), window.api.testUserKey())} busyLabel="Testing…">
+          <ActionButton run={() => (setKeyNote(null), window.api.testUserKey())} busyLabel="Testing…" resetKey={current?.['data2crmApiBase']}>
             Test key
           </ActionButton>
         )}
@@ -84,7 +83,7 @@ export function AccountPanel({ snapshot }: { snapshot: Snapshot }) {
           <p className="hint">To try the app without accounts, start `npm run sandbox` and paste the address it prints: every address below follows, and the sandbox&apos;s instance host is trusted once you confirm it in the app&apos;s dialog.</p>
           <form className="inline-form" onSubmit={(e) => e.preventDefault()}>
             <Field label="Sandbox address" value={sandboxAddress} onChange={(e) => setSandboxAddress(e.target.value)} placeholder="http://127.0.0.1:4517" autoComplete="off" />
-            <ActionButton run={() => window.api.useLocalSandbox(sandboxAddress)} onDone={(r) => r.ok && (setEndpoints(null), reload())}>
+            <ActionButton run={() => window.api.useLocalSandbox(sandboxAddress)} onDone={(r) => r.ok && (setEndpoints(null), reload())} resetKey={sandboxAddress}>
               Use this sandbox
             </ActionButton>
           </form>

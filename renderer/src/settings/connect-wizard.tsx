@@ -1,10 +1,12 @@
 import { useState, type FormEvent } from 'react';
 import { connectRequestSchema, type ActionResult, type ConnectRequest } from '../../../preload/contract';
 import { Field } from '../components/field';
+import { fieldErrors } from '../components/field-errors';
+import { clockWords, useCountdown } from '../components/use-countdown';
+import { choiceFromAccount, crmTypeOf, LOGIN_HOSTS, type LoginChoice } from './login-choice';
+import { useSettings } from './use-settings';
 
 type Mode = ConnectRequest['mode'];
-type LoginChoice = 'production' | 'sandbox' | 'mydomain';
-const LOGIN_HOSTS: Record<Exclude<LoginChoice, 'mydomain'>, string> = { production: 'login.salesforce.com', sandbox: 'test.salesforce.com' };
 
 const MODES: Array<{ id: Mode; title: string; text: string }> = [
   { id: 'internal', title: 'Data2CRM sign-in', text: 'Sign in to Salesforce through Data2CRM; Data2CRM keeps the tokens fresh.' },
@@ -12,53 +14,90 @@ const MODES: Array<{ id: Mode; title: string; text: string }> = [
   { id: 'manual', title: 'Paste tokens', text: 'An instance URL and access token obtained elsewhere, checked with Salesforce first.' },
 ];
 
-/** The connect wizard: mode, fields with inline validation, progress through sign-in and registration. */
+const LOGIN_CHOICES: Array<{ id: LoginChoice; text: string }> = [
+  { id: 'production', text: 'Production or Developer Edition (login.salesforce.com)' },
+  { id: 'sandbox', text: 'Sandbox (test.salesforce.com)' },
+  { id: 'mydomain', text: 'My Domain (your org’s own address)' },
+];
+
+const EMPTY = { label: '', crmType: 'Salesforce', loginChoice: null as LoginChoice | null, myDomain: '', clientId: '', clientSecret: '', callbackPort: '', instanceUrl: '', accessToken: '', refreshToken: '' };
+type Values = typeof EMPTY;
+
+/** The connect wizard: mode, fields with their problems under them, progress through sign-in and registration. */
 export function ConnectWizard({ onClose, userKeySet, onOpenAccount }: { onClose: () => void; userKeySet: boolean; onOpenAccount: () => void }) {
+  const [settings] = useSettings();
   const [mode, setMode] = useState<Mode>('internal');
-  const [values, setValues] = useState({ label: '', crmType: 'Salesforce', loginChoice: 'production' as LoginChoice, myDomain: '', clientId: '', clientSecret: '', callbackPort: '', instanceUrl: '', accessToken: '', refreshToken: '' });
+  const [values, setValues] = useState(EMPTY);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
+  // The outcome of the last Connect: it belongs to that attempt and leaves when the inputs change.
   const [result, setResult] = useState<ActionResult | null>(null);
-  const set = (name: keyof typeof values) => (value: string) => setValues((v) => ({ ...v, [name]: value }));
+  const [deadline, setDeadline] = useState<number | null>(null);
+  const secondsLeft = useCountdown(deadline);
+  const account = choiceFromAccount(settings?.endpoints.salesforceLoginHost ?? '');
+  const loginChoice = values.loginChoice ?? account.choice;
+  const myDomain = values.loginChoice === null ? account.myDomain : values.myDomain;
 
-  function request(): unknown {
-    const common = { mode, label: values.label, crmType: values.crmType };
+  const change = (name: keyof Values) => (value: string) => {
+    setValues((v) => ({ ...v, ...(name === 'myDomain' || name === 'loginChoice' ? { loginChoice, myDomain } : {}), [name]: value }));
+    setErrors(({ [name]: _dropped, ...rest }) => rest);
+    setResult(null);
+  };
+  const switchMode = (next: Mode) => {
+    setMode(next);
+    setErrors({});
+    setResult(null);
+  };
+  function request(replaceOldest: boolean): unknown {
+    const common = { mode, label: values.label, crmType: values.crmType, ...(replaceOldest && mode !== 'manual' ? { replaceOldest } : {}) };
     if (mode === 'internal') return common;
     if (mode === 'external') {
-      const loginHost = values.loginChoice === 'mydomain' ? values.myDomain : LOGIN_HOSTS[values.loginChoice];
-      return { ...common, loginHost, clientId: values.clientId, ...(values.clientSecret ? { clientSecret: values.clientSecret } : {}), ...(values.callbackPort ? { callbackPort: Number(values.callbackPort) } : {}) };
+      const loginHost = loginChoice === 'mydomain' ? myDomain : LOGIN_HOSTS[loginChoice];
+      return { ...common, crmType: crmTypeOf(loginChoice, myDomain), loginHost, clientId: values.clientId, ...(values.clientSecret ? { clientSecret: values.clientSecret } : {}), ...(values.callbackPort ? { callbackPort: Number(values.callbackPort) } : {}) };
     }
     return { ...common, instanceUrl: values.instanceUrl, accessToken: values.accessToken, ...(values.refreshToken ? { refreshToken: values.refreshToken } : {}) };
   }
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    const parsed = connectRequestSchema.safeParse(request());
+  function shownFields(): string[] {
+    if (mode === 'external') return ['label', ...(loginChoice === 'mydomain' ? ['myDomain'] : []), 'clientId', 'clientSecret', 'callbackPort'];
+    return mode === 'manual' ? ['label', 'instanceUrl', 'accessToken', 'refreshToken'] : ['label'];
+  }
+
+  async function connect(replaceOldest: boolean) {
+    const parsed = connectRequestSchema.safeParse(request(replaceOldest));
+    setResult(null);
     if (!parsed.success) {
-      const found: Record<string, string> = {};
-      for (const issue of parsed.error.issues) {
-        const key = String(issue.path[0] ?? 'form');
-        found[key === 'loginHost' && values.loginChoice === 'mydomain' ? 'myDomain' : key] ??= issue.message.startsWith('Invalid') || issue.message.startsWith('Too') ? 'Check this value.' : issue.message;
-      }
-      setErrors(found);
+      setErrors(fieldErrors(parsed.error, (key) => (key === 'loginHost' ? 'myDomain' : key)));
       return;
     }
     setErrors({});
     setBusy(true);
-    setResult(null);
+    if (mode !== 'manual' && settings) setDeadline(Date.now() + settings.signIn.timeoutMinutes * 60_000);
     try {
       const outcome = await window.api.connect(parsed.data);
-      setResult(outcome);
-      if (outcome.ok) onClose();
+      // A problem with one field is said under it, when that field is on screen; anything else below the buttons.
+      const under = !outcome.ok && outcome.field ? (outcome.field === 'loginHost' ? 'myDomain' : outcome.field) : null;
+      if (!outcome.ok && under && shownFields().includes(under)) setErrors({ [under]: outcome.message });
+      else setResult(outcome);
+      // A notice (a sign-in that ended another connection's) is read before the wizard closes.
+      if (outcome.ok && !outcome.notice) onClose();
     } catch (error) {
       setResult({ ok: false, message: error instanceof Error ? error.message : 'The connection failed.' });
     } finally {
       setBusy(false);
+      setDeadline(null);
     }
   }
 
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void connect(false);
+  };
+  const field = (name: keyof Values) => ({ value: values[name] ?? '', onChange: (e: { target: { value: string } }) => change(name)(e.target.value), error: errors[name], disabled: busy });
+  const askingToReplace = result && !result.ok && result.field === 'replaceOldest';
+
   return (
-    <form className="card wizard" aria-labelledby="wizard-heading" onSubmit={(e) => void submit(e)} noValidate>
+    <form className="card wizard" aria-labelledby="wizard-heading" onSubmit={submit} noValidate>
       <h3 id="wizard-heading">Connect a Salesforce org</h3>
       {!userKeySet && (
         <p className="banner banner-warning" role="note">
@@ -72,43 +111,48 @@ export function ConnectWizard({ onClose, userKeySet, onOpenAccount }: { onClose:
         <legend>How do you want to connect?</legend>
         {MODES.map((m) => (
           <label key={m.id} className="choice">
-            <input type="radio" name="mode" value={m.id} checked={mode === m.id} onChange={() => setMode(m.id)} disabled={busy} />
+            <input type="radio" name="mode" value={m.id} checked={mode === m.id} onChange={() => switchMode(m.id)} disabled={busy} />
             <span>
               <strong>{m.title}</strong> <small>{m.text}</small>
             </span>
           </label>
         ))}
       </fieldset>
-      <Field label="Connection name" value={values.label} onChange={(e) => set('label')(e.target.value)} error={errors['label']} placeholder="Acme production" disabled={busy} />
-      <div className="field">
-        <label htmlFor="crm-type">Org type</label>
-        <select id="crm-type" value={values.crmType} onChange={(e) => set('crmType')(e.target.value)} disabled={busy}>
-          <option value="Salesforce">Production or Developer Edition</option>
-          <option value="SalesforceSandbox">Sandbox</option>
-        </select>
-      </div>
+      <Field label="Connection name" {...field('label')} placeholder="Acme production" />
+      {mode !== 'external' && (
+        <div className="field">
+          <label htmlFor="crm-type">Org type</label>
+          <select id="crm-type" value={values.crmType} onChange={(e) => change('crmType')(e.target.value)} disabled={busy}>
+            <option value="Salesforce">Production or Developer Edition</option>
+            <option value="SalesforceSandbox">Sandbox</option>
+          </select>
+        </div>
+      )}
       {mode === 'external' && (
         <>
-          <fieldset>
-            <legend>Login host</legend>
-            {(['production', 'sandbox', 'mydomain'] as const).map((choice) => (
-              <label key={choice} className="choice">
-                <input type="radio" name="login-host" value={choice} checked={values.loginChoice === choice} onChange={() => set('loginChoice')(choice)} disabled={busy} />
-                <span>{choice === 'production' ? 'Production (login.salesforce.com)' : choice === 'sandbox' ? 'Sandbox (test.salesforce.com)' : 'My Domain'}</span>
+          <fieldset aria-describedby="login-choice-hint">
+            <legend>Where do you sign in?</legend>
+            {LOGIN_CHOICES.map((choice) => (
+              <label key={choice.id} className="choice">
+                <input type="radio" name="login-host" value={choice.id} checked={loginChoice === choice.id} onChange={() => change('loginChoice')(choice.id)} disabled={busy} />
+                <span>{choice.text}</span>
               </label>
             ))}
+            <small id="login-choice-hint" className="hint">
+              This also sets the org type. It starts from the Salesforce login host under Account; this connection uses the one chosen here.
+            </small>
           </fieldset>
-          {values.loginChoice === 'mydomain' && <Field label="My Domain host" value={values.myDomain} onChange={(e) => set('myDomain')(e.target.value)} error={errors['myDomain'] ?? errors['loginHost']} placeholder="acme.my.salesforce.com" disabled={busy} />}
-          <Field label="Consumer key (client id)" value={values.clientId} onChange={(e) => set('clientId')(e.target.value)} error={errors['clientId']} disabled={busy} autoComplete="off" />
-          <Field label="Consumer secret (optional)" type="password" value={values.clientSecret} onChange={(e) => set('clientSecret')(e.target.value)} error={errors['clientSecret']} hint="Kept in the keychain only." disabled={busy} autoComplete="off" />
-          <Field label="Callback port (optional)" inputMode="numeric" value={values.callbackPort} onChange={(e) => set('callbackPort')(e.target.value.replace(/\D/g, ''))} error={errors['callbackPort']} hint="Must match the connected app's callback URL http://127.0.0.1:<port>/callback. Default 1717." disabled={busy} />
+          {loginChoice === 'mydomain' && <Field label="My Domain host" value={myDomain} onChange={(e) => change('myDomain')(e.target.value)} error={errors['myDomain']} placeholder="acme.my.salesforce.com" disabled={busy} />}
+          <Field label="Consumer key (client id)" {...field('clientId')} autoComplete="off" />
+          <Field label="Consumer secret (optional)" type="password" {...field('clientSecret')} hint="Kept in the keychain only." autoComplete="off" />
+          <Field label="Callback port (optional)" inputMode="numeric" {...field('callbackPort')} hint={`Must match the connected app's callback URL http://127.0.0.1:<port>/callback. Default ${settings?.signIn.callbackPort ?? 1717}.`} />
         </>
       )}
       {mode === 'manual' && (
         <>
-          <Field label="Instance URL" value={values.instanceUrl} onChange={(e) => set('instanceUrl')(e.target.value)} error={errors['instanceUrl']} placeholder="https://acme.my.salesforce.com" disabled={busy} />
-          <Field label="Access token" type="password" value={values.accessToken} onChange={(e) => set('accessToken')(e.target.value)} error={errors['accessToken']} disabled={busy} autoComplete="off" />
-          <Field label="Refresh token (optional)" type="password" value={values.refreshToken} onChange={(e) => set('refreshToken')(e.target.value)} error={errors['refreshToken']} disabled={busy} autoComplete="off" />
+          <Field label="Instance URL" {...field('instanceUrl')} placeholder="https://acme.my.salesforce.com" />
+          <Field label="Access token" type="password" {...field('accessToken')} autoComplete="off" />
+          <Field label="Refresh token (optional)" type="password" {...field('refreshToken')} autoComplete="off" />
         </>
       )}
       <div className="row-actions">
@@ -126,12 +170,37 @@ export function ConnectWizard({ onClose, userKeySet, onOpenAccount }: { onClose:
         )}
       </div>
       <p role="status" aria-live="polite" className="progress">
-        {busy ? (mode === 'manual' ? 'Verifying the token, then registering with Data2CRM…' : 'Complete the sign-in in the window that opened; the app registers the org with Data2CRM when you are done.') : ''}
+        {busy ? (mode === 'manual' ? 'Verifying the token, then registering with Data2CRM…' : `Complete the sign-in in the window that opened (waiting up to ${settings?.signIn.timeoutMinutes ?? 5} min); the app registers the org with Data2CRM when you are done.`) : ''}
       </p>
-      {result && !result.ok && (
-        <p role="alert" className="error-text">
-          {result.message}
+      {busy && secondsLeft !== null && (
+        <p className="hint" role="timer" aria-label="Time left for the sign-in">
+          Time left: {clockWords(secondsLeft)}
         </p>
+      )}
+      {result?.ok && result.notice && (
+        <div role="status" className="banner banner-warning">
+          <p>
+            {result.message} {result.notice}
+          </p>
+          <button type="button" className="primary" onClick={onClose}>
+            Done
+          </button>
+        </div>
+      )}
+      {result && !result.ok && (
+        <div role="alert" className="error-text">
+          <p>{result.message}</p>
+          {askingToReplace && (
+            <div className="row-actions">
+              <button type="button" className="primary" onClick={() => void connect(true)}>
+                Sign in anyway
+              </button>
+              <button type="button" onClick={() => setResult(null)}>
+                Don’t connect
+              </button>
+            </div>
+          )}
+        </div>
       )}
     </form>
   );

@@ -1,18 +1,22 @@
 import { useState } from 'react';
-import type { SettingsView } from '../../../preload/contract';
+import { settingsViewSchema, type SettingsView } from '../../../preload/contract';
 import { ActionButton } from '../components/action-button';
 import { Field } from '../components/field';
 import { useSettings } from './use-settings';
 
 type Refresh = SettingsView['refresh'];
-/** Plain words; limits as in the contract (settingsViewSchema), defaults as in main/core/settings/schema.ts. */
-const FIELDS: Array<{ key: keyof Refresh; label: string; hint: string; min: number; max: number; preset: number }> = [
-  { key: 'internalIntervalMinutes', label: 'Check Data2CRM sign-in connections every (minutes)', hint: 'Data2CRM renews these itself; the app checks they still work.', min: 1, max: 1440, preset: 15 },
-  { key: 'sessionLifetimeMinutes', label: 'Salesforce session lifetime (minutes)', hint: "Your org's session timeout; used until the app learns the real one.", min: 5, max: 10080, preset: 120 },
-  { key: 'skewMinutes', label: 'Renew this many minutes early', hint: 'How long before a token runs out the app renews it.', min: 0, max: 60, preset: 10 },
-  { key: 'concurrency', label: 'Connections renewed at the same time', hint: 'More is faster with many connections; fewer is gentler on the network.', min: 1, max: 64, preset: 4 },
-  { key: 'notifyAfterFailures', label: 'Tell me after this many failures in a row', hint: 'For temporary problems; "needs you" is always told at once.', min: 1, max: 100, preset: 3 },
+/** Plain words; defaults as in main/core/settings/schema.ts; limits read from the contract (settingsViewSchema), so the two agree. */
+const TEXTS: Array<{ key: keyof Refresh; label: string; hint: string; preset: number }> = [
+  { key: 'internalIntervalMinutes', label: 'Check Data2CRM sign-in connections every (minutes)', hint: 'Data2CRM renews these itself; the app checks they still work.', preset: 15 },
+  { key: 'sessionLifetimeMinutes', label: 'Salesforce session lifetime (minutes)', hint: "Your org's session timeout; used until the app learns the real one.", preset: 120 },
+  { key: 'skewMinutes', label: 'Renew this many minutes early', hint: 'How long before a token runs out the app renews it.', preset: 10 },
+  { key: 'concurrency', label: 'Connections renewed at the same time', hint: 'More is faster with many connections; fewer is gentler on the network.', preset: 4 },
+  { key: 'notifyAfterFailures', label: 'Tell me after this many failures in a row', hint: 'For temporary problems; "needs you" is always told at once.', preset: 3 },
 ];
+const FIELDS = TEXTS.map((t) => {
+  const limits = settingsViewSchema.shape.refresh.shape[t.key];
+  return { ...t, min: limits.minValue ?? 0, max: limits.maxValue ?? Number.MAX_SAFE_INTEGER };
+});
 
 type Draft = Record<keyof Refresh, string>;
 const toDraft = (r: Refresh): Draft => Object.fromEntries(FIELDS.map((f) => [f.key, String(r[f.key])])) as Draft;
@@ -44,7 +48,6 @@ export function RefreshPanel() {
             label={f.label}
             hint={f.hint}
             inputMode="numeric"
-            maxLength={6}
             value={current[f.key]}
             onChange={(e) => setDraft({ ...current, [f.key]: e.target.value })}
             error={problems[f.key] ?? undefined}

@@ -97,6 +97,11 @@ export class StandInWebContents extends EventEmitter {
     return this.destroyed;
   }
 
+  /** Runs `code` in the main frame's page world and resolves with its (serialisable) result. */
+  async executeJavaScript(code: string): Promise<unknown> {
+    return (await this.page).evaluate(code);
+  }
+
   isCrashed(): boolean {
     return false;
   }

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { providerErrorPage } from '../../main/core/auth/provider-error-page.js';
+
+const START = 'https://login.salesforce.com/services/oauth2/authorize?client_id=x';
+const CALLBACK = 'http://127.0.0.1:1717/callback';
+
+describe("Salesforce's error pages in the sign-in window", () => {
+  it('names a wrong consumer key and an unlisted callback URL', () => {
+    expect(providerErrorPage({ url: START, status: 400, text: 'error=invalid_client_id&error_description=client%20identifier%20invalid' }, START, CALLBACK)).toMatchObject({ field: 'clientId', message: expect.stringMatching(/^Salesforce does not know this consumer key/) });
+    expect(providerErrorPage({ url: START, status: 400, text: 'error=redirect_uri_mismatch' }, START, CALLBACK)?.message).toContain(`Add ${CALLBACK}`);
+  });
+
+  it('takes any 400 on the authorize address, or error= in a Salesforce URL, as a refusal', () => {
+    expect(providerErrorPage({ url: START, status: 400, text: '' }, START, CALLBACK)?.message).toMatch(/refused the sign-in request before its login page/);
+    expect(providerErrorPage({ url: 'https://acme.my.salesforce.com/setup/secur/RemoteAccessErrorPage.apexp?error=OAUTH_APP_BLOCKED', status: 200, text: '' }, START, CALLBACK)?.message).toContain('(OAUTH_APP_BLOCKED)');
+  });
+
+  it('leaves login pages and other sites alone', () => {
+    expect(providerErrorPage({ url: START, status: 200, text: '' }, START, CALLBACK)).toBeNull();
+    expect(providerErrorPage({ url: 'https://idp.example.com/login?error=x', status: 400, text: 'error=invalid_client_id' }, START, CALLBACK)).toBeNull();
+    expect(providerErrorPage({ url: 'not a url', status: 400, text: '' }, START, CALLBACK)).toBeNull();
+  });
+});
