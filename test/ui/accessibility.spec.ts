@@ -4,6 +4,7 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
+import { addConnections, manyConnections } from '../support/many-connections.js';
 import { expect, test } from '../support/ui-fixtures.js';
 
 const SHOTS = 'test-results/screenshots';
@@ -61,7 +62,7 @@ test('the settings tabs follow the WAI-ARIA pattern (arrows, Home, End)', async 
 });
 
 /** The README's pictures come from this run (light and dark at 100 %), so they show the screens as they are. */
-const README_SHOTS = new Set(['settings-connections-light', 'settings-connections-dark', 'connect-wizard-dark', 'dialog-light']);
+const README_SHOTS = new Set(['settings-connections-light', 'settings-connections-dark', 'connect-wizard-dark', 'dialog-light', 'connections-table-light']);
 async function capture(page: Page, name: string, zoom: number) {
   const file = zoom === 1 ? name : `${name}-zoom200`;
   await page.screenshot({ path: `${SHOTS}/${file}.png` });
@@ -106,5 +107,24 @@ for (const [scheme, zoom] of [['light', 1], ['dark', 1], ['light', 2], ['dark', 
     await capture(dialog, `dialog-${scheme}`, zoom);
     expect(await seriousViolations(dialog), 'dialog').toEqual([]);
     expect(await scrollsSideways(dialog), 'dialog scrolls sideways').toBe(false);
+  });
+}
+
+// Many connections: the compact table and the virtualized list, in both schemes and at both zooms.
+for (const [scheme, zoom] of [['light', 1], ['dark', 1], ['light', 2], ['dark', 2]] as const) {
+  test(`many connections: the table and the long list pass axe and reflow, ${scheme} at ${zoom * 100} %`, async ({ page, renderer, app }) => {
+    addConnections(app.core, manyConnections(30, { 7: 'needs-reauthorization', 12: 'application-deleted', 20: 'retrying' }));
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.setViewportSize({ width: 920 / zoom, height: 680 / zoom });
+    await page.goto(`${renderer.origin}/index.html#/settings`);
+    await expect(page.getByRole('table', { name: /^Connections/ })).toBeVisible();
+    await capture(page, `connections-table-${scheme}`, zoom);
+    expect(await seriousViolations(page), 'table').toEqual([]);
+    expect(await scrollsSideways(page), 'table scrolls sideways').toBe(false);
+    await page.getByRole('button', { name: 'List', exact: true }).click();
+    await expect(page.getByRole('listitem', { name: 'Org 1', exact: true })).toBeVisible();
+    await capture(page, `connections-list-${scheme}`, zoom);
+    expect(await seriousViolations(page), 'list').toEqual([]);
+    expect(await scrollsSideways(page), 'list scrolls sideways').toBe(false);
   });
 }

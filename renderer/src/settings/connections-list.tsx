@@ -6,7 +6,7 @@ import { ConnectionRow } from './connection-row';
 import { rowTimes, watchedTimes } from './row-times';
 
 /** Rows as they are laid out, with a 10 px gap (styles.css `.connections` says the same). */
-const ROW_ESTIMATE = 150;
+const ROW_ESTIMATE = 124;
 const ROW_GAP = 10;
 
 /**

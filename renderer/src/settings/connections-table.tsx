@@ -1,4 +1,4 @@
-import { memo, useMemo, useRef, useState } from 'react';
+import { Fragment, memo, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { ConnectionView } from '../../../preload/contract';
 import { countRender } from '../components/render-probe';
 import { StatusBadge } from '../components/status-badge';
@@ -16,7 +16,7 @@ const COLUMNS: ReadonlyArray<{ id: SortColumn; label: string }> = [
   { id: 'verified', label: 'Last verified' },
 ];
 const MODE_WORDS: Record<ConnectionView['mode'], string> = { internal: 'Data2CRM sign-in', external: 'Own connected app', manual: 'Pasted tokens' };
-const ROW_ESTIMATE = 34;
+const ROW_ESTIMATE = 41;
 
 interface TableRowProps {
   readonly connection: ConnectionView;
@@ -26,6 +26,16 @@ interface TableRowProps {
   readonly index: number;
   readonly measure: (element: HTMLElement | null) => void;
   readonly onShow: (id: string) => void;
+}
+
+/** Addresses wrap where people read a break (after "@", before a "."), never mid-word. */
+function breakable(text: string): ReactNode {
+  return text.split(/(?=\.)|(?<=@)/).map((part, i) => (
+    <Fragment key={i}>
+      {i > 0 && <wbr />}
+      {part}
+    </Fragment>
+  ));
 }
 
 /** One line per connection, like `sf org list`; the name opens its card (actions, details). */
@@ -38,8 +48,8 @@ const TableRow = memo(function TableRow({ connection: c, keyRejected, paused, ve
           {c.label}
         </button>
       </td>
-      <td data-label="User">{c.username ?? '—'}</td>
-      <td data-label="Instance">{instanceHost(c.instanceUrl)}</td>
+      <td data-label="User">{breakable(c.username ?? '—')}</td>
+      <td data-label="Instance">{breakable(instanceHost(c.instanceUrl))}</td>
       <td data-label="Mode">{MODE_WORDS[c.mode]}</td>
       <td data-label="State">
         <StatusBadge status={c.status} keyRejected={keyRejected} paused={paused} mode={c.mode} />
