@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import type { Snapshot } from '../../../preload/contract';
 import { ActionButton } from '../components/action-button';
 import { ConnectWizard } from './connect-wizard';
@@ -15,6 +15,12 @@ export function ConnectionsPanel({ snapshot, startWizard = false, onOpenAccount 
   const [reveal, setReveal] = useState<string | null>(null);
   const count = snapshot.connections.length;
   const view = chosen ?? (count > TABLE_ABOVE ? 'table' : 'list');
+  // Stable, so the table's memoized rows don't re-render for a new callback on every push.
+  const showInList = useCallback((id: string) => {
+    setReveal(id);
+    setChosen('list');
+  }, []);
+  const revealed = useCallback(() => setReveal(null), []);
   return (
     <section aria-labelledby="connections-heading">
       <div className="section-head">
@@ -56,13 +62,10 @@ export function ConnectionsPanel({ snapshot, startWizard = false, onOpenAccount 
           connections={snapshot.connections}
           keyRejected={snapshot.serviceKeyRejected}
           paused={snapshot.paused}
-          onShow={(id) => {
-            setReveal(id);
-            setChosen('list');
-          }}
+          onShow={showInList}
         />
       ) : (
-        <ConnectionsList connections={snapshot.connections} keyRejected={snapshot.serviceKeyRejected} paused={snapshot.paused} reveal={reveal} onRevealed={() => setReveal(null)} />
+        <ConnectionsList connections={snapshot.connections} keyRejected={snapshot.serviceKeyRejected} paused={snapshot.paused} reveal={reveal} onRevealed={revealed} />
       )}
       <OrphansList orphans={snapshot.orphans} />
     </section>
