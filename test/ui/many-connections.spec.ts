@@ -100,7 +100,9 @@ test('Tab walks the long list row after row, past the rows first rendered', asyn
 });
 
 test('many connections open as a compact table, needs-you first; sortable; a name opens its card', async ({ page, renderer, app }) => {
-  addConnections(app.core, manyConnections(40, { 17: 'needs-reauthorization', 33: 'application-deleted' }));
+  const records = manyConnections(40, { 17: 'needs-reauthorization', 33: 'application-deleted' });
+  addConnections(app.core, records);
+  await page.addInitScript(() => void ((window as unknown as { __d2cRenders: Record<string, number> }).__d2cRenders = {}));
   await page.goto(`${renderer.origin}/index.html#/settings`);
   await expect(page.getByRole('button', { name: 'Table', exact: true })).toHaveAttribute('aria-pressed', 'true');
   const table = page.getByRole('table', { name: /^Connections, sorted by/ });
@@ -114,6 +116,14 @@ test('many connections open as a compact table, needs-you first; sortable; a nam
   await expect(rows.nth(1)).toContainText('Deleted in Data2CRM');
   await expect(rows.nth(2)).toContainText(['Org 1', 'user1@example.com', 'org1.my.salesforce.com', 'Data2CRM sign-in', 'Healthy', 'just now'].join(''));
   expect(await rows.count()).toBeLessThan(40);
+
+  // A change to one connection re-renders its line alone.
+  const before = await renders(page);
+  const org2 = records[1]!;
+  await app.core.app.rename(org2.id, 'Org 2 renamed');
+  await expect(rows.nth(3)).toContainText('Org 2 renamed');
+  const after = await renders(page);
+  expect(Object.keys(after).filter((key) => after[key] !== before[key])).toEqual([`row:${org2.id}`]);
 
   await table.getByRole('button', { name: 'Name', exact: true }).click();
   await expect(table.getByRole('columnheader', { name: 'Name' })).toHaveAttribute('aria-sort', 'ascending');
