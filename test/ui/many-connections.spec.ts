@@ -46,6 +46,28 @@ test('a minute passing re-renders only the rows whose text changed, and they say
   expect(renamed[`row:${hours.id}`]).toBe(settled[`row:${hours.id}`]);
 });
 
+test('a hidden window runs no timer: its times stay as they were until it is shown, then are true at once', async ({ page, renderer, app }) => {
+  const fresh = connectionRecord('Fresh');
+  addConnections(app.core, [fresh]);
+  await page.addInitScript(() => void ((window as unknown as { __d2cRenders: Record<string, number> }).__d2cRenders = {}));
+  await page.clock.install();
+  await page.goto(`${renderer.origin}/index.html#/settings`);
+  await expect(row(page, 'Fresh').getByText('healthy · verified just now')).toBeVisible();
+  // Hidden as a tray app's window is when closed to the tray (the page's visibility, as Chromium reports it).
+  const setVisibility = (state: 'hidden' | 'visible') =>
+    page.evaluate((s) => {
+      Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => s });
+      document.dispatchEvent(new Event('visibilitychange'));
+    }, state);
+  await setVisibility('hidden');
+  const hidden = await renders(page);
+  await page.clock.fastForward(150_000);
+  expect(await renders(page), 'nothing rendered while hidden').toEqual(hidden);
+  await expect(row(page, 'Fresh').getByText('healthy · verified just now')).toBeVisible();
+  await setVisibility('visible');
+  await expect(row(page, 'Fresh').getByText('healthy · verified 2 min ago')).toBeVisible();
+});
+
 for (const [where, viewport] of [
   ['the content pane scrolls', { width: 920, height: 680 }],
   ['the page scrolls (200 % zoom)', { width: 460, height: 340 }],
