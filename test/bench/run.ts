@@ -13,6 +13,7 @@ import { benchIdle } from './idle.js';
 import { benchMemory } from './memory.js';
 import { benchRefreshRound } from './refresh-round.js';
 import { benchRenderer, bundleSize } from './renderer.js';
+import { benchRendererUpdate } from './renderer-update.js';
 import { benchSchedulingCost } from './scheduling-cost.js';
 import { benchStartupLoad } from './startup-load.js';
 import { ratio, type Figure } from './stats.js';
@@ -58,6 +59,7 @@ async function main(): Promise<void> {
     if (wanted('renderer')) {
       add(bundleSize());
       add(await benchRenderer(browser, size.rows, size.runs));
+      add(await benchRendererUpdate(browser, size.rows, size.runs));
     }
   } finally {
     await browser.close();

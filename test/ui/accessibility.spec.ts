@@ -4,6 +4,7 @@
  */
 import type { Page } from '@playwright/test';
 import { seriousViolations } from '../support/axe.js';
+import { addConnections, manyConnections } from '../support/many-connections.js';
 import { expect, test } from '../support/ui-fixtures.js';
 
 const SHOTS = 'test-results/screenshots';
@@ -106,5 +107,24 @@ for (const [scheme, zoom] of [['light', 1], ['dark', 1], ['light', 2], ['dark', 
     await capture(attention, `attention-${scheme}`, zoom);
     expect(await seriousViolations(attention), 'attention view').toEqual([]);
     expect(await scrollsSideways(attention), 'attention view scrolls sideways').toBe(false);
+  });
+}
+
+// Many connections: the compact table and the virtualized list, in both schemes and at both zooms.
+for (const [scheme, zoom] of [['light', 1], ['dark', 1], ['light', 2], ['dark', 2]] as const) {
+  test(`many connections: the table and the long list pass axe and reflow, ${scheme} at ${zoom * 100} %`, async ({ page, renderer, app }) => {
+    addConnections(app.core, manyConnections(30, { 7: 'needs-reauthorization', 12: 'application-deleted', 20: 'retrying' }));
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.setViewportSize({ width: 920 / zoom, height: 680 / zoom });
+    await page.goto(`${renderer.origin}/index.html#/settings`);
+    await expect(page.getByRole('table', { name: /^Connections/ })).toBeVisible();
+    await capture(page, `connections-table-${scheme}`, zoom);
+    expect(await seriousViolations(page), 'table').toEqual([]);
+    expect(await scrollsSideways(page), 'table scrolls sideways').toBe(false);
+    await page.getByRole('button', { name: 'List', exact: true }).click();
+    await expect(page.getByRole('listitem', { name: 'Org 1', exact: true })).toBeVisible();
+    await capture(page, `connections-list-${scheme}`, zoom);
+    expect(await seriousViolations(page), 'list').toEqual([]);
+    expect(await scrollsSideways(page), 'list scrolls sideways').toBe(false);
   });
 }

@@ -5,6 +5,7 @@
  * org's usual address. Every screen is also captured in light and dark by accessibility.spec.ts.
  */
 import type { Page } from '@playwright/test';
+import { addConnections, manyConnections } from '../support/many-connections.js';
 import { connectInternal } from '../support/ui-actions.js';
 import { expect, test } from '../support/ui-fixtures.js';
 
@@ -57,4 +58,15 @@ test('the README screenshots: settings, wizard, dialog and attention view, light
     await shoot(view, name, 'light');
     await shoot(view, name, 'dark');
   }
+});
+
+test('the README screenshot of many connections: the compact table, needs-you first, light and dark', async ({ page, renderer, app }) => {
+  await page.clock.setFixedTime(FIXED_NOW);
+  const orgs = manyConnections(30, { 7: 'needs-reauthorization', 12: 'application-deleted', 20: 'retrying' });
+  addConnections(app.core, orgs.map((c, i) => ({ ...c, id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, createdAt: FIXED_NOW - 24 * 60 * MIN, lastVerifiedAt: FIXED_NOW - (i % 9) * MIN })));
+  app.core.app.changed();
+  await page.goto(`${renderer.origin}/index.html#/settings`);
+  await expect(page.getByRole('table', { name: /^Connections/ })).toBeVisible();
+  await shoot(page, 'connections-table', 'light');
+  await shoot(page, 'connections-table', 'dark');
 });

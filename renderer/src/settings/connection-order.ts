@@ -1,0 +1,35 @@
+import type { ConnectionView } from '../../../preload/contract';
+import { needsUser } from '../../../preload/state-words';
+
+export type SortColumn = 'state' | 'name' | 'user' | 'instance' | 'mode' | 'verified';
+export interface Sort {
+  readonly column: SortColumn;
+  readonly descending: boolean;
+}
+
+/** Needs you, then trouble the app is working on, then work in progress, then the rest. */
+function attentionRank(c: ConnectionView): number {
+  if (needsUser(c.status)) return 0;
+  if (c.status === 'retrying' || c.status === 'degraded') return 1;
+  if (c.status === 'healthy') return 3;
+  return 2;
+}
+
+export const instanceHost = (url: string) => url.replace(/^https?:\/\//, '').replace(/\/.*$/, '');
+
+const byText = (a: string | null, b: string | null) => (a ?? '').localeCompare(b ?? '', undefined, { sensitivity: 'base', numeric: true });
+const COMPARE: Record<SortColumn, (a: ConnectionView, b: ConnectionView) => number> = {
+  state: (a, b) => attentionRank(a) - attentionRank(b),
+  name: (a, b) => byText(a.label, b.label),
+  user: (a, b) => byText(a.username, b.username),
+  instance: (a, b) => byText(instanceHost(a.instanceUrl), instanceHost(b.instanceUrl)),
+  mode: (a, b) => byText(a.mode, b.mode),
+  // Ascending: the longest unverified first (never verified before any time), as a check list reads.
+  verified: (a, b) => (a.lastVerifiedAt ?? -Infinity) - (b.lastVerifiedAt ?? -Infinity),
+};
+
+/** The table's order: the chosen column, then needs-you first, then by name (stable for equal rows). */
+export function sortConnections(connections: readonly ConnectionView[], sort: Sort): ConnectionView[] {
+  const sign = sort.descending ? -1 : 1;
+  return [...connections].sort((a, b) => sign * COMPARE[sort.column](a, b) || COMPARE.state(a, b) || COMPARE.name(a, b));
+}

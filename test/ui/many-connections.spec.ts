@@ -1,0 +1,164 @@
+/**
+ * Issues #16 point 3 and #14 item 21 in the window: rows re-render only when their text changes,
+ * long lists are virtualized (only the rows on screen are in the DOM; focus and screen readers
+ * still work), and many connections get a compact, sortable table, needs-you first.
+ */
+import type { Page } from '@playwright/test';
+import { addConnections, connectionRecord, manyConnections } from '../support/many-connections.js';
+import { expect, test } from '../support/ui-fixtures.js';
+
+const row = (page: Page, label: string) => page.getByRole('listitem', { name: label, exact: true });
+const renders = (page: Page) => page.evaluate(() => ({ ...(window as unknown as { __d2cRenders: Record<string, number> }).__d2cRenders }));
+
+test('a minute passing re-renders only the rows whose text changed, and they say the new time', async ({ page, renderer, app }) => {
+  const fresh = connectionRecord('Fresh');
+  const hours = connectionRecord('Hours', { lastVerifiedAt: Date.now() - 3 * 3600_000 - 20 * 60_000 });
+  const stuck = connectionRecord('Stuck', { status: 'needs-reauthorization', statusDetail: 'Salesforce no longer accepts this sign-in.', lastVerifiedAt: null });
+  addConnections(app.core, [fresh, hours, stuck]);
+  // The page counts each row's renders (render-probe.ts) and runs on a clock the test moves.
+  await page.addInitScript(() => void ((window as unknown as { __d2cRenders: Record<string, number> }).__d2cRenders = {}));
+  await page.clock.install();
+  await page.goto(`${renderer.origin}/index.html#/settings`);
+  await expect(row(page, 'Fresh').getByText('healthy · verified just now')).toBeVisible();
+  await expect(row(page, 'Hours').getByText('healthy · verified 3 h ago')).toBeVisible();
+  await expect(row(page, 'Stuck').getByText('needs re-authorization')).toBeVisible();
+  const before = await renders(page);
+  expect(before[`row:${fresh.id}`]).toBeGreaterThan(0);
+
+  await page.clock.fastForward(60_000);
+  await expect(row(page, 'Fresh').getByText('healthy · verified 1 min ago')).toBeVisible();
+  await row(page, 'Fresh').getByText('Details').click();
+  await expect(row(page, 'Fresh').getByText(/\(1 min ago\)/)).toBeVisible();
+  const after = await renders(page);
+  expect(after[`row:${fresh.id}`]).toBeGreaterThan(before[`row:${fresh.id}`]!);
+  expect(after[`row:${hours.id}`], 'a row whose text did not change').toBe(before[`row:${hours.id}`]);
+  expect(after[`row:${stuck.id}`], 'a row without a time').toBe(before[`row:${stuck.id}`]);
+
+  // A change to one row, pushed by the core as any change is, re-renders that row alone.
+  const settled = await renders(page);
+  await row(page, 'Stuck').getByRole('button', { name: 'Rename' }).click();
+  await page.getByLabel('New name').fill('Still stuck');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(row(page, 'Still stuck')).toBeVisible();
+  const renamed = await renders(page);
+  expect(renamed[`row:${stuck.id}`]).toBeGreaterThan(settled[`row:${stuck.id}`]!);
+  expect(renamed[`row:${fresh.id}`]).toBe(settled[`row:${fresh.id}`]);
+  expect(renamed[`row:${hours.id}`]).toBe(settled[`row:${hours.id}`]);
+});
+
+test('a hidden window runs no timer: its times stay as they were until it is shown, then are true at once', async ({ page, renderer, app }) => {
+  const fresh = connectionRecord('Fresh');
+  addConnections(app.core, [fresh]);
+  await page.addInitScript(() => void ((window as unknown as { __d2cRenders: Record<string, number> }).__d2cRenders = {}));
+  await page.clock.install();
+  await page.goto(`${renderer.origin}/index.html#/settings`);
+  await expect(row(page, 'Fresh').getByText('healthy · verified just now')).toBeVisible();
+  // Hidden as a tray app's window is when closed to the tray (the page's visibility, as Chromium reports it).
+  const setVisibility = (state: 'hidden' | 'visible') =>
+    page.evaluate((s) => {
+      Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => s });
+      document.dispatchEvent(new Event('visibilitychange'));
+    }, state);
+  await setVisibility('hidden');
+  const hidden = await renders(page);
+  await page.clock.fastForward(150_000);
+  expect(await renders(page), 'nothing rendered while hidden').toEqual(hidden);
+  await expect(row(page, 'Fresh').getByText('healthy · verified just now')).toBeVisible();
+  await setVisibility('visible');
+  await expect(row(page, 'Fresh').getByText('healthy · verified 2 min ago')).toBeVisible();
+});
+
+for (const [where, viewport] of [
+  ['the content pane scrolls', { width: 920, height: 680 }],
+  ['the page scrolls (200 % zoom)', { width: 460, height: 340 }],
+] as const) {
+  test(`a long list keeps only the rows on screen in the DOM; scrolled to, a row can be acted upon; focus stays (${where})`, async ({ page, renderer, app }) => {
+    await page.setViewportSize(viewport);
+    addConnections(app.core, manyConnections(40));
+    await page.goto(`${renderer.origin}/index.html#/settings`);
+    await page.getByRole('button', { name: 'List', exact: true }).click();
+    await expect(row(page, 'Org 1')).toBeVisible();
+    const items = page.locator('ul.connections > li');
+    expect(await items.count()).toBeLessThan(20);
+    await expect(items.first()).toHaveAttribute('aria-setsize', '40');
+    await expect(row(page, 'Org 40')).toHaveCount(0);
+
+    // Focus in the first row, then scroll to the end: the focused row stays, the last one arrives.
+    const rename1 = row(page, 'Org 1').getByRole('button', { name: 'Rename' });
+    await rename1.focus();
+    await page.evaluate(() => {
+      const pane = document.querySelector('main')!;
+      if (pane.scrollHeight > pane.clientHeight) pane.scrollTop = pane.scrollHeight;
+      else window.scrollTo(0, document.documentElement.scrollHeight);
+    });
+    await expect(row(page, 'Org 40')).toBeVisible();
+    await expect(row(page, 'Org 40')).toHaveAttribute('aria-posinset', '40');
+    await expect(rename1).toBeFocused();
+    expect(await items.count()).toBeLessThan(20);
+
+    await row(page, 'Org 40').getByRole('button', { name: 'Rename' }).click();
+    await page.getByLabel('New name').fill('Last org');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect(row(page, 'Last org')).toBeVisible();
+    expect(app.core.settings.get().connections.at(-1)!.label).toBe('Last org');
+  });
+}
+
+test('Tab walks the long list row after row, past the rows first rendered', async ({ page, renderer, app }) => {
+  await page.setViewportSize({ width: 920, height: 680 });
+  addConnections(app.core, manyConnections(40));
+  await page.goto(`${renderer.origin}/index.html#/settings`);
+  await page.getByRole('button', { name: 'List', exact: true }).click();
+  await row(page, 'Org 1').getByText('Details').focus();
+  const initiallyRendered = await page.locator('ul.connections > li').count();
+  let position = 1;
+  for (let i = 0; i < 400 && position <= initiallyRendered + 2; i++) {
+    await page.keyboard.press('Tab');
+    position = await page.evaluate(() => Number(document.activeElement?.closest('li[aria-posinset]')?.getAttribute('aria-posinset') ?? 0));
+    expect(position, 'Tab left the list').toBeGreaterThan(0);
+  }
+  expect(position).toBeGreaterThan(initiallyRendered + 2);
+  await expect(page.locator(':focus')).toBeInViewport();
+});
+
+test('many connections open as a compact table, needs-you first; sortable; a name opens its card', async ({ page, renderer, app }) => {
+  const records = manyConnections(40, { 17: 'needs-reauthorization', 33: 'application-deleted' });
+  addConnections(app.core, records);
+  await page.addInitScript(() => void ((window as unknown as { __d2cRenders: Record<string, number> }).__d2cRenders = {}));
+  await page.goto(`${renderer.origin}/index.html#/settings`);
+  await expect(page.getByRole('button', { name: 'Table', exact: true })).toHaveAttribute('aria-pressed', 'true');
+  const table = page.getByRole('table', { name: /^Connections, sorted by/ });
+  await expect(table).toHaveAccessibleName('Connections, sorted by state, needs you first');
+  await expect(table).toHaveAttribute('aria-rowcount', '41');
+  await expect(table.getByRole('columnheader')).toHaveText(['Name', 'User', 'Instance', 'Mode', 'State', 'Last verified'].map((t) => new RegExp(`^${t}`)));
+  const rows = table.locator('tbody tr:not(.spacer)');
+  await expect(rows.nth(0)).toContainText('Org 17');
+  await expect(rows.nth(0)).toContainText('Needs you');
+  await expect(rows.nth(1)).toContainText('Org 33');
+  await expect(rows.nth(1)).toContainText('Deleted in Data2CRM');
+  await expect(rows.nth(2)).toContainText(['Org 1', 'user1@example.com', 'org1.my.salesforce.com', 'Data2CRM sign-in', 'Healthy', 'just now'].join(''));
+  expect(await rows.count()).toBeLessThan(40);
+
+  // A change to one connection re-renders its line alone.
+  const before = await renders(page);
+  const org2 = records[1]!;
+  await app.core.app.rename(org2.id, 'Org 2 renamed');
+  await expect(rows.nth(3)).toContainText('Org 2 renamed');
+  const after = await renders(page);
+  expect(Object.keys(after).filter((key) => after[key] !== before[key])).toEqual([`row:${org2.id}`]);
+
+  await table.getByRole('button', { name: 'Name', exact: true }).click();
+  await expect(table.getByRole('columnheader', { name: 'Name' })).toHaveAttribute('aria-sort', 'ascending');
+  await expect(rows.nth(0)).toContainText('Org 1');
+  await table.getByRole('button', { name: 'Name', exact: true }).click();
+  await expect(table.getByRole('columnheader', { name: 'Name' })).toHaveAttribute('aria-sort', 'descending');
+  await expect(table).toHaveAccessibleName('Connections, sorted by name, descending');
+  await expect(rows.nth(0)).toContainText('Org 40');
+
+  // The name is the way to the row's actions: the list opens at it, with keyboard focus on it.
+  await table.getByRole('button', { name: 'Org 33: show actions and details' }).click();
+  await expect(page.getByRole('button', { name: 'List', exact: true })).toHaveAttribute('aria-pressed', 'true');
+  await expect(row(page, 'Org 33')).toBeFocused();
+  await expect(row(page, 'Org 33')).toBeInViewport();
+  await expect(row(page, 'Org 33').getByRole('button', { name: 'Register again' })).toBeVisible();
+});
