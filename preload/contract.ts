@@ -43,7 +43,6 @@ export const connectionViewSchema = z.strictObject({
   orgId: z.string().nullable(),
   username: z.string().nullable(),
   status: connectionStatusSchema,
-  stateLine: z.string(),
   statusDetail: z.string().nullable(),
   since: timestamp,
   lastVerifiedAt: timestamp,

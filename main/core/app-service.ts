@@ -23,7 +23,6 @@ import type { ConnectionRecord, Settings } from './settings/schema.js';
 import type { SettingsRepository } from './settings/settings-repository.js';
 import { keychainUnlisted } from './secrets/storage-messages.js';
 import { isTrustedSalesforceUrl } from './salesforce/hosts.js';
-import { connectionStateLine } from './tray-model.js';
 
 export interface AppServiceDeps {
   readonly appInfo: { name: string; version: string };
@@ -98,7 +97,6 @@ export function createAppService(deps: AppServiceDeps) {
       orgId: record.orgId,
       username: record.username,
       status: record.status,
-      stateLine: connectionStateLine({ status: record.status, mode: record.mode, busy, lastVerifiedAt: record.lastVerifiedAt, expiresAt, nextRunAt }, clock.now(), { serviceKeyRejected: keepAlive.serviceKeyRejected(), paused: keepAlive.isPaused() }),
       statusDetail: record.statusDetail,
       since: sinceOf(record),
       lastVerifiedAt: record.lastVerifiedAt,

@@ -23,7 +23,6 @@ function snapshotOf(n: number): Snapshot {
     orgId: '00D000000000001',
     username: `user${i}@example.com`,
     status: 'healthy',
-    stateLine: 'healthy · expires in 95 min',
     nextRunAt: null,
     lifetimeLine: null,
     statusDetail: null,
@@ -69,7 +68,7 @@ export function bundleSize(): Figure {
 export async function benchRenderer(browser: Browser, n: number, runs: number): Promise<Figure[]> {
   const server = await serveFolder(RENDERER);
   const snapshot = snapshotOf(n);
-  const rows = snapshot.connections.map((c) => `<tr><td>${c.label}</td><td>${c.stateLine}</td><td>${c.instanceUrl}</td><td>${c.applicationKeyFingerprint}</td></tr>`).join('');
+  const rows = snapshot.connections.map((c) => `<tr><td>${c.label}</td><td>healthy · renews in 95 min</td><td>${c.instanceUrl}</td><td>${c.applicationKeyFingerprint}</td></tr>`).join('');
   const staticHtml = `<!doctype html><html><head><meta charset="utf-8"><title>static</title></head><body><table><tbody id="t">${rows}</tbody></table></body></html>`;
   try {
     const appUpdate: number[] = [];
