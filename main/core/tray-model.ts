@@ -48,7 +48,10 @@ export interface TrayConnection {
 }
 
 export interface TrayState extends AppState {
+  /** The rows to pick from: all connections, or (from the app service) only the most urgent few. */
   readonly connections: readonly TrayConnection[];
+  /** How many connections there are in all, when `connections` holds only some. */
+  readonly connectionCount?: number;
   /** Data2CRM rejected the user key: nothing can be refreshed until it is replaced. */
   readonly serviceKeyRejected: boolean;
   readonly paused: boolean;
@@ -86,11 +89,13 @@ export const TRAY_CONNECTION_ROWS = 12;
 /** Those needing the user first, then those with a problem, then the rest, each group in its own order. */
 const urgency = (c: TrayConnection) => (userMustAct(c.status) ? 0 : WARN.has(c.status) ? 1 : 2);
 
+const totalOf = (state: TrayState) => state.connectionCount ?? state.connections.length;
+
 function connectionRows(state: TrayState): TrayMenuItem[] {
   if (!state.connections.length) return [];
   const ordered = [...state.connections].sort((a, b) => urgency(a) - urgency(b));
   const shown = ordered.slice(0, TRAY_CONNECTION_ROWS).map((c) => connectionMenu(c, state.now, state.serviceKeyRejected, state.paused));
-  const more = ordered.length - shown.length;
+  const more = totalOf(state) - shown.length;
   return [{ kind: 'separator' }, ...shown, ...(more > 0 ? [{ kind: 'action', id: 'more', label: `${more} more… → Settings`, enabled: true, action: { type: 'open-settings' } } as const] : [])];
 }
 
@@ -112,10 +117,10 @@ export function buildTrayModel(state: TrayState): TrayModel {
             kind: 'submenu',
             id: 'pause',
             label: 'Pause automatic refresh',
-            enabled: state.connections.length > 0,
+            enabled: totalOf(state) > 0,
             items: [
-              { kind: 'action', id: 'pause-hour', label: 'For 1 hour', enabled: state.connections.length > 0, action: { type: 'pause', forMs: HOUR } },
-              { kind: 'action', id: 'pause-until-resumed', label: 'Until I resume', enabled: state.connections.length > 0, action: { type: 'pause' } },
+              { kind: 'action', id: 'pause-hour', label: 'For 1 hour', enabled: totalOf(state) > 0, action: { type: 'pause', forMs: HOUR } },
+              { kind: 'action', id: 'pause-until-resumed', label: 'Until I resume', enabled: totalOf(state) > 0, action: { type: 'pause' } },
             ],
           },
       { kind: 'action', id: 'settings', label: 'Settings…', enabled: true, action: { type: 'open-settings' } },
@@ -129,7 +134,10 @@ export function buildTrayModel(state: TrayState): TrayModel {
   };
 }
 
-/** The tray shows exactly what the windows show: its state comes from the same snapshot. */
+/** A view as a tray row. */
+export const trayConnectionOf = (c: ConnectionView): TrayConnection => ({ id: c.id, label: c.label, status: c.status, mode: c.mode, busy: c.busy, lastVerifiedAt: c.lastVerifiedAt, expiresAt: c.expiresAt, nextRunAt: c.nextRunAt, hasApplicationKey: c.applicationKeyFingerprint !== null });
+
+/** The tray shows exactly what the windows show: its state comes from the same views (the app service picks only the rows it shows). */
 export function trayStateFrom(snapshot: Snapshot, app: { productName: string; version: string }, now: number, openAtLogin?: boolean): TrayState {
   return {
     ...app,
@@ -139,6 +147,6 @@ export function trayStateFrom(snapshot: Snapshot, app: { productName: string; ve
     paused: snapshot.paused,
     serviceKeyRejected: snapshot.serviceKeyRejected,
     now,
-    connections: snapshot.connections.map((c) => ({ id: c.id, label: c.label, status: c.status, mode: c.mode, busy: c.busy, lastVerifiedAt: c.lastVerifiedAt, expiresAt: c.expiresAt, nextRunAt: c.nextRunAt, hasApplicationKey: c.applicationKeyFingerprint !== null })),
+    connections: snapshot.connections.map(trayConnectionOf),
   };
 }

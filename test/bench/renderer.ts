@@ -36,7 +36,7 @@ function snapshotOf(n: number): Snapshot {
     snoozedUntil: null,
     busy: false,
   }));
-  return { status: 'ok', summary: `${n} connections · all healthy`, paused: false, storage: { kind: 'keychain', detail: 'Keychain.' }, serviceKeyRejected: false, userKey: { set: true, fingerprint: '…abcd' }, connections, orphans: [] };
+  return { seq: 0, status: 'ok', summary: `${n} connections · all healthy`, paused: false, storage: { kind: 'keychain', detail: 'Keychain.' }, serviceKeyRejected: false, userKey: { set: true, fingerprint: '…abcd' }, connections, orphans: [] };
 }
 
 /** window.api answering from a prepared snapshot: the data source does not matter to render time. */
@@ -78,8 +78,8 @@ export async function benchRenderer(browser: Browser, n: number, runs: number): 
       await page.addInitScript({ content: stubApi(snapshot) });
       await page.goto(`${server.origin}/index.html#/settings`);
       const renderedAt = await untilFrame(page, `document.querySelectorAll('li.connection').length >= ${n}`);
-      // A state change for one row, pushed like main does; time until it is on screen.
-      const changed = { ...snapshot, connections: snapshot.connections.map((c, i) => (i === n >> 1 ? { ...c, label: 'Renamed org' } : c)) };
+      // A state change for one row, pushed like main does (a delta with that one view); time until it is on screen.
+      const changed = { seq: snapshot.seq + 1, upserts: [{ ...snapshot.connections[n >> 1]!, label: 'Renamed org' }], removals: [] };
       const t0 = (await page.evaluate(`(() => { const start = performance.now(); window.__emit(${JSON.stringify(changed)}); return start; })()`)) as number;
       const t1 = await untilFrame(page, `[...document.querySelectorAll('li.connection h3')].some((h) => h.textContent === 'Renamed org')`);
       appUpdate.push(t1 - t0);
