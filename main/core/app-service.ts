@@ -24,7 +24,7 @@ import type { SettingsRepository } from './settings/settings-repository.js';
 import { keychainUnlisted } from './secrets/storage-messages.js';
 import { isTrustedSalesforceUrl } from './salesforce/hosts.js';
 import { createStateFeed } from './state-feed.js';
-import { TRAY_CONNECTION_ROWS, trayConnectionOf, type TrayState } from './tray-model.js';
+import { TRAY_CONNECTION_ROWS, trayStateOf, type TrayState } from './tray-model.js';
 
 export interface AppServiceDeps {
   readonly appInfo: { name: string; version: string };
@@ -131,6 +131,7 @@ export function createAppService(deps: AppServiceDeps) {
       };
     },
     orphans: () => deps.orphans.list(),
+    defer: (fire) => void clock.setTimer(0, fire),
   });
   settings.onConnectionsChanged(({ put, removed }) => feed.touch([...put, ...removed]));
   keepAlive.onTouched((id) => feed.touch([id]));
@@ -184,23 +185,10 @@ export function createAppService(deps: AppServiceDeps) {
     /** Each delta, as the windows get it (`state:changed`). */
     subscribe: (listener: (delta: StateDelta) => void): (() => void) => feed.subscribe(listener),
     changed,
-    /** Sends pending changes now (the benchmarks time it; normally a microtask does). */
+    /** Sends pending changes now (the benchmarks time it; normally a zero timer does). */
     flush: () => feed.flush(),
     /** What the tray shows: the app state and its most urgent rows only (never all N). */
-    trayState(app: { productName: string; version: string }, now: number, openAtLogin?: boolean): TrayState {
-      const header = feed.header();
-      return {
-        ...app,
-        ...(openAtLogin === undefined ? {} : { openAtLogin }),
-        status: header.status,
-        summary: header.summary,
-        paused: header.paused,
-        serviceKeyRejected: header.serviceKeyRejected,
-        now,
-        connectionCount: feed.counts().count,
-        connections: feed.mostUrgent(TRAY_CONNECTION_ROWS).map(trayConnectionOf),
-      };
-    },
+    trayState: (app: { productName: string; version: string }, now: number, openAtLogin?: boolean): TrayState => trayStateOf(feed.header(), feed.mostUrgent(TRAY_CONNECTION_ROWS), app, now, { openAtLogin, connectionCount: feed.counts().count }),
     settingsView: () => settingsView(),
 
     async updateSettings(patch: SettingsPatch): Promise<ActionResult> {

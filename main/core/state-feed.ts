@@ -1,6 +1,6 @@
 /**
  * What the windows and the tray are told, at a cost flat in the number of connections: changes
- * mark connections dirty, and one flush (a microtask later, or at once when asked) recomputes only
+ * mark connections dirty, and one flush (a moment later, or at once when asked) recomputes only
  * their views and sends a numbered delta (changed views, removed ids, the header when it changed).
  * The full snapshot is built only when a window asks for it. See README.md ("State to windows").
  */
@@ -18,6 +18,8 @@ export interface StateFeedDeps {
   readonly globals: (counts: StatusCounts, orphans: number) => Omit<StateHeader, 'orphans'>;
   /** Keychain entries without a record: walks every entry, so asked only when they may have changed. */
   readonly orphans: () => OrphanView[];
+  /** Runs the flush a moment later (the clock's zero timer): a check's record, busy flag and next run go out as one delta. */
+  readonly defer?: (fire: () => void) => void;
 }
 
 export function createStateFeed(deps: StateFeedDeps) {
@@ -84,11 +86,11 @@ export function createStateFeed(deps: StateFeedDeps) {
     if (flushQueued) return;
     flushQueued = true;
     // Changes made in one turn (a check's record, its busy flag, its next run) go out together.
-    queueMicrotask(() => flushQueued && flush());
+    (deps.defer ?? queueMicrotask)(() => flushQueued && flush());
   }
 
   return {
-    /** These connections may have changed: sent with the next flush (a microtask later). */
+    /** These connections may have changed: sent with the next flush (a moment later). */
     touch(ids: Iterable<string>): void {
       for (const id of ids) dirty.add(id);
       later();

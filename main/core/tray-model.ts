@@ -1,4 +1,4 @@
-import type { ConnectionView, Snapshot } from '../../preload/contract.js';
+import type { ConnectionView, Snapshot, StateHeader } from '../../preload/contract.js';
 import { connectionStateLine, needsUser as userMustAct } from '../../preload/state-words.js';
 import { WARN } from './app-summary.js';
 import type { AppState, AppStatus } from './app-status.js';
@@ -137,16 +137,20 @@ export function buildTrayModel(state: TrayState): TrayModel {
 /** A view as a tray row. */
 export const trayConnectionOf = (c: ConnectionView): TrayConnection => ({ id: c.id, label: c.label, status: c.status, mode: c.mode, busy: c.busy, lastVerifiedAt: c.lastVerifiedAt, expiresAt: c.expiresAt, nextRunAt: c.nextRunAt, hasApplicationKey: c.applicationKeyFingerprint !== null });
 
-/** The tray shows exactly what the windows show: its state comes from the same views (the app service picks only the rows it shows). */
-export function trayStateFrom(snapshot: Snapshot, app: { productName: string; version: string }, now: number, openAtLogin?: boolean): TrayState {
+/** The tray shows exactly what the windows show: its state comes from the same header and views. */
+export function trayStateOf(header: Pick<StateHeader, 'status' | 'summary' | 'paused' | 'serviceKeyRejected'>, views: readonly ConnectionView[], app: { productName: string; version: string }, now: number, options: { openAtLogin?: boolean | undefined; connectionCount?: number } = {}): TrayState {
   return {
     ...app,
-    ...(openAtLogin === undefined ? {} : { openAtLogin }),
-    status: snapshot.status,
-    summary: snapshot.summary,
-    paused: snapshot.paused,
-    serviceKeyRejected: snapshot.serviceKeyRejected,
+    ...(options.openAtLogin === undefined ? {} : { openAtLogin: options.openAtLogin }),
+    ...(options.connectionCount === undefined ? {} : { connectionCount: options.connectionCount }),
+    status: header.status,
+    summary: header.summary,
+    paused: header.paused,
+    serviceKeyRejected: header.serviceKeyRejected,
     now,
-    connections: snapshot.connections.map(trayConnectionOf),
+    connections: views.map(trayConnectionOf),
   };
 }
+
+/** From a whole snapshot (tests and tools; the app passes the app service's few urgent rows). */
+export const trayStateFrom = (snapshot: Snapshot, app: { productName: string; version: string }, now: number, openAtLogin?: boolean): TrayState => trayStateOf(snapshot, snapshot.connections, app, now, { openAtLogin });

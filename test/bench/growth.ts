@@ -66,7 +66,7 @@ async function measure(n: number, checks: number, runs: number): Promise<Row> {
         core.settings.updateConnection(id, (c) => ({ ...c, lastVerifiedAt: at, consecutiveFailures: 0 }));
         core.activity.append({ kind: 'renewed', connectionId: id, label: 'Org', at, from: 'healthy', to: 'healthy', detail: null, consecutiveFailures: 0 });
         const t1 = performance.now();
-        // What a microtask later would send: the changed view (and the header, if it changed).
+        // What the zero timer would send a moment later: the changed view (and the header, if it changed).
         core.app.flush();
         const t2 = performance.now();
         storeTotal += t1 - t0;
