@@ -16,7 +16,7 @@ import { createAuthWindowBrowser } from './adapters/auth-window.js';
 import { createDesktopNotifier } from './adapters/desktop-notifier.js';
 import { confirmEndpointsWithDialog } from './adapters/endpoint-dialog.js';
 import { createElectronSettingsFile } from './adapters/electron-settings-file.js';
-import { bridgeIpcMain, sendToVisibleWindows } from './adapters/ipc-main-bridge.js';
+import { anyWindowVisible, bridgeIpcMain, sendToVisibleWindows } from './adapters/ipc-main-bridge.js';
 import { createElectronLogger } from './adapters/logger.js';
 import { createLoginItem } from './adapters/login-item.js';
 import { createLoopbackListener } from './adapters/loopback-listener.js';
@@ -152,6 +152,8 @@ function main(): void {
     // Tray and windows follow every change as it happens (no polling); windows get only what changed.
     service.subscribe((delta) => {
       renderTray();
+      // Hidden windows get nothing (a window shown again gets the whole state), so nothing is parsed for them.
+      if (!anyWindowVisible()) return;
       if (delta.header) events.publish('app:status', { status: delta.header.status, summary: delta.header.summary });
       events.publish('state:changed', delta);
     });
