@@ -26,6 +26,8 @@ interface Row {
   readonly bytes: number;
   /** Serialized `state:changed` bytes per check. */
   readonly deltaBytes: number;
+  /** The longest single check (record, activity, delta), ms: a stall the user could feel. */
+  readonly longest: number;
 }
 
 async function measure(n: number, checks: number, runs: number): Promise<Row> {
@@ -54,6 +56,7 @@ async function measure(n: number, checks: number, runs: number): Promise<Row> {
     const snapshotMs: number[] = [];
     let bytes = 0;
     let deltaBytes = 0;
+    let longest = 0;
     for (let run = 0; run <= runs; run++) {
       const before = handed;
       const sentBefore = sent;
@@ -71,6 +74,7 @@ async function measure(n: number, checks: number, runs: number): Promise<Row> {
         const t2 = performance.now();
         storeTotal += t1 - t0;
         snapshotTotal += t2 - t1;
+        if (run > 0) longest = Math.max(longest, t2 - t0);
       }
       // Run 0 is the warm-up.
       if (run === 0) continue;
@@ -79,7 +83,7 @@ async function measure(n: number, checks: number, runs: number): Promise<Row> {
       bytes = Math.max(bytes, (handed - before) / checks);
       deltaBytes = Math.max(deltaBytes, (sent - sentBefore) / checks);
     }
-    return { n, store: storeMs, snapshot: snapshotMs, bytes, deltaBytes };
+    return { n, store: storeMs, snapshot: snapshotMs, bytes, deltaBytes, longest };
   } finally {
     await sandbox.close();
     rmSync(dir, { recursive: true, force: true });
@@ -94,7 +98,7 @@ export async function benchGrowth(sizes: readonly number[], checks: number, runs
   const first = rows[0]!;
   const last = rows.at(-1)!;
   const median = (v: number[]) => summarize(v).median;
-  const table = rows.map((r) => `${r.n}: record+activity ${median(r.store).toFixed(3)} ms, delta ${median(r.snapshot).toFixed(3)} ms (~${Math.round(r.deltaBytes)} B), ~${Math.round(r.bytes)} B written`).join('; ');
+  const table = rows.map((r) => `${r.n}: record+activity ${median(r.store).toFixed(3)} ms, delta ${median(r.snapshot).toFixed(3)} ms (~${Math.round(r.deltaBytes)} B), longest check ${r.longest.toFixed(1)} ms, ~${Math.round(r.bytes)} B written`).join('; ');
   return [
     {
       name: `Growth: recording one check (its row + activity row), ${last.n} vs ${first.n} connections`,
