@@ -10,13 +10,13 @@ import { authWindowNavigation } from './core/auth/navigation-policy.js';
 import { composeCore } from './core/compose.js';
 import type { Settings } from './core/settings/schema.js';
 import { opensSettingsAtStart } from './core/start-window.js';
-import { buildTrayModel, trayStateFrom, type TrayAction, type TrayModel } from './core/tray-model.js';
+import { buildTrayModel, type TrayAction, type TrayModel } from './core/tray-model.js';
 import { registerAppScheme, RENDERER_ORIGIN, serveRenderer } from './adapters/app-protocol.js';
 import { createAuthWindowBrowser } from './adapters/auth-window.js';
 import { createDesktopNotifier } from './adapters/desktop-notifier.js';
 import { confirmEndpointsWithDialog } from './adapters/endpoint-dialog.js';
 import { createElectronSettingsFile } from './adapters/electron-settings-file.js';
-import { bridgeIpcMain, sendToVisibleWindows } from './adapters/ipc-main-bridge.js';
+import { anyWindowVisible, bridgeIpcMain, sendToVisibleWindows } from './adapters/ipc-main-bridge.js';
 import { createElectronLogger } from './adapters/logger.js';
 import { createLoginItem } from './adapters/login-item.js';
 import { createLoopbackListener } from './adapters/loopback-listener.js';
@@ -115,7 +115,7 @@ function main(): void {
           return;
         case 'set-open-at-login':
           loginItem.set(action.enabled);
-          service.changed();
+          renderTray();
           return;
         case 'about':
           await dialog.showMessageBox({ type: 'info', message: `${PRODUCT_NAME} ${app.getVersion()}`, detail: 'Keeps your Salesforce connections to Data2CRM.API alive.' });
@@ -144,21 +144,25 @@ function main(): void {
     };
     const tray = createTrayPresenter((status) => join(app.getAppPath(), 'resources', 'tray', process.platform === 'darwin' ? `${status}Template.png` : `${status}.png`), (action) => void runTrayAction(action).catch((error: unknown) => log.error('tray action failed', { error })), systemClock);
     let trayModel: TrayModel;
-    // Tray and windows always show the same state, pushed on every change (no polling).
-    service.subscribe((snapshot) => {
-      // Built again when a label's relative time changes (the presenter's one timer).
-      tray.show((now) => (trayModel = buildTrayModel(trayStateFrom(snapshot, { productName: PRODUCT_NAME, version: app.getVersion() }, now, loginItem.get()))));
-      events.publish('app:status', { status: snapshot.status, summary: snapshot.summary });
-      events.publish('state:changed', snapshot);
+    // The tray's model comes from the app service's few most urgent rows, never from all N views.
+    // Built again when a label's relative time changes (the presenter's one timer).
+    const renderTray = () => tray.show((now) => (trayModel = buildTrayModel(service.trayState({ productName: PRODUCT_NAME, version: app.getVersion() }, now, loginItem.get()))));
+    // Tray and windows follow every change as it happens (no polling); windows get only what changed.
+    service.subscribe((delta) => {
+      renderTray();
+      // Hidden windows get nothing (a window shown again gets the whole state), so nothing is parsed for them.
+      if (!anyWindowVisible()) return;
+      if (delta.header) events.publish('app:status', { status: delta.header.status, summary: delta.header.summary });
+      events.publish('state:changed', delta);
     });
     // An open activity log reads itself again on each new row (its own small event).
     core.activity.subscribe((entry) => events.publish('activity:appended', entry));
     sendStateToShownWindow = () => {
-      const snapshot = service.snapshot();
-      events.publish('app:status', { status: snapshot.status, summary: snapshot.summary });
-      events.publish('state:changed', snapshot);
+      const full = service.fullState();
+      if (full.header) events.publish('app:status', { status: full.header.status, summary: full.header.summary });
+      events.publish('state:changed', full);
     };
-    service.changed();
+    renderTray();
     keepAlive.start();
     // Without a tray (stock GNOME) the icon is invisible: a first start shows the window.
     if (opensSettingsAtStart(settings.get())) windows.showSettings();

@@ -50,7 +50,6 @@ export const connectionViewSchema = z.strictObject({
   orgId: z.string().nullable(),
   username: z.string().nullable(),
   status: connectionStatusSchema,
-  stateLine: z.string(),
   statusDetail: z.string().nullable(),
   since: timestamp,
   lastVerifiedAt: timestamp,
@@ -80,17 +79,38 @@ export const orphanViewSchema = z.strictObject({
 });
 export type OrphanView = z.infer<typeof orphanViewSchema>;
 
-export const snapshotSchema = z.strictObject({
+/** Everything but the connections: the app-wide state (small, sent whole when any part changes). */
+export const stateHeaderSchema = z.strictObject({
   status: appStatus,
   summary: z.string(),
   paused: z.boolean(),
   storage: z.strictObject({ kind: z.enum(['keychain', 'encrypted-file', 'session-only']), detail: z.string() }),
   serviceKeyRejected: z.boolean(),
   userKey: z.strictObject({ set: z.boolean(), fingerprint: fingerprint.nullable() }),
-  connections: z.array(connectionViewSchema),
   orphans: z.array(orphanViewSchema),
 });
+export type StateHeader = z.infer<typeof stateHeaderSchema>;
+
+/** Counts the changes main has sent: a snapshot includes every change up to its `seq`. */
+const seq = z.number().int().nonnegative();
+
+/** The whole state, fetched when a window opens (`state:get`). */
+export const snapshotSchema = stateHeaderSchema.extend({ seq, connections: z.array(connectionViewSchema) });
 export type Snapshot = z.infer<typeof snapshotSchema>;
+
+/**
+ * What changed (`state:changed`): the views that changed and the ids that went, the header only
+ * when it changed. Each change is numbered: a window that sees a gap fetches the whole state.
+ * `reset` carries the whole state (a window shown again: hidden windows are sent nothing).
+ */
+export const stateDeltaSchema = z.strictObject({
+  seq,
+  reset: z.literal(true).optional(),
+  header: stateHeaderSchema.optional(),
+  upserts: z.array(connectionViewSchema),
+  removals: z.array(id),
+});
+export type StateDelta = z.infer<typeof stateDeltaSchema>;
 
 const minutes = (min: number, max: number) => z.number().int().min(min).max(max);
 export const settingsViewSchema = z.strictObject({
@@ -194,7 +214,7 @@ export const invokeChannels = {
 /** Event channels: main pushes, renderer listens. */
 export const eventChannels = {
   'app:status': appStatusEventSchema,
-  'state:changed': snapshotSchema,
+  'state:changed': stateDeltaSchema,
   /** A row was added to the activity log (or a renewal coalesced into one): an open log reads it again. */
   'activity:appended': activityEntrySchema,
 } as const;

@@ -30,3 +30,6 @@ export const sendToVisibleWindows: EventSink = (channel: EventChannel, payload: 
     if (!window.isDestroyed() && window.isVisible()) window.webContents.send(channel, payload);
   }
 };
+
+/** Whether any window would receive an event: when none does, nothing is built or parsed for them. */
+export const anyWindowVisible = (): boolean => BrowserWindow.getAllWindows().some((window) => !window.isDestroyed() && window.isVisible());

@@ -3,8 +3,8 @@
  * secret), settings in the units people use, and every action the settings window, the connect
  * wizard and the re-authorize / update dialog offer. The IPC handlers are a thin map onto this.
  */
-import type { ActionResult, ActivityEntryView, ConnectRequest, ConnectionView, SettingsPatch, SettingsView, Snapshot } from '../../preload/contract.js';
-import { summarize } from './app-summary.js';
+import type { ActionResult, ActivityEntryView, ConnectRequest, ConnectionView, SettingsPatch, SettingsView, StateDelta } from '../../preload/contract.js';
+import { summarizeCounts } from './app-summary.js';
 import { approvalWarning, atRiskBeforeSignIn, endedByNewApproval, endedWords } from './connections/approval-limit.js';
 import type { ConnectFailure, ConnectionService } from './connections/connection-service.js';
 import type { Orphans } from './connections/orphans.js';
@@ -24,7 +24,8 @@ import type { ConnectionRecord, Settings } from './settings/schema.js';
 import type { SettingsRepository } from './settings/settings-repository.js';
 import { keychainUnlisted } from './secrets/storage-messages.js';
 import { isTrustedSalesforceUrl } from './salesforce/hosts.js';
-import { connectionStateLine } from './tray-model.js';
+import { createStateFeed } from './state-feed.js';
+import { TRAY_CONNECTION_ROWS, trayStateOf, type TrayState } from './tray-model.js';
 
 export interface AppServiceDeps {
   readonly appInfo: { name: string; version: string };
@@ -75,7 +76,6 @@ const iso = (at: number | null): string | null => (at === null ? null : new Date
 
 export function createAppService(deps: AppServiceDeps) {
   const { settings, vault, connections, keepAlive, clock, logger } = deps;
-  const listeners = new Set<(snapshot: Snapshot) => void>();
   let signIn: AbortController | null = null;
   let resumeTimer: TimerHandle | null = null;
   const sinceByConnection = new Map<string, { status: string; at: number }>();
@@ -113,7 +113,6 @@ export function createAppService(deps: AppServiceDeps) {
       orgId: record.orgId,
       username: record.username,
       status: record.status,
-      stateLine: connectionStateLine({ status: record.status, mode: record.mode, busy, lastVerifiedAt: record.lastVerifiedAt, expiresAt, nextRunAt }, clock.now(), { serviceKeyRejected: keepAlive.serviceKeyRejected(), paused: keepAlive.isPaused() }),
       statusDetail: record.statusDetail,
       since: sinceOf(record),
       lastVerifiedAt: record.lastVerifiedAt,
@@ -129,28 +128,32 @@ export function createAppService(deps: AppServiceDeps) {
     };
   }
 
-  function snapshot(): Snapshot {
-    const list = settings.get().connections;
-    const userKey = vault.userKey();
-    const problem = vault.loadProblem();
-    const orphans = deps.orphans.list();
-    return {
-      ...summarize(list, deps.storage, { serviceKeyRejected: keepAlive.serviceKeyRejected(), paused: keepAlive.isPaused(), keychainUnlisted: problem !== null, orphans: orphans.length }),
-      paused: keepAlive.isPaused(),
-      storage: { kind: deps.storage.kind, detail: problem ? keychainUnlisted(problem) : STORAGE_DETAIL[deps.storage.kind] },
-      serviceKeyRejected: keepAlive.serviceKeyRejected(),
-      userKey: { set: userKey !== null, fingerprint: userKey ? fingerprint(userKey) : null },
-      connections: list.map(view),
-      orphans,
-    };
-  }
-
-  function changed(): void {
-    const current = snapshot();
-    for (const listener of listeners) listener(current);
-  }
-  keepAlive.subscribe(() => changed());
-  keepAlive.onGlobalChange(() => changed());
+  // Views and the header, kept current one connection at a time and sent as deltas.
+  const feed = createStateFeed({
+    record: (id) => settings.connection(id),
+    records: () => settings.get().connections,
+    view,
+    globals: (counts, orphans) => {
+      const userKey = vault.userKey();
+      const problem = vault.loadProblem();
+      const states = { serviceKeyRejected: keepAlive.serviceKeyRejected(), paused: keepAlive.isPaused(), keychainUnlisted: problem !== null };
+      return {
+        ...summarizeCounts(counts, deps.storage, { ...states, orphans }),
+        paused: states.paused,
+        storage: { kind: deps.storage.kind, detail: problem ? keychainUnlisted(problem) : STORAGE_DETAIL[deps.storage.kind] },
+        serviceKeyRejected: states.serviceKeyRejected,
+        userKey: { set: userKey !== null, fingerprint: userKey ? fingerprint(userKey) : null },
+      };
+    },
+    orphans: () => deps.orphans.list(),
+    defer: (fire) => void clock.setTimer(0, fire),
+  });
+  settings.onConnectionsChanged(({ put, removed }) => feed.touch([...put, ...removed]));
+  keepAlive.onTouched((id) => feed.touch([id]));
+  keepAlive.subscribe((event) => feed.touch([event.connectionId]));
+  keepAlive.onGlobalChange(() => feed.changed());
+  /** After a user action: the header, the orphans and the given connections are looked at again at once. */
+  const changed = (scope?: readonly string[] | 'all') => feed.changed(scope);
 
   function settingsView(s: Settings = settings.get()): SettingsView {
     return {
@@ -167,7 +170,7 @@ export function createAppService(deps: AppServiceDeps) {
     };
   }
 
-  const find = (id: string) => settings.get().connections.find((c) => c.id === id);
+  const find = (id: string) => settings.connection(id);
 
   /** New credentials stored but not yet taken by Data2CRM: keep-alive retries the push. */
   function failedKeepingPush(id: string, failure: ConnectFailure): ActionResult {
@@ -176,11 +179,11 @@ export function createAppService(deps: AppServiceDeps) {
     return failed(failure);
   }
 
-  async function guarded(work: () => Promise<ActionResult>): Promise<ActionResult> {
+  async function guarded(id: string, work: () => Promise<ActionResult>): Promise<ActionResult> {
     try {
       return await work();
     } finally {
-      changed();
+      changed([id]);
     }
   }
 
@@ -194,12 +197,17 @@ export function createAppService(deps: AppServiceDeps) {
   }
 
   return {
-    snapshot,
-    subscribe(listener: (snapshot: Snapshot) => void): () => void {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
+    /** The whole state (`state:get`, when a window opens). */
+    snapshot: () => feed.snapshot(),
+    /** The whole state as one event, for a window shown again. */
+    fullState: () => feed.full(),
+    /** Each delta, as the windows get it (`state:changed`). */
+    subscribe: (listener: (delta: StateDelta) => void): (() => void) => feed.subscribe(listener),
     changed,
+    /** Sends pending changes now (the benchmarks time it; normally a zero timer does). */
+    flush: () => feed.flush(),
+    /** What the tray shows: the app state and its most urgent rows only (never all N). */
+    trayState: (app: { productName: string; version: string }, now: number, openAtLogin?: boolean): TrayState => trayStateOf(feed.header(), feed.mostUrgent(TRAY_CONNECTION_ROWS), app, now, { openAtLogin, connectionCount: feed.counts().count }),
     settingsView: () => settingsView(),
 
     async updateSettings(patch: SettingsPatch): Promise<ActionResult> {
@@ -244,7 +252,8 @@ export function createAppService(deps: AppServiceDeps) {
       } catch {
         return { ok: false, message: 'Those settings are out of range; nothing was saved.' };
       }
-      changed();
+      // Expiry estimates and lifetimes follow the refresh settings: every view is looked at again.
+      changed('all');
       return { ok: true, message: 'Saved.' };
     },
 
@@ -345,7 +354,7 @@ export function createAppService(deps: AppServiceDeps) {
     },
 
     rename: (id: string, label: string) =>
-      guarded(async () => {
+      guarded(id, async () => {
         const before = find(id)?.label;
         const result = await connections.rename(id, label);
         if (!result.ok) return failed(result.error);
@@ -355,7 +364,7 @@ export function createAppService(deps: AppServiceDeps) {
       }),
 
     refreshNow: (id: string) =>
-      guarded(async () => {
+      guarded(id, async () => {
         if (!find(id)) return { ok: false, message: 'That connection no longer exists.' };
         if (keepAlive.serviceKeyRejected()) return { ok: false, message: 'Data2CRM rejected the user key, so nothing can be refreshed. Enter a working key under Account; refreshing resumes then.' };
         await keepAlive.refreshNow(id);
@@ -366,7 +375,7 @@ export function createAppService(deps: AppServiceDeps) {
       }),
 
     reauthorize: (id: string) =>
-      guarded(async () => {
+      guarded(id, async () => {
         const result = await connections.reauthorize(id);
         retryUnsaved(id);
         if (!result.ok) return failedKeepingPush(id, result.error);
@@ -377,7 +386,7 @@ export function createAppService(deps: AppServiceDeps) {
       }),
 
     updateTokens: (id: string, accessToken: string, refreshToken?: string) =>
-      guarded(async () => {
+      guarded(id, async () => {
         const result = await connections.updateWithTokens(id, { accessToken, ...(refreshToken ? { refreshToken } : {}) });
         retryUnsaved(id);
         if (!result.ok) return failedKeepingPush(id, result.error);
@@ -387,7 +396,7 @@ export function createAppService(deps: AppServiceDeps) {
       }),
 
     registerAgain: (id: string) =>
-      guarded(async () => {
+      guarded(id, async () => {
         const result = await connections.registerAgain(id);
         if (!result.ok) return notConnected(result.error);
         keepAlive.track(result.value);
@@ -397,13 +406,13 @@ export function createAppService(deps: AppServiceDeps) {
 
     snooze(id: string): ActionResult {
       deps.policy.snooze(id, settings.get().general.snoozeMs);
-      changed();
+      changed([id]);
       const hours = Math.round(settings.get().general.snoozeMs / MIN / 60);
       return { ok: true, message: `Notifications snoozed for ${hours >= 24 ? `${Math.round(hours / 24)} day${hours >= 48 ? 's' : ''}` : `${hours} h`}.` };
     },
 
     disconnect: (id: string) =>
-      guarded(async () => {
+      guarded(id, async () => {
         const label = find(id)?.label;
         keepAlive.forget(id);
         const result = await connections.disconnect(id);
@@ -413,7 +422,7 @@ export function createAppService(deps: AppServiceDeps) {
       }),
 
     recoverOrphan: (id: string) =>
-      guarded(async () => {
+      guarded(id, async () => {
         const result = await deps.orphans.recover(id);
         if (!result.ok) return { ok: false, message: result.error.message };
         keepAlive.track(result.value);
@@ -422,7 +431,7 @@ export function createAppService(deps: AppServiceDeps) {
       }),
 
     deleteOrphan: (id: string) =>
-      guarded(async () => {
+      guarded(id, async () => {
         const result = await deps.orphans.remove(id);
         return result.ok ? { ok: true, message: result.value } : { ok: false, message: result.error.message };
       }),
@@ -456,7 +465,7 @@ export function createAppService(deps: AppServiceDeps) {
         paused: keepAlive.isPaused(),
         serviceKeyRejected: keepAlive.serviceKeyRejected(),
         settings: { endpoints: s.endpoints, signIn: s.signIn, refresh: s.refresh, general: s.general, extraInstanceHosts: s.extraInstanceHosts },
-        connections: snapshot().connections.map(({ id, label, mode, crmType, orgId, status, statusDetail, lastVerifiedAt, lastRefreshedAt, expiresAt, applicationKeyFingerprint }) => ({ id, label, mode, crmType, orgId, status, statusDetail, lastVerifiedAt: iso(lastVerifiedAt), lastRefreshedAt: iso(lastRefreshedAt), expiresAt: iso(expiresAt), applicationKeyFingerprint })),
+        connections: feed.snapshot().connections.map(({ id, label, mode, crmType, orgId, status, statusDetail, lastVerifiedAt, lastRefreshedAt, expiresAt, applicationKeyFingerprint }) => ({ id, label, mode, crmType, orgId, status, statusDetail, lastVerifiedAt: iso(lastVerifiedAt), lastRefreshedAt: iso(lastRefreshedAt), expiresAt: iso(expiresAt), applicationKeyFingerprint })),
         recentEvents: deps.activity.entries().slice(-200).map((event) => ({ ...event, at: iso(event.at) })),
       };
       return JSON.stringify(redactValue(report), null, 2);

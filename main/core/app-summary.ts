@@ -18,13 +18,31 @@ export interface GlobalStates {
   readonly orphans?: number;
 }
 
+/** How many connections are in each group the summary names; kept per change by the view cache. */
+export interface StatusCounts {
+  readonly count: number;
+  readonly needUser: number;
+  readonly warn: number;
+  readonly busy: number;
+}
+
+/** The groups one status counts in (+1 when it arrives, -1 when it leaves). */
+export function countStatus(counts: { needUser: number; warn: number; busy: number }, status: ConnectionStatus, by: 1 | -1): void {
+  if (NEEDS_USER.has(status)) counts.needUser += by;
+  if (WARN.has(status)) counts.warn += by;
+  if (BUSY.has(status)) counts.busy += by;
+}
+
 export function summarize(connections: readonly Pick<ConnectionRecord, 'status'>[], storage: StorageStatus, states: GlobalStates = {}): { status: AppStatus; summary: string } {
+  const counts = { count: connections.length, needUser: 0, warn: 0, busy: 0 };
+  for (const c of connections) countStatus(counts, c.status, 1);
+  return summarizeCounts(counts, storage, states);
+}
+
+/** The same from counts kept incrementally: constant time, whatever the number of connections. */
+export function summarizeCounts({ count, needUser, warn, busy }: StatusCounts, storage: StorageStatus, states: GlobalStates = {}): { status: AppStatus; summary: string } {
   const { serviceKeyRejected = false, paused = false, keychainUnlisted = false, orphans = 0 } = states;
-  const count = connections.length;
   const noun = count === 1 ? '1 connection' : `${count} connections`;
-  const needUser = connections.filter((c) => NEEDS_USER.has(c.status)).length;
-  const warn = connections.filter((c) => WARN.has(c.status)).length;
-  const busy = connections.filter((c) => BUSY.has(c.status)).length;
   const degraded = storage.kind === 'session-only' ? ' · storage degraded' : '';
   // Nothing is kept alive while Data2CRM refuses the key: that outranks every connection's state.
   if (serviceKeyRejected) return { status: 'key-rejected', summary: `Data2CRM rejected the user key · ${count ? `${noun} not kept alive` : 'no connections'}${degraded}` };

@@ -17,8 +17,18 @@ const BASE64_RUN = /[A-Za-z0-9+/_-]{8,}={0,2}/g;
 /** Free-text fields, where the pattern rule also runs. */
 const FREE_TEXT_KEYS = new Set(['message', 'statusDetail', 'detail', 'body', 'title']);
 
+/**
+ * Forms this long or longer are indexed by their first LONG characters: Salesforce tokens share
+ * long prefixes (an access token starts with its org id, refresh tokens with "5Aep861"), so a
+ * short key would put every connection's token in one list and make each lookup O(N).
+ */
+const LONG = 28;
 /** Every known form, indexed by its first characters; counted, as two owners may hold one value. */
 const index = new Map<string, string[]>();
+const longIndex = new Map<string, string[]>();
+/** How many forms (short or long) start with each PREFIX: most text positions stop at this one lookup. */
+const heads = new Map<string, number>();
+const indexOf = (form: string) => (form.length >= LONG ? { map: longIndex, key: form.slice(0, LONG) } : { map: index, key: form.slice(0, PREFIX) });
 const counts = new Map<string, number>();
 const transient: string[] = [];
 
@@ -27,9 +37,10 @@ function add(secret: string): void {
     const n = counts.get(form) ?? 0;
     counts.set(form, n + 1);
     if (n > 0) continue;
-    const key = form.slice(0, PREFIX);
+    const { map, key } = indexOf(form);
+    heads.set(form.slice(0, PREFIX), (heads.get(form.slice(0, PREFIX)) ?? 0) + 1);
     // Longest first, so a value that contains another is removed whole.
-    index.set(key, [...(index.get(key) ?? []), form].sort((a, b) => b.length - a.length));
+    map.set(key, [...(map.get(key) ?? []), form].sort((a, b) => b.length - a.length));
   }
 }
 
@@ -41,10 +52,13 @@ function remove(secret: string): void {
       continue;
     }
     counts.delete(form);
-    const key = form.slice(0, PREFIX);
-    const rest = (index.get(key) ?? []).filter((f) => f !== form);
-    if (rest.length) index.set(key, rest);
-    else index.delete(key);
+    const { map, key } = indexOf(form);
+    const head = form.slice(0, PREFIX);
+    if ((heads.get(head) ?? 0) > 1) heads.set(head, heads.get(head)! - 1);
+    else heads.delete(head);
+    const rest = (map.get(key) ?? []).filter((f) => f !== form);
+    if (rest.length) map.set(key, rest);
+    else map.delete(key);
   }
 }
 
@@ -76,14 +90,22 @@ export interface SecretRedactor {
   fields(fields: Record<string, unknown>): unknown;
 }
 
+/** The first (longest) form of the list that stands in the text at i. */
+function firstAt(text: string, i: number, forms: readonly string[] | undefined): string | undefined {
+  if (forms) for (const form of forms) if (text.startsWith(form, i)) return form;
+  return undefined;
+}
+
 export function createSecretRedactor(): SecretRedactor {
   const held = new Map<string, readonly string[]>();
 
-  function byValue(text: string, known: Map<string, string[]>): string {
+  function byValue(text: string): string {
     let out = '';
     let last = 0;
     for (let i = 0; i + MIN_SECRET_LENGTH <= text.length; ) {
-      const hit = known.get(text.slice(i, i + PREFIX))?.find((form) => text.startsWith(form, i));
+      const head = text.slice(i, i + PREFIX);
+      // A long form is longer than any short one: tried first, so the longest match wins.
+      const hit = heads.has(head) ? (firstAt(text, i, i + LONG <= text.length ? longIndex.get(text.slice(i, i + LONG)) : undefined) ?? firstAt(text, i, index.get(head))) : undefined;
       if (hit) {
         out += `${text.slice(last, i)}${REDACTED}`;
         i += hit.length;
@@ -94,17 +116,17 @@ export function createSecretRedactor(): SecretRedactor {
   }
 
   /** Base64 (standard or URL-safe) runs whose decoded bytes contain a secret go whole. */
-  function insideBase64(text: string, known: Map<string, string[]>): string {
+  function insideBase64(text: string): string {
     return text.replace(BASE64_RUN, (run) => {
       const decoded = Buffer.from(run, 'base64').toString('latin1');
-      return byValue(decoded, known) === decoded ? run : REDACTED;
+      return byValue(decoded) === decoded ? run : REDACTED;
     });
   }
 
   function valueRule(text: string): string {
     if (text.length < MIN_SECRET_LENGTH) return text;
-    if (index.size === 0) return text;
-    return insideBase64(byValue(text, index), index);
+    if (index.size === 0 && longIndex.size === 0) return text;
+    return insideBase64(byValue(text));
   }
 
   function outbound(value: unknown, key: string | null, depth: number): unknown {

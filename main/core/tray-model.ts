@@ -1,4 +1,4 @@
-import type { ConnectionView, Snapshot } from '../../preload/contract.js';
+import type { ConnectionView, Snapshot, StateHeader } from '../../preload/contract.js';
 import { connectionStateLine, needsUser as userMustAct, stateLineChangesAt } from '../../preload/state-words.js';
 import { WARN } from './app-summary.js';
 import type { AppState, AppStatus } from './app-status.js';
@@ -50,7 +50,10 @@ export interface TrayConnection {
 }
 
 export interface TrayState extends AppState {
+  /** The rows to pick from: all connections, or (from the app service) only the most urgent few. */
   readonly connections: readonly TrayConnection[];
+  /** How many connections there are in all, when `connections` holds only some. */
+  readonly connectionCount?: number;
   /** Data2CRM rejected the user key: nothing can be refreshed until it is replaced. */
   readonly serviceKeyRejected: boolean;
   readonly paused: boolean;
@@ -88,13 +91,15 @@ export const TRAY_CONNECTION_ROWS = 12;
 /** Those needing the user first, then those with a problem, then the rest, each group in its own order. */
 const urgency = (c: TrayConnection) => (userMustAct(c.status) ? 0 : WARN.has(c.status) ? 1 : 2);
 
+const totalOf = (state: TrayState) => state.connectionCount ?? state.connections.length;
+
 /** The connections the menu has rows for, in the menu's order. */
 const shownConnections = (state: TrayState) => [...state.connections].sort((a, b) => urgency(a) - urgency(b)).slice(0, TRAY_CONNECTION_ROWS);
 
 function connectionRows(state: TrayState): TrayMenuItem[] {
   if (!state.connections.length) return [];
   const shown = shownConnections(state).map((c) => connectionMenu(c, state.now, state.serviceKeyRejected, state.paused));
-  const more = state.connections.length - shown.length;
+  const more = totalOf(state) - shown.length;
   return [{ kind: 'separator' }, ...shown, ...(more > 0 ? [{ kind: 'action', id: 'more', label: `${more} more… → Settings`, enabled: true, action: { type: 'open-settings' } } as const] : [])];
 }
 
@@ -126,10 +131,10 @@ export function buildTrayModel(state: TrayState): TrayModel {
             kind: 'submenu',
             id: 'pause',
             label: 'Pause automatic refresh',
-            enabled: state.connections.length > 0,
+            enabled: totalOf(state) > 0,
             items: [
-              { kind: 'action', id: 'pause-hour', label: 'For 1 hour', enabled: state.connections.length > 0, action: { type: 'pause', forMs: HOUR } },
-              { kind: 'action', id: 'pause-until-resumed', label: 'Until I resume', enabled: state.connections.length > 0, action: { type: 'pause' } },
+              { kind: 'action', id: 'pause-hour', label: 'For 1 hour', enabled: totalOf(state) > 0, action: { type: 'pause', forMs: HOUR } },
+              { kind: 'action', id: 'pause-until-resumed', label: 'Until I resume', enabled: totalOf(state) > 0, action: { type: 'pause' } },
             ],
           },
       { kind: 'action', id: 'settings', label: 'Settings…', enabled: true, action: { type: 'open-settings' } },
@@ -143,16 +148,23 @@ export function buildTrayModel(state: TrayState): TrayModel {
   };
 }
 
-/** The tray shows exactly what the windows show: its state comes from the same snapshot. */
-export function trayStateFrom(snapshot: Snapshot, app: { productName: string; version: string }, now: number, openAtLogin?: boolean): TrayState {
+/** A view as a tray row. */
+export const trayConnectionOf = (c: ConnectionView): TrayConnection => ({ id: c.id, label: c.label, status: c.status, mode: c.mode, busy: c.busy, lastVerifiedAt: c.lastVerifiedAt, expiresAt: c.expiresAt, nextRunAt: c.nextRunAt, hasApplicationKey: c.applicationKeyFingerprint !== null });
+
+/** The tray shows exactly what the windows show: its state comes from the same header and views. */
+export function trayStateOf(header: Pick<StateHeader, 'status' | 'summary' | 'paused' | 'serviceKeyRejected'>, views: readonly ConnectionView[], app: { productName: string; version: string }, now: number, options: { openAtLogin?: boolean | undefined; connectionCount?: number } = {}): TrayState {
   return {
     ...app,
-    ...(openAtLogin === undefined ? {} : { openAtLogin }),
-    status: snapshot.status,
-    summary: snapshot.summary,
-    paused: snapshot.paused,
-    serviceKeyRejected: snapshot.serviceKeyRejected,
+    ...(options.openAtLogin === undefined ? {} : { openAtLogin: options.openAtLogin }),
+    ...(options.connectionCount === undefined ? {} : { connectionCount: options.connectionCount }),
+    status: header.status,
+    summary: header.summary,
+    paused: header.paused,
+    serviceKeyRejected: header.serviceKeyRejected,
     now,
-    connections: snapshot.connections.map((c) => ({ id: c.id, label: c.label, status: c.status, mode: c.mode, busy: c.busy, lastVerifiedAt: c.lastVerifiedAt, expiresAt: c.expiresAt, nextRunAt: c.nextRunAt, hasApplicationKey: c.applicationKeyFingerprint !== null })),
+    connections: views.map(trayConnectionOf),
   };
 }
+
+/** From a whole snapshot (tests and tools; the app passes the app service's few urgent rows). */
+export const trayStateFrom = (snapshot: Snapshot, app: { productName: string; version: string }, now: number, openAtLogin?: boolean): TrayState => trayStateOf(snapshot, snapshot.connections, app, now, { openAtLogin });

@@ -11,7 +11,7 @@ import type { Browser, Page } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Snapshot } from '../../preload/contract.js';
+import type { Snapshot, StateDelta } from '../../preload/contract.js';
 import { createMemorySecretStore } from '../../main/core/secrets/memory-secret-store.js';
 import { startSandbox } from '../sandbox/server.js';
 import { createFakeClock } from '../support/fake-clock.js';
@@ -29,10 +29,10 @@ const CHECKED_EVERY = 15;
 interface Snapshots {
   /** At T. */
   readonly before: Snapshot;
-  /** At T, one row renamed (the one-row change). */
-  readonly oneRow: Snapshot;
-  /** At T + 1 min: the rename kept, and the connections checked in that minute re-verified. */
-  readonly minuteLater: Snapshot;
+  /** At T, one row renamed (the one-row change), as main sends it: a delta. */
+  readonly oneRow: StateDelta;
+  /** At T + 1 min: the connections checked in that minute re-verified (the delta main sends). */
+  readonly minuteLater: StateDelta;
   readonly at: number;
 }
 
@@ -49,12 +49,19 @@ async function realSnapshots(n: number): Promise<Snapshots> {
       const at = clock.now();
       const before = core.app.snapshot();
       const first = before.connections[0]!;
+      // The deltas the app service sends for each change (what a visible window receives).
+      const deltas: StateDelta[] = [];
+      const unsubscribe = core.app.subscribe((delta) => deltas.push(delta));
       core.settings.update((s) => ({ ...s, connections: s.connections.map((c) => (c.id === first.id ? { ...c, label: `${c.label} (renamed)` } : c)) }));
-      const oneRow = core.app.snapshot();
+      core.app.changed([first.id]);
       clock.advance(MINUTE);
-      const checked = new Set(before.connections.filter((_, i) => i % CHECKED_EVERY === CHECKED_EVERY >> 1).map((c) => c.id));
-      core.settings.update((s) => ({ ...s, connections: s.connections.map((c) => (checked.has(c.id) ? { ...c, lastVerifiedAt: clock.now(), consecutiveFailures: 0 } : c)) }));
-      const minuteLater = core.app.snapshot();
+      const checked = before.connections.filter((_, i) => i % CHECKED_EVERY === CHECKED_EVERY >> 1).map((c) => c.id);
+      const due = new Set(checked);
+      core.settings.update((s) => ({ ...s, connections: s.connections.map((c) => (due.has(c.id) ? { ...c, lastVerifiedAt: clock.now(), consecutiveFailures: 0 } : c)) }));
+      core.app.changed(checked);
+      unsubscribe();
+      const [oneRow, minuteLater] = deltas;
+      if (!oneRow || !minuteLater || deltas.length !== 2) throw new Error(`expected two deltas from the core, got ${deltas.length}`);
       return { before, oneRow, minuteLater, at };
     } finally {
       core.keepAlive.stop();
@@ -82,6 +89,9 @@ const VIEWS = {
 } as const;
 type View = keyof typeof VIEWS;
 
+/** A snapshot's header part (a reset delta carries it). */
+const headerOf = ({ seq: _seq, connections: _connections, ...header }: Snapshot) => header;
+
 const rendered = (page: Page) => page.evaluate('Object.values(window.__d2cRenders).reduce((a, b) => a + b, 0)') as Promise<number>;
 
 /**
@@ -102,10 +112,10 @@ async function run(browser: Browser, origin: string, snaps: Snapshots, view: Vie
     }
     const rows = await page.locator(sel.ready).count();
     // One unmeasured push of the same state first, so neither measured update is the page's first.
-    await page.evaluate(`window.__emit(${JSON.stringify(snaps.before)})`);
+    await page.evaluate(`window.__emit(${JSON.stringify({ seq: snaps.before.seq, reset: true, header: headerOf(snaps.before), upserts: snaps.before.connections, removals: [] })})`);
     await untilFrame(page, 'true');
 
-    const renamed = snaps.oneRow.connections[0]!.label;
+    const renamed = snaps.oneRow.upserts[0]!.label;
     let counted = await rendered(page);
     const t0 = (await page.evaluate(`(() => { const start = performance.now(); window.__emit(${JSON.stringify(snaps.oneRow)}); return start; })()`)) as number;
     const t1 = await untilFrame(page, `document.querySelector('${sel.nameText}').textContent === ${JSON.stringify(renamed)}`);

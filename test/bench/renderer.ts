@@ -23,7 +23,6 @@ function snapshotOf(n: number): Snapshot {
     orgId: '00D000000000001',
     username: `user${i}@example.com`,
     status: 'healthy',
-    stateLine: 'healthy · expires in 95 min',
     nextRunAt: null,
     lifetimeLine: null,
     statusDetail: null,
@@ -37,7 +36,7 @@ function snapshotOf(n: number): Snapshot {
     snoozedUntil: null,
     busy: false,
   }));
-  return { status: 'ok', summary: `${n} connections · all healthy`, paused: false, storage: { kind: 'keychain', detail: 'Keychain.' }, serviceKeyRejected: false, userKey: { set: true, fingerprint: '…abcd' }, connections, orphans: [] };
+  return { seq: 0, status: 'ok', summary: `${n} connections · all healthy`, paused: false, storage: { kind: 'keychain', detail: 'Keychain.' }, serviceKeyRejected: false, userKey: { set: true, fingerprint: '…abcd' }, connections, orphans: [] };
 }
 
 /** window.api answering from a prepared snapshot: the data source does not matter to render time. */
@@ -69,7 +68,7 @@ export function bundleSize(): Figure {
 export async function benchRenderer(browser: Browser, n: number, runs: number): Promise<Figure[]> {
   const server = await serveFolder(RENDERER);
   const snapshot = snapshotOf(n);
-  const rows = snapshot.connections.map((c) => `<tr><td>${c.label}</td><td>${c.stateLine}</td><td>${c.instanceUrl}</td><td>${c.applicationKeyFingerprint}</td></tr>`).join('');
+  const rows = snapshot.connections.map((c) => `<tr><td>${c.label}</td><td>healthy · renews in 95 min</td><td>${c.instanceUrl}</td><td>${c.applicationKeyFingerprint}</td></tr>`).join('');
   const staticHtml = `<!doctype html><html><head><meta charset="utf-8"><title>static</title></head><body><table><tbody id="t">${rows}</tbody></table></body></html>`;
   try {
     const appUpdate: number[] = [];
@@ -80,9 +79,9 @@ export async function benchRenderer(browser: Browser, n: number, runs: number): 
       await page.goto(`${server.origin}/index.html#/settings`);
       // Virtualized: the rows on screen are all there is to wait for (the table above 12 connections).
       const renderedAt = await untilFrame(page, `document.querySelector('[data-key]') !== null`);
-      // A state change for one row, pushed like main does; time until it is on screen.
+      // A state change for one row, pushed like main does (a delta with that one view); time until it is on screen.
       // The first row (on screen; its new name keeps it first in the table's order).
-      const changed = { ...snapshot, connections: snapshot.connections.map((c, i) => (i === 0 ? { ...c, label: 'Org 0 (renamed)' } : c)) };
+      const changed = { seq: snapshot.seq + 1, upserts: [{ ...snapshot.connections[0]!, label: 'Org 0 (renamed)' }], removals: [] };
       const t0 = (await page.evaluate(`(() => { const start = performance.now(); window.__emit(${JSON.stringify(changed)}); return start; })()`)) as number;
       const t1 = await untilFrame(page, `[...document.querySelectorAll('[data-key]')].some((row) => row.textContent.includes('Org 0 (renamed)'))`);
       appUpdate.push(t1 - t0);

@@ -16,10 +16,10 @@ test(SCENARIOS.everyIpcChannel, async ({ shell }) => {
   standIn.tray().clickMenuItem('Settings…');
   const { page, window } = await shell.window('/settings');
 
-  // Events pushed by main reach the page's listeners through webContents.send and the preload.
+  // Events pushed by main (deltas: the header only when it changed) reach the page's listeners through webContents.send and the preload.
   await page.evaluate(() => {
-    const api = (globalThis as unknown as { api: { onState(l: (s: { paused: boolean }) => void): () => void; onStatus(l: (s: unknown) => void): () => void } }).api;
-    const seen: { paused: boolean }[] = [];
+    const api = (globalThis as unknown as { api: { onState(l: (s: { header?: { paused: boolean } }) => void): () => void; onStatus(l: (s: unknown) => void): () => void } }).api;
+    const seen: { header?: { paused: boolean } }[] = [];
     const statuses: unknown[] = [];
     Object.assign(globalThis, { __seen: seen, __statuses: statuses });
     api.onState((snapshot) => seen.push(snapshot));
@@ -38,7 +38,7 @@ test(SCENARIOS.everyIpcChannel, async ({ shell }) => {
   expect(await callApi(page, 'getSettings')).not.toMatchObject({ endpoints: { data2crmApiBase: 'https://api.example.invalid' } });
   const id = await connectWithTokens(shell, page, 'Acme');
   expect(await callApi(page, 'setPaused', true)).toBeTruthy();
-  await expect.poll(() => page.evaluate(() => (globalThis as unknown as { __seen: { paused: boolean }[] }).__seen.some((s) => s.paused))).toBe(true);
+  await expect.poll(() => page.evaluate(() => (globalThis as unknown as { __seen: { header?: { paused: boolean } }[] }).__seen.some((s) => s.header?.paused))).toBe(true);
   expect(await page.evaluate(() => (globalThis as unknown as { __statuses: unknown[] }).__statuses.length)).toBeGreaterThan(0);
   expect(await callApi(page, 'setPaused', false)).toBeTruthy();
   expect(await callApi(page, 'getState')).toMatchObject({ connections: [{ id, label: 'Acme' }] });

@@ -129,9 +129,9 @@ export const test = base.extend<UiFixtures>({
       events.push(payload);
       for (const p of pages) if (!p.isClosed()) void p.evaluate(([c, d]) => (window as unknown as { __d2cEmit?(c: string, p: unknown): void }).__d2cEmit?.(c, d), [channel, payload] as const).catch(() => undefined);
     });
-    const unsubscribe = core.app.subscribe((snapshot) => {
-      publisher.publish('state:changed', snapshot);
-      publisher.publish('app:status', { status: snapshot.status, summary: snapshot.summary });
+    const unsubscribe = core.app.subscribe((delta) => {
+      publisher.publish('state:changed', delta);
+      if (delta.header) publisher.publish('app:status', { status: delta.header.status, summary: delta.header.summary });
     });
     const unsubscribeActivity = core.activity.subscribe((entry) => publisher.publish('activity:appended', entry));
     const app: UiApp = {

@@ -20,6 +20,19 @@ describe('redaction by value', () => {
     expect(out).toMatch(/^key \[redacted\], form /);
   });
 
+  it('tells apart thousands of tokens sharing one org-id prefix, and leaves the org id itself alone', () => {
+    const r = createSecretRedactor();
+    const orgId = '00D5g000009WXYZ';
+    const tokens = Array.from({ length: 2_000 }, (_, i) => `${orgId}!AR${String(i).padStart(6, '0')}QK9x8fJ2mV7yYqLkC0jPzQe`);
+    tokens.forEach((token, i) => r.hold(`connection:many-${i}`, [token, `5Aep861${String(i).padStart(6, '0')}TzXqWvUtSrQpOnMlKjIhGfEd`]));
+    const one = tokens[1234]!;
+    expect(r.text(`org ${orgId} token ${one} encoded ${encodeURIComponent(one)}`)).toBe(`org ${orgId} token ${REDACTED} encoded ${REDACTED}`);
+    // A value that is not held passes the value rule (outside free text, no pattern net).
+    const other = { label: `${orgId}!AR999999QK9x8fJ2mV7yYqLkC0jPzQe` };
+    expect(r.outbound(other)).toEqual(other);
+    tokens.forEach((_, i) => r.hold(`connection:many-${i}`, []));
+  });
+
   it('keeps connection ids, fingerprints, URLs and labels readable', () => {
     const r = createSecretRedactor();
     r.hold('connection:b', ['s3cr3t-value']);

@@ -118,8 +118,8 @@ describe('tray model', () => {
   });
 
   it('takes its state from the same snapshot the windows show', () => {
-    const view = { id: 'a', label: 'Acme', mode: 'external', crmType: 'Salesforce', instanceUrl: 'https://x.my.salesforce.com', orgId: null, username: null, status: 'retrying', stateLine: 'retrying…', statusDetail: null, since: null, lastVerifiedAt: NOW - 60_000, lastRefreshedAt: null, expiresAt: NOW + 60_000, nextRunAt: null, lifetimeLine: null, applicationKeyFingerprint: null, accessTokenFingerprint: null, hasRefreshToken: true, snoozedUntil: null, busy: true } as const;
-    const snapshot = { status: 'attention', summary: '1 connection · 1 retrying', paused: true, storage: { kind: 'keychain', detail: '' }, serviceKeyRejected: false, userKey: { set: true, fingerprint: null }, connections: [view], orphans: [] } as const;
+    const view = { id: 'a', label: 'Acme', mode: 'external', crmType: 'Salesforce', instanceUrl: 'https://x.my.salesforce.com', orgId: null, username: null, status: 'retrying', statusDetail: null, since: null, lastVerifiedAt: NOW - 60_000, lastRefreshedAt: null, expiresAt: NOW + 60_000, nextRunAt: null, lifetimeLine: null, applicationKeyFingerprint: null, accessTokenFingerprint: null, hasRefreshToken: true, snoozedUntil: null, busy: true } as const;
+    const snapshot = { seq: 1, status: 'attention', summary: '1 connection · 1 retrying', paused: true, storage: { kind: 'keychain', detail: '' }, serviceKeyRejected: false, userKey: { set: true, fingerprint: null }, connections: [view], orphans: [] } as const;
     expect(trayStateFrom({ ...snapshot, connections: [...snapshot.connections], orphans: [] }, { productName: 'Data2CRM Tray', version: '1.2.3' }, NOW)).toEqual({
       productName: 'Data2CRM Tray',
       version: '1.2.3',

@@ -130,7 +130,7 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
     await vault.save(id, { ...vault.secretsOf(id)!, meta: { ...meta, applicationKey: registered.value } });
     const record: ConnectionRecord = { ...base, id, applicationKey: registered.value, createdAt: now, lastVerifiedAt: now, lastRefreshedAt: null, status: 'healthy', statusDetail: null, consecutiveFailures: 0, pushPending: false, disconnect: null };
     try {
-      settings.update((s) => ({ ...s, connections: [...s.connections, record] }));
+      settings.putConnection(record);
     } catch {
       await data2crm().deleteApplication(registered.value);
       await vault.remove(id).catch(() => undefined);
@@ -141,8 +141,7 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
   }
 
   function patchRecord(id: string, change: Partial<ConnectionRecord>): ConnectionRecord {
-    const next = settings.update((s) => ({ ...s, connections: s.connections.map((c) => (c.id === id ? { ...c, ...change } : c)) }));
-    const record = next.connections.find((c) => c.id === id)!;
+    const record = settings.updateConnection(id, (c) => ({ ...c, ...change }))!;
     keepMeta(record);
     return record;
   }
@@ -174,7 +173,7 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
   function storeAndPush(original: ConnectionRecord, secretsFor: (current: ConnectionSecrets | null) => ConnectionSecrets, instanceUrl: string, issuedAt: number | null): Promise<Result<ConnectionRecord, ConnectFailure>> {
     const id = original.id;
     return queue.run(id, async () => {
-      const record = settings.get().connections.find((c) => c.id === id);
+      const record = settings.connection(id);
       const secrets = secretsFor(vault.secretsOf(id));
       if (!record || record.disconnect) {
         await revokeStray(record ?? original, secrets);
@@ -215,7 +214,7 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
   }
 
   async function reauthorizeWith(id: string, options: { signal: AbortSignal }): Promise<Result<ConnectionRecord, ConnectFailure>> {
-    const record = settings.get().connections.find((c) => c.id === id);
+    const record = settings.connection(id);
     if (!record || leaving.has(id) || record.disconnect) return err({ kind: 'invalid-input', message: 'That connection no longer exists or is being disconnected.' });
     if (record.mode === 'manual') return err({ kind: 'invalid-input', message: 'This connection uses pasted tokens: paste new ones instead.' });
     let secrets: (current: ConnectionSecrets | null) => ConnectionSecrets;
@@ -337,7 +336,7 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
 
     /** Pasted tokens for a manual (or external) connection, verified before they replace the old ones. */
     async updateWithTokens(id: string, input: { accessToken: string; refreshToken?: string }): Promise<Result<ConnectionRecord, ConnectFailure>> {
-      const record = settings.get().connections.find((c) => c.id === id);
+      const record = settings.connection(id);
       if (!record) return err({ kind: 'invalid-input', message: 'That connection no longer exists.' });
       const accessToken = input.accessToken.trim();
       if (!/^[A-Za-z0-9._~+/=!:-]{10,4096}$/.test(accessToken)) return err({ kind: 'invalid-input', message: 'The access token does not look like a Salesforce access token.', field: 'accessToken' });
@@ -353,7 +352,7 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
     /** "Deleted in Data2CRM": register the application again with the stored tokens. */
     registerAgain: (id: string): Promise<Result<ConnectionRecord, ConnectFailure>> =>
       queue.run(id, async () => {
-        const record = settings.get().connections.find((c) => c.id === id);
+        const record = settings.connection(id);
         const secrets = vault.secretsOf(id);
         if (!record || !secrets) return err({ kind: 'invalid-input', message: 'That connection or its stored tokens no longer exist.' });
         // A token known to be expired is never sent: refresh it first where we can.
@@ -368,7 +367,7 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
       queue.run(id, async () => {
         const checked = checkLabel(label);
         if (!checked.ok) return checked;
-        if (!settings.get().connections.some((c) => c.id === id)) return err({ kind: 'invalid-input', message: 'That connection no longer exists.' });
+        if (!settings.connection(id)) return err({ kind: 'invalid-input', message: 'That connection no longer exists.' });
         return ok(patchRecord(id, { label: checked.value }));
       }),
 
@@ -388,7 +387,7 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
   };
 
   async function disconnectNow(id: string): Promise<Result<void, DisconnectFailure>> {
-    const find = () => settings.get().connections.find((c) => c.id === id);
+    const find = () => settings.connection(id);
     const start = find();
     if (!start) return err({ kind: 'not-found', message: 'That connection no longer exists.' });
     type Step = Extract<DisconnectFailure, { kind: 'step-failed' }>['step'];
@@ -396,7 +395,7 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
     /** Records progress; false when the settings file refused the write. */
     const record = (change: Partial<ConnectionRecord>): boolean => {
       try {
-        settings.update((s) => ({ ...s, connections: s.connections.map((c) => (c.id === id ? { ...c, ...change } : c)) }));
+        settings.updateConnection(id, (c) => ({ ...c, ...change }));
         return true;
       } catch {
         return false;
@@ -431,7 +430,7 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
     // Salesforce cookies of this connection's sign-in window go too.
     await deps.browser.forgetSession(id).catch(() => logger.warn('disconnect: could not clear the sign-in session', { id }));
     try {
-      settings.update((s) => ({ ...s, connections: s.connections.filter((c) => c.id !== id) }));
+      settings.removeConnection(id);
     } catch {
       return stepFailed('remove-record', unsaved);
     }

@@ -55,7 +55,7 @@ export function createOrphans(deps: OrphanDeps) {
   const { settings, vault, clock, logger, queue } = deps;
   const clients = createServiceClients({ settings, vault, clock, fetch: deps.fetch });
   const records = () => settings.get().connections;
-  const isOrphan = (id: string) => !records().some((c) => c.id === id) && !deps.isConnecting(id);
+  const isOrphan = (id: string) => !settings.connection(id) && !deps.isConnecting(id);
   const claimedKeys = () => new Set(records().flatMap((c) => (c.applicationKey ? [c.applicationKey] : [])));
   const defaultLoginBase = () => {
     const base = loginBaseUrl(settings.get().endpoints.salesforceLoginHost);
@@ -108,7 +108,7 @@ export function createOrphans(deps: OrphanDeps) {
     // Not verified yet and pushPending: keep-alive runs it at once and sends Data2CRM the entry's newest tokens.
     const record: ConnectionRecord = { ...base, id, applicationKey, createdAt, lastVerifiedAt: null, lastRefreshedAt: null, tokenIssuedAt: null, tokenReceivedAt: null, learnedLifetimeMs: null, status: 'healthy', statusDetail: detail, consecutiveFailures: 0, pushPending: true, disconnect: null };
     try {
-      settings.update((s) => ({ ...s, connections: [...s.connections, record] }));
+      settings.putConnection(record);
     } catch {
       return err({ message: 'The settings file could not be written. Nothing was changed; try again.' });
     }
@@ -149,8 +149,7 @@ export function createOrphans(deps: OrphanDeps) {
   return {
     /** Entries without a record: what Settings → Connections lists (one pass, whatever the count). */
     list(): Orphan[] {
-      const known = new Set(records().map((c) => c.id));
-      return vault.connectionIds().filter((id) => !known.has(id) && !deps.isConnecting(id)).map(describe);
+      return vault.connectionIds().filter(isOrphan).map(describe);
     },
     recover: (id: string) => queue.run(id, () => recoverNow(id)),
     remove: (id: string) => queue.run(id, () => deleteNow(id)),

@@ -47,6 +47,9 @@ export const SERVICE_KEY_NOTICE: Notice = {
 export function createKeepAlive(deps: KeepAliveDeps) {
   const { settings, clock, logger } = deps;
   const listeners = new Set<(event: ConnectionEvent) => void>();
+  /** Told when a connection's busy flag or planned run changes (not its record: the settings say that). */
+  const touchListeners = new Set<(id: string) => void>();
+  const touched = (id: string) => touchListeners.forEach((listener) => listener(id));
   const busy = new Set<string>();
   let serviceKeyRejected = false;
   const globalListeners = new Set<() => void>();
@@ -57,7 +60,7 @@ export function createKeepAlive(deps: KeepAliveDeps) {
   let pending: ConnectionEvent[] = [];
   let flushTimer: { cancel(): void } | null = null;
   const refresh = () => settings.get().refresh;
-  const find = (id: string) => settings.get().connections.find((c) => c.id === id);
+  const find = (id: string) => settings.connection(id);
 
   function emit(event: ConnectionEvent): void {
     for (const listener of listeners) listener(event);
@@ -112,6 +115,7 @@ export function createKeepAlive(deps: KeepAliveDeps) {
     if (!record || record.status === 'disconnecting') return { kind: 'done', nextDueAt: null };
     if (serviceKeyRejected) return { kind: 'done', nextDueAt: null };
     busy.add(id);
+    touched(id);
     try {
       const result = await safeCheck(record, reason);
       if (result.patch.lastRefreshedAt !== undefined) {
@@ -139,13 +143,14 @@ export function createKeepAlive(deps: KeepAliveDeps) {
       return result.outcome;
     } finally {
       busy.delete(id);
+      touched(id);
     }
   }
 
   /** Writes one record; false (logged) when the settings file refuses it. */
   function updateRecord(id: string, next: ConnectionRecord): boolean {
     try {
-      settings.update((s) => ({ ...s, connections: s.connections.map((c) => (c.id === id ? next : c)) }));
+      settings.putConnection(next);
       return true;
     } catch (error) {
       logger.error('keep-alive: could not record a check result', { id, error: error instanceof Error ? error.name : typeof error });
@@ -162,6 +167,7 @@ export function createKeepAlive(deps: KeepAliveDeps) {
     ...(deps.random ? { random: deps.random } : {}),
     onError: (id, error) => logger.error('keep-alive: check failed unexpectedly', { id, error }),
     timeline,
+    onPlanned: touched,
   });
 
   // The wall clock jumped: stored wall times move with it, so ages and plans stay true.
@@ -235,6 +241,11 @@ export function createKeepAlive(deps: KeepAliveDeps) {
     userKeyReplaced: () => setServiceKeyRejected(false),
     serviceKeyRejected: () => serviceKeyRejected,
     isBusy: (id: string) => busy.has(id),
+    /** A connection's busy flag or next planned run changed. */
+    onTouched(listener: (id: string) => void): () => void {
+      touchListeners.add(listener);
+      return () => touchListeners.delete(listener);
+    },
     subscribe(listener: (event: ConnectionEvent) => void): () => void {
       listeners.add(listener);
       return () => listeners.delete(listener);

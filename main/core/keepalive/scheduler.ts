@@ -40,6 +40,8 @@ export interface SchedulerOptions {
   readonly onError?: (id: string, error: unknown) => void;
   /** Looked at on every wake-up: shifts stored times after a clock jump (see timeline.ts). */
   readonly timeline?: Timeline;
+  /** A connection's planned run changed (its view shows when the next try is). */
+  readonly onPlanned?: (id: string) => void;
 }
 
 export interface SchedulerStats {
@@ -80,6 +82,7 @@ export function createScheduler(options: SchedulerOptions) {
     const entry = { at, seq: ++seq };
     due.set(id, entry);
     heap.push({ at, id, seq: entry.seq });
+    options.onPlanned?.(id);
   }
 
   /** The earliest valid heap entry (stale ones, replaced or removed, are dropped on the way). */
@@ -209,7 +212,7 @@ export function createScheduler(options: SchedulerOptions) {
       arm();
     },
     remove(id: string): void {
-      due.delete(id);
+      if (due.delete(id)) options.onPlanned?.(id);
       attempts.delete(id);
       if (queued.delete(id)) queue.splice(queue.findIndex((q) => q.id === id), 1);
       if (inFlight.has(id)) removed.add(id);

@@ -20,8 +20,25 @@ export interface SettingsRecovery {
 }
 
 export interface SettingsRepository {
+  /** Preferences, and `connections` as an array built on first read after a change (bulk paths and tests). */
   get(): Settings;
+  /** Any change, diffed against the current document (O(N) when connections change: bulk paths only). */
   update(change: (current: Settings) => Settings): Settings;
+  /** One connection by id, from memory. */
+  connection(id: string): ConnectionRecord | undefined;
+  connectionCount(): number;
+  /** Adds or replaces one connection: one validated row written, nothing else copied or compared. */
+  putConnection(record: ConnectionRecord): ConnectionRecord;
+  /** Replaces one connection by a change of the current record; undefined when it does not exist. */
+  updateConnection(id: string, change: (current: ConnectionRecord) => ConnectionRecord): ConnectionRecord | undefined;
+  removeConnection(id: string): void;
+  /** Told after each write which connections changed or went (the app service updates their views). */
+  onConnectionsChanged(listener: (change: ConnectionChange) => void): () => void;
+}
+
+export interface ConnectionChange {
+  readonly put: readonly string[];
+  readonly removed: readonly string[];
 }
 
 function tryWrite(file: SettingsFile, settings: Record<string, unknown>, logger: Logger): void {
@@ -127,22 +144,81 @@ export function openSettings(file: SettingsFile, logger: Logger, state: StateSto
     logger.warn('settings: unreadable file backed up, defaults loaded', { reason: outcome.reason, backupPath });
   }
 
+  return { recovery, repository: connectionMap(current, file, state) };
+}
+
+/**
+ * The in-memory document: preferences, and the connections in a Map keyed by id (insertion order
+ * is the list order), so recording one check touches one entry and writes one row, whatever N.
+ */
+function connectionMap(initial: Settings, file: SettingsFile, state: StateStore): SettingsRepository {
+  const { connections: initialConnections, ...initialPreferences } = initial;
+  let preferences: Omit<Settings, 'connections'> = initialPreferences;
+  const byId = new Map(initialConnections.map((c) => [c.id, c]));
+  /** The array form, built when first read after a change. */
+  let list: readonly ConnectionRecord[] | null = null;
+  let document: Settings | null = null;
+  const listeners = new Set<(change: ConnectionChange) => void>();
+  const connectionList = () => (list ??= [...byId.values()]);
+
+  function current(): Settings {
+    if (document) return document;
+    const built = { ...preferences } as Settings;
+    // A getter: reading preferences (every check does) never copies the connections.
+    Object.defineProperty(built, 'connections', { enumerable: true, get: connectionList });
+    return (document = built);
+  }
+
+  function told(put: readonly string[], removed: readonly string[]): void {
+    if (!put.length && !removed.length) return;
+    list = null;
+    for (const listener of listeners) listener({ put, removed });
+  }
+
+  function save(rows: readonly ConnectionRecord[], remove: readonly string[]): void {
+    // Parse before writing: a bug can never persist a malformed record.
+    state.saveConnections(rows.map((c) => ({ id: c.id, record: connectionRecordSchema.parse(c) })), remove);
+    for (const c of rows) byId.set(c.id, c);
+    for (const id of remove) byId.delete(id);
+    told(rows.map((c) => c.id), remove);
+  }
+
   return {
-    recovery,
-    repository: {
-      get: () => current,
-      update(change) {
-        const next = change(current);
-        // Parse before writing: a bug can never persist a malformed record or document.
-        const preferencesChanged = PREFERENCE_KEYS.some((key) => next[key] !== current[key]);
-        const preferences = preferencesChanged ? preferencesSchema.parse(next) : null;
-        const { put, remove } = next.connections === current.connections ? { put: [], remove: [] } : connectionChanges(current.connections, next.connections);
-        const rows = put.map((c) => ({ id: c.id, record: connectionRecordSchema.parse(c) }));
-        state.saveConnections(rows, remove);
-        if (preferences) file.write({ ...preferences, connections: [] });
-        current = preferences ? { ...current, ...preferences, connections: next.connections } : { ...current, connections: next.connections };
-        return current;
-      },
+    get: current,
+    update(change) {
+      const before = current();
+      const next = change(before);
+      const preferencesChanged = PREFERENCE_KEYS.some((key) => next[key] !== before[key]);
+      const parsed = preferencesChanged ? preferencesSchema.parse(next) : null;
+      const after = next.connections;
+      const { put, remove } = after === list ? { put: [], remove: [] } : connectionChanges(connectionList(), after);
+      save(put, remove);
+      if (parsed) {
+        file.write({ ...parsed, connections: [] });
+        preferences = parsed;
+        document = null;
+      }
+      return current();
+    },
+    connection: (id) => byId.get(id),
+    connectionCount: () => byId.size,
+    putConnection(record) {
+      save([record], []);
+      return record;
+    },
+    updateConnection(id, change) {
+      const existing = byId.get(id);
+      if (!existing) return undefined;
+      const next = change(existing);
+      save([next], []);
+      return next;
+    },
+    removeConnection(id) {
+      if (byId.has(id)) save([], [id]);
+    },
+    onConnectionsChanged(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
     },
   };
 }
