@@ -110,6 +110,24 @@ test('a pasted token is checked under its own field in the dialog: empty, not a 
   expect(app.closed).toBe(0);
 });
 
+test('the row\'s "Paste new tokens…" form says the same under its fields, and Cancel closes it', async ({ page, renderer, app }) => {
+  const tokens = await internalTokens(app.sandbox);
+  expect(await app.core.app.connect({ mode: 'manual', label: 'Pasted', crmType: 'Salesforce', instanceUrl: tokens.instanceUrl, accessToken: tokens.accessToken })).toMatchObject({ ok: true });
+  await page.goto(`${renderer.origin}/index.html#/settings`);
+  const item = page.getByRole('listitem', { name: 'Pasted' });
+  await item.getByRole('button', { name: 'Paste new tokens…' }).click();
+  await item.getByLabel('New access token').fill('short');
+  await item.getByRole('button', { name: 'Update', exact: true }).click();
+  await expectUnder(page, 'New access token', 'The access token does not look like a Salesforce access token.');
+  await item.getByLabel('New access token').fill(FIVE_MB);
+  await item.getByRole('button', { name: 'Update', exact: true }).click();
+  await expectUnder(page, 'New access token', 'That is longer than any Salesforce token');
+  await expect(page.getByText(/Invalid argument/)).toHaveCount(0);
+  await item.getByRole('button', { name: 'Cancel', exact: true }).click();
+  await expect(item.getByLabel('New access token')).toHaveCount(0);
+  expect(app.closed).toBe(0);
+});
+
 test('network errors are in plain words, and fixing the address clears them; "copied" fades on its own', async ({ page, renderer, app }) => {
   await page.goto(`${renderer.origin}/index.html#/settings/account`);
   // A 5 MB paste into the user key is said under it, not cut to size and saved.

@@ -6,8 +6,11 @@ import { fieldErrors } from '../components/field-errors';
 
 const tokensSchema = invokeChannels['connections:update-tokens'].args.omit({ id: true });
 
-/** "Paste new tokens": each field says what is wrong with it, in the contract's words, under it. */
-export function UpdateTokensForm({ connectionId, onSuccess }: { connectionId: string; onSuccess: (r: ActionResult) => void }) {
+/**
+ * "Paste new tokens": each field says what is wrong with it, in the contract's words, under it.
+ * The dialog and the connection's row both use it (a row passes onCancel: the form closes there).
+ */
+export function UpdateTokensForm({ connectionId, onSuccess, onCancel }: { connectionId: string; onSuccess: (r: ActionResult) => void; onCancel?: () => void }) {
   const [tokens, setTokens] = useState({ accessToken: '', refreshToken: '' });
   const [errors, setErrors] = useState<Record<string, string>>({});
   const edit = (name: keyof typeof tokens) => (e: { target: { value: string } }) => {
@@ -40,6 +43,11 @@ export function UpdateTokensForm({ connectionId, onSuccess }: { connectionId: st
       >
         Update
       </ActionButton>
+      {onCancel && (
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
+      )}
     </form>
   );
 }

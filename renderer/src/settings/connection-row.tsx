@@ -4,6 +4,7 @@ import { needsUser } from '../../../preload/state-words';
 import { ActionButton } from '../components/action-button';
 import { ConfirmAction } from '../components/confirm-action';
 import { Field } from '../components/field';
+import { UpdateTokensForm } from '../dialog/update-tokens-form';
 import { countRender } from '../components/render-probe';
 import { StatusBadge } from '../components/status-badge';
 import { absoluteTime } from '../components/time';
@@ -33,7 +34,6 @@ export const ConnectionRow = memo(function ConnectionRow({ connection, keyReject
   const [name, setName] = useState(connection.label);
   const [renameError, setRenameError] = useState<string | undefined>();
   const [updating, setUpdating] = useState(false);
-  const [tokens, setTokens] = useState({ access: '', refresh: '' });
   const mustAct = needsUser(connection.status);
   const healthyish = connection.status === 'healthy' && !keyRejected;
   return (
@@ -102,26 +102,7 @@ export const ConnectionRow = memo(function ConnectionRow({ connection, keyReject
       </details>
       {updating && (
         // The same form the dialog offers: pasted-token connections are fixed from their row too.
-        <form className="inline-form" onSubmit={(e) => e.preventDefault()} aria-label={`New tokens for ${connection.label}`}>
-          <Field label="New access token" type="password" value={tokens.access} onChange={(e) => setTokens({ ...tokens, access: e.target.value })} autoComplete="off" maxLength={4096} />
-          <Field label="New refresh token (optional)" type="password" value={tokens.refresh} onChange={(e) => setTokens({ ...tokens, refresh: e.target.value })} autoComplete="off" maxLength={4096} />
-          <ActionButton
-            run={() => window.api.updateTokens(connection.id, tokens.access, tokens.refresh || undefined)}
-            busyLabel="Checking with Salesforce…"
-            disabled={!tokens.access.trim()}
-            onDone={(r) => {
-              if (r.ok) {
-                setTokens({ access: '', refresh: '' });
-                setUpdating(false);
-              }
-            }}
-          >
-            Update
-          </ActionButton>
-          <button type="button" onClick={() => setUpdating(false)}>
-            Cancel
-          </button>
-        </form>
+        <UpdateTokensForm connectionId={connection.id} onSuccess={(r) => r.ok && setUpdating(false)} onCancel={() => setUpdating(false)} />
       )}
       <div className="row-actions">
         {connection.status === 'application-deleted' && (
