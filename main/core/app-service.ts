@@ -120,7 +120,7 @@ export function createAppService(deps: AppServiceDeps) {
     const problem = vault.loadProblem();
     const orphans = deps.orphans.list();
     return {
-      ...summarize(list, deps.storage, { serviceKeyRejected: keepAlive.serviceKeyRejected(), paused: keepAlive.isPaused(), keychainUnlisted: problem !== null, orphans: orphans.length }),
+      ...summarize(list, deps.storage, { serviceKeyRejected: keepAlive.serviceKeyRejected(), paused: keepAlive.isPaused(), keychainLoading: vault.isLoading(), keychainUnlisted: problem !== null, orphans: orphans.length }),
       paused: keepAlive.isPaused(),
       storage: { kind: deps.storage.kind, detail: problem ? keychainUnlisted(problem) : STORAGE_DETAIL[deps.storage.kind] },
       serviceKeyRejected: keepAlive.serviceKeyRejected(),
@@ -285,6 +285,8 @@ export function createAppService(deps: AppServiceDeps) {
     },
 
     async connect(request: ConnectRequest): Promise<ActionResult> {
+      // The user key is known once the keychain's listing has ended (it runs in the background at startup).
+      await vault.whenLoaded();
       if (signIn) return { ok: false, message: 'A sign-in is already in progress. Finish or cancel it first.' };
       // Checked before any sign-in: registering the org at the end needs the key.
       if (vault.userKey() === null) return { ok: false, message: 'Set your Data2CRM user key under Account first: registering the org needs it. Nothing was started.' };

@@ -12,6 +12,8 @@ export interface GlobalStates {
   /** Data2CRM refuses the user key: nothing is kept alive. */
   readonly serviceKeyRejected?: boolean;
   readonly paused?: boolean;
+  /** Startup: the keychain's listing has not ended yet; checks wait for it. */
+  readonly keychainLoading?: boolean;
   /** The keychain answered the probe but not the listing: every connection waits for it. */
   readonly keychainUnlisted?: boolean;
   /** Keychain entries without a connection, waiting for Recover or Delete. */
@@ -19,7 +21,7 @@ export interface GlobalStates {
 }
 
 export function summarize(connections: readonly Pick<ConnectionRecord, 'status'>[], storage: StorageStatus, states: GlobalStates = {}): { status: AppStatus; summary: string } {
-  const { serviceKeyRejected = false, paused = false, keychainUnlisted = false, orphans = 0 } = states;
+  const { serviceKeyRejected = false, paused = false, keychainLoading = false, keychainUnlisted = false, orphans = 0 } = states;
   const count = connections.length;
   const noun = count === 1 ? '1 connection' : `${count} connections`;
   const needUser = connections.filter((c) => NEEDS_USER.has(c.status)).length;
@@ -31,6 +33,7 @@ export function summarize(connections: readonly Pick<ConnectionRecord, 'status'>
   if (needUser > 0) return { status: 'error', summary: `${noun} · ${needUser} need${needUser === 1 ? 's' : ''} you${degraded}` };
   // Paused by the user: its own icon and words, below what needs the user.
   if (paused && count > 0) return { status: 'paused', summary: `Paused · ${noun} not kept alive${degraded}` };
+  if (keychainLoading) return { status: 'busy', summary: `${count ? noun : 'No connections'} · reading the keychain…` };
   if (keychainUnlisted) return { status: 'attention', summary: `${noun} · storage degraded (the keychain could not be read)` };
   if (storage.kind === 'session-only') return { status: 'attention', summary: `${count ? noun : 'No connections'} · storage degraded (tokens kept for this session only)` };
   if (warn > 0) return { status: 'attention', summary: `${noun} · ${warn} retrying` };

@@ -4,7 +4,7 @@
  * composition root and the UI tests both call this, with different adapters.
  */
 import { createAppService } from './app-service.js';
-import { createConnectionQueue } from './connections/connection-queue.js';
+import { createConnectionQueue, waitingFor } from './connections/connection-queue.js';
 import { createConnectionService } from './connections/connection-service.js';
 import { createOrphans } from './connections/orphans.js';
 import { createSecretVault } from './connections/secret-vault.js';
@@ -57,7 +57,8 @@ export interface CorePorts {
 }
 
 /**
- * Never rejects for a storage or settings fault: a damaged settings file loads what it can, a
+ * Resolves before the keychain listing ends (`secretsLoaded` says when it has, and whether it
+ * worked). Never rejects for a storage or settings fault: a damaged settings file loads what it can, a
  * keychain that cannot list is a degraded state retried by keep-alive, and an unreadable entry
  * affects only its own connection.
  */
@@ -70,8 +71,13 @@ export async function composeCore(ports: CorePorts) {
   const { repository: settings, recovery } = openSettings(redactingSettingsFile(ports.settingsFile, redactor), logger, redactingStateStore(ports.stateStore, redactor));
   const { store, status: storage } = await chooseSecretStore(ports.secretStores, logger);
   const vault = createSecretVault(feedRedactor(boundedSecretStore(store, ports.secretStoreTimeoutMs), redactor));
-  if (!(await vault.loadAll())) logger.warn('secrets: the keychain could not list its entries; retrying from keep-alive', { reason: vault.loadProblem() });
-  const queue = createConnectionQueue();
+  // Secrets load in the background (a large keychain lists slowly): connections are scheduled from
+  // state at once, and every check or action on a connection waits in its queue for the listing.
+  const secretsLoaded = vault.loadAll().then((listed) => {
+    if (!listed) logger.warn('secrets: the keychain could not list its entries; retrying from keep-alive', { reason: vault.loadProblem() });
+    return listed;
+  });
+  const queue = waitingFor(() => vault.whenLoaded(), createConnectionQueue());
   // The system browser for visible sign-ins when the user prefers it; silent ones stay hidden in ours.
   const browser: AuthBrowser = {
     open: (url, options) => (settings.get().signIn.with === 'system-browser' && !options.silent ? ports.systemBrowser : ports.appWindow).open(url, options),
@@ -120,7 +126,9 @@ export async function composeCore(ports: CorePorts) {
     endpoints,
   });
   const app = redactingAppService(inner, redactor);
-  return { settings, recovery, storage, vault, connections, orphans, keepAlive, policy, activity, app, logger, endpoints };
+  // Tray and windows learn what the listing found (the user key, fingerprints, orphans, a problem).
+  void secretsLoaded.then(() => inner.changed());
+  return { settings, recovery, storage, vault, connections, orphans, keepAlive, policy, activity, app, logger, endpoints, secretsLoaded };
 }
 
 export type Core = Awaited<ReturnType<typeof composeCore>>;

@@ -119,6 +119,7 @@ export const test = base.extend<UiFixtures>({
         return state.confirmAnswer;
       },
     });
+    await core.secretsLoaded;
     if (!startFromDefaults) await core.vault.setUserKey(SAMPLE_USER_KEY);
     sandbox.control.addCallbackUrl(SAMPLE_CLIENT.clientId, 'http://127.0.0.1:1717/callback');
     const dispatcher = createIpcDispatcher({ handlers: createIpcHandlers({ appInfo: TEST_APP_INFO, app: core.app }), isTrustedSender: createSenderCheck([renderer.origin]), logger });
