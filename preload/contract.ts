@@ -82,6 +82,8 @@ export const snapshotSchema = z.strictObject({
   userKey: z.strictObject({ set: z.boolean(), fingerprint: fingerprint.nullable() }),
   connections: z.array(connectionViewSchema),
   orphans: z.array(orphanViewSchema),
+  /** Present when the state database could not be read at start and was moved aside (this session): when. */
+  damagedDatabase: z.strictObject({ at: z.number() }).optional(),
 });
 export type Snapshot = z.infer<typeof snapshotSchema>;
 
@@ -126,7 +128,7 @@ export const activityEntrySchema = z.strictObject({
   at: z.number(),
   connectionId: z.string(),
   label: z.string(),
-  kind: z.enum(['status', 'renewed']),
+  kind: z.enum(['status', 'renewed', 'notice']),
   from: z.string(),
   to: z.string(),
   message: z.string().nullable(),

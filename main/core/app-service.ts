@@ -36,6 +36,8 @@ export interface AppServiceDeps {
   readonly policy: NotificationPolicy;
   readonly activity: ActivityLog;
   readonly storage: StorageStatus;
+  /** The state database could not be read at start and was moved aside (when). */
+  readonly damagedDatabase?: { readonly at: number } | null;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly data2crm: () => Data2CrmClient;
@@ -120,13 +122,14 @@ export function createAppService(deps: AppServiceDeps) {
     const problem = vault.loadProblem();
     const orphans = deps.orphans.list();
     return {
-      ...summarize(list, deps.storage, { serviceKeyRejected: keepAlive.serviceKeyRejected(), paused: keepAlive.isPaused(), keychainLoading: vault.isLoading(), keychainUnlisted: problem !== null, orphans: orphans.length }),
+      ...summarize(list, deps.storage, { serviceKeyRejected: keepAlive.serviceKeyRejected(), paused: keepAlive.isPaused(), keychainLoading: vault.isLoading(), keychainUnlisted: problem !== null, damagedDatabase: Boolean(deps.damagedDatabase), orphans: orphans.length }),
       paused: keepAlive.isPaused(),
       storage: { kind: deps.storage.kind, detail: problem ? keychainUnlisted(problem) : STORAGE_DETAIL[deps.storage.kind] },
       serviceKeyRejected: keepAlive.serviceKeyRejected(),
       userKey: { set: userKey !== null, fingerprint: userKey ? fingerprint(userKey) : null },
       connections: list.map(view),
       orphans,
+      ...(deps.damagedDatabase ? { damagedDatabase: deps.damagedDatabase } : {}),
     };
   }
 

@@ -1,4 +1,5 @@
 /** The one-line state the tray shows, from the connections, the storage health and the global states. */
+import { DAMAGED_DATABASE } from '../../preload/state-words.js';
 import type { AppStatus } from './app-status.js';
 import { NEEDS_USER } from './keepalive/events.js';
 import type { StorageStatus } from './secrets/choose-secret-store.js';
@@ -16,12 +17,14 @@ export interface GlobalStates {
   readonly keychainLoading?: boolean;
   /** The keychain answered the probe but not the listing: every connection waits for it. */
   readonly keychainUnlisted?: boolean;
+  /** The state database could not be read at start and was set aside (this session). */
+  readonly damagedDatabase?: boolean;
   /** Keychain entries without a connection, waiting for Recover or Delete. */
   readonly orphans?: number;
 }
 
 export function summarize(connections: readonly Pick<ConnectionRecord, 'status'>[], storage: StorageStatus, states: GlobalStates = {}): { status: AppStatus; summary: string } {
-  const { serviceKeyRejected = false, paused = false, keychainLoading = false, keychainUnlisted = false, orphans = 0 } = states;
+  const { serviceKeyRejected = false, paused = false, keychainLoading = false, keychainUnlisted = false, damagedDatabase = false, orphans = 0 } = states;
   const count = connections.length;
   const noun = count === 1 ? '1 connection' : `${count} connections`;
   const needUser = connections.filter((c) => NEEDS_USER.has(c.status)).length;
@@ -36,6 +39,8 @@ export function summarize(connections: readonly Pick<ConnectionRecord, 'status'>
   if (keychainLoading) return { status: 'busy', summary: `${count ? noun : 'No connections'} · reading the keychain…` };
   if (keychainUnlisted) return { status: 'attention', summary: `${noun} · storage degraded (the keychain could not be read)` };
   if (storage.kind === 'session-only') return { status: 'attention', summary: `${count ? noun : 'No connections'} · storage degraded (tokens kept for this session only)` };
+  // Said until the session ends, with where its connections can be found again.
+  if (damagedDatabase) return { status: 'attention', summary: `${count ? noun : 'No connections'} · ${DAMAGED_DATABASE}${orphans > 0 ? ` · ${orphans} found in the keychain (see Settings → Connections)` : ''}` };
   if (warn > 0) return { status: 'attention', summary: `${noun} · ${warn} retrying` };
   if (busy > 0) return { status: 'busy', summary: `${noun} · working…` };
   const healthy = count === 0 ? 'No connections yet' : `${noun} · all healthy`;

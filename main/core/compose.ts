@@ -21,6 +21,7 @@ import { openSettings } from './settings/settings-repository.js';
 import { redactingAppService, redactingLogger, redactingSaveDiagnostics, redactingSettingsFile, redactingStateStore } from './outbound.js';
 import { createSecretRedactor } from './secret-redactor.js';
 import { feedRedactor } from './secrets/feed-redactor.js';
+import { tellDamagedDatabase } from './settings/damaged-database.js';
 
 export interface CorePorts {
   readonly appInfo: { name: string; version: string };
@@ -87,6 +88,7 @@ export async function composeCore(ports: CorePorts) {
   const connections = createConnectionService({ settings, vault, listener: ports.listener, browser, clock, logger, queue, ...fetchOption });
   const orphans = createOrphans({ settings, vault, clock, logger, queue, browser, isConnecting: connections.isConnecting, fetch: ports.fetch });
   const activity = createActivityLog(ports.stateStore, () => clock.now(), ports.legacyActivityFile ? { legacyFile: ports.legacyActivityFile } : {});
+  const damagedDatabase = ports.stateStore.movedAside ? tellDamagedDatabase(clock.now(), logger, activity) : null;
   const notify = (notice: Notice) => ports.notify(redactor.outbound(notice));
   const policy = createNotificationPolicy({ now: () => clock.now(), notifyAfterFailures: () => settings.get().refresh.notifyAfterFailures, renewedNotifications: () => settings.get().general.renewedNotifications });
   const keepAlive = createKeepAlive({
@@ -113,6 +115,7 @@ export async function composeCore(ports: CorePorts) {
     policy,
     activity,
     storage,
+    damagedDatabase,
     clock,
     logger,
     data2crm: clients.data2crm,

@@ -11,7 +11,8 @@ export interface ActivityEntry {
   readonly at: number;
   readonly connectionId: string;
   readonly label: string;
-  readonly kind: ConnectionEvent['kind'];
+  /** A notice concerns the app, not one connection (its connectionId is empty). */
+  readonly kind: ConnectionEvent['kind'] | 'notice';
   readonly from: string;
   readonly to: string;
   readonly message: string | null;
@@ -65,6 +66,15 @@ export function createActivityLog(state: StateStore, now: () => number, options:
         lastPrune = event.at;
         state.pruneActivity(lastPrune - ACTIVITY_RETENTION_MS);
       }
+    },
+    /**
+     * Something that happened to the app as a whole, in the core's own words (no server text, no
+     * secret; not pattern-redacted, which would hide a file name the user may need).
+     */
+    notice(at: number, message: string): void {
+      const entry: StoredActivity = { at, connectionId: '', label: 'Data2CRM Tray', kind: 'notice', from: '', to: '', message, repeats: 1 };
+      entries.push({ ...entry, rowId: state.appendActivity(entry) });
+      if (entries.length > max) entries = entries.slice(-max);
     },
     entries: (): readonly ActivityEntry[] => entries.map(({ at, connectionId, label, kind, from, to, message }) => ({ at, connectionId, label, kind: kind as ActivityEntry['kind'], from, to, message })),
   };

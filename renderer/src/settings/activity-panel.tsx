@@ -17,6 +17,7 @@ const STATE_WORDS: Record<string, string> = {
 
 /** "Needs re-authorization (was working)" rather than raw state names. */
 function whatHappened(e: ActivityEntryView): string {
+  if (e.kind === 'notice') return e.message ?? '';
   const words = (s: string) => STATE_WORDS[s] ?? s;
   const line = e.kind === 'renewed' ? 'Renewed' : `${words(e.to).replace(/^./, (c) => c.toUpperCase())} (was ${words(e.from)})`;
   return e.message ? `${line} — ${e.message}` : line;
@@ -42,7 +43,7 @@ export function ActivityPanel() {
       unsubscribe();
     };
   }, []);
-  const shown = entries.filter((e) => filter === 'all' || (filter === 'renewals' ? e.kind === 'renewed' : e.kind === 'status' && e.to !== 'healthy'));
+  const shown = entries.filter((e) => filter === 'all' || (filter === 'renewals' ? e.kind === 'renewed' : e.kind === 'notice' || (e.kind === 'status' && e.to !== 'healthy')));
   return (
     <section aria-labelledby="activity-heading">
       <h2 id="activity-heading">Activity</h2>
