@@ -1,0 +1,25 @@
+/**
+ * The main thread's own load over a span: event-loop utilization (the share of time the loop was
+ * busy, not process CPU, so other threads such as a sandbox worker do not count) and the longest
+ * stall (the worst timer delay seen by monitorEventLoopDelay at 10 ms resolution).
+ */
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+
+export interface MainThreadLoad {
+  /** Busy share of the span, in percent. */
+  readonly share: number;
+  /** Busy milliseconds in the span. */
+  readonly busyMs: number;
+  readonly longestStallMs: number;
+}
+
+export async function mainThreadWhile(spanMs: number, begin: () => void = () => undefined): Promise<MainThreadLoad> {
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  delay.enable();
+  const before = performance.eventLoopUtilization();
+  begin();
+  await new Promise((resolve) => setTimeout(resolve, spanMs));
+  const used = performance.eventLoopUtilization(before);
+  delay.disable();
+  return { share: used.utilization * 100, busyMs: used.active, longestStallMs: delay.max / 1e6 };
+}
