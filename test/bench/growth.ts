@@ -39,6 +39,7 @@ async function measure(n: number, checks: number, runs: number): Promise<Row> {
       appendActivity: (entry) => ((handed += JSON.stringify(entry).length), state.appendActivity(entry)),
       replaceActivity: (rowId, entry) => ((handed += JSON.stringify(entry).length), state.replaceActivity(rowId, entry)),
     }));
+    await core.secretsLoaded;
     const ids = core.settings.get().connections.map((c) => c.id);
     const storeMs: number[] = [];
     const snapshotMs: number[] = [];
