@@ -25,7 +25,7 @@ export async function benchIdle(n: number, windows: number, windowMs: number): P
   const wakeups: number[] = [];
   try {
     for (let i = 0; i < windows; i++) {
-      baseBusy.push((await mainThreadWhile(windowMs)).busyMs);
+      baseBusy.push((await mainThreadWhile(windowMs, undefined, { stalls: false })).busyMs);
       const dir = mkdtempSync(join(tmpdir(), 'd2c-bench-idle-'));
       try {
         writeFileSync(join(dir, 'settings.json'), JSON.stringify(seeded.settings));
@@ -37,7 +37,7 @@ export async function benchIdle(n: number, windows: number, windowMs: number): P
         // Start-up is not idle: let it settle first.
         await sleep(500);
         const before = core.keepAlive.scheduler.stats();
-        appBusy.push((await mainThreadWhile(windowMs)).busyMs);
+        appBusy.push((await mainThreadWhile(windowMs, undefined, { stalls: false })).busyMs);
         wakeups.push(core.keepAlive.scheduler.stats().wakeups - before.wakeups);
         core.keepAlive.stop();
       } finally {
