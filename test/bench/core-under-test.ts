@@ -15,8 +15,9 @@ const noBrowser: AuthBrowser = {
   forgetSession: async () => undefined,
 };
 
-export function composeForBench(dir: string, store: SecretStore, clock: Clock = systemClock, wrapState: (state: StateStore) => StateStore = (state) => state) {
-  return composeCore({
+/** Subscribed as the app's tray is (main/index.ts), so every change builds and redacts the snapshot, as in the app. */
+export async function composeForBench(dir: string, store: SecretStore, clock: Clock = systemClock, wrapState: (state: StateStore) => StateStore = (state) => state) {
+  const core = await composeCore({
     appInfo: { name: 'Data2CRM Tray', version: '0.0.0' },
     platform: 'bench',
     settingsFile: createStoreSettingsFile(join(dir, 'settings.json'), () => new Conf<Record<string, unknown>>({ cwd: dir, configName: 'settings' })),
@@ -30,4 +31,6 @@ export function composeForBench(dir: string, store: SecretStore, clock: Clock = 
     ...quietDesktopPorts,
     random: () => 0.5,
   });
+  core.app.subscribe(() => undefined);
+  return core;
 }
