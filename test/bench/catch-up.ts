@@ -62,7 +62,9 @@ async function appRun(world: World, spanMs: number): Promise<MainThreadLoad & { 
       const now = clock.now();
       planned = ids.map((id) => Math.max(0, (core.keepAlive.nextRunAt(id) ?? now) - now)).sort((a, b) => a - b);
     });
+    // Runs already taken off the plan but still queued (an app that fell behind) are dropped too.
     core.keepAlive.stop();
+    for (const id of ids) core.keepAlive.forget(id);
     await core.keepAlive.whenIdle();
     return { ...load, done, planned, concurrency: core.settings.get().refresh.concurrency };
   } finally {
