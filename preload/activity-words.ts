@@ -18,7 +18,7 @@ const BECAME: Record<string, string> = {
   disconnecting: 'Disconnecting',
 };
 
-const DID: Record<Exclude<ActivityEntryView['kind'], 'status' | 'renewed'>, string> = {
+const DID: Record<Exclude<ActivityEntryView['kind'], 'status' | 'renewed' | 'notice'>, string> = {
   connected: 'Connected',
   reauthorized: 'Re-authorized',
   'tokens-updated': 'New tokens pasted',
@@ -29,6 +29,8 @@ const DID: Record<Exclude<ActivityEntryView['kind'], 'status' | 'renewed'>, stri
 
 /** "Renewed (12 times)", "Needs you: re-authorize it … — Salesforce said the sign-in expired." */
 export function activityWords(e: ActivityEntryView): string {
+  // The app's own notice (a damaged database set aside) is its message, written by the core.
+  if (e.kind === 'notice') return e.message ?? '';
   const line =
     e.kind === 'renewed'
       ? `Renewed${e.repeats > 1 ? ` (${e.repeats} times)` : ''}`
@@ -42,9 +44,9 @@ export function activityWords(e: ActivityEntryView): string {
 
 export type ActivityFilter = 'all' | 'problems' | 'renewals';
 
-/** Problems: a change into any state but working. Renewals: new tokens, by the app or by the user. */
+/** Problems: a change into any state but working, and the app's own notices. Renewals: new tokens, by the app or by the user. */
 export function activityShown(e: ActivityEntryView, filter: ActivityFilter): boolean {
-  if (filter === 'problems') return e.kind === 'status' && e.to !== 'healthy';
+  if (filter === 'problems') return e.kind === 'notice' || (e.kind === 'status' && e.to !== 'healthy');
   if (filter === 'renewals') return e.kind === 'renewed' || e.kind === 'reauthorized' || e.kind === 'tokens-updated';
   return true;
 }

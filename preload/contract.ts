@@ -88,6 +88,8 @@ export const stateHeaderSchema = z.strictObject({
   serviceKeyRejected: z.boolean(),
   userKey: z.strictObject({ set: z.boolean(), fingerprint: fingerprint.nullable() }),
   orphans: z.array(orphanViewSchema),
+  /** Present when the state database could not be read at start and was moved aside (this session): when. */
+  damagedDatabase: z.strictObject({ at: z.number() }).optional(),
 });
 export type StateHeader = z.infer<typeof stateHeaderSchema>;
 
@@ -169,8 +171,8 @@ export const activityEntrySchema = z.strictObject({
   at: z.number(),
   connectionId: z.string(),
   label: z.string(),
-  /** status / renewed: keep-alive's; the others: what the user did. */
-  kind: z.enum(['status', 'renewed', 'connected', 'reauthorized', 'tokens-updated', 'registered-again', 'renamed', 'disconnected']),
+  /** status / renewed: keep-alive's; notice: the app's own (a damaged database set aside); the others: what the user did. */
+  kind: z.enum(['status', 'renewed', 'connected', 'reauthorized', 'tokens-updated', 'registered-again', 'renamed', 'disconnected', 'notice']),
   from: z.string(),
   to: z.string(),
   message: z.string().nullable(),

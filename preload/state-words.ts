@@ -122,3 +122,15 @@ export function stateLineChangesAt(c: StateLineInput, now: number, context: Stat
   const times = stateLine(c, now, context).times;
   return times.length ? Math.min(...times.map((at) => nextWordsChangeAt(at, now))) : null;
 }
+
+/** The header's words when the state database could not be read at start and was set aside. */
+export const DAMAGED_DATABASE = 'connection data was damaged and set aside';
+
+/**
+ * The banner: what happened and what comes next. The secrets of those connections are still in
+ * the keychain, so they are listed under "Found in the keychain" (`found`, once the keychain is read).
+ */
+export function damagedDatabaseLine(found: number): string {
+  const next = found > 0 ? `${found === 1 ? '1 connection was' : `${found} connections were`} found in the keychain: recover ${found === 1 ? 'it' : 'them'} under “Found in the keychain”.` : 'Connections whose secrets are in the keychain appear under “Found in the keychain” to recover; connect any others again.';
+  return `The app’s connection data could not be read, so it was set aside (kept beside the new one as state.db.unreadable-…) and started afresh. ${next}`;
+}

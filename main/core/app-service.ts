@@ -38,6 +38,8 @@ export interface AppServiceDeps {
   readonly policy: NotificationPolicy;
   readonly activity: ActivityLog;
   readonly storage: StorageStatus;
+  /** The state database could not be read at start and was moved aside (when). */
+  readonly damagedDatabase?: { readonly at: number } | null;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly data2crm: () => Data2CrmClient;
@@ -136,13 +138,14 @@ export function createAppService(deps: AppServiceDeps) {
     globals: (counts, orphans) => {
       const userKey = vault.userKey();
       const problem = vault.loadProblem();
-      const states = { serviceKeyRejected: keepAlive.serviceKeyRejected(), paused: keepAlive.isPaused(), keychainUnlisted: problem !== null };
+      const states = { serviceKeyRejected: keepAlive.serviceKeyRejected(), paused: keepAlive.isPaused(), keychainLoading: vault.isLoading(), keychainUnlisted: problem !== null, damagedDatabase: Boolean(deps.damagedDatabase) };
       return {
         ...summarizeCounts(counts, deps.storage, { ...states, orphans }),
         paused: states.paused,
         storage: { kind: deps.storage.kind, detail: problem ? keychainUnlisted(problem) : STORAGE_DETAIL[deps.storage.kind] },
         serviceKeyRejected: states.serviceKeyRejected,
         userKey: { set: userKey !== null, fingerprint: userKey ? fingerprint(userKey) : null },
+        ...(deps.damagedDatabase ? { damagedDatabase: deps.damagedDatabase } : {}),
       };
     },
     orphans: () => deps.orphans.list(),
@@ -313,6 +316,8 @@ export function createAppService(deps: AppServiceDeps) {
     },
 
     async connect(request: ConnectRequest): Promise<ActionResult> {
+      // The user key is known once the keychain's listing has ended (it runs in the background at startup).
+      await vault.whenLoaded();
       if (signIn) return { ok: false, message: 'A sign-in is already in progress. Finish or cancel it first.' };
       // Checked before any sign-in: registering the org at the end needs the key.
       if (vault.userKey() === null) return { ok: false, message: 'Set your Data2CRM user key under Account first: registering the org needs it. Nothing was started.' };

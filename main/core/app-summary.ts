@@ -1,4 +1,5 @@
 /** The one-line state the tray shows, from the connections, the storage health and the global states. */
+import { DAMAGED_DATABASE } from '../../preload/state-words.js';
 import type { AppStatus } from './app-status.js';
 import { NEEDS_USER } from './keepalive/events.js';
 import type { StorageStatus } from './secrets/choose-secret-store.js';
@@ -12,8 +13,12 @@ export interface GlobalStates {
   /** Data2CRM refuses the user key: nothing is kept alive. */
   readonly serviceKeyRejected?: boolean;
   readonly paused?: boolean;
+  /** Startup: the keychain's listing has not ended yet; checks wait for it. */
+  readonly keychainLoading?: boolean;
   /** The keychain answered the probe but not the listing: every connection waits for it. */
   readonly keychainUnlisted?: boolean;
+  /** The state database could not be read at start and was set aside (this session). */
+  readonly damagedDatabase?: boolean;
   /** Keychain entries without a connection, waiting for Recover or Delete. */
   readonly orphans?: number;
 }
@@ -41,7 +46,7 @@ export function summarize(connections: readonly Pick<ConnectionRecord, 'status'>
 
 /** The same from counts kept incrementally: constant time, whatever the number of connections. */
 export function summarizeCounts({ count, needUser, warn, busy }: StatusCounts, storage: StorageStatus, states: GlobalStates = {}): { status: AppStatus; summary: string } {
-  const { serviceKeyRejected = false, paused = false, keychainUnlisted = false, orphans = 0 } = states;
+  const { serviceKeyRejected = false, paused = false, keychainLoading = false, keychainUnlisted = false, damagedDatabase = false, orphans = 0 } = states;
   const noun = count === 1 ? '1 connection' : `${count} connections`;
   const degraded = storage.kind === 'session-only' ? ' · storage degraded' : '';
   // Nothing is kept alive while Data2CRM refuses the key: that outranks every connection's state.
@@ -49,8 +54,11 @@ export function summarizeCounts({ count, needUser, warn, busy }: StatusCounts, s
   if (needUser > 0) return { status: 'error', summary: `${noun} · ${needUser} need${needUser === 1 ? 's' : ''} you${degraded}` };
   // Paused by the user: its own icon and words, below what needs the user.
   if (paused && count > 0) return { status: 'paused', summary: `Paused · ${noun} not kept alive${degraded}` };
+  if (keychainLoading) return { status: 'busy', summary: `${count ? noun : 'No connections'} · reading the keychain…` };
   if (keychainUnlisted) return { status: 'attention', summary: `${noun} · storage degraded (the keychain could not be read)` };
   if (storage.kind === 'session-only') return { status: 'attention', summary: `${count ? noun : 'No connections'} · storage degraded (tokens kept for this session only)` };
+  // Said until the session ends, with where its connections can be found again.
+  if (damagedDatabase) return { status: 'attention', summary: `${count ? noun : 'No connections'} · ${DAMAGED_DATABASE}${orphans > 0 ? ` · ${orphans} found in the keychain (see Settings → Connections)` : ''}` };
   if (warn > 0) return { status: 'attention', summary: `${noun} · ${warn} retrying` };
   if (busy > 0) return { status: 'busy', summary: `${noun} · working…` };
   const healthy = count === 0 ? 'No connections yet' : `${noun} · all healthy`;

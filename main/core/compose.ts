@@ -4,7 +4,7 @@
  * composition root and the UI tests both call this, with different adapters.
  */
 import { createAppService } from './app-service.js';
-import { createConnectionQueue } from './connections/connection-queue.js';
+import { createConnectionQueue, waitingFor } from './connections/connection-queue.js';
 import { createConnectionService } from './connections/connection-service.js';
 import { createOrphans } from './connections/orphans.js';
 import { createSecretVault } from './connections/secret-vault.js';
@@ -21,6 +21,7 @@ import { openSettings } from './settings/settings-repository.js';
 import { redactingAppService, redactingLogger, redactingSaveDiagnostics, redactingSettingsFile, redactingStateStore } from './outbound.js';
 import { createSecretRedactor } from './secret-redactor.js';
 import { feedRedactor } from './secrets/feed-redactor.js';
+import { tellDamagedDatabase } from './settings/damaged-database.js';
 
 export interface CorePorts {
   readonly appInfo: { name: string; version: string };
@@ -57,7 +58,8 @@ export interface CorePorts {
 }
 
 /**
- * Never rejects for a storage or settings fault: a damaged settings file loads what it can, a
+ * Resolves before the keychain listing ends (`secretsLoaded` says when it has, and whether it
+ * worked). Never rejects for a storage or settings fault: a damaged settings file loads what it can, a
  * keychain that cannot list is a degraded state retried by keep-alive, and an unreadable entry
  * affects only its own connection.
  */
@@ -70,8 +72,13 @@ export async function composeCore(ports: CorePorts) {
   const { repository: settings, recovery } = openSettings(redactingSettingsFile(ports.settingsFile, redactor), logger, redactingStateStore(ports.stateStore, redactor));
   const { store, status: storage } = await chooseSecretStore(ports.secretStores, logger);
   const vault = createSecretVault(feedRedactor(boundedSecretStore(store, ports.secretStoreTimeoutMs), redactor));
-  if (!(await vault.loadAll())) logger.warn('secrets: the keychain could not list its entries; retrying from keep-alive', { reason: vault.loadProblem() });
-  const queue = createConnectionQueue();
+  // Secrets load in the background (a large keychain lists slowly): connections are scheduled from
+  // state at once, and every check or action on a connection waits in its queue for the listing.
+  const secretsLoaded = vault.loadAll().then((listed) => {
+    if (!listed) logger.warn('secrets: the keychain could not list its entries; retrying from keep-alive', { reason: vault.loadProblem() });
+    return listed;
+  });
+  const queue = waitingFor(() => vault.whenLoaded(), createConnectionQueue());
   // The system browser for visible sign-ins when the user prefers it; silent ones stay hidden in ours.
   const browser: AuthBrowser = {
     open: (url, options) => (settings.get().signIn.with === 'system-browser' && !options.silent ? ports.systemBrowser : ports.appWindow).open(url, options),
@@ -81,6 +88,7 @@ export async function composeCore(ports: CorePorts) {
   const connections = createConnectionService({ settings, vault, listener: ports.listener, browser, clock, logger, queue, ...fetchOption });
   const orphans = createOrphans({ settings, vault, clock, logger, queue, browser, isConnecting: connections.isConnecting, fetch: ports.fetch });
   const activity = createActivityLog(ports.stateStore, () => clock.now(), { redact: redactor.outbound, ...(ports.legacyActivityFile ? { legacyFile: ports.legacyActivityFile } : {}) });
+  const damagedDatabase = ports.stateStore.movedAside ? tellDamagedDatabase(clock.now(), logger, activity) : null;
   const notify = (notice: Notice) => ports.notify(redactor.outbound(notice));
   const policy = createNotificationPolicy({ now: () => clock.now(), notifyAfterFailures: () => settings.get().refresh.notifyAfterFailures, renewedNotifications: () => settings.get().general.renewedNotifications });
   const keepAlive = createKeepAlive({
@@ -107,6 +115,7 @@ export async function composeCore(ports: CorePorts) {
     policy,
     activity,
     storage,
+    damagedDatabase,
     clock,
     logger,
     data2crm: clients.data2crm,
@@ -120,7 +129,9 @@ export async function composeCore(ports: CorePorts) {
     endpoints,
   });
   const app = redactingAppService(inner, redactor);
-  return { settings, recovery, storage, vault, connections, orphans, keepAlive, policy, activity, app, logger, endpoints };
+  // Tray and windows learn what the listing found (the user key, fingerprints, orphans, a problem).
+  void secretsLoaded.then(() => inner.changed('all'));
+  return { settings, recovery, storage, vault, connections, orphans, keepAlive, policy, activity, app, logger, endpoints, secretsLoaded };
 }
 
 export type Core = Awaited<ReturnType<typeof composeCore>>;

@@ -175,4 +175,6 @@ export interface StateStore {
   /** Deletes activity older than `before` (wall-clock ms); returns how many rows went. */
   pruneActivity(before: number): number;
   close(): void;
+  /** Where a database that could not be read at start was moved (a fresh one replaced it); null or absent when none was. */
+  readonly movedAside?: string | null;
 }

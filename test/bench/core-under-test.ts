@@ -7,6 +7,8 @@ import { createStoreSettingsFile } from '../../main/adapters/store-settings-file
 import { systemClock } from '../../main/adapters/system-clock.js';
 import { composeCore } from '../../main/core/compose.js';
 import type { AuthBrowser, Clock, SecretStore, StateStore } from '../../main/core/ports.js';
+import { buildTrayModel } from '../../main/core/tray-model.js';
+import { eventChannels } from '../../preload/contract.js';
 import { quietDesktopPorts } from '../support/harness-core.js';
 import { createMemoryLogger } from '../support/memory-logger.js';
 
@@ -15,8 +17,13 @@ const noBrowser: AuthBrowser = {
   forgetSession: async () => undefined,
 };
 
-export function composeForBench(dir: string, store: SecretStore, clock: Clock = systemClock, wrapState: (state: StateStore) => StateStore = (state) => state) {
-  return composeCore({
+/**
+ * Subscribed as main/index.ts is, so every change costs what it costs in the app: the tray model
+ * from the app service's few urgent rows, and for a visible window the contract's parse and the
+ * IPC serialization of the delta (`onSent` gets its size).
+ */
+export async function composeForBench(dir: string, store: SecretStore, clock: Clock = systemClock, wrapState: (state: StateStore) => StateStore = (state) => state, onSent: (bytes: number) => void = () => undefined) {
+  const core = await composeCore({
     appInfo: { name: 'Data2CRM Tray', version: '0.0.0' },
     platform: 'bench',
     settingsFile: createStoreSettingsFile(join(dir, 'settings.json'), () => new Conf<Record<string, unknown>>({ cwd: dir, configName: 'settings' })),
@@ -30,4 +37,9 @@ export function composeForBench(dir: string, store: SecretStore, clock: Clock = 
     ...quietDesktopPorts,
     random: () => 0.5,
   });
+  core.app.subscribe((delta) => {
+    JSON.stringify(buildTrayModel(core.app.trayState({ productName: 'Data2CRM Tray', version: '0.0.0' }, clock.now())).items);
+    onSent(JSON.stringify(eventChannels['state:changed'].parse(delta)).length);
+  });
+  return core;
 }

@@ -9,8 +9,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createMemorySecretStore } from '../../main/core/secrets/memory-secret-store.js';
-import { buildTrayModel } from '../../main/core/tray-model.js';
-import { eventChannels } from '../../preload/contract.js';
 import { startSandbox } from '../sandbox/server.js';
 import { composeForBench } from './core-under-test.js';
 import { seedConnections } from './seed.js';
@@ -39,19 +37,15 @@ async function measure(n: number, checks: number, runs: number): Promise<Row> {
     // Bytes handed to storage: connection rows, activity rows and settings-file writes, as the
     // app passes them (SQLite then logs whole 4 KB pages in its write-ahead log).
     let handed = 0;
+    let sent = 0;
     const core = await composeForBench(dir, store, undefined, (state) => ({
       ...state,
       saveConnections: (put, remove) => ((handed += put.reduce((sum, row) => sum + JSON.stringify(row.record).length, 0)), state.saveConnections(put, remove)),
       appendActivity: (entry) => ((handed += JSON.stringify(entry).length), state.appendActivity(entry)),
       replaceActivity: (rowId, entry) => ((handed += JSON.stringify(entry).length), state.replaceActivity(rowId, entry)),
-    }));
+    }), (bytes) => (sent += bytes));
+    await core.secretsLoaded;
     const ids = core.settings.get().connections.map((c) => c.id);
-    let sent = 0;
-    // As main/index.ts does per delta: the tray model from its few rows, the contract's parse, the IPC serialization.
-    core.app.subscribe((delta) => {
-      JSON.stringify(buildTrayModel(core.app.trayState({ productName: 'Data2CRM Tray', version: '0.0.0' }, Date.now())).items);
-      sent += JSON.stringify(eventChannels['state:changed'].parse(delta)).length;
-    });
     const storeMs: number[] = [];
     const snapshotMs: number[] = [];
     let bytes = 0;

@@ -32,6 +32,7 @@ export async function benchMemory(n: number, runs: number): Promise<Figure> {
       const before = heap();
       const core = await composeForBench(dir, store);
       core.keepAlive.start();
+      await core.secretsLoaded;
       const after = heap();
       core.keepAlive.stop();
       keep.push(core);

@@ -1,6 +1,7 @@
 /**
  * Startup load: N stored connections, from creating the core to every connection known and
- * scheduled, against reading the settings file plus one findCredentials call.
+ * scheduled, against reading the settings file plus one findCredentials call. Secrets load in
+ * the background, so the note also says when the schedule (and tray) was up.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -19,6 +20,7 @@ export async function benchStartupLoad(n: number, runs: number): Promise<{ figur
   const dir = mkdtempSync(join(tmpdir(), 'd2c-bench-'));
   const service = `data2crm-tray-bench-${randomUUID()}`;
   let keychainCalls = 0;
+  const upMs: number[] = [];
   try {
     const seeded = await seedConnections(sandbox, n, { store: createKeytarSecretStore(service), settingsPath: join(dir, 'settings.json') });
     const app = await repeat(runs, 1, async () => {
@@ -26,6 +28,8 @@ export async function benchStartupLoad(n: number, runs: number): Promise<{ figur
       const start = performance.now();
       const core = await composeForBench(dir, wrapped);
       core.keepAlive.start();
+      upMs.push(performance.now() - start);
+      await core.secretsLoaded;
       const elapsed = performance.now() - start;
       const scheduled = seeded.records.filter((r) => core.keepAlive.scheduler.dueAt(r.id) !== null).length;
       core.keepAlive.stop();
@@ -40,7 +44,7 @@ export async function benchStartupLoad(n: number, runs: number): Promise<{ figur
       return performance.now() - start;
     });
     return {
-      figure: { name: `Startup load: ${n} stored connections`, unit: 'ms', app, baseline, target: 'ratio ≤ 1.25; constant keychain calls', met: app.median / baseline.median <= 1.25, note: `${keychainCalls} keychain calls (startup probe set/get/delete + one findAll), whatever the count` },
+      figure: { name: `Startup load: ${n} stored connections`, unit: 'ms', app, baseline, target: 'ratio ≤ 1.25; constant keychain calls', met: app.median / baseline.median <= 1.25, note: `${keychainCalls} keychain calls (startup probe set/get/delete + one findAll), whatever the count; schedule up after ${upMs.sort((a, b) => a - b)[upMs.length >> 1]!.toFixed(0)} ms (median), before the listing ends` },
       keychainCalls,
     };
   } finally {

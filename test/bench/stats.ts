@@ -42,3 +42,20 @@ export async function pool<T>(items: readonly T[], concurrency: number, work: (i
     }),
   );
 }
+
+/**
+ * App and baseline measured alternately (warm-ups first, discarded), so a change in the machine's
+ * load during the run falls on both sides alike.
+ */
+export async function interleaved(runs: number, warmup: number, app: () => Promise<number>, baseline: () => Promise<number>): Promise<{ app: Summary; baseline: Summary }> {
+  const a: number[] = [];
+  const b: number[] = [];
+  for (let i = 0; i < warmup + runs; i++) {
+    const x = await app();
+    const y = await baseline();
+    if (i < warmup) continue;
+    a.push(x);
+    b.push(y);
+  }
+  return { app: summarize(a), baseline: summarize(b) };
+}

@@ -133,7 +133,11 @@ describe('2. every keychain call is bounded', () => {
 });
 
 describe('3. startup never dies', () => {
-  const compose = () => composeOverHarness(h, faults.store, { secretStoreTimeoutMs: 2_000 });
+  const compose = async () => {
+    const core = await composeOverHarness(h, faults.store, { secretStoreTimeoutMs: 2_000 });
+    await core.secretsLoaded;
+    return core;
+  };
 
   async function connectManual(label: string) {
     const t = await externalTokens(sandbox);

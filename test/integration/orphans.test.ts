@@ -50,6 +50,7 @@ afterEach(async () => {
 async function start(): Promise<Core> {
   core = await composeOverHarness(h, faults.store);
   core.keepAlive.start();
+  await core.secretsLoaded;
   return core;
 }
 

@@ -57,12 +57,15 @@ export interface UiApp extends BridgedPage {
 interface UiFixtures {
   /** Start as a fresh install does (default settings, no user key) instead of pointed at the sandbox. */
   startFromDefaults: boolean;
+  /** Start on a state database that cannot be read (the app moves it aside and says so). */
+  damagedStateDb: boolean;
   renderer: StaticServer;
   app: UiApp;
 }
 
 export const test = base.extend<UiFixtures>({
   startFromDefaults: [false, { option: true }],
+  damagedStateDb: [false, { option: true }],
   // eslint-disable-next-line no-empty-pattern
   renderer: async ({}, use) => {
     if (!existsSync(`${RENDERER_DIR}/index.html`)) throw new Error('out/renderer is missing: run `npm run build` first (npm test does).');
@@ -70,7 +73,7 @@ export const test = base.extend<UiFixtures>({
     await use(server);
     await server.close();
   },
-  app: async ({ page, renderer, browser, context, startFromDefaults }, use) => {
+  app: async ({ page, renderer, browser, context, startFromDefaults, damagedStateDb }, use) => {
     const sandbox = await startSandbox();
     const dir = mkdtempSync(join(tmpdir(), 'd2c-ui-'));
     const logger = createMemoryLogger();
@@ -86,6 +89,7 @@ export const test = base.extend<UiFixtures>({
     const settingsFile = createStoreSettingsFile(join(dir, 'settings.json'), () => new Conf<Record<string, unknown>>({ cwd: dir, configName: 'settings' }));
     // The app pointed at the sandbox, as a user would through Account → Advanced.
     if (!startFromDefaults) settingsFile.write({ version: 1, endpoints: { data2crmApiBase: sandbox.urls.data2crmApi, data2crmAuthBase: sandbox.urls.data2crmAuth, salesforceLoginHost: sandbox.urls.salesforceLogin }, extraInstanceHosts: [new URL(sandbox.urls.origin).host], signIn: { with: 'app-window', timeoutMs: 60_000, callbackPort: 1717 }, connections: [] });
+    if (damagedStateDb) writeFileSync(join(dir, 'state.db'), 'not a database '.repeat(300));
     const core = await composeCore({
       appInfo: TEST_APP_INFO,
       platform: 'test',
@@ -119,6 +123,7 @@ export const test = base.extend<UiFixtures>({
         return state.confirmAnswer;
       },
     });
+    await core.secretsLoaded;
     if (!startFromDefaults) await core.vault.setUserKey(SAMPLE_USER_KEY);
     sandbox.control.addCallbackUrl(SAMPLE_CLIENT.clientId, 'http://127.0.0.1:1717/callback');
     const dispatcher = createIpcDispatcher({ handlers: createIpcHandlers({ appInfo: TEST_APP_INFO, app: core.app }), isTrustedSender: createSenderCheck([renderer.origin]), logger });

@@ -35,6 +35,12 @@ describe('app summary (tray header and icon)', () => {
     expect(summarize(c('needs-reauthorization'), keychain, { keychainUnlisted: true }).status).toBe('error');
   });
 
+  it('while the keychain is still listed at startup the tray says so, below what needs the user', () => {
+    expect(summarize(c('healthy'), keychain, { keychainLoading: true })).toEqual({ status: 'busy', summary: '1 connection · reading the keychain…' });
+    expect(summarize([], keychain, { keychainLoading: true }).summary).toBe('No connections · reading the keychain…');
+    expect(summarize(c('needs-reauthorization'), keychain, { keychainLoading: true }).status).toBe('error');
+  });
+
   it('keychain entries without a connection are named once all else is well', () => {
     expect(summarize(c(), keychain, { orphans: 2 })).toEqual({ status: 'attention', summary: 'No connections yet · 2 found in the keychain (see Settings → Connections)' });
     expect(summarize(c('healthy', 'retrying'), keychain, { orphans: 1 })).toEqual({ status: 'attention', summary: '2 connections · 1 retrying' });

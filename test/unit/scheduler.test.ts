@@ -120,6 +120,21 @@ describe('scheduler', () => {
     expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual(19 * 2_000);
   });
 
+  it('a resume with 5,000 overdue starts at most 25 runs a second (40 ms apart), each once, so the main thread stays mostly free', async () => {
+    const { clock, scheduler, runs, countsById } = setup({ jitterMs: 0, concurrency: 8 });
+    for (let i = 0; i < 5_000; i++) scheduler.schedule(`c${i}`, clock.now() + 15 * 60_000);
+    clock.jumpWall(8 * HOUR);
+    scheduler.replan();
+    for (let t = 0; t < 210; t++) await advance(clock, 1_000, scheduler);
+    expect(Object.keys(countsById())).toHaveLength(5_000);
+    expect(Math.max(...Object.values(countsById()))).toBe(1);
+    const perSecond = new Map<number, number>();
+    for (const r of runs) perSecond.set(Math.floor(r.at / 1_000), (perSecond.get(Math.floor(r.at / 1_000)) ?? 0) + 1);
+    expect(Math.max(...perSecond.values())).toBeLessThanOrEqual(26);
+    const times = runs.map((r) => r.at).sort((a, b) => a - b);
+    expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual(4_999 * 40 - 40);
+  });
+
   it('refresh now joins a run in flight (single flight) and works while paused', async () => {
     let release: (o: JobOutcome) => void = () => undefined;
     const clock = createFakeClock();

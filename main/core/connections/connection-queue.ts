@@ -29,3 +29,11 @@ export function createConnectionQueue(): ConnectionQueue {
 
 /** For callers built without a queue (unit tests of one part): work runs straight away. */
 export const unqueued: ConnectionQueue = { run: (_id, work) => work() };
+
+/**
+ * Every run waits for `ready` first (the secrets' first listing at startup), keeping the queue's
+ * order: a check or action that came before its secrets were loaded waits instead of finding none.
+ */
+export function waitingFor(ready: () => Promise<void>, queue: ConnectionQueue): ConnectionQueue {
+  return { run: (id, work) => queue.run(id, () => ready().then(work)) };
+}

@@ -18,8 +18,15 @@ import { decodeSecrets, encodeSecrets, USER_KEY_ACCOUNT, type ConnectionSecrets 
 const CONNECTION_PREFIX = 'connection:';
 
 export interface SecretVault {
-  /** One findAll; false when the listing failed (see loadProblem). Unsaved secrets in memory win. */
+  /**
+   * One findAll; false when the listing failed (see loadProblem). Whatever changed in memory while
+   * it listed (unsaved secrets, a save, a removal, a new user key) wins over what it read.
+   */
   loadAll(): Promise<boolean>;
+  /** Resolves once the first listing has ended, either way (at once when none was started). */
+  whenLoaded(): Promise<void>;
+  /** The first listing is still running (startup: secrets not known yet). */
+  isLoading(): boolean;
   /** Why the last listing failed, in plain words; null when it worked. */
   loadProblem(): string | null;
   secretsOf(connectionId: string): ConnectionSecrets | null;
@@ -62,6 +69,16 @@ export function createSecretVault(store: SecretStore): SecretVault {
   let problem: string | null = null;
   // Writes of one entry go one after another, so an older pair can never land after a newer one.
   const writing = new Map<string, Promise<boolean>>();
+  let firstListing: Promise<void> | null = null;
+  let loading = false;
+  /**
+   * Per listing in flight: the accounts changed meanwhile. Secrets load in the background at
+   * startup, so a save or removal can land while findAll still returns the older entries.
+   */
+  const listings = new Set<Set<string>>();
+  const touch = (account: string) => {
+    for (const touched of listings) touched.add(account);
+  };
 
   function queueWrite(id: string): Promise<boolean> {
     const next = (writing.get(id) ?? Promise.resolve(true)).then(() => write(id));
@@ -87,6 +104,7 @@ export function createSecretVault(store: SecretStore): SecretVault {
   }
 
   function save(id: string, secrets: ConnectionSecrets): Promise<boolean> {
+    touch(id);
     const meta = secrets.meta ?? cache.get(id)?.meta;
     cache.set(id, meta ? { ...secrets, meta } : secrets);
     unreadable.delete(id);
@@ -95,30 +113,47 @@ export function createSecretVault(store: SecretStore): SecretVault {
     return queueWrite(id);
   }
 
+  async function loadAll(): Promise<boolean> {
+    const touched = new Set<string>();
+    listings.add(touched);
+    let entries: Awaited<ReturnType<SecretStore['findAll']>>;
+    try {
+      entries = await store.findAll();
+    } catch (error) {
+      problem = `the keychain could not list its entries (${reasonOf(error)})`;
+      return false;
+    } finally {
+      listings.delete(touched);
+    }
+    problem = null;
+    const keep = (id: string) => unsaved.has(id) || held.has(id) || touched.has(id);
+    for (const id of [...cache.keys()]) if (!keep(id)) cache.delete(id);
+    for (const id of [...unreadable]) if (!touched.has(id)) unreadable.delete(id);
+    for (const { account, secret } of entries) {
+      if (account === USER_KEY_ACCOUNT) {
+        if (!touched.has(USER_KEY_ACCOUNT)) userKey = secret;
+      } else if (account.startsWith(CONNECTION_PREFIX)) {
+        const id = account.slice(CONNECTION_PREFIX.length);
+        if (keep(id)) continue;
+        const decoded = secret === null ? null : decodeSecrets(secret);
+        if (decoded) cache.set(id, decoded);
+        else unreadable.add(id);
+      }
+    }
+    return true;
+  }
+
   return {
-    async loadAll() {
-      let entries: Awaited<ReturnType<SecretStore['findAll']>>;
-      try {
-        entries = await store.findAll();
-      } catch (error) {
-        problem = `the keychain could not list its entries (${reasonOf(error)})`;
-        return false;
+    loadAll() {
+      const listing = loadAll();
+      if (!firstListing) {
+        loading = true;
+        firstListing = listing.then(() => void (loading = false));
       }
-      problem = null;
-      for (const id of [...cache.keys()]) if (!unsaved.has(id) && !held.has(id)) cache.delete(id);
-      unreadable.clear();
-      for (const { account, secret } of entries) {
-        if (account === USER_KEY_ACCOUNT) userKey = secret;
-        else if (account.startsWith(CONNECTION_PREFIX)) {
-          const id = account.slice(CONNECTION_PREFIX.length);
-          if (unsaved.has(id) || held.has(id)) continue;
-          const decoded = secret === null ? null : decodeSecrets(secret);
-          if (decoded) cache.set(id, decoded);
-          else unreadable.add(id);
-        }
-      }
-      return true;
+      return listing;
     },
+    whenLoaded: () => firstListing ?? Promise.resolve(),
+    isLoading: () => loading,
     loadProblem: () => problem,
     secretsOf: (id) => cache.get(id) ?? null,
     save,
@@ -135,6 +170,7 @@ export function createSecretVault(store: SecretStore): SecretVault {
     isUnsaved: (id) => unsaved.has(id),
     isUnreadable: (id) => unreadable.has(id),
     discard(id) {
+      touch(id);
       cache.delete(id);
       held.delete(id);
       unsaved.delete(id);
@@ -143,6 +179,7 @@ export function createSecretVault(store: SecretStore): SecretVault {
       // A write still in flight must not land after the delete and bring the entry back.
       await writing.get(id);
       await store.delete(`${CONNECTION_PREFIX}${id}`);
+      touch(id);
       cache.delete(id);
       unsaved.delete(id);
       unreadable.delete(id);
@@ -151,6 +188,7 @@ export function createSecretVault(store: SecretStore): SecretVault {
     userKey: () => userKey,
     async setUserKey(key) {
       await store.set(USER_KEY_ACCOUNT, key);
+      touch(USER_KEY_ACCOUNT);
       userKey = key;
     },
     connectionIds: () => [...new Set([...cache.keys(), ...unreadable])],

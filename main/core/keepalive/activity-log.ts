@@ -16,7 +16,8 @@ export interface ActivityEntry {
   readonly at: number;
   readonly connectionId: string;
   readonly label: string;
-  readonly kind: ConnectionEvent['kind'] | UserActionKind;
+  /** A notice concerns the app, not one connection (its connectionId is empty). */
+  readonly kind: ConnectionEvent['kind'] | UserActionKind | 'notice';
   readonly from: string;
   readonly to: string;
   readonly message: string | null;
@@ -97,6 +98,18 @@ export function createActivityLog(state: StateStore, now: () => number, options:
     subscribe(listener: (entry: ActivityEntry) => void): () => void {
       listeners.add(listener);
       return () => void listeners.delete(listener);
+    },
+    /**
+     * Something that happened to the app as a whole, in the core's own words (no server text, no
+     * secret; not pattern-redacted, which would hide a file name the user may need).
+     */
+    notice(at: number, message: string): void {
+      const entry: StoredActivity = { at, connectionId: '', label: 'Data2CRM Tray', kind: 'notice', from: '', to: '', message, repeats: 1 };
+      const row = { ...entry, rowId: state.appendActivity(entry) };
+      entries.push(row);
+      if (entries.length > max) entries = entries.slice(-max);
+      const appended = view(row);
+      for (const listener of listeners) listener(appended);
     },
   };
 }

@@ -1,4 +1,5 @@
 import { useRef, useState, type KeyboardEvent } from 'react';
+import { damagedDatabaseLine } from '../../../preload/state-words';
 import { useSnapshot } from '../use-snapshot';
 import { AccountPanel } from './account-panel';
 import { ActivityPanel } from './activity-panel';
@@ -47,6 +48,16 @@ export function SettingsWindow({ initialTab = 'connections', startWizard = false
           <button type="button" className="banner-action" onClick={() => setTab('account')}>
             Replace it under Account
           </button>
+        </p>
+      )}
+      {snapshot?.damagedDatabase && (
+        <p className="banner banner-warning" role="alert">
+          {damagedDatabaseLine(snapshot.orphans.length)}{' '}
+          {snapshot.orphans.length > 0 && tab !== 'connections' && (
+            <button type="button" className="banner-action" onClick={() => setTab('connections')}>
+              Show them
+            </button>
+          )}
         </p>
       )}
       {snapshot?.storage.kind === 'session-only' && (
