@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import type { SecretStore } from '../../main/core/ports.js';
 import { encodeSecrets, USER_KEY_ACCOUNT } from '../../main/core/secrets/connection-secrets.js';
 import { defaultSettings, type ConnectionRecord, type Settings } from '../../main/core/settings/schema.js';
+import { connectionRecord } from '../support/many-connections.js';
 import { SAMPLE_CLIENT, SAMPLE_USER, SAMPLE_USER_KEY, type Sandbox } from '../sandbox/server.js';
 
 export interface Seeded {
@@ -23,30 +24,22 @@ export async function seedConnections(sandbox: Sandbox, count: number, options: 
     const tokens = sandbox.state.issueTokens(user.userId, SAMPLE_CLIENT.clientId, true);
     const key = `app_bench_${i}_${id.slice(0, 8)}`;
     sandbox.state.applications.set(key, { key, userKey: SAMPLE_USER_KEY, type: 'Salesforce', authorization: 'oAuth-external-refresh', description: `Org ${i}`, credentials: { instance_url: sandbox.urls.origin, access_token: tokens.accessToken }, createdAt: Date.now() });
-    records.push({
-      id,
-      label: `Org ${i}`,
-      mode: 'external',
-      crmType: 'Salesforce',
-      loginBaseUrl: sandbox.urls.salesforceLogin,
-      instanceUrl: sandbox.urls.origin,
-      orgId: user.orgId,
-      userId: user.userId,
-      username: user.username,
-      applicationKey: key,
-      connectedApp: { clientId: SAMPLE_CLIENT.clientId, callbackPort: 1717 },
-      tokenIssuedAt: issuedAtFor,
-      tokenReceivedAt: issuedAtFor,
-      learnedLifetimeMs: 2 * 3600 * 1000,
-      createdAt: Date.now(),
-      lastVerifiedAt: Date.now(),
-      lastRefreshedAt: null,
-      status: 'healthy',
-      statusDetail: null,
-      consecutiveFailures: 0,
-      pushPending: false,
-      disconnect: null,
-    });
+    records.push(
+      connectionRecord(`Org ${i}`, {
+        id,
+        mode: 'external',
+        loginBaseUrl: sandbox.urls.salesforceLogin,
+        instanceUrl: sandbox.urls.origin,
+        orgId: user.orgId,
+        userId: user.userId,
+        username: user.username,
+        applicationKey: key,
+        connectedApp: { clientId: SAMPLE_CLIENT.clientId, callbackPort: 1717 },
+        tokenIssuedAt: issuedAtFor,
+        tokenReceivedAt: issuedAtFor,
+        learnedLifetimeMs: 2 * 3600 * 1000,
+      }),
+    );
     if (options.store) await options.store.set(`connection:${id}`, encodeSecrets({ accessToken: tokens.accessToken, refreshToken: tokens.refreshToken!, clientSecret: SAMPLE_CLIENT.clientSecret }));
   }
   const settings: Settings = {
