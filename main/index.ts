@@ -155,8 +155,8 @@ function main(): void {
       if (delta.header) events.publish('app:status', { status: delta.header.status, summary: delta.header.summary });
       events.publish('state:changed', delta);
     });
-    // An open activity log reads itself again on each new row (its own small event).
-    core.activity.subscribe((entry) => events.publish('activity:appended', entry));
+    // An open activity log shows each new row (its own small event); a hidden one reads the log when shown.
+    core.activity.subscribe((entry) => anyWindowVisible() && events.publish('activity:appended', entry));
     sendStateToShownWindow = () => {
       const full = service.fullState();
       if (full.header) events.publish('app:status', { status: full.header.status, summary: full.header.summary });

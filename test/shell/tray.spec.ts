@@ -51,13 +51,27 @@ test(SCENARIOS.trayActions, async ({ shell }) => {
   await expect.poll(() => standIn.tray().menu!.items.map((i) => i.label)).toContainEqual(expect.stringMatching(row));
   expect(standIn.tray().image.path).toMatch(/ok\.png$/);
 
-  // Settings… brings the hidden settings window back (one instance).
+  // Settings… brings the hidden settings window back (one instance). While hidden it is sent no
+  // activity rows either (an open log gets each row; a shown one reads the log again).
+  await page.evaluate(() => {
+    const api = (globalThis as unknown as { api: { onActivity(l: () => void): void } }).api;
+    Object.assign(globalThis, { activityEvents: 0 });
+    api.onActivity(() => Object.assign(globalThis, { activityEvents: (globalThis as unknown as { activityEvents: number }).activityEvents + 1 }));
+  });
+  const activityEvents = () => page.evaluate(() => (globalThis as unknown as { activityEvents: number }).activityEvents);
+  const activityRows = () => callApi<unknown[]>(page, 'listActivity').then((rows) => rows.length);
+  const rowsBefore = await activityRows();
   settings.close();
   expect(settings.isDestroyed()).toBe(false);
   expect(settings.isVisible()).toBe(false);
+  expect(await callApi(page, 'rename', id, 'Acme (renamed while hidden)')).toMatchObject({ ok: true });
+  expect(await activityRows()).toBe(rowsBefore + 1);
+  expect(await activityEvents()).toBe(0);
   standIn.tray().clickMenuItem('Settings…');
   expect(settings.isVisible()).toBe(true);
   expect(standIn.windows).toHaveLength(1);
+  expect(await callApi(page, 'rename', id, 'Acme')).toMatchObject({ ok: true });
+  await expect.poll(activityEvents).toBe(1);
 
   // Refresh now reaches the sandbox.
   shell.sandbox.control.clearRequestLog();
