@@ -56,6 +56,12 @@ export interface AppServiceDeps {
 }
 
 const MIN = 60_000;
+/**
+ * Changes within this span go to the tray and windows as one delta: a round of checks finishing
+ * one after another then costs one view and one redaction per connection, not one per step
+ * (started, then done), and far fewer deltas. Short enough that nobody sees the wait.
+ */
+export const FEED_COALESCE_MS = 50;
 const formatMinutes = (ms: number) => (ms % (60 * MIN) === 0 ? `${ms / (60 * MIN)} h` : `${Math.round(ms / MIN)} min`);
 const STORAGE_DETAIL: Record<StorageStatus['kind'], string> = {
   keychain: 'Tokens are kept in the operating system keychain.',
@@ -149,7 +155,7 @@ export function createAppService(deps: AppServiceDeps) {
       };
     },
     orphans: () => deps.orphans.list(),
-    defer: (fire) => void clock.setTimer(0, fire),
+    defer: (fire) => void clock.setTimer(FEED_COALESCE_MS, fire),
   });
   settings.onConnectionsChanged(({ put, removed }) => feed.touch([...put, ...removed]));
   keepAlive.onTouched((id) => feed.touch([id]));

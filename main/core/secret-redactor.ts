@@ -31,12 +31,39 @@ const heads = new Map<string, number>();
 const indexOf = (form: string) => (form.length >= LONG ? { map: longIndex, key: form.slice(0, LONG) } : { map: index, key: form.slice(0, PREFIX) });
 const counts = new Map<string, number>();
 const transient: string[] = [];
+/**
+ * Cheap filters that spare most text the index lookups (a delta is redacted on every change): how
+ * many forms have each length (text shorter than the shortest form holds none), and how many
+ * start with each pair of Latin-1 characters (`wide` counts forms starting otherwise: no filter then).
+ */
+const lengths = new Map<number, number>();
+let shortestCache: number | null = null;
+const pairs = new Uint32Array(65536);
+let wide = 0;
+const pairOf = (form: string) => (form.charCodeAt(0) <= 255 && form.charCodeAt(1) <= 255 ? (form.charCodeAt(0) << 8) | form.charCodeAt(1) : -1);
+
+function countForm(form: string, step: 1 | -1): void {
+  const left = (lengths.get(form.length) ?? 0) + step;
+  if (left > 0) lengths.set(form.length, left);
+  else lengths.delete(form.length);
+  shortestCache = null;
+  const pair = pairOf(form);
+  if (pair < 0) wide += step;
+  else pairs[pair] = pairs[pair]! + step;
+}
+
+/** The shortest known form's length (Infinity when none is known). */
+function shortest(): number {
+  shortestCache ??= lengths.size ? Math.min(...lengths.keys()) : Infinity;
+  return shortestCache;
+}
 
 function add(secret: string): void {
   for (const form of variants(secret)) {
     const n = counts.get(form) ?? 0;
     counts.set(form, n + 1);
     if (n > 0) continue;
+    countForm(form, 1);
     const { map, key } = indexOf(form);
     heads.set(form.slice(0, PREFIX), (heads.get(form.slice(0, PREFIX)) ?? 0) + 1);
     // Longest first, so a value that contains another is removed whole.
@@ -52,6 +79,7 @@ function remove(secret: string): void {
       continue;
     }
     counts.delete(form);
+    countForm(form, -1);
     const { map, key } = indexOf(form);
     const head = form.slice(0, PREFIX);
     if ((heads.get(head) ?? 0) > 1) heads.set(head, heads.get(head)! - 1);
@@ -102,7 +130,17 @@ export function createSecretRedactor(): SecretRedactor {
   function byValue(text: string): string {
     let out = '';
     let last = 0;
-    for (let i = 0; i + MIN_SECRET_LENGTH <= text.length; ) {
+    const least = shortest();
+    for (let i = 0; i + least <= text.length; ) {
+      // Most positions start no known form: two character codes say so without a slice.
+      if (wide === 0) {
+        const a = text.charCodeAt(i);
+        const b = text.charCodeAt(i + 1);
+        if (a > 255 || b > 255 || pairs[(a << 8) | b] === 0) {
+          i++;
+          continue;
+        }
+      }
       const head = text.slice(i, i + PREFIX);
       // A long form is longer than any short one: tried first, so the longest match wins.
       const hit = heads.has(head) ? (firstAt(text, i, i + LONG <= text.length ? longIndex.get(text.slice(i, i + LONG)) : undefined) ?? firstAt(text, i, index.get(head))) : undefined;
@@ -117,15 +155,18 @@ export function createSecretRedactor(): SecretRedactor {
 
   /** Base64 (standard or URL-safe) runs whose decoded bytes contain a secret go whole. */
   function insideBase64(text: string): string {
+    // A run decodes to 3 bytes per 4 characters: one too short to hold the shortest form is kept undecoded.
+    const least = shortest();
     return text.replace(BASE64_RUN, (run) => {
+      if (Math.floor((run.length * 3) / 4) < least) return run;
       const decoded = Buffer.from(run, 'base64').toString('latin1');
       return byValue(decoded) === decoded ? run : REDACTED;
     });
   }
 
   function valueRule(text: string): string {
-    if (text.length < MIN_SECRET_LENGTH) return text;
-    if (index.size === 0 && longIndex.size === 0) return text;
+    // Shorter than every known form (also when none is known): nothing to find, as is or decoded.
+    if (text.length < Math.max(MIN_SECRET_LENGTH, shortest())) return text;
     return insideBase64(byValue(text));
   }
 

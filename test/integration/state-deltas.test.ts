@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FEED_COALESCE_MS } from '../../main/core/app-service.js';
 import { TRAY_CONNECTION_ROWS } from '../../main/core/tray-model.js';
 import { createMemorySecretStore } from '../../main/core/secrets/memory-secret-store.js';
 import { eventChannels, type Snapshot, type StateDelta } from '../../preload/contract.js';
@@ -26,8 +27,8 @@ let shown: Snapshot | null = null;
 const follower = createStateFollower(async () => core.app.snapshot(), (s) => void (shown = s));
 /** What leaves main per event: the contract's parse, then IPC's serialization. */
 const wireSize = (delta: StateDelta) => Buffer.byteLength(JSON.stringify(eventChannels['state:changed'].parse(delta)));
-/** Changes go out on the clock's zero timer after they happen. */
-const settled = () => new Promise((resolve) => setTimeout(resolve, 5));
+/** Changes go out together, on the clock's timer, a moment after they happen. */
+const settled = () => new Promise((resolve) => setTimeout(resolve, FEED_COALESCE_MS + 30));
 
 beforeAll(async () => {
   sandbox = await startSandbox();
@@ -73,6 +74,19 @@ describe(`state:changed at ${N} connections`, () => {
     expect(changed[0]!.lastVerifiedAt).toBeGreaterThan(before.connections[N / 2]!.lastVerifiedAt!);
     // What the window holds is what main would answer now.
     expect(after).toEqual(core.app.snapshot());
+  });
+
+  it('changes close together go out as one delta (a round of checks costs one view per connection, not one per step)', async () => {
+    const [a, b] = shown!.connections.slice(100, 102).map((c) => c.id);
+    deltas.length = 0;
+    core.settings.updateConnection(a!, (c) => ({ ...c, lastVerifiedAt: Date.now() }));
+    // Another turn of the event loop, well within the span: a zero timer would have sent two.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    core.settings.updateConnection(b!, (c) => ({ ...c, lastVerifiedAt: Date.now() }));
+    await settled();
+    expect(deltas).toHaveLength(1);
+    expect(deltas[0]!.upserts.map((v) => v.id).sort()).toEqual([a, b].sort());
+    expect(shown).toEqual(core.app.snapshot());
   });
 
   it('views carry timestamps, never relative-time text', () => {

@@ -33,6 +33,18 @@ describe('redaction by value', () => {
     tokens.forEach((_, i) => r.hold(`connection:many-${i}`, []));
   });
 
+  it('its cheap filters never skip a match: a secret starting outside Latin-1, one of six characters, one in base64 next to longer ones', () => {
+    const r = createSecretRedactor();
+    r.hold('connection:filters', ['ключ-секрет-42', 'abc123', 'L0ng-Secr3t-Value-For-Filters-0123456789']);
+    expect(r.text('a ключ-секрет-42 b')).toBe(`a ${REDACTED} b`);
+    expect(r.outbound({ label: 'xxabc123yy' })).toEqual({ label: `xx${REDACTED}yy` });
+    const basic = Buffer.from('id:abc123').toString('base64');
+    expect(r.outbound({ label: `basic ${basic}` })).toEqual({ label: `basic ${REDACTED}` });
+    // Text shorter than every held form is returned as it is.
+    expect(r.outbound({ label: 'abc12' })).toEqual({ label: 'abc12' });
+    r.hold('connection:filters', []);
+  });
+
   it('keeps connection ids, fingerprints, URLs and labels readable', () => {
     const r = createSecretRedactor();
     r.hold('connection:b', ['s3cr3t-value']);
