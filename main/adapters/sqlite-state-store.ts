@@ -40,6 +40,10 @@ export function createSqliteStateStore(path: string): StateStore & { readonly mo
   const remove = db.prepare('DELETE FROM connections WHERE id = ?');
   const insertActivity = db.prepare('INSERT INTO activity (at, connection_id, label, kind, from_status, to_status, message, repeats) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
   const updateActivity = db.prepare('UPDATE activity SET at = ?, connection_id = ?, label = ?, kind = ?, from_status = ?, to_status = ?, message = ?, repeats = ? WHERE row_id = ?');
+  // Prepared once: a check's save is one statement run, not SQL parsed again each time.
+  const begin = db.prepare('BEGIN');
+  const commit = db.prepare('COMMIT');
+  const rollback = db.prepare('ROLLBACK');
   const activityValues = (e: StoredActivity) => [e.at, e.connectionId, e.label, e.kind, e.from, e.to, e.message, e.repeats] as const;
   return {
     movedAside,
@@ -54,13 +58,18 @@ export function createSqliteStateStore(path: string): StateStore & { readonly mo
       }),
     saveConnections(put, removeIds) {
       if (!put.length && !removeIds.length) return;
-      db.exec('BEGIN');
+      // One row (a check's result) is its own transaction already.
+      if (put.length === 1 && !removeIds.length) {
+        upsert.run(put[0]!.id, JSON.stringify(put[0]!.record));
+        return;
+      }
+      begin.run();
       try {
         for (const { id, record } of put) upsert.run(id, JSON.stringify(record));
         for (const id of removeIds) remove.run(id);
-        db.exec('COMMIT');
+        commit.run();
       } catch (error) {
-        db.exec('ROLLBACK');
+        rollback.run();
         throw error;
       }
     },
