@@ -1,4 +1,4 @@
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useEffect, useLayoutEffect, useReducer, useRef, useState } from 'react';
 import { nextWordChange } from './time';
 
 /** At least this often while visible: a wall-clock jump or a resume from sleep shows within it. */
@@ -75,7 +75,18 @@ export function useNowStore(shown: readonly (number | null)[] = []): NowStore {
   return store;
 }
 
-/** A text derived from the store's time: the caller re-renders only when the text changes. */
+/**
+ * A text derived from the store's time: the caller re-renders only when the text changes. Plain
+ * state, not useSyncExternalStore: a tick then renders in the same batch as a state push arriving
+ * with it (one render and commit), instead of a separate synchronous one before it.
+ */
 export function useNowText(store: NowStore, format: (now: number) => string): string {
-  return useSyncExternalStore(store.subscribe, () => format(store.now()));
+  const text = format(store.now());
+  const [, rerender] = useReducer((n: number) => n + 1, 0);
+  const shown = useRef({ text, format });
+  useLayoutEffect(() => {
+    shown.current = { text, format };
+  });
+  useEffect(() => store.subscribe(() => shown.current.format(store.now()) !== shown.current.text && rerender()), [store]);
+  return text;
 }
