@@ -87,6 +87,11 @@ export function useNowText(store: NowStore, format: (now: number) => string): st
   useLayoutEffect(() => {
     shown.current = { text, format };
   });
-  useEffect(() => store.subscribe(() => shown.current.format(store.now()) !== shown.current.text && rerender()), [store]);
+  useEffect(() => {
+    const check = () => shown.current.format(store.now()) !== shown.current.text && rerender();
+    const stop = store.subscribe(check);
+    check(); // a tick between this render and the subscription
+    return stop;
+  }, [store]);
   return text;
 }
