@@ -4,7 +4,7 @@
  * changed), against the same window getting a one-row change. Both snapshots are built by the
  * core in Node (seeded connections, one check recorded per connection due in that minute, as the
  * growth bench records one), rendered by the production renderer in Chromium. Measured: time from
- * the push to the frame showing it, and how many rows rendered (render-probe.ts). Both views: the
+ * the push to the frame showing it, and how many rows and time texts rendered (render-probe.ts). Both views: the
  * compact table (the default above 12 connections) and the list. Target: ≤ 2× the one-row case.
  */
 import type { Browser, Page } from '@playwright/test';
@@ -92,13 +92,23 @@ type View = keyof typeof VIEWS;
 /** A snapshot's header part (a reset delta carries it). */
 const headerOf = ({ seq: _seq, connections: _connections, ...header }: Snapshot) => header;
 
-const rendered = (page: Page) => page.evaluate('Object.values(window.__d2cRenders).reduce((a, b) => a + b, 0)') as Promise<number>;
+/** Renders so far, rows (`row:`) and their clock-bound texts (`time:`, list view) counted apart. */
+const rendered = (page: Page) =>
+  page.evaluate(`(() => {
+    const sum = (prefix) => Object.entries(window.__d2cRenders).filter(([key]) => key.startsWith(prefix)).reduce((total, [, n]) => total + n, 0);
+    return { rows: sum('row:'), texts: sum('time:') };
+  })()`) as Promise<Renders>;
+const since = (a: Renders, b: Renders): Renders => ({ rows: b.rows - a.rows, texts: b.texts - a.texts });
+interface Renders {
+  readonly rows: number;
+  readonly texts: number;
+}
 
 /**
  * One run on a fresh page: the one-row change, then the minute (interleaved, so both see the same
  * machine load). Returns ms from push to frame for each, and the rows rendered by each.
  */
-async function run(browser: Browser, origin: string, snaps: Snapshots, view: View): Promise<{ oneRow: number; minute: number; oneRowRenders: number; minuteRenders: number; rows: number }> {
+async function run(browser: Browser, origin: string, snaps: Snapshots, view: View): Promise<{ oneRow: number; minute: number; oneRowRenders: Renders; minuteRenders: Renders; rows: number }> {
   const sel = VIEWS[view];
   const page = await browser.newPage({ viewport: { width: 920, height: 680 } });
   try {
@@ -119,7 +129,7 @@ async function run(browser: Browser, origin: string, snaps: Snapshots, view: Vie
     let counted = await rendered(page);
     const t0 = (await page.evaluate(`(() => { const start = performance.now(); window.__emit(${JSON.stringify(snaps.oneRow)}); return start; })()`)) as number;
     const t1 = await untilFrame(page, `document.querySelector('${sel.nameText}').textContent === ${JSON.stringify(renamed)}`);
-    const oneRowRenders = (await rendered(page)) - counted;
+    const oneRowRenders = since(counted, await rendered(page));
 
     // A minute later: the clock moves (the window re-reads it, as on its timer) and the next state arrives.
     const shown = await page.locator(sel.clockText).first().textContent();
@@ -132,7 +142,7 @@ async function run(browser: Browser, origin: string, snaps: Snapshots, view: Vie
       return start;
     })()`)) as number;
     const t3 = await untilFrame(page, `document.querySelector('${sel.clockText}').textContent !== ${JSON.stringify(shown)}`);
-    const minuteRenders = (await rendered(page)) - counted;
+    const minuteRenders = since(counted, await rendered(page));
     return { oneRow: t1 - t0, minute: t3 - t2, oneRowRenders, minuteRenders, rows };
   } finally {
     await page.close();
@@ -158,7 +168,7 @@ export async function benchRendererUpdate(browser: Browser, n: number, runs: num
         baseline: oneRow,
         target: '≤ 2× the one-row change',
         met: minute.median / oneRow.median <= 2,
-        note: `rows rendered: ${last.minuteRenders} after the minute, ${last.oneRowRenders} for the one-row change; ${last.rows} of ${n} rows in the DOM`,
+        note: `rendered after the minute: ${last.minuteRenders.rows} rows, ${last.minuteRenders.texts} time texts; for the one-row change: ${last.oneRowRenders.rows} rows, ${last.oneRowRenders.texts} time texts; ${last.rows} of ${n} rows in the DOM`,
       });
     }
     return figures;

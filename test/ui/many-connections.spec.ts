@@ -10,7 +10,7 @@ import { expect, test } from '../support/ui-fixtures.js';
 const row = (page: Page, label: string) => page.getByRole('listitem', { name: label, exact: true });
 const renders = (page: Page) => page.evaluate(() => ({ ...(window as unknown as { __d2cRenders: Record<string, number> }).__d2cRenders }));
 
-test('a minute passing re-renders only the rows whose text changed, and they say the new time', async ({ page, renderer, app }) => {
+test('a minute passing re-renders only the time texts whose words changed, not their rows, and they say the new time', async ({ page, renderer, app }) => {
   const fresh = connectionRecord('Fresh');
   const hours = connectionRecord('Hours', { lastVerifiedAt: Date.now() - 3 * 3600_000 - 20 * 60_000 });
   const stuck = connectionRecord('Stuck', { status: 'needs-reauthorization', statusDetail: 'Salesforce no longer accepts this sign-in.', lastVerifiedAt: null });
@@ -24,15 +24,20 @@ test('a minute passing re-renders only the rows whose text changed, and they say
   await expect(row(page, 'Stuck').getByText('needs re-authorization')).toBeVisible();
   const before = await renders(page);
   expect(before[`row:${fresh.id}`]).toBeGreaterThan(0);
+  expect(before[`time:${fresh.id}`]).toBeGreaterThan(0);
 
   await page.clock.fastForward(60_000);
   await expect(row(page, 'Fresh').getByText('healthy · verified 1 min ago')).toBeVisible();
   await row(page, 'Fresh').getByText('Details').click();
   await expect(row(page, 'Fresh').getByText(/\(1 min ago\)/)).toBeVisible();
   const after = await renders(page);
-  expect(after[`row:${fresh.id}`]).toBeGreaterThan(before[`row:${fresh.id}`]!);
-  expect(after[`row:${hours.id}`], 'a row whose text did not change').toBe(before[`row:${hours.id}`]);
-  expect(after[`row:${stuck.id}`], 'a row without a time').toBe(before[`row:${stuck.id}`]);
+  // The probe counts each row (`row:`) and its clock-bound texts (`time:`) apart: the minute is the texts' alone.
+  expect(after[`time:${fresh.id}`], 'the time texts whose words changed').toBeGreaterThan(before[`time:${fresh.id}`]!);
+  expect(after[`row:${fresh.id}`], 'the row around them').toBe(before[`row:${fresh.id}`]);
+  expect(after[`time:${hours.id}`], 'time texts whose words did not change').toBe(before[`time:${hours.id}`]);
+  expect(after[`row:${hours.id}`]).toBe(before[`row:${hours.id}`]);
+  expect(after[`time:${stuck.id}`], 'a row without a time').toBe(before[`time:${stuck.id}`]);
+  expect(after[`row:${stuck.id}`]).toBe(before[`row:${stuck.id}`]);
 
   // A change to one row, pushed by the core as any change is, re-renders that row alone.
   const settled = await renders(page);
@@ -44,6 +49,8 @@ test('a minute passing re-renders only the rows whose text changed, and they say
   expect(renamed[`row:${stuck.id}`]).toBeGreaterThan(settled[`row:${stuck.id}`]!);
   expect(renamed[`row:${fresh.id}`]).toBe(settled[`row:${fresh.id}`]);
   expect(renamed[`row:${hours.id}`]).toBe(settled[`row:${hours.id}`]);
+  expect(renamed[`time:${fresh.id}`]).toBe(settled[`time:${fresh.id}`]);
+  expect(renamed[`time:${hours.id}`]).toBe(settled[`time:${hours.id}`]);
 });
 
 test('a hidden window runs no timer: its times stay as they were until it is shown, then are true at once', async ({ page, renderer, app }) => {

@@ -8,7 +8,7 @@ import { UpdateTokensForm } from '../dialog/update-tokens-form';
 import { countRender } from '../components/render-probe';
 import { StatusBadge } from '../components/status-badge';
 import { absoluteTime } from '../components/time';
-import { sameTimes, type RowTimes } from './row-times';
+import { RowTime } from './row-time';
 
 const MODE_WORDS: Record<ConnectionView['mode'], string> = { internal: 'Data2CRM renews the sign-in', external: 'own connected app', manual: 'pasted tokens' };
 
@@ -16,8 +16,6 @@ export interface RowProps {
   readonly connection: ConnectionView;
   readonly keyRejected: boolean;
   readonly paused: boolean;
-  /** The row's clock-bound texts, formatted by the list for the current minute. */
-  readonly times: RowTimes;
   /** Place in the whole list (1-based), for screen readers: only some rows are in the DOM. */
   readonly position: number;
   readonly total: number;
@@ -28,7 +26,7 @@ export interface RowProps {
 }
 
 /** One status line per row, the facts on demand, and the fix for its state one click away. */
-export const ConnectionRow = memo(function ConnectionRow({ connection, keyRejected, paused, times, position, total, index, measure, jump }: RowProps) {
+export const ConnectionRow = memo(function ConnectionRow({ connection, keyRejected, paused, position, total, index, measure, jump }: RowProps) {
   countRender(`row:${connection.id}`);
   const [renaming, setRenaming] = useState(false);
   const [name, setName] = useState(connection.label);
@@ -74,7 +72,7 @@ export const ConnectionRow = memo(function ConnectionRow({ connection, keyReject
         <StatusBadge status={connection.status} keyRejected={keyRejected} paused={paused} mode={connection.mode} />
       </div>
       <p className="state-line" data-testid={`state-${connection.id}`} title={connection.lastVerifiedAt === null ? undefined : `Last verified ${absoluteTime(connection.lastVerifiedAt)}`}>
-        {times.line}
+        <RowTime connection={connection} kind="line" keyRejected={keyRejected} paused={paused} />
         {connection.statusDetail && !healthyish && <span className="why"> — {connection.statusDetail}</span>}
       </p>
       <details className="more">
@@ -85,12 +83,20 @@ export const ConnectionRow = memo(function ConnectionRow({ connection, keyReject
             {connection.username ?? '—'} · {connection.instanceUrl} · {MODE_WORDS[connection.mode]}
           </dd>
           <dt>Last verified</dt>
-          <dd>{connection.lastVerifiedAt === null ? 'never' : `${absoluteTime(connection.lastVerifiedAt)} (${times.verified})`}</dd>
+          <dd>
+            {connection.lastVerifiedAt === null ? (
+              'never'
+            ) : (
+              <>
+                {absoluteTime(connection.lastVerifiedAt)} (<RowTime connection={connection} kind="verified" keyRejected={keyRejected} paused={paused} />)
+              </>
+            )}
+          </dd>
           {connection.expiresAt !== null && healthyish && (
             <>
               <dt>{connection.mode === 'manual' ? 'Token expires' : 'Token renewed by'}</dt>
               <dd>
-                {absoluteTime(connection.expiresAt)} ({times.expires}){connection.lifetimeLine && ` · ${connection.lifetimeLine}`}
+                {absoluteTime(connection.expiresAt)} (<RowTime connection={connection} kind="expires" keyRejected={keyRejected} paused={paused} />){connection.lifetimeLine && ` · ${connection.lifetimeLine}`}
               </dd>
             </>
           )}
@@ -153,10 +159,11 @@ export const ConnectionRow = memo(function ConnectionRow({ connection, keyReject
 
 /**
  * Pushes bring fresh objects (a whole snapshot) or keep unchanged ones (deltas): either way a row
- * re-renders only when something it shows changed, its clock-bound texts included.
+ * re-renders only when something it shows changed. Its clock-bound texts are RowTime children
+ * that follow the list's clock on their own, so a minute passing never re-renders the row.
  */
 function sameRow(a: RowProps, b: RowProps): boolean {
-  if (a.keyRejected !== b.keyRejected || a.paused !== b.paused || a.position !== b.position || a.total !== b.total || a.index !== b.index || a.measure !== b.measure || a.jump !== b.jump || !sameTimes(a.times, b.times)) return false;
+  if (a.keyRejected !== b.keyRejected || a.paused !== b.paused || a.position !== b.position || a.total !== b.total || a.index !== b.index || a.measure !== b.measure || a.jump !== b.jump) return false;
   if (a.connection === b.connection) return true;
   const x = a.connection;
   const y = b.connection;
