@@ -103,8 +103,10 @@ export function rememberSecret(value: string | undefined | null): void {
 
 /** The forms a value can take in text: as is, and URL-encoded both ways (encodeURIComponent, forms). */
 function variants(value: string): string[] {
-  const forms = new Set([value, encodeURIComponent(value), new URLSearchParams({ v: value }).toString().slice(2)]);
-  return [...forms];
+  const encoded = encodeURIComponent(value);
+  // What URLSearchParams writes: encodeURIComponent's, with spaces as "+" and !'()~ escaped too.
+  const form = encoded.replace(/%20/g, '+').replace(/[!'()~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return [...new Set([value, encoded, form])];
 }
 
 export interface SecretRedactor {

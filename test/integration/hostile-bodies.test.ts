@@ -55,3 +55,30 @@ describe.each(cases)('hostile body: $name', ({ status, body, contentType, d2c, s
     check(await sandboxOAuthClient(sandbox, { timeoutMs: 5_000 }).refresh(refreshToken), sf);
   });
 });
+
+describe('a compressed body', () => {
+  // Its declared length is the compressed size: what it inflates to is counted against the cap.
+  it('that inflates past the cap is refused, and one within it is read whole', async () => {
+    const { createServer } = await import('node:http');
+    const { gzipSync } = await import('node:zlib');
+    const { sendRequest } = await import('../../main/core/http/request.js');
+    const bomb = gzipSync(Buffer.alloc(8 * 1024 * 1024, 'a'));
+    const small = gzipSync(Buffer.from('{"ok":true}'));
+    const server = createServer((req, res) => {
+      const body = req.url === '/bomb' ? bomb : small;
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip', 'content-length': body.length });
+      res.end(body);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as { port: number };
+      expect(bomb.length).toBeLessThan(1024 * 1024);
+      const refused = await sendRequest(fetch, { method: 'GET', url: `http://127.0.0.1:${port}/bomb`, timeoutMs: 5_000 });
+      expect(refused).toMatchObject({ ok: false, error: { kind: 'unexpected-response' } });
+      const read = await sendRequest(fetch, { method: 'GET', url: `http://127.0.0.1:${port}/small`, timeoutMs: 5_000 });
+      expect(read).toMatchObject({ ok: true, response: { status: 200, text: '{"ok":true}' } });
+    } finally {
+      server.close();
+    }
+  });
+});

@@ -45,6 +45,17 @@ describe('redaction by value', () => {
     r.hold('connection:filters', []);
   });
 
+  it('finds a secret in the form encoding exactly as URLSearchParams writes it, whatever its characters', () => {
+    const r = createSecretRedactor();
+    const secrets = ["a b!c~d*e(f)g'h", 'ключ ü/+=&?#%', '00D5g!AR.x_y-z', 'tab\there~(x)'];
+    r.hold('connection:forms', secrets);
+    for (const secret of secrets) {
+      const form = new URLSearchParams({ v: secret }).toString().slice(2);
+      expect(r.text(`body=${form}&next=1`)).toBe(`body=${REDACTED}&next=1`);
+    }
+    r.hold('connection:forms', []);
+  });
+
   it('keeps connection ids, fingerprints, URLs and labels readable', () => {
     const r = createSecretRedactor();
     r.hold('connection:b', ['s3cr3t-value']);

@@ -53,6 +53,9 @@ export async function sendRequest(fetchImpl: HttpFetch, request: HttpRequest): P
   }
 }
 
+/** Stateless between whole-buffer decodes: one for every response. */
+const utf8 = new TextDecoder();
+
 async function readCapped(response: Response, maxBytes: number): Promise<string | null> {
   const declared = Number(response.headers.get('content-length') ?? NaN);
   if (declared > maxBytes) {
@@ -60,6 +63,10 @@ async function readCapped(response: Response, maxBytes: number): Promise<string 
     return null;
   }
   if (!response.body) return '';
+  // A declared, uncompressed length within the cap is all the body can be (HTTP ends it there):
+  // read it whole. A compressed body may inflate past its declared length, so it is counted below.
+  const encoding = response.headers.get('content-encoding');
+  if (Number.isFinite(declared) && (encoding === null || encoding === 'identity')) return utf8.decode(await response.arrayBuffer());
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -73,7 +80,7 @@ async function readCapped(response: Response, maxBytes: number): Promise<string 
     }
     chunks.push(value);
   }
-  return new TextDecoder().decode(Buffer.concat(chunks));
+  return utf8.decode(Buffer.concat(chunks));
 }
 
 function hostOf(url: string): string {
