@@ -4,37 +4,28 @@
  * snapshot's header and banner words, one activity entry, one log line without secrets, and what
  * comes next (its connections listed under "Found in the keychain", recoverable).
  */
-import type { Browser } from '@playwright/test';
 import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Core } from '../../main/core/compose.js';
 import { DAMAGED_DATABASE } from '../../preload/state-words.js';
-import { startSandbox, type Sandbox } from '../sandbox/server.js';
-import { launchChromium } from '../support/chromium.js';
-import { createConnectHarness, type ConnectHarness } from '../support/connect-harness.js';
+import type { Sandbox } from '../sandbox/server.js';
+import type { ConnectHarness } from '../support/connect-harness.js';
 import { composeOverHarness } from '../support/harness-core.js';
+import { harnessPerTest } from '../support/harness-per-test.js';
 import { externalTokens } from '../support/sandbox-tokens.js';
 
 let sandbox: Sandbox;
-let browser: Browser;
 let h: ConnectHarness;
 let core: Core | undefined;
 
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(() => browser.close());
-beforeEach(async () => {
-  sandbox = await startSandbox();
-  core = undefined;
-  h = await createConnectHarness(sandbox, browser);
-});
-afterEach(async () => {
-  core?.keepAlive.stop();
-  await h.cleanup();
-  await sandbox.close();
-});
+harnessPerTest(
+  (parts) => {
+    ({ sandbox, h } = parts);
+    core = undefined;
+  },
+  { beforeCleanup: () => core?.keepAlive.stop() },
+);
 
 /** Damage as a disk or a crash would leave it: the file is no longer a database. */
 function corruptStateDb(path: string): void {

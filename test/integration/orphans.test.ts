@@ -4,47 +4,33 @@
  * entry of an older version, a damaged entry) are listed at startup, never deleted silently, and
  * Recover / Delete go through the whole core against the sandbox and the real keychain.
  */
-import type { Browser } from '@playwright/test';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Core } from '../../main/core/compose.js';
 import type { SecretStore } from '../../main/core/ports.js';
-import { SAMPLE_CLIENT, startSandbox, type Sandbox } from '../sandbox/server.js';
-import { launchChromium } from '../support/chromium.js';
-import { createConnectHarness, type ConnectHarness } from '../support/connect-harness.js';
-import { faultySecretStore, type FaultySecretStore } from '../support/faulty-secret-store.js';
+import { SAMPLE_CLIENT, type Sandbox } from '../sandbox/server.js';
+import type { ConnectHarness } from '../support/connect-harness.js';
+import type { FaultySecretStore } from '../support/faulty-secret-store.js';
 import { composeOverHarness } from '../support/harness-core.js';
+import { harnessPerTest } from '../support/harness-per-test.js';
 import { externalTokens } from '../support/sandbox-tokens.js';
 import { rewriteStoredConnection } from '../support/state-db.js';
 
 let sandbox: Sandbox;
-let browser: Browser;
 let h: ConnectHarness;
 let faults: FaultySecretStore;
 let raw: SecretStore;
 let core: Core | undefined;
 
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(() => browser.close());
-beforeEach(async () => {
-  sandbox = await startSandbox();
-  core = undefined;
-  h = await createConnectHarness(sandbox, browser, {
-    wrapStore: (store) => {
-      raw = store;
-      faults = faultySecretStore(store);
-      return faults.store;
-    },
-  });
-});
-afterEach(async () => {
-  core?.keepAlive.stop();
-  // A connect left hanging stays hung (the "crashed" process never resumes).
-  faults.clear();
-  await h.cleanup();
-  await sandbox.close();
-});
+// A connect left hanging stays hung (the "crashed" process never resumes).
+harnessPerTest(
+  (parts) => {
+    ({ sandbox, h } = parts);
+    faults = parts.faults!;
+    raw = parts.raw!;
+    core = undefined;
+  },
+  { faults: 'keep-hung', beforeCleanup: () => core?.keepAlive.stop() },
+);
 
 /** A fresh app start on the harness's settings file and keychain, as the app composes it. */
 async function start(): Promise<Core> {

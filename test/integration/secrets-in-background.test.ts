@@ -4,40 +4,29 @@
  * connection scheduled while the keychain's listing hangs; a check that comes before the secrets
  * waits for them (never "missing secrets"); a listing that fails shows the keychain problem.
  */
-import type { Browser } from '@playwright/test';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Core } from '../../main/core/compose.js';
 import type { ConnectionRecord } from '../../main/core/settings/schema.js';
-import { SAMPLE_CLIENT, startSandbox, type Sandbox } from '../sandbox/server.js';
-import { launchChromium } from '../support/chromium.js';
-import { createConnectHarness, type ConnectHarness } from '../support/connect-harness.js';
-import { faultySecretStore, type FaultySecretStore } from '../support/faulty-secret-store.js';
+import { SAMPLE_CLIENT, type Sandbox } from '../sandbox/server.js';
+import type { ConnectHarness } from '../support/connect-harness.js';
+import type { FaultySecretStore } from '../support/faulty-secret-store.js';
 import { composeOverHarness } from '../support/harness-core.js';
+import { harnessPerTest } from '../support/harness-per-test.js';
 
 const HOUR = 3_600_000;
 let sandbox: Sandbox;
-let browser: Browser;
 let h: ConnectHarness;
 let faults: FaultySecretStore;
 let core: Core | undefined;
 
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(() => browser.close());
-beforeEach(async () => {
-  sandbox = await startSandbox();
-  core = undefined;
-  h = await createConnectHarness(sandbox, browser, { wrapStore: (store) => (faults = faultySecretStore(store)).store });
-});
-afterEach(async () => {
-  core?.keepAlive.stop();
-  faults.clear();
-  faults.release();
-  await faults.settled();
-  await h.cleanup();
-  await sandbox.close();
-});
+harnessPerTest(
+  (parts) => {
+    ({ sandbox, h } = parts);
+    faults = parts.faults!;
+    core = undefined;
+  },
+  { faults: 'release', beforeCleanup: () => core?.keepAlive.stop() },
+);
 
 /** An own-app connection whose token is long expired: its next check must refresh with the stored refresh token. */
 async function expiredExternal(): Promise<ConnectionRecord> {
