@@ -9,6 +9,9 @@ const BUSY: ReadonlySet<ConnectionStatus> = new Set(['connecting', 'refreshing',
 /** A problem the app is still working on (the tray lists these right after those needing the user). */
 export const WARN: ReadonlySet<ConnectionStatus> = new Set(['retrying', 'degraded']);
 
+/** 0: the user must act; 1: a problem the app is working on; 2: the rest (the tray's and the views' order). */
+export const urgencyOf = (status: ConnectionStatus): 0 | 1 | 2 => (NEEDS_USER.has(status) ? 0 : WARN.has(status) ? 1 : 2);
+
 export interface GlobalStates {
   /** Data2CRM refuses the user key: nothing is kept alive. */
   readonly serviceKeyRejected?: boolean;

@@ -5,8 +5,7 @@
  * urgent rows are picked without walking all N. Order is the connections' order (insertion).
  */
 import type { ConnectionView } from '../../preload/contract.js';
-import { countStatus, WARN, type StatusCounts } from './app-summary.js';
-import { NEEDS_USER } from './keepalive/events.js';
+import { countStatus, urgencyOf as urgencyOfStatus, type StatusCounts } from './app-summary.js';
 
 /** Views are flat (primitives only): equal fields mean an equal view. */
 function sameView(a: ConnectionView, b: ConnectionView): boolean {
@@ -14,8 +13,7 @@ function sameView(a: ConnectionView, b: ConnectionView): boolean {
   return Object.keys(a).length === Object.keys(b).length;
 }
 
-/** 0: the user must act; 1: a problem the app is working on; 2: the rest (the tray's order). */
-const urgencyOf = (view: ConnectionView): 0 | 1 | 2 => (NEEDS_USER.has(view.status) ? 0 : WARN.has(view.status) ? 1 : 2);
+const urgencyOf = (view: ConnectionView) => urgencyOfStatus(view.status);
 
 export function createViewCache() {
   const views = new Map<string, ConnectionView>();

@@ -1,6 +1,6 @@
 import type { ConnectionView, Snapshot, StateHeader } from '../../preload/contract.js';
 import { connectionStateLine, needsUser as userMustAct, stateLineChangesAt } from '../../preload/state-words.js';
-import { WARN } from './app-summary.js';
+import { urgencyOf } from './app-summary.js';
 import type { AppState, AppStatus } from './app-status.js';
 import type { ConnectionStatus } from './settings/schema.js';
 
@@ -89,7 +89,7 @@ function connectionMenu(c: TrayConnection, now: number, serviceKeyRejected: bool
 export const TRAY_CONNECTION_ROWS = 12;
 
 /** Those needing the user first, then those with a problem, then the rest, each group in its own order. */
-const urgency = (c: TrayConnection) => (userMustAct(c.status) ? 0 : WARN.has(c.status) ? 1 : 2);
+const urgency = (c: TrayConnection) => urgencyOf(c.status);
 
 const totalOf = (state: TrayState) => state.connectionCount ?? state.connections.length;
 
