@@ -94,7 +94,7 @@ function main(): void {
     if (core.recovery) void dialog.showMessageBox({ type: 'warning', message: 'Some settings could not be read', detail: core.recovery.message });
 
     bridgeIpcMain(createIpcDispatcher({ handlers: createIpcHandlers({ appInfo: { name: PRODUCT_NAME, version: app.getVersion() }, app: service }), isTrustedSender: createSenderCheck([rendererOrigin]), logger: log }));
-    const events = createEventPublisher(sendToVisibleWindows);
+    const events = createEventPublisher(sendToVisibleWindows, anyWindowVisible);
 
     const runTrayAction = async (action: TrayAction): Promise<void> => {
       switch (action.type) {
@@ -150,13 +150,12 @@ function main(): void {
     // Tray and windows follow every change as it happens (no polling); windows get only what changed.
     service.subscribe((delta) => {
       renderTray();
-      // Hidden windows get nothing (a window shown again gets the whole state), so nothing is parsed for them.
-      if (!anyWindowVisible()) return;
+      // Hidden windows get nothing, not even parsed (a window shown again gets the whole state).
       if (delta.header) events.publish('app:status', { status: delta.header.status, summary: delta.header.summary });
       events.publish('state:changed', delta);
     });
     // An open activity log shows each new row (its own small event); a hidden one reads the log when shown.
-    core.activity.subscribe((entry) => anyWindowVisible() && events.publish('activity:appended', entry));
+    core.activity.subscribe((entry) => events.publish('activity:appended', entry));
     sendStateToShownWindow = () => {
       const full = service.fullState();
       if (full.header) events.publish('app:status', { status: full.header.status, summary: full.header.summary });

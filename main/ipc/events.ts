@@ -7,9 +7,11 @@ export interface EventPublisher {
   publish<C extends EventChannel>(channel: C, payload: EventPayload<C>): void;
 }
 
-export function createEventPublisher(sink: EventSink): EventPublisher {
+/** `listening` says whether any window would receive an event: when none would, nothing is parsed. */
+export function createEventPublisher(sink: EventSink, listening: () => boolean = () => true): EventPublisher {
   return {
     publish(channel, payload) {
+      if (!listening()) return;
       sink(channel, eventChannels[channel].parse(payload));
     },
   };
