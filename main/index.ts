@@ -62,11 +62,16 @@ function main(): void {
       throw new Error('settings not loaded yet');
     };
     const loginItem = createLoginItem();
+    // SQLite's words (e.g. "database or disk is full"): they never carry a written value.
+    const sqliteWords = (error: unknown) => ({ error: error instanceof Error ? error.message : typeof error });
+    const stateStore = createSqliteStateStore(join(userData, 'state.db'), {
+      onCommitFailed: (error) => logger.error('state: a commit of check times failed; it is tried again', sqliteWords(error)),
+    });
     const core = await composeCore({
       appInfo: { name: PRODUCT_NAME, version: app.getVersion() },
       platform: `${process.platform} ${process.arch}, Electron ${process.versions.electron}`,
       settingsFile: createElectronSettingsFile(),
-      stateStore: createSqliteStateStore(join(userData, 'state.db')),
+      stateStore,
       legacyActivityFile: createStoreSettingsFile(join(userData, 'activity.json'), () => new ElectronStore<Record<string, unknown>>({ cwd: userData, name: 'activity', clearInvalidConfig: false })),
       secretStores: secretStoreCandidates(),
       listener: createLoopbackListener(),
@@ -173,11 +178,21 @@ function main(): void {
       // Test-only hooks for the Electron end-to-end spec; absent in normal runs.
       Object.assign(globalThis, { __d2cTest: { trayModel: () => trayModel, runTrayAction } });
     }
+    // Check times waiting for their commit (at most ROUTINE_COMMIT_WITHIN_MS) are written before the app goes.
+    const commitState = () => {
+      try {
+        stateStore.commit();
+      } catch (error) {
+        logger.error('state: the last check times could not be written', sqliteWords(error));
+      }
+    };
     app.on('before-quit', () => {
       windows.prepareToQuit();
       keepAlive.stop();
       tray.destroy();
+      commitState();
     });
+    app.on('will-quit', commitState);
     log.info('started', { version: app.getVersion(), storage: core.storage.kind, connections: settings.get().connections.length });
   });
 }

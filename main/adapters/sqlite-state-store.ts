@@ -1,12 +1,15 @@
 /**
  * StateStore over node:sqlite (built into Node 24 and Electron 43's Node: no native module).
  * WAL with synchronous=NORMAL: a change is one small append to the log, not a whole-file rewrite.
+ * Routine writes (see WriteOptions) share one open transaction, committed within a short window:
+ * a commit per check cost more than the rest of the app's bookkeeping for it. Every other write
+ * commits before it returns, together with the routine ones before it.
  * The only SQL in the app. A database that cannot be opened is moved aside and a fresh one
  * starts: the keychain still lists its connections under "Found in the keychain".
  */
 import { existsSync, renameSync } from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
-import type { StateStore, StoredActivity } from '../core/ports.js';
+import type { StateStore, StoredActivity, WriteOptions } from '../core/ports.js';
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS connections (id TEXT PRIMARY KEY, record TEXT NOT NULL);
@@ -17,6 +20,17 @@ const SCHEMA = `
   CREATE INDEX IF NOT EXISTS activity_at ON activity (at);
 `;
 
+/** How long routine writes may wait for their commit: what a crash can cost (a later check time). */
+export const ROUTINE_COMMIT_WITHIN_MS = 100;
+/** After a failed commit, its writes are tried again this much later (or with the next write). */
+const RETRY_COMMIT_MS = 5_000;
+
+export interface SqliteStateStoreOptions {
+  readonly commitWithinMs?: number;
+  /** A routine commit failed on its timer (its writes are kept and tried again): for the log. */
+  readonly onCommitFailed?: (error: unknown) => void;
+}
+
 function openDatabase(path: string): DatabaseSync {
   const db = new DatabaseSync(path);
   db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;');
@@ -24,8 +38,11 @@ function openDatabase(path: string): DatabaseSync {
   return db;
 }
 
+type ActivityValues = readonly [number, string, string, string, string, string, string | null, number];
+const activityValues = (e: StoredActivity): ActivityValues => [e.at, e.connectionId, e.label, e.kind, e.from, e.to, e.message, e.repeats];
+
 /** Opens (or creates) the database; `movedAside` names a damaged file that was replaced. */
-export function createSqliteStateStore(path: string): StateStore & { readonly movedAside: string | null } {
+export function createSqliteStateStore(path: string, options: SqliteStateStoreOptions = {}): StateStore & { readonly movedAside: string | null } {
   let db: DatabaseSync;
   let movedAside: string | null = null;
   try {
@@ -36,19 +53,130 @@ export function createSqliteStateStore(path: string): StateStore & { readonly mo
     renameSync(path, movedAside);
     db = openDatabase(path);
   }
+  const commitWithinMs = options.commitWithinMs ?? ROUTINE_COMMIT_WITHIN_MS;
   const upsert = db.prepare('INSERT INTO connections (id, record) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET record = excluded.record');
   const remove = db.prepare('DELETE FROM connections WHERE id = ?');
-  const insertActivity = db.prepare('INSERT INTO activity (at, connection_id, label, kind, from_status, to_status, message, repeats) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  const insertActivity = db.prepare('INSERT INTO activity (row_id, at, connection_id, label, kind, from_status, to_status, message, repeats) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  const putActivity = db.prepare('INSERT OR REPLACE INTO activity (row_id, at, connection_id, label, kind, from_status, to_status, message, repeats) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
   const updateActivity = db.prepare('UPDATE activity SET at = ?, connection_id = ?, label = ?, kind = ?, from_status = ?, to_status = ?, message = ?, repeats = ? WHERE row_id = ?');
   // Prepared once: a check's save is one statement run, not SQL parsed again each time.
   const begin = db.prepare('BEGIN');
   const commit = db.prepare('COMMIT');
   const rollback = db.prepare('ROLLBACK');
-  const activityValues = (e: StoredActivity) => [e.at, e.connectionId, e.label, e.kind, e.from, e.to, e.message, e.repeats] as const;
+  const savepoint = db.prepare('SAVEPOINT call');
+  const release = db.prepare('RELEASE call');
+  const rollbackTo = db.prepare('ROLLBACK TO call');
+  // Row ids are handed out here, so a routine row written again after a failed commit keeps its id.
+  const used = db.prepare("SELECT MAX(COALESCE((SELECT MAX(row_id) FROM activity), 0), COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'activity'), 0)) AS last").get();
+  let nextRowId = Number(used?.['last'] ?? 0) + 1;
+
+  // Routine writes not yet committed, the latest per row: written again if their commit fails.
+  const routineRows = new Map<string, string | null>();
+  const routineActivity = new Map<number, ActivityValues>();
+  /** The open transaction no longer holds the routine writes (it was rolled back). */
+  let lost = false;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+
+  function arm(ms: number): void {
+    timer ??= setTimeout(() => {
+      timer = null;
+      try {
+        commitNow();
+      } catch (error) {
+        options.onCommitFailed?.(error);
+        arm(RETRY_COMMIT_MS);
+      }
+    }, ms);
+  }
+
+  /** Opens a transaction unless one is open, writing again what a failed one lost. */
+  function open(): void {
+    if (db.isTransaction) return;
+    begin.run();
+    if (!lost) return;
+    try {
+      for (const [id, record] of routineRows) if (record === null) remove.run(id);
+      else upsert.run(id, record);
+      for (const [rowId, values] of routineActivity) putActivity.run(rowId, ...values);
+      lost = false;
+    } catch (error) {
+      rollback.run();
+      throw error;
+    }
+  }
+
+  /** Runs one call's statements all or nothing, inside the open transaction (one statement is by itself). */
+  function atomically<T>(statements: () => T, single: boolean): T {
+    if (single) return statements();
+    savepoint.run();
+    try {
+      const result = statements();
+      release.run();
+      return result;
+    } catch (error) {
+      if (db.isTransaction) {
+        rollbackTo.run();
+        release.run();
+      }
+      throw error;
+    }
+  }
+
+  const pending = () => routineRows.size + routineActivity.size > 0;
+
+  /** Reads see the routine writes too, even after SQLite ended the transaction that held them. */
+  function current(): DatabaseSync {
+    if (lost) {
+      open();
+      arm(commitWithinMs);
+    }
+    return db;
+  }
+
+  function commitNow(): void {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    if (!db.isTransaction && !lost) return;
+    try {
+      open();
+      commit.run();
+      routineRows.clear();
+      routineActivity.clear();
+    } catch (error) {
+      if (db.isTransaction) rollback.run();
+      lost = pending();
+      throw error;
+    }
+  }
+
+  /** After a failed call: an open transaction that holds nothing ends; kept routine writes get their commit. */
+  function settle(): void {
+    // SQLite ends the whole transaction on some errors (a full disk): the routine writes are then written again.
+    if (!db.isTransaction) lost = pending();
+    if (pending()) arm(lost ? RETRY_COMMIT_MS : commitWithinMs);
+    else if (db.isTransaction) rollback.run();
+  }
+
+  /** A routine write joins the open transaction; any other commits it (and what came before) now. */
+  function write<T>(writeOptions: WriteOptions | undefined, statements: () => T, remember: () => void, single = true): T {
+    try {
+      open();
+      const result = atomically(statements, single);
+      if (writeOptions?.routine) {
+        remember();
+        arm(commitWithinMs);
+      } else commitNow();
+      return result;
+    } catch (error) {
+      settle();
+      throw error;
+    }
+  }
+
   return {
     movedAside,
     loadConnections: () =>
-      db.prepare('SELECT id, record FROM connections ORDER BY rowid').all().map((row) => {
+      current().prepare('SELECT id, record FROM connections ORDER BY rowid').all().map((row) => {
         const text = String(row['record']);
         try {
           return { id: String(row['id']), record: JSON.parse(text) as unknown };
@@ -56,33 +184,47 @@ export function createSqliteStateStore(path: string): StateStore & { readonly mo
           return { id: String(row['id']), record: text };
         }
       }),
-    saveConnections(put, removeIds) {
+    saveConnections(put, removeIds, writeOptions) {
       if (!put.length && !removeIds.length) return;
-      // One row (a check's result) is its own transaction already.
-      if (put.length === 1 && !removeIds.length) {
-        upsert.run(put[0]!.id, JSON.stringify(put[0]!.record));
-        return;
-      }
-      begin.run();
-      try {
-        for (const { id, record } of put) upsert.run(id, JSON.stringify(record));
-        for (const id of removeIds) remove.run(id);
-        commit.run();
-      } catch (error) {
-        rollback.run();
-        throw error;
-      }
+      const rows = put.map(({ id, record }) => [id, JSON.stringify(record)] as const);
+      write(
+        writeOptions,
+        () => {
+          for (const [id, record] of rows) upsert.run(id, record);
+          for (const id of removeIds) remove.run(id);
+        },
+        () => {
+          for (const [id, record] of rows) routineRows.set(id, record);
+          for (const id of removeIds) routineRows.set(id, null);
+        },
+        rows.length + removeIds.length === 1,
+      );
     },
     recentActivity: (limit) =>
-      db
+      current()
         .prepare('SELECT * FROM (SELECT * FROM activity ORDER BY at DESC, row_id DESC LIMIT ?) ORDER BY at, row_id')
         .all(limit)
         .map((r) => ({ rowId: Number(r['row_id']), at: Number(r['at']), connectionId: String(r['connection_id']), label: String(r['label']), kind: String(r['kind']), from: String(r['from_status']), to: String(r['to_status']), message: r['message'] === null ? null : String(r['message']), repeats: Number(r['repeats']) })),
-    appendActivity: (entry) => Number(insertActivity.run(...activityValues(entry)).lastInsertRowid),
-    replaceActivity(rowId, entry) {
-      updateActivity.run(...activityValues(entry), rowId);
+    appendActivity(entry, writeOptions) {
+      const rowId = nextRowId;
+      const values = activityValues(entry);
+      write(writeOptions, () => insertActivity.run(rowId, ...values), () => routineActivity.set(rowId, values));
+      nextRowId += 1;
+      return rowId;
     },
-    pruneActivity: (before) => Number(db.prepare('DELETE FROM activity WHERE at < ?').run(before).changes),
-    close: () => db.close(),
+    replaceActivity(rowId, entry, writeOptions) {
+      const values = activityValues(entry);
+      write(writeOptions, () => updateActivity.run(...values, rowId), () => routineActivity.set(rowId, values));
+    },
+    pruneActivity: (before) => write(undefined, () => Number(db.prepare('DELETE FROM activity WHERE at < ?').run(before).changes), () => undefined),
+    commit: commitNow,
+    close() {
+      try {
+        commitNow();
+      } finally {
+        if (timer) clearTimeout(timer);
+        db.close();
+      }
+    },
   };
 }

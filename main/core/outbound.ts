@@ -35,7 +35,7 @@ function redactRecord(c: Record<string, unknown>, redactor: SecretRedactor): Rec
 export function redactingStateStore(state: StateStore, redactor: SecretRedactor): StateStore {
   return {
     ...state,
-    saveConnections: (put, remove) => state.saveConnections(put.map(({ id, record }) => ({ id, record: redactRecord(record as Record<string, unknown>, redactor) })), remove),
+    saveConnections: (put, remove, options) => state.saveConnections(put.map(({ id, record }) => ({ id, record: redactRecord(record as Record<string, unknown>, redactor) })), remove, options),
   };
 }
 

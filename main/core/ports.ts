@@ -157,6 +157,17 @@ export interface StoredActivity {
 }
 
 /**
+ * A write is durable when the call returns, unless it is routine: a check that changed nothing but
+ * its times (a healthy connection verified or renewed again), and its coalesced activity row.
+ * Routine writes are committed together within the store's commit window (one transaction for
+ * many checks, not one per check), at `commit()`, before any durable write, and at `close()`. A
+ * crash inside the window loses only such a later time, never a change of state.
+ */
+export interface WriteOptions {
+  readonly routine?: boolean;
+}
+
+/**
  * Connection records and the activity log (an embedded SQLite database in the app and in tests).
  * One row per connection, written only when that connection changes; the activity log is
  * append-only with time-based retention. The core keeps everything in memory and only writes
@@ -166,14 +177,16 @@ export interface StateStore {
   /** Every connection row in insertion order; the record as stored (the core validates each). */
   loadConnections(): Array<{ id: string; record: unknown }>;
   /** Upserts and removals in one transaction. */
-  saveConnections(put: ReadonlyArray<{ id: string; record: unknown }>, remove: readonly string[]): void;
+  saveConnections(put: ReadonlyArray<{ id: string; record: unknown }>, remove: readonly string[], options?: WriteOptions): void;
   /** The newest `limit` activity rows, oldest first, each with its row id. */
   recentActivity(limit: number): Array<StoredActivity & { rowId: number }>;
-  appendActivity(entry: StoredActivity): number;
+  appendActivity(entry: StoredActivity, options?: WriteOptions): number;
   /** Rewrites one row in place (a coalesced renewal). */
-  replaceActivity(rowId: number, entry: StoredActivity): void;
+  replaceActivity(rowId: number, entry: StoredActivity, options?: WriteOptions): void;
   /** Deletes activity older than `before` (wall-clock ms); returns how many rows went. */
   pruneActivity(before: number): number;
+  /** Makes every routine write so far durable now (before quitting, before a test reads the file). */
+  commit(): void;
   close(): void;
   /** Where a database that could not be read at start was moved (a fresh one replaced it); null or absent when none was. */
   readonly movedAside?: string | null;

@@ -55,6 +55,7 @@ async function appRound(n: number, concurrency: number, kind: StoreKind): Promis
     for (const record of seeded.records) core.keepAlive.scheduler.schedule(record.id, Date.now());
     await new Promise((r) => setTimeout(r, 0));
     await core.keepAlive.whenIdle();
+    core.stateStore.commit();
     const elapsed = performance.now() - start;
     core.keepAlive.stop();
     const refreshed = core.settings.get().connections.filter((c) => c.lastRefreshedAt !== null && c.status === 'healthy').length;

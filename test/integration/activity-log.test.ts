@@ -7,16 +7,28 @@ import { createSqliteStateStore } from '../../main/adapters/sqlite-state-store.j
 import { createStoreSettingsFile } from '../../main/adapters/store-settings-file.js';
 import { ACTIVITY_RETENTION_MS, createActivityLog } from '../../main/core/keepalive/activity-log.js';
 import type { ConnectionEvent } from '../../main/core/keepalive/events.js';
+import type { StateStore } from '../../main/core/ports.js';
 import { stateDbText } from '../support/state-db.js';
 
 let dir: string;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'd2c-activity-'));
 });
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(() => {
+  for (const store of stores) store.close();
+  stores = [];
+  rmSync(dir, { recursive: true, force: true });
+});
 
 const DAY = 24 * 3600 * 1000;
-const state = () => createSqliteStateStore(join(dir, 'state.db'));
+let stores: StateStore[] = [];
+/** A new store on the file; the ones before it committed what waited in their commit window, as quitting does. */
+const state = () => {
+  for (const earlier of stores) earlier.commit();
+  const store = createSqliteStateStore(join(dir, 'state.db'));
+  stores.push(store);
+  return store;
+};
 const legacyFile = () => createStoreSettingsFile(join(dir, 'activity.json'), () => new Conf<Record<string, unknown>>({ cwd: dir, configName: 'activity' }));
 const open = (now = 0) => createActivityLog(state(), () => now);
 const TOKEN = '00D5g000004ABCD!ARQAQK9x8fJ2mV7yYqLkC0jPzQeTn4sWbHdGuRiOa1Xv';

@@ -8,7 +8,9 @@ import { createSqliteStateStore } from '../../main/adapters/sqlite-state-store.j
 import { createStoreSettingsFile } from '../../main/adapters/store-settings-file.js';
 import { defaultSettings, SETTINGS_VERSION } from '../../main/core/settings/schema.js';
 import { openSettings } from '../../main/core/settings/settings-repository.js';
+import { connectionRecord } from '../support/many-connections.js';
 import { createMemoryLogger } from '../support/memory-logger.js';
+import { storedConnections } from '../support/state-db.js';
 
 let dir: string;
 let path: string;
@@ -100,6 +102,22 @@ describe('settings file', () => {
     expect(recovery).toBeNull();
     expect(repository.get()).toMatchObject({ version: 1, extraInstanceHosts: ['127.0.0.1:4517'], signIn: { with: 'system-browser', callbackPort: 1818 }, connections: [] });
     expect(JSON.parse(readFileSync(path, 'utf8'))).toMatchObject({ version: 1 });
+  });
+
+  it('a check that only moved its times waits for the store\'s commit; any other change is in the file at once', () => {
+    const { repository } = open();
+    const statePath = join(dir, 'state.db');
+    const record = repository.putConnection(connectionRecord('Org 1'));
+    expect(storedConnections(statePath)).toMatchObject([{ id: record.id, status: 'healthy' }]);
+    const later = record.lastVerifiedAt! + 60_000;
+    repository.updateConnection(record.id, (c) => ({ ...c, lastVerifiedAt: later, lastRefreshedAt: later, tokenIssuedAt: later, tokenReceivedAt: later }));
+    expect(repository.connection(record.id)?.lastVerifiedAt).toBe(later);
+    expect(storedConnections(statePath)[0]?.['lastVerifiedAt']).toBe(record.lastVerifiedAt);
+    for (const change of [{ status: 'retrying' }, { consecutiveFailures: 1 }, { pushPending: true }, { statusDetail: 'Salesforce is slow' }, { label: 'Renamed' }] as const) {
+      const next = repository.updateConnection(record.id, (c) => ({ ...c, ...change }))!;
+      // A change of state is durable when the call returns, with the times waiting before it.
+      expect(storedConnections(statePath)[0]).toEqual(next);
+    }
   });
 
   it('refuses to write a malformed document, keeping the file as it was', () => {

@@ -70,8 +70,11 @@ export async function createConnectHarness(sandbox: Sandbox, browser: Browser, o
   const queue = createConnectionQueue();
   const connections = createConnectionService({ settings, vault, listener: createLoopbackListener(), browser: authBrowser, clock: systemClock, logger, queue });
   return {
-    /** A fresh app start on the same settings file and keychain (as after a crash). */
+    /** Commits check times still waiting in the state store's commit window (as quitting does). */
+    commitState: () => realState.commit(),
+    /** A fresh app start on the same settings file and keychain (as after a crash past the store's commit window). */
     async restart() {
+      realState.commit();
       const reopened = openSettings(realFile, logger, createSqliteStateStore(statePath)).repository;
       const freshVault = createSecretVault(keychain);
       await freshVault.loadAll();
@@ -84,7 +87,7 @@ export async function createConnectHarness(sandbox: Sandbox, browser: Browser, o
     /** Shared by the connection service and a keep-alive harness, as compose shares it. */
     queue,
     /** The settings file and the state database as text, for scans that no secret reached them. */
-    settingsText: () => readFileSync(settingsPath, 'utf8') + stateDbText(statePath),
+    settingsText: () => (realState.commit(), readFileSync(settingsPath, 'utf8') + stateDbText(statePath)),
     store,
     vault,
     logger,

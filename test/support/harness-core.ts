@@ -25,9 +25,10 @@ export const quietDesktopPorts = {
   confirmEndpoints: async () => false,
 } satisfies Partial<CorePorts>;
 
-/** A fresh app start over the harness's files and the given keychain. */
+/** A fresh app start over the harness's files and the given keychain (after the harness's writes were committed, as a quit does). */
 export function composeOverHarness(h: ConnectHarness, store: SecretStore, extra: Partial<CorePorts> = {}) {
   const dir = dirname(h.settingsPath);
+  h.commitState();
   return composeCore({
     appInfo: { name: 'Data2CRM Tray', version: '0.1.0' },
     platform: 'test',

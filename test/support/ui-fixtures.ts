@@ -24,6 +24,7 @@ import { SAMPLE_CLIENT, SAMPLE_USER_KEY, startSandbox, type Sandbox } from '../s
 import { createMemoryLogger } from './memory-logger.js';
 import { createPlaywrightAuthBrowser, type PlaywrightAuthBrowser } from './playwright-auth-browser.js';
 import { bridgePage, type BridgedPage } from './renderer-bridge.js';
+import { stateDbText } from './state-db.js';
 import { serveFolder, type StaticServer } from './static-server.js';
 
 const RENDERER_DIR = resolve('out/renderer');
@@ -47,6 +48,8 @@ export interface UiApp extends BridgedPage {
   settingsPath: string;
   /** The state database (connection rows, activity). */
   statePath: string;
+  /** The state database's file and log as raw text, after committing what waits in the commit window. */
+  stateText(): string;
   /** Every question the confirmation dialog (stubbed at its port) was asked, and the answer it gives. */
   confirmations: Array<readonly EndpointChange[]>;
   confirmAnswer: boolean;
@@ -90,11 +93,12 @@ export const test = base.extend<UiFixtures>({
     // The app pointed at the sandbox, as a user would through Account → Advanced.
     if (!startFromDefaults) settingsFile.write({ version: 1, endpoints: { data2crmApiBase: sandbox.urls.data2crmApi, data2crmAuthBase: sandbox.urls.data2crmAuth, salesforceLoginHost: sandbox.urls.salesforceLogin }, extraInstanceHosts: [new URL(sandbox.urls.origin).host], signIn: { with: 'app-window', timeoutMs: 60_000, callbackPort: 1717 }, connections: [] });
     if (damagedStateDb) writeFileSync(join(dir, 'state.db'), 'not a database '.repeat(300));
+    const stateStore = createSqliteStateStore(join(dir, 'state.db'));
     const core = await composeCore({
       appInfo: TEST_APP_INFO,
       platform: 'test',
       settingsFile,
-      stateStore: createSqliteStateStore(join(dir, 'state.db')),
+      stateStore,
       secretStores: [{ name: 'keychain', create: () => keychain }],
       listener: createLoopbackListener(),
       appWindow: authBrowser,
@@ -152,6 +156,7 @@ export const test = base.extend<UiFixtures>({
       keychainService,
       settingsPath: join(dir, 'settings.json'),
       statePath: join(dir, 'state.db'),
+      stateText: () => (stateStore.commit(), stateDbText(join(dir, 'state.db'))),
       get closed() {
         return state.closed;
       },

@@ -11,7 +11,6 @@ import type { createApi } from '../../preload/api.js';
 import { SAMPLE_CLIENT } from '../sandbox/server.js';
 import type { FaultKind } from '../sandbox/faults.js';
 import { freePort } from '../support/connect-harness.js';
-import { stateDbText } from '../support/state-db.js';
 import { expect, test, type UiApp } from '../support/ui-fixtures.js';
 import { callApi } from '../support/window-api.js';
 
@@ -73,6 +72,8 @@ test('short and long secrets echoed by failing servers appear nowhere outside th
   await page.getByRole('tab', { name: 'Connections' }).click();
   screens.push(await page.content());
 
+  // Failures are told together a moment after the first (keep-alive's coalescing window): wait for that notification.
+  await expect.poll(() => app.notices.length, { timeout: 10_000 }).toBeGreaterThan(0);
   const secrets = new Set<string>([...echoed, SHORT_KEY, SHORT_CLIENT_SECRET, ...(['plain', 'url', 'base64'] as const).flatMap((e) => Object.values(pastedFor(e)))]);
   const stored = app.core.vault.secretsOf(internal.id)!;
   for (const value of [stored.accessToken, stored.refreshToken]) if (value) secrets.add(value);
@@ -82,11 +83,10 @@ test('short and long secrets echoed by failing servers appear nowhere outside th
     screens: screens.join('\n'),
     'exported diagnostics': readFileSync(app.diagnosticsFiles[0]!, 'utf8'),
     'settings file': readFileSync(app.settingsPath, 'utf8'),
-    'state database': stateDbText(app.statePath),
+    'state database': app.stateText(),
     log: JSON.stringify(app.logger.lines),
     notifications: JSON.stringify(app.notices),
   };
-  expect(app.notices.length).toBeGreaterThan(0);
   for (const [place, text] of Object.entries(places)) {
     for (const secret of secrets) for (const form of forms(secret)) expect(text.includes(form), `${place} contains a secret ending …${secret.slice(-3)} (as ${form === secret ? 'is' : 'encoded'})`).toBe(false);
   }

@@ -8,7 +8,6 @@ import type { Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { SAMPLE_CLIENT, SAMPLE_USER_KEY } from '../sandbox/server.js';
 import { freePort } from '../support/connect-harness.js';
-import { stateDbText } from '../support/state-db.js';
 import { externalTokens } from '../support/sandbox-tokens.js';
 import { expect, test } from '../support/ui-fixtures.js';
 
@@ -81,7 +80,7 @@ test('no IPC payload, event, screen, export, settings file or log line carries a
     'screens (DOM)': domSnapshots.join('\n'),
     'exported diagnostics': readFileSync(app.diagnosticsFiles[0]!, 'utf8'),
     'settings file': readFileSync(app.settingsPath, 'utf8'),
-    'state database': stateDbText(app.statePath),
+    'state database': app.stateText(),
     log: JSON.stringify(app.logger.lines),
     notifications: JSON.stringify(app.notices),
   };

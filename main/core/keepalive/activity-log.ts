@@ -72,11 +72,11 @@ export function createActivityLog(state: StateStore, now: () => number, options:
     let row: StoredActivity & { rowId: number };
     if (previous && isRoutine(previous) && isRoutine(entry) && event.at - previous.at < COALESCE_WITHIN_MS) {
       row = { ...entry, repeats: previous.repeats + 1, rowId: previous.rowId };
-      state.replaceActivity(row.rowId, row);
+      state.replaceActivity(row.rowId, row, { routine: true });
       const index = entries.lastIndexOf(previous);
       if (index >= 0) entries.splice(index, 1);
     } else {
-      row = { ...entry, rowId: state.appendActivity(entry) };
+      row = { ...entry, rowId: state.appendActivity(entry, { routine: isRoutine(entry) }) };
     }
     latest.set(event.connectionId, row);
     entries.push(row);

@@ -147,6 +147,18 @@ export function openSettings(file: SettingsFile, logger: Logger, state: StateSto
   return { recovery, repository: connectionMap(current, file, state) };
 }
 
+/** What a check moves when nothing else happened; the store may commit such a write a moment later. */
+const CHECK_TIMES: ReadonlySet<string> = new Set(['lastVerifiedAt', 'lastRefreshedAt', 'tokenIssuedAt', 'tokenReceivedAt']);
+
+/** True when only check times differ: a crash may lose such a write, never a change of state, failures or a pending push. */
+export function onlyCheckTimesChanged(before: ConnectionRecord, after: ConnectionRecord): boolean {
+  const a = after as Record<string, unknown>;
+  const b = before as Record<string, unknown>;
+  for (const key in a) if (a[key] !== b[key] && !CHECK_TIMES.has(key)) return false;
+  for (const key in b) if (!(key in a)) return false;
+  return true;
+}
+
 /**
  * The in-memory document: preferences, and the connections in a Map keyed by id (insertion order
  * is the list order), so recording one check touches one entry and writes one row, whatever N.
@@ -176,8 +188,10 @@ function connectionMap(initial: Settings, file: SettingsFile, state: StateStore)
   }
 
   function save(rows: readonly ConnectionRecord[], remove: readonly string[]): void {
+    const before = rows.length === 1 && !remove.length ? byId.get(rows[0]!.id) : undefined;
+    const routine = before !== undefined && onlyCheckTimesChanged(before, rows[0]!);
     // Parse before writing: a bug can never persist a malformed record.
-    state.saveConnections(rows.map((c) => ({ id: c.id, record: connectionRecordSchema.parse(c) })), remove);
+    state.saveConnections(rows.map((c) => ({ id: c.id, record: connectionRecordSchema.parse(c) })), remove, { routine });
     for (const c of rows) byId.set(c.id, c);
     for (const id of remove) byId.delete(id);
     told(rows.map((c) => c.id), remove);
