@@ -103,7 +103,8 @@ export async function composeCore(ports: CorePorts) {
     },
     context: createCheckContextSource({ settings, vault, clock, fetch: ports.fetch, listener: ports.listener, appWindow: ports.appWindow, silentSignInTimeoutMs: ports.silentSignInTimeoutMs }),
   });
-  keepAlive.subscribe((event) => activity.append(redactor.outbound(event)));
+  // The log redacts what it writes (its `redact` is the redactor).
+  keepAlive.subscribe((event) => activity.append(event));
   const endpoints = createEndpointConfirmation(ports.confirmEndpoints, () => settings.get());
   const inner = createAppService({
     appInfo: ports.appInfo,

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSqliteStateStore } from '../../main/adapters/sqlite-state-store.js';
 import { createStoreSettingsFile } from '../../main/adapters/store-settings-file.js';
-import { defaultSettings, SETTINGS_VERSION } from '../../main/core/settings/schema.js';
+import { defaultSettings, SETTINGS_VERSION, type ConnectionRecord } from '../../main/core/settings/schema.js';
 import { openSettings } from '../../main/core/settings/settings-repository.js';
 import { connectionRecord } from '../support/many-connections.js';
 import { createMemoryLogger } from '../support/memory-logger.js';
@@ -113,11 +113,18 @@ describe('settings file', () => {
     repository.updateConnection(record.id, (c) => ({ ...c, lastVerifiedAt: later, lastRefreshedAt: later, tokenIssuedAt: later, tokenReceivedAt: later }));
     expect(repository.connection(record.id)?.lastVerifiedAt).toBe(later);
     expect(storedConnections(statePath)[0]?.['lastVerifiedAt']).toBe(record.lastVerifiedAt);
+    // Only the times are checked on that path, and they are checked: a malformed one is refused, nothing kept.
+    expect(() => repository.updateConnection(record.id, (c) => ({ ...c, lastVerifiedAt: 'soon' as unknown as number }))).toThrow();
+    expect(repository.connection(record.id)?.lastVerifiedAt).toBe(later);
     for (const change of [{ status: 'retrying' }, { consecutiveFailures: 1 }, { pushPending: true }, { statusDetail: 'Salesforce is slow' }, { label: 'Renamed' }] as const) {
       const next = repository.updateConnection(record.id, (c) => ({ ...c, ...change }))!;
       // A change of state is durable when the call returns, with the times waiting before it.
       expect(storedConnections(statePath)[0]).toEqual(next);
     }
+    // A field the schema does not know makes it a whole write, parsed (so dropped) like any other.
+    repository.updateConnection(record.id, (c) => ({ ...c, lastVerifiedAt: later + 2, stray: 'x' }) as ConnectionRecord);
+    expect(storedConnections(statePath)[0]).toMatchObject({ lastVerifiedAt: later + 2 });
+    expect(storedConnections(statePath)[0]).not.toHaveProperty('stray');
   });
 
   it('refuses to write a malformed document, keeping the file as it was', () => {

@@ -148,15 +148,23 @@ export function openSettings(file: SettingsFile, logger: Logger, state: StateSto
 }
 
 /** What a check moves when nothing else happened; the store may commit such a write a moment later. */
-const CHECK_TIMES: ReadonlySet<string> = new Set(['lastVerifiedAt', 'lastRefreshedAt', 'tokenIssuedAt', 'tokenReceivedAt']);
+const checkTimesSchema = connectionRecordSchema.pick({ lastVerifiedAt: true, lastRefreshedAt: true, tokenIssuedAt: true, tokenReceivedAt: true });
+const CHECK_TIMES: ReadonlySet<string> = new Set(Object.keys(checkTimesSchema.shape));
+const RECORD_KEYS: ReadonlySet<string> = new Set(Object.keys(connectionRecordSchema.shape));
 
-/** True when only check times differ: a crash may lose such a write, never a change of state, failures or a pending push. */
+/**
+ * True when only check times differ from a record that was written whole (same fields, none
+ * unknown): a crash may lose such a write, never a change of state, failures or a pending push.
+ */
 export function onlyCheckTimesChanged(before: ConnectionRecord, after: ConnectionRecord): boolean {
   const a = after as Record<string, unknown>;
   const b = before as Record<string, unknown>;
-  for (const key in a) if (a[key] !== b[key] && !CHECK_TIMES.has(key)) return false;
-  for (const key in b) if (!(key in a)) return false;
-  return true;
+  let keys = 0;
+  for (const key in a) {
+    if (!RECORD_KEYS.has(key) || !(key in b) || (a[key] !== b[key] && !CHECK_TIMES.has(key))) return false;
+    keys += 1;
+  }
+  return keys === Object.keys(b).length;
 }
 
 /**
@@ -190,8 +198,10 @@ function connectionMap(initial: Settings, file: SettingsFile, state: StateStore)
   function save(rows: readonly ConnectionRecord[], remove: readonly string[]): void {
     const before = rows.length === 1 && !remove.length ? byId.get(rows[0]!.id) : undefined;
     const routine = before !== undefined && onlyCheckTimesChanged(before, rows[0]!);
-    // Parse before writing: a bug can never persist a malformed record.
-    state.saveConnections(rows.map((c) => ({ id: c.id, record: connectionRecordSchema.parse(c) })), remove, { routine });
+    // Parse before writing: a bug can never persist a malformed record. A routine write differs
+    // from a record parsed whole only in its times, so those are what it checks.
+    if (routine) checkTimesSchema.parse(rows[0]);
+    state.saveConnections(rows.map((c) => ({ id: c.id, record: routine ? c : connectionRecordSchema.parse(c) })), remove, { routine });
     for (const c of rows) byId.set(c.id, c);
     for (const id of remove) byId.delete(id);
     told(rows.map((c) => c.id), remove);
