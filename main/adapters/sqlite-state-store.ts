@@ -3,13 +3,15 @@
  * WAL with synchronous=NORMAL: a change is one small append to the log, not a whole-file rewrite.
  * Routine writes (see WriteOptions) share one open transaction, committed within a short window:
  * a commit per check cost more than the rest of the app's bookkeeping for it. Every other write
- * commits before it returns, together with the routine ones before it.
+ * commits before it returns, together with the routine ones before it. The log is checkpointed
+ * into the file on a worker thread (sqlite-checkpointer.ts).
  * The only SQL in the app. A database that cannot be opened is moved aside and a fresh one
  * starts: the keychain still lists its connections under "Found in the keychain".
  */
 import { existsSync, renameSync } from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
 import type { StateStore, StoredActivity, WriteOptions } from '../core/ports.js';
+import { startCheckpointer } from './sqlite-checkpointer.js';
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS connections (id TEXT PRIMARY KEY, record TEXT NOT NULL);
@@ -33,7 +35,8 @@ export interface SqliteStateStoreOptions {
 
 function openDatabase(path: string): DatabaseSync {
   const db = new DatabaseSync(path);
-  db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;');
+  // The log file is cut back to 4 MB when it restarts after a burst.
+  db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA journal_size_limit = 4194304;');
   db.exec(SCHEMA);
   return db;
 }
@@ -54,6 +57,9 @@ export function createSqliteStateStore(path: string, options: SqliteStateStoreOp
     db = openDatabase(path);
   }
   const commitWithinMs = options.commitWithinMs ?? ROUTINE_COMMIT_WITHIN_MS;
+  const checkpointer = path === ':memory:' ? null : startCheckpointer(path, () => db.exec('PRAGMA wal_autocheckpoint = 1000'), () => db.exec('PRAGMA wal_checkpoint(PASSIVE)'));
+  // Unless the worker fails (then SQLite checkpoints here again), the main connection never checkpoints.
+  if (checkpointer) db.exec('PRAGMA wal_autocheckpoint = 0');
   const upsert = db.prepare('INSERT INTO connections (id, record) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET record = excluded.record');
   const remove = db.prepare('DELETE FROM connections WHERE id = ?');
   const insertActivity = db.prepare('INSERT INTO activity (row_id, at, connection_id, label, kind, from_status, to_status, message, repeats) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
@@ -140,6 +146,7 @@ export function createSqliteStateStore(path: string, options: SqliteStateStoreOp
     try {
       open();
       commit.run();
+      checkpointer?.afterCommit();
       routineRows.clear();
       routineActivity.clear();
     } catch (error) {
@@ -223,6 +230,7 @@ export function createSqliteStateStore(path: string, options: SqliteStateStoreOp
         commitNow();
       } finally {
         if (timer) clearTimeout(timer);
+        checkpointer?.stop();
         db.close();
       }
     },

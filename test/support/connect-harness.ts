@@ -97,7 +97,9 @@ export async function createConnectHarness(sandbox: Sandbox, browser: Browser, o
     async cleanup() {
       await authBrowser.closeAll();
       for (const { account } of await keychain.findAll()) await keychain.delete(account);
-      rmSync(dir, { recursive: true, force: true });
+      realState.close();
+      // A checkpoint worker of another store on these files (a restarted core's) may still be closing them.
+      rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
     },
   };
 }

@@ -44,13 +44,13 @@ export function failingWrites(file: SettingsFile, fail: FailSwitch): SettingsFil
 export function failingStateWrites(state: StateStore, fail: FailSwitch): StateStore {
   return {
     ...state,
-    saveConnections(put, remove) {
+    saveConnections(put, remove, options) {
       if (fail.skip && fail.skip > 0) fail.skip--;
       else if (fail.times > 0) {
         fail.times--;
         throw new Error('disk full (test switch)');
       }
-      state.saveConnections(put, remove);
+      state.saveConnections(put, remove, options);
     },
   };
 }

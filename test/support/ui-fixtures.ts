@@ -186,7 +186,8 @@ export const test = base.extend<UiFixtures>({
     await authBrowser.closeAll();
     for (const { account } of await keychain.findAll()) await keychain.delete(account);
     await sandbox.close();
-    rmSync(dir, { recursive: true, force: true });
+    stateStore.close();
+    rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
   },
 });
 
