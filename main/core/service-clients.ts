@@ -18,10 +18,25 @@ export interface ServiceClientDeps {
 
 export function createServiceClients({ settings, vault, clock, fetch }: ServiceClientDeps) {
   const common = { now: () => clock.now(), ...(fetch ? { fetch } : {}) };
-  const oauth = (app: { loginBaseUrl: string; clientId: string; clientSecret?: string | undefined }) =>
-    createSalesforceOAuthClient({ ...app, extraHosts: settings.get().extraInstanceHosts, ...common });
+  // Clients are plain functions of their settings: a check reuses the one built for the same
+  // settings instead of building its own (every check asks; settings rarely change).
+  let data2crm: { baseUrl: string; client: ReturnType<typeof createData2CrmClient> } | null = null;
+  const oauthClients = new Map<string, { clientSecret: string | undefined; extraHosts: readonly string[]; client: ReturnType<typeof createSalesforceOAuthClient> }>();
+  const oauth = (app: { loginBaseUrl: string; clientId: string; clientSecret?: string | undefined }) => {
+    const extraHosts = settings.get().extraInstanceHosts;
+    const key = `${app.loginBaseUrl} ${app.clientId}`;
+    const kept = oauthClients.get(key);
+    if (kept && kept.clientSecret === app.clientSecret && kept.extraHosts === extraHosts) return kept.client;
+    const client = createSalesforceOAuthClient({ ...app, extraHosts, ...common });
+    oauthClients.set(key, { clientSecret: app.clientSecret, extraHosts, client });
+    return client;
+  };
   return {
-    data2crm: () => createData2CrmClient({ baseUrl: settings.get().endpoints.data2crmApiBase, userKey: () => vault.userKey(), ...common }),
+    data2crm: () => {
+      const baseUrl = settings.get().endpoints.data2crmApiBase;
+      if (data2crm?.baseUrl !== baseUrl) data2crm = { baseUrl, client: createData2CrmClient({ baseUrl, userKey: () => vault.userKey(), ...common }) };
+      return data2crm.client;
+    },
     oauth,
     /** The connection's own connected app (external mode). */
     oauthFor: (record: ConnectionRecord, clientSecret: string | undefined) => oauth({ loginBaseUrl: record.loginBaseUrl, clientId: record.connectedApp!.clientId, clientSecret }),

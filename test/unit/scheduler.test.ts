@@ -62,6 +62,22 @@ describe('scheduler', () => {
     expect(clock.pendingTimers()).toBe(1);
   });
 
+  it('a run that ends keeps the timer already set for the earliest due time; a replan (after sleep) sets it again', async () => {
+    const { clock, scheduler } = setup({ concurrency: 2 });
+    scheduler.schedule('first', clock.now() + 30 * 60_000);
+    for (let i = 0; i < 50; i++) scheduler.schedule(`c${i}`, clock.now());
+    await advance(clock, 0, scheduler);
+    // 50 runs ended, each planning its next run an hour on: the timer for `first` was never set again.
+    expect(scheduler.stats().arms).toBeLessThanOrEqual(3);
+    expect(clock.pendingTimers()).toBe(1);
+    const before = scheduler.stats().arms;
+    scheduler.replan();
+    expect(scheduler.stats().arms).toBe(before + 1);
+    expect(clock.pendingTimers()).toBe(1);
+    await advance(clock, 30 * 60_000, scheduler);
+    expect(scheduler.stats().idleWakeups).toBe(0);
+  });
+
   it('jitter moves a planned time earlier, within its bound, never later', () => {
     for (const r of [0, 0.25, 0.999]) {
       const { clock, scheduler } = setup({ jitterMs: 60_000, random: () => r });

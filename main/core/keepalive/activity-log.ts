@@ -62,25 +62,30 @@ export function createActivityLog(state: StateStore, now: () => number, options:
   }
   let lastPrune = now();
   state.pruneActivity(lastPrune - ACTIVITY_RETENTION_MS);
-  let entries: Array<StoredActivity & { rowId: number }> = state.recentActivity(max);
+  type Row = StoredActivity & { rowId: number };
+  /** The newest `max` rows by row id, oldest first: a coalesced row moves to the end, the oldest leaves (each O(1), whatever N). */
+  const entries = new Map<number, Row>(state.recentActivity(max).map((e) => [e.rowId, e]));
   /** Each connection's newest row, so a routine renewal can coalesce into it. */
-  const latest = new Map(entries.map((e) => [e.connectionId, e]));
+  const latest = new Map([...entries.values()].map((e) => [e.connectionId, e]));
+
+  function keep(row: Row): void {
+    entries.delete(row.rowId);
+    entries.set(row.rowId, row);
+    if (entries.size > max) entries.delete(entries.keys().next().value!);
+  }
 
   function append(event: Pick<ConnectionEvent, 'at' | 'connectionId' | 'label' | 'detail'> & { kind: ActivityEntry['kind']; from: string; to: string }): void {
     const entry: StoredActivity = redact({ at: event.at, connectionId: event.connectionId, label: redactText(event.label), kind: event.kind, from: event.from, to: event.to, message: event.detail === null ? null : redactText(event.detail), repeats: 1 });
     const previous = latest.get(event.connectionId);
-    let row: StoredActivity & { rowId: number };
+    let row: Row;
     if (previous && isRoutine(previous) && isRoutine(entry) && event.at - previous.at < COALESCE_WITHIN_MS) {
       row = { ...entry, repeats: previous.repeats + 1, rowId: previous.rowId };
       state.replaceActivity(row.rowId, row, { routine: true });
-      const index = entries.lastIndexOf(previous);
-      if (index >= 0) entries.splice(index, 1);
     } else {
       row = { ...entry, rowId: state.appendActivity(entry, { routine: isRoutine(entry) }) };
     }
     latest.set(event.connectionId, row);
-    entries.push(row);
-    if (entries.length > max) entries = entries.slice(-max);
+    keep(row);
     if (event.at - lastPrune > PRUNE_EVERY_MS) {
       lastPrune = event.at;
       state.pruneActivity(lastPrune - ACTIVITY_RETENTION_MS);
@@ -93,7 +98,7 @@ export function createActivityLog(state: StateStore, now: () => number, options:
     append: (event: ConnectionEvent): void => append(event),
     /** A user's action on a connection, in the log next to what keep-alive did. */
     record: (action: UserAction): void => append({ at: now(), connectionId: action.connectionId, label: action.label, kind: action.kind, from: action.status, to: action.status, detail: action.detail ?? null }),
-    entries: (): readonly ActivityEntry[] => entries.map(view),
+    entries: (): readonly ActivityEntry[] => Array.from(entries.values(), view),
     /** Each new (or coalesced) row as it is written, so an open window can show it. */
     subscribe(listener: (entry: ActivityEntry) => void): () => void {
       listeners.add(listener);
@@ -106,8 +111,7 @@ export function createActivityLog(state: StateStore, now: () => number, options:
     notice(at: number, message: string): void {
       const entry: StoredActivity = { at, connectionId: '', label: 'Data2CRM Tray', kind: 'notice', from: '', to: '', message, repeats: 1 };
       const row = { ...entry, rowId: state.appendActivity(entry) };
-      entries.push(row);
-      if (entries.length > max) entries = entries.slice(-max);
+      keep(row);
       const appended = view(row);
       for (const listener of listeners) listener(appended);
     },

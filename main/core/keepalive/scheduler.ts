@@ -78,6 +78,8 @@ export function createScheduler(options: SchedulerOptions) {
   const removed = new Set<string>();
   let timer: TimerHandle | null = null;
   let armedAt: { wall: number; mono: number } | null = null;
+  /** The due time the current timer was set for (null while confirming a gap). */
+  let armedFor: number | null = null;
   let paused = false;
   let idleResolvers: Array<() => void> = [];
   const stats = { arms: 0, wakeups: 0, idleWakeups: 0, runs: 0, maxInFlight: 0 };
@@ -111,22 +113,28 @@ export function createScheduler(options: SchedulerOptions) {
     return ready;
   }
 
-  function arm(): void {
+  /** `fresh`: the clock may have jumped or slept since the timer was set, so it is set again whatever its due time. */
+  function arm(fresh = false): void {
+    const earliest = paused ? undefined : earliestEntry()?.at;
+    const confirming = options.timeline?.hasPending() ?? false;
+    // The timer set for this very due time stays (a run that ends plans a later one): no timer churn per run.
+    if (timer && !fresh && earliest !== undefined && !confirming && earliest === armedFor) return;
     timer?.cancel();
     timer = null;
-    if (paused) return;
-    const earliest = earliestEntry()?.at;
+    armedFor = null;
     if (earliest === undefined) return;
     const now = clock.now();
     armedAt = { wall: now, mono: clock.monotonic() };
     stats.arms++;
     // An unexplained forward gap (sleep or clock change?) is looked at again once it is known.
-    const delay = options.timeline?.hasPending() ? CONFIRM_MS : Math.min(MAX_TIMER_MS, Math.max(0, earliest - now));
+    const delay = confirming ? CONFIRM_MS : Math.min(MAX_TIMER_MS, Math.max(0, earliest - now));
+    if (!confirming) armedFor = earliest;
     timer = clock.setTimer(delay, wake);
   }
 
   function wake(): void {
     timer = null;
+    armedFor = null;
     stats.wakeups++;
     options.timeline?.observe();
     // Sleep or a clock change? Until that is known, due times may be off by the gap: wait.
@@ -239,13 +247,13 @@ export function createScheduler(options: SchedulerOptions) {
     },
     resume(): void {
       paused = false;
-      arm();
+      arm(true);
     },
     isPaused: () => paused,
     /** After sleep, coming online or a clock change: overdue jobs run once each, staggered. */
     replan(): void {
       staggerOverdue(clock.now());
-      arm();
+      arm(true);
     },
     /** The wall clock jumped: planned wall times move with it, so they keep their real distance. */
     shift(deltaMs: number): void {
@@ -254,7 +262,7 @@ export function createScheduler(options: SchedulerOptions) {
       heap.clear();
       for (const [id, entry] of planned) setDue(id, entry.at + deltaMs);
       armedAt = null;
-      arm();
+      arm(true);
     },
     dueAt: (id: string): number | null => due.get(id)?.at ?? null,
     attemptsOf: (id: string): number => attempts.get(id) ?? 0,
