@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CHECKPOINT_AFTER_MS } from '../../main/adapters/sqlite-checkpointer.js';
 import { createMemorySecretStore } from '../../main/core/secrets/memory-secret-store.js';
 import { startSandbox } from '../sandbox/server.js';
 import { composeForBench } from './core-under-test.js';
@@ -34,8 +35,8 @@ export async function benchIdle(n: number, windows: number, windowMs: number): P
         const core = await composeForBench(dir, store);
         await core.secretsLoaded;
         core.keepAlive.start();
-        // Start-up is not idle: let it settle first.
-        await sleep(500);
+        // Start-up is not idle: let it settle first, its writes' deferred checkpoint (and the worker that makes it) included.
+        await sleep(CHECKPOINT_AFTER_MS + 1_000);
         const before = core.keepAlive.scheduler.stats();
         appBusy.push((await mainThreadWhile(windowMs, undefined, { stalls: false })).busyMs);
         wakeups.push(core.keepAlive.scheduler.stats().wakeups - before.wakeups);
