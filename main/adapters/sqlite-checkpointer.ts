@@ -77,9 +77,11 @@ export function startCheckpointer(path: string, onMainThread: () => void, checkp
     worker.on('exit', fallBack);
     worker.on('message', (row: Record<string, unknown>) => {
       asked = false;
-      // Commits during the checkpoint, or pages it could not copy yet: another one follows.
-      if (fresh || row['log'] !== row['checkpointed']) arm();
-      else commits = 0;
+      // Commits during the checkpoint, or pages it could not copy yet: another one follows. A failed
+      // one is tried with the next commit (not on a timer of its own), and never counts as complete.
+      const failed = row['error'] !== undefined;
+      if (fresh || (!failed && row['log'] !== row['checkpointed'])) arm();
+      else if (!failed) commits = 0;
       waiting.shift()?.resolve(row);
     });
     // After the listeners (a 'message' listener refs the worker again): it never keeps the app alive.

@@ -63,8 +63,8 @@ export function createSqliteStateStore(path: string, options: SqliteStateStoreOp
   const upsert = db.prepare('INSERT INTO connections (id, record) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET record = excluded.record');
   const remove = db.prepare('DELETE FROM connections WHERE id = ?');
   const insertActivity = db.prepare('INSERT INTO activity (row_id, at, connection_id, label, kind, from_status, to_status, message, repeats) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  // A coalesced row rewritten, or a routine row written again: the whole row by its id.
   const putActivity = db.prepare('INSERT OR REPLACE INTO activity (row_id, at, connection_id, label, kind, from_status, to_status, message, repeats) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
-  const updateActivity = db.prepare('UPDATE activity SET at = ?, connection_id = ?, label = ?, kind = ?, from_status = ?, to_status = ?, message = ?, repeats = ? WHERE row_id = ?');
   // Prepared once: a check's save is one statement run, not SQL parsed again each time.
   const begin = db.prepare('BEGIN');
   const commit = db.prepare('COMMIT');
@@ -76,11 +76,12 @@ export function createSqliteStateStore(path: string, options: SqliteStateStoreOp
   const used = db.prepare("SELECT MAX(COALESCE((SELECT MAX(row_id) FROM activity), 0), COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'activity'), 0)) AS last").get();
   let nextRowId = Number(used?.['last'] ?? 0) + 1;
 
-  // Routine writes not yet committed, the latest per row: written again if their commit fails.
+  // Routine writes not yet committed, the latest per row: written again if their transaction ends
+  // without a commit. Each commit clears them, so any kept while no transaction is open were lost.
   const routineRows = new Map<string, string | null>();
   const routineActivity = new Map<number, ActivityValues>();
-  /** The open transaction no longer holds the routine writes (it was rolled back). */
-  let lost = false;
+  const pending = () => routineRows.size + routineActivity.size > 0;
+  const lost = () => !db.isTransaction && pending();
   let timer: ReturnType<typeof setTimeout> | null = null;
 
   function arm(ms: number): void {
@@ -98,13 +99,13 @@ export function createSqliteStateStore(path: string, options: SqliteStateStoreOp
   /** Opens a transaction unless one is open, writing again what a failed one lost. */
   function open(): void {
     if (db.isTransaction) return;
+    const replay = pending();
     begin.run();
-    if (!lost) return;
+    if (!replay) return;
     try {
       for (const [id, record] of routineRows) if (record === null) remove.run(id);
       else upsert.run(id, record);
       for (const [rowId, values] of routineActivity) putActivity.run(rowId, ...values);
-      lost = false;
     } catch (error) {
       rollback.run();
       throw error;
@@ -128,11 +129,9 @@ export function createSqliteStateStore(path: string, options: SqliteStateStoreOp
     }
   }
 
-  const pending = () => routineRows.size + routineActivity.size > 0;
-
   /** Reads see the routine writes too, even after SQLite ended the transaction that held them. */
   function current(): DatabaseSync {
-    if (lost) {
+    if (lost()) {
       open();
       arm(commitWithinMs);
     }
@@ -142,7 +141,7 @@ export function createSqliteStateStore(path: string, options: SqliteStateStoreOp
   function commitNow(): void {
     if (timer) clearTimeout(timer);
     timer = null;
-    if (!db.isTransaction && !lost) return;
+    if (!db.isTransaction && !pending()) return;
     try {
       open();
       commit.run();
@@ -151,7 +150,6 @@ export function createSqliteStateStore(path: string, options: SqliteStateStoreOp
       routineActivity.clear();
     } catch (error) {
       if (db.isTransaction) rollback.run();
-      lost = pending();
       throw error;
     }
   }
@@ -159,8 +157,7 @@ export function createSqliteStateStore(path: string, options: SqliteStateStoreOp
   /** After a failed call: an open transaction that holds nothing ends; kept routine writes get their commit. */
   function settle(): void {
     // SQLite ends the whole transaction on some errors (a full disk): the routine writes are then written again.
-    if (!db.isTransaction) lost = pending();
-    if (pending()) arm(lost ? RETRY_COMMIT_MS : commitWithinMs);
+    if (pending()) arm(lost() ? RETRY_COMMIT_MS : commitWithinMs);
     else if (db.isTransaction) rollback.run();
   }
 
@@ -221,7 +218,7 @@ export function createSqliteStateStore(path: string, options: SqliteStateStoreOp
     },
     replaceActivity(rowId, entry, writeOptions) {
       const values = activityValues(entry);
-      write(writeOptions, () => updateActivity.run(...values, rowId), () => routineActivity.set(rowId, values));
+      write(writeOptions, () => putActivity.run(rowId, ...values), () => routineActivity.set(rowId, values));
     },
     pruneActivity: (before) => write(undefined, () => Number(db.prepare('DELETE FROM activity WHERE at < ?').run(before).changes), () => undefined),
     commit: commitNow,

@@ -68,10 +68,13 @@ export function createActivityLog(state: StateStore, now: () => number, options:
   /** Each connection's newest row, so a routine renewal can coalesce into it. */
   const latest = new Map([...entries.values()].map((e) => [e.connectionId, e]));
 
-  function keep(row: Row): void {
+  /** A row written: kept among the newest and shown to subscribers. */
+  function kept(row: Row): void {
     entries.delete(row.rowId);
     entries.set(row.rowId, row);
     if (entries.size > max) entries.delete(entries.keys().next().value!);
+    const appended = view(row);
+    for (const listener of listeners) listener(appended);
   }
 
   function append(event: Pick<ConnectionEvent, 'at' | 'connectionId' | 'label' | 'detail'> & { kind: ActivityEntry['kind']; from: string; to: string }): void {
@@ -85,13 +88,11 @@ export function createActivityLog(state: StateStore, now: () => number, options:
       row = { ...entry, rowId: state.appendActivity(entry, { routine: isRoutine(entry) }) };
     }
     latest.set(event.connectionId, row);
-    keep(row);
     if (event.at - lastPrune > PRUNE_EVERY_MS) {
       lastPrune = event.at;
       state.pruneActivity(lastPrune - ACTIVITY_RETENTION_MS);
     }
-    const appended = view(row);
-    for (const listener of listeners) listener(appended);
+    kept(row);
   }
 
   return {
@@ -110,10 +111,7 @@ export function createActivityLog(state: StateStore, now: () => number, options:
      */
     notice(at: number, message: string): void {
       const entry: StoredActivity = { at, connectionId: '', label: 'Data2CRM Tray', kind: 'notice', from: '', to: '', message, repeats: 1 };
-      const row = { ...entry, rowId: state.appendActivity(entry) };
-      keep(row);
-      const appended = view(row);
-      for (const listener of listeners) listener(appended);
+      kept({ ...entry, rowId: state.appendActivity(entry) });
     },
   };
 }

@@ -156,7 +156,7 @@ const RECORD_KEYS: ReadonlySet<string> = new Set(Object.keys(connectionRecordSch
  * True when only check times differ from a record that was written whole (same fields, none
  * unknown): a crash may lose such a write, never a change of state, failures or a pending push.
  */
-export function onlyCheckTimesChanged(before: ConnectionRecord, after: ConnectionRecord): boolean {
+function onlyCheckTimesChanged(before: ConnectionRecord, after: ConnectionRecord): boolean {
   const a = after as Record<string, unknown>;
   const b = before as Record<string, unknown>;
   let keys = 0;
