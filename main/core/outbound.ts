@@ -6,13 +6,7 @@
  */
 import type { AppService } from './app-service.js';
 import type { Logger, SaveDiagnostics, SettingsFile, StateStore } from './ports.js';
-import { rememberSecret, type SecretRedactor } from './secret-redactor.js';
-
-/** A value as typed and as the core will trim it. */
-const remember = (typed: string | undefined) => {
-  rememberSecret(typed);
-  rememberSecret(typed?.trim());
-};
+import type { SecretRedactor } from './secret-redactor.js';
 
 export function redactingLogger(logger: Logger, redactor: SecretRedactor): Logger {
   const level =
@@ -31,11 +25,29 @@ function redactRecord(c: Record<string, unknown>, redactor: SecretRedactor): Rec
   };
 }
 
-/** Connection rows pass the redactor like the settings document; activity is redacted by its log. */
+/** A connection's application key is a secret the app holds (it opens the org's data through Data2CRM). */
+function holdApplicationKey(id: string, record: unknown, redactor: SecretRedactor): void {
+  const key = (record as { applicationKey?: unknown } | null)?.applicationKey;
+  redactor.hold(`application:${id}`, typeof key === 'string' ? [key] : []);
+}
+
+/**
+ * Connection rows pass the redactor like the settings document (activity is redacted by its
+ * log), and the redactor learns each row's application key as it is loaded or written.
+ */
 export function redactingStateStore(state: StateStore, redactor: SecretRedactor): StateStore {
   return {
     ...state,
-    saveConnections: (put, remove, options) => state.saveConnections(put.map(({ id, record }) => ({ id, record: redactRecord(record as Record<string, unknown>, redactor) })), remove, options),
+    loadConnections() {
+      const rows = state.loadConnections();
+      for (const { id, record } of rows) holdApplicationKey(id, record, redactor);
+      return rows;
+    },
+    saveConnections(put, remove, options) {
+      for (const { id, record } of put) holdApplicationKey(id, record, redactor);
+      for (const id of remove) redactor.hold(`application:${id}`, []);
+      state.saveConnections(put.map(({ id, record }) => ({ id, record: redactRecord(record as Record<string, unknown>, redactor) })), remove, options);
+    },
   };
 }
 
@@ -60,8 +72,8 @@ export function redactingSaveDiagnostics(save: SaveDiagnostics, redactor: Secret
 
 /**
  * The app service as the windows and the tray see it: every result and pushed snapshot redacted.
- * Secrets typed or pasted by the user are remembered first, so even a rejected one that a server
- * echoes back is removed.
+ * What the user types into a secret field is not remembered here: until the app has taken it, it
+ * is no secret (see secret-redactor.ts), and a server echoing it is cleaned by its request.
  */
 export function redactingAppService(app: AppService, redactor: SecretRedactor): AppService {
   const guarded: Record<string, unknown> = {};
@@ -69,15 +81,5 @@ export function redactingAppService(app: AppService, redactor: SecretRedactor): 
     guarded[name] = typeof member === 'function' ? (...args: unknown[]) => redactor.outbound((member as (...a: unknown[]) => unknown).apply(app, args)) : member;
   }
   const typed = guarded as AppService;
-  return {
-    ...typed,
-    subscribe: (listener) => app.subscribe((snapshot) => listener(redactor.outbound(snapshot))),
-    setUserKey: (userKey) => (remember(userKey), typed.setUserKey(userKey)),
-    connect: (request) => {
-      if (request.mode === 'manual') [request.accessToken, request.refreshToken].forEach(remember);
-      if (request.mode === 'external') remember(request.clientSecret);
-      return typed.connect(request);
-    },
-    updateTokens: (id, accessToken, refreshToken) => ([accessToken, refreshToken].forEach(remember), typed.updateTokens(id, accessToken, refreshToken)),
-  };
+  return { ...typed, subscribe: (listener) => app.subscribe((snapshot) => listener(redactor.outbound(snapshot))) };
 }

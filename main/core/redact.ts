@@ -1,27 +1,23 @@
 /**
- * The pattern rules, the second net behind redaction by value (secret-redactor.ts): fields whose
- * name says "secret", and values that look like tokens wherever they appear in text. Connection
- * ids (UUIDs) are not secrets and stay readable, so diagnostics can tell connections apart.
+ * The shape rules, the second net behind redaction by value (secret-redactor.ts, whose header
+ * states the whole rule): fields whose name says "secret", and values with a token's shape
+ * wherever they appear in text. Only shapes no identifier has: a Salesforce access token (an org
+ * id, "!", the session), a Salesforce refresh token ("5Aep861…"), a JWT, a Bearer credential. A
+ * long run of letters alone is no token: paths, hosts and ids stay readable.
  */
 const SECRET_FIELD = /token|secret|password|user.?key|authorization|credential|code_verifier|^code$/i;
 
-const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
-const LONG_RUN = /[A-Za-z0-9._~+/=-]{32,}/;
-
-/** A long run that is long only because it holds connection ids is kept. */
-const unlessIds = (match: string) => (LONG_RUN.test(match.replace(UUID, ' ')) ? REDACTED : match);
-
-// Salesforce access tokens ("00D…!…"), JWT-like and long opaque strings.
-const TOKEN_PATTERNS: ReadonlyArray<readonly [RegExp, (match: string) => string]> = [
-  [/\b00D[A-Za-z0-9]{12,15}![A-Za-z0-9._-]{20,}/g, () => REDACTED],
-  [/\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g, () => REDACTED],
-  [/[A-Za-z0-9._~+/=-]{32,}/g, unlessIds],
+const TOKEN_PATTERNS: ReadonlyArray<readonly [RegExp, string]> = [
+  [/\b00D[A-Za-z0-9]{12,15}![A-Za-z0-9._-]{20,}/g, '[redacted]'],
+  [/\b5Aep861[A-Za-z0-9._]{40,}/g, '[redacted]'],
+  [/\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g, '[redacted]'],
+  [/\b(Bearer\s+)[A-Za-z0-9._~+/=!-]{8,}/gi, '$1[redacted]'],
 ];
 
 export const REDACTED = '[redacted]';
 
 export function redactText(text: string): string {
-  return TOKEN_PATTERNS.reduce((out, [pattern, replace]) => out.replace(pattern, replace), text);
+  return TOKEN_PATTERNS.reduce((out, [pattern, replacement]) => out.replace(pattern, replacement), text);
 }
 
 export function redactValue(value: unknown, depth = 0): unknown {

@@ -1,19 +1,34 @@
 /**
- * Redaction by value: the core knows every secret it holds (user key, access and refresh tokens,
- * client secrets, PKCE verifiers, authorization codes) and removes each exact value, as is,
- * URL-encoded or inside base64, from whatever leaves the core. The pattern rule of redact.ts runs
- * after it on free text as a second net. Connection ids and fingerprints are no secrets and stay.
- * The set of known values is process-wide (the app runs one core; short-lived values such as PKCE
+ * Redaction by value: what the app treats as a secret, and how it finds one in text.
+ *
+ * The rule, in one place (main/README.md says it too):
+ * 1. A secret is a value the app accepted and holds: what its keychain entries hold (tokens,
+ *    refresh tokens, client secrets, the user key), connections' Data2CRM application keys, and
+ *    the values a sign-in makes (PKCE verifier, authorization code, the tokens of its redirect).
+ *    A replaced one stays known for a while (a late error may quote it). A value typed into a
+ *    secret field is none of these until the app has taken it: a rejected one (a username pasted
+ *    as the user key, an org id pasted as a token) is never a secret and never blanks anything.
+ * 2. What a request carried is removed from the server's answer to it (http/request.ts): a
+ *    server that echoes a pasted token while rejecting it cannot show it, and that value is
+ *    forgotten with the answer.
+ * 3. A secret is found in its plain form (plain-form.ts): as is, percent-escaped in either case,
+ *    form-encoded (`+` for a space), JSON-escaped (`\/`, `\uXXXX`), wrapped over two lines, or
+ *    inside base64. Values shorter than 6 characters are never secrets (they would blank words).
+ * 4. Behind that, redact.ts removes what has a token's shape (a Salesforce access or refresh
+ *    token, a JWT, a Bearer credential) and fields named like secrets. Nothing else: identifiers
+ *    (connection, org and user ids, names, hosts, URLs, file paths) are never blanked, however
+ *    long.
+ * The set of held values is process-wide (the app runs one core; short-lived values such as PKCE
  * verifiers register from deep in the sign-in code); `hold` tracks what each keychain account has.
  */
-import { REDACTED, redactText, redactValue } from './redact.js';
+import { redactFound, type Span } from './plain-form.js';
+import { redactText, redactValue } from './redact.js';
 
 /** Shorter values would blank ordinary words; every secret the app accepts is at least this long. */
 const MIN_SECRET_LENGTH = 6;
 const PREFIX = 4;
 /** Recent values that are not (or no longer) held: pasted tokens, codes, verifiers, rotated tokens. */
 const TRANSIENT_MAX = 256;
-const BASE64_RUN = /[A-Za-z0-9+/_-]{8,}={0,2}/g;
 /** Free-text fields, where the pattern rule also runs. */
 const FREE_TEXT_KEYS = new Set(['message', 'statusDetail', 'detail', 'body', 'title']);
 
@@ -101,12 +116,60 @@ export function rememberSecret(value: string | undefined | null): void {
   if (transient.length > TRANSIENT_MAX) remove(transient.shift()!);
 }
 
-/** The forms a value can take in text: as is, and URL-encoded both ways (encodeURIComponent, forms). */
+/**
+ * The forms a value is looked for as, in text's plain form (percent-escapes already undone): as
+ * is, and as the form encoding writes it (a space as "+").
+ */
 function variants(value: string): string[] {
-  const encoded = encodeURIComponent(value);
-  // What URLSearchParams writes: encodeURIComponent's, with spaces as "+" and !'()~ escaped too.
-  const form = encoded.replace(/%20/g, '+').replace(/[!'()~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  return [...new Set([value, encoded, form])];
+  return value.includes(' ') ? [value, value.replaceAll(' ', '+')] : [value];
+}
+
+/** Shorter than every known form (also when none is known): nothing to find, as is or decoded. */
+const least = () => Math.max(MIN_SECRET_LENGTH, shortest());
+
+/** Where each held secret stands in plain text: longest first at each position, never overlapping. */
+function heldSpans(text: string): Span[] {
+  const spans: Span[] = [];
+  const shortestForm = shortest();
+  for (let i = 0; i + shortestForm <= text.length; ) {
+    // Most positions start no known form: two character codes say so without a slice.
+    if (wide === 0) {
+      const a = text.charCodeAt(i);
+      const b = text.charCodeAt(i + 1);
+      if (a > 255 || b > 255 || pairs[(a << 8) | b] === 0) {
+        i++;
+        continue;
+      }
+    }
+    const head = text.slice(i, i + PREFIX);
+    // A long form is longer than any short one: tried first, so the longest match wins.
+    const hit = heads.has(head) ? (firstAt(text, i, i + LONG <= text.length ? longIndex.get(text.slice(i, i + LONG)) : undefined) ?? firstAt(text, i, index.get(head))) : undefined;
+    if (hit) {
+      spans.push([i, i + hit.length]);
+      i += hit.length;
+    } else i++;
+  }
+  return spans;
+}
+
+/** Every held secret in any of its forms (see the header), replaced by the redaction mark. */
+export function redactHeldSecrets(text: string): string {
+  return redactFound(text, heldSpans, least());
+}
+
+/**
+ * The given values (what one request carried) in any of their forms, replaced: for a server's
+ * answer to that request. Nothing is remembered.
+ */
+export function redactValues(text: string, values: readonly (string | null | undefined)[]): string {
+  const forms = [...new Set(values.filter((v): v is string => typeof v === 'string' && v.length >= MIN_SECRET_LENGTH).flatMap(variants))].sort((a, b) => b.length - a.length);
+  if (!forms.length) return text;
+  const find = (plain: string): Span[] => {
+    const spans: Span[] = [];
+    for (const form of forms) for (let at = plain.indexOf(form); at >= 0; at = plain.indexOf(form, at + form.length)) spans.push([at, at + form.length]);
+    return spans;
+  };
+  return redactFound(text, find, forms[forms.length - 1]!.length);
 }
 
 export interface SecretRedactor {
@@ -129,54 +192,11 @@ function firstAt(text: string, i: number, forms: readonly string[] | undefined):
 export function createSecretRedactor(): SecretRedactor {
   const held = new Map<string, readonly string[]>();
 
-  function byValue(text: string): string {
-    let out = '';
-    let last = 0;
-    const least = shortest();
-    for (let i = 0; i + least <= text.length; ) {
-      // Most positions start no known form: two character codes say so without a slice.
-      if (wide === 0) {
-        const a = text.charCodeAt(i);
-        const b = text.charCodeAt(i + 1);
-        if (a > 255 || b > 255 || pairs[(a << 8) | b] === 0) {
-          i++;
-          continue;
-        }
-      }
-      const head = text.slice(i, i + PREFIX);
-      // A long form is longer than any short one: tried first, so the longest match wins.
-      const hit = heads.has(head) ? (firstAt(text, i, i + LONG <= text.length ? longIndex.get(text.slice(i, i + LONG)) : undefined) ?? firstAt(text, i, index.get(head))) : undefined;
-      if (hit) {
-        out += `${text.slice(last, i)}${REDACTED}`;
-        i += hit.length;
-        last = i;
-      } else i++;
-    }
-    return last === 0 ? text : out + text.slice(last);
-  }
-
-  /** Base64 (standard or URL-safe) runs whose decoded bytes contain a secret go whole. */
-  function insideBase64(text: string): string {
-    // A run decodes to 3 bytes per 4 characters: one too short to hold the shortest form is kept undecoded.
-    const least = shortest();
-    return text.replace(BASE64_RUN, (run) => {
-      if (Math.floor((run.length * 3) / 4) < least) return run;
-      const decoded = Buffer.from(run, 'base64').toString('latin1');
-      return byValue(decoded) === decoded ? run : REDACTED;
-    });
-  }
-
-  function valueRule(text: string): string {
-    // Shorter than every known form (also when none is known): nothing to find, as is or decoded.
-    if (text.length < Math.max(MIN_SECRET_LENGTH, shortest())) return text;
-    return insideBase64(byValue(text));
-  }
-
   function outbound(value: unknown, key: string | null, depth: number): unknown {
-    if (typeof value === 'string') return key !== null && FREE_TEXT_KEYS.has(key) ? redactText(valueRule(value)) : valueRule(value);
+    if (typeof value === 'string') return key !== null && FREE_TEXT_KEYS.has(key) ? redactText(redactHeldSecrets(value)) : redactHeldSecrets(value);
     if (value === null || typeof value !== 'object' || depth > 12) return value;
     if (value instanceof Promise) return value.then((v: unknown) => outbound(v, key, depth));
-    if (value instanceof Error) return { name: value.name, message: redactText(valueRule(value.message)) };
+    if (value instanceof Error) return { name: value.name, message: redactText(redactHeldSecrets(value.message)) };
     if (Array.isArray(value)) return value.map((item) => outbound(item, null, depth + 1));
     const out: Record<string, unknown> = {};
     for (const [k, item] of Object.entries(value)) out[k] = outbound(item, k, depth + 1);
@@ -186,6 +206,9 @@ export function createSecretRedactor(): SecretRedactor {
   return {
     hold(owner, values) {
       const kept = values.filter((v) => v.length >= MIN_SECRET_LENGTH);
+      const before = held.get(owner) ?? [];
+      // Most writes keep what the owner had (a routine save of a record): nothing to re-index.
+      if (kept.length === before.length && kept.every((v, i) => v === before[i])) return;
       kept.forEach(add);
       for (const old of held.get(owner) ?? []) {
         remove(old);
@@ -195,7 +218,7 @@ export function createSecretRedactor(): SecretRedactor {
       if (kept.length) held.set(owner, kept);
       else held.delete(owner);
     },
-    text: (text) => redactText(valueRule(text)),
+    text: (text) => redactText(redactHeldSecrets(text)),
     outbound: <T>(value: T) => outbound(value, null, 0) as T,
     fields: (fields) => redactValue(outbound(fields, null, 0)),
   };

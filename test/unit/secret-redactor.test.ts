@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { REDACTED, redactText } from '../../main/core/redact.js';
-import { createSecretRedactor, rememberSecret } from '../../main/core/secret-redactor.js';
+import { createSecretRedactor, redactValues, rememberSecret } from '../../main/core/secret-redactor.js';
 import { feedRedactor } from '../../main/core/secrets/feed-redactor.js';
 import { createMemorySecretStore } from '../../main/core/secrets/memory-secret-store.js';
 
@@ -65,10 +65,53 @@ describe('redaction by value', () => {
     expect(redactText(`connection ${id} id=${id}`)).toBe(`connection ${id} id=${id}`);
   });
 
-  it('the pattern rule stays as a second net on free text', () => {
+  it('the shape rule is a second net for token shapes only: paths, hosts and ids of any length stay', () => {
     const r = createSecretRedactor();
-    const unknown = 'Zq9'.repeat(15);
-    expect(r.outbound({ message: `echo ${unknown}`, label: 'fine' })).toEqual({ message: `echo ${REDACTED}`, label: 'fine' });
+    const access = `00D5g000009WXYZ!AR${'Zq9'.repeat(12)}`;
+    const refresh = `5Aep861${'Tz_x'.repeat(12)}`;
+    const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U';
+    expect(r.outbound({ message: `echo ${access} ${refresh} ${jwt} Authorization: Bearer abc.def-ghi_jkl`, label: 'fine' })).toEqual({ message: 'echo [redacted] [redacted] [redacted] Authorization: Bearer [redacted]', label: 'fine' });
+    const identifiers = [
+      'Saved to /home/jane.doe/Documents/data2crm-tray-diagnostics-2026-05-01T10-00-00.json.',
+      "Can't find the server api-2445581398133.apicast.io-gateway.eu-central.example.com. Check the address.",
+      'Org 00D5g000004XyzAEAC, user 0055g00000AbCdEFGH, jane.doe@acme-corporation-europe.example.com',
+      'https://acme-corporation-europe--fullcopy.sandbox.my.salesforce.com/services/data/v62.0',
+      `Opened ${'Zq9'.repeat(15)}`,
+    ];
+    for (const text of identifiers) expect(r.outbound({ message: text, statusDetail: text, detail: text })).toEqual({ message: text, statusDetail: text, detail: text });
+  });
+
+  it('finds a held secret percent-escaped in lower case, with JSON-escaped slashes, and wrapped over two lines (#22 item 12)', () => {
+    const r = createSecretRedactor();
+    const key = 'k3Y/a+b=Zx9wQ7vR2mT5nP8sL4cD6fG1';
+    expect(key).toHaveLength(32);
+    r.hold('connection:forms-12', [key]);
+    const lower = encodeURIComponent(key).replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase());
+    const mixed = 'k3Y%2fa%2Bb%3dZx9wQ7vR2mT5nP8sL4cD6fG1';
+    const json = JSON.stringify({ key }).replaceAll('/', '\\/');
+    expect(json).toContain('k3Y\\/a+b');
+    for (const wrapped of [`${key.slice(0, 16)}\n${key.slice(16)}`, `${key.slice(0, 16)}\r\n    ${key.slice(16)}`, `${key.slice(0, 16)} \\n${key.slice(16)}`]) {
+      expect(r.text(`Rejected key: ${wrapped} (see log)`)).toBe('Rejected key: [redacted] (see log)');
+    }
+    expect(r.text(`in url ?k=${lower}&x=1`)).toBe('in url ?k=[redacted]&x=1');
+    expect(r.text(`mixed ${mixed}.`)).toBe('mixed [redacted].');
+    expect(r.text(`body ${json}`)).toBe('body {"key":"[redacted]"}');
+    // Inside base64 of JSON with escaped slashes, and JSON-escaped base64 of it.
+    const b64 = Buffer.from(json).toString('base64');
+    expect(r.text(`b ${b64} / ${b64.replaceAll('/', '\\/')}`)).toBe('b [redacted] / [redacted]');
+    // Undoing the encodings finds secrets, it never rewrites the rest of the text.
+    const untouched = 'C:\\new\\file 100% done\nnext line %zz \\u12';
+    expect(r.text(untouched)).toBe(untouched);
+    r.hold('connection:forms-12', []);
+  });
+
+  it('values a request carried are removed from its answer only, and never remembered', () => {
+    const r = createSecretRedactor();
+    const pasted = '00D5g000004XyzAEAC';
+    const answer = JSON.stringify({ message: `Bad token ${pasted} for ${encodeURIComponent('jane doe').toLowerCase()}`, echo: Buffer.from(`Bearer ${pasted}`).toString('base64') });
+    expect(JSON.parse(redactValues(answer, [pasted, 'jane doe', 'short', null]))).toEqual({ message: 'Bad token [redacted] for [redacted]', echo: '[redacted]' });
+    // Not held: the same value elsewhere is an identifier like any other.
+    expect(r.outbound({ orgId: pasted, message: `Org ${pasted}` })).toEqual({ orgId: pasted, message: `Org ${pasted}` });
   });
 
   it('learns stored secrets from the store, and remembers a replaced token', async () => {
@@ -81,7 +124,7 @@ describe('redaction by value', () => {
     expect(r.text('plainkey99')).toBe(REDACTED);
   });
 
-  it('remembers short-lived secrets (verifiers, codes, pasted values) and ignores trivially short ones', () => {
+  it('remembers short-lived secrets (verifiers, codes) and ignores trivially short ones', () => {
     const r = createSecretRedactor();
     rememberSecret('pkce-verifier-xyz');
     rememberSecret('abc');

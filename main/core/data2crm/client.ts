@@ -46,7 +46,7 @@ export function createData2CrmClient(options: Data2CrmClientOptions) {
     path: string,
     expect: number,
     schema: z.ZodType<T> | null,
-    extra: { body?: unknown; applicationKey?: string; signal?: AbortSignal | undefined } = {},
+    extra: { body?: unknown; secrets?: readonly string[]; applicationKey?: string; signal?: AbortSignal | undefined } = {},
   ): Promise<ApiResult<T>> {
     const userKey = await options.userKey();
     if (!userKey) return err({ kind: 'service-key-rejected', message: 'No Data2CRM user key is set. Add it in Settings → Account.' });
@@ -58,6 +58,7 @@ export function createData2CrmClient(options: Data2CrmClientOptions) {
       url: `${options.baseUrl}${path}`,
       headers,
       ...(extra.body !== undefined ? { body: JSON.stringify(extra.body) } : {}),
+      secrets: [userKey, extra.applicationKey, ...(extra.secrets ?? [])],
       timeoutMs,
       ...(extra.signal ? { signal: extra.signal } : {}),
     });
@@ -77,13 +78,15 @@ export function createData2CrmClient(options: Data2CrmClientOptions) {
   }
 
   const appPath = (key: string) => `/application/${encodeURIComponent(key)}`;
+  /** The secrets a registration carries (the instance URL is none). */
+  const tokensOf = ({ credentials }: ApplicationInput) => ['refreshToken' in credentials ? credentials.refreshToken : '', credentials.accessToken];
 
   const client = {
     createApplication: async (input: ApplicationInput, o: CallOptions = {}): Promise<ApiResult<string>> => {
-      const created = await call('POST', '/application', 201, createdSchema, { body: toApplicationBody(input), signal: o.signal });
+      const created = await call('POST', '/application', 201, createdSchema, { body: toApplicationBody(input), secrets: tokensOf(input), signal: o.signal });
       return created.ok ? ok(created.value.key) : created;
     },
-    getApplication: (key: string, o: CallOptions = {}): Promise<ApiResult<ApplicationDetails>> => call('GET', appPath(key), 200, applicationSchema, { signal: o.signal }),
+    getApplication: (key: string, o: CallOptions = {}): Promise<ApiResult<ApplicationDetails>> => call('GET', appPath(key), 200, applicationSchema, { secrets: [key], signal: o.signal }),
     /** `/application` per the main spec; one published spec says `/application/list`, tried on 404. */
     listApplications: async (page = 1, pageSize = 25, o: CallOptions = {}): Promise<ApiResult<ApplicationSummary[]>> => {
       const query = `?page=${page}&page_size=${pageSize}`;
@@ -97,10 +100,10 @@ export function createData2CrmClient(options: Data2CrmClientOptions) {
     },
     /** Sends the whole body: partial update is undocumented. */
     updateApplication: async (key: string, input: ApplicationInput, o: CallOptions = {}): Promise<ApiResult<void>> => {
-      const updated = await call('PUT', appPath(key), 200, createdSchema, { body: toApplicationBody(input), signal: o.signal });
+      const updated = await call('PUT', appPath(key), 200, createdSchema, { body: toApplicationBody(input), secrets: [key, ...tokensOf(input)], signal: o.signal });
       return updated.ok ? ok(undefined) : updated;
     },
-    deleteApplication: (key: string, o: CallOptions = {}): Promise<ApiResult<void>> => call('DELETE', appPath(key), 204, null, { signal: o.signal }),
+    deleteApplication: (key: string, o: CallOptions = {}): Promise<ApiResult<void>> => call('DELETE', appPath(key), 204, null, { secrets: [key], signal: o.signal }),
     /** A cheap CRM call through the application: proves its Salesforce credentials work now. */
     countCrmUsers: async (applicationKey: string, o: CallOptions = {}): Promise<ApiResult<number>> => {
       const counted = await call('GET', '/user/count', 200, countSchema, { applicationKey, signal: o.signal });

@@ -3,6 +3,7 @@
  * core. Messages are for people and never contain a secret (server text is redacted and cut).
  */
 import { redactText } from '../redact.js';
+import { redactHeldSecrets } from '../secret-redactor.js';
 import type { Result } from '../result.js';
 
 export type ApiFailure =
@@ -36,11 +37,22 @@ export function retryAfterOf(failure: ApiFailure): number | null {
 
 const MAX_SERVER_TEXT = 200;
 
-/** Server-provided text made safe to show: no control characters, no token-like strings, short. */
+/**
+ * Characters a server's text may not carry into a message: C0 and C1 controls, and the
+ * bidirectional controls (LRM, RLM, ALM, the embeddings and overrides U+202A–U+202E, the
+ * isolates U+2066–U+2069), which can make "gro.elcaro" read as "oracle.org" in a notification.
+ */
+// eslint-disable-next-line no-control-regex
+const UNSHOWABLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g;
+
+/**
+ * Server-provided text made safe to show: held secrets removed while its line breaks still
+ * show where a wrapped key continues, then no control or bidirectional characters, no
+ * token-shaped strings, short.
+ */
 export function safeServerText(text: unknown, max = MAX_SERVER_TEXT): string | null {
   if (typeof text !== 'string') return null;
-  // eslint-disable-next-line no-control-regex
-  const clean = redactText(text.replace(/[\u0000-\u001f\u007f]+/g, ' ')).trim();
+  const clean = redactText(redactHeldSecrets(text).replace(UNSHOWABLE, ' ')).trim();
   if (!clean) return null;
   return clean.length > max ? `${clean.slice(0, max)}…` : clean;
 }

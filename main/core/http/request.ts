@@ -3,6 +3,7 @@
  * transport failure (timeout, network). Interpreting statuses is each client's job.
  */
 import type { HttpFetch } from '../ports.js';
+import { redactValues } from '../secret-redactor.js';
 import type { ApiFailure } from './api-failure.js';
 
 export interface HttpRequest {
@@ -14,6 +15,13 @@ export interface HttpRequest {
   readonly signal?: AbortSignal;
   /** Bodies larger than this are refused, not buffered (a hostile or broken server). */
   readonly maxBytes?: number;
+  /**
+   * The secrets this request carries (a token in a header, a client secret in the body): a
+   * failing answer is cleaned of them before anyone reads it, so a server that echoes a value
+   * while rejecting it cannot show it. Held secrets are removed anyway; this is for values the
+   * app has not taken yet (a pasted token being checked), which are never remembered.
+   */
+  readonly secrets?: readonly (string | null | undefined)[];
 }
 
 export interface HttpResponse {
@@ -44,7 +52,9 @@ export async function sendRequest(fetchImpl: HttpFetch, request: HttpRequest): P
       if (response.status >= 300) return { ok: true, response: { status: response.status, headers: response.headers, text: '' } };
       return { ok: false, error: { kind: 'unexpected-response', status: response.status, message: `${host} sent a response larger than the app accepts.` } };
     }
-    return { ok: true, response: { status: response.status, headers: response.headers, text } };
+    // A success carries what was asked for (new tokens); only a failure's text is cleaned.
+    const answer = response.status >= 300 && request.secrets ? redactValues(text, request.secrets) : text;
+    return { ok: true, response: { status: response.status, headers: response.headers, text: answer } };
   } catch (error) {
     if (deadline.aborted) return { ok: false, error: { kind: 'timeout', message: `${host} did not answer within ${Math.round(request.timeoutMs / 1000)} s.` } };
     if (request.signal?.aborted) return { ok: false, error: { kind: 'network', message: `The request to ${host} was cancelled.` } };

@@ -34,6 +34,8 @@ export interface PendingAuthorization {
 }
 
 export const DEFAULT_SCOPE = 'api refresh_token';
+/** The form parameters that carry a secret (a failing answer is cleaned of their values). */
+const SECRET_PARAMS: ReadonlySet<string> = new Set(['code', 'code_verifier', 'refresh_token', 'client_secret', 'token']);
 const REST_PROBE_PATH = '/services/data/v62.0/limits';
 
 export function createSalesforceOAuthClient(options: SalesforceOAuthOptions) {
@@ -54,6 +56,7 @@ export function createSalesforceOAuthClient(options: SalesforceOAuthOptions) {
       url: oauthUrl(endpoint),
       headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
       body: new URLSearchParams(form).toString(),
+      secrets: Object.entries(form).flatMap(([name, value]) => (SECRET_PARAMS.has(name) ? [value] : [])),
       timeoutMs,
       ...(signal ? { signal } : {}),
     });
@@ -134,7 +137,7 @@ export function createSalesforceOAuthClient(options: SalesforceOAuthOptions) {
     /** Who signed in: the identity URL from the token response, called with the access token. */
     async identity(identityUrl: string, accessToken: string, signal?: AbortSignal): Promise<ApiResult<Identity>> {
       if (!isTrustedSalesforceUrl(identityUrl, trustedHosts)) return err({ kind: 'invalid-request', code: null, message: 'The identity URL is not on a Salesforce host.' });
-      const outcome = await sendRequest(fetchImpl, { method: 'GET', url: identityUrl, headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' }, timeoutMs, ...(signal ? { signal } : {}) });
+      const outcome = await sendRequest(fetchImpl, { method: 'GET', url: identityUrl, headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' }, secrets: [accessToken], timeoutMs, ...(signal ? { signal } : {}) });
       if (!outcome.ok) return outcome;
       const body = parsed(outcome.response, identitySchema);
       return body.ok ? ok({ userId: body.value.user_id, orgId: body.value.organization_id, username: body.value.username, displayName: body.value.display_name ?? body.value.username }) : body;
@@ -143,7 +146,7 @@ export function createSalesforceOAuthClient(options: SalesforceOAuthOptions) {
     /** One REST call on the instance: ok when the access token is alive there. */
     async probeInstance(instanceUrl: string, accessToken: string, signal?: AbortSignal): Promise<ApiResult<void>> {
       if (!isTrustedSalesforceUrl(instanceUrl, trustedHosts)) return err({ kind: 'invalid-request', code: null, message: 'The instance URL is not on a Salesforce host.' });
-      const outcome = await sendRequest(fetchImpl, { method: 'GET', url: `${instanceUrl}${REST_PROBE_PATH}`, headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' }, timeoutMs, ...(signal ? { signal } : {}) });
+      const outcome = await sendRequest(fetchImpl, { method: 'GET', url: `${instanceUrl}${REST_PROBE_PATH}`, headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' }, secrets: [accessToken], timeoutMs, ...(signal ? { signal } : {}) });
       if (!outcome.ok) return outcome;
       return outcome.response.status === 200 ? ok(undefined) : err(salesforceFailure(outcome.response, now()));
     },

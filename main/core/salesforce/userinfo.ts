@@ -27,6 +27,7 @@ export async function fetchUserInfo(options: {
     method: 'GET',
     url: `${new URL(options.instanceUrl).origin}/services/oauth2/userinfo`,
     headers: { authorization: `Bearer ${options.accessToken}`, accept: 'application/json' },
+    secrets: [options.accessToken],
     timeoutMs: options.timeoutMs ?? 15_000,
     ...(options.signal ? { signal: options.signal } : {}),
   });
