@@ -74,6 +74,8 @@ export const orphanViewSchema = z.strictObject({
   instanceUrl: z.string().max(300).nullable(),
   username: z.string().max(300).nullable(),
   readable: z.boolean(),
+  /** What it says about itself passes a connect's checks: Recover is offered (else Delete only, local). */
+  recognized: z.boolean(),
   hasRefreshToken: z.boolean(),
   detail: z.string().max(300),
 });

@@ -4,7 +4,12 @@
  * entry of an older version, a damaged entry) are listed at startup, never deleted silently, and
  * Recover / Delete go through the whole core against the sandbox and the real keychain.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it, vi } from 'vitest';
+import { createIpcDispatcher } from '../../main/ipc/dispatcher.js';
+import { createIpcHandlers } from '../../main/ipc/handlers.js';
+import { stateDeltaSchema, type Snapshot } from '../../preload/contract.js';
 import type { Core } from '../../main/core/compose.js';
 import type { SecretStore } from '../../main/core/ports.js';
 import { SAMPLE_CLIENT, type Sandbox } from '../sandbox/server.js';
@@ -173,5 +178,91 @@ describe('6. orphans are recoverable', () => {
     await vi.waitFor(() => expect(faults.calls.some((c) => c.method === 'set' && c.fault === 'hang')).toBe(true), { timeout: 30_000 });
     expect(started.vault.connectionIds()).toHaveLength(1);
     expect(started.app.snapshot().orphans).toEqual([]);
+  }, 60_000);
+});
+
+/** A server that is neither Salesforce nor confirmed: it records whatever reaches it. */
+async function strangerServer(): Promise<{ origin: string; requests: string[]; close: () => Promise<void> }> {
+  const requests: string[] = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    req.on('end', () => {
+      requests.push(`${req.method} ${req.url} ${body}`);
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { origin: `http://127.0.0.1:${port}`, requests, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+describe('keychain entries are input (#22 items 5 and 6)', () => {
+  it('an entry whose metadata points elsewhere is listed as unrecognized: Recover refused, Delete local only, nothing sent to its hosts', async () => {
+    const stranger = await strangerServer();
+    try {
+      const connected = await h.connections.connectExternal(externalInput('Hijacked'));
+      if (!connected.ok) throw new Error(connected.error.message);
+      const { id } = connected.value;
+      const entry = JSON.parse((await raw.get(`connection:${id}`))!) as { refreshToken: string; clientSecret: string; meta: Record<string, unknown> };
+      // Someone with access to the keychain rewrites where the entry says its org and its sign-in live.
+      await raw.set(`connection:${id}`, JSON.stringify({ ...entry, meta: { ...entry.meta, instanceUrl: stranger.origin, loginBaseUrl: stranger.origin } }));
+      // Three more: another host over https, a Salesforce host over plain http, a sign-in address elsewhere.
+      const variants = { 'hostile-0000-https': { instanceUrl: 'https://data.evil.example' }, 'hostile-0001-plain': { instanceUrl: 'http://acme.my.salesforce.com' }, 'hostile-0002-login': { loginBaseUrl: 'https://login.evil.example' } };
+      for (const [other, change] of Object.entries(variants)) await raw.set(`connection:${other}`, JSON.stringify({ ...entry, meta: { ...entry.meta, applicationKey: null, ...change } }));
+      h.settings.update((s) => ({ ...s, connections: [] }));
+      const creates = () => sandbox.control.requestLog().filter((r) => r.route === 'd2c.application.create').length;
+      const createsBefore = creates();
+
+      const app = (await start()).app;
+      const listed = app.snapshot().orphans;
+      expect(listed.map((o) => o.id).sort()).toEqual([id, ...Object.keys(variants)].sort());
+      for (const orphan of listed) {
+        expect(orphan).toMatchObject({ readable: true, recognized: false, label: null, instanceUrl: null, username: null, detail: expect.stringMatching(/^Not recognized: .*Delete removes it from this computer only\.$/) });
+        expect(await app.recoverOrphan(orphan.id)).toMatchObject({ ok: false, message: expect.stringMatching(/^Not recognized: /) });
+      }
+      expect(core!.settings.get().connections).toEqual([]);
+      for (const orphan of listed) expect(await app.deleteOrphan(orphan.id)).toEqual({ ok: true, message: 'Deleted from this computer; nothing was sent anywhere.' });
+      expect(app.snapshot().orphans).toEqual([]);
+      expect(await raw.get(`connection:${id}`)).toBeNull();
+      // Nothing reached the stranger; Data2CRM registered nothing and deleted nothing; the refresh token was not sent to be revoked.
+      expect(stranger.requests).toEqual([]);
+      expect(creates()).toBe(createsBefore);
+      expect(sandbox.state.applications.has(connected.value.applicationKey!)).toBe(true);
+      expect(sandbox.state.refreshTokens.get(entry.refreshToken)?.revoked).toBe(false);
+    } finally {
+      await stranger.close();
+    }
+  }, 90_000);
+
+  it('an overlong instance URL or an account name that is no connection id never fails the state; such an entry can be deleted, and only an entry that exists is "Deleted"', async () => {
+    const t = await externalTokens(sandbox);
+    const meta = { label: 'Long', mode: 'manual', crmType: 'Salesforce', loginBaseUrl: sandbox.urls.salesforceLogin, instanceUrl: `https://acme.my.salesforce.com/${'x'.repeat(380)}`, orgId: null, userId: null, username: 'u'.repeat(300), connectedApp: null, applicationKey: null, createdAt: 1 };
+    await raw.set('connection:long-instance-url', JSON.stringify({ v: 1, accessToken: t.accessToken, meta }));
+    await raw.set('connection:Evil ID/../x', JSON.stringify({ v: 1, accessToken: t.accessToken, refreshToken: t.refreshToken, meta: { ...meta, instanceUrl: t.instanceUrl } }));
+    const started = await start();
+    const ipc = createIpcDispatcher({ handlers: createIpcHandlers({ appInfo: { name: 'Data2CRM Tray', version: '0.1.0' }, app: started.app }), isTrustedSender: () => true, logger: h.logger });
+    const sender = { url: 'app://renderer/index.html', isMainFrame: true };
+    const published: unknown[] = [];
+    started.app.subscribe((delta) => published.push(stateDeltaSchema.parse(delta)));
+
+    const state = await ipc.dispatch('state:get', sender, undefined);
+    expect(state.ok).toBe(true);
+    const orphans = (state as { value: Snapshot }).value.orphans;
+    expect(orphans).toHaveLength(2);
+    expect(orphans.find((o) => o.id === 'long-instance-url')).toMatchObject({ recognized: false, label: null, instanceUrl: null, username: null });
+    const foreign = orphans.find((o) => o.id !== 'long-instance-url')!;
+    expect(foreign).toMatchObject({ id: expect.stringMatching(/^entry-[0-9a-f]{40}$/), recognized: false, label: null, hasRefreshToken: true });
+
+    expect(await ipc.dispatch('orphans:recover', sender, { id: foreign.id })).toMatchObject({ ok: true, value: { ok: false } });
+    expect(await ipc.dispatch('orphans:delete', sender, { id: foreign.id })).toEqual({ ok: true, value: { ok: true, message: 'Deleted from this computer; nothing was sent anywhere.' } });
+    expect(await raw.get('connection:Evil ID/../x')).toBeNull();
+    expect(sandbox.state.refreshTokens.get(t.refreshToken!)?.revoked).toBe(false);
+    // Gone now, and never there: nothing is said to be deleted.
+    for (const id of [foreign.id, '00000000-0000-4000-8000-000000000000']) expect(await ipc.dispatch('orphans:delete', sender, { id })).toEqual({ ok: true, value: { ok: false, message: 'That keychain entry no longer exists.' } });
+    expect(await ipc.dispatch('orphans:delete', sender, { id: 'long-instance-url' })).toMatchObject({ ok: true, value: { ok: true } });
+    started.app.flush();
+    expect(published.length).toBeGreaterThan(0);
+    expect(((await ipc.dispatch('state:get', sender, undefined)) as { value: Snapshot }).value.orphans).toEqual([]);
   }, 60_000);
 });

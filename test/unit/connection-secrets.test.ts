@@ -25,9 +25,12 @@ describe('a connection keychain entry', () => {
     expect(decodeSecrets(JSON.stringify({ v: 1, accessToken: 'access-1', refreshToken: 'refresh-1' }))).toEqual({ accessToken: 'access-1', refreshToken: 'refresh-1' });
   });
 
-  it('damaged metadata costs only the metadata, never the tokens', () => {
-    const raw = JSON.stringify({ v: 1, accessToken: 'access-1', meta: { ...meta, mode: 'unknown', instanceUrl: 42 } });
-    expect(decodeSecrets(raw)).toEqual({ accessToken: 'access-1' });
+  it('damaged or overlong metadata costs only the metadata, never the tokens, and is marked (the entry is not recognized); the mark is never written', () => {
+    for (const damaged of [{ ...meta, mode: 'unknown', instanceUrl: 42 }, { ...meta, instanceUrl: `https://acme.my.salesforce.com/${'x'.repeat(300)}` }]) {
+      const decoded = decodeSecrets(JSON.stringify({ v: 1, accessToken: 'access-1', meta: damaged }));
+      expect(decoded).toEqual({ accessToken: 'access-1', metaUnreadable: true });
+      expect(JSON.parse(encodeSecrets(decoded!))).toEqual({ v: 1, accessToken: 'access-1' });
+    }
   });
 
   it('an entry without an access token is unreadable', () => {

@@ -8,17 +8,20 @@
  * written before it was added have no `meta`; a damaged `meta` costs only the metadata.
  */
 import { z } from 'zod';
+import { LIMITS } from '../../../preload/contract.js';
 
 export const USER_KEY_ACCOUNT = 'data2crm-user-key';
 
 const nullableText = z.string().max(300).nullable();
+/** An address as the app writes one: a URL no longer than any address the app accepts. */
+const address = z.string().max(LIMITS.host).url();
 
 export const entryMetaSchema = z.object({
   label: z.string().min(1).max(100),
   mode: z.enum(['internal', 'external', 'manual']),
   crmType: z.enum(['Salesforce', 'SalesforceSandbox']),
-  loginBaseUrl: z.string().url(),
-  instanceUrl: z.string().url(),
+  loginBaseUrl: address,
+  instanceUrl: address,
   orgId: nullableText,
   userId: nullableText,
   username: nullableText,
@@ -37,10 +40,18 @@ const connectionSecretsSchema = z.object({
   meta: z.unknown().optional(),
 });
 
-export type ConnectionSecrets = { accessToken: string; refreshToken?: string; clientSecret?: string; meta?: EntryMeta };
+export type ConnectionSecrets = {
+  accessToken: string;
+  refreshToken?: string;
+  clientSecret?: string;
+  meta?: EntryMeta;
+  /** Read only: the entry has metadata, but not in the shape the app writes (it is never written back). */
+  metaUnreadable?: true;
+};
 
-export function encodeSecrets(secrets: ConnectionSecrets): string {
-  return JSON.stringify({ v: 1, ...secrets });
+/** Only the fields the app writes: a flag read from an entry is never stored. */
+export function encodeSecrets({ accessToken, refreshToken, clientSecret, meta }: ConnectionSecrets): string {
+  return JSON.stringify({ v: 1, accessToken, refreshToken, clientSecret, meta });
 }
 
 export function decodeSecrets(raw: string): ConnectionSecrets | null {
@@ -52,7 +63,7 @@ export function decodeSecrets(raw: string): ConnectionSecrets | null {
       accessToken: parsed.data.accessToken,
       ...(parsed.data.refreshToken ? { refreshToken: parsed.data.refreshToken } : {}),
       ...(parsed.data.clientSecret ? { clientSecret: parsed.data.clientSecret } : {}),
-      ...(meta.success ? { meta: meta.data } : {}),
+      ...(meta.success ? { meta: meta.data } : parsed.data.meta !== undefined ? { metaUnreadable: true as const } : {}),
     };
   } catch {
     return null;

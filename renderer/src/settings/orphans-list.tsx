@@ -4,7 +4,9 @@ import { ConfirmAction } from '../components/confirm-action';
 
 /** Keychain entries without a connection: never deleted silently, so the user decides. */
 function OrphanRow({ orphan }: { orphan: OrphanView }) {
-  const name = orphan.label ?? 'Unnamed keychain entry';
+  const name = orphan.label ?? (orphan.readable && !orphan.recognized ? 'Unrecognized keychain entry' : 'Unnamed keychain entry');
+  // An entry the app does not recognize is only deleted here: nothing of it is sent anywhere.
+  const question = !orphan.recognized ? 'Delete the entry from this computer?' : orphan.hasRefreshToken ? 'Revoke its sign-in and delete the entry?' : 'Delete the entry?';
   return (
     <li className="connection" aria-label={name}>
       <div className="connection-head">
@@ -19,17 +21,12 @@ function OrphanRow({ orphan }: { orphan: OrphanView }) {
         <dd>{orphan.detail}</dd>
       </dl>
       <div className="row-actions">
-        <ActionButton run={() => window.api.recoverOrphan(orphan.id)} variant="primary" busyLabel="Recovering…" disabled={!orphan.readable}>
-          Recover
-        </ActionButton>
-        <ConfirmAction
-          label="Delete…"
-          question={orphan.hasRefreshToken ? 'Revoke its sign-in and delete the entry?' : 'Delete the entry?'}
-          confirmLabel="Yes, delete"
-          busyLabel="Deleting…"
-          groupLabel={`Confirm deleting ${name}`}
-          run={() => window.api.deleteOrphan(orphan.id)}
-        />
+        {orphan.recognized && (
+          <ActionButton run={() => window.api.recoverOrphan(orphan.id)} variant="primary" busyLabel="Recovering…">
+            Recover
+          </ActionButton>
+        )}
+        <ConfirmAction label="Delete…" question={question} confirmLabel="Yes, delete" busyLabel="Deleting…" groupLabel={`Confirm deleting ${name}`} run={() => window.api.deleteOrphan(orphan.id)} />
       </div>
     </li>
   );
