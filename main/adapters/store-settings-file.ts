@@ -36,10 +36,10 @@ export function createStoreSettingsFile(filePath: string, open: () => StoreLike)
       writeFileSync(target, JSON.stringify(data, null, 2), { mode: 0o600, flag: 'wx' });
       return target;
     },
-    backup() {
+    backup(kind = 'unreadable') {
       opened = null;
       if (!existsSync(filePath)) return null;
-      const target = `${filePath}.unreadable-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
+      const target = `${filePath}.${kind}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
       renameSync(filePath, target);
       return target;
     },

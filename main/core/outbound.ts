@@ -55,7 +55,7 @@ export function redactingStateStore(state: StateStore, redactor: SecretRedactor)
 export function redactingSettingsFile(file: SettingsFile, redactor: SecretRedactor): SettingsFile {
   return {
     read: () => file.read(),
-    backup: () => file.backup(),
+    backup: (kind) => file.backup(kind),
     // Set-aside records are written back as they were read: nothing new reaches them.
     keepAside: (data) => file.keepAside(data),
     write(data) {

@@ -58,8 +58,11 @@ export interface SettingsFile {
   /** The parsed document (undefined when there is none yet), or why it cannot be read. */
   read(): { ok: true; data: unknown } | { ok: false; reason: string };
   write(data: Record<string, unknown>): void;
-  /** Moves the current file aside and returns where it went (null when there was no file). */
-  backup(): string | null;
+  /**
+   * Moves the current file aside and returns where it went (null when there was no file):
+   * `unreadable` for a file that could not be used at all, `original` for one that was salvaged.
+   */
+  backup(kind?: 'unreadable' | 'original'): string | null;
   /** Writes data to a new side file next to this one (records set aside) and returns its path. */
   keepAside(data: unknown): string;
 }

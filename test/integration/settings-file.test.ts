@@ -22,6 +22,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 const open = () => openSettings(createStoreSettingsFile(path, () => new Conf<Record<string, unknown>>({ cwd: dir, configName: 'config' })), createMemoryLogger(), createSqliteStateStore(join(dir, 'state.db')));
 const backups = () => readdirSync(dir).filter((f) => f.includes('.unreadable-'));
+const originals = () => readdirSync(dir).filter((f) => f.includes('.original-'));
 
 describe('settings file', () => {
   it('starts with defaults and persists changes across a reopen', () => {
@@ -61,6 +62,7 @@ describe('settings file', () => {
     expect(side).toHaveLength(1);
     expect(JSON.parse(readFileSync(join(dir, side[0]!), 'utf8')).records).toEqual([bad]);
     expect(backups()).toEqual([]);
+    expect(recovery?.message).toContain(`The original settings file was kept at ${join(dir, originals()[0]!)}.`);
     // Told once: the next start is clean and keeps both good connections.
     const again = open();
     expect(again.recovery).toBeNull();
@@ -75,6 +77,22 @@ describe('settings file', () => {
     expect(repository.get().connections).toEqual([]);
     expect(recovery?.message).toMatch(/went back to their defaults: signIn\.timeoutMs, refresh\.concurrency\./);
     expect(backups()).toEqual([]);
+  });
+
+  it('a file salvaged field by field is kept whole beside the new one, and the notice says where (#22 item 7)', () => {
+    const content = JSON.stringify({ ...defaultSettings(), endpoints: { ...defaultSettings().endpoints, data2crmApiBase: 'http://api.example.com/v1' }, general: { notifications: 'sometimes' }, extraInstanceHosts: 'my.host' }, null, 1);
+    writeFileSync(path, content);
+    const { repository, recovery } = open();
+    expect(repository.get()).toMatchObject({ endpoints: defaultSettings().endpoints, general: defaultSettings().general, extraInstanceHosts: [] });
+    expect(originals()).toHaveLength(1);
+    const kept = join(dir, originals()[0]!);
+    expect(readFileSync(kept, 'utf8')).toBe(content);
+    expect(recovery?.message).toContain(`The original settings file was kept at ${kept}.`);
+    expect(recovery?.backupPath).toBe(kept);
+    // The salvaged file replaced it, and the next start is clean: no second copy.
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toMatchObject({ endpoints: defaultSettings().endpoints });
+    expect(open().recovery).toBeNull();
+    expect(originals()).toHaveLength(1);
   });
 
   it.each([

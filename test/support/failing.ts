@@ -27,7 +27,7 @@ export function failingSecretStore(store: SecretStore, method: 'set' | 'delete' 
 export function failingWrites(file: SettingsFile, fail: FailSwitch): SettingsFile {
   return {
     read: () => file.read(),
-    backup: () => file.backup(),
+    backup: (kind) => file.backup(kind),
     keepAside: (data) => file.keepAside(data),
     write(data) {
       if (fail.skip && fail.skip > 0) fail.skip--;

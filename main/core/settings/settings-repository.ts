@@ -2,7 +2,8 @@
  * Loads, migrates and saves the settings. Only a file that is not JSON or not an object (or from
  * a newer app) is backed up whole and replaced by defaults. Otherwise invalid connection records
  * are set aside in a side file, invalid global fields take their defaults one by one, and every
- * valid connection loads: the caller gets a notice naming what happened, once. Never a crash loop.
+ * valid connection loads; the original file is kept beside the salvaged one. The caller gets a
+ * notice naming what happened and where the originals are, once. Never a crash loop.
  */
 import type { Logger, SettingsFile, StateStore } from '../ports.js';
 import { setAsideName } from './salvage.js';
@@ -50,14 +51,30 @@ function tryWrite(file: SettingsFile, settings: Record<string, unknown>, logger:
   }
 }
 
-function partialRecovery(file: SettingsFile, setAside: readonly unknown[], resetFields: readonly string[], logger: Logger): SettingsRecovery {
+/** Moves the file aside (the caller writes a new one); null when there was none or it could not be moved. */
+function keepOriginal(file: SettingsFile, kind: 'unreadable' | 'original', logger: Logger): string | null {
+  try {
+    return file.backup(kind);
+  } catch {
+    logger.warn('settings: could not keep the original file beside the new one', { kind });
+    return null;
+  }
+}
+
+/**
+ * Parts of the settings did not load. Records set aside go to a side file; when the file itself
+ * was salvaged (records or fields taken out of it), the whole original is kept beside it first,
+ * since the salvaged document replaces it.
+ */
+function partialRecovery(file: SettingsFile, setAside: readonly unknown[], resetFields: readonly string[], fileSalvaged: boolean, logger: Logger): SettingsRecovery {
   const names = setAside.map(setAsideName);
+  const originalPath = fileSalvaged ? keepOriginal(file, 'original', logger) : null;
   let sidePath: string | null = null;
   if (setAside.length) {
     try {
       sidePath = file.keepAside({ reason: 'these connection records did not match the expected shape', records: setAside });
     } catch {
-      sidePath = file.backup();
+      sidePath = originalPath ?? keepOriginal(file, 'original', logger);
     }
   }
   const parts: string[] = [];
@@ -65,9 +82,10 @@ function partialRecovery(file: SettingsFile, setAside: readonly unknown[], reset
     parts.push(`${names.length === 1 ? 'One connection' : `${names.length} connections`} could not be read and ${names.length === 1 ? 'was' : 'were'} set aside (${names.join(', ')})${sidePath ? `; ${names.length === 1 ? 'it is' : 'they are'} kept at ${sidePath}` : ''}. Their keychain entries were not touched: Settings → Connections lists them to recover or delete.`);
   }
   if (resetFields.length) parts.push(`These settings were invalid and went back to their defaults: ${resetFields.join(', ')}.`);
+  if (originalPath) parts.push(`The original settings file was kept at ${originalPath}.`);
   const reason = [names.length ? `${names.length} invalid connection record(s)` : '', resetFields.length ? `invalid fields: ${resetFields.join(', ')}` : ''].filter(Boolean).join('; ');
-  logger.warn('settings: invalid parts set aside or reset; everything else loaded', { setAside: names.length, resetFields, sidePath });
-  return { reason, backupPath: sidePath, message: `${parts.join(' ')} Every other connection keeps running.`, setAside: names };
+  logger.warn('settings: invalid parts set aside or reset; everything else loaded', { setAside: names.length, resetFields, sidePath, originalPath });
+  return { reason, backupPath: originalPath ?? sidePath, message: `${parts.join(' ')} Every other connection keeps running.`, setAside: names };
 }
 
 const PREFERENCE_KEYS = ['version', 'endpoints', 'extraInstanceHosts', 'signIn', 'refresh', 'general'] as const;
@@ -122,17 +140,12 @@ export function openSettings(file: SettingsFile, logger: Logger, state: StateSto
     current = { ...outcome.settings, connections: loaded.connections };
     const setAside = [...outcome.setAside, ...loaded.setAside];
     // The side file first: nothing is removed until the set-aside records are safe.
-    if (setAside.length || outcome.resetFields.length) recovery = partialRecovery(file, setAside, outcome.resetFields, logger);
+    if (setAside.length || outcome.resetFields.length) recovery = partialRecovery(file, setAside, outcome.resetFields, outcome.setAside.length > 0 || outcome.resetFields.length > 0, logger);
     // Into the store before the file forgets them: a crash in between imports them again.
     state.saveConnections(outcome.settings.connections.map((c) => ({ id: c.id, record: c })), loaded.removeIds);
     if (outcome.migrated || recovery || outcome.settings.connections.length) tryWrite(file, { ...current, connections: [] }, logger);
   } else {
-    let backupPath: string | null = null;
-    try {
-      backupPath = file.backup();
-    } catch {
-      logger.warn('settings: could not back up the unreadable file');
-    }
+    const backupPath = keepOriginal(file, 'unreadable', logger);
     current = { ...defaultSettings(), connections: loadConnections(state, []).connections };
     tryWrite(file, { ...current, connections: [] }, logger);
     recovery = {
