@@ -131,8 +131,11 @@ export const settingsViewSchema = z.strictObject({
 });
 export type SettingsView = z.infer<typeof settingsViewSchema>;
 
+/** A service address as typed (the core checks its form); bounded, so a huge paste costs nothing. */
+const endpointInput = z.string().max(LIMITS.host, `That is longer than any address (${LIMITS.host} characters at most): check what was pasted.`);
+
 export const settingsPatchSchema = z.strictObject({
-  endpoints: settingsViewSchema.shape.endpoints.partial().optional(),
+  endpoints: z.strictObject({ data2crmApiBase: endpointInput, data2crmAuthBase: endpointInput, salesforceLoginHost: endpointInput }).partial().optional(),
   signIn: settingsViewSchema.shape.signIn.partial().optional(),
   refresh: settingsViewSchema.shape.refresh.partial().optional(),
   general: settingsViewSchema.shape.general.partial().optional(),

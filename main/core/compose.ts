@@ -105,7 +105,7 @@ export async function composeCore(ports: CorePorts) {
   });
   // The log redacts what it writes (its `redact` is the redactor).
   keepAlive.subscribe((event) => activity.append(event));
-  const endpoints = createEndpointConfirmation(ports.confirmEndpoints, () => settings.get());
+  const endpoints = createEndpointConfirmation(ports.confirmEndpoints, () => settings.get(), () => clock.now());
   const inner = createAppService({
     appInfo: ports.appInfo,
     settings,

@@ -1,6 +1,6 @@
 /**
- * The one gate every renderer call passes: known channel, trusted sender, argument parsed with the
- * contract's schema, result parsed again on the way out (so a handler bug cannot leak a field the
+ * The one gate every renderer call passes: known channel, trusted sender, argument plain data
+ * parsed with the contract's schema (every string bounded, unknown keys refused), result parsed again on the way out (so a handler bug cannot leak a field the
  * contract does not name). Electron's ipcMain and the UI tests' Playwright binding both call
  * `dispatch`; only the transport differs.
  */
@@ -23,6 +23,20 @@ export interface IpcDispatcher {
   dispatch(channel: unknown, sender: IpcSender, rawArgs: unknown): Promise<IpcEnvelope<unknown>>;
 }
 
+/**
+ * JSON-like data only: a Date, Map, Set, typed array or class instance (which structured clone
+ * carries over IPC) is refused, not read as an empty object. Nesting is bounded: no argument of
+ * the contract goes deeper than a few levels.
+ */
+function isPlainValue(value: unknown, depth = 0): boolean {
+  if (value === null || typeof value !== 'object') return typeof value !== 'function' && typeof value !== 'symbol' && typeof value !== 'bigint';
+  if (depth > 4) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (Array.isArray(value)) return proto === Array.prototype && value.every((item) => isPlainValue(item, depth + 1));
+  if (proto !== Object.prototype && proto !== null) return false;
+  return Object.values(value).every((item) => isPlainValue(item, depth + 1));
+}
+
 export function createIpcDispatcher(options: {
   /** Partial only for tests that exercise the gate with one channel; the app passes them all. */
   handlers: Partial<IpcHandlers>;
@@ -41,6 +55,10 @@ export function createIpcDispatcher(options: {
       return { ok: false, error: { code: 'forbidden-sender', message: 'This window may not call the app.' } };
     }
     const spec = invokeChannels[channel];
+    if (!isPlainValue(rawArgs)) {
+      logger.warn('ipc: argument that is not plain data refused', { channel });
+      return { ok: false, error: { code: 'invalid-argument', message: 'The app accepts only plain values here.' } };
+    }
     const parsed = spec.args.safeParse(rawArgs);
     if (!parsed.success) {
       // The issue paths only: values may be secrets pasted in the wrong field.

@@ -33,6 +33,9 @@ test('re-pointed endpoints get nothing sent anywhere until the main-process conf
   expect(refused).toMatchObject({ ok: false, message: expect.stringContaining(otherHost) });
   expect(app.confirmations).toEqual([[expect.objectContaining({ setting: 'Data2CRM API', host: otherHost }), expect.objectContaining({ setting: 'Data2CRM sign-in', host: otherHost }), expect.objectContaining({ setting: 'Salesforce login', host: otherHost })]]);
   expect(app.core.settings.get().endpoints).toEqual(before);
+  // Asked again at once (a window that insists): refused without another dialog for a minute (#22 item 10).
+  for (let i = 0; i < 5; i++) expect(await callApi(page, 'updateSettings', { endpoints: repoint })).toMatchObject({ ok: false, message: expect.stringMatching(/^Not changed: you declined .* less than a minute ago/) });
+  expect(app.confirmations).toHaveLength(1);
   expect(await callApi(page, 'testUserKey')).toMatchObject({ ok: true });
   expect(await callApi(page, 'refreshNow', id)).toMatchObject({ ok: true });
   expect(await callApi(page, 'reauthorize', id)).toMatchObject({ ok: true });
@@ -50,9 +53,9 @@ test('re-pointed endpoints get nothing sent anywhere until the main-process conf
   expect(app.confirmations).toHaveLength(3);
   expect(elsewhere.control.requestLog()).toEqual([]);
 
-  // Confirmed: now, and only now, the app talks to the other host.
+  // Confirmed: now, and only now, the app talks to the other host (Data2CRM's two addresses: a change not declined a moment ago).
   app.confirmAnswer = true;
-  expect(await callApi(page, 'updateSettings', { endpoints: repoint })).toMatchObject({ ok: true });
+  expect(await callApi(page, 'updateSettings', { endpoints: { data2crmApiBase: repoint.data2crmApiBase, data2crmAuthBase: repoint.data2crmAuthBase } })).toMatchObject({ ok: true });
   expect(app.core.settings.get().endpoints).toMatchObject({ data2crmApiBase: elsewhere.urls.data2crmApi, data2crmAuthBase: elsewhere.urls.data2crmAuth });
   expect(signInWindow(`${elsewhere.urls.data2crmAuth}/authorization/oauth/Salesforce/authorize`)).toBe('allow');
   await callApi(page, 'testUserKey');

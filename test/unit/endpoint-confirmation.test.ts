@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EndpointChange } from '../../main/core/ports.js';
-import { createEndpointConfirmation, unconfirmedChanges } from '../../main/core/settings/endpoint-confirmation.js';
+import { createEndpointConfirmation, DECLINED_QUIET_MS, unconfirmedChanges } from '../../main/core/settings/endpoint-confirmation.js';
 import { DEFAULT_ENDPOINTS } from '../../main/core/settings/endpoints.js';
 import { defaultSettings } from '../../main/core/settings/schema.js';
 
@@ -34,11 +34,13 @@ describe('asking', () => {
   it('saves nothing without an explicit yes; a failing dialog is a no; one question at a time', async () => {
     const asked: Array<readonly EndpointChange[]> = [];
     let answer: (yes: boolean) => void = () => undefined;
-    const gate = createEndpointConfirmation((changes) => (asked.push(changes), new Promise((r) => (answer = r))), () => current);
+    let now = 1_000_000;
+    const gate = createEndpointConfirmation((changes) => (asked.push(changes), new Promise((r) => (answer = r))), () => current, () => now);
     const first = gate.approve(target);
     expect(await gate.approve(target)).toMatchObject({ ok: false, error: expect.stringContaining('waiting for your answer') });
     answer(false);
     expect(await first).toEqual({ ok: false, error: 'Not changed: you did not confirm the new address (evil.example). Nothing was sent there.' });
+    now += DECLINED_QUIET_MS;
     const second = gate.approve(target);
     answer(true);
     expect(await second).toEqual({ ok: true, value: undefined });
@@ -46,5 +48,22 @@ describe('asking', () => {
     const failing = createEndpointConfirmation(() => Promise.reject(new Error('no display')), () => current);
     expect(await failing.approve(target)).toMatchObject({ ok: false });
     expect(await failing.approve({ endpoints: { ...DEFAULT_ENDPOINTS } })).toEqual({ ok: true, value: undefined });
+  });
+
+  it('after a no, the same change is refused without a dialog for a minute; another change is asked at once (#22 item 10)', async () => {
+    let now = 5_000_000;
+    const asked: Array<readonly EndpointChange[]> = [];
+    const gate = createEndpointConfirmation(async (changes) => (asked.push(changes), false), () => current, () => now);
+    expect(await gate.approve(target)).toMatchObject({ ok: false, error: expect.stringContaining('you did not confirm') });
+    for (let i = 0; i < 20; i++) {
+      now += 2_000;
+      expect(await gate.approve(target)).toEqual({ ok: false, error: 'Not changed: you declined evil.example less than a minute ago, so the app did not ask again. Nothing was sent there.' });
+    }
+    expect(asked).toHaveLength(1);
+    expect(await gate.approve({ endpoints: { data2crmAuthBase: 'https://other.example' } })).toMatchObject({ ok: false, error: expect.stringContaining('you did not confirm') });
+    expect(asked).toHaveLength(2);
+    now += DECLINED_QUIET_MS;
+    expect(await gate.approve(target)).toMatchObject({ ok: false, error: expect.stringContaining('you did not confirm') });
+    expect(asked).toHaveLength(3);
   });
 });

@@ -55,4 +55,28 @@ describe('IPC dispatcher', () => {
     expect(result).toMatchObject({ ok: false, error: { code: 'failed' } });
     expect(JSON.stringify(result) + JSON.stringify(logger.lines)).not.toContain('AR8AQJXg5oj8');
   });
+
+  it('refuses arguments that are not plain data: a Date, Map, Set, typed array or class instance is no empty patch (#22 item 8)', async () => {
+    let calls = 0;
+    const { dispatcher } = setup({ 'settings:update': () => (calls++, { ok: true, message: 'Saved.' }), 'connections:snooze': () => (calls++, { ok: true }) });
+    class Patch {
+      general = { notifications: false };
+    }
+    for (const value of [new Date(), new Map([['general', {}]]), new Set(), new Uint8Array(4), new Patch(), { general: new Date() }, { endpoints: Object.create({ data2crmApiBase: 'https://x.example' }) as object }, Object.assign(Object.create(null) as object, { general: { extra: [[[[[[1]]]]]] } })]) {
+      expect(await dispatcher.dispatch('settings:update', trusted, value)).toMatchObject({ ok: false, error: { code: 'invalid-argument' } });
+    }
+    expect(await dispatcher.dispatch('connections:snooze', trusted, { id: new String('0000aaaa-0000') })).toMatchObject({ ok: false, error: { code: 'invalid-argument' } });
+    expect(calls).toBe(0);
+    // A plain object made without a prototype is plain data.
+    expect(await dispatcher.dispatch('settings:update', trusted, Object.assign(Object.create(null) as object, { general: { notifications: false } }))).toEqual({ ok: true, value: { ok: true, message: 'Saved.' } });
+  });
+
+  it('bounds every string argument: a 50 MB address is refused before the core sees it (#22 item 8)', async () => {
+    let calls = 0;
+    const { dispatcher } = setup({ 'settings:update': () => (calls++, { ok: true }), 'settings:use-local-sandbox': () => (calls++, { ok: true }) });
+    const huge = `https://${'a'.repeat(50 * 1024 * 1024)}.example`;
+    expect(await dispatcher.dispatch('settings:update', trusted, { endpoints: { data2crmApiBase: huge } })).toEqual({ ok: false, error: { code: 'invalid-argument', message: 'That is longer than any address (300 characters at most): check what was pasted.' } });
+    expect(await dispatcher.dispatch('settings:use-local-sandbox', trusted, { address: huge })).toMatchObject({ ok: false, error: { code: 'invalid-argument' } });
+    expect(calls).toBe(0);
+  });
 });

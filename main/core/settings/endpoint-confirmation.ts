@@ -71,14 +71,26 @@ export function unconfirmedChanges(current: Settings, target: EndpointTarget): E
   return changes;
 }
 
-export function createEndpointConfirmation(confirm: ConfirmEndpoints, settings: () => Settings) {
+/** How long a declined change is refused without asking again (a window must not nag with dialogs). */
+export const DECLINED_QUIET_MS = 60_000;
+
+const hostsOf = (changes: readonly EndpointChange[]) => [...new Set(changes.map((c) => c.host))].join(', ');
+const keyOf = (changes: readonly EndpointChange[]) => JSON.stringify(changes.map((c) => `${c.setting} ${c.url}`).sort());
+
+export function createEndpointConfirmation(confirm: ConfirmEndpoints, settings: () => Settings, now: () => number = Date.now) {
   let asking = false;
+  /** Changes the user said no to, and when: the same request is refused quietly for a minute. */
+  const declined = new Map<string, number>();
   return {
     /** ok when nothing new needs asking or the user said yes; otherwise why nothing was changed. */
     async approve(target: EndpointTarget): Promise<Result<void, string>> {
       const changes = unconfirmedChanges(settings(), target);
       if (changes.length === 0) return ok(undefined);
       if (asking) return err('Another address change is waiting for your answer. Nothing was changed.');
+      const key = keyOf(changes);
+      const at = declined.get(key);
+      if (at !== undefined && now() - at < DECLINED_QUIET_MS && now() >= at) return err(`Not changed: you declined ${hostsOf(changes)} less than a minute ago, so the app did not ask again. Nothing was sent there.`);
+      declined.delete(key);
       asking = true;
       try {
         if (await confirm(changes)) return ok(undefined);
@@ -87,7 +99,8 @@ export function createEndpointConfirmation(confirm: ConfirmEndpoints, settings: 
       } finally {
         asking = false;
       }
-      return err(`Not changed: you did not confirm the new address${changes.length > 1 ? 'es' : ''} (${[...new Set(changes.map((c) => c.host))].join(', ')}). Nothing was sent there.`);
+      declined.set(key, now());
+      return err(`Not changed: you did not confirm the new address${changes.length > 1 ? 'es' : ''} (${hostsOf(changes)}). Nothing was sent there.`);
     },
   };
 }
