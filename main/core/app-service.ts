@@ -22,6 +22,7 @@ import { loginBaseUrl, parseBaseUrl } from './settings/endpoints.js';
 import { localSandboxFrom, withLocalSandbox } from './settings/local-sandbox.js';
 import type { ConnectionRecord, Settings } from './settings/schema.js';
 import type { SettingsRepository } from './settings/settings-repository.js';
+import { pastedIdentifier } from './secrets/pasted-identifier.js';
 import { keychainUnlisted } from './secrets/storage-messages.js';
 import { isTrustedSalesforceUrl } from './salesforce/hosts.js';
 import { createStateFeed } from './state-feed.js';
@@ -288,6 +289,8 @@ export function createAppService(deps: AppServiceDeps) {
     async setUserKey(userKey: string): Promise<ActionResult> {
       const key = userKey.trim();
       if (!/^[\w.~-]+$/.test(key)) return { ok: false, message: 'A Data2CRM user key has only letters, digits and . _ ~ - : check what was pasted.', field: 'userKey' };
+      const identifier = pastedIdentifier(key, settings.get());
+      if (identifier) return { ok: false, message: `That is ${identifier}, not a Data2CRM user key. Nothing was saved.`, field: 'userKey' };
       try {
         await vault.setUserKey(key);
       } catch {
