@@ -19,7 +19,7 @@ import { fingerprint, redactValue } from './redact.js';
 import type { StorageStatus } from './secrets/choose-secret-store.js';
 import type { EndpointConfirmation } from './settings/endpoint-confirmation.js';
 import { loginBaseUrl, parseBaseUrl } from './settings/endpoints.js';
-import { localSandboxFrom, withLocalSandbox } from './settings/local-sandbox.js';
+import { instanceHostsAfter, localSandboxFrom, withLocalSandbox } from './settings/local-sandbox.js';
 import type { ConnectionRecord, Settings } from './settings/schema.js';
 import type { SettingsRepository } from './settings/settings-repository.js';
 import { pastedIdentifier } from './secrets/pasted-identifier.js';
@@ -240,6 +240,8 @@ export function createAppService(deps: AppServiceDeps) {
         settings.update((s) => ({
           ...s,
           endpoints,
+          // Instance hosts trusted for addresses no longer in use go with them (the sandbox's, after leaving it).
+          extraInstanceHosts: instanceHostsAfter(s.extraInstanceHosts, s.endpoints, endpoints),
           signIn: {
             with: patch.signIn?.with ?? s.signIn.with,
             timeoutMs: patch.signIn?.timeoutMinutes !== undefined ? patch.signIn.timeoutMinutes * MIN : s.signIn.timeoutMs,
@@ -419,6 +421,8 @@ export function createAppService(deps: AppServiceDeps) {
       }),
 
     snooze(id: string): ActionResult {
+      // Only a connection's notifications can be snoozed: an unknown id is refused, never kept.
+      if (!find(id)) return { ok: false, message: 'That connection no longer exists.' };
       deps.policy.snooze(id, settings.get().general.snoozeMs);
       changed([id]);
       const hours = Math.round(settings.get().general.snoozeMs / MIN / 60);
@@ -451,6 +455,7 @@ export function createAppService(deps: AppServiceDeps) {
       }),
 
     copyApplicationKey(id: string): ActionResult {
+      if (!find(id)) return { ok: false, message: 'That connection no longer exists.' };
       const key = find(id)?.applicationKey;
       if (!key) return { ok: false, message: 'This connection has no application key.' };
       deps.clipboard.writeText(key);

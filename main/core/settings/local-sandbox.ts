@@ -6,6 +6,7 @@
  */
 import { err, ok, type Result } from '../result.js';
 import { isLoopbackHost } from '../salesforce/hosts.js';
+import { loginBaseUrl } from './endpoints.js';
 import type { Settings } from './schema.js';
 
 const EXAMPLE = 'Enter the address `npm run sandbox` prints, for example http://127.0.0.1:4517.';
@@ -34,4 +35,29 @@ export function localSandboxFrom(address: string): Result<LocalSandbox, string> 
 /** The settings pointed at the sandbox; connections and every other choice stay as they are. */
 export function withLocalSandbox(settings: Settings, sandbox: LocalSandbox): Settings {
   return { ...settings, endpoints: { ...sandbox.endpoints }, extraInstanceHosts: [sandbox.instanceHost] };
+}
+
+const hostOf = (url: string): string | null => {
+  try {
+    return new URL(url).host;
+  } catch {
+    return null;
+  }
+};
+
+/** The hosts the three service addresses point at. */
+function endpointHosts(endpoints: Settings['endpoints']): Set<string | null> {
+  const login = loginBaseUrl(endpoints.salesforceLoginHost);
+  return new Set([hostOf(endpoints.data2crmApiBase), hostOf(endpoints.data2crmAuthBase), login.ok ? hostOf(login.value) : null]);
+}
+
+/**
+ * The trusted instance hosts after the service addresses change: a host trusted because an old
+ * address pointed there (the sandbox's) goes when no new address does; hosts trusted on their
+ * own stay. Back to the defaults from the sandbox, its host is trusted no more.
+ */
+export function instanceHostsAfter(hosts: readonly string[], before: Settings['endpoints'], after: Settings['endpoints']): string[] {
+  const old = endpointHosts(before);
+  const now = endpointHosts(after);
+  return hosts.filter((host) => !old.has(host) || now.has(host));
 }
