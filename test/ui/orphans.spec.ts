@@ -38,3 +38,30 @@ test('entries without a record are listed; Recover brings one back as a connecti
   expect(await createKeytarSecretStore(app.keychainService).get(`connection:${away!.id}`)).toBeNull();
   await page.screenshot({ path: 'test-results/screenshots/orphans-after.png' });
 });
+
+test('an entry whose metadata points elsewhere is shown as unrecognized with Delete only, which removes it from this computer (#22 item 5)', async ({ page, renderer, app }) => {
+  await page.goto(`${renderer.origin}/index.html#/settings`);
+  await connectInternal(page, 'Genuine');
+  const genuine = app.core.settings.get().connections[0]!;
+  const keychain = createKeytarSecretStore(app.keychainService);
+  const entry = JSON.parse((await keychain.get(`connection:${genuine.id}`))!) as { meta: Record<string, unknown> };
+  // Someone rewrites a copy of the entry to send its tokens elsewhere.
+  await keychain.set('connection:planted-0000-entry', JSON.stringify({ ...entry, meta: { ...entry.meta, label: 'Looks genuine', instanceUrl: 'https://data.evil.example', applicationKey: null } }));
+  await app.core.vault.loadAll();
+  app.core.app.changed();
+
+  const found = page.getByRole('region', { name: 'Found in the keychain' });
+  const item = found.getByRole('listitem', { name: 'Unrecognized keychain entry' });
+  await expect(item).toBeVisible();
+  await expect(item.getByText(/^Not recognized: its instance address is not a Salesforce address the app trusts\./)).toBeVisible();
+  await expect(item.getByText('Looks genuine')).toHaveCount(0);
+  await expect(item.getByRole('button', { name: 'Recover' })).toHaveCount(0);
+  await item.getByRole('button', { name: 'Delete…' }).click();
+  await expect(item.getByText('Delete the entry from this computer?')).toBeVisible();
+  await item.getByRole('button', { name: 'Yes, delete' }).click();
+  await expect(found).toHaveCount(0);
+  expect(await keychain.get('connection:planted-0000-entry')).toBeNull();
+  // The genuine connection and its application are untouched.
+  expect(app.sandbox.state.applications.has(genuine.applicationKey!)).toBe(true);
+  expect(await keychain.get(`connection:${genuine.id}`)).not.toBeNull();
+});
