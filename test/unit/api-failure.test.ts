@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isTransient, parseRetryAfter, retryAfterOf, safeServerText, type ApiFailure } from '../../main/core/index.js';
+import { showable } from '../../main/core/http/api-failure.js';
+import { identitySchema } from '../../main/core/salesforce/types.js';
 
 describe('API failure helpers', () => {
   it('reads Retry-After as seconds or as an HTTP date, and ignores garbage', () => {
@@ -41,5 +43,13 @@ describe('API failure helpers', () => {
     expect(safeServerText('y'.repeat(1000).replace(/y/g, 'y '))?.length).toBeLessThanOrEqual(201);
     expect(safeServerText(42)).toBeNull();
     expect(safeServerText('   ')).toBeNull();
+  });
+
+  it('strips bidirectional controls from server text and from names a server gives (#22 item 11)', () => {
+    expect(safeServerText('Update at \u202Egro.elcaro\u202C now \u2067x\u2069 \u200Fy\u061C\u202A\u202B\u202D\u2066\u2068')).toBe('Update at gro.elcaro now x y');
+    expect(showable('\u202Eadmin@acme.example\u202C')).toBe('admin@acme.example');
+    expect(identitySchema.parse({ user_id: '005SBX000000001AAA', organization_id: '00DSBX000000001', username: 'jane\u2066@acme\u2069.example', display_name: '\u202EJane' })).toMatchObject({ username: 'jane@acme.example', display_name: 'Jane' });
+    expect(identitySchema.safeParse({ user_id: '005 x', organization_id: '00D', username: 'a' }).success).toBe(false);
+    expect(identitySchema.safeParse({ user_id: '005SBX000000001AAA', organization_id: '00DSBX000000001', username: 'u'.repeat(301) }).success).toBe(false);
   });
 });

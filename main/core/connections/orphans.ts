@@ -11,7 +11,7 @@
  * computer without sending anything anywhere.
  */
 import { createHash } from 'node:crypto';
-import { isTransient } from '../http/api-failure.js';
+import { isTransient, showable } from '../http/api-failure.js';
 import type { AuthBrowser, Clock, HttpFetch, Logger } from '../ports.js';
 import { err, ok, type Result } from '../result.js';
 import { fetchUserInfo } from '../salesforce/userinfo.js';
@@ -106,7 +106,7 @@ export function createOrphans(deps: OrphanDeps) {
     if (!found.value) return err({ message: LEGACY_UNKNOWN });
     const { app, identity } = found.value;
     const mode = app.authorization === 'oAuth-internal' ? 'internal' : 'manual';
-    const label = app.description?.trim().slice(0, 100) || 'Recovered connection';
+    const label = showable(app.description ?? '').slice(0, 100) || 'Recovered connection';
     const crmType = app.type === 'SalesforceSandbox' ? 'SalesforceSandbox' : 'Salesforce';
     const base: RecordBase = { label, mode, crmType, loginBaseUrl: defaultLoginBase(), instanceUrl: new URL(app.url).origin, orgId: identity.orgId, userId: identity.userId, username: identity.username, connectedApp: null };
     return ok({ base, applicationKey: app.key, detail: mode === 'manual' ? LEGACY_MANUAL : null });

@@ -37,13 +37,21 @@ export function retryAfterOf(failure: ApiFailure): number | null {
 
 const MAX_SERVER_TEXT = 200;
 
-/**
- * Characters a server's text may not carry into a message: C0 and C1 controls, and the
- * bidirectional controls (LRM, RLM, ALM, the embeddings and overrides U+202A–U+202E, the
- * isolates U+2066–U+2069), which can make "gro.elcaro" read as "oracle.org" in a notification.
- */
+/** Control characters (C0, C1): a line break or a bell in a server's text becomes a space. */
 // eslint-disable-next-line no-control-regex
-const UNSHOWABLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g;
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f]+/g;
+/**
+ * Bidirectional controls (LRM, RLM, ALM, the embeddings and overrides U+202A–U+202E, the
+ * isolates U+2066–U+2069) are dropped: they are invisible, and can make "gro.elcaro" read as
+ * "oracle.org" in a notification.
+ */
+const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const unshowable = (text: string) => text.replace(BIDI_CONTROLS, '').replace(CONTROLS, ' ');
+
+/** A name or line from a server (a username, an application's description) without characters that could disguise it. */
+export function showable(text: string): string {
+  return unshowable(text).trim();
+}
 
 /**
  * Server-provided text made safe to show: held secrets removed while its line breaks still
@@ -52,7 +60,7 @@ const UNSHOWABLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u
  */
 export function safeServerText(text: unknown, max = MAX_SERVER_TEXT): string | null {
   if (typeof text !== 'string') return null;
-  const clean = redactText(redactHeldSecrets(text).replace(UNSHOWABLE, ' ')).trim();
+  const clean = redactText(unshowable(redactHeldSecrets(text))).trim();
   if (!clean) return null;
   return clean.length > max ? `${clean.slice(0, max)}…` : clean;
 }

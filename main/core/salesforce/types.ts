@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { showable } from '../http/api-failure.js';
 
 const issuedAt = z.string().regex(/^\d{10,16}$/).transform(Number);
 
@@ -33,11 +34,16 @@ export interface Introspection {
   readonly expiresAt: number | null;
 }
 
+/** A Salesforce record id: letters and digits (15 or 18 of them; bounded loosely, the shape is what matters). */
+export const salesforceId = z.string().regex(/^[A-Za-z0-9]{1,64}$/);
+/** A name a Salesforce answer gives (a username, a display name): bounded, shown without disguising characters. */
+export const serverName = z.string().max(300).transform(showable);
+
 export const identitySchema = z.object({
-  user_id: z.string().min(1),
-  organization_id: z.string().min(1),
-  username: z.string(),
-  display_name: z.string().optional(),
+  user_id: salesforceId,
+  organization_id: salesforceId,
+  username: serverName,
+  display_name: serverName.optional(),
   email: z.string().optional(),
 });
 export interface Identity {

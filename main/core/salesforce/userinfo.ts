@@ -10,9 +10,9 @@ import type { HttpFetch } from '../ports.js';
 import { z } from 'zod';
 import { salesforceFailure } from './failures.js';
 import { isTrustedSalesforceUrl } from './hosts.js';
-import type { Identity } from './types.js';
+import { salesforceId, serverName, type Identity } from './types.js';
 
-const userInfoSchema = z.object({ user_id: z.string().min(1), organization_id: z.string().min(1), preferred_username: z.string(), name: z.string().optional() });
+const userInfoSchema = z.object({ user_id: salesforceId, organization_id: salesforceId, preferred_username: serverName, name: serverName.optional() });
 
 export async function fetchUserInfo(options: {
   instanceUrl: string;
