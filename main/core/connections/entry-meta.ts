@@ -7,7 +7,7 @@
 import { LIMITS } from '../../../preload/contract.js';
 import type { EntryMeta } from '../secrets/connection-secrets.js';
 import { isLoopbackHost, isSalesforceHost, isTrustedSalesforceUrl } from '../salesforce/hosts.js';
-import { loginBaseUrl, parseBaseUrl } from '../settings/endpoints.js';
+import { loginBaseUrl, originOf, parseBaseUrl } from '../settings/endpoints.js';
 import type { ConnectionRecord, Settings } from '../settings/schema.js';
 
 /** The record's fields an orphaned keychain entry needs to be rebuilt into a connection. */
@@ -22,14 +22,6 @@ export function recordBase(meta: EntryMeta): RecordBase {
   const { label, mode, crmType, loginBaseUrl, instanceUrl, orgId, userId, username, connectedApp } = meta;
   return { label, mode, crmType, loginBaseUrl, instanceUrl, orgId, userId, username, connectedApp };
 }
-
-const originOf = (url: string): string | null => {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return null;
-  }
-};
 
 /** What the user has confirmed as places for secrets, read once for a pass over the entries. */
 export interface EntryTrust {

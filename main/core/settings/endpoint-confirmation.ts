@@ -8,7 +8,7 @@
 import type { ConfirmEndpoints, EndpointChange } from '../ports.js';
 import { err, ok, type Result } from '../result.js';
 import { isSalesforceHost } from '../salesforce/hosts.js';
-import { DEFAULT_ENDPOINTS, LOGIN_HOST_PRESETS, loginBaseUrl } from './endpoints.js';
+import { DEFAULT_ENDPOINTS, LOGIN_HOST_PRESETS, loginBaseUrl, originOf } from './endpoints.js';
 import type { Settings } from './schema.js';
 
 export type Endpoints = Settings['endpoints'];
@@ -20,14 +20,6 @@ export interface EndpointTarget {
   /** A connection's own login host (the connect wizard's "own connected app"). */
   readonly connectionLoginHost?: string;
 }
-
-const originOf = (url: string): string | null => {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return null;
-  }
-};
 
 const loginOrigin = (host: string): string | null => {
   const base = loginBaseUrl(host);

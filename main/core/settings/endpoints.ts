@@ -11,6 +11,24 @@ export const DEFAULT_ENDPOINTS = {
   salesforceLoginHost: 'login.salesforce.com',
 } as const;
 
+/** A URL's origin, or null when it is no URL. */
+export function originOf(url: string): string | null {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return null;
+  }
+}
+
+/** A URL's host (with its port when not the scheme's default), or null when it is no URL. */
+export function hostOf(url: string): string | null {
+  try {
+    return new URL(url).host;
+  } catch {
+    return null;
+  }
+}
+
 export const LOGIN_HOST_PRESETS = { production: 'login.salesforce.com', sandbox: 'test.salesforce.com' } as const;
 
 /**

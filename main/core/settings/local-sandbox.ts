@@ -6,7 +6,7 @@
  */
 import { err, ok, type Result } from '../result.js';
 import { isLoopbackHost } from '../salesforce/hosts.js';
-import { loginBaseUrl } from './endpoints.js';
+import { hostOf, loginBaseUrl } from './endpoints.js';
 import type { Settings } from './schema.js';
 
 const EXAMPLE = 'Enter the address `npm run sandbox` prints, for example http://127.0.0.1:4517.';
@@ -36,14 +36,6 @@ export function localSandboxFrom(address: string): Result<LocalSandbox, string> 
 export function withLocalSandbox(settings: Settings, sandbox: LocalSandbox): Settings {
   return { ...settings, endpoints: { ...sandbox.endpoints }, extraInstanceHosts: [sandbox.instanceHost] };
 }
-
-const hostOf = (url: string): string | null => {
-  try {
-    return new URL(url).host;
-  } catch {
-    return null;
-  }
-};
 
 /** The hosts the three service addresses point at. */
 function endpointHosts(endpoints: Settings['endpoints']): Set<string | null> {
