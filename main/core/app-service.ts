@@ -22,6 +22,8 @@ import { loginBaseUrl, parseBaseUrl } from './settings/endpoints.js';
 import { localSandboxFrom, withLocalSandbox } from './settings/local-sandbox.js';
 import type { ConnectionRecord, Settings } from './settings/schema.js';
 import type { SettingsRepository } from './settings/settings-repository.js';
+import type { StateDatabaseHealth } from './state-database/health.js';
+import { notSavedBecause, storageFailureOf } from './state-database/storage-failure.js';
 import { keychainUnlisted } from './secrets/storage-messages.js';
 import { isTrustedSalesforceUrl } from './salesforce/hosts.js';
 import { createStateFeed } from './state-feed.js';
@@ -40,6 +42,8 @@ export interface AppServiceDeps {
   readonly storage: StorageStatus;
   /** The state database could not be read at start and was moved aside (when). */
   readonly damagedDatabase?: { readonly at: number } | null;
+  /** Whether the state database takes writes now (the header says why not). */
+  readonly stateDatabase?: Pick<StateDatabaseHealth, 'current'>;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly data2crm: () => Data2CrmClient;
@@ -144,7 +148,8 @@ export function createAppService(deps: AppServiceDeps) {
     globals: (counts, orphans) => {
       const userKey = vault.userKey();
       const problem = vault.loadProblem();
-      const states = { serviceKeyRejected: keepAlive.serviceKeyRejected(), paused: keepAlive.isPaused(), keychainLoading: vault.isLoading(), keychainUnlisted: problem !== null, damagedDatabase: Boolean(deps.damagedDatabase) };
+      const database = deps.stateDatabase?.current() ?? null;
+      const states = { serviceKeyRejected: keepAlive.serviceKeyRejected(), paused: keepAlive.isPaused(), keychainLoading: vault.isLoading(), keychainUnlisted: problem !== null, damagedDatabase: Boolean(deps.damagedDatabase), stateDatabase: database?.problem ?? null };
       return {
         ...summarizeCounts(counts, deps.storage, { ...states, orphans }),
         paused: states.paused,
@@ -152,6 +157,7 @@ export function createAppService(deps: AppServiceDeps) {
         serviceKeyRejected: states.serviceKeyRejected,
         userKey: { set: userKey !== null, fingerprint: userKey ? fingerprint(userKey) : null },
         ...(deps.damagedDatabase ? { damagedDatabase: deps.damagedDatabase } : {}),
+        ...(database ? { stateDatabase: { problem: database.problem, since: database.since } } : {}),
       };
     },
     orphans: () => deps.orphans.list(),
@@ -258,8 +264,8 @@ export function createAppService(deps: AppServiceDeps) {
             snoozeMs: g.snoozeMinutes !== undefined ? g.snoozeMinutes * MIN : s.general.snoozeMs,
           },
         }));
-      } catch {
-        return { ok: false, message: 'Those settings are out of range; nothing was saved.' };
+      } catch (error) {
+        return { ok: false, message: storageFailureOf(error) ? `Nothing was saved: ${notSavedBecause(error)}.` : 'Those settings are out of range; nothing was saved.' };
       }
       // Expiry estimates and lifetimes follow the refresh settings: every view is looked at again.
       changed('all');
@@ -278,8 +284,8 @@ export function createAppService(deps: AppServiceDeps) {
       if (!approved.ok) return { ok: false, message: approved.error };
       try {
         settings.update((s) => withLocalSandbox(s, sandbox.value));
-      } catch {
-        return { ok: false, message: 'The settings could not be saved; the app still uses its previous addresses.' };
+      } catch (error) {
+        return { ok: false, message: `The settings could not be saved (${notSavedBecause(error)}); the app still uses its previous addresses.` };
       }
       changed();
       return { ok: true, message: `Now using the sandbox at ${sandbox.value.origin} for Data2CRM and Salesforce.` };

@@ -123,8 +123,8 @@ describe('sqlite state store', () => {
     expect(existsSync(path)).toBe(true);
   });
 
-  it('a database that cannot be created at all says where, in plain words', () => {
-    expect(() => createSqliteStateStore(join(dir, 'no-such-folder', 'state.db'))).toThrow(/The state database at .*no-such-folder.* could not be created\./);
+  it('a database that cannot be created at all is a StorageFailure that says where', () => {
+    expect(() => createSqliteStateStore(join(dir, 'no-such-folder', 'state.db'))).toThrow(expect.objectContaining({ kind: 'other', storage: 'state database', message: expect.stringMatching(/ENOENT at .*no-such-folder/) }));
   });
 
   it('a row whose JSON is damaged comes back as its raw text, for the core to set aside', () => {

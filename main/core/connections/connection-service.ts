@@ -22,6 +22,7 @@ import { loginBaseUrl } from '../settings/endpoints.js';
 import type { ConnectionRecord } from '../settings/schema.js';
 import type { SettingsRepository } from '../settings/settings-repository.js';
 import { UNSAVED_SECRETS } from '../secrets/storage-messages.js';
+import { notSavedBecause, storageFailureOf } from '../state-database/storage-failure.js';
 import { applicationInput } from './application-input.js';
 import { createConnectionQueue, type ConnectionQueue } from './connection-queue.js';
 import type { SecretVault } from './secret-vault.js';
@@ -131,10 +132,10 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
     const record: ConnectionRecord = { ...base, id, applicationKey: registered.value, createdAt: now, lastVerifiedAt: now, lastRefreshedAt: null, status: 'healthy', statusDetail: null, consecutiveFailures: 0, pushPending: false, disconnect: null };
     try {
       settings.putConnection(record);
-    } catch {
+    } catch (error) {
       await data2crm().deleteApplication(registered.value);
       await vault.remove(id).catch(() => undefined);
-      return err({ kind: 'storage-failed', message: 'The settings file could not be written. The connection was not kept.' });
+      return err({ kind: 'storage-failed', message: `The connection was not kept: ${notSavedBecause(error)}.` });
     }
     logger.info('connect: connection added', { id, mode: record.mode, orgId: record.orgId });
     return ok(record);
@@ -144,6 +145,16 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
     const record = settings.updateConnection(id, (c) => ({ ...c, ...change }))!;
     keepMeta(record);
     return record;
+  }
+
+  /** patchRecord as a result: a write the state database refused says why, after the caller's words. */
+  function recorded(id: string, change: Partial<ConnectionRecord>, what: string): Result<ConnectionRecord, ConnectFailure> {
+    try {
+      return ok(patchRecord(id, change));
+    } catch (error) {
+      if (!storageFailureOf(error)) throw error;
+      return err({ kind: 'storage-failed', message: `${what}: ${notSavedBecause(error)}.` });
+    }
   }
 
   /**
@@ -192,11 +203,11 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
     const pushed = await data2crm().updateApplication(record.applicationKey!, applicationInput(record, secrets, instanceUrl));
     const base: Partial<ConnectionRecord> = { instanceUrl, ...(issuedAt !== null ? { tokenIssuedAt: issuedAt } : {}), tokenReceivedAt: receivedAt, lastRefreshedAt: receivedAt };
     if (!pushed.ok) {
-      // Keep-alive retries the push with backoff (in every mode), so the state says so.
-      patchRecord(record.id, { ...base, pushPending: true, status: 'retrying', statusDetail: 'The new sign-in is stored; sending it to Data2CRM is retried.', ...unsaved });
+      // Keep-alive retries the push with backoff (in every mode), so the state says so (when it can be recorded).
+      recorded(record.id, { ...base, pushPending: true, status: 'retrying', statusDetail: 'The new sign-in is stored; sending it to Data2CRM is retried.', ...unsaved }, 'not recorded');
       return err({ kind: 'register-failed', message: `The new sign-in is stored, but Data2CRM did not take it yet: ${pushed.error.message} It will be retried.`, api: pushed.error });
     }
-    return ok(patchRecord(record.id, { ...base, pushPending: false, status: 'healthy', statusDetail: null, consecutiveFailures: 0, lastVerifiedAt: clock.now(), ...unsaved }));
+    return recorded(record.id, { ...base, pushPending: false, status: 'healthy', statusDetail: null, consecutiveFailures: 0, lastVerifiedAt: clock.now(), ...unsaved }, 'The new sign-in is in use, but the app could not record it');
   }
 
   /** The stored secrets with an access token not known to be expired (refreshed and held when it was). */
@@ -360,7 +371,7 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
         if (!fresh.ok) return fresh;
         const created = await data2crm().createApplication(applicationInput(record, fresh.value.secrets, record.instanceUrl));
         if (!created.ok) return err({ kind: 'register-failed', message: `Data2CRM did not register the connection: ${created.error.message}`, api: created.error });
-        return ok(patchRecord(id, { ...fresh.value.patch, applicationKey: created.value, status: 'healthy', statusDetail: null, consecutiveFailures: 0, pushPending: false, lastVerifiedAt: clock.now() }));
+        return recorded(id, { ...fresh.value.patch, applicationKey: created.value, status: 'healthy', statusDetail: null, consecutiveFailures: 0, pushPending: false, lastVerifiedAt: clock.now() }, 'Data2CRM registered the connection again, but the app could not record it');
       }),
 
     rename: (id: string, label: string): Promise<Result<ConnectionRecord, ConnectFailure>> =>
@@ -368,7 +379,7 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
         const checked = checkLabel(label);
         if (!checked.ok) return checked;
         if (!settings.connection(id)) return err({ kind: 'invalid-input', message: 'That connection no longer exists.' });
-        return ok(patchRecord(id, { label: checked.value }));
+        return recorded(id, { label: checked.value }, 'The new name was not saved');
       }),
 
     /**
@@ -392,16 +403,17 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
     if (!start) return err({ kind: 'not-found', message: 'That connection no longer exists.' });
     type Step = Extract<DisconnectFailure, { kind: 'step-failed' }>['step'];
     const stepFailed = (step: Step, message: string, api?: ApiFailure): Result<void, DisconnectFailure> => err({ kind: 'step-failed', step, message, ...(api ? { api } : {}) });
-    /** Records progress; false when the settings file refused the write. */
+    let unsaved = '';
+    /** Records progress; false (with why in `unsaved`) when the state database refused the write. */
     const record = (change: Partial<ConnectionRecord>): boolean => {
       try {
         settings.updateConnection(id, (c) => ({ ...c, ...change }));
         return true;
-      } catch {
+      } catch (error) {
+        unsaved = `The progress could not be saved: ${notSavedBecause(error)}. Try again.`;
         return false;
       }
     };
-    const unsaved = 'The settings file could not be written. Try again.';
 
     if (!start.disconnect && !record({ status: 'disconnecting', disconnect: { applicationDeleted: start.applicationKey === null, tokenRevoked: false } })) return stepFailed('delete-application', unsaved);
     const progress = () => find()!.disconnect!;
@@ -431,8 +443,8 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
     await deps.browser.forgetSession(id).catch(() => logger.warn('disconnect: could not clear the sign-in session', { id }));
     try {
       settings.removeConnection(id);
-    } catch {
-      return stepFailed('remove-record', unsaved);
+    } catch (error) {
+      return stepFailed('remove-record', `The connection could not be removed: ${notSavedBecause(error)}. Try again.`);
     }
     logger.info('disconnect: connection removed', { id });
     return ok(undefined);
