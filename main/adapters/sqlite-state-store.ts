@@ -177,7 +177,6 @@ export function createSqliteStateStore(path: string, options: SqliteStateStoreOp
   if (newer !== null) return readOnlyStore(db, newer);
   const failed = (error: unknown) => asStorageFailure(error, path);
   const commitListeners = new Set<(failure: StorageFailureKind | null) => void>();
-  let commitFailing = false;
   const commitWithinMs = options.commitWithinMs ?? ROUTINE_COMMIT_WITHIN_MS;
   const checkpointer = path === ':memory:' ? null : startCheckpointer(path, () => db.exec('PRAGMA wal_autocheckpoint = 1000'), () => db.exec('PRAGMA wal_checkpoint(PASSIVE)'));
   // Unless the worker fails (then SQLite checkpoints here again), the main connection never checkpoints.
@@ -211,11 +210,9 @@ export function createSqliteStateStore(path: string, options: SqliteStateStoreOp
       timer = null;
       try {
         commitNow();
-        if (commitFailing) commitListeners.forEach((listener) => listener(null));
-        commitFailing = false;
+        commitListeners.forEach((listener) => listener(null));
       } catch (error) {
         const failure = failed(error);
-        commitFailing = true;
         commitListeners.forEach((listener) => listener(failure instanceof StorageFailure ? failure.kind : 'other'));
         arm(RETRY_COMMIT_MS);
       }

@@ -24,6 +24,7 @@ import type { ConnectionRecord, Settings } from './settings/schema.js';
 import type { SettingsRepository } from './settings/settings-repository.js';
 import type { StateDatabaseHealth } from './state-database/health.js';
 import { notSavedBecause, storageFailureOf } from './state-database/storage-failure.js';
+import { stateDatabaseLine } from '../../preload/state-words.js';
 import { keychainUnlisted } from './secrets/storage-messages.js';
 import { isTrustedSalesforceUrl } from './salesforce/hosts.js';
 import { createStateFeed } from './state-feed.js';
@@ -313,6 +314,8 @@ export function createAppService(deps: AppServiceDeps) {
 
     /** forMs: "Pause for 1 hour" resumes on its own (the keep-alive clock's timer). */
     setPaused(paused: boolean, forMs?: number): ActionResult {
+      // Nothing may run on a newer version's database (nothing it does could be recorded).
+      if (!paused && deps.stateDatabase?.current()?.problem === 'newer') return { ok: false, message: `Automatic refresh stays off: ${stateDatabaseLine('newer')}.` };
       resumeTimer?.cancel();
       resumeTimer = null;
       if (paused) keepAlive.pause();

@@ -196,6 +196,6 @@ export interface StateStore {
   readonly movedAside?: string | null;
   /** The schema version of a database a newer app wrote: it is open read-only and every write throws a 'newer' StorageFailure. */
   readonly newer?: number | null;
-  /** Told when a commit of routine writes on the store's own timer fails (its kind) and when one succeeds again (null). */
+  /** Told after each commit of routine writes on the store's own timer: null when it succeeded, else why it failed. */
   onBackgroundCommit?(listener: (failure: StorageFailureKind | null) => void): void;
 }
