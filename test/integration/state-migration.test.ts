@@ -110,8 +110,11 @@ function startApp(): Promise<Core> {
     ...quietDesktopPorts,
   });
 }
+/** The fixture's activity, read from a copy (even a read-only connection leaves -wal and -shm beside its file). */
 const fixtureActivity = () => {
-  const db = new DatabaseSync(STATE_DB_0_1_0, { readOnly: true });
+  const copy = join(dir, 'fixture-copy.db');
+  copyFileSync(STATE_DB_0_1_0, copy);
+  const db = new DatabaseSync(copy, { readOnly: true });
   try {
     return db.prepare('SELECT at, connection_id, label, kind, from_status, to_status, message, repeats FROM activity ORDER BY at').all().map((r) => ({ at: r['at'], connectionId: r['connection_id'], label: r['label'], kind: r['kind'], from: r['from_status'], to: r['to_status'], message: r['message'], repeats: r['repeats'] }));
   } finally {
