@@ -65,7 +65,7 @@ function openDatabase(path: string, timeout: number): Opened {
     // met here (and waited out or reported) rather than by the first write after startup.
     if (!memory) db.exec('BEGIN IMMEDIATE; COMMIT');
     // Damage is found at start, where a file can still be set aside, not by a check an hour later.
-    // (Every page is read once: about 10 ms per 1,000 connections with their month of activity.)
+    // (Every page is read once: 36 ms for 1,000 connections with a month of activity, 2.7 MB, on a loaded 2-core machine.)
     const check = db.prepare('PRAGMA quick_check(1)').all();
     if (check.length !== 1 || check[0]?.['quick_check'] !== 'ok') throw new StorageFailure('corrupt', 'state database', 'the quick check found damage');
     return { db, newer: null };
