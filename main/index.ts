@@ -13,7 +13,7 @@ import type { Settings } from './core/settings/schema.js';
 import { opensSettingsAtStart } from './core/start-window.js';
 import { buildTrayModel, startingTrayModel, type TrayAction, type TrayModel } from './core/tray-model.js';
 import { openStateStoreWhenFree, startupWaitingNotice } from './core/state-database/open-when-free.js';
-import { stateDatabaseWaitingLine } from '../preload/state-words.js';
+import { stateDatabaseWaitingLine } from '../shared/state-words.js';
 import { registerAppScheme, RENDERER_ORIGIN, serveRenderer } from './adapters/app-protocol.js';
 import { createAuthWindowBrowser } from './adapters/auth-window.js';
 import { createDesktopNotifier } from './adapters/desktop-notifier.js';

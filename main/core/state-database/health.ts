@@ -5,7 +5,7 @@
  * check. Each failed write is retried by whoever made it (keep-alive's backoff, the store's
  * commit timer); the first write that succeeds ends the problem.
  */
-import { stateDatabaseLine } from '../../../preload/state-words.js';
+import { stateDatabaseLine } from '../../../shared/state-words.js';
 import type { Notice } from '../keepalive/notification-policy.js';
 import type { Clock, Logger, TimerHandle } from '../ports.js';
 import type { StorageFailureKind } from './storage-failure.js';

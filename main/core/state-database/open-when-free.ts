@@ -5,7 +5,7 @@
  * is shown (the tray is all that exists yet) and the app keeps trying; nothing is lost meanwhile,
  * because nothing has been read or written yet.
  */
-import { stateDatabaseWaitingLine } from '../../../preload/state-words.js';
+import { stateDatabaseWaitingLine } from '../../../shared/state-words.js';
 import type { Notice } from '../keepalive/notification-policy.js';
 import type { Clock, Logger, StateStore } from '../ports.js';
 import { storageFailureOf, type StorageFailureKind } from './storage-failure.js';

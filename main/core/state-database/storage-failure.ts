@@ -1,7 +1,7 @@
 /**
  * A write or an open the state database (or the settings file) refused, in the closed set of kinds
  * the core decides on. Adapters translate what SQLite or the file system said into one of these;
- * everything the user is told follows from the kind, here and in preload/state-words.ts.
+ * everything the user is told follows from the kind, here and in shared/state-words.ts.
  */
 import type { StorageProblem } from '../../../preload/contract.js';
 

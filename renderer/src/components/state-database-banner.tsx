@@ -1,5 +1,5 @@
 import type { Snapshot } from '../../../preload/contract';
-import { stateDatabaseLine } from '../../../preload/state-words';
+import { stateDatabaseLine } from '../../../shared/state-words';
 
 /**
  * While the state database refuses writes (a full or read-only disk, another program's lock,
