@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { Core } from '../../main/core/compose.js';
 import type { Notice } from '../../main/core/keepalive/notification-policy.js';
 import type { Sandbox } from '../sandbox/server.js';
-import type { ConnectHarness } from '../support/connect-harness.js';
+import { connectPasted, type ConnectHarness } from '../support/connect-harness.js';
 import { composeOverHarness } from '../support/harness-core.js';
 import { harnessPerTest } from '../support/harness-per-test.js';
 import { externalTokens } from '../support/sandbox-tokens.js';
@@ -36,12 +36,7 @@ harnessPerTest(
   },
 );
 
-async function connectAlpha(): Promise<string> {
-  const t = await externalTokens(sandbox);
-  const connected = await h.connections.connectManual({ label: 'Alpha', crmType: 'Salesforce', instanceUrl: t.instanceUrl, accessToken: t.accessToken });
-  if (!connected.ok) throw new Error(connected.error.message);
-  return connected.value.id;
-}
+const connectAlpha = () => connectPasted(h, sandbox, 'Alpha');
 
 describe('a full disk', () => {
   it('a connect says the disk is full (not the settings file); the header says so; one notice however many checks fail; all clears once there is room', async () => {

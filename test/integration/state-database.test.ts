@@ -12,11 +12,10 @@ import type { Core } from '../../main/core/compose.js';
 import type { Notice } from '../../main/core/keepalive/notification-policy.js';
 import type { StorageFailureKind } from '../../main/core/state-database/storage-failure.js';
 import type { Sandbox } from '../sandbox/server.js';
-import type { ConnectHarness } from '../support/connect-harness.js';
+import { connectPasted, type ConnectHarness } from '../support/connect-harness.js';
 import { composeOverHarness } from '../support/harness-core.js';
 import { harnessPerTest } from '../support/harness-per-test.js';
 import { holdWriteLock, type HeldLock } from '../support/other-program.js';
-import { externalTokens } from '../support/sandbox-tokens.js';
 import { makeNewerDatabase, storedConnections } from '../support/state-db.js';
 
 let sandbox: Sandbox;
@@ -38,12 +37,7 @@ harnessPerTest(
   },
 );
 
-async function connectAlpha(): Promise<string> {
-  const t = await externalTokens(sandbox);
-  const connected = await h.connections.connectManual({ label: 'Alpha', crmType: 'Salesforce', instanceUrl: t.instanceUrl, accessToken: t.accessToken });
-  if (!connected.ok) throw new Error(connected.error.message);
-  return connected.value.id;
-}
+const connectAlpha = () => connectPasted(h, sandbox, 'Alpha');
 
 const asideFiles = () => readdirSync(dirname(h.statePath)).filter((f) => f.includes('unreadable'));
 

@@ -23,6 +23,7 @@ import { openSettings } from '../../main/core/settings/settings-repository.js';
 import { SAMPLE_CLIENT, SAMPLE_USER_KEY, type Sandbox } from '../sandbox/server.js';
 import { createMemoryLogger } from './memory-logger.js';
 import { createPlaywrightAuthBrowser } from './playwright-auth-browser.js';
+import { externalTokens } from './sandbox-tokens.js';
 import { stateDbText } from './state-db.js';
 
 export async function freePort(): Promise<number> {
@@ -113,3 +114,11 @@ export async function createConnectHarness(sandbox: Sandbox, browser: Browser, o
 }
 
 export type ConnectHarness = Awaited<ReturnType<typeof createConnectHarness>>;
+
+/** A working connection from pasted sandbox tokens, through the harness's own connection service; its id. */
+export async function connectPasted(h: ConnectHarness, sandbox: Sandbox, label: string): Promise<string> {
+  const t = await externalTokens(sandbox);
+  const connected = await h.connections.connectManual({ label, crmType: 'Salesforce', instanceUrl: t.instanceUrl, accessToken: t.accessToken });
+  if (!connected.ok) throw new Error(connected.error.message);
+  return connected.value.id;
+}
