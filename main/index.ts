@@ -8,9 +8,12 @@ import { join } from 'node:path';
 import { assertNever } from './core/assert-never.js';
 import { authWindowNavigation } from './core/auth/navigation-policy.js';
 import { composeCore } from './core/compose.js';
+import type { Logger } from './core/ports.js';
 import type { Settings } from './core/settings/schema.js';
 import { opensSettingsAtStart } from './core/start-window.js';
-import { buildTrayModel, type TrayAction, type TrayModel } from './core/tray-model.js';
+import { buildTrayModel, startingTrayModel, type TrayAction, type TrayModel } from './core/tray-model.js';
+import { openStateStoreWhenFree, startupWaitingNotice } from './core/state-database/open-when-free.js';
+import { stateDatabaseWaitingLine } from '../shared/state-words.js';
 import { registerAppScheme, RENDERER_ORIGIN, serveRenderer } from './adapters/app-protocol.js';
 import { createAuthWindowBrowser } from './adapters/auth-window.js';
 import { createDesktopNotifier } from './adapters/desktop-notifier.js';
@@ -23,6 +26,7 @@ import { createLoopbackListener } from './adapters/loopback-listener.js';
 import { saveDiagnosticsWithDialog } from './adapters/save-diagnostics.js';
 import { secretStoreCandidates } from './adapters/secret-store-candidates.js';
 import { createAppWindows } from './adapters/app-windows.js';
+import { keepPrivate, PRIVATE_FILE_MODE, PRIVATE_FOLDER_MODE } from './adapters/private-files.js';
 import { createSqliteStateStore } from './adapters/sqlite-state-store.js';
 import { createStoreSettingsFile } from './adapters/store-settings-file.js';
 import { createSystemBrowser, openInSystemBrowser } from './adapters/system-browser.js';
@@ -54,25 +58,39 @@ function main(): void {
   // A tray app keeps running with every window closed.
   app.on('window-all-closed', () => undefined);
 
+  const appInfo = { productName: PRODUCT_NAME, version: app.getVersion() };
+  // Until the core is up the tray offers Help, About and Quit only (startingTrayModel).
+  let runTrayAction = (action: TrayAction): Promise<void> => (action.type === 'quit' ? Promise.resolve(app.quit()) : appAction(action));
+  // The core's redacting logger once it exists.
+  let trayLog: Logger = logger;
+  const tray = createTrayPresenter((status) => join(app.getAppPath(), 'resources', 'tray', process.platform === 'darwin' ? `${status}Template.png` : `${status}.png`), (action) => void runTrayAction(action).catch((error: unknown) => trayLog.error('tray action failed', { error })), systemClock);
+  const notify = createDesktopNotifier({ dialog: (connectionId) => windows.showDialog(connectionId), attention: () => windows.showAttention(), account: () => windows.showSettings('account'), settings: () => windows.showSettings() });
+
   void app.whenReady().then(async () => {
     app.dock?.hide();
     serveRenderer(join(import.meta.dirname, '../renderer'));
     const userData = app.getPath('userData');
+    // The user's own data (labels, usernames, activity): a folder only the user can open (POSIX).
+    if (keepPrivate([userData], PRIVATE_FOLDER_MODE).length) logger.warn('the user-data folder could be read by other users; it was narrowed to the user alone');
     let currentSettings: () => Settings = () => {
       throw new Error('settings not loaded yet');
     };
     const loginItem = createLoginItem();
-    // SQLite's words (e.g. "database or disk is full"): they never carry a written value.
-    const sqliteWords = (error: unknown) => ({ error: error instanceof Error ? error.message : typeof error });
-    const stateStore = createSqliteStateStore(join(userData, 'state.db'), {
-      onCommitFailed: (error) => logger.error('state: a commit of check times failed; it is tried again', sqliteWords(error)),
+    // Another program's lock (or a full disk) delays startup; a long wait is shown in the tray.
+    const stateStore = await openStateStoreWhenFree(() => createSqliteStateStore(join(userData, 'state.db')), {
+      clock: systemClock,
+      logger,
+      onWaiting: (problem) => {
+        tray.show(() => startingTrayModel(appInfo, stateDatabaseWaitingLine(problem)));
+        notify(startupWaitingNotice(problem));
+      },
     });
     const core = await composeCore({
       appInfo: { name: PRODUCT_NAME, version: app.getVersion() },
       platform: `${process.platform} ${process.arch}, Electron ${process.versions.electron}`,
       settingsFile: createElectronSettingsFile(),
       stateStore,
-      legacyActivityFile: createStoreSettingsFile(join(userData, 'activity.json'), () => new ElectronStore<Record<string, unknown>>({ cwd: userData, name: 'activity', clearInvalidConfig: false })),
+      legacyActivityFile: createStoreSettingsFile(join(userData, 'activity.json'), () => new ElectronStore<Record<string, unknown>>({ cwd: userData, name: 'activity', clearInvalidConfig: false, configFileMode: PRIVATE_FILE_MODE })),
       secretStores: secretStoreCandidates(),
       listener: createLoopbackListener(),
       appWindow: createAuthWindowBrowser(authWindowNavigation(() => currentSettings())),
@@ -80,7 +98,7 @@ function main(): void {
       clock: systemClock,
       logger,
       fetch: (url, init) => net.fetch(url, init),
-      notify: createDesktopNotifier({ dialog: (connectionId) => windows.showDialog(connectionId), attention: () => windows.showAttention(), account: () => windows.showSettings('account') }),
+      notify,
       clipboard: { writeText: (text) => clipboard.writeText(text) },
       saveDiagnostics: saveDiagnosticsWithDialog,
       loginItem,
@@ -95,13 +113,14 @@ function main(): void {
     const { settings, keepAlive, app: service } = core;
     // From here on, log through the core's redacting logger.
     const log = core.logger;
+    trayLog = log;
     currentSettings = () => settings.get();
     if (core.recovery) void dialog.showMessageBox({ type: 'warning', message: 'Some settings could not be read', detail: core.recovery.message });
 
     bridgeIpcMain(createIpcDispatcher({ handlers: createIpcHandlers({ appInfo: { name: PRODUCT_NAME, version: app.getVersion() }, app: service }), isTrustedSender: createSenderCheck([rendererOrigin]), logger: log }));
     const events = createEventPublisher(sendToVisibleWindows, anyWindowVisible);
 
-    const runTrayAction = async (action: TrayAction): Promise<void> => {
+    runTrayAction = async (action: TrayAction): Promise<void> => {
       switch (action.type) {
         case 'open-settings':
           windows.showSettings();
@@ -123,12 +142,8 @@ function main(): void {
           renderTray();
           return;
         case 'about':
-          await dialog.showMessageBox({ type: 'info', message: `${PRODUCT_NAME} ${app.getVersion()}`, detail: 'Keeps your Salesforce connections to Data2CRM.API alive.' });
-          return;
         case 'help':
-          // The README ships next to the app (electron-builder extraResources).
-          await shell.openPath(app.isPackaged ? join(process.resourcesPath, 'README.md') : join(app.getAppPath(), 'README.md'));
-          return;
+          return appAction(action);
         case 'refresh-now':
           await service.refreshNow(action.connectionId);
           return;
@@ -147,11 +162,10 @@ function main(): void {
           assertNever(action, 'tray action');
       }
     };
-    const tray = createTrayPresenter((status) => join(app.getAppPath(), 'resources', 'tray', process.platform === 'darwin' ? `${status}Template.png` : `${status}.png`), (action) => void runTrayAction(action).catch((error: unknown) => log.error('tray action failed', { error })), systemClock);
     let trayModel: TrayModel;
     // The tray's model comes from the app service's few most urgent rows, never from all N views.
     // Built again when a label's relative time changes (the presenter's one timer).
-    const renderTray = () => tray.show((now) => (trayModel = buildTrayModel(service.trayState({ productName: PRODUCT_NAME, version: app.getVersion() }, now, loginItem.get()))));
+    const renderTray = () => tray.show((now) => (trayModel = buildTrayModel(service.trayState(appInfo, now, loginItem.get()))));
     // Tray and windows follow every change as it happens (no polling); windows get only what changed.
     service.subscribe((delta) => {
       renderTray();
@@ -183,7 +197,8 @@ function main(): void {
       try {
         stateStore.commit();
       } catch (error) {
-        logger.error('state: the last check times could not be written', sqliteWords(error));
+        // A StorageFailure's words are SQLite's ("database or disk is full"), never a written value.
+        logger.error('state: the last check times could not be written', { error: error instanceof Error ? error.message : typeof error });
       }
     };
     app.on('before-quit', () => {
@@ -194,7 +209,18 @@ function main(): void {
     });
     app.on('will-quit', commitState);
     log.info('started', { version: app.getVersion(), storage: core.storage.kind, connections: settings.get().connections.length });
+  }).catch((error: unknown) => {
+    // Never an unhandled rejection: the tray says the app could not start, and Quit works.
+    logger.error('startup failed', { error: error instanceof Error ? `${error.name}: ${error.message}` : typeof error });
+    tray.show(() => startingTrayModel(appInfo, 'Could not start: see the log; quit and start again'));
   });
+}
+
+/** What works without the core: About and Help. */
+async function appAction(action: TrayAction): Promise<void> {
+  if (action.type === 'about') await dialog.showMessageBox({ type: 'info', message: `${PRODUCT_NAME} ${app.getVersion()}`, detail: 'Keeps your Salesforce connections to Data2CRM.API alive.' });
+  // The README ships next to the app (electron-builder extraResources).
+  if (action.type === 'help') await shell.openPath(app.isPackaged ? join(process.resourcesPath, 'README.md') : join(app.getAppPath(), 'README.md'));
 }
 
 main();

@@ -81,6 +81,14 @@ export const orphanViewSchema = z.strictObject({
 });
 export type OrphanView = z.infer<typeof orphanViewSchema>;
 
+/**
+ * What keeps the state database (or the settings file) from being written, as the core names it:
+ * another program holds its lock, the disk is full or read-only, SQLite reports damage, a newer
+ * version of the app wrote it (opened read-only), or anything else.
+ */
+export const storageProblemSchema = z.enum(['locked', 'corrupt', 'newer', 'full', 'read-only', 'other']);
+export type StorageProblem = z.infer<typeof storageProblemSchema>;
+
 /** Everything but the connections: the app-wide state (small, sent whole when any part changes). */
 export const stateHeaderSchema = z.strictObject({
   status: appStatus,
@@ -92,6 +100,8 @@ export const stateHeaderSchema = z.strictObject({
   orphans: z.array(orphanViewSchema),
   /** Present when the state database could not be read at start and was moved aside (this session): when. */
   damagedDatabase: z.strictObject({ at: z.number() }).optional(),
+  /** Present while the state database cannot be written (or was made by a newer version): why, and since when. */
+  stateDatabase: z.strictObject({ problem: storageProblemSchema, since: z.number() }).optional(),
 });
 export type StateHeader = z.infer<typeof stateHeaderSchema>;
 

@@ -3,7 +3,7 @@
  * (renderer) so both say the same thing for the same event. Pure: the caller passes `now`, and
  * whoever shows the text re-computes it while shown (times stay true to the minute).
  */
-import type { ConnectionView } from '../preload/contract.js';
+import type { ConnectionView, StorageProblem } from '../preload/contract.js';
 
 export type StateLineInput = Pick<ConnectionView, 'status' | 'busy' | 'lastVerifiedAt' | 'expiresAt' | 'nextRunAt'> & { readonly mode?: ConnectionView['mode'] };
 
@@ -133,4 +133,28 @@ export const DAMAGED_DATABASE = 'connection data was damaged and set aside';
 export function damagedDatabaseLine(found: number): string {
   const next = found > 0 ? `${found === 1 ? '1 connection was' : `${found} connections were`} found in the keychain: recover ${found === 1 ? 'it' : 'them'} under “Found in the keychain”.` : 'Connections whose secrets are in the keychain appear under “Found in the keychain” to recover; connect any others again.';
   return `The app’s connection data could not be read, so it was set aside (kept beside the new one as state.db.unreadable-…) and started afresh. ${next}`;
+}
+
+/**
+ * The header's words while the state database cannot be written, in the tray, the windows' banner
+ * and the one notification. Each says what happened and what comes next; none blames the
+ * settings file for the database.
+ */
+const STATE_DATABASE_WORDS: Record<StorageProblem, string> = {
+  locked: 'another program is using the state database; retrying',
+  full: 'the disk is full, so changes are not saved; retrying',
+  'read-only': 'the disk is read-only, so changes are not saved; retrying',
+  newer: 'the state database was made by a newer version of Data2CRM Tray; update the app',
+  corrupt: 'SQLite reports the state database damaged, so changes are not saved; restart the app to check it',
+  other: 'the state database cannot be written, so changes are not saved; retrying',
+};
+
+export const stateDatabaseLine = (problem: StorageProblem): string => STATE_DATABASE_WORDS[problem];
+
+/** Before anything else starts: why the app waits for its state database (only the tray exists yet). */
+export function stateDatabaseWaitingLine(problem: StorageProblem): string {
+  if (problem === 'locked') return 'Starting: another program is using the state database; retrying';
+  if (problem === 'full') return 'Starting: the disk is full, so the state database cannot be opened; retrying';
+  if (problem === 'read-only') return 'Starting: the disk is read-only, so the state database cannot be opened; retrying';
+  return 'Starting: the state database cannot be opened; retrying';
 }

@@ -37,7 +37,8 @@ export interface Checkpointer {
   afterCommit(): void;
   /** A checkpoint now, answered with SQLite's row (busy, log, checkpointed) or its error. */
   checkpointNow(): Promise<Record<string, unknown>>;
-  stop(): void;
+  /** Stops checkpointing; resolves once the worker (and its connection to the file) is gone. */
+  stop(): Promise<void>;
 }
 
 /**
@@ -121,10 +122,10 @@ export function startCheckpointer(path: string, onMainThread: () => void, checkp
         if (timer) clearTimeout(timer);
         ask();
       }),
-    stop() {
+    async stop() {
       running = false;
       if (timer) clearTimeout(timer);
-      void worker?.terminate();
+      await worker?.terminate();
     },
   };
 }

@@ -4,6 +4,8 @@
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { SettingsFile } from '../core/ports.js';
+import { keepPrivate } from './private-files.js';
+import { settingsFileFailure } from './storage-refusals.js';
 
 export interface StoreLike {
   store: Record<string, unknown>;
@@ -16,6 +18,8 @@ export function createStoreSettingsFile(filePath: string, open: () => StoreLike)
     // Read raw, not through the store: the store would quietly turn an array into an object.
     read() {
       if (!existsSync(filePath)) return { ok: true, data: undefined };
+      // Read at every start: a file an earlier version (or a copy) left readable by others is narrowed first.
+      keepPrivate([filePath]);
       let text: string;
       try {
         text = readFileSync(filePath, 'utf8');
@@ -29,7 +33,11 @@ export function createStoreSettingsFile(filePath: string, open: () => StoreLike)
       }
     },
     write(data) {
-      store().store = data;
+      try {
+        store().store = data;
+      } catch (error) {
+        throw settingsFileFailure(error);
+      }
     },
     keepAside(data) {
       const target = `${filePath}.set-aside-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;

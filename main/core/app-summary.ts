@@ -1,5 +1,6 @@
 /** The one-line state the tray shows, from the connections, the storage health and the global states. */
-import { DAMAGED_DATABASE } from '../../shared/state-words.js';
+import type { StorageProblem } from '../../preload/contract.js';
+import { DAMAGED_DATABASE, stateDatabaseLine } from '../../shared/state-words.js';
 import type { AppStatus } from './app-status.js';
 import { NEEDS_USER } from './keepalive/events.js';
 import type { StorageStatus } from './secrets/choose-secret-store.js';
@@ -24,6 +25,8 @@ export interface GlobalStates {
   readonly damagedDatabase?: boolean;
   /** Keychain entries without a connection, waiting for Recover or Delete. */
   readonly orphans?: number;
+  /** The state database refuses writes (or a newer version made it): why. */
+  readonly stateDatabase?: StorageProblem | null;
 }
 
 /** How many connections are in each group the summary names; kept per change by the view cache. */
@@ -49,12 +52,19 @@ export function summarize(connections: readonly Pick<ConnectionRecord, 'status'>
 
 /** The same from counts kept incrementally: constant time, whatever the number of connections. */
 export function summarizeCounts({ count, needUser, warn, busy }: StatusCounts, storage: StorageStatus, states: GlobalStates = {}): { status: AppStatus; summary: string } {
-  const { serviceKeyRejected = false, paused = false, keychainLoading = false, keychainUnlisted = false, damagedDatabase = false, orphans = 0 } = states;
+  const { serviceKeyRejected = false, paused = false, keychainLoading = false, keychainUnlisted = false, damagedDatabase = false, orphans = 0, stateDatabase = null } = states;
   const noun = count === 1 ? '1 connection' : `${count} connections`;
   const degraded = storage.kind === 'session-only' ? ' · storage degraded' : '';
+  const database = stateDatabase ? `${count ? noun : 'No connections'} · ${stateDatabaseLine(stateDatabase)}` : '';
+  // A newer version's database: nothing is kept alive or written until the app is updated.
+  if (stateDatabase === 'newer') return { status: 'error', summary: database };
   // Nothing is kept alive while Data2CRM refuses the key: that outranks every connection's state.
   if (serviceKeyRejected) return { status: 'key-rejected', summary: `Data2CRM rejected the user key · ${count ? `${noun} not kept alive` : 'no connections'}${degraded}` };
+  // Nothing is saved (a full or read-only disk, damage): the user must act, whatever each connection says.
+  if (stateDatabase && stateDatabase !== 'locked') return { status: 'error', summary: database };
   if (needUser > 0) return { status: 'error', summary: `${noun} · ${needUser} need${needUser === 1 ? 's' : ''} you${degraded}` };
+  // Another program's lock usually ends by itself: said, below what needs the user.
+  if (stateDatabase === 'locked') return { status: 'attention', summary: database };
   // Paused by the user: its own icon and words, below what needs the user.
   if (paused && count > 0) return { status: 'paused', summary: `Paused · ${noun} not kept alive${degraded}` };
   if (keychainLoading) return { status: 'busy', summary: `${count ? noun : 'No connections'} · reading the keychain…` };

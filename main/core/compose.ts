@@ -22,6 +22,8 @@ import { redactingAppService, redactingLogger, redactingSaveDiagnostics, redacti
 import { createSecretRedactor } from './secret-redactor.js';
 import { feedRedactor } from './secrets/feed-redactor.js';
 import { tellDamagedDatabase } from './settings/damaged-database.js';
+import { createStateDatabaseHealth } from './state-database/health.js';
+import { watchedStateStore } from './state-database/watched-store.js';
 
 export interface CorePorts {
   readonly appInfo: { name: string; version: string };
@@ -69,7 +71,15 @@ export async function composeCore(ports: CorePorts) {
   const redactor = createSecretRedactor();
   const logger = redactingLogger(ports.logger, redactor);
   const fetchOption = ports.fetch ? { fetch: ports.fetch } : {};
-  const { repository: settings, recovery } = openSettings(redactingSettingsFile(ports.settingsFile, redactor), logger, redactingStateStore(ports.stateStore, redactor));
+  const notify = (notice: Notice) => ports.notify(redactor.outbound(notice));
+  // A database a newer version made is read, never written: nothing runs until the app is updated.
+  const readOnly = Boolean(ports.stateStore.newer);
+  let wantsNotifications = () => true;
+  const health = createStateDatabaseHealth({ clock, logger, newer: readOnly, notify: (notice) => wantsNotifications() && notify(notice) });
+  // Every refusal of the state database reaches the health (tray, windows, one notice, one log line).
+  const stateStore = watchedStateStore(ports.stateStore, health);
+  const { repository: settings, recovery } = openSettings(redactingSettingsFile(ports.settingsFile, redactor), logger, redactingStateStore(stateStore, redactor), { readOnly });
+  wantsNotifications = () => settings.get().general.notifications;
   const { store, status: storage } = await chooseSecretStore(ports.secretStores, logger);
   const vault = createSecretVault(feedRedactor(boundedSecretStore(store, ports.secretStoreTimeoutMs), redactor));
   // Secrets load in the background (a large keychain lists slowly): connections are scheduled from
@@ -87,9 +97,8 @@ export async function composeCore(ports: CorePorts) {
   const clients = createServiceClients({ settings, vault, clock, fetch: ports.fetch });
   const connections = createConnectionService({ settings, vault, listener: ports.listener, browser, clock, logger, queue, ...fetchOption });
   const orphans = createOrphans({ settings, vault, clock, logger, queue, browser, isConnecting: connections.isConnecting, fetch: ports.fetch });
-  const activity = createActivityLog(ports.stateStore, () => clock.now(), { redact: redactor.outbound, ...(ports.legacyActivityFile ? { legacyFile: ports.legacyActivityFile } : {}) });
+  const activity = createActivityLog(stateStore, () => clock.now(), { redact: redactor.outbound, ...(ports.legacyActivityFile ? { legacyFile: ports.legacyActivityFile } : {}) });
   const damagedDatabase = ports.stateStore.movedAside ? tellDamagedDatabase(clock.now(), logger, activity) : null;
-  const notify = (notice: Notice) => ports.notify(redactor.outbound(notice));
   const policy = createNotificationPolicy({ now: () => clock.now(), notifyAfterFailures: () => settings.get().refresh.notifyAfterFailures, renewedNotifications: () => settings.get().general.renewedNotifications });
   const keepAlive = createKeepAlive({
     settings,
@@ -97,12 +106,15 @@ export async function composeCore(ports: CorePorts) {
     logger,
     policy,
     queue,
+    readOnly,
     ...(ports.random ? { random: ports.random } : {}),
     notify: (notice) => {
       if (settings.get().general.notifications) notify(notice);
     },
     context: createCheckContextSource({ settings, vault, clock, fetch: ports.fetch, listener: ports.listener, appWindow: ports.appWindow, silentSignInTimeoutMs: ports.silentSignInTimeoutMs }),
   });
+  // The rows say "paused": nothing is kept alive while the database is a newer version's.
+  if (readOnly) keepAlive.pause();
   // The log redacts what it writes (its `redact` is the redactor).
   keepAlive.subscribe((event) => activity.append(event));
   const endpoints = createEndpointConfirmation(ports.confirmEndpoints, () => settings.get(), () => clock.now());
@@ -117,6 +129,7 @@ export async function composeCore(ports: CorePorts) {
     activity,
     storage,
     damagedDatabase,
+    stateDatabase: health,
     clock,
     logger,
     data2crm: clients.data2crm,
@@ -130,9 +143,11 @@ export async function composeCore(ports: CorePorts) {
     endpoints,
   });
   const app = redactingAppService(inner, redactor);
+  health.onChange(() => inner.changed());
+  health.start();
   // Tray and windows learn what the listing found (the user key, fingerprints, orphans, a problem).
   void secretsLoaded.then(() => inner.changed('all'));
-  return { settings, recovery, storage, vault, connections, orphans, keepAlive, policy, activity, app, logger, endpoints, secretsLoaded };
+  return { settings, recovery, storage, vault, connections, orphans, keepAlive, policy, activity, app, logger, endpoints, secretsLoaded, stateDatabase: health };
 }
 
 export type Core = Awaited<ReturnType<typeof composeCore>>;

@@ -4,6 +4,7 @@
  * folders, a private keychain and loopback servers, or a fake clock.
  */
 import type { LoadedPage } from './auth/provider-error-page.js';
+import type { StorageFailureKind } from './state-database/storage-failure.js';
 
 export type { LoadedPage };
 
@@ -172,6 +173,8 @@ export interface WriteOptions {
 
 /**
  * Connection records and the activity log (an embedded SQLite database in the app and in tests).
+ * Opening it, and every read and write, throws a StorageFailure (state-database/storage-failure.ts)
+ * when the database refuses: another program's lock, a full or read-only disk, damage.
  * One row per connection, written only when that connection changes; the activity log is
  * append-only with time-based retention. The core keeps everything in memory and only writes
  * here. The adapter is the only code that knows SQL.
@@ -190,7 +193,12 @@ export interface StateStore {
   pruneActivity(before: number): number;
   /** Makes every routine write so far durable now (before quitting, before a test reads the file). */
   commit(): void;
-  close(): void;
-  /** Where a database that could not be read at start was moved (a fresh one replaced it); null or absent when none was. */
+  /** Commits and closes; resolves once every connection to the file (a worker's too) is closed. */
+  close(): Promise<void>;
+  /** Where a database that failed its integrity check at start was moved (a fresh one replaced it); null or absent when none was. */
   readonly movedAside?: string | null;
+  /** The schema version of a database a newer app wrote: it is open read-only and every write throws a 'newer' StorageFailure. */
+  readonly newer?: number | null;
+  /** Told after each commit of routine writes on the store's own timer: null when it succeeded, else why it failed. */
+  onBackgroundCommit?(listener: (failure: StorageFailureKind | null) => void): void;
 }

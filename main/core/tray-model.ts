@@ -1,4 +1,4 @@
-import type { ConnectionView, Snapshot, StateHeader } from '../../preload/contract.js';
+import type { ConnectionView, Snapshot, StateHeader, StorageProblem } from '../../preload/contract.js';
 import { connectionStateLine, needsUser as userMustAct, stateLineChangesAt } from '../../shared/state-words.js';
 import { urgencyOf } from './app-summary.js';
 import type { AppState, AppStatus } from './app-status.js';
@@ -60,6 +60,8 @@ export interface TrayState extends AppState {
   readonly now: number;
   /** The "Open at login" toggle's state (the OS login item). */
   readonly openAtLogin?: boolean;
+  /** Why the state database refuses writes, if it does ('newer': nothing can be connected, paused or resumed). */
+  readonly stateDatabase?: StorageProblem | null;
 }
 
 /** One wording for the tray and the windows (shared/state-words.ts). */
@@ -114,18 +116,20 @@ export function nextLabelChangeAt(state: TrayState): number | null {
   return times.length ? Math.min(...times) : null;
 }
 
-/** Compute, then render: the tray adapter only turns this model into a native menu. */
-export function buildTrayModel(state: TrayState): TrayModel {
-  return {
-    icon: state.status,
-    tooltip: `${state.productName}: ${state.summary}`,
-    nextChangeAt: nextLabelChangeAt(state),
-    items: [
-      { kind: 'header', label: state.summary },
-      ...connectionRows(state),
-      { kind: 'separator' },
-      { kind: 'action', id: 'connect', label: 'Connect Salesforce org…', enabled: true, action: { type: 'connect' } },
-      state.paused
+/** Help, About and Quit: the end of every menu. */
+const appItems = (app: { productName: string; version: string }): TrayMenuItem[] => [
+  { kind: 'action', id: 'help', label: 'Help', enabled: true, action: { type: 'help' } },
+  { kind: 'action', id: 'about', label: `About ${app.productName} ${app.version}`, enabled: true, action: { type: 'about' } },
+  { kind: 'separator' },
+  { kind: 'action', id: 'quit', label: `Quit ${app.productName}`, enabled: true, action: { type: 'quit' } },
+];
+
+/** Connect, and Pause or Resume: nothing to offer while the database is a newer version's (nothing could be recorded). */
+function keepAliveItems(state: TrayState): TrayMenuItem[] {
+  if (state.stateDatabase === 'newer') return [];
+  return [
+    { kind: 'action', id: 'connect', label: 'Connect Salesforce org…', enabled: true, action: { type: 'connect' } },
+    state.paused
         ? { kind: 'action', id: 'resume', label: 'Resume automatic refresh', enabled: true, action: { type: 'resume' } }
         : {
             kind: 'submenu',
@@ -137,14 +141,38 @@ export function buildTrayModel(state: TrayState): TrayModel {
               { kind: 'action', id: 'pause-until-resumed', label: 'Until I resume', enabled: totalOf(state) > 0, action: { type: 'pause' } },
             ],
           },
+  ];
+}
+
+/** Compute, then render: the tray adapter only turns this model into a native menu. */
+export function buildTrayModel(state: TrayState): TrayModel {
+  return {
+    icon: state.status,
+    tooltip: `${state.productName}: ${state.summary}`,
+    nextChangeAt: nextLabelChangeAt(state),
+    items: [
+      { kind: 'header', label: state.summary },
+      ...connectionRows(state),
+      { kind: 'separator' },
+      ...keepAliveItems(state),
       { kind: 'action', id: 'settings', label: 'Settings…', enabled: true, action: { type: 'open-settings' } },
       { kind: 'action', id: 'open-at-login', label: 'Open at login', enabled: true, checked: Boolean(state.openAtLogin), action: { type: 'set-open-at-login', enabled: !state.openAtLogin } },
       { kind: 'separator' },
-      { kind: 'action', id: 'help', label: 'Help', enabled: true, action: { type: 'help' } },
-      { kind: 'action', id: 'about', label: `About ${state.productName} ${state.version}`, enabled: true, action: { type: 'about' } },
-      { kind: 'separator' },
-      { kind: 'action', id: 'quit', label: `Quit ${state.productName}`, enabled: true, action: { type: 'quit' } },
+      ...appItems(state),
     ],
+  };
+}
+
+/**
+ * Before anything else has started (startup waits for the state database): why, and only what
+ * works without the rest of the app (no window can open yet).
+ */
+export function startingTrayModel(app: { productName: string; version: string }, summary: string): TrayModel {
+  return {
+    icon: 'attention',
+    tooltip: `${app.productName}: ${summary}`,
+    nextChangeAt: null,
+    items: [{ kind: 'header', label: summary }, { kind: 'separator' }, ...appItems(app)],
   };
 }
 
@@ -152,7 +180,7 @@ export function buildTrayModel(state: TrayState): TrayModel {
 export const trayConnectionOf = (c: ConnectionView): TrayConnection => ({ id: c.id, label: c.label, status: c.status, mode: c.mode, busy: c.busy, lastVerifiedAt: c.lastVerifiedAt, expiresAt: c.expiresAt, nextRunAt: c.nextRunAt, hasApplicationKey: c.applicationKeyFingerprint !== null });
 
 /** The tray shows exactly what the windows show: its state comes from the same header and views. */
-export function trayStateOf(header: Pick<StateHeader, 'status' | 'summary' | 'paused' | 'serviceKeyRejected'>, views: readonly ConnectionView[], app: { productName: string; version: string }, now: number, options: { openAtLogin?: boolean | undefined; connectionCount?: number } = {}): TrayState {
+export function trayStateOf(header: Pick<StateHeader, 'status' | 'summary' | 'paused' | 'serviceKeyRejected' | 'stateDatabase'>, views: readonly ConnectionView[], app: { productName: string; version: string }, now: number, options: { openAtLogin?: boolean | undefined; connectionCount?: number } = {}): TrayState {
   return {
     ...app,
     ...(options.openAtLogin === undefined ? {} : { openAtLogin: options.openAtLogin }),
@@ -161,6 +189,7 @@ export function trayStateOf(header: Pick<StateHeader, 'status' | 'summary' | 'pa
     summary: header.summary,
     paused: header.paused,
     serviceKeyRejected: header.serviceKeyRejected,
+    ...(header.stateDatabase ? { stateDatabase: header.stateDatabase.problem } : {}),
     now,
     connections: views.map(trayConnectionOf),
   };

@@ -14,8 +14,8 @@ let dir: string;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'd2c-activity-'));
 });
-afterEach(() => {
-  for (const store of stores) store.close();
+afterEach(async () => {
+  for (const store of stores) await store.close();
   stores = [];
   rmSync(dir, { recursive: true, force: true });
 });

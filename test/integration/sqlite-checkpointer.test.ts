@@ -27,7 +27,7 @@ describe('checkpoints on a worker thread', () => {
     expect(size(path)).toBeLessThan(100_000);
     await expect.poll(() => size(path), { timeout: 10_000 }).toBeGreaterThan(800_000);
     expect(storedConnections(path)).toHaveLength(commits);
-    store.close();
+    await store.close();
   });
 
   it('after a burst the log is copied in full and, at the next write, starts over cut back to 4 MB', async () => {
@@ -39,7 +39,7 @@ describe('checkpoints on a worker thread', () => {
     // The burst's pages all reach the file once the writes pause.
     await expect.poll(() => size(path), { timeout: 10_000 }).toBeGreaterThan(1_100_000);
     await expect.poll(() => (store.saveConnections([{ id: 'next', record: {} }], []), size(`${path}-wal`)), { timeout: 10_000 }).toBeLessThanOrEqual(4_194_304);
-    store.close();
+    await store.close();
   });
 
   it('never keeps the process alive: a script that used the store ends by itself, its routine write committed', () => {
@@ -59,7 +59,7 @@ describe('checkpoints on a worker thread', () => {
     const row = await checkpointer.checkpointNow();
     expect(row['log']).toBe(row['checkpointed']);
     checkpointer.stop();
-    store.close();
+    await store.close();
   });
 
   it('when the worker cannot open the database, checkpoints go back to the main thread', async () => {

@@ -26,7 +26,7 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('sqlite state store', () => {
-  it('runs in WAL mode and keeps one row per connection, upserted in place', () => {
+  it('runs in WAL mode and keeps one row per connection, upserted in place', async () => {
     const path = join(dir, 'state.db');
     const store = createSqliteStateStore(path);
     store.saveConnections([{ id: 'a', record: { n: 1 } }, { id: 'b', record: { n: 1 } }], []);
@@ -35,7 +35,7 @@ describe('sqlite state store', () => {
     const db = new DatabaseSync(path, { readOnly: true });
     expect(db.prepare('PRAGMA journal_mode').get()).toEqual({ journal_mode: 'wal' });
     db.close();
-    store.close();
+    await store.close();
   });
 
   it('a failing transaction leaves every row as it was', () => {
@@ -47,7 +47,7 @@ describe('sqlite state store', () => {
     expect(store.loadConnections()).toEqual([{ id: 'a', record: { n: 1 } }]);
   });
 
-  it('routine writes are seen at once by the store and committed together: by commit(), with the next durable write, or at close', () => {
+  it('routine writes are seen at once by the store and committed together: by commit(), with the next durable write, or at close', async () => {
     const path = join(dir, 'state.db');
     const store = createSqliteStateStore(path, { commitWithinMs: 60_000 });
     store.saveConnections([{ id: 'a', record: { n: 1 } }], []);
@@ -67,7 +67,7 @@ describe('sqlite state store', () => {
     store.saveConnections([{ id: 'b', record: { n: 1 } }], []);
     expect(storedConnections(path)).toEqual([{ n: 3 }, { n: 1 }]);
     store.saveConnections([{ id: 'b', record: { n: 2 } }], [], { routine: true });
-    store.close();
+    await store.close();
     expect(storedConnections(path)).toEqual([{ n: 3 }, { n: 2 }]);
   });
 
@@ -77,12 +77,12 @@ describe('sqlite state store', () => {
     store.saveConnections([{ id: 'a', record: { n: 1 } }], [], { routine: true });
     expect(storedConnections(path)).toEqual([]);
     await expect.poll(() => storedConnections(path), { timeout: 2_000 }).toEqual([{ n: 1 }]);
-    store.close();
+    await store.close();
   });
 
-  it('when SQLite ends the transaction (a failing write), routine writes before it are written again, with the same row ids', () => {
+  it('when SQLite ends the transaction (a failing write), routine writes before it are written again, with the same row ids', async () => {
     const path = join(dir, 'state.db');
-    createSqliteStateStore(path).close();
+    await createSqliteStateStore(path).close();
     // Stands in for a full disk: this write makes SQLite roll back the whole open transaction.
     const setup = new DatabaseSync(path);
     setup.exec(`CREATE TRIGGER failing BEFORE INSERT ON connections WHEN NEW.id = 'poison' BEGIN SELECT RAISE(ROLLBACK, 'disk trouble (test)'); END;`);
@@ -96,10 +96,10 @@ describe('sqlite state store', () => {
     expect(next).toBe(row + 1);
     expect(storedConnections(path)).toEqual([{ n: 1 }]);
     expect(storedActivity(path)).toEqual([{ rowId: row, at: 1, repeats: 1 }, { rowId: next, at: 2, repeats: 1 }]);
-    store.close();
+    await store.close();
   });
 
-  it('a crash inside the commit window loses only the routine writes; the file opens whole', () => {
+  it('a crash inside the commit window loses only the routine writes; the file opens whole', async () => {
     const path = join(dir, 'state.db');
     const child = spawnSync(process.execPath, ['--import', 'tsx', 'test/fixtures/crash-after-writes.ts', path], { encoding: 'utf8', timeout: 30_000 });
     expect(child.signal).toBe('SIGKILL');
@@ -108,7 +108,7 @@ describe('sqlite state store', () => {
     expect(store.loadConnections()).toEqual([{ id: 'durable', record: { status: 'healthy', lastVerifiedAt: 1 } }]);
     expect(store.recentActivity(10)).toMatchObject([{ kind: 'connected', at: 1 }]);
     store.saveConnections([{ id: 'durable', record: { status: 'healthy', lastVerifiedAt: 3 } }], [], { routine: true });
-    store.close();
+    await store.close();
     expect(storedConnections(path)).toEqual([{ status: 'healthy', lastVerifiedAt: 3 }]);
   });
 
@@ -123,13 +123,13 @@ describe('sqlite state store', () => {
     expect(existsSync(path)).toBe(true);
   });
 
-  it('a database that cannot be created at all says where, in plain words', () => {
-    expect(() => createSqliteStateStore(join(dir, 'no-such-folder', 'state.db'))).toThrow(/The state database at .*no-such-folder.* could not be created\./);
+  it('a database that cannot be created at all is a StorageFailure that says where', () => {
+    expect(() => createSqliteStateStore(join(dir, 'no-such-folder', 'state.db'))).toThrow(expect.objectContaining({ kind: 'other', storage: 'state database', message: expect.stringMatching(/ENOENT at .*no-such-folder/) }));
   });
 
-  it('a row whose JSON is damaged comes back as its raw text, for the core to set aside', () => {
+  it('a row whose JSON is damaged comes back as its raw text, for the core to set aside', async () => {
     const path = join(dir, 'state.db');
-    createSqliteStateStore(path).close();
+    await createSqliteStateStore(path).close();
     const db = new DatabaseSync(path);
     db.prepare('INSERT INTO connections (id, record) VALUES (?, ?)').run('x', '{"half":');
     db.close();

@@ -139,7 +139,8 @@ async function startApp(browser: Browser, userData: string, options: LaunchOptio
   writeFileSync(file, code);
   await import(pathToFileURL(file).href);
   standIn.app.launch();
-  if (!options.otherInstanceRunning) await expect.poll(() => standIn.trays.length, { message: 'the app shows its tray' }).toBe(1);
+  // Generous: a start that waits for its state database shows the tray only after a quiet moment.
+  if (!options.otherInstanceRunning) await expect.poll(() => standIn.trays.length, { message: 'the app shows its tray', timeout: 30_000 }).toBe(1);
   return standIn;
 }
 
@@ -169,7 +170,7 @@ export const test = base.extend<{ shell: ShellApp }>({
           .poll(() => {
             found = shell.standIn.windows.find((w) => w.webContents.getURL().endsWith(`#${route}`) && w.isVisible());
             return found !== undefined;
-          }, { message: `a visible window at #${route}` })
+          }, { message: `a visible window at #${route}`, timeout: 20_000 })
           .toBe(true);
         return { window: found!, page: await found!.webContents.page };
       },

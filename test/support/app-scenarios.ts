@@ -27,4 +27,6 @@ export const SCENARIOS = {
   groupedNotificationClick: 'a grouped notification for several connections opens the view of all of them',
   pauseHourResumes: 'Pause for 1 hour resumes by itself an hour later, tray icon and rows back',
   diagnosticsExport: 'Export diagnostics saves where the user chose in the save dialog',
+  stateDatabaseLocked: 'another program holding the state database at startup: the tray says why and the app starts whole, nothing set aside, once the lock ends',
+  privateFiles: 'the user-data folder is narrowed to 0700 and the settings file and state database to 0600 at start (POSIX)',
 } as const;

@@ -23,6 +23,7 @@ import { openSettings } from '../../main/core/settings/settings-repository.js';
 import { SAMPLE_CLIENT, SAMPLE_USER_KEY, type Sandbox } from '../sandbox/server.js';
 import { createMemoryLogger } from './memory-logger.js';
 import { createPlaywrightAuthBrowser } from './playwright-auth-browser.js';
+import { externalTokens } from './sandbox-tokens.js';
 import { stateDbText } from './state-db.js';
 
 export async function freePort(): Promise<number> {
@@ -41,10 +42,14 @@ export interface HarnessOptions {
   wrapFile?: (file: SettingsFile) => SettingsFile;
   /** Wraps the state store (connection rows), e.g. to fail a write. */
   wrapState?: (state: StateStore) => StateStore;
+  /** The folder for the settings file and the state database (a fresh temporary one by default). */
+  dir?: string;
 }
 
 export async function createConnectHarness(sandbox: Sandbox, browser: Browser, options: HarnessOptions = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'd2c-settings-'));
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'd2c-settings-'));
+  /** Stores a restarted core opened on these files: closed (their checkpoint workers too) before the folder goes. */
+  const laterStores: StateStore[] = [];
   const settingsPath = join(dir, 'config.json');
   const realFile = createStoreSettingsFile(settingsPath, () => new Conf<Record<string, unknown>>({ cwd: dir, configName: 'config' }));
   const file = options.wrapFile ? options.wrapFile(realFile) : realFile;
@@ -72,10 +77,14 @@ export async function createConnectHarness(sandbox: Sandbox, browser: Browser, o
   return {
     /** Commits check times still waiting in the state store's commit window (as quitting does). */
     commitState: () => realState.commit(),
+    /** A store opened on these files later (a restarted core's), closed at cleanup. */
+    closeWithHarness: (later: StateStore) => void laterStores.push(later),
     /** A fresh app start on the same settings file and keychain (as after a crash past the store's commit window). */
     async restart() {
       realState.commit();
-      const reopened = openSettings(realFile, logger, createSqliteStateStore(statePath)).repository;
+      const state = createSqliteStateStore(statePath);
+      laterStores.push(state);
+      const reopened = openSettings(realFile, logger, state).repository;
       const freshVault = createSecretVault(keychain);
       await freshVault.loadAll();
       return { settings: reopened, vault: freshVault, connections: createConnectionService({ settings: reopened, vault: freshVault, listener: createLoopbackListener(), browser: authBrowser, clock: systemClock, logger }) };
@@ -97,11 +106,19 @@ export async function createConnectHarness(sandbox: Sandbox, browser: Browser, o
     async cleanup() {
       await authBrowser.closeAll();
       for (const { account } of await keychain.findAll()) await keychain.delete(account);
-      realState.close();
-      // A checkpoint worker of another store on these files (a restarted core's) may still be closing them.
-      rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
+      for (const later of laterStores) await later.close().catch(() => undefined);
+      await realState.close().catch(() => undefined);
+      if (!options.dir) rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
     },
   };
 }
 
 export type ConnectHarness = Awaited<ReturnType<typeof createConnectHarness>>;
+
+/** A working connection from pasted sandbox tokens, through the harness's own connection service; its id. */
+export async function connectPasted(h: ConnectHarness, sandbox: Sandbox, label: string): Promise<string> {
+  const t = await externalTokens(sandbox);
+  const connected = await h.connections.connectManual({ label, crmType: 'Salesforce', instanceUrl: t.instanceUrl, accessToken: t.accessToken });
+  if (!connected.ok) throw new Error(connected.error.message);
+  return connected.value.id;
+}

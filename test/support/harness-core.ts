@@ -11,6 +11,7 @@ import { createStoreSettingsFile } from '../../main/adapters/store-settings-file
 import { systemClock } from '../../main/adapters/system-clock.js';
 import { composeCore, type CorePorts } from '../../main/core/compose.js';
 import type { SecretStore } from '../../main/core/ports.js';
+import { openStateStoreWhenFree, type OpenWhenFreeDeps } from '../../main/core/state-database/open-when-free.js';
 import type { ConnectHarness } from './connect-harness.js';
 
 export const quietDesktopPorts = {
@@ -25,15 +26,21 @@ export const quietDesktopPorts = {
   confirmEndpoints: async () => false,
 } satisfies Partial<CorePorts>;
 
-/** A fresh app start over the harness's files and the given keychain (after the harness's writes were committed, as a quit does). */
-export function composeOverHarness(h: ConnectHarness, store: SecretStore, extra: Partial<CorePorts> = {}) {
+/**
+ * A fresh app start over the harness's files and the given keychain (after the harness's writes
+ * were committed, as a quit does), opening the state database as the app does: waiting while
+ * another program holds it (`waiting` hears what the tray would show).
+ */
+export async function composeOverHarness(h: ConnectHarness, store: SecretStore, extra: Partial<CorePorts> = {}, waiting: Pick<OpenWhenFreeDeps, 'onWaiting' | 'quietForMs'> = {}) {
   const dir = dirname(h.settingsPath);
   h.commitState();
+  const stateStore = await openStateStoreWhenFree(() => createSqliteStateStore(join(dir, 'state.db')), { clock: systemClock, logger: h.logger, ...waiting });
+  h.closeWithHarness(stateStore);
   return composeCore({
     appInfo: { name: 'Data2CRM Tray', version: '0.1.0' },
     platform: 'test',
     settingsFile: createStoreSettingsFile(h.settingsPath, () => new Conf<Record<string, unknown>>({ cwd: dir, configName: 'config' })),
-    stateStore: createSqliteStateStore(join(dir, 'state.db')),
+    stateStore,
     secretStores: [{ name: 'keychain', create: () => store }],
     listener: createLoopbackListener(),
     appWindow: h.authBrowser,

@@ -26,7 +26,11 @@ export interface HarnessPerTestOptions {
    * cleaning up; 'keep-hung' leaves them hanging (a "crashed" process never resumes).
    */
   readonly faults?: 'release' | 'keep-hung';
-  readonly beforeCleanup?: () => void;
+  readonly beforeCleanup?: () => void | Promise<void>;
+  /** The folder for each test's settings file and state database (e.g. on a small disk); removed by whoever made it. */
+  readonly dir?: () => string;
+  /** After the harness is cleaned up (its stores closed): e.g. unmount that folder's disk. */
+  readonly afterCleanup?: () => void;
 }
 
 export function harnessPerTest(onEach: (parts: HarnessParts) => void, options: HarnessPerTestOptions = {}): void {
@@ -40,12 +44,15 @@ export function harnessPerTest(onEach: (parts: HarnessParts) => void, options: H
     const sandbox = await startSandbox();
     let faults: FaultySecretStore | undefined;
     let raw: SecretStore | undefined;
-    const h = await createConnectHarness(sandbox, browser, options.faults ? { wrapStore: (store) => ((raw = store), (faults = faultySecretStore(store)).store) } : {});
+    const h = await createConnectHarness(sandbox, browser, {
+      ...(options.faults ? { wrapStore: (store: SecretStore) => ((raw = store), (faults = faultySecretStore(store)).store) } : {}),
+      ...(options.dir ? { dir: options.dir() } : {}),
+    });
     parts = { sandbox, h, faults, raw };
     onEach(parts);
   });
   afterEach(async () => {
-    options.beforeCleanup?.();
+    await options.beforeCleanup?.();
     if (parts.faults) {
       parts.faults.clear();
       if (options.faults === 'release') {
@@ -55,5 +62,6 @@ export function harnessPerTest(onEach: (parts: HarnessParts) => void, options: H
     }
     await parts.h.cleanup();
     await parts.sandbox.close();
+    options.afterCleanup?.();
   });
 }

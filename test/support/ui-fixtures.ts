@@ -8,7 +8,7 @@
 import { test as base, type Page } from '@playwright/test';
 import Conf from 'conf';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createKeytarSecretStore } from '../../main/adapters/keytar-secret-store.js';
@@ -24,7 +24,7 @@ import { SAMPLE_CLIENT, SAMPLE_USER_KEY, startSandbox, type Sandbox } from '../s
 import { createMemoryLogger } from './memory-logger.js';
 import { createPlaywrightAuthBrowser, type PlaywrightAuthBrowser } from './playwright-auth-browser.js';
 import { bridgePage, type BridgedPage } from './renderer-bridge.js';
-import { stateDbText } from './state-db.js';
+import { makeNewerDatabase, STATE_DB_0_1_0, stateDbText } from './state-db.js';
 import { serveFolder, type StaticServer } from './static-server.js';
 
 const RENDERER_DIR = resolve('out/renderer');
@@ -62,6 +62,8 @@ interface UiFixtures {
   startFromDefaults: boolean;
   /** Start on a state database that cannot be read (the app moves it aside and says so). */
   damagedStateDb: boolean;
+  /** Start on 0.1.0's state database as a newer version left it (opened read-only, nothing runs). */
+  newerStateDb: boolean;
   renderer: StaticServer;
   app: UiApp;
 }
@@ -69,6 +71,7 @@ interface UiFixtures {
 export const test = base.extend<UiFixtures>({
   startFromDefaults: [false, { option: true }],
   damagedStateDb: [false, { option: true }],
+  newerStateDb: [false, { option: true }],
   // eslint-disable-next-line no-empty-pattern
   renderer: async ({}, use) => {
     if (!existsSync(`${RENDERER_DIR}/index.html`)) throw new Error('out/renderer is missing: run `npm run build` first (npm test does).');
@@ -76,7 +79,7 @@ export const test = base.extend<UiFixtures>({
     await use(server);
     await server.close();
   },
-  app: async ({ page, renderer, browser, context, startFromDefaults, damagedStateDb }, use) => {
+  app: async ({ page, renderer, browser, context, startFromDefaults, damagedStateDb, newerStateDb }, use) => {
     const sandbox = await startSandbox();
     const dir = mkdtempSync(join(tmpdir(), 'd2c-ui-'));
     const logger = createMemoryLogger();
@@ -93,6 +96,10 @@ export const test = base.extend<UiFixtures>({
     // The app pointed at the sandbox, as a user would through Account → Advanced.
     if (!startFromDefaults) settingsFile.write({ version: 1, endpoints: { data2crmApiBase: sandbox.urls.data2crmApi, data2crmAuthBase: sandbox.urls.data2crmAuth, salesforceLoginHost: sandbox.urls.salesforceLogin }, extraInstanceHosts: [new URL(sandbox.urls.origin).host], signIn: { with: 'app-window', timeoutMs: 60_000, callbackPort: 1717 }, connections: [] });
     if (damagedStateDb) writeFileSync(join(dir, 'state.db'), 'not a database '.repeat(300));
+    if (newerStateDb) {
+      copyFileSync(STATE_DB_0_1_0, join(dir, 'state.db'));
+      makeNewerDatabase(join(dir, 'state.db'));
+    }
     const stateStore = createSqliteStateStore(join(dir, 'state.db'));
     const core = await composeCore({
       appInfo: TEST_APP_INFO,
@@ -186,7 +193,7 @@ export const test = base.extend<UiFixtures>({
     await authBrowser.closeAll();
     for (const { account } of await keychain.findAll()) await keychain.delete(account);
     await sandbox.close();
-    stateStore.close();
+    await stateStore.close();
     rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
   },
 });

@@ -45,4 +45,16 @@ describe('app summary (tray header and icon)', () => {
     expect(summarize(c(), keychain, { orphans: 2 })).toEqual({ status: 'attention', summary: 'No connections yet · 2 found in the keychain (see Settings → Connections)' });
     expect(summarize(c('healthy', 'retrying'), keychain, { orphans: 1 })).toEqual({ status: 'attention', summary: '2 connections · 1 retrying' });
   });
+
+  it('the state database: a newer version’s outranks everything; a full or read-only disk or damage outranks each connection; another program’s lock comes after what needs you', () => {
+    expect(summarize(c('healthy'), keychain, { stateDatabase: 'newer', serviceKeyRejected: true })).toEqual({ status: 'error', summary: '1 connection · the state database was made by a newer version of Data2CRM Tray; update the app' });
+    expect(summarize(c('healthy', 'needs-reauthorization'), keychain, { stateDatabase: 'full' })).toEqual({ status: 'error', summary: '2 connections · the disk is full, so changes are not saved; retrying' });
+    expect(summarize(c(), keychain, { stateDatabase: 'read-only' })).toEqual({ status: 'error', summary: 'No connections · the disk is read-only, so changes are not saved; retrying' });
+    expect(summarize(c('healthy'), keychain, { stateDatabase: 'corrupt' }).summary).toBe('1 connection · SQLite reports the state database damaged, so changes are not saved; restart the app to check it');
+    expect(summarize(c('healthy'), keychain, { stateDatabase: 'locked' })).toEqual({ status: 'attention', summary: '1 connection · another program is using the state database; retrying' });
+    expect(summarize(c('healthy', 'needs-reauthorization'), keychain, { stateDatabase: 'locked' })).toEqual({ status: 'error', summary: '2 connections · 1 needs you' });
+    expect(summarize(c('healthy'), keychain, { stateDatabase: 'locked', serviceKeyRejected: true }).status).toBe('key-rejected');
+    // None of them blames the settings file.
+    for (const problem of ['locked', 'corrupt', 'newer', 'full', 'read-only', 'other'] as const) expect(summarize(c('healthy'), keychain, { stateDatabase: problem }).summary).not.toContain('settings');
+  });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildTrayModel, connectionStateLine, TRAY_CONNECTION_ROWS, trayStateFrom, type TrayConnection, type TrayMenuItem, type TrayState } from '../../main/core/index.js';
 import { toMenuTemplate } from '../../main/adapters/tray-menu-template.js';
+import { startingTrayModel } from '../../main/core/tray-model.js';
 
 const NOW = Date.parse('2026-11-28T12:00:00Z');
 const conn = (over: Partial<TrayConnection>): TrayConnection => ({ id: 'a', label: 'Acme', status: 'healthy', busy: false, lastVerifiedAt: NOW - 4 * 60_000, expiresAt: null, nextRunAt: null, hasApplicationKey: true, ...over });
@@ -131,4 +132,19 @@ describe('tray model', () => {
       connections: [{ id: 'a', label: 'Acme', status: 'retrying', mode: 'external', busy: true, lastVerifiedAt: NOW - 60_000, expiresAt: NOW + 60_000, nextRunAt: null, hasApplicationKey: false }],
     });
   });
+
+  it('a newer version’s database: nothing to connect, pause or resume (nothing could be recorded); Settings, Help and Quit stay', () => {
+    const items = labels(buildTrayModel(state({ status: 'error', summary: '1 connection · the state database was made by a newer version of Data2CRM Tray; update the app', stateDatabase: 'newer', paused: true })).items);
+    expect(items).not.toContain('Connect Salesforce org…');
+    expect(items).not.toContain('Resume automatic refresh');
+    expect(items).toEqual(expect.arrayContaining(['Settings…', 'Help', 'Quit Data2CRM Tray']));
+    expect(labels(buildTrayModel(state({ stateDatabase: 'full' })).items)).toContain('Connect Salesforce org…');
+  });
+
+  it('before the app has started (waiting for the state database): the reason, Help, About and Quit only', () => {
+    const model = startingTrayModel({ productName: 'Data2CRM Tray', version: '1.2.3' }, 'Starting: another program is using the state database; retrying');
+    expect(model).toMatchObject({ icon: 'attention', tooltip: 'Data2CRM Tray: Starting: another program is using the state database; retrying', nextChangeAt: null });
+    expect(labels(model.items)).toEqual(['Starting: another program is using the state database; retrying', '—', 'Help', 'About Data2CRM Tray 1.2.3', '—', 'Quit Data2CRM Tray']);
+  });
 });
+

@@ -14,6 +14,7 @@ import type { ConnectionRecord } from '../settings/schema.js';
 import type { ConnectFailure } from './connection-failures.js';
 import type { ConnectionContext } from './connection-context.js';
 import { entryMeta } from './entry-meta.js';
+import { notSavedBecause } from '../state-database/storage-failure.js';
 
 export interface ExternalConnectInput {
   readonly label: string;
@@ -69,10 +70,10 @@ export function createConnectFlows(ctx: ConnectionContext) {
     const record: ConnectionRecord = { ...base, id, applicationKey: registered.value, createdAt: now, lastVerifiedAt: now, lastRefreshedAt: null, status: 'healthy', statusDetail: null, consecutiveFailures: 0, pushPending: false, disconnect: null };
     try {
       settings.putConnection(record);
-    } catch {
+    } catch (error) {
       await data2crm().deleteApplication(registered.value);
       await vault.remove(id).catch(() => undefined);
-      return err({ kind: 'storage-failed', message: 'The settings file could not be written. The connection was not kept.' });
+      return err({ kind: 'storage-failed', message: `The connection was not kept: ${notSavedBecause(error)}.` });
     }
     logger.info('connect: connection added', { id, mode: record.mode, orgId: record.orgId });
     return ok(record);

@@ -9,6 +9,7 @@ import { err, ok, type Result } from '../result.js';
 import type { ConnectionRecord } from '../settings/schema.js';
 import type { DisconnectFailure } from './connection-failures.js';
 import type { ConnectionContext } from './connection-context.js';
+import { notSavedBecause } from '../state-database/storage-failure.js';
 
 export function createDisconnectFlow(ctx: ConnectionContext) {
   const { settings, vault, logger } = ctx;
@@ -19,16 +20,17 @@ export function createDisconnectFlow(ctx: ConnectionContext) {
     if (!start) return err({ kind: 'not-found', message: 'That connection no longer exists.' });
     type Step = Extract<DisconnectFailure, { kind: 'step-failed' }>['step'];
     const stepFailed = (step: Step, message: string, api?: ApiFailure): Result<void, DisconnectFailure> => err({ kind: 'step-failed', step, message, ...(api ? { api } : {}) });
-    /** Records progress; false when the settings file refused the write. */
+    let unsaved = '';
+    /** Records progress; false (with why in `unsaved`) when the state database refused the write. */
     const record = (change: Partial<ConnectionRecord>): boolean => {
       try {
         settings.updateConnection(id, (c) => ({ ...c, ...change }));
         return true;
-      } catch {
+      } catch (error) {
+        unsaved = `The progress could not be saved: ${notSavedBecause(error)}. Try again.`;
         return false;
       }
     };
-    const unsaved = 'The settings file could not be written. Try again.';
 
     if (!start.disconnect && !record({ status: 'disconnecting', disconnect: { applicationDeleted: start.applicationKey === null, tokenRevoked: false } })) return stepFailed('delete-application', unsaved);
     const progress = () => find()!.disconnect!;
@@ -58,8 +60,8 @@ export function createDisconnectFlow(ctx: ConnectionContext) {
     await ctx.browser.forgetSession(id).catch(() => logger.warn('disconnect: could not clear the sign-in session', { id }));
     try {
       settings.removeConnection(id);
-    } catch {
-      return stepFailed('remove-record', unsaved);
+    } catch (error) {
+      return stepFailed('remove-record', `The connection could not be removed: ${notSavedBecause(error)}. Try again.`);
     }
     logger.info('disconnect: connection removed', { id });
     return ok(undefined);

@@ -12,6 +12,7 @@ import { applicationInput } from './application-input.js';
 import type { ConnectFailure } from './connection-failures.js';
 import type { ConnectionContext } from './connection-context.js';
 import { entryMeta } from './entry-meta.js';
+import { notSavedBecause, storageFailureOf } from '../state-database/storage-failure.js';
 
 export function createNewCredentials(ctx: ConnectionContext) {
   const { settings, vault, clock, logger, clients, data2crm } = ctx;
@@ -20,6 +21,16 @@ export function createNewCredentials(ctx: ConnectionContext) {
     const record = settings.updateConnection(id, (c) => ({ ...c, ...change }))!;
     keepMeta(record);
     return record;
+  }
+
+  /** patchRecord as a result: a write the state database refused says why, after the caller's words. */
+  function recorded(id: string, change: Partial<ConnectionRecord>, what: string): Result<ConnectionRecord, ConnectFailure> {
+    try {
+      return ok(patchRecord(id, change));
+    } catch (error) {
+      if (!storageFailureOf(error)) throw error;
+      return err({ kind: 'storage-failed', message: `${what}: ${notSavedBecause(error)}.` });
+    }
   }
 
   /**
@@ -45,15 +56,16 @@ export function createNewCredentials(ctx: ConnectionContext) {
     const pushed = await data2crm().updateApplication(record.applicationKey!, applicationInput(record, secrets, instanceUrl));
     const base: Partial<ConnectionRecord> = { instanceUrl, ...(issuedAt !== null ? { tokenIssuedAt: issuedAt } : {}), tokenReceivedAt: receivedAt, lastRefreshedAt: receivedAt };
     if (!pushed.ok) {
-      // Keep-alive retries the push with backoff (in every mode), so the state says so.
-      patchRecord(record.id, { ...base, pushPending: true, status: 'retrying', statusDetail: 'The new sign-in is stored; sending it to Data2CRM is retried.', ...unsaved });
+      // Keep-alive retries the push with backoff (in every mode), so the state says so (when it can be recorded).
+      recorded(record.id, { ...base, pushPending: true, status: 'retrying', statusDetail: 'The new sign-in is stored; sending it to Data2CRM is retried.', ...unsaved }, 'not recorded');
       return err({ kind: 'register-failed', message: `The new sign-in is stored, but Data2CRM did not take it yet: ${pushed.error.message} It will be retried.`, api: pushed.error });
     }
-    return ok(patchRecord(record.id, { ...base, pushPending: false, status: 'healthy', statusDetail: null, consecutiveFailures: 0, lastVerifiedAt: clock.now(), ...unsaved }));
+    return recorded(record.id, { ...base, pushPending: false, status: 'healthy', statusDetail: null, consecutiveFailures: 0, lastVerifiedAt: clock.now(), ...unsaved }, 'The new sign-in is in use, but the app could not record it');
   }
 
   return {
     patchRecord,
+    recorded,
 
     /**
      * New credentials, in the connection's queue: memory at once, then the keychain, then Data2CRM.

@@ -20,6 +20,7 @@ import { createServiceClients } from '../service-clients.js';
 import { loginBaseUrl } from '../settings/endpoints.js';
 import { connectionRecordSchema, type ConnectionRecord } from '../settings/schema.js';
 import type { SettingsRepository } from '../settings/settings-repository.js';
+import { notSavedBecause } from '../state-database/storage-failure.js';
 import { applicationInput } from './application-input.js';
 import type { ConnectionQueue } from './connection-queue.js';
 import { entryMeta, entryTrust, recordBase, untrustedMeta, type EntryTrust, type RecordBase } from './entry-meta.js';
@@ -141,8 +142,8 @@ export function createOrphans(deps: OrphanDeps) {
     const record: ConnectionRecord = { ...base, id, applicationKey, createdAt, lastVerifiedAt: null, lastRefreshedAt: null, tokenIssuedAt: null, tokenReceivedAt: null, learnedLifetimeMs: null, status: 'healthy', statusDetail: detail, consecutiveFailures: 0, pushPending: true, disconnect: null };
     try {
       settings.putConnection(record);
-    } catch {
-      return err({ message: 'The settings file could not be written. Nothing was changed; try again.' });
+    } catch (error) {
+      return err({ message: `Nothing was changed: ${notSavedBecause(error)}. Try again.` });
     }
     // The entry now names its application (and older entries gain their metadata).
     await vault.save(id, { ...secrets, meta: entryMeta(base, applicationKey, createdAt) });

@@ -3,7 +3,7 @@
  * Data2CRM with the stored tokens ("deleted in Data2CRM"), and renaming it. Both run in the
  * connection's queue, so they never overlap a keep-alive run.
  */
-import { err, ok, type Result } from '../result.js';
+import { err, type Result } from '../result.js';
 import type { ConnectionRecord } from '../settings/schema.js';
 import { applicationInput } from './application-input.js';
 import type { ConnectFailure } from './connection-failures.js';
@@ -24,7 +24,7 @@ export function createRecordEdits(ctx: ConnectionContext, credentials: NewCreden
         if (!fresh.ok) return fresh;
         const created = await ctx.data2crm().createApplication(applicationInput(record, fresh.value.secrets, record.instanceUrl));
         if (!created.ok) return err({ kind: 'register-failed', message: `Data2CRM did not register the connection: ${created.error.message}`, api: created.error });
-        return ok(credentials.patchRecord(id, { ...fresh.value.patch, applicationKey: created.value, status: 'healthy', statusDetail: null, consecutiveFailures: 0, pushPending: false, lastVerifiedAt: clock.now() }));
+        return credentials.recorded(id, { ...fresh.value.patch, applicationKey: created.value, status: 'healthy', statusDetail: null, consecutiveFailures: 0, pushPending: false, lastVerifiedAt: clock.now() }, 'Data2CRM registered the connection again, but the app could not record it');
       }),
 
     rename: (id: string, label: string): Promise<Result<ConnectionRecord, ConnectFailure>> =>
@@ -32,7 +32,7 @@ export function createRecordEdits(ctx: ConnectionContext, credentials: NewCreden
         const checked = ctx.checkLabel(label);
         if (!checked.ok) return checked;
         if (!settings.connection(id)) return err({ kind: 'invalid-input', message: 'That connection no longer exists.' });
-        return ok(credentials.patchRecord(id, { label: checked.value }));
+        return credentials.recorded(id, { label: checked.value }, 'The new name was not saved');
       }),
   };
 }

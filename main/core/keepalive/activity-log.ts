@@ -57,16 +57,54 @@ export function createActivityLog(state: StateStore, now: () => number, options:
   const view = ({ at, connectionId, label, kind, from, to, message, repeats }: StoredActivity): ActivityEntry => ({ at, connectionId, label, kind: kind as ActivityEntry['kind'], from, to, message, repeats });
   const legacy = legacyEntries(options.legacyFile);
   if (legacy.length) {
-    for (const e of legacy) state.appendActivity({ ...e, repeats: 1 });
-    options.legacyFile?.write({ entries: [] });
+    // What the store refused (a lock, a full disk) stays in the file for the next start.
+    let imported = 0;
+    try {
+      for (const e of legacy) {
+        state.appendActivity({ ...e, repeats: 1 });
+        imported += 1;
+      }
+    } catch {
+      // The store's health says why.
+    }
+    options.legacyFile?.write({ entries: legacy.slice(imported) });
   }
   let lastPrune = now();
-  state.pruneActivity(lastPrune - ACTIVITY_RETENTION_MS);
+  prune(lastPrune);
   type Row = StoredActivity & { rowId: number };
   /** The newest `max` rows by row id, oldest first: a coalesced row moves to the end, the oldest leaves (each O(1), whatever N). */
   const entries = new Map<number, Row>(state.recentActivity(max).map((e) => [e.rowId, e]));
   /** Each connection's newest row, so a routine renewal can coalesce into it. */
   const latest = new Map([...entries.values()].map((e) => [e.connectionId, e]));
+
+  /** Rows the store refused (a lock, a full disk), oldest first: shown now, written before the next row. */
+  const unwritten: StoredActivity[] = [];
+  /** Row ids for unwritten rows: negative, never the store's. */
+  let provisional = 0;
+
+  /** The row's id in the store, or a provisional one while the store refuses it (the health tells the user). */
+  function written(entry: StoredActivity, routine: boolean): number {
+    try {
+      while (unwritten.length) {
+        state.appendActivity(unwritten[0]!);
+        unwritten.shift();
+      }
+      return state.appendActivity(entry, { routine });
+    } catch {
+      unwritten.push(entry);
+      if (unwritten.length > max) unwritten.shift();
+      return --provisional;
+    }
+  }
+
+  /** Old rows go; a refused prune is tried again an hour later. */
+  function prune(at: number): void {
+    try {
+      state.pruneActivity(at - ACTIVITY_RETENTION_MS);
+    } catch {
+      // The store's health says why; nothing is lost by pruning later.
+    }
+  }
 
   /** A row written: kept among the newest and shown to subscribers. */
   function kept(row: Row): void {
@@ -81,16 +119,21 @@ export function createActivityLog(state: StateStore, now: () => number, options:
     const entry: StoredActivity = redact({ at: event.at, connectionId: event.connectionId, label: redactText(event.label), kind: event.kind, from: event.from, to: event.to, message: event.detail === null ? null : redactText(event.detail), repeats: 1 });
     const previous = latest.get(event.connectionId);
     let row: Row;
-    if (previous && isRoutine(previous) && isRoutine(entry) && event.at - previous.at < COALESCE_WITHIN_MS) {
+    // A row still waiting to be written is not coalesced into: it has no row to rewrite yet.
+    if (previous && previous.rowId > 0 && isRoutine(previous) && isRoutine(entry) && event.at - previous.at < COALESCE_WITHIN_MS) {
       row = { ...entry, repeats: previous.repeats + 1, rowId: previous.rowId };
-      state.replaceActivity(row.rowId, row, { routine: true });
+      try {
+        state.replaceActivity(row.rowId, row, { routine: true });
+      } catch {
+        // Only the count of routine renewals on disk lags; the window shows the new one.
+      }
     } else {
-      row = { ...entry, rowId: state.appendActivity(entry, { routine: isRoutine(entry) }) };
+      row = { ...entry, rowId: written(entry, isRoutine(entry)) };
     }
     latest.set(event.connectionId, row);
     if (event.at - lastPrune > PRUNE_EVERY_MS) {
       lastPrune = event.at;
-      state.pruneActivity(lastPrune - ACTIVITY_RETENTION_MS);
+      prune(lastPrune);
     }
     kept(row);
   }
@@ -111,7 +154,7 @@ export function createActivityLog(state: StateStore, now: () => number, options:
      */
     notice(at: number, message: string): void {
       const entry: StoredActivity = { at, connectionId: '', label: 'Data2CRM Tray', kind: 'notice', from: '', to: '', message, repeats: 1 };
-      kept({ ...entry, rowId: state.appendActivity(entry) });
+      kept({ ...entry, rowId: written(entry, false) });
     },
   };
 }

@@ -16,6 +16,7 @@ import { createScheduler, type JobOutcome, type JobReason } from './scheduler.js
 import { guardStorage } from './storage-guard.js';
 import { createTimeline, type TimeMark } from './timeline.js';
 import { estimatedExpiry, minRefreshGapMs } from './token-lifetime.js';
+import { storageFailureOf } from '../state-database/storage-failure.js';
 
 export interface KeepAliveDeps {
   readonly settings: SettingsRepository;
@@ -29,6 +30,11 @@ export interface KeepAliveDeps {
   readonly random?: () => number;
   /** Shared with the connection service: a run waits for user actions on its connection, and they for it. */
   readonly queue?: ConnectionQueue;
+  /**
+   * The state database was made by a newer version: nothing may be recorded, so nothing runs (not
+   * even "Refresh now": a refresh would rotate tokens it could not record). Paused for good.
+   */
+  readonly readOnly?: boolean;
 }
 
 /** The longest status detail kept (server texts are bounded before they reach state). */
@@ -113,7 +119,7 @@ export function createKeepAlive(deps: KeepAliveDeps) {
     timeline.observe();
     const record = find(id);
     if (!record || record.status === 'disconnecting') return { kind: 'done', nextDueAt: null };
-    if (serviceKeyRejected) return { kind: 'done', nextDueAt: null };
+    if (serviceKeyRejected || deps.readOnly) return { kind: 'done', nextDueAt: null };
     busy.add(id);
     touched(id);
     try {
@@ -147,13 +153,16 @@ export function createKeepAlive(deps: KeepAliveDeps) {
     }
   }
 
-  /** Writes one record; false (logged) when the settings file refuses it. */
+  /**
+   * Writes one record; false when the state database refuses it (the run is retried with backoff).
+   * A refusal is logged and shown once by the database's health, not once per check.
+   */
   function updateRecord(id: string, next: ConnectionRecord): boolean {
     try {
       settings.putConnection(next);
       return true;
     } catch (error) {
-      logger.error('keep-alive: could not record a check result', { id, error: error instanceof Error ? error.name : typeof error });
+      if (!storageFailureOf(error)) logger.error('keep-alive: could not record a check result', { id, error: error instanceof Error ? error.name : typeof error });
       return false;
     }
   }
@@ -192,6 +201,7 @@ export function createKeepAlive(deps: KeepAliveDeps) {
   }
 
   function start(): void {
+    if (deps.readOnly) return;
     for (const record of settings.get().connections) {
       const at = firstRunAt(record);
       if (at !== null) scheduler.schedule(record.id, at);
@@ -211,7 +221,9 @@ export function createKeepAlive(deps: KeepAliveDeps) {
     forget: (id: string) => scheduler.remove(id),
     refreshNow: (id: string) => scheduler.runNow(id),
     pause: () => scheduler.pause(),
-    resume: () => scheduler.resume(),
+    resume: (): void => {
+      if (!deps.readOnly) scheduler.resume();
+    },
     isPaused: () => scheduler.isPaused(),
     /**
      * Unlocking: overdue work runs, staggered. A forward gap still unexplained then is taken as a

@@ -13,6 +13,8 @@ export interface Notice {
   readonly openDialogFor: string | null;
   /** Clicking opens Settings → Account (the user key). */
   readonly openAccount?: boolean;
+  /** Clicking opens the settings window (an app-wide problem its banner explains). */
+  readonly openSettings?: boolean;
 }
 
 export interface NotificationPolicyOptions {

@@ -110,14 +110,15 @@ function connectionChanges(before: readonly ConnectionRecord[], after: readonly 
  * invalid record in the file. Records still in the settings file (written by a version that kept
  * them there) are moved into the store: the file's copy wins, as it is the newer one.
  */
-function loadConnections(state: StateStore, fromFile: readonly ConnectionRecord[]) {
+function loadConnections(state: StateStore, fromFile: readonly ConnectionRecord[], readOnly: boolean) {
   const setAside: unknown[] = [];
   const removeIds: string[] = [];
   const byId = new Map<string, ConnectionRecord>();
   for (const { id, record } of state.loadConnections()) {
     const parsed = connectionRecordSchema.safeParse(record);
     if (parsed.success && parsed.data.id === id) byId.set(id, parsed.data);
-    else {
+    // A newer version's record is not damage: it stays as it is, unshown, for the version that wrote it.
+    else if (!readOnly) {
       setAside.push(record);
       removeIds.push(id);
     }
@@ -127,27 +128,50 @@ function loadConnections(state: StateStore, fromFile: readonly ConnectionRecord[
 }
 
 /**
+ * Records the settings file still holds go into the store (and invalid rows leave it); false when
+ * the store refused (a lock, a full disk): the file then keeps them and the next start tries again.
+ */
+function moveIntoStore(state: StateStore, fromFile: readonly ConnectionRecord[], removeIds: readonly string[], logger: Logger): boolean {
+  try {
+    state.saveConnections(fromFile.map((c) => ({ id: c.id, record: c })), removeIds);
+    return true;
+  } catch (error) {
+    logger.warn('settings: connection records could not be moved into the state database; the settings file keeps them', { error: error instanceof Error ? error.message : 'unknown' });
+    return false;
+  }
+}
+
+export interface OpenSettingsOptions {
+  /** The state database was made by a newer version: nothing is written to it or set aside from it. */
+  readonly readOnly?: boolean;
+}
+
+/**
  * Preferences live in the settings file; connection records and their volatile state in the
  * state store, one row each. An update writes only what changed: one row for one connection,
  * the file only when a preference changed.
  */
-export function openSettings(file: SettingsFile, logger: Logger, state: StateStore): { repository: SettingsRepository; recovery: SettingsRecovery | null } {
+export function openSettings(file: SettingsFile, logger: Logger, state: StateStore, options: OpenSettingsOptions = {}): { repository: SettingsRepository; recovery: SettingsRecovery | null } {
+  const readOnly = options.readOnly ?? false;
   let recovery: SettingsRecovery | null = null;
+  /** Records the file keeps because the store refused them at start. */
+  let stillInFile: readonly ConnectionRecord[] = [];
   let current: Settings;
   const read = file.read();
   const outcome = read.ok ? migrateSettings(read.data) : ({ ok: false, reason: read.reason } as const);
   if (outcome.ok) {
-    const loaded = loadConnections(state, outcome.settings.connections);
+    const loaded = loadConnections(state, outcome.settings.connections, readOnly);
     current = { ...outcome.settings, connections: loaded.connections };
     const setAside = [...outcome.setAside, ...loaded.setAside];
     // The side file first: nothing is removed until the set-aside records are safe.
     if (setAside.length || outcome.resetFields.length) recovery = partialRecovery(file, setAside, outcome.resetFields, outcome.setAside.length > 0 || outcome.resetFields.length > 0, logger);
-    // Into the store before the file forgets them: a crash in between imports them again.
-    state.saveConnections(outcome.settings.connections.map((c) => ({ id: c.id, record: c })), loaded.removeIds);
-    if (outcome.migrated || recovery || outcome.settings.connections.length) tryWrite(file, { ...current, connections: [] }, logger);
+    // Into the store before the file forgets them: a crash (or a refused write) in between imports them again.
+    const moved = !readOnly && moveIntoStore(state, outcome.settings.connections, loaded.removeIds, logger);
+    stillInFile = moved ? [] : outcome.settings.connections;
+    if (outcome.migrated || recovery || (moved && outcome.settings.connections.length)) tryWrite(file, { ...current, connections: stillInFile }, logger);
   } else {
     const backupPath = keepOriginal(file, 'unreadable', logger);
-    current = { ...defaultSettings(), connections: loadConnections(state, []).connections };
+    current = { ...defaultSettings(), connections: loadConnections(state, [], readOnly).connections };
     tryWrite(file, { ...current, connections: [] }, logger);
     recovery = {
       reason: outcome.reason,
@@ -158,7 +182,7 @@ export function openSettings(file: SettingsFile, logger: Logger, state: StateSto
     logger.warn('settings: unreadable file backed up, defaults loaded', { reason: outcome.reason, backupPath });
   }
 
-  return { recovery, repository: connectionMap(current, file, state) };
+  return { recovery, repository: connectionMap(current, file, state, stillInFile) };
 }
 
 /** What a check moves when nothing else happened; the store may commit such a write a moment later. */
@@ -185,7 +209,7 @@ function onlyCheckTimesChanged(before: ConnectionRecord, after: ConnectionRecord
  * The in-memory document: preferences, and the connections in a Map keyed by id (insertion order
  * is the list order), so recording one check touches one entry and writes one row, whatever N.
  */
-function connectionMap(initial: Settings, file: SettingsFile, state: StateStore): SettingsRepository {
+function connectionMap(initial: Settings, file: SettingsFile, state: StateStore, keptInFile: readonly ConnectionRecord[]): SettingsRepository {
   const { connections: initialConnections, ...initialPreferences } = initial;
   let preferences: Omit<Settings, 'connections'> = initialPreferences;
   const byId = new Map(initialConnections.map((c) => [c.id, c]));
@@ -193,6 +217,8 @@ function connectionMap(initial: Settings, file: SettingsFile, state: StateStore)
   let list: readonly ConnectionRecord[] | null = null;
   let document: Settings | null = null;
   const listeners = new Set<(change: ConnectionChange) => void>();
+  /** Until its row is written, a record the store refused at start stays in the file (a preference write keeps it). */
+  const inFile = new Map(keptInFile.map((c) => [c.id, c]));
   const connectionList = () => (list ??= [...byId.values()]);
 
   function current(): Settings {
@@ -216,6 +242,7 @@ function connectionMap(initial: Settings, file: SettingsFile, state: StateStore)
     // from a record parsed whole only in its times, so those are what it checks.
     if (routine) checkTimesSchema.parse(rows[0]);
     state.saveConnections(rows.map((c) => ({ id: c.id, record: routine ? c : connectionRecordSchema.parse(c) })), remove, { routine });
+    if (inFile.size) for (const id of [...rows.map((c) => c.id), ...remove]) inFile.delete(id);
     for (const c of rows) byId.set(c.id, c);
     for (const id of remove) byId.delete(id);
     told(rows.map((c) => c.id), remove);
@@ -232,7 +259,7 @@ function connectionMap(initial: Settings, file: SettingsFile, state: StateStore)
       const { put, remove } = after === list ? { put: [], remove: [] } : connectionChanges(connectionList(), after);
       save(put, remove);
       if (parsed) {
-        file.write({ ...parsed, connections: [] });
+        file.write({ ...parsed, connections: [...inFile.values()] });
         preferences = parsed;
         document = null;
       }

@@ -15,6 +15,7 @@ import type { Clipboard, Clock, LoginItem, Logger, SaveDiagnostics } from '../po
 import type { StorageStatus } from '../secrets/choose-secret-store.js';
 import type { EndpointConfirmation } from '../settings/endpoint-confirmation.js';
 import type { SettingsRepository } from '../settings/settings-repository.js';
+import type { StateDatabaseHealth } from '../state-database/health.js';
 
 export interface AppServiceDeps {
   readonly appInfo: { name: string; version: string };
@@ -29,6 +30,8 @@ export interface AppServiceDeps {
   readonly storage: StorageStatus;
   /** The state database could not be read at start and was moved aside (when). */
   readonly damagedDatabase?: { readonly at: number } | null;
+  /** Whether the state database takes writes now (the header says why not). */
+  readonly stateDatabase?: Pick<StateDatabaseHealth, 'current'>;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly data2crm: () => Data2CrmClient;

@@ -10,6 +10,7 @@ import { instanceHostsAfter, localSandboxFrom, withLocalSandbox } from '../setti
 import type { Settings } from '../settings/schema.js';
 import type { UseCaseDeps } from './deps.js';
 import { MIN } from './results.js';
+import { notSavedBecause, storageFailureOf } from '../state-database/storage-failure.js';
 
 export function createSettingsActions(deps: Pick<UseCaseDeps, 'settings' | 'loginItem' | 'endpoints' | 'changed'>) {
   const { settings, changed } = deps;
@@ -73,8 +74,8 @@ export function createSettingsActions(deps: Pick<UseCaseDeps, 'settings' | 'logi
             snoozeMs: g.snoozeMinutes !== undefined ? g.snoozeMinutes * MIN : s.general.snoozeMs,
           },
         }));
-      } catch {
-        return { ok: false, message: 'Those settings are out of range; nothing was saved.' };
+      } catch (error) {
+        return { ok: false, message: storageFailureOf(error) ? `Nothing was saved: ${notSavedBecause(error)}.` : 'Those settings are out of range; nothing was saved.' };
       }
       // Expiry estimates and lifetimes follow the refresh settings: every view is looked at again.
       changed('all');
@@ -93,8 +94,8 @@ export function createSettingsActions(deps: Pick<UseCaseDeps, 'settings' | 'logi
       if (!approved.ok) return { ok: false, message: approved.error };
       try {
         settings.update((s) => withLocalSandbox(s, sandbox.value));
-      } catch {
-        return { ok: false, message: 'The settings could not be saved; the app still uses its previous addresses.' };
+      } catch (error) {
+        return { ok: false, message: `The settings could not be saved (${notSavedBecause(error)}); the app still uses its previous addresses.` };
       }
       changed();
       return { ok: true, message: `Now using the sandbox at ${sandbox.value.origin} for Data2CRM and Salesforce.` };

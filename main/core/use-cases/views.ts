@@ -29,7 +29,7 @@ const STORAGE_DETAIL: Record<StorageStatus['kind'], string> = {
   'session-only': 'No keychain or OS encryption is available: tokens are kept in memory and lost when the app quits. Install or unlock a keyring (on Linux: gnome-keyring or KWallet) and restart the app.',
 };
 
-export function createViews(deps: Pick<AppServiceDeps, 'settings' | 'vault' | 'keepAlive' | 'policy' | 'activity' | 'orphans' | 'storage' | 'damagedDatabase' | 'clock'>) {
+export function createViews(deps: Pick<AppServiceDeps, 'settings' | 'vault' | 'keepAlive' | 'policy' | 'activity' | 'orphans' | 'storage' | 'damagedDatabase' | 'stateDatabase' | 'clock'>) {
   const { settings, vault, keepAlive, clock } = deps;
   const sinceByConnection = new Map<string, { status: string; at: number }>();
 
@@ -82,7 +82,8 @@ export function createViews(deps: Pick<AppServiceDeps, 'settings' | 'vault' | 'k
     globals: (counts, orphans) => {
       const userKey = vault.userKey();
       const problem = vault.loadProblem();
-      const states = { serviceKeyRejected: keepAlive.serviceKeyRejected(), paused: keepAlive.isPaused(), keychainLoading: vault.isLoading(), keychainUnlisted: problem !== null, damagedDatabase: Boolean(deps.damagedDatabase) };
+      const database = deps.stateDatabase?.current() ?? null;
+      const states = { serviceKeyRejected: keepAlive.serviceKeyRejected(), paused: keepAlive.isPaused(), keychainLoading: vault.isLoading(), keychainUnlisted: problem !== null, damagedDatabase: Boolean(deps.damagedDatabase), stateDatabase: database?.problem ?? null };
       return {
         ...summarizeCounts(counts, deps.storage, { ...states, orphans }),
         paused: states.paused,
@@ -90,6 +91,7 @@ export function createViews(deps: Pick<AppServiceDeps, 'settings' | 'vault' | 'k
         serviceKeyRejected: states.serviceKeyRejected,
         userKey: { set: userKey !== null, fingerprint: userKey ? fingerprint(userKey) : null },
         ...(deps.damagedDatabase ? { damagedDatabase: deps.damagedDatabase } : {}),
+        ...(database ? { stateDatabase: { problem: database.problem, since: database.since } } : {}),
       };
     },
     orphans: () => deps.orphans.list(),

@@ -5,6 +5,7 @@ import { ActionButton } from '../components/action-button';
 import { StatusBadge } from '../components/status-badge';
 import { absoluteTime, relativeTime } from '../components/time';
 import { useNow } from '../components/use-now';
+import { StateDatabaseBanner } from '../components/state-database-banner';
 import { useSnapshot } from '../use-snapshot';
 import { UpdateTokensForm } from './update-tokens-form';
 
@@ -142,6 +143,7 @@ export function ConnectionDialog({ connectionId }: { connectionId: string }) {
   }
   return (
     <main className="dialog">
+      <StateDatabaseBanner snapshot={snapshot} />
       <ConnectionCard connection={connection} keyRejected={snapshot.serviceKeyRejected} paused={snapshot.paused} headingLevel={1} onSuccess={closeOnSuccess} />
       <div className="row-actions">
         <CloseButton />
@@ -160,6 +162,7 @@ export function AttentionDialog() {
   const list = snapshot.connections.filter(attention);
   return (
     <main className="dialog" aria-labelledby="attention-heading">
+      <StateDatabaseBanner snapshot={snapshot} />
       <h1 id="attention-heading">{list.length === 0 ? 'Every connection is working' : list.length === 1 ? '1 connection needs attention' : `${list.length} connections need attention`}</h1>
       {list.map((c) => (
         <ConnectionCard key={c.id} connection={c} keyRejected={snapshot.serviceKeyRejected} paused={snapshot.paused} headingLevel={2} onSuccess={() => undefined} />

@@ -27,7 +27,8 @@ export function ConnectionsPanel({ snapshot, startWizard = false, onOpenAccount 
         <h2 id="connections-heading">Connections</h2>
         <div className="section-actions">
           {/* The tray's global actions, here too: on a desktop without a tray this window is all there is. */}
-          {snapshot.paused ? (
+          {/* Nothing can be resumed or connected while the database is a newer version's: the banner says why. */}
+          {snapshot.stateDatabase?.problem === 'newer' ? null : snapshot.paused ? (
             <ActionButton run={() => window.api.setPaused(false)} busyLabel="Resuming…">
               Resume automatic refresh
             </ActionButton>
@@ -38,7 +39,7 @@ export function ConnectionsPanel({ snapshot, startWizard = false, onOpenAccount 
               </ActionButton>
             )
           )}
-          {!wizard && (
+          {!wizard && snapshot.stateDatabase?.problem !== 'newer' && (
             <button type="button" className="primary" onClick={() => setWizard(true)}>
               Connect Salesforce org…
             </button>

@@ -1,5 +1,6 @@
 import { useRef, useState, type KeyboardEvent } from 'react';
 import { damagedDatabaseLine } from '../../../shared/state-words';
+import { StateDatabaseBanner } from '../components/state-database-banner';
 import { useSnapshot } from '../use-snapshot';
 import { AccountPanel } from './account-panel';
 import { ActivityPanel } from './activity-panel';
@@ -60,6 +61,7 @@ export function SettingsWindow({ initialTab = 'connections', startWizard = false
           )}
         </p>
       )}
+      {snapshot && <StateDatabaseBanner snapshot={snapshot} />}
       {snapshot?.storage.kind === 'session-only' && (
         <p className="banner banner-warning" role="alert">
           Storage degraded: {snapshot.storage.detail}
