@@ -173,7 +173,7 @@ export function createAppService(deps: AppServiceDeps) {
         sessionLifetimeMinutes: Math.round(s.refresh.sessionLifetimeMs / MIN),
         skewMinutes: Math.round(s.refresh.skewMs / MIN),
         concurrency: s.refresh.concurrency,
-        notifyAfterFailures: s.refresh.notifyAfterFailures,
+        notifyAfterMinutes: Math.round(s.refresh.notifyAfterMs / MIN),
       },
       general: { launchAtLogin: deps.loginItem.get(), notifications: s.general.notifications, renewedNotifications: s.general.renewedNotifications, snoozeMinutes: Math.round(s.general.snoozeMs / MIN) },
     };
@@ -250,7 +250,7 @@ export function createAppService(deps: AppServiceDeps) {
             ...(r.sessionLifetimeMinutes !== undefined ? { sessionLifetimeMs: r.sessionLifetimeMinutes * MIN } : {}),
             ...(r.skewMinutes !== undefined ? { skewMs: r.skewMinutes * MIN } : {}),
             ...(r.concurrency !== undefined ? { concurrency: r.concurrency } : {}),
-            ...(r.notifyAfterFailures !== undefined ? { notifyAfterFailures: r.notifyAfterFailures } : {}),
+            ...(r.notifyAfterMinutes !== undefined ? { notifyAfterMs: r.notifyAfterMinutes * MIN } : {}),
           },
           general: {
             notifications: g.notifications ?? s.general.notifications,

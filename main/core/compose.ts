@@ -90,7 +90,7 @@ export async function composeCore(ports: CorePorts) {
   const activity = createActivityLog(ports.stateStore, () => clock.now(), { redact: redactor.outbound, ...(ports.legacyActivityFile ? { legacyFile: ports.legacyActivityFile } : {}) });
   const damagedDatabase = ports.stateStore.movedAside ? tellDamagedDatabase(clock.now(), logger, activity) : null;
   const notify = (notice: Notice) => ports.notify(redactor.outbound(notice));
-  const policy = createNotificationPolicy({ now: () => clock.now(), notifyAfterFailures: () => settings.get().refresh.notifyAfterFailures, renewedNotifications: () => settings.get().general.renewedNotifications });
+  const policy = createNotificationPolicy({ now: () => clock.now(), renewedNotifications: () => settings.get().general.renewedNotifications });
   const keepAlive = createKeepAlive({
     settings,
     clock,

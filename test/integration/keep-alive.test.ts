@@ -138,7 +138,7 @@ describe('keep-alive: oAuth-external-refresh', () => {
     sandbox.control.setSessionLifetime(30 * MIN);
     const record = await connectExternal();
     const before = h.vault.secretsOf(record.id)!;
-    k = createKeepAliveHarness(sandbox, h, { sessionLifetimeMs: 30 * MIN, skewMs: 10 * MIN, notifyAfterFailures: 5 });
+    k = createKeepAliveHarness(sandbox, h, { sessionLifetimeMs: 30 * MIN, skewMs: 10 * MIN });
     k.keepAlive.start();
     sandbox.control.fault({ route: 'sf.token', fault: { kind: 'reset' }, remaining: 1 });
     sandbox.control.fault({ route: 'sf.token', fault: { kind: 'status', status: 503, retryAfter: '30' }, remaining: 2 });

@@ -19,7 +19,7 @@ export function createKeepAliveHarness(sandbox: Sandbox, h: ConnectHarness, refr
   h.settings.update((s) => ({ ...s, refresh: { ...s.refresh, ...refresh } }));
   const notices: Notice[] = [];
   const events: ConnectionEvent[] = [];
-  const policy = createNotificationPolicy({ now: () => clock.now(), notifyAfterFailures: () => h.settings.get().refresh.notifyAfterFailures });
+  const policy = createNotificationPolicy({ now: () => clock.now() });
   const keepAlive = createKeepAlive({
     settings: h.settings,
     clock,

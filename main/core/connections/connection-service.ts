@@ -102,7 +102,7 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
    */
   async function finish(
     id: string,
-    base: Omit<ConnectionRecord, 'id' | 'applicationKey' | 'createdAt' | 'lastVerifiedAt' | 'lastRefreshedAt' | 'status' | 'statusDetail' | 'consecutiveFailures' | 'pushPending' | 'disconnect'>,
+    base: Omit<ConnectionRecord, 'id' | 'applicationKey' | 'createdAt' | 'lastVerifiedAt' | 'lastRefreshedAt' | 'status' | 'statusDetail' | 'consecutiveFailures' | 'troubleSince' | 'troubleTold' | 'pushPending' | 'disconnect'>,
     secrets: ConnectionSecrets,
     register: () => ReturnType<ReturnType<typeof data2crm>['createApplication']>,
   ): Promise<Result<ConnectionRecord, ConnectFailure>> {
@@ -128,7 +128,7 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
     }
     // Only metadata: if this write fails, keep-alive retries it like any unsaved entry.
     await vault.save(id, { ...vault.secretsOf(id)!, meta: { ...meta, applicationKey: registered.value } });
-    const record: ConnectionRecord = { ...base, id, applicationKey: registered.value, createdAt: now, lastVerifiedAt: now, lastRefreshedAt: null, status: 'healthy', statusDetail: null, consecutiveFailures: 0, pushPending: false, disconnect: null };
+    const record: ConnectionRecord = { ...base, id, applicationKey: registered.value, createdAt: now, lastVerifiedAt: now, lastRefreshedAt: null, status: 'healthy', statusDetail: null, consecutiveFailures: 0, troubleSince: null, troubleTold: false, pushPending: false, disconnect: null };
     try {
       settings.putConnection(record);
     } catch {

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { DEFAULT_ENDPOINTS, loginBaseUrl, parseBaseUrl } from './endpoints.js';
 import { salvageSettings } from './salvage.js';
 
-export const CONNECTION_STATUSES = ['connecting', 'healthy', 'refreshing', 'retrying', 'needs-reauthorization', 'application-deleted', 'degraded', 'paused', 'disconnecting'] as const;
+export const CONNECTION_STATUSES = ['connecting', 'healthy', 'refreshing', 'retrying', 'needs-reauthorization', 'application-deleted', 'degraded', 'refused-for-now', 'paused', 'disconnecting'] as const;
 export type ConnectionStatus = (typeof CONNECTION_STATUSES)[number];
 
 export const connectionRecordSchema = z.object({
@@ -39,6 +39,10 @@ export const connectionRecordSchema = z.object({
   /** Why the connection is in its state, in plain words (never a secret). */
   statusDetail: z.string().max(300).nullable().default(null),
   consecutiveFailures: z.number().int().min(0).default(0),
+  /** When the current run of failed checks began (wall ms, kept true through clock jumps); null while they succeed. */
+  troubleSince: z.number().nullable().default(null),
+  /** The user was told about the current trouble (it lasted long enough, or cost Data2CRM its token). */
+  troubleTold: z.boolean().default(false),
   /** New credentials are in the keychain but Data2CRM has not received them yet. */
   pushPending: z.boolean().default(false),
   /** Progress of an interrupted disconnect, so a retry resumes where it stopped. */
@@ -51,16 +55,19 @@ export const DEFAULT_REFRESH_SETTINGS = {
   internalIntervalMs: 15 * 60 * 1000,
   /** oAuth-external-refresh: assumed access-token lifetime (Salesforce's session timeout). */
   sessionLifetimeMs: 2 * 60 * 60 * 1000,
-  /** Refresh this long before the estimated expiry. */
+  /** Refresh this long before the estimated expiry (at most a tenth of the lifetime: see keepalive/token-lifetime.ts). */
   skewMs: 10 * 60 * 1000,
   /** Verify external and pasted connections at least this often. */
   verifyIntervalMs: 60 * 60 * 1000,
   concurrency: 4,
-  /** Tell the user about transient failures only after this many in a row. */
-  notifyAfterFailures: 3,
+  /**
+   * Tell the user about trouble the app retries by itself once it has lasted this long (or sooner
+   * when it costs Data2CRM its access token: keepalive/trouble.ts). Never by a count of failures.
+   */
+  notifyAfterMs: 30 * 60 * 1000,
   backoffBaseMs: 2_000,
   backoffCapMs: 10 * 60 * 1000,
-  /** Spread planned times by up to this much, so connections never fire in lockstep. */
+  /** Spread planned times later by up to this much, so connections never fire in lockstep. */
   jitterMs: 60_000,
 };
 
@@ -70,14 +77,14 @@ const refreshSettingsSchema = z.object({
   skewMs: z.number().int().min(0).max(3600 * 1000),
   verifyIntervalMs: z.number().int().min(60_000).max(24 * 3600 * 1000),
   concurrency: z.number().int().min(1).max(64),
-  notifyAfterFailures: z.number().int().min(1).max(100),
+  notifyAfterMs: z.number().int().min(0).max(24 * 3600 * 1000),
   backoffBaseMs: z.number().int().min(100).max(60_000),
   backoffCapMs: z.number().int().min(1_000).max(24 * 3600 * 1000),
   jitterMs: z.number().int().min(0).max(3600 * 1000),
 });
 export type RefreshSettings = z.infer<typeof refreshSettingsSchema>;
 
-export const SETTINGS_VERSION = 1;
+export const SETTINGS_VERSION = 2;
 
 export const settingsSchema = z.object({
   version: z.literal(SETTINGS_VERSION),
@@ -116,9 +123,19 @@ function endpointsValid(e: Settings['endpoints']): boolean {
   return parseBaseUrl(e.data2crmApiBase).ok && parseBaseUrl(e.data2crmAuthBase).ok && loginBaseUrl(e.salesforceLoginHost).ok;
 }
 
+/** Version 1 told about trouble after N failures in a row; version 2 after it has lasted a while. */
+function notifyByDuration(doc: Doc): Doc {
+  const refresh = doc['refresh'];
+  if (typeof refresh !== 'object' || refresh === null || Array.isArray(refresh)) return { ...doc, version: 2 };
+  const byDuration: Doc = { ...(refresh as Doc), notifyAfterMs: DEFAULT_REFRESH_SETTINGS.notifyAfterMs };
+  delete byDuration['notifyAfterFailures'];
+  return { ...doc, version: 2, refresh: byDuration };
+}
+
 /** MIGRATIONS[n] turns a version-n document into version n+1. Version 0 is a file without `version`. */
 export const MIGRATIONS: Record<number, (doc: Doc) => Doc> = {
   0: (doc) => ({ ...defaultSettings(), ...doc, version: 1 }),
+  1: notifyByDuration,
 };
 
 export type MigrationOutcome =
