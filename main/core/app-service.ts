@@ -274,7 +274,7 @@ export function createAppService(deps: AppServiceDeps) {
       const sandbox = localSandboxFrom(address);
       if (!sandbox.ok) return { ok: false, message: sandbox.error, field: 'sandboxAddress' };
       // Loopback, but still a new place for secrets: main's own dialog asks first.
-      const approved = await deps.endpoints.approve({ endpoints: sandbox.value.endpoints, extraInstanceHosts: [sandbox.value.instanceHost] });
+      const approved = await deps.endpoints.approve({ endpoints: sandbox.value.endpoints, extraInstanceHosts: sandbox.value.instanceHosts });
       if (!approved.ok) return { ok: false, message: approved.error };
       try {
         settings.update((s) => withLocalSandbox(s, sandbox.value));

@@ -127,7 +127,8 @@ describe('2. every keychain call is bounded', () => {
     faults.inject('set', { kind: 'hang' });
     await k.keepAlive.refreshNow(record.id);
     expect(k.keepAlive.scheduler.inFlightCount()).toBe(0);
-    expect(k.record(record.id)).toMatchObject({ status: 'degraded', statusDetail: UNSAVED_SECRETS });
+    // The rotated pair is not saved: its access token waits for Data2CRM, and the state says so.
+    expect(k.record(record.id)).toMatchObject({ status: 'degraded', statusDetail: PUSH_WAITS_FOR_KEYCHAIN, pushPending: true });
     // A second manual refresh runs on its own (the write is retried first and times out again).
     await k.keepAlive.refreshNow(record.id);
     expect(k.keepAlive.scheduler.inFlightCount()).toBe(0);

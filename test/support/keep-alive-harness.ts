@@ -57,5 +57,5 @@ export function createKeepAliveHarness(sandbox: Sandbox, h: ConnectHarness, refr
     await keepAlive.whenIdle();
   }
 
-  return { clock, keepAlive, notices, events, policy, advance, sleep, sync, record: (id: string) => h.settings.get().connections.find((c) => c.id === id)! };
+  return { clock, keepAlive, notices, events, policy, advance, sleep, sync, settings: () => h.settings.get(), record: (id: string) => h.settings.get().connections.find((c) => c.id === id)! };
 }

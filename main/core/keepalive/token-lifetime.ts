@@ -47,7 +47,7 @@ export const MAX_SPREAD_SHARE = 1 / 30;
  * refresh every 5 min, inside the storm guard's gap, so every refresh would land on the guard.
  */
 export function refreshMarginMs(record: Pick<ConnectionRecord, 'learnedLifetimeMs'>, refresh: RefreshSettings): number {
-  return Math.min(refresh.skewMs, lifetimeOf(record, refresh) * MAX_MARGIN_SHARE);
+  return Math.min(refresh.skewMs, Math.floor(lifetimeOf(record, refresh) * MAX_MARGIN_SHARE));
 }
 
 /**
@@ -58,7 +58,7 @@ export function refreshWindow(record: Pick<ConnectionRecord, 'tokenReceivedAt' |
   const expiry = estimatedExpiry(record, refresh);
   if (expiry === null) return null;
   const until = expiry - refreshMarginMs(record, refresh);
-  return { from: until - Math.min(refresh.jitterMs, lifetimeOf(record, refresh) * MAX_SPREAD_SHARE), until };
+  return { from: until - Math.min(refresh.jitterMs, Math.floor(lifetimeOf(record, refresh) * MAX_SPREAD_SHARE)), until };
 }
 
 /** Two successful refreshes of one connection are never closer than this (unless its token was rejected). */

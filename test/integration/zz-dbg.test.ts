@@ -1,0 +1,32 @@
+import type { Browser } from '@playwright/test';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { SAMPLE_CLIENT, startSandbox } from '../sandbox/server.js';
+import { launchChromium } from '../support/chromium.js';
+import { createConnectHarness } from '../support/connect-harness.js';
+import { createKeepAliveHarness } from '../support/keep-alive-harness.js';
+const MIN = 60_000, HOUR = 60 * MIN;
+let browser: Browser;
+beforeAll(async () => { browser = await launchChromium(); });
+afterAll(() => browser.close());
+it('dbg', async () => {
+  const sandbox = await startSandbox();
+  const h = await createConnectHarness(sandbox, browser);
+  sandbox.control.setSessionLifetime(30 * MIN);
+  const result = await h.connections.connectExternal({ label: 'Own app', crmType: 'Salesforce', loginHost: sandbox.urls.salesforceLogin, clientId: SAMPLE_CLIENT.clientId, clientSecret: SAMPLE_CLIENT.clientSecret });
+  if (!result.ok) throw new Error(result.error.message);
+  const record = result.value;
+  console.log('learned', record.learnedLifetimeMs, 'recv', record.tokenReceivedAt, 'verified', record.lastVerifiedAt);
+  const k = createKeepAliveHarness(sandbox, h, { sessionLifetimeMs: 30 * MIN, skewMs: 5 * MIN, jitterMs: MIN, verifyIntervalMs: HOUR });
+  sandbox.control.clearRequestLog();
+  k.keepAlive.start();
+  console.log('due', (k.keepAlive.scheduler.dueAt(record.id)! - k.clock.now()) / MIN);
+  await k.advance(2 * HOUR, async () => {
+    const alive = sandbox.state.applications.get(record.applicationKey!)!;
+    const ok = sandbox.state.liveAccessToken(alive.credentials['access_token']) !== null;
+    const r = k.record(record.id);
+    console.log(((k.clock.now() - record.tokenReceivedAt!) / MIN).toFixed(2), ok, r.status, r.statusDetail, ((r.tokenReceivedAt! - record.tokenReceivedAt!) / MIN).toFixed(2), 'next', ((k.keepAlive.scheduler.dueAt(record.id) ?? 0) - record.tokenReceivedAt!) / MIN);
+  });
+  console.log(sandbox.control.requestLog().map((r) => `${((r.at - record.tokenReceivedAt!)/MIN).toFixed(2)} ${r.route} ${r.status}`).join('\n'));
+  k.keepAlive.stop(); await h.cleanup(); await sandbox.close();
+  expect(1).toBe(1);
+}, 120_000);
