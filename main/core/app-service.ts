@@ -13,7 +13,7 @@ import type { Data2CrmClient } from './data2crm/client.js';
 import type { ActivityLog } from './keepalive/activity-log.js';
 import { estimatedExpiry } from './keepalive/token-lifetime.js';
 import type { KeepAlive } from './keepalive/keep-alive.js';
-import type { NotificationPolicy } from './keepalive/notification-policy.js';
+import type { Notice, NotificationPolicy } from './keepalive/notification-policy.js';
 import type { Clipboard, Clock, LoginItem, Logger, SaveDiagnostics, TimerHandle } from './ports.js';
 import { fingerprint, redactValue } from './redact.js';
 import type { StorageStatus } from './secrets/choose-secret-store.js';
@@ -53,9 +53,13 @@ export interface AppServiceDeps {
   readonly closeWindow: () => void;
   readonly quit: () => void;
   readonly openInBrowser: (url: string) => void;
+  /** A desktop notification (a disconnect whose revocation Salesforce refused: its row is gone, so the window cannot say it). */
+  readonly notify?: (notice: Notice) => void;
 }
 
 const MIN = 60_000;
+/** Where a person revokes a sign-in by hand when the app could not. */
+const REVOKE_BY_HAND = 'Revoke it in Salesforce: Setup → Connected Apps OAuth Usage (or the user’s OAuth Connected Apps).';
 /**
  * Changes within this span go to the tray and windows as one delta: a round of checks finishing
  * one after another then costs one view and one redaction per connection, not one per step
@@ -428,8 +432,12 @@ export function createAppService(deps: AppServiceDeps) {
         keepAlive.forget(id);
         const result = await connections.disconnect(id);
         if (!result.ok) return { ok: false, message: `${result.error.message} Disconnect again to continue where it stopped.` };
-        if (label !== undefined) deps.activity.record({ kind: 'disconnected', connectionId: id, label, status: 'disconnecting' });
-        return { ok: true, message: 'Disconnected.' };
+        const { notRevoked } = result.value;
+        if (label !== undefined) deps.activity.record({ kind: 'disconnected', connectionId: id, label, status: 'disconnecting', ...(notRevoked ? { detail: `the sign-in was not revoked at Salesforce: ${notRevoked}` } : {}) });
+        if (!notRevoked) return { ok: true, message: 'Disconnected.' };
+        // Said truthfully where it stays visible: the row and the dialog go with the connection.
+        deps.notify?.({ title: `${label ?? 'A connection'}: sign-in not revoked at Salesforce`, body: `Disconnected here and in Data2CRM, but Salesforce refused to revoke the sign-in (${notRevoked}) so it may still work. ${REVOKE_BY_HAND}`, connectionIds: [], openDialogFor: null });
+        return { ok: true, message: 'Disconnected here and in Data2CRM, but Salesforce did not revoke the sign-in (see the notification and Activity).' };
       }),
 
     recoverOrphan: (id: string) =>

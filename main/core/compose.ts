@@ -128,6 +128,7 @@ export async function composeCore(ports: CorePorts) {
     quit: ports.quit,
     openInBrowser: ports.openInBrowser,
     endpoints,
+    notify,
   });
   const app = redactingAppService(inner, redactor);
   // Tray and windows learn what the listing found (the user key, fingerprints, orphans, a problem).

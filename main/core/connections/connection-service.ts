@@ -33,6 +33,10 @@ export type ConnectFailure =
   | { kind: 'register-failed'; message: string; api: ApiFailure }
   | { kind: 'storage-failed'; message: string };
 
+/** A finished disconnect; `notRevoked`: why Salesforce refused to revoke the sign-in (it may still work there). */
+export interface Disconnected {
+  readonly notRevoked: string | null;
+}
 export type DisconnectFailure = { kind: 'not-found'; message: string } | { kind: 'step-failed'; step: 'delete-application' | 'revoke' | 'delete-secrets' | 'remove-record'; message: string; api?: ApiFailure };
 
 export interface ConnectionServiceDeps {
@@ -375,7 +379,7 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
      * Resumable: run it again after any failure and it continues from the last finished step.
      * Queued behind any run in flight on this connection, so it revokes the newest token.
      */
-    disconnect: (id: string): Promise<Result<void, DisconnectFailure>> => {
+    disconnect: (id: string): Promise<Result<Disconnected, DisconnectFailure>> => {
       signIns.get(id)?.abort();
       leaving.set(id, (leaving.get(id) ?? 0) + 1);
       return queue.run(id, () => disconnectNow(id)).finally(() => {
@@ -386,12 +390,12 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
     },
   };
 
-  async function disconnectNow(id: string): Promise<Result<void, DisconnectFailure>> {
+  async function disconnectNow(id: string): Promise<Result<Disconnected, DisconnectFailure>> {
     const find = () => settings.connection(id);
     const start = find();
     if (!start) return err({ kind: 'not-found', message: 'That connection no longer exists.' });
     type Step = Extract<DisconnectFailure, { kind: 'step-failed' }>['step'];
-    const stepFailed = (step: Step, message: string, api?: ApiFailure): Result<void, DisconnectFailure> => err({ kind: 'step-failed', step, message, ...(api ? { api } : {}) });
+    const stepFailed = (step: Step, message: string, api?: ApiFailure): Result<Disconnected, DisconnectFailure> => err({ kind: 'step-failed', step, message, ...(api ? { api } : {}) });
     /** Records progress; false when the settings file refused the write. */
     const record = (change: Partial<ConnectionRecord>): boolean => {
       try {
@@ -411,6 +415,7 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
       if (!deleted.ok && deleted.error.kind !== 'not-found') return stepFailed('delete-application', `Data2CRM did not delete the application: ${deleted.error.message}`, deleted.error);
       if (!record({ disconnect: { ...progress(), applicationDeleted: true } })) return stepFailed('delete-application', unsaved);
     }
+    let notRevoked: string | undefined;
     if (!progress().tokenRevoked) {
       const secrets = vault.secretsOf(id);
       // Only where the tray owns the client (external mode) can it revoke at Salesforce.
@@ -418,10 +423,16 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
         const oauth = clients.oauthFor(start, secrets.clientSecret);
         const revoked = await oauth.revoke(secrets.refreshToken);
         if (!revoked.ok && isTransient(revoked.error)) return stepFailed('revoke', `Salesforce could not be reached to revoke the sign-in: ${revoked.error.message}`, revoked.error);
-        if (!revoked.ok) logger.warn('disconnect: Salesforce refused the revocation; continuing', { id, kind: revoked.error.kind });
+        // Refused for good: the disconnect goes on (the user asked for it), and says the sign-in may still work.
+        if (!revoked.ok) {
+          logger.warn('disconnect: Salesforce refused the revocation; continuing', { id, kind: revoked.error.kind });
+          notRevoked = revoked.error.message;
+        }
       }
-      if (!record({ disconnect: { ...progress(), tokenRevoked: true } })) return stepFailed('revoke', unsaved);
+      if (!record({ disconnect: { ...progress(), tokenRevoked: true, ...(notRevoked !== undefined ? { notRevoked: notRevoked.slice(0, 300) } : {}) } })) return stepFailed('revoke', unsaved);
     }
+    // A disconnect resumed after a failed step still says what the first try was refused.
+    notRevoked = progress().notRevoked;
     try {
       await vault.remove(id);
     } catch {
@@ -435,7 +446,7 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
       return stepFailed('remove-record', unsaved);
     }
     logger.info('disconnect: connection removed', { id });
-    return ok(undefined);
+    return ok({ notRevoked: notRevoked ?? null });
   }
 }
 

@@ -46,7 +46,7 @@ export const connectionRecordSchema = z.object({
   /** New credentials are in the keychain but Data2CRM has not received them yet. */
   pushPending: z.boolean().default(false),
   /** Progress of an interrupted disconnect, so a retry resumes where it stopped. */
-  disconnect: z.object({ applicationDeleted: z.boolean(), tokenRevoked: z.boolean() }).nullable(),
+  disconnect: z.object({ applicationDeleted: z.boolean(), tokenRevoked: z.boolean(), /** Salesforce refused the revocation (why): said when the disconnect ends. */ notRevoked: z.string().max(300).optional() }).nullable(),
 });
 export type ConnectionRecord = z.infer<typeof connectionRecordSchema>;
 
