@@ -144,7 +144,10 @@ describe('disconnect', () => {
     const record = await connectExternal(h);
     const refreshToken = h.vault.secretsOf(record.id)!.refreshToken!;
     sandbox.control.clearRequestLog();
-    expect(await h.connections.disconnect(record.id)).toEqual({ ok: true, value: { notRevoked: null } });
+    const result = await h.connections.disconnect(record.id);
+    // The grant really ended at the server, and nothing says otherwise.
+    expect(sandbox.state.liveRefreshToken(refreshToken)).toBeNull();
+    expect(result).toEqual({ ok: true, value: { notRevoked: null } });
     await expectGone(h, record, refreshToken);
     const revoke = sandbox.control.requestLog().find((r) => r.route === 'sf.revoke')!;
     expect(revoke.status).toBe(200);
