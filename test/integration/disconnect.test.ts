@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Notice } from '../../main/core/keepalive/notification-policy.js';
 import type { ConnectionRecord } from '../../main/core/settings/schema.js';
-import { activityWords } from '../../preload/activity-words.js';
+import { activityWords } from '../../shared/activity-words.js';
 import { SAMPLE_CLIENT, type Sandbox } from '../sandbox/server.js';
 import { createConnectHarness, type ConnectHarness, type HarnessOptions } from '../support/connect-harness.js';
 import { failingSecretStore, failingStateWrites, type FailSwitch } from '../support/failing.js';

@@ -7,7 +7,7 @@
  */
 import type { Browser } from '@playwright/test';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { activityWords } from '../../preload/activity-words.js';
+import { activityWords } from '../../shared/activity-words.js';
 import type { ConnectionRecord } from '../../main/core/settings/schema.js';
 import { twinOrigin } from '../sandbox/control-page.js';
 import { SAMPLE_CLIENT, startSandbox, type Sandbox } from '../sandbox/server.js';
