@@ -137,6 +137,23 @@ describe('3. an org that moves to another instance', () => {
     expect(h.settings.connection(record.id)!.instanceUrl).toBe(moved);
   }, 120_000);
 
+  it('a Data2CRM sign-in connection follows too: the silent sign-in names the new instance, which is pushed and told in the activity log', async () => {
+    const moved = twinOrigin(sandbox.urls.origin);
+    h.settings.update((s) => ({ ...s, extraInstanceHosts: [...s.extraInstanceHosts, new URL(moved).host] }));
+    const connected = await h.connections.connectInternal({ label: 'Acme', crmType: 'Salesforce' });
+    if (!connected.ok) throw new Error(connected.error.message);
+    const record = connected.value;
+    k = createKeepAliveHarness(sandbox, h, { internalIntervalMs: 15 * MIN });
+    k.keepAlive.start();
+    sandbox.control.moveInstance(moved);
+    h.authBrowser.nextAction = 'nothing';
+    await k.advance(20 * MIN);
+    expect(k.record(record.id)).toMatchObject({ status: 'healthy', instanceUrl: moved, pushPending: false });
+    expect(sandbox.state.applications.get(record.applicationKey!)!.credentials['instance_url']).toBe(moved);
+    expect(k.activity.entries().filter((e) => e.kind === 'moved').map(activityWords)).toEqual([`Salesforce moved this org to ${moved}`]);
+    expect(k.notices).toEqual([]);
+  });
+
   it('a new instance outside Salesforce\'s domains and the configured hosts is not adopted: nothing is sent there, the state says why', async () => {
     const record = await connectExternal();
     k = createKeepAliveHarness(sandbox, h);

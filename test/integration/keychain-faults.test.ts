@@ -214,7 +214,7 @@ describe('4. user actions and keep-alive on one connection never overlap', () =>
     const disconnecting = h.connections.disconnect(record.id);
     faults.release();
     await refreshing;
-    expect(await disconnecting).toEqual({ ok: true, value: undefined });
+    expect(await disconnecting).toEqual({ ok: true, value: { notRevoked: null } });
     expect(await raw.get(`connection:${record.id}`)).toBeNull();
     expect(h.settings.get().connections).toEqual([]);
     expect(liveRefreshTokens()).toEqual([]);
@@ -238,7 +238,7 @@ describe('4. user actions and keep-alive on one connection never overlap', () =>
         async () => {
           k!.keepAlive.forget(record.id);
           const result = await h.connections.disconnect(record.id);
-          expect(result).toEqual({ ok: true, value: undefined });
+          expect(result).toEqual({ ok: true, value: { notRevoked: null } });
         },
       ].sort(() => random() - 0.5);
       await Promise.all(actions.map(async (action) => {

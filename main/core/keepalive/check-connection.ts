@@ -102,9 +102,13 @@ async function checkInternal(record: ConnectionRecord, ctx: CheckContext): Promi
   const signIn = await ctx.silentReauthorize(record);
   if (!signIn.ok) return needsUser('Salesforce no longer accepts this connection, and signing in again needs you.');
   const tokens = signIn.value;
-  await ctx.vault.save(record.id, { ...(ctx.vault.secretsOf(record.id) ?? {}), accessToken: tokens.accessToken, refreshToken: tokens.refreshToken });
+  const saved = await ctx.vault.save(record.id, { ...(ctx.vault.secretsOf(record.id) ?? {}), accessToken: tokens.accessToken, refreshToken: tokens.refreshToken });
   const stored: Partial<ConnectionRecord> = { lastRefreshedAt: ctx.now(), tokenReceivedAt: ctx.now(), instanceUrl: tokens.instanceUrl, pushPending: true };
-  return push({ ...record, instanceUrl: tokens.instanceUrl }, ctx, tokens, stored, next);
+  // The sign-in names the org's instance (checked like any sign-in's): a new one is said in the activity log.
+  const moved = tokens.instanceUrl.replace(/\/+$/, '') !== record.instanceUrl.replace(/\/+$/, '') ? { movedTo: tokens.instanceUrl } : {};
+  // The old refresh token no longer works: the new pair reaches Data2CRM only once the keychain holds it.
+  if (!saved) return { status: 'degraded', detail: PUSH_WAITS_FOR_KEYCHAIN, patch: { ...stored, consecutiveFailures: record.consecutiveFailures + 1 }, outcome: { kind: 'retry', retryAfterMs: null }, ...moved };
+  return { ...(await push({ ...record, instanceUrl: tokens.instanceUrl }, ctx, tokens, stored, next)), ...moved };
 }
 
 const nextExternalRun = (record: ConnectionRecord, ctx: CheckContext): RunPlan => externalRunPlan(record, ctx.refresh, ctx.now() + ctx.refresh.verifyIntervalMs, ctx.refreshBlockedUntil?.(record) ?? null);
