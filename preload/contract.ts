@@ -39,7 +39,7 @@ export const appStatusEventSchema = z.strictObject({
 });
 export type AppStatusEvent = z.infer<typeof appStatusEventSchema>;
 
-export const connectionStatusSchema = z.enum(['connecting', 'healthy', 'refreshing', 'retrying', 'needs-reauthorization', 'application-deleted', 'degraded', 'paused', 'disconnecting']);
+export const connectionStatusSchema = z.enum(['connecting', 'healthy', 'refreshing', 'retrying', 'needs-reauthorization', 'application-deleted', 'degraded', 'refused-for-now', 'paused', 'disconnecting']);
 
 export const connectionViewSchema = z.strictObject({
   id,
@@ -135,7 +135,8 @@ export const settingsViewSchema = z.strictObject({
     sessionLifetimeMinutes: minutes(5, 10080),
     skewMinutes: minutes(0, 60),
     concurrency: z.number().int().min(1).max(64),
-    notifyAfterFailures: z.number().int().min(1).max(100),
+    /** Trouble the app retries by itself is told once it has lasted this long (0: at once). */
+    notifyAfterMinutes: minutes(0, 1440),
   }),
   general: z.strictObject({ launchAtLogin: z.boolean(), notifications: z.boolean(), renewedNotifications: z.boolean(), snoozeMinutes: minutes(5, 10080) }),
 });
@@ -186,8 +187,8 @@ export const activityEntrySchema = z.strictObject({
   at: z.number(),
   connectionId: z.string(),
   label: z.string(),
-  /** status / renewed: keep-alive's; notice: the app's own (a damaged database set aside); the others: what the user did. */
-  kind: z.enum(['status', 'renewed', 'connected', 'reauthorized', 'tokens-updated', 'registered-again', 'renamed', 'disconnected', 'notice']),
+  /** status / renewed / moved (Salesforce moved the org: the message names where): keep-alive's; notice: the app's own (a damaged database set aside); the others: what the user did. */
+  kind: z.enum(['status', 'renewed', 'moved', 'connected', 'reauthorized', 'tokens-updated', 'registered-again', 'renamed', 'disconnected', 'notice']),
   from: z.string(),
   to: z.string(),
   message: z.string().nullable(),

@@ -12,13 +12,14 @@ const BECAME: Record<string, string> = {
   refreshing: 'Refreshing',
   retrying: 'Problem: the app retries by itself',
   degraded: 'Problem: the app retries by itself',
+  'refused-for-now': 'Salesforce refuses for now (login hours or IP range): the app retries by itself',
   'needs-reauthorization': 'Needs you: re-authorize it (or paste new tokens)',
   'application-deleted': 'Needs you: deleted in Data2CRM, register it again',
   paused: 'Paused',
   disconnecting: 'Disconnecting',
 };
 
-const DID: Record<Exclude<ActivityEntryView['kind'], 'status' | 'renewed' | 'notice'>, string> = {
+const DID: Record<Exclude<ActivityEntryView['kind'], 'status' | 'renewed' | 'moved' | 'notice'>, string> = {
   connected: 'Connected',
   reauthorized: 'Re-authorized',
   'tokens-updated': 'New tokens pasted',
@@ -29,8 +30,9 @@ const DID: Record<Exclude<ActivityEntryView['kind'], 'status' | 'renewed' | 'not
 
 /** "Renewed (12 times)", "Needs you: re-authorize it … — Salesforce said the sign-in expired." */
 export function activityWords(e: ActivityEntryView): string {
-  // The app's own notice (a damaged database set aside) is its message, written by the core.
+  // The app's own notice (a damaged database set aside), or where Salesforce moved an org: the message says it all, written by the core.
   if (e.kind === 'notice') return e.message ?? '';
+  if (e.kind === 'moved') return e.message ?? 'Salesforce moved this org to another instance';
   const line =
     e.kind === 'renewed'
       ? `Renewed${e.repeats > 1 ? ` (${e.repeats} times)` : ''}`

@@ -42,6 +42,9 @@ export function relativeWords(at: number | null, now: number): string {
 
 const retryWhen = (nextRunAt: number | null, now: number) => (nextRunAt === null ? '…' : ` ${inTime(nextRunAt - now)}`);
 
+/** Salesforce refuses the sign-in for now (login hours, IP ranges): it passes by itself. */
+export const REFUSED_FOR_NOW_LINE = 'Salesforce refuses for now · retrying';
+
 /** Users fix these; the app cannot. */
 export const needsUser = (status: ConnectionView['status']) => status === 'needs-reauthorization' || status === 'application-deleted';
 
@@ -68,6 +71,8 @@ function stateLine(c: StateLineInput, now: number, context: StateContext | boole
       return retryLine('retrying', c.nextRunAt, now);
     case 'degraded':
       return retryLine('problem · retrying', c.nextRunAt, now);
+    case 'refused-for-now':
+      return retryLine(REFUSED_FOR_NOW_LINE, c.nextRunAt, now);
     case 'disconnecting':
       return fixed('disconnecting…');
     case 'paused':

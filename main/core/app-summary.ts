@@ -8,7 +8,7 @@ import type { ConnectionRecord, ConnectionStatus } from './settings/schema.js';
 
 const BUSY: ReadonlySet<ConnectionStatus> = new Set(['connecting', 'refreshing', 'disconnecting']);
 /** A problem the app is still working on (the tray lists these right after those needing the user). */
-export const WARN: ReadonlySet<ConnectionStatus> = new Set(['retrying', 'degraded']);
+export const WARN: ReadonlySet<ConnectionStatus> = new Set(['retrying', 'degraded', 'refused-for-now']);
 
 /** 0: the user must act; 1: a problem the app is working on; 2: the rest (the tray's and the views' order). */
 export const urgencyOf = (status: ConnectionStatus): 0 | 1 | 2 => (NEEDS_USER.has(status) ? 0 : WARN.has(status) ? 1 : 2);

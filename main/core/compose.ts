@@ -99,7 +99,7 @@ export async function composeCore(ports: CorePorts) {
   const orphans = createOrphans({ settings, vault, clock, logger, queue, browser, isConnecting: connections.isConnecting, fetch: ports.fetch });
   const activity = createActivityLog(stateStore, () => clock.now(), { redact: redactor.outbound, ...(ports.legacyActivityFile ? { legacyFile: ports.legacyActivityFile } : {}) });
   const damagedDatabase = ports.stateStore.movedAside ? tellDamagedDatabase(clock.now(), logger, activity) : null;
-  const policy = createNotificationPolicy({ now: () => clock.now(), notifyAfterFailures: () => settings.get().refresh.notifyAfterFailures, renewedNotifications: () => settings.get().general.renewedNotifications });
+  const policy = createNotificationPolicy({ now: () => clock.now(), renewedNotifications: () => settings.get().general.renewedNotifications });
   const keepAlive = createKeepAlive({
     settings,
     clock,
@@ -141,6 +141,7 @@ export async function composeCore(ports: CorePorts) {
     quit: ports.quit,
     openInBrowser: ports.openInBrowser,
     endpoints,
+    notify,
   });
   const app = redactingAppService(inner, redactor);
   health.onChange(() => inner.changed());

@@ -47,6 +47,8 @@ export interface TrayConnection {
   /** The next automatic run (a retry's time), when planned. */
   readonly nextRunAt: number | null;
   readonly hasApplicationKey: boolean;
+  /** Where the org lives ("acme.my.salesforce.com"); it follows Salesforce when the org moves. */
+  readonly instanceHost?: string;
 }
 
 export interface TrayState extends AppState {
@@ -75,6 +77,8 @@ function connectionMenu(c: TrayConnection, now: number, serviceKeyRejected: bool
     id: `connection:${c.id}`,
     label: `${needsUser ? '⚠ ' : ''}${c.label} — ${connectionStateLine(c, now, { serviceKeyRejected, paused })}`,
     items: [
+      // Where the org lives, said before the actions (it follows an instance move).
+      ...(c.instanceHost ? [{ kind: 'action', id: `instance:${c.id}`, label: `Instance: ${c.instanceHost}`, enabled: false, action: { type: 'open-in-salesforce', connectionId: c.id } } as const] : []),
       { kind: 'action', id: `refresh:${c.id}`, label: serviceKeyRejected ? 'Refresh now (user key rejected)' : 'Refresh now', enabled: !needsUser && !gone && !c.busy && !serviceKeyRejected, action: { type: 'refresh-now', connectionId: c.id } },
       // For pasted tokens "re-authorize" means pasting new ones: say so.
       { kind: 'action', id: `reauthorize:${c.id}`, label: c.mode === 'manual' ? 'Paste new tokens…' : 'Re-authorize…', enabled: !gone, action: { type: 'reauthorize', connectionId: c.id } },
@@ -177,7 +181,16 @@ export function startingTrayModel(app: { productName: string; version: string },
 }
 
 /** A view as a tray row. */
-export const trayConnectionOf = (c: ConnectionView): TrayConnection => ({ id: c.id, label: c.label, status: c.status, mode: c.mode, busy: c.busy, lastVerifiedAt: c.lastVerifiedAt, expiresAt: c.expiresAt, nextRunAt: c.nextRunAt, hasApplicationKey: c.applicationKeyFingerprint !== null });
+export const trayConnectionOf = (c: ConnectionView): TrayConnection => ({ id: c.id, label: c.label, status: c.status, mode: c.mode, busy: c.busy, lastVerifiedAt: c.lastVerifiedAt, expiresAt: c.expiresAt, nextRunAt: c.nextRunAt, hasApplicationKey: c.applicationKeyFingerprint !== null, instanceHost: instanceHostOf(c.instanceUrl) });
+
+/** The host of an instance URL, as people read it ("acme.my.salesforce.com"). */
+function instanceHostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
 
 /** The tray shows exactly what the windows show: its state comes from the same header and views. */
 export function trayStateOf(header: Pick<StateHeader, 'status' | 'summary' | 'paused' | 'serviceKeyRejected' | 'stateDatabase'>, views: readonly ConnectionView[], app: { productName: string; version: string }, now: number, options: { openAtLogin?: boolean | undefined; connectionCount?: number } = {}): TrayState {

@@ -4,10 +4,13 @@
  * and Salesforce are done with it.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Notice } from '../../main/core/keepalive/notification-policy.js';
 import type { ConnectionRecord } from '../../main/core/settings/schema.js';
+import { activityWords } from '../../shared/activity-words.js';
 import { SAMPLE_CLIENT, type Sandbox } from '../sandbox/server.js';
 import { createConnectHarness, type ConnectHarness, type HarnessOptions } from '../support/connect-harness.js';
 import { failingSecretStore, failingStateWrites, type FailSwitch } from '../support/failing.js';
+import { composeOverHarness } from '../support/harness-core.js';
 import { externalTokens } from '../support/sandbox-tokens.js';
 import { useSandboxAndChromium } from '../support/shared-world.js';
 
@@ -20,6 +23,7 @@ beforeEach(() => {
 });
 afterEach(async () => {
   sandbox.control.clearFaults();
+  sandbox.control.setRevokeNeedsClientAuth(false);
   for (const h of harnesses.splice(0)) await h.cleanup();
 });
 
@@ -54,7 +58,7 @@ describe('disconnect', () => {
     const h = await harness();
     const record = await connectExternal(h);
     const refreshToken = h.vault.secretsOf(record.id)!.refreshToken!;
-    expect(await h.connections.disconnect(record.id)).toEqual({ ok: true, value: undefined });
+    expect(await h.connections.disconnect(record.id)).toEqual({ ok: true, value: { notRevoked: null } });
     await expectGone(h, record, refreshToken);
     expect(await h.connections.disconnect(record.id)).toMatchObject({ ok: false, error: { kind: 'not-found' } });
   });
@@ -77,7 +81,7 @@ describe('disconnect', () => {
     expect(h.settings.get().connections[0]).toMatchObject({ status: 'disconnecting', disconnect: { applicationDeleted: false, tokenRevoked: false } });
 
     const restarted = await h.restart();
-    expect(await restarted.connections.disconnect(record.id)).toEqual({ ok: true, value: undefined });
+    expect(await restarted.connections.disconnect(record.id)).toEqual({ ok: true, value: { notRevoked: null } });
     await expectGone(h, record, undefined, restarted.settings);
   });
 
@@ -132,5 +136,49 @@ describe('disconnect', () => {
     expect(h.vault.secretsOf(record.id)).toBeNull();
     expect((await h.connections.disconnect(record.id)).ok).toBe(true);
     await expectGone(h, record);
+  });
+
+  it('revokes as RFC 7009 asks: the client authenticates (consumer key and secret), so a standard OAuth server ends the grant too', async () => {
+    sandbox.control.setRevokeNeedsClientAuth(true);
+    const h = await harness();
+    const record = await connectExternal(h);
+    const refreshToken = h.vault.secretsOf(record.id)!.refreshToken!;
+    sandbox.control.clearRequestLog();
+    const result = await h.connections.disconnect(record.id);
+    // The grant really ended at the server, and nothing says otherwise.
+    expect(sandbox.state.liveRefreshToken(refreshToken)).toBeNull();
+    expect(result).toEqual({ ok: true, value: { notRevoked: null } });
+    await expectGone(h, record, refreshToken);
+    const revoke = sandbox.control.requestLog().find((r) => r.route === 'sf.revoke')!;
+    expect(revoke.status).toBe(200);
+    expect(Object.keys(revoke.body as Record<string, string>).sort()).toEqual(['client_id', 'client_secret', 'token']);
+  });
+
+  it('a revocation the server refuses is said, never called a success: the app shows it, notifies, and the log keeps it', async () => {
+    sandbox.control.setRevokeNeedsClientAuth(true);
+    const h = await harness();
+    // Connected without the consumer secret: the strict server will not take the revocation.
+    const connected = await h.connections.connectExternal({ label: 'Own app', crmType: 'Salesforce', loginHost: sandbox.urls.salesforceLogin, clientId: SAMPLE_CLIENT.clientId });
+    if (!connected.ok) throw new Error(connected.error.message);
+    const record = connected.value;
+    const refreshToken = h.vault.secretsOf(record.id)!.refreshToken!;
+    const notices: Notice[] = [];
+    const core = await composeOverHarness(h, h.store, { notify: (n) => notices.push(n) });
+    await core.secretsLoaded;
+    const result = await core.app.disconnect(record.id);
+    core.keepAlive.stop();
+    expect(result).toMatchObject({ ok: true });
+    expect(result.message).not.toBe('Disconnected.');
+    expect(result.message).toContain('Salesforce did not revoke the sign-in');
+    // The truth: the grant still works at Salesforce, and the user is told where to end it.
+    expect(sandbox.state.liveRefreshToken(refreshToken)).not.toBeNull();
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatchObject({ title: 'Own app: sign-in not revoked at Salesforce' });
+    expect(notices[0]!.body).toContain('Setup → Connected Apps OAuth Usage');
+    expect(notices[0]!.body).not.toContain(refreshToken);
+    const row = core.activity.entries().find((e) => e.kind === 'disconnected')!;
+    expect(activityWords(row)).toMatch(/^Disconnected — the sign-in was not revoked at Salesforce: /);
+    expect(sandbox.state.applications.has(record.applicationKey!)).toBe(false);
+    expect(core.settings.connection(record.id)).toBeUndefined();
   });
 });

@@ -6,7 +6,8 @@
  */
 import type { Browser } from '@playwright/test';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { ConnectionRecord } from '../../main/core/settings/schema.js';
+import { refreshMarginMs } from '../../main/core/keepalive/token-lifetime.js';
+import { DEFAULT_REFRESH_SETTINGS, type ConnectionRecord } from '../../main/core/settings/schema.js';
 import { UNREADABLE_SECRETS } from '../../main/core/secrets/storage-messages.js';
 import { longOAuthError, proxyForbiddenPage } from '../sandbox/faults.js';
 import { SAMPLE_CLIENT, SAMPLE_USER_KEY, startSandbox, type Sandbox } from '../sandbox/server.js';
@@ -63,6 +64,8 @@ function watchPushedTokens(applicationKey: string) {
 }
 
 const settingsFor = (session: number) => ({ sessionLifetimeMs: session, skewMs: session <= 15 * MIN ? 5 * MIN : 10 * MIN, jitterMs: 0, verifyIntervalMs: HOUR });
+/** The time between two refreshes: the lifetime less the margin (the configured one, at most a tenth of the lifetime). */
+const refreshEvery = (session: number) => session - refreshMarginMs({ learnedLifetimeMs: session }, { ...DEFAULT_REFRESH_SETTINGS, ...settingsFor(session) });
 
 describe('keep-alive: our clock vs Salesforce\'s', () => {
   for (const session of [15 * MIN, 2 * HOUR]) {
@@ -79,8 +82,8 @@ describe('keep-alive: our clock vs Salesforce\'s', () => {
         const watch = watchPushedTokens(record.applicationKey!);
         const elapsed = 12 * session;
         await k.advance(elapsed, watch.step);
-        expect(tokenCalls()).toBeGreaterThanOrEqual(Math.floor(elapsed / (session - refresh.skewMs)) - 1);
-        expect(tokenCalls()).toBeLessThanOrEqual(Math.ceil(elapsed / (session - refresh.skewMs)) + 1);
+        expect(tokenCalls()).toBeGreaterThanOrEqual(Math.floor(elapsed / refreshEvery(session)) - 1);
+        expect(tokenCalls()).toBeLessThanOrEqual(Math.ceil(elapsed / refreshEvery(session)) + 1);
         expect(watch.worstMs()).toBe(0);
         expect(routes().filter((r) => r.endsWith(' 401'))).toEqual([]);
         expect(k.record(record.id)).toMatchObject({ status: 'healthy', pushPending: false });
@@ -102,7 +105,7 @@ describe('keep-alive: our clock vs Salesforce\'s', () => {
         k.clock.jumpWall(jump);
         const elapsed = 12 * session;
         await k.advance(elapsed - session / 3, watch.step);
-        expect(tokenCalls()).toBeLessThanOrEqual(Math.ceil(elapsed / (session - refresh.skewMs)) + 1);
+        expect(tokenCalls()).toBeLessThanOrEqual(Math.ceil(elapsed / refreshEvery(session)) + 1);
         // At most one verify interval with a dead token; in fact none.
         expect(watch.worstMs()).toBeLessThanOrEqual(refresh.verifyIntervalMs);
         expect(watch.worstMs()).toBe(0);

@@ -4,6 +4,7 @@
  */
 import type { Browser } from '@playwright/test';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { refreshMarginMs } from '../../main/core/keepalive/token-lifetime.js';
 import type { ConnectionRecord } from '../../main/core/settings/schema.js';
 import { SAMPLE_CLIENT, startSandbox, type Sandbox } from '../sandbox/server.js';
 import { launchChromium } from '../support/chromium.js';
@@ -87,7 +88,8 @@ describe('keep-alive: oAuth-external-refresh', () => {
     k.keepAlive.start();
     await k.advance(2 * HOUR);
     expect(routes().filter((r) => r.endsWith(' 401'))).toEqual([]);
-    expect(routes().filter((r) => r === 'sf.token 200').length).toBeGreaterThanOrEqual(7);
+    // A refresh about every 18 min: the margin is at most a tenth of the 20-min lifetime (2 min), not the configured 5.
+    expect(routes().filter((r) => r === 'sf.token 200').length).toBeGreaterThanOrEqual(Math.floor((2 * HOUR) / (20 * MIN - refreshMarginMs(record, k.settings().refresh))));
     expect(routes().filter((r) => r.startsWith('sf.introspect'))).toEqual([]);
   });
 
@@ -138,12 +140,13 @@ describe('keep-alive: oAuth-external-refresh', () => {
     sandbox.control.setSessionLifetime(30 * MIN);
     const record = await connectExternal();
     const before = h.vault.secretsOf(record.id)!;
-    k = createKeepAliveHarness(sandbox, h, { sessionLifetimeMs: 30 * MIN, skewMs: 10 * MIN, notifyAfterFailures: 5 });
+    k = createKeepAliveHarness(sandbox, h, { sessionLifetimeMs: 30 * MIN, skewMs: 10 * MIN });
     k.keepAlive.start();
     sandbox.control.fault({ route: 'sf.token', fault: { kind: 'reset' }, remaining: 1 });
     sandbox.control.fault({ route: 'sf.token', fault: { kind: 'status', status: 503, retryAfter: '30' }, remaining: 2 });
     const statuses: string[] = [];
-    await k.advance(25 * MIN, async () => {
+    // The refresh is due 3 min (a tenth of the lifetime) before the 30-min expiry.
+    await k.advance(29 * MIN, async () => {
       statuses.push(k.record(record.id).status);
       if (k.record(record.id).status === 'retrying') expect(await keychainRefreshToken(record.id)).toBe(before.refreshToken);
     });
@@ -161,7 +164,7 @@ describe('keep-alive: oAuth-external-refresh', () => {
     k.keepAlive.start();
     sandbox.control.fault({ route: 'd2c.application.update', fault: { kind: 'status', status: 502 }, remaining: 2 });
     sandbox.control.clearRequestLog();
-    await k.advance(25 * MIN);
+    await k.advance(29 * MIN);
     expect(routes().filter((r) => r.startsWith('sf.token'))).toEqual(['sf.token 200']);
     expect(routes().filter((r) => r.startsWith('d2c.application.update'))).toEqual(['d2c.application.update 502', 'd2c.application.update 502', 'd2c.application.update 200']);
     const app = sandbox.state.applications.get(record.applicationKey!)!;
@@ -182,7 +185,8 @@ describe('keep-alive: oAuth-internal', () => {
     k = createKeepAliveHarness(sandbox, h, { internalIntervalMs: 15 * MIN });
     k.keepAlive.start();
     sandbox.control.clearRequestLog();
-    await k.advance(61 * MIN);
+    // Every 15 min, and up to the jitter later (never earlier).
+    await k.advance(64 * MIN);
     expect(routes().filter((r) => r === 'd2c.crm.user-count 200')).toHaveLength(4);
     expect(k.record(record.id).lastVerifiedAt).toBeGreaterThan(record.lastVerifiedAt!);
   });
@@ -209,7 +213,7 @@ describe('keep-alive: oAuth-internal', () => {
     sandbox.control.setAutoApprove(false);
     h.authBrowser.nextAction = 'nothing';
     // Reach the check, wait until the hidden sign-in page is open, then let its timeout pass.
-    k.clock.advance(15 * MIN + 1);
+    k.clock.advance(k.keepAlive.nextRunAt(record.id)! - k.clock.now());
     k.sync();
     for (let i = 0; i < 200 && h.authBrowser.opened.length < 2; i++) await new Promise((r) => setTimeout(r, 25));
     await new Promise((r) => setTimeout(r, 100));

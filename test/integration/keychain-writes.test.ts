@@ -90,7 +90,8 @@ describe('keychain writes', () => {
     writes = [];
     sandbox.control.clearRequestLog();
     k.keepAlive.start();
-    await k.advance(21 * MIN);
+    // The refresh comes 3 min (a tenth of the 30-min lifetime) before the expiry.
+    await k.advance(28 * MIN);
     expect(k.record(record.id)).toMatchObject({ pushPending: true });
     expect(tokenRefreshes()).toBe(1);
     expect(writes).toEqual([`connection:${record.id}`]);

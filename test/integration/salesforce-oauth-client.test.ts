@@ -13,6 +13,9 @@ afterAll(() => sandbox.close());
 afterEach(() => {
   sandbox.control.clearFaults();
   sandbox.control.setRotation(false);
+  sandbox.control.setLoginsRefused(false);
+  sandbox.control.setRevokeNeedsClientAuth(false);
+  sandbox.control.moveInstance(null);
   sandbox.control.clearRequestLog();
 });
 
@@ -120,6 +123,52 @@ describe('Salesforce OAuth: refresh, rotation, revoke', () => {
     const tokens = await client.exchangeCode(new URL(location).searchParams.get('code')!, pending);
     sandbox.control.deactivateUser('leaver@sandbox.example');
     expect(expectFailure(await client.refresh(tokens.ok ? tokens.value.refreshToken! : ''), 'credentials-rejected').message).toContain('authentication failure');
+  });
+});
+
+describe('Salesforce OAuth: answers that are not what they seem (#21)', () => {
+  it('a 200 answer missing a field is refused, but hands over its rotated refresh token, well-formed', async () => {
+    sandbox.control.setRotation(true);
+    const first = await externalTokens(sandbox);
+    sandbox.control.malformTokenAnswers(1);
+    const refreshed = await sandboxOAuthClient(sandbox).refresh(first.refreshToken!);
+    expectFailure(refreshed, 'unexpected-response');
+    expect(refreshed.rotatedRefreshToken).toMatch(/^5Aep861/);
+    expect(sandbox.state.liveRefreshToken(refreshed.rotatedRefreshToken)).not.toBeNull();
+    expect(sandbox.state.liveRefreshToken(first.refreshToken)).toBeNull();
+    // Without rotation there is nothing to keep.
+    sandbox.control.setRotation(false);
+    sandbox.control.malformTokenAnswers(1);
+    const plain = await sandboxOAuthClient(sandbox).refresh(refreshed.rotatedRefreshToken!);
+    expectFailure(plain, 'unexpected-response');
+    expect(plain.rotatedRefreshToken).toBeUndefined();
+  });
+
+  it('"ip restricted or invalid login hours" is refused-for-now with Salesforce\'s words, not credentials-rejected', async () => {
+    const first = await externalTokens(sandbox);
+    sandbox.control.setLoginsRefused(true);
+    const failure = expectFailure(await sandboxOAuthClient(sandbox).refresh(first.refreshToken!), 'refused-for-now');
+    expect(failure).toMatchObject({ said: 'ip restricted or invalid login hours' });
+    expect(failure.message).toContain('The app retries by itself');
+  });
+
+  it('a moved org\'s new instance URL comes through on a trusted host', async () => {
+    const first = await externalTokens(sandbox);
+    const moved = sandbox.urls.origin.replace('127.0.0.1', 'localhost');
+    sandbox.control.moveInstance(moved);
+    const client = sandboxOAuthClient(sandbox, { extraHosts: [new URL(sandbox.urls.origin).host, new URL(moved).host] });
+    const refreshed = await client.refresh(first.refreshToken!);
+    expect(refreshed.ok && refreshed.value.instanceUrl).toBe(moved);
+  });
+
+  it('revokes as RFC 7009 asks: with the client\'s id and secret, so a strict server takes it', async () => {
+    sandbox.control.setRevokeNeedsClientAuth(true);
+    const first = await externalTokens(sandbox);
+    expect(await sandboxOAuthClient(sandbox, { clientSecret: undefined }).revoke(first.refreshToken!)).toMatchObject({ ok: false, error: { kind: 'invalid-request' } });
+    expect(sandbox.state.liveRefreshToken(first.refreshToken)).not.toBeNull();
+    expect(await sandboxOAuthClient(sandbox).revoke(first.refreshToken!)).toEqual({ ok: true, value: undefined });
+    expect(sandbox.state.liveRefreshToken(first.refreshToken)).toBeNull();
+    expect(sandbox.control.requestLog().filter((r) => r.route === 'sf.revoke').map((r) => Object.keys(r.body as object).sort())).toEqual([['client_id', 'token'], ['client_id', 'client_secret', 'token']]);
   });
 });
 

@@ -4,8 +4,8 @@
  * reflected into the page.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SAMPLE_USER_KEY, startSandbox, type Sandbox } from '../sandbox/server.js';
-import { internalTokens } from '../support/sandbox-tokens.js';
+import { SAMPLE_CLIENT, SAMPLE_USER_KEY, startSandbox, type Sandbox } from '../sandbox/server.js';
+import { externalTokens, internalTokens } from '../support/sandbox-tokens.js';
 
 let sandbox: Sandbox;
 beforeAll(async () => {
@@ -36,6 +36,40 @@ describe('sandbox control page', () => {
     expect(sandbox.state.liveRefreshToken(t.refreshToken)).not.toBeNull();
     expect(await submit({ action: 'revoke' })).toContain('each connection should show &#34;Needs you&#34; with exactly one notification');
     expect(sandbox.state.liveRefreshToken(t.refreshToken)).toBeNull();
+  });
+
+  it('stages an instance move, login hours, malformed token answers and a strict revocation endpoint', async () => {
+    const html = await (await fetch(`${sandbox.urls.origin}/`)).text();
+    for (const label of ['Move the org to another instance', 'Refuse logins for now (login hours)', 'Send malformed token answers', 'Require client authentication to revoke (RFC 7009)']) expect(html).toContain(label);
+    const t = await externalTokens(sandbox);
+    const refresh = () => fetch(`${sandbox.urls.salesforceLogin}/services/oauth2/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: t.refreshToken!, client_id: SAMPLE_CLIENT.clientId }).toString() });
+
+    expect(await submit({ action: 'move-instance' })).toContain('the app should adopt the new instance');
+    const moved = (await (await refresh()).json()) as { instance_url: string };
+    expect(moved.instance_url).toBe(sandbox.urls.origin.replace('127.0.0.1', 'localhost'));
+    expect(await submit({ action: 'move-instance' })).toContain('Move the org to another instance');
+    expect(((await (await refresh()).json()) as { instance_url: string }).instance_url).toBe(sandbox.urls.origin);
+
+    expect(await submit({ action: 'refuse-logins' })).toContain('Allow logins again');
+    expect(await (await refresh()).json()).toEqual({ error: 'invalid_grant', error_description: 'ip restricted or invalid login hours' });
+    await submit({ action: 'allow-logins' });
+    expect((await refresh()).status).toBe(200);
+
+    expect(await submit({ action: 'malformed', count: 'x' })).toContain('nothing changed');
+    expect(await submit({ action: 'malformed', count: '1' })).toContain('keep the new refresh token anyway');
+    const malformed = (await (await refresh()).json()) as Record<string, unknown>;
+    expect(malformed['access_token']).toBeDefined();
+    expect(malformed['issued_at']).toBeUndefined();
+    expect(((await (await refresh()).json()) as Record<string, unknown>)['issued_at']).toBeDefined();
+
+    expect(await submit({ action: 'strict-revoke-on' })).toContain('Accept bare revocations (as Salesforce)');
+    const revoke = (form: Record<string, string>) => fetch(`${sandbox.urls.salesforceLogin}/services/oauth2/revoke`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() });
+    expect((await revoke({ token: t.refreshToken! })).status).toBe(401);
+    expect((await revoke({ token: t.refreshToken!, client_id: SAMPLE_CLIENT.clientId, client_secret: 'wrong-secret' })).status).toBe(401);
+    expect(sandbox.state.liveRefreshToken(t.refreshToken)).not.toBeNull();
+    expect((await revoke({ token: t.refreshToken!, client_id: SAMPLE_CLIENT.clientId, client_secret: SAMPLE_CLIENT.clientSecret })).status).toBe(200);
+    expect(sandbox.state.liveRefreshToken(t.refreshToken)).toBeNull();
+    await submit({ action: 'strict-revoke-off' });
   });
 
   it('sets rotation, session lifetime and clock shift', async () => {

@@ -118,8 +118,21 @@ describe('settings file', () => {
     writeFileSync(path, JSON.stringify({ extraInstanceHosts: ['127.0.0.1:4517'], signIn: { with: 'system-browser', timeoutMs: 120000, callbackPort: 1818 } }));
     const { repository, recovery } = open();
     expect(recovery).toBeNull();
-    expect(repository.get()).toMatchObject({ version: 1, extraInstanceHosts: ['127.0.0.1:4517'], signIn: { with: 'system-browser', callbackPort: 1818 }, connections: [] });
-    expect(JSON.parse(readFileSync(path, 'utf8'))).toMatchObject({ version: 1 });
+    expect(repository.get()).toMatchObject({ version: SETTINGS_VERSION, extraInstanceHosts: ['127.0.0.1:4517'], signIn: { with: 'system-browser', callbackPort: 1818 }, connections: [] });
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toMatchObject({ version: SETTINGS_VERSION });
+  });
+
+  it('migrates a version-1 file, which told about trouble after N failures in a row, to telling after 30 min; every other refresh setting stays', () => {
+    const v1Refresh = { internalIntervalMs: 20 * 60_000, sessionLifetimeMs: 30 * 60_000, skewMs: 4 * 60_000, verifyIntervalMs: 30 * 60_000, concurrency: 6, notifyAfterFailures: 5, backoffBaseMs: 3_000, backoffCapMs: 300_000, jitterMs: 30_000 };
+    writeFileSync(path, JSON.stringify({ ...defaultSettings(), version: 1, refresh: v1Refresh }));
+    const { repository, recovery } = open();
+    expect(recovery).toBeNull();
+    const kept: Record<string, number> = { ...v1Refresh };
+    delete kept['notifyAfterFailures'];
+    expect(repository.get().refresh).toEqual({ ...kept, notifyAfterMs: 30 * 60_000 });
+    const written = JSON.parse(readFileSync(path, 'utf8')) as { version: number; refresh: Record<string, unknown> };
+    expect(written.version).toBe(2);
+    expect(written.refresh).not.toHaveProperty('notifyAfterFailures');
   });
 
   it('a check that only moved its times waits for the store\'s commit; any other change is in the file at once', () => {

@@ -39,17 +39,21 @@ afterEach(async () => {
 
 const statePath = () => join(dir, 'state.db');
 const open = () => openSettings(createStoreSettingsFile(path, () => new Conf<Record<string, unknown>>({ cwd: dir, configName: 'config' })), createMemoryLogger(), createSqliteStateStore(statePath()));
-const written = JSON.parse(readFileSync(FIXTURE, 'utf8')) as Record<string, unknown> & { connections: Array<Record<string, unknown>> };
+const written = JSON.parse(readFileSync(FIXTURE, 'utf8')) as Record<string, unknown> & { refresh: Record<string, unknown>; connections: Array<Record<string, unknown>> };
+/** The fixture as this version reads it: settings version 2 tells trouble after 30 min (not after N failures); records gain the trouble fields. */
+const refreshKept = { ...written.refresh };
+delete refreshKept['notifyAfterFailures'];
+const migrated = { ...written, version: 2, refresh: { ...refreshKept, notifyAfterMs: 30 * 60_000 }, connections: written.connections.map((c) => ({ ...c, troubleSince: null, troubleTold: false })) };
 
 describe('state database migration', () => {
-  it('a settings file written by the current version migrates with nothing lost, and the next start reads the same', () => {
+  it('a settings file written by version 1 (records in the file) migrates with nothing lost, and the next start reads the same', () => {
     const first = open();
     expect(first.recovery).toBeNull();
-    expect(first.repository.get()).toEqual(written);
+    expect(first.repository.get()).toEqual(migrated);
     // The records moved: the file keeps only preferences, the database one row per connection.
-    expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual({ ...written, connections: [] });
-    expect(storedConnections(statePath())).toEqual(written.connections);
-    expect(open().repository.get()).toEqual(written);
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual({ ...migrated, connections: [] });
+    expect(storedConnections(statePath())).toEqual(migrated.connections);
+    expect(open().repository.get()).toEqual(migrated);
   });
 
   it('a change to one connection writes its row only; the settings file is not touched', () => {
@@ -78,7 +82,7 @@ describe('state database migration', () => {
     expect(repository.get().connections.map((c) => c.id)).toEqual(['conn-aaaaaaaa', 'conn-bbbbbbbb']);
     expect(recovery?.setAside).toEqual(['Initech (pasted)']);
     const side = readdirSync(dir).filter((f) => f.includes('.set-aside-'));
-    expect(JSON.parse(readFileSync(join(dir, side[0]!), 'utf8')).records).toEqual([{ ...written.connections[2], status: 'frobnicating' }]);
+    expect(JSON.parse(readFileSync(join(dir, side[0]!), 'utf8')).records).toEqual([{ ...migrated.connections[2], status: 'frobnicating' }]);
     expect(open().recovery).toBeNull();
   });
 });

@@ -12,6 +12,8 @@ import type { SandboxState } from './state.js';
 interface ControlSandbox {
   readonly control: SandboxControl;
   readonly state: SandboxState;
+  /** The sandbox's own origin (where it listens). */
+  readonly origin: string;
   readonly sample: { userKey: string; username: string; password: string; clientId: string; clientSecret: string; userId: string };
 }
 
@@ -45,8 +47,25 @@ const DONE: Record<string, string> = {
     'Data2CRM now answers 401 SERVICE_UNAUTHORIZED for the user key. The app should stop refreshing (Salesforce tokens are not the problem) and ask you for a new user key under Account; "Accept the user key again" here undoes it.',
   'accept-key': 'The user key is accepted again. After Test key (or its next check) the app should be healthy again.',
   tokens: 'Fresh tokens for the sample user are shown below. Paste them under Connect Salesforce org… → Paste tokens.',
+  'move-instance':
+    'Salesforce moved the org: token answers now name the other loopback address of this sandbox (127.0.0.1 and localhost swap) as its instance, and Data2CRM calls through the old one fail. At its next refresh (or Refresh now on an own-connected-app connection) the app should adopt the new instance (“Use this sandbox” trusts both names at this port), push it to Data2CRM, show it on the connection and say “Salesforce moved this org to …” under Activity. Sign-in connections follow when Data2CRM next needs a sign-in.',
+  'move-back': 'The org is back on the sandbox’s own address. The app adopts it at the next refresh, the same way.',
+  'refuse-logins':
+    'Salesforce now refuses every token request with “ip restricted or invalid login hours” (the org’s login hours or IP ranges). Own-connected-app connections should show “Salesforce refuses for now” with one notification saying what Salesforce said, retry slowly, and recover by themselves once logins are allowed again.',
+  'allow-logins': 'Logins are allowed again. Connections refused for now should become healthy at their next try, without you.',
+  malformed:
+    'The next token answers are 200s without issued_at, though Salesforce did grant them (with rotation on, the new refresh token has already replaced the old one). The app should keep the new refresh token anyway, show a problem, retry, and be healthy at the next try, never "Needs you".',
+  'strict-revoke-on': 'Revocation now needs client authentication, as a standard OAuth server (RFC 7009) does. Disconnecting an own-connected-app connection should still revoke its sign-in (the app authenticates with the consumer key and secret); if a revocation fails, the app says so and never claims it succeeded.',
+  'strict-revoke-off': 'Revocation accepts a bare token again, as Salesforce does.',
   invalid: 'That control needs a valid number; nothing changed.',
 };
+
+/** The same loopback listener under its other name: where a staged instance move goes (and the app trusts both). */
+export function twinOrigin(origin: string): string {
+  const url = new URL(origin);
+  url.hostname = url.hostname === 'localhost' ? '127.0.0.1' : 'localhost';
+  return url.origin;
+}
 
 const minutes = (value: string | undefined): number | null => {
   const n = Number(value);
@@ -101,6 +120,23 @@ function run(sandbox: ControlSandbox, form: Record<string, string>): { done: str
     case 'accept-key':
       control.addUserKey(sandbox.sample.userKey);
       return { done: 'accept-key' };
+    case 'move-instance':
+      control.moveInstance(state.instanceOrigin === null ? twinOrigin(sandbox.origin) : null);
+      return { done: state.instanceOrigin === null ? 'move-back' : 'move-instance' };
+    case 'refuse-logins':
+    case 'allow-logins':
+      control.setLoginsRefused(form['action'] === 'refuse-logins');
+      return { done: form['action'] };
+    case 'malformed': {
+      const count = minutes(form['count']);
+      if (count === null || count < 1 || count > 100) return { done: 'invalid' };
+      control.malformTokenAnswers(count);
+      return { done: 'malformed' };
+    }
+    case 'strict-revoke-on':
+    case 'strict-revoke-off':
+      control.setRevokeNeedsClientAuth(form['action'] === 'strict-revoke-on');
+      return { done: form['action'] };
     case 'tokens': {
       const issued = state.issueTokens(sandbox.sample.userId, sandbox.sample.clientId, true);
       return { done: 'tokens', tokens: { accessToken: issued.accessToken, refreshToken: issued.refreshToken! } };
@@ -150,6 +186,12 @@ ${button(state.rotation ? 'rotation-off' : 'rotation-on', state.rotation ? 'Turn
 <section aria-labelledby="h-d2c"><h2 id="h-d2c">Data2CRM</h2>
 <p>Applications:</p><ul>${applications || '<li>none yet</li>'}</ul>
 ${state.userKeys.has(sample.userKey) ? button('reject-key', 'Reject the user key') : button('accept-key', 'Accept the user key again')}</section>
+<section aria-labelledby="h-org"><h2 id="h-org">The org and its policies</h2>
+<p><small>Instance: <code>${escapeHtml(state.instanceFor(origin))}</code>; logins ${state.refuseLogins ? 'refused for now' : 'allowed'}; ${state.malformedTokenAnswers} malformed token answer(s) to come; revocation ${state.revokeNeedsClientAuth ? 'needs client authentication' : 'accepts a bare token'}.</small></p>
+${button('move-instance', state.instanceOrigin === null ? 'Move the org to another instance' : 'Move the org back')}
+${button(state.refuseLogins ? 'allow-logins' : 'refuse-logins', state.refuseLogins ? 'Allow logins again' : 'Refuse logins for now (login hours)')}
+<form method="post" action="/sandbox/control"><input type="hidden" name="action" value="malformed"><label>Malformed 200 token answers (how many) <input name="count" type="number" min="1" max="100" value="1"></label> <button type="submit">Send malformed token answers</button></form>
+${button(state.revokeNeedsClientAuth ? 'strict-revoke-off' : 'strict-revoke-on', state.revokeNeedsClientAuth ? 'Accept bare revocations (as Salesforce)' : 'Require client authentication to revoke (RFC 7009)')}</section>
 </main></body></html>`;
 }
 

@@ -24,11 +24,15 @@ function findApp(ctx: RouteContext, owner: string, key: string): Application | n
   return app && app.userKey === owner ? app : null;
 }
 
+/** The application's credentials name the org's current instance (after a move, the old one fails). */
+const onCurrentInstance = (state: SandboxState, origin: string, instanceUrl: string | undefined) => instanceUrl?.replace(/\/$/, '') === state.instanceFor(origin);
+
 /**
  * Whether the application's Salesforce credentials work now. For oAuth-internal the service
  * refreshes on its side with the stored refresh token, as the real one does.
  */
-function ensureAuthorized(state: SandboxState, app: Application): boolean {
+function ensureAuthorized(state: SandboxState, origin: string, app: Application): boolean {
+  if (!onCurrentInstance(state, origin, app.credentials['instance_url'])) return false;
   if (state.liveAccessToken(app.credentials['access_token'])) return true;
   if (app.authorization !== 'oAuth-internal') return false;
   const refresh = state.liveRefreshToken(app.credentials['refresh_token']);
@@ -87,14 +91,14 @@ function parseApplicationBody(ctx: RouteContext): Body | null {
 
 /** The CRM credentials must work when they are given (create and update). */
 function credentialsAccepted(ctx: RouteContext, body: Body): boolean {
-  if (body.credentials['instance_url']?.replace(/\/$/, '') !== ctx.origin) return false;
+  if (!onCurrentInstance(ctx.state, ctx.origin, body.credentials['instance_url'])) return false;
   // Internal: Data2CRM can refresh by itself, so a live refresh token is enough.
   if (body.authorization === 'oAuth-internal') return ctx.state.liveRefreshToken(body.credentials['refresh_token']) !== null;
   return ctx.state.liveAccessToken(body.credentials['access_token']) !== null;
 }
 
 function applicationObject(ctx: RouteContext, app: Application) {
-  const authorized = ensureAuthorized(ctx.state, app);
+  const authorized = ensureAuthorized(ctx.state, ctx.origin, app);
   const access = ctx.state.accessTokens.get(app.credentials['access_token'] ?? '');
   const user = access ? ctx.state.userById(access.userId) : undefined;
   return {
@@ -171,7 +175,7 @@ const userCount = withUser((ctx, owner) => {
   const header = ctx.req.headers['x-api2crm-application-key'];
   const app = typeof header === 'string' ? findApp(ctx, owner, header) : null;
   if (!app) return data2crmError(ctx.res, 404, 'ENTITY_NOT_FOUND', 'Application not found.');
-  if (!ensureAuthorized(ctx.state, app)) return data2crmError(ctx.res, 401, 'UNAUTHORIZED', 'The CRM credentials became irrelevant; update the application.');
+  if (!ensureAuthorized(ctx.state, ctx.origin, app)) return data2crmError(ctx.res, 401, 'UNAUTHORIZED', 'The CRM credentials became irrelevant; update the application.');
   sendJson(ctx.res, 200, { total: ctx.state.users.size });
 });
 

@@ -15,7 +15,7 @@ function withHash(target: string, values: Record<string, string>): string {
 
 function grant(ctx: RouteContext, target: string, userId: string, headers: Record<string, string> = {}) {
   const issued = ctx.state.issueTokens(userId, DATA2CRM_INTERNAL_CLIENT, true);
-  redirect(ctx.res, withHash(target, { instance_url: ctx.origin, access_token: issued.accessToken, refresh_token: issued.refreshToken! }), headers);
+  redirect(ctx.res, withHash(target, { instance_url: ctx.state.instanceFor(ctx.origin), access_token: issued.accessToken, refresh_token: issued.refreshToken! }), headers);
 }
 
 function authorize(ctx: RouteContext): void {

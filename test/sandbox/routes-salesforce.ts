@@ -11,15 +11,18 @@ const oauthError = (ctx: RouteContext, status: number, error: string, descriptio
 function tokenResponse(ctx: RouteContext, userId: string, accessToken: string, issuedAt: number, scope: string, refreshToken?: string) {
   const user = ctx.state.userById(userId)!;
   const id = `${ctx.origin}/id/${user.orgId}/${user.userId}`;
+  // A staged malformed answer: the grant happened (a rotated refresh token is already the only live one), issued_at is missing.
+  const malformed = ctx.state.malformedTokenAnswers > 0;
+  if (malformed) ctx.state.malformedTokenAnswers--;
   sendJson(ctx.res, 200, {
     access_token: accessToken,
     ...(refreshToken ? { refresh_token: refreshToken } : {}),
     signature: createHash('sha256').update(id + issuedAt).digest('base64'),
     scope,
-    instance_url: ctx.origin,
+    instance_url: ctx.state.instanceFor(ctx.origin),
     id,
     token_type: 'Bearer',
-    issued_at: String(issuedAt),
+    ...(malformed ? {} : { issued_at: String(issuedAt) }),
   });
 }
 
@@ -72,6 +75,8 @@ function token(ctx: RouteContext): void {
   const grant = form['grant_type'];
   if (grant !== 'authorization_code' && grant !== 'refresh_token') return oauthError(ctx, 400, 'unsupported_grant_type', 'grant type not supported');
   if (!clientOk(ctx, form['client_id'], form['client_secret'])) return oauthError(ctx, 400, 'invalid_client', 'invalid client credentials');
+  // Salesforce's words when the org's login hours or IP ranges refuse the user (it passes by itself).
+  if (ctx.state.refuseLogins) return oauthError(ctx, 400, 'invalid_grant', 'ip restricted or invalid login hours');
 
   if (grant === 'authorization_code') {
     const code = ctx.state.codes.get(form['code'] ?? '');
@@ -106,8 +111,30 @@ function token(ctx: RouteContext): void {
   tokenResponse(ctx, record.userId, issued.accessToken, issued.issuedAt, 'api refresh_token', returnRefresh);
 }
 
+/**
+ * RFC 7009 as a strict server does it (when `revokeNeedsClientAuth`): the client authenticates
+ * as at the token endpoint (client_id, and the secret its app has) and may revoke only its own
+ * tokens. Salesforce itself accepts a bare `token`, and so does the sandbox otherwise.
+ */
+function revokeRefused(ctx: RouteContext, form: Record<string, string>, tokenValue: string): boolean {
+  if (!ctx.state.revokeNeedsClientAuth) return false;
+  const app = ctx.state.apps.get(form['client_id'] ?? '');
+  if (!app || (app.clientSecret !== undefined && form['client_secret'] !== app.clientSecret)) {
+    oauthError(ctx, 401, 'invalid_client', 'client authentication failed');
+    return true;
+  }
+  const owner = ctx.state.refreshTokens.get(tokenValue)?.clientId ?? ctx.state.accessTokens.get(tokenValue)?.clientId;
+  if (owner !== undefined && owner !== app.clientId) {
+    oauthError(ctx, 400, 'unauthorized_client', 'the token was issued to another client');
+    return true;
+  }
+  return false;
+}
+
 function revoke(ctx: RouteContext): void {
-  const tokenValue = parseForm(ctx.body)['token'] ?? '';
+  const form = parseForm(ctx.body);
+  const tokenValue = form['token'] ?? '';
+  if (revokeRefused(ctx, form, tokenValue)) return;
   if (ctx.state.revokeRefreshToken(tokenValue)) return sendJson(ctx.res, 200, {});
   const access = ctx.state.accessTokens.get(tokenValue);
   if (access) {

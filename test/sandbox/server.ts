@@ -46,6 +46,14 @@ export interface SandboxControl {
   setAutoApprove(on: boolean): void;
   /** Salesforce's approvals per user per connected app (5); null for no limit (the default here). */
   setApprovalLimit(limit: number | null): void;
+  /** Salesforce moves the org to the instance at this origin (null: back to the sandbox's own); see SandboxState.instanceOrigin. */
+  moveInstance(origin: string | null): void;
+  /** Login hours / IP ranges: every token request answers invalid_grant "ip restricted or invalid login hours" until turned off. */
+  setLoginsRefused(on: boolean): void;
+  /** The next `count` token answers are 200s without issued_at (the grant, and any rotation, still happens). */
+  malformTokenAnswers(count: number): void;
+  /** A strict RFC 7009 server: revocations must authenticate the client (Salesforce's own accepts a bare token). */
+  setRevokeNeedsClientAuth(on: boolean): void;
   /** Ends the session of one access token, or of every access token of the sandbox. */
   expireAccessTokens(token?: string): void;
   revokeRefreshToken(token: string): boolean;
@@ -73,7 +81,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const echoed: string[] = [];
   let origin = '';
   // The control page drives the same controls as tests do (declared below, used per request).
-  const routes: Route[] = [...ROUTES, ...controlPageRoutes(() => ({ control, state, sample: { userKey: SAMPLE_USER_KEY, ...SAMPLE_USER, ...SAMPLE_CLIENT, userId: SAMPLE_USER_ID } }))];
+  const routes: Route[] = [...ROUTES, ...controlPageRoutes(() => ({ control, state, origin, sample: { userKey: SAMPLE_USER_KEY, ...SAMPLE_USER, ...SAMPLE_CLIENT, userId: SAMPLE_USER_ID } }))];
 
   state.users.set(SAMPLE_USER.username, { ...SAMPLE_USER, userId: SAMPLE_USER_ID, orgId: '00DSBX000000001', displayName: 'Demo User', active: true });
   state.apps.set(SAMPLE_CLIENT.clientId, { ...SAMPLE_CLIENT, requireSecret: false, callbackUrls: options.callbackUrls ?? ['http://127.0.0.1:1717/callback', 'http://localhost:1717/callback'] });
@@ -144,6 +152,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     setRotation: (on) => void (state.rotation = on),
     setAutoApprove: (on) => void (state.autoApprove = on),
     setApprovalLimit: (limit) => void (state.approvalLimit = limit),
+    moveInstance: (to) => void (state.instanceOrigin = to === null ? null : new URL(to).origin),
+    setLoginsRefused: (on) => void (state.refuseLogins = on),
+    malformTokenAnswers: (count) => void (state.malformedTokenAnswers = Math.max(0, Math.floor(count))),
+    setRevokeNeedsClientAuth: (on) => void (state.revokeNeedsClientAuth = on),
     expireAccessTokens: (token) => {
       for (const [value, record] of state.accessTokens) if (!token || token === value) record.expiresAt = Math.min(record.expiresAt, state.now());
       if (!token) for (const session of state.sessions.values()) session.expiresAt = state.now();

@@ -81,6 +81,18 @@ export class SandboxState {
    * and the tests of the limit set 5.
    */
   approvalLimit: number | null = null;
+  /**
+   * Salesforce moved the org to another instance (a migration, a My Domain change): token answers
+   * name this origin as `instance_url`, and Data2CRM's calls through an application that still
+   * holds another instance fail. null: the sandbox's own origin.
+   */
+  instanceOrigin: string | null = null;
+  /** The org's login hours or IP ranges refuse every token request for now ("ip restricted or invalid login hours"). */
+  refuseLogins = false;
+  /** The next N token answers are 200s without `issued_at` (malformed for the client), though the grant and any rotation happened. */
+  malformedTokenAnswers = 0;
+  /** A strict RFC 7009 server: a revocation without client authentication is refused (Salesforce accepts one). */
+  revokeNeedsClientAuth = false;
   readonly users = new Map<string, SandboxUser>();
   readonly apps = new Map<string, ConnectedApp>();
   readonly accessTokens = new Map<string, AccessTokenRecord>();
@@ -92,7 +104,13 @@ export class SandboxState {
   readonly applications = new Map<string, Application>();
 
   now(): number {
-    return Date.now() + this.clockOffsetMs + this.serverClockSkewMs;
+    // Whole milliseconds, as a real server's clock (issued_at is an integer string).
+    return Math.round(Date.now() + this.clockOffsetMs + this.serverClockSkewMs);
+  }
+
+  /** The org's instance as token answers name it: the moved-to origin, else the sandbox's own. */
+  instanceFor(origin: string): string {
+    return this.instanceOrigin ?? origin;
   }
 
   userById(userId: string): SandboxUser | undefined {

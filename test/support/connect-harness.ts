@@ -93,6 +93,8 @@ export async function createConnectHarness(sandbox: Sandbox, browser: Browser, o
     settingsPath,
     /** The state database (connection rows, activity) next to the settings file. */
     statePath,
+    /** The state store over it (the activity log writes there too). */
+    state: realState,
     /** Shared by the connection service and a keep-alive harness, as compose shares it. */
     queue,
     /** The settings file and the state database as text, for scans that no secret reached them. */

@@ -3,6 +3,7 @@
  * sign-in) driven by a fake clock that the sandbox's clock follows, so hours pass in seconds.
  */
 import { createLoopbackListener } from '../../main/adapters/loopback-listener.js';
+import { createActivityLog } from '../../main/core/keepalive/activity-log.js';
 import { createKeepAlive } from '../../main/core/keepalive/keep-alive.js';
 import { createNotificationPolicy, type Notice } from '../../main/core/keepalive/notification-policy.js';
 import { createCheckContextSource } from '../../main/core/keepalive/check-context.js';
@@ -12,25 +13,29 @@ import type { Sandbox } from '../sandbox/server.js';
 import type { ConnectHarness } from './connect-harness.js';
 import { createFakeClock } from './fake-clock.js';
 
-export function createKeepAliveHarness(sandbox: Sandbox, h: ConnectHarness, refresh: Partial<RefreshSettings> = {}) {
+/** `random`: the scheduler's and backoff's draws (default 0.5: jitter lands mid-window, always the same). */
+export function createKeepAliveHarness(sandbox: Sandbox, h: ConnectHarness, refresh: Partial<RefreshSettings> = {}, options: { random?: () => number } = {}) {
   const clock = createFakeClock(Date.now());
   // The sandbox follows real time (our wall clock may jump; Salesforce's does not).
   const sync = () => sandbox.control.setClockOffset(clock.real() - Date.now());
   h.settings.update((s) => ({ ...s, refresh: { ...s.refresh, ...refresh } }));
   const notices: Notice[] = [];
   const events: ConnectionEvent[] = [];
-  const policy = createNotificationPolicy({ now: () => clock.now(), notifyAfterFailures: () => h.settings.get().refresh.notifyAfterFailures });
+  const policy = createNotificationPolicy({ now: () => clock.now() });
   const keepAlive = createKeepAlive({
     settings: h.settings,
     clock,
     logger: h.logger,
     policy,
     notify: (n) => notices.push(n),
-    random: () => 0.5,
+    random: options.random ?? (() => 0.5),
     queue: h.queue,
     context: createCheckContextSource({ settings: h.settings, vault: h.vault, clock, listener: createLoopbackListener(), appWindow: h.authBrowser }),
   });
   keepAlive.subscribe((e) => events.push(e));
+  // The activity log as compose wires it: keep-alive's events become its rows.
+  const activity = createActivityLog(h.state, () => clock.now());
+  keepAlive.subscribe((e) => activity.append(e));
 
   /** Moves time forward timer by timer, letting each run finish against the sandbox. */
   async function advance(ms: number, afterEachStep?: () => Promise<void>) {
@@ -57,5 +62,5 @@ export function createKeepAliveHarness(sandbox: Sandbox, h: ConnectHarness, refr
     await keepAlive.whenIdle();
   }
 
-  return { clock, keepAlive, notices, events, policy, advance, sleep, sync, record: (id: string) => h.settings.get().connections.find((c) => c.id === id)! };
+  return { clock, keepAlive, notices, events, activity, policy, advance, sleep, sync, settings: () => h.settings.get(), record: (id: string) => h.settings.get().connections.find((c) => c.id === id)! };
 }

@@ -31,6 +31,8 @@ export function connectionRecord(label: string, fields: Partial<ConnectionRecord
     status: 'healthy',
     statusDetail: null,
     consecutiveFailures: 0,
+    troubleSince: null,
+    troubleTold: false,
     pushPending: false,
     disconnect: null,
     ...fields,

@@ -34,7 +34,7 @@ test('short and long secrets echoed by failing servers appear nowhere outside th
   await page.goto(`${renderer.origin}/index.html#/settings`);
   await expect(page.getByTestId('app-version')).toBeVisible();
   expect(await callApi(page, 'setUserKey', SHORT_KEY)).toMatchObject({ ok: true });
-  expect(await callApi(page, 'updateSettings', { refresh: { notifyAfterFailures: 1 } })).toMatchObject({ ok: true });
+  expect(await callApi(page, 'updateSettings', { refresh: { notifyAfterMinutes: 0 } })).toMatchObject({ ok: true });
   expect(await callApi(page, 'connect', { mode: 'internal', label: 'Echo org', crmType: 'Salesforce' })).toMatchObject({ ok: true });
   const internal = app.core.settings.get().connections[0]!;
   const port = await freePort();

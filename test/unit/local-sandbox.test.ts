@@ -5,12 +5,14 @@ import { localSandboxFrom, withLocalSandbox } from '../../main/core/settings/loc
 describe('use a local sandbox', () => {
   it.each(['http://127.0.0.1:4517', 'http://127.0.0.1:4517/', '  127.0.0.1:4517 ', 'HTTP://127.0.0.1:4517'])('derives every address from %j', (address) => {
     const sandbox = localSandboxFrom(address);
-    expect(sandbox).toEqual({ ok: true, value: { origin: 'http://127.0.0.1:4517', endpoints: { data2crmApiBase: 'http://127.0.0.1:4517/v1', data2crmAuthBase: 'http://127.0.0.1:4517', salesforceLoginHost: 'http://127.0.0.1:4517' }, instanceHost: '127.0.0.1:4517' } });
+    expect(sandbox).toEqual({ ok: true, value: { origin: 'http://127.0.0.1:4517', endpoints: { data2crmApiBase: 'http://127.0.0.1:4517/v1', data2crmAuthBase: 'http://127.0.0.1:4517', salesforceLoginHost: 'http://127.0.0.1:4517' }, instanceHosts: ['127.0.0.1:4517', 'localhost:4517'] } });
   });
 
-  it('accepts localhost and keeps its host as the trusted instance host', () => {
+  it('accepts localhost and trusts its host under both loopback names (one listener: an instance move the sandbox stages stays on it)', () => {
     const sandbox = localSandboxFrom('http://localhost:9000');
-    expect(sandbox.ok && sandbox.value.instanceHost).toBe('localhost:9000');
+    expect(sandbox.ok && sandbox.value.instanceHosts).toEqual(['localhost:9000', '127.0.0.1:9000']);
+    const v6 = localSandboxFrom('http://[::1]:9000');
+    expect(v6.ok && v6.value.instanceHosts).toEqual(['[::1]:9000']);
   });
 
   it.each([
@@ -31,6 +33,6 @@ describe('use a local sandbox', () => {
     const sandbox = localSandboxFrom('http://127.0.0.1:4517');
     if (!sandbox.ok) throw new Error(sandbox.error);
     const after = withLocalSandbox(before, sandbox.value);
-    expect(after).toEqual({ ...before, endpoints: sandbox.value.endpoints, extraInstanceHosts: ['127.0.0.1:4517'] });
+    expect(after).toEqual({ ...before, endpoints: sandbox.value.endpoints, extraInstanceHosts: ['127.0.0.1:4517', 'localhost:4517'] });
   });
 });

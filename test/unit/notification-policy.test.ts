@@ -3,7 +3,7 @@ import type { ConnectionEvent } from '../../main/core/keepalive/events.js';
 import { createNotificationPolicy } from '../../main/core/keepalive/notification-policy.js';
 
 let now = 1_000_000;
-const policy = (renewed = false) => createNotificationPolicy({ now: () => now, notifyAfterFailures: () => 3, renewedNotifications: () => renewed });
+const policy = (renewed = false) => createNotificationPolicy({ now: () => now, renewedNotifications: () => renewed });
 const event = (over: Partial<ConnectionEvent>): ConnectionEvent => ({ kind: 'status', connectionId: 'a', label: 'Acme', at: now, from: 'healthy', to: 'healthy', detail: null, consecutiveFailures: 0, ...over });
 
 describe('notification policy', () => {
@@ -18,12 +18,23 @@ describe('notification policy', () => {
     expect(p.decide([event({ from: 'needs-reauthorization', to: 'needs-reauthorization' })])).toBeNull();
   });
 
-  it('stays quiet for transient trouble until it has lasted N runs, then says so once', () => {
+  it('stays quiet for trouble the app retries, however many failures, until keep-alive marks it as lasting', () => {
     const p = policy();
     expect(p.decide([event({ to: 'retrying', consecutiveFailures: 1 })])).toBeNull();
-    expect(p.decide([event({ from: 'retrying', to: 'retrying', consecutiveFailures: 2 })])).toBeNull();
-    expect(p.decide([event({ from: 'retrying', to: 'degraded', consecutiveFailures: 3 })])?.title).toBe('Acme keeps failing');
-    expect(p.decide([event({ from: 'degraded', to: 'retrying', consecutiveFailures: 4 })])).toBeNull();
+    expect(p.decide([event({ from: 'retrying', to: 'degraded', consecutiveFailures: 30 })])).toBeNull();
+    expect(p.decide([event({ from: 'retrying', to: 'degraded', consecutiveFailures: 3, lastingTrouble: true })])?.title).toBe('Acme keeps failing');
+    expect(p.decide([event({ from: 'degraded', to: 'retrying', consecutiveFailures: 4, lastingTrouble: false })])).toBeNull();
+  });
+
+  it('"Salesforce refuses for now" is told once, as it begins, with what Salesforce said', () => {
+    const p = policy();
+    const detail = 'Salesforce refuses this sign-in for now (“ip restricted or invalid login hours”): outside the org’s login hours or from an IP address it does not allow. The app retries by itself.';
+    expect(p.decide([event({ from: 'healthy', to: 'refused-for-now', detail })])).toMatchObject({ title: 'Salesforce refuses Acme for now', body: `${detail} Nothing to do unless it lasts.` });
+    expect(p.decide([event({ from: 'refused-for-now', to: 'refused-for-now', detail, lastingTrouble: true })])).toBeNull();
+  });
+
+  it('an instance move is for the activity log, not a notification', () => {
+    expect(policy().decide([event({ kind: 'moved', detail: 'Salesforce moved this org to https://eu50.my.salesforce.com' })])).toBeNull();
   });
 
   it('coalesces several connections into one notification', () => {

@@ -78,15 +78,31 @@ describe('scheduler', () => {
     expect(scheduler.stats().idleWakeups).toBe(0);
   });
 
-  it('jitter moves a planned time earlier, within its bound, never later', () => {
+  it('jitter moves a planned time later, within its bound, never earlier', () => {
     for (const r of [0, 0.25, 0.999]) {
       const { clock, scheduler } = setup({ jitterMs: 60_000, random: () => r });
       const at = clock.now() + HOUR;
       scheduler.schedule('a', at);
       const planned = scheduler.dueAt('a')!;
-      expect(planned).toBeLessThanOrEqual(at);
-      expect(planned).toBeGreaterThan(at - 60_000);
-      expect(planned).toBe(at - Math.floor(r * 60_000));
+      expect(planned).toBeGreaterThanOrEqual(at);
+      expect(planned).toBeLessThan(at + 60_000);
+      expect(planned).toBe(at + Math.floor(r * 60_000));
+    }
+  });
+
+  it('jitter never moves a run past its latest moment (a refresh must beat the expiry)', async () => {
+    for (const r of [0, 0.5, 0.999]) {
+      const { clock, scheduler } = setup({ jitterMs: 60_000, random: () => r, outcome: (_id, c) => ({ kind: 'done', nextDueAt: c.now() + HOUR, latestAt: c.now() + HOUR + 10_000 }) });
+      const at = clock.now() + HOUR;
+      scheduler.schedule('a', at, at + 20_000);
+      expect(scheduler.dueAt('a')).toBe(at + Math.floor(r * 20_000));
+      // A run that ends plans within its own window too.
+      await advance(clock, scheduler.dueAt('a')! - clock.now(), scheduler);
+      expect(scheduler.dueAt('a')! - clock.now()).toBe(HOUR + Math.floor(r * 10_000));
+      // A window already closed (latest before the earliest): no jitter at all.
+      scheduler.remove('a');
+      scheduler.schedule('a', at + 2 * HOUR, at + HOUR);
+      expect(scheduler.dueAt('a')).toBe(at + 2 * HOUR);
     }
   });
 

@@ -31,6 +31,13 @@ describe('tray model', () => {
     expect(sub?.kind === 'submenu' && labels(sub.items)).toEqual(['Refresh now', 'Re-authorize…', 'Copy application key', 'Open in Salesforce', '—', 'Disconnect…']);
   });
 
+  it('each connection says where its org lives (it follows an instance move), above its actions', () => {
+    const at = (host: string) => buildTrayModel(state({ connections: [conn({ instanceHost: host })] })).items.find((i) => i.kind === 'submenu');
+    const sub = at('eu50.my.salesforce.com');
+    expect(sub?.kind === 'submenu' && labels(sub.items)).toEqual(['Instance: eu50.my.salesforce.com', 'Refresh now', 'Re-authorize…', 'Copy application key', 'Open in Salesforce', '—', 'Disconnect…']);
+    expect(sub?.kind === 'submenu' && sub.items[0]).toMatchObject({ enabled: false });
+  });
+
   it.each([
     [conn({}), 'healthy · verified 4 min ago'],
     [conn({ lastVerifiedAt: NOW - 10_000 }), 'healthy · verified just now'],
@@ -39,6 +46,7 @@ describe('tray model', () => {
     [conn({ mode: 'manual', expiresAt: NOW + 20 * 60_000 }), 'healthy · token expires in 20 min'],
     [conn({ mode: 'manual', status: 'needs-reauthorization', expiresAt: NOW + 20 * 60_000 }), 'needs new tokens'],
     [conn({ status: 'needs-reauthorization', expiresAt: NOW + 19 * 60_000 }), 'needs re-authorization'],
+    [conn({ status: 'refused-for-now', nextRunAt: NOW + 25 * 60_000 }), 'Salesforce refuses for now · retrying in 25 min'],
     [conn({ status: 'needs-reauthorization' }), 'needs re-authorization'],
     [conn({ status: 'application-deleted' }), 'deleted in Data2CRM'],
     [conn({ status: 'retrying' }), 'retrying…'],
@@ -129,7 +137,7 @@ describe('tray model', () => {
       paused: true,
       serviceKeyRejected: false,
       now: NOW,
-      connections: [{ id: 'a', label: 'Acme', status: 'retrying', mode: 'external', busy: true, lastVerifiedAt: NOW - 60_000, expiresAt: NOW + 60_000, nextRunAt: null, hasApplicationKey: false }],
+      connections: [{ id: 'a', label: 'Acme', status: 'retrying', mode: 'external', busy: true, lastVerifiedAt: NOW - 60_000, expiresAt: NOW + 60_000, nextRunAt: null, hasApplicationKey: false, instanceHost: 'x.my.salesforce.com' }],
     });
   });
 

@@ -33,7 +33,7 @@ export interface ManualConnectInput {
   readonly refreshToken?: string;
 }
 
-type RecordBase = Omit<ConnectionRecord, 'id' | 'applicationKey' | 'createdAt' | 'lastVerifiedAt' | 'lastRefreshedAt' | 'status' | 'statusDetail' | 'consecutiveFailures' | 'pushPending' | 'disconnect'>;
+type RecordBase = Omit<ConnectionRecord, 'id' | 'applicationKey' | 'createdAt' | 'lastVerifiedAt' | 'lastRefreshedAt' | 'status' | 'statusDetail' | 'consecutiveFailures' | 'troubleSince' | 'troubleTold' | 'pushPending' | 'disconnect'>;
 
 export function createConnectFlows(ctx: ConnectionContext) {
   const { settings, vault, clock, logger, data2crm } = ctx;
@@ -67,7 +67,7 @@ export function createConnectFlows(ctx: ConnectionContext) {
     }
     // Only metadata: if this write fails, keep-alive retries it like any unsaved entry.
     await vault.save(id, { ...vault.secretsOf(id)!, meta: { ...meta, applicationKey: registered.value } });
-    const record: ConnectionRecord = { ...base, id, applicationKey: registered.value, createdAt: now, lastVerifiedAt: now, lastRefreshedAt: null, status: 'healthy', statusDetail: null, consecutiveFailures: 0, pushPending: false, disconnect: null };
+    const record: ConnectionRecord = { ...base, id, applicationKey: registered.value, createdAt: now, lastVerifiedAt: now, lastRefreshedAt: null, status: 'healthy', statusDetail: null, consecutiveFailures: 0, troubleSince: null, troubleTold: false, pushPending: false, disconnect: null };
     try {
       settings.putConnection(record);
     } catch (error) {

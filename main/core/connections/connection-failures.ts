@@ -9,4 +9,8 @@ export type ConnectFailure =
   | { kind: 'register-failed'; message: string; api: ApiFailure }
   | { kind: 'storage-failed'; message: string };
 
+/** A finished disconnect; `notRevoked`: why Salesforce refused to revoke the sign-in (it may still work there). */
+export interface Disconnected {
+  readonly notRevoked: string | null;
+}
 export type DisconnectFailure = { kind: 'not-found'; message: string } | { kind: 'step-failed'; step: 'delete-application' | 'revoke' | 'delete-secrets' | 'remove-record'; message: string; api?: ApiFailure };

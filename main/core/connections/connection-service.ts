@@ -18,7 +18,7 @@ import { createNewCredentials } from './new-credentials.js';
 import { createReauthorizeFlow } from './reauthorize-flow.js';
 import { createRecordEdits } from './record-edits.js';
 
-export type { ConnectFailure, DisconnectFailure } from './connection-failures.js';
+export type { ConnectFailure, Disconnected, DisconnectFailure } from './connection-failures.js';
 export type { ConnectionServiceDeps } from './connection-context.js';
 export type { ExternalConnectInput, ManualConnectInput } from './connect-flows.js';
 

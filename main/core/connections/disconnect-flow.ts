@@ -7,19 +7,19 @@
 import { isTransient, type ApiFailure } from '../http/api-failure.js';
 import { err, ok, type Result } from '../result.js';
 import type { ConnectionRecord } from '../settings/schema.js';
-import type { DisconnectFailure } from './connection-failures.js';
+import type { Disconnected, DisconnectFailure } from './connection-failures.js';
 import type { ConnectionContext } from './connection-context.js';
 import { notSavedBecause } from '../state-database/storage-failure.js';
 
 export function createDisconnectFlow(ctx: ConnectionContext) {
   const { settings, vault, logger } = ctx;
 
-  async function disconnectNow(id: string): Promise<Result<void, DisconnectFailure>> {
+  async function disconnectNow(id: string): Promise<Result<Disconnected, DisconnectFailure>> {
     const find = () => settings.connection(id);
     const start = find();
     if (!start) return err({ kind: 'not-found', message: 'That connection no longer exists.' });
     type Step = Extract<DisconnectFailure, { kind: 'step-failed' }>['step'];
-    const stepFailed = (step: Step, message: string, api?: ApiFailure): Result<void, DisconnectFailure> => err({ kind: 'step-failed', step, message, ...(api ? { api } : {}) });
+    const stepFailed = (step: Step, message: string, api?: ApiFailure): Result<Disconnected, DisconnectFailure> => err({ kind: 'step-failed', step, message, ...(api ? { api } : {}) });
     let unsaved = '';
     /** Records progress; false (with why in `unsaved`) when the state database refused the write. */
     const record = (change: Partial<ConnectionRecord>): boolean => {
@@ -42,15 +42,22 @@ export function createDisconnectFlow(ctx: ConnectionContext) {
     }
     if (!progress().tokenRevoked) {
       const secrets = vault.secretsOf(id);
+      let notRevoked: string | undefined;
       // Only where the tray owns the client (external mode) can it revoke at Salesforce.
       if (start.mode === 'external' && start.connectedApp && secrets?.refreshToken) {
         const oauth = ctx.clients.oauthFor(start, secrets.clientSecret);
         const revoked = await oauth.revoke(secrets.refreshToken);
         if (!revoked.ok && isTransient(revoked.error)) return stepFailed('revoke', `Salesforce could not be reached to revoke the sign-in: ${revoked.error.message}`, revoked.error);
-        if (!revoked.ok) logger.warn('disconnect: Salesforce refused the revocation; continuing', { id, kind: revoked.error.kind });
+        // Refused for good: the disconnect goes on (the user asked for it) and says the sign-in may still work.
+        if (!revoked.ok) {
+          logger.warn('disconnect: Salesforce refused the revocation; continuing', { id, kind: revoked.error.kind });
+          notRevoked = revoked.error.message.slice(0, 300);
+        }
       }
-      if (!record({ disconnect: { ...progress(), tokenRevoked: true } })) return stepFailed('revoke', unsaved);
+      if (!record({ disconnect: { ...progress(), tokenRevoked: true, ...(notRevoked !== undefined ? { notRevoked } : {}) } })) return stepFailed('revoke', unsaved);
     }
+    // A disconnect resumed after a failed step still says what the first try was refused.
+    const notRevoked = progress().notRevoked ?? null;
     try {
       await vault.remove(id);
     } catch {
@@ -64,7 +71,7 @@ export function createDisconnectFlow(ctx: ConnectionContext) {
       return stepFailed('remove-record', `The connection could not be removed: ${notSavedBecause(error)}. Try again.`);
     }
     logger.info('disconnect: connection removed', { id });
-    return ok(undefined);
+    return ok({ notRevoked });
   }
 
   return {
@@ -72,7 +79,7 @@ export function createDisconnectFlow(ctx: ConnectionContext) {
      * Resumable: run it again after any failure and it continues from the last finished step.
      * Queued behind any run in flight on this connection, so it revokes the newest token.
      */
-    disconnect: (id: string): Promise<Result<void, DisconnectFailure>> => {
+    disconnect: (id: string): Promise<Result<Disconnected, DisconnectFailure>> => {
       ctx.signIns.get(id)?.abort();
       ctx.leaving.set(id, (ctx.leaving.get(id) ?? 0) + 1);
       return ctx.queue.run(id, () => disconnectNow(id)).finally(() => {

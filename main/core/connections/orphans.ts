@@ -139,7 +139,7 @@ export function createOrphans(deps: OrphanDeps) {
     const { base, applicationKey, detail } = rebuilt.value;
     const createdAt = secrets.meta?.createdAt ?? clock.now();
     // Not verified yet and pushPending: keep-alive runs it at once and sends Data2CRM the entry's newest tokens.
-    const record: ConnectionRecord = { ...base, id, applicationKey, createdAt, lastVerifiedAt: null, lastRefreshedAt: null, tokenIssuedAt: null, tokenReceivedAt: null, learnedLifetimeMs: null, status: 'healthy', statusDetail: detail, consecutiveFailures: 0, pushPending: true, disconnect: null };
+    const record: ConnectionRecord = { ...base, id, applicationKey, createdAt, lastVerifiedAt: null, lastRefreshedAt: null, tokenIssuedAt: null, tokenReceivedAt: null, learnedLifetimeMs: null, status: 'healthy', statusDetail: detail, consecutiveFailures: 0, troubleSince: null, troubleTold: false, pushPending: true, disconnect: null };
     try {
       settings.putConnection(record);
     } catch (error) {

@@ -12,6 +12,12 @@ export type ApiFailure =
   /** The CRM credentials are dead: Data2CRM 401 UNAUTHORIZED, Salesforce invalid_grant or 401. */
   | { kind: 'credentials-rejected'; code: string | null; message: string }
   | { kind: 'not-found'; message: string }
+  /**
+   * Salesforce refuses this sign-in for now, not for good: outside the org's login hours or from
+   * an IP range it does not allow (invalid_grant "ip restricted or invalid login hours"). Retried
+   * slowly; it recovers by itself. `said`: Salesforce's own words, bounded.
+   */
+  | { kind: 'refused-for-now'; said: string; message: string }
   | { kind: 'invalid-request'; code: string | null; message: string }
   /** 403: limits, features not enabled, not allowed. */
   | { kind: 'forbidden'; code: string | null; message: string }

@@ -15,3 +15,8 @@ export function backoffDelay(attempt: number, policy: BackoffPolicy, random: () 
 export function retryDelay(attempt: number, retryAfterMs: number | null, policy: BackoffPolicy, random: () => number): number {
   return Math.max(retryAfterMs ?? 0, backoffDelay(attempt, policy, random));
 }
+
+/** The latest a retry can come (full jitter draws below this): when the next try happens at the latest. */
+export function retryCeiling(attempt: number, retryAfterMs: number | null, policy: BackoffPolicy): number {
+  return Math.max(retryAfterMs ?? 0, Math.min(policy.capMs, policy.baseMs * 2 ** Math.min(attempt, 30)));
+}

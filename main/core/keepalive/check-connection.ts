@@ -15,9 +15,11 @@ import { isTransient, retryAfterOf, type ApiFailure } from '../http/api-failure.
 import type { Result } from '../result.js';
 import type { SalesforceOAuthClient } from '../salesforce/oauth-client.js';
 import type { ConnectionSecrets } from '../secrets/connection-secrets.js';
+import { PUSH_WAITS_FOR_KEYCHAIN } from '../secrets/storage-messages.js';
 import type { ConnectionRecord, ConnectionStatus, RefreshSettings } from '../settings/schema.js';
+import { externalRunPlan, type RunPlan } from './run-plan.js';
 import type { JobOutcome, JobReason } from './scheduler.js';
-import { estimatedExpiry, learnLifetime, lifetimeFromObservedAge } from './token-lifetime.js';
+import { estimatedExpiry, learnLifetime, lifetimeFromObservedAge, refreshWindow } from './token-lifetime.js';
 
 export interface CheckContext {
   readonly now: () => number;
@@ -30,6 +32,8 @@ export interface CheckContext {
   readonly silentReauthorize: (record: ConnectionRecord) => Promise<Result<InternalTokens, SignInFailure>>;
   /** The storm guard: when a refresh of this connection is allowed again (wall ms), or null if now. */
   readonly refreshBlockedUntil?: (record: ConnectionRecord) => number | null;
+  /** An instance URL passes the host rules of a connect (Salesforce's domains, the configured extra hosts). */
+  readonly trustsInstance?: (url: string) => boolean;
 }
 
 export interface CheckResult {
@@ -41,14 +45,21 @@ export interface CheckResult {
   readonly serviceKeyRejected?: boolean;
   /** A refresh was due by the plan but the storm guard refused it. */
   readonly refreshBlocked?: boolean;
+  /** Salesforce's token answer named a new instance for the org, adopted (stored, pushed): its URL. */
+  readonly movedTo?: string;
 }
 
 const NEVER: JobOutcome = { kind: 'done', nextDueAt: null };
+/** Salesforce refuses for now (login hours, IP ranges): asked again this often, not in backoff's minutes. */
+export const REFUSED_RETRY_MS = 30 * 60_000;
+/** An answer the app does not know, refusing every refresh this long, needs the user. */
+export const UNKNOWN_REFUSAL_LIMIT_MS = 24 * 3600_000;
 const MISSING_SECRETS = 'The keychain entry of this connection is missing or unreadable. Re-authorize to store new tokens.';
 
 function failureResult(record: ConnectionRecord, failure: ApiFailure, what: string): CheckResult {
   if (failure.kind === 'service-key-rejected') return { status: record.status, detail: failure.message, patch: {}, outcome: NEVER, serviceKeyRejected: true };
   if (failure.kind === 'not-found') return { status: 'application-deleted', detail: 'The application was deleted in Data2CRM. Register it again with the stored tokens, or disconnect.', patch: { consecutiveFailures: 0 }, outcome: NEVER };
+  if (failure.kind === 'refused-for-now') return { status: 'refused-for-now', detail: failure.message, patch: { consecutiveFailures: record.consecutiveFailures + 1 }, outcome: { kind: 'retry', retryAfterMs: REFUSED_RETRY_MS } };
   if (isTransient(failure)) {
     return { status: 'retrying', detail: `${what} failed, retrying: ${failure.message}`, patch: { consecutiveFailures: record.consecutiveFailures + 1 }, outcome: { kind: 'retry', retryAfterMs: retryAfterOf(failure) } };
   }
@@ -63,21 +74,21 @@ function failedAfter(record: ConnectionRecord, failure: ApiFailure, what: string
   return { ...failed, patch: { ...patch, ...failed.patch, pushPending: true } };
 }
 
-function healthy(ctx: CheckContext, patch: Partial<ConnectionRecord>, nextDueAt: number): CheckResult {
-  return { status: 'healthy', detail: null, patch: { ...patch, lastVerifiedAt: ctx.now(), consecutiveFailures: 0 }, outcome: { kind: 'done', nextDueAt } };
+function healthy(ctx: CheckContext, patch: Partial<ConnectionRecord>, plan: RunPlan): CheckResult {
+  return { status: 'healthy', detail: null, patch: { ...patch, lastVerifiedAt: ctx.now(), consecutiveFailures: 0 }, outcome: { kind: 'done', nextDueAt: plan.at, ...(plan.latestAt !== undefined ? { latestAt: plan.latestAt } : {}) } };
 }
 
 const needsUser = (detail: string): CheckResult => ({ status: 'needs-reauthorization', detail, patch: { consecutiveFailures: 0 }, outcome: NEVER });
 
 /** Sends the given credentials to Data2CRM (also the resumption of a failed push). */
-async function push(record: ConnectionRecord, ctx: CheckContext, secrets: Pick<ConnectionSecrets, 'accessToken' | 'refreshToken'>, patch: Partial<ConnectionRecord>, nextDueAt: (r: ConnectionRecord) => number): Promise<CheckResult> {
+async function push(record: ConnectionRecord, ctx: CheckContext, secrets: Pick<ConnectionSecrets, 'accessToken' | 'refreshToken'>, patch: Partial<ConnectionRecord>, nextRun: (r: ConnectionRecord) => RunPlan): Promise<CheckResult> {
   const pushed = await ctx.data2crm.updateApplication(record.applicationKey!, applicationInput(record, secrets, record.instanceUrl));
   if (!pushed.ok) return failedAfter(record, pushed.error, 'Updating Data2CRM', patch);
-  return healthy(ctx, { ...patch, pushPending: false }, nextDueAt({ ...record, ...patch }));
+  return healthy(ctx, { ...patch, pushPending: false }, nextRun({ ...record, ...patch }));
 }
 
 async function checkInternal(record: ConnectionRecord, ctx: CheckContext): Promise<CheckResult> {
-  const next = () => ctx.now() + ctx.refresh.internalIntervalMs;
+  const next = (): RunPlan => ({ at: ctx.now() + ctx.refresh.internalIntervalMs });
   if (record.pushPending) {
     // Data2CRM refreshes internal tokens itself: the stored pair is pushed as it is.
     const secrets = ctx.vault.secretsOf(record.id);
@@ -91,20 +102,35 @@ async function checkInternal(record: ConnectionRecord, ctx: CheckContext): Promi
   const signIn = await ctx.silentReauthorize(record);
   if (!signIn.ok) return needsUser('Salesforce no longer accepts this connection, and signing in again needs you.');
   const tokens = signIn.value;
-  await ctx.vault.save(record.id, { ...(ctx.vault.secretsOf(record.id) ?? {}), accessToken: tokens.accessToken, refreshToken: tokens.refreshToken });
+  const saved = await ctx.vault.save(record.id, { ...(ctx.vault.secretsOf(record.id) ?? {}), accessToken: tokens.accessToken, refreshToken: tokens.refreshToken });
   const stored: Partial<ConnectionRecord> = { lastRefreshedAt: ctx.now(), tokenReceivedAt: ctx.now(), instanceUrl: tokens.instanceUrl, pushPending: true };
-  return push({ ...record, instanceUrl: tokens.instanceUrl }, ctx, tokens, stored, next);
+  // The sign-in names the org's instance (checked like any sign-in's): a new one is said in the activity log.
+  const moved = tokens.instanceUrl.replace(/\/+$/, '') !== record.instanceUrl.replace(/\/+$/, '') ? { movedTo: tokens.instanceUrl } : {};
+  // The old refresh token no longer works: the new pair reaches Data2CRM only once the keychain holds it.
+  if (!saved) return { status: 'degraded', detail: PUSH_WAITS_FOR_KEYCHAIN, patch: { ...stored, consecutiveFailures: record.consecutiveFailures + 1 }, outcome: { kind: 'retry', retryAfterMs: null }, ...moved };
+  return { ...(await push({ ...record, instanceUrl: tokens.instanceUrl }, ctx, tokens, stored, next)), ...moved };
 }
 
-function nextExternalRun(record: ConnectionRecord, ctx: CheckContext): number {
-  const verifyAt = ctx.now() + ctx.refresh.verifyIntervalMs;
-  const expiry = estimatedExpiry(record, ctx.refresh);
-  const planned = expiry === null ? verifyAt : Math.min(verifyAt, expiry - ctx.refresh.skewMs);
-  // Never plan a refresh the storm guard would refuse.
-  return Math.max(planned, ctx.refreshBlockedUntil?.(record) ?? planned);
+const nextExternalRun = (record: ConnectionRecord, ctx: CheckContext): RunPlan => externalRunPlan(record, ctx.refresh, ctx.now() + ctx.refresh.verifyIntervalMs, ctx.refreshBlockedUntil?.(record) ?? null);
+
+/** A refresh Salesforce refused: what it means depends on the answer, and on how long refusals have lasted. */
+function refreshFailed(record: ConnectionRecord, ctx: CheckContext, failure: ApiFailure): CheckResult {
+  if (failure.kind === 'invalid-request') return needsUser(failure.message);
+  // An answer nobody knows, refusing every refresh for a day: retrying will not fix it, the user must.
+  const refusedLong = record.troubleSince !== null && ctx.now() - record.troubleSince >= UNKNOWN_REFUSAL_LIMIT_MS;
+  if (failure.kind === 'unexpected-response' && failure.status === 400 && refusedLong) {
+    return needsUser(`Salesforce has refused to renew this connection for a day with an answer the app does not know (${failure.message}) Re-authorize it.`);
+  }
+  return failureResult(record, failure, 'Token refresh');
 }
 
-/** Refresh with the refresh token; store a rotated one before anything else; then push. */
+const UNTRUSTED_INSTANCE: ApiFailure = { kind: 'unexpected-response', status: 200, message: 'Salesforce named a new instance address for this org outside Salesforce’s domains; it was not used.' };
+
+/**
+ * Refresh with the refresh token; store a rotated one before anything else (also from an answer
+ * rejected otherwise); adopt a new instance URL that passes the host rules; then push, and only
+ * once the keychain holds the new pair.
+ */
 async function refreshExternal(record: ConnectionRecord, ctx: CheckContext): Promise<CheckResult> {
   const secrets = ctx.vault.secretsOf(record.id);
   if (!secrets) return needsUser(MISSING_SECRETS);
@@ -112,19 +138,30 @@ async function refreshExternal(record: ConnectionRecord, ctx: CheckContext): Pro
   const oauth = ctx.oauthFor(record, secrets.clientSecret);
   const tokens = await oauth.refresh(secrets.refreshToken);
   if (!tokens.ok) {
-    if (tokens.error.kind === 'invalid-request') return needsUser(tokens.error.message);
-    return failureResult(record, tokens.error, 'Token refresh');
+    // The answer was refused as a whole, but its new refresh token has already replaced the old one.
+    if (tokens.rotatedRefreshToken) await ctx.vault.save(record.id, { ...secrets, refreshToken: tokens.rotatedRefreshToken });
+    return refreshFailed(record, ctx, tokens.error);
+  }
+  // Salesforce moved the org (a migration, a My Domain change): adopted only on a trusted host.
+  const movedTo = tokens.value.instanceUrl !== record.instanceUrl ? tokens.value.instanceUrl : null;
+  if (movedTo !== null && ctx.trustsInstance && !ctx.trustsInstance(movedTo)) {
+    if (tokens.value.refreshToken) await ctx.vault.save(record.id, { ...secrets, refreshToken: tokens.value.refreshToken });
+    return refreshFailed(record, ctx, UNTRUSTED_INSTANCE);
   }
   // Our clock, at the moment we have the token: its age is measured from here.
   const receivedAt = ctx.now();
   const fresh = { ...secrets, accessToken: tokens.value.accessToken, ...(tokens.value.refreshToken ? { refreshToken: tokens.value.refreshToken } : {}) };
   // Rotation kills the old refresh token at once: the new pair is in the keychain before it is
   // used. A plain refresh writes nothing there (the access token lives in memory and at Data2CRM).
-  await ctx.vault.refreshed(record.id, fresh);
+  const stored = await ctx.vault.refreshed(record.id, fresh);
+  const moved = movedTo !== null ? { movedTo } : {};
+  const refreshed: Partial<ConnectionRecord> = { tokenIssuedAt: tokens.value.issuedAt, tokenReceivedAt: receivedAt, lastRefreshedAt: receivedAt, pushPending: true, ...(movedTo !== null ? { instanceUrl: movedTo } : {}) };
+  // The write failed (the vault retries it): nothing uses or sends the new token until it lands.
+  if (!stored) return { status: 'degraded', detail: PUSH_WAITS_FOR_KEYCHAIN, patch: { ...refreshed, consecutiveFailures: record.consecutiveFailures + 1 }, outcome: { kind: 'retry', retryAfterMs: null }, ...moved };
   // Learn the org's real lifetime once (one introspection), not on every refresh.
   const learnedLifetimeMs = record.learnedLifetimeMs ?? (await learnLifetime(oauth, tokens.value.accessToken, tokens.value.issuedAt, secrets.clientSecret));
-  const refreshed: Partial<ConnectionRecord> = { tokenIssuedAt: tokens.value.issuedAt, tokenReceivedAt: receivedAt, learnedLifetimeMs, lastRefreshedAt: receivedAt, pushPending: true };
-  return push({ ...record, ...refreshed }, ctx, fresh, refreshed, (r) => nextExternalRun(r, ctx));
+  const withLifetime = { ...refreshed, learnedLifetimeMs };
+  return { ...(await push({ ...record, ...withLifetime }, ctx, fresh, withLifetime, (r) => nextExternalRun(r, ctx))), ...moved };
 }
 
 const isExpired = (record: ConnectionRecord, ctx: CheckContext) => {
@@ -134,8 +171,9 @@ const isExpired = (record: ConnectionRecord, ctx: CheckContext) => {
 
 async function checkExternal(record: ConnectionRecord, ctx: CheckContext, reason: JobReason): Promise<CheckResult> {
   const expiry = estimatedExpiry(record, ctx.refresh);
-  // The scheduler may run up to jitterMs early: that whole window counts as "due for refresh".
-  const due = reason === 'manual' || expiry === null || ctx.now() >= expiry - ctx.refresh.skewMs - ctx.refresh.jitterMs;
+  // The plan puts a refresh at its window's start (jitter only later): from there it is due.
+  const window = refreshWindow(record, ctx.refresh);
+  const due = reason === 'manual' || window === null || ctx.now() >= window.from;
   const blockedUntil = ctx.refreshBlockedUntil?.(record) ?? null;
   if (record.pushPending && (!isExpired(record, ctx) || blockedUntil !== null)) {
     const secrets = ctx.vault.secretsOf(record.id);
@@ -156,16 +194,18 @@ async function checkExternal(record: ConnectionRecord, ctx: CheckContext, reason
   const diedEarly = expiry !== null && record.tokenReceivedAt !== null && ctx.now() < expiry;
   const observed = diedEarly ? lifetimeFromObservedAge(ctx.now() - record.tokenReceivedAt!) : null;
   const learned = ctx.vault.secretsOf(record.id)?.clientSecret ? null : (observed ?? record.learnedLifetimeMs);
-  const refreshed = await refreshExternal({ ...record, learnedLifetimeMs: learned }, ctx);
+  const answer = await refreshExternal({ ...record, learnedLifetimeMs: learned }, ctx);
+  // The org had moved, so the token was not dead: its age teaches nothing about the lifetime.
+  const refreshed = answer.movedTo && answer.patch.learnedLifetimeMs !== undefined ? { ...answer, patch: { ...answer.patch, learnedLifetimeMs: record.learnedLifetimeMs } } : answer;
   if (refreshed.status !== 'healthy') return refreshed;
   const again = await ctx.data2crm.checkHealth(record.applicationKey!);
   if (again.ok) return refreshed;
   const failed = failureResult(record, again.error, 'Verification after refresh');
-  return { ...failed, patch: { ...refreshed.patch, ...failed.patch } };
+  return { ...failed, patch: { ...refreshed.patch, ...failed.patch }, ...(refreshed.movedTo ? { movedTo: refreshed.movedTo } : {}) };
 }
 
 async function checkManual(record: ConnectionRecord, ctx: CheckContext): Promise<CheckResult> {
-  const next = () => ctx.now() + ctx.refresh.verifyIntervalMs;
+  const next = (): RunPlan => ({ at: ctx.now() + ctx.refresh.verifyIntervalMs });
   if (record.pushPending) {
     const secrets = ctx.vault.secretsOf(record.id);
     if (!secrets) return needsUser(MISSING_SECRETS);

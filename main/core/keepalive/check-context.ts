@@ -2,6 +2,7 @@
 import { endedByNewApproval } from '../connections/approval-limit.js';
 import type { AuthBrowser, RedirectListener } from '../ports.js';
 import { err } from '../result.js';
+import { isTrustedSalesforceUrl } from '../salesforce/hosts.js';
 import { createServiceClients, type ServiceClientDeps } from '../service-clients.js';
 import type { CheckContext } from './check-connection.js';
 import { createSilentReauthorizer } from './silent-reauthorize.js';
@@ -19,5 +20,7 @@ export function createCheckContextSource(
   // of them (which would then do the same to the next): only the user decides that.
   const silentReauthorize: CheckContext['silentReauthorize'] = (record) =>
     endedByNewApproval(settings.get().connections, record).length > 0 ? Promise.resolve(err({ kind: 'rejected', message: 'Signing in again would end another connection of this user (Salesforce keeps 5 per app).' })) : signInSilently(record);
-  return () => ({ vault, data2crm: clients.data2crm(), oauthFor: clients.oauthFor, silentReauthorize });
+  // A new instance URL from a token answer passes the host rules of a connect.
+  const trustsInstance = (url: string) => isTrustedSalesforceUrl(url, settings.get().extraInstanceHosts);
+  return () => ({ vault, data2crm: clients.data2crm(), oauthFor: clients.oauthFor, silentReauthorize, trustsInstance });
 }

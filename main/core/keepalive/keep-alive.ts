@@ -9,14 +9,17 @@ import { unqueued, type ConnectionQueue } from '../connections/connection-queue.
 import type { Clock, Logger } from '../ports.js';
 import type { ConnectionRecord } from '../settings/schema.js';
 import type { SettingsRepository } from '../settings/settings-repository.js';
+import { retryCeiling } from './backoff.js';
 import { checkConnection, type CheckContext, type CheckResult } from './check-connection.js';
 import { NEEDS_USER, type ConnectionEvent } from './events.js';
 import type { NotificationPolicy, Notice } from './notification-policy.js';
+import { externalRunPlan, type RunPlan } from './run-plan.js';
 import { createScheduler, type JobOutcome, type JobReason } from './scheduler.js';
 import { guardStorage } from './storage-guard.js';
 import { createTimeline, type TimeMark } from './timeline.js';
-import { estimatedExpiry, minRefreshGapMs } from './token-lifetime.js';
+import { minRefreshGapMs } from './token-lifetime.js';
 import { storageFailureOf } from '../state-database/storage-failure.js';
+import { nextTrouble } from './trouble.js';
 
 export interface KeepAliveDeps {
   readonly settings: SettingsRepository;
@@ -80,17 +83,24 @@ export function createKeepAlive(deps: KeepAliveDeps) {
     });
   }
 
-  function firstRunAt(record: ConnectionRecord): number | null {
+  /** The first run after a start or a change (see run-plan.ts for the rule). */
+  function firstRun(record: ConnectionRecord): RunPlan | null {
     if (record.status === 'disconnecting') return null;
     // New credentials Data2CRM has not received are sent in every mode, whatever the state.
-    if (record.pushPending) return clock.now();
+    if (record.pushPending) return { at: clock.now() };
     if (NEEDS_USER.has(record.status)) return null;
     const r = refresh();
     const verified = record.lastVerifiedAt ?? 0;
-    if (record.mode === 'internal') return verified + r.internalIntervalMs;
+    if (record.mode === 'internal') return { at: verified + r.internalIntervalMs };
     const verifyAt = verified + r.verifyIntervalMs;
-    const expiry = record.mode === 'external' ? estimatedExpiry(record, r) : null;
-    return expiry === null ? verifyAt : Math.min(verifyAt, expiry - r.skewMs);
+    return record.mode === 'external' ? externalRunPlan(record, r, verifyAt, refreshBlockedUntil(record)) : { at: verifyAt };
+  }
+
+  /** The latest the next try of a failed run can come (its backoff's ceiling, or Retry-After). */
+  function latestRetryAt(id: string, outcome: JobOutcome): number {
+    if (outcome.kind !== 'retry') return clock.now();
+    const r = refresh();
+    return clock.now() + retryCeiling(scheduler.attemptsOf(id), outcome.retryAfterMs, { baseMs: r.backoffBaseMs, capMs: r.backoffCapMs });
   }
 
   /** When a refresh is allowed again (wall ms), or null when it is allowed now. */
@@ -105,7 +115,7 @@ export function createKeepAlive(deps: KeepAliveDeps) {
   /** Any exception inside a check ends the run as a problem the user can read, with backoff. */
   async function safeCheck(record: ConnectionRecord, reason: JobReason): Promise<CheckResult> {
     try {
-      const ctx = { ...deps.context(), now: () => clock.now(), refresh: refresh(), refreshBlockedUntil };
+      const ctx: CheckContext = { ...deps.context(), now: () => clock.now(), refresh: refresh(), refreshBlockedUntil };
       return await guardStorage(record, ctx.vault, () => checkConnection(record, ctx, reason));
     } catch (error) {
       logger.error('keep-alive: check failed unexpectedly', { id: record.id, error: error instanceof Error ? error.name : typeof error });
@@ -140,11 +150,13 @@ export function createKeepAlive(deps: KeepAliveDeps) {
         setServiceKeyRejected(true, result.detail);
         return { kind: 'done', nextDueAt: null };
       }
-      const next = { ...current, ...result.patch, status: result.status, statusDetail: bounded(result.detail) };
+      const trouble = nextTrouble(current, { status: result.status, retrying: result.outcome.kind === 'retry', patch: result.patch }, clock.now(), latestRetryAt(id, result.outcome), refresh());
+      const next = { ...current, ...result.patch, ...trouble.fields, status: result.status, statusDetail: bounded(result.detail) };
       if (!updateRecord(id, next)) return { kind: 'retry', retryAfterMs: null };
       const base = { connectionId: id, label: current.label, at: clock.now(), from: current.status, to: result.status, detail: next.statusDetail, consecutiveFailures: next.consecutiveFailures };
-      // A lasting problem is told once, when it reaches the notify threshold, even with no change of state.
-      if (current.status !== result.status || (result.outcome.kind === 'retry' && next.consecutiveFailures === refresh().notifyAfterFailures)) emit({ kind: 'status', ...base });
+      if (result.movedTo) emit({ kind: 'moved', ...base, detail: `Salesforce moved this org to ${result.movedTo}` });
+      // A lasting problem is told once, when it has lasted long enough or costs Data2CRM its token, even with no change of state.
+      if (current.status !== result.status || trouble.tellNow) emit({ kind: 'status', ...base, lastingTrouble: trouble.tellNow });
       if (result.patch.lastRefreshedAt !== undefined && result.status === 'healthy') emit({ kind: 'renewed', ...base });
       return result.outcome;
     } finally {
@@ -183,7 +195,7 @@ export function createKeepAlive(deps: KeepAliveDeps) {
   timeline.onShift((delta) => {
     const move = (t: number | null) => (t === null ? null : t + delta);
     try {
-      settings.update((s) => ({ ...s, connections: s.connections.map((c) => ({ ...c, tokenReceivedAt: move(c.tokenReceivedAt), lastVerifiedAt: move(c.lastVerifiedAt), lastRefreshedAt: move(c.lastRefreshedAt) })) }));
+      settings.update((s) => ({ ...s, connections: s.connections.map((c) => ({ ...c, tokenReceivedAt: move(c.tokenReceivedAt), lastVerifiedAt: move(c.lastVerifiedAt), lastRefreshedAt: move(c.lastRefreshedAt), troubleSince: move(c.troubleSince) })) }));
     } catch {
       logger.error('keep-alive: could not record a clock change');
     }
@@ -203,8 +215,8 @@ export function createKeepAlive(deps: KeepAliveDeps) {
   function start(): void {
     if (deps.readOnly) return;
     for (const record of settings.get().connections) {
-      const at = firstRunAt(record);
-      if (at !== null) scheduler.schedule(record.id, at);
+      const plan = firstRun(record);
+      if (plan !== null) scheduler.schedule(record.id, plan.at, plan.latestAt);
     }
     // Connections overdue at startup run once each, staggered.
     scheduler.replan();
@@ -214,9 +226,9 @@ export function createKeepAlive(deps: KeepAliveDeps) {
     start,
     /** A new or re-authorized connection: plan its next check. */
     track(record: ConnectionRecord): void {
-      const at = firstRunAt(record);
-      if (at === null) scheduler.remove(record.id);
-      else scheduler.schedule(record.id, at);
+      const plan = firstRun(record);
+      if (plan === null) scheduler.remove(record.id);
+      else scheduler.schedule(record.id, plan.at, plan.latestAt);
     },
     forget: (id: string) => scheduler.remove(id),
     refreshNow: (id: string) => scheduler.runNow(id),

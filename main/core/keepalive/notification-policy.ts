@@ -1,7 +1,9 @@
 /**
  * When to tell the user (pure, in the core): once per connection per transition into a state that
- * needs them; for transient trouble only when it has lasted N runs; never for a snoozed
- * connection; several at once become one notification; "renewed" only if the user wants it.
+ * needs them, or into "Salesforce refuses for now"; for other trouble once, when it has lasted
+ * long enough or costs Data2CRM its token (keep-alive marks that event, see trouble.ts), never
+ * by a count of failures; never for a snoozed connection; several at once become one
+ * notification; "renewed" only if the user wants it.
  */
 import { NEEDS_USER, type ConnectionEvent } from './events.js';
 
@@ -19,7 +21,6 @@ export interface Notice {
 
 export interface NotificationPolicyOptions {
   readonly now: () => number;
-  readonly notifyAfterFailures: () => number;
   readonly renewedNotifications?: () => boolean;
 }
 
@@ -28,9 +29,11 @@ export function createNotificationPolicy(options: NotificationPolicyOptions) {
 
   function wanted(event: ConnectionEvent): boolean {
     if ((snoozedUntil.get(event.connectionId) ?? 0) > options.now()) return false;
-    if (event.kind === 'renewed') return Boolean(options.renewedNotifications?.()) && (NEEDS_USER.has(event.from) || event.from === 'retrying');
+    if (event.kind === 'moved') return false;
+    if (event.kind === 'renewed') return Boolean(options.renewedNotifications?.()) && (NEEDS_USER.has(event.from) || event.from === 'retrying' || event.from === 'refused-for-now');
     if (NEEDS_USER.has(event.to)) return !NEEDS_USER.has(event.from) || event.from !== event.to;
-    if (event.to === 'retrying' || event.to === 'degraded') return event.consecutiveFailures === options.notifyAfterFailures();
+    if (event.to === 'refused-for-now') return event.from !== 'refused-for-now';
+    if (event.to === 'retrying' || event.to === 'degraded') return event.lastingTrouble === true;
     return false;
   }
 
@@ -38,7 +41,8 @@ export function createNotificationPolicy(options: NotificationPolicyOptions) {
     if (event.kind === 'renewed') return { title: `${event.label} is working again`, body: 'The connection was renewed.' };
     if (event.to === 'needs-reauthorization') return { title: `${event.label} needs you`, body: `${event.detail ?? 'Salesforce no longer accepts this connection.'} Click to re-authorize.` };
     if (event.to === 'application-deleted') return { title: `${event.label} was deleted in Data2CRM`, body: 'Click to register it again or disconnect.' };
-    return { title: `${event.label} keeps failing`, body: `${event.detail ?? 'Refreshing failed several times.'} The app keeps retrying.` };
+    if (event.to === 'refused-for-now') return { title: `Salesforce refuses ${event.label} for now`, body: `${event.detail ?? 'Salesforce refuses this sign-in for now.'} Nothing to do unless it lasts.` };
+    return { title: `${event.label} keeps failing`, body: `${event.detail ?? 'Refreshing has been failing for a while.'} The app keeps retrying.` };
   }
 
   return {

@@ -13,8 +13,12 @@ import { CONFIRM_MS, type Timeline } from './timeline.js';
 export type JobReason = 'scheduled' | 'manual';
 
 export type JobOutcome =
-  /** Finished; run again at nextDueAt (wall ms), or never automatically (null: the user must act). */
-  | { kind: 'done'; nextDueAt: number | null }
+  /**
+   * Finished; run again at nextDueAt (wall ms: the earliest moment the next run can do useful
+   * work), or never automatically (null: the user must act). Jitter only moves it later, and never
+   * past latestAt (a refresh must still beat the expiry).
+   */
+  | { kind: 'done'; nextDueAt: number | null; latestAt?: number }
   /** A transient failure: try again after backoff, at least retryAfterMs. */
   | { kind: 'retry'; retryAfterMs: number | null };
 
@@ -36,7 +40,11 @@ export interface SchedulerOptions {
   readonly run: (id: string, reason: JobReason) => Promise<JobOutcome>;
   readonly concurrency: () => number;
   readonly backoff: () => BackoffPolicy;
-  /** Planned times move earlier by up to this much (never later: a refresh must beat the expiry). */
+  /**
+   * Planned times move later by up to this much, so connections never fire in lockstep. Never
+   * earlier: a planned time is the earliest moment a run can do useful work (a refresh the storm
+   * guard allows), and a run before it would only verify and plan again.
+   */
   readonly jitterMs: () => number;
   /** Spacing of overdue jobs after a resume or clock jump. */
   readonly staggerMs?: number;
@@ -84,7 +92,8 @@ export function createScheduler(options: SchedulerOptions) {
   let idleResolvers: Array<() => void> = [];
   const stats = { arms: 0, wakeups: 0, idleWakeups: 0, runs: 0, maxInFlight: 0 };
 
-  const jittered = (at: number) => at - Math.floor(random() * options.jitterMs());
+  /** Later by up to jitterMs, but never past `latest` (and never earlier than `at`). */
+  const jittered = (at: number, latest = Infinity) => at + Math.floor(random() * Math.max(0, Math.min(options.jitterMs(), latest - at)));
 
   function setDue(id: string, at: number): void {
     const entry = { at, seq: ++seq };
@@ -209,7 +218,7 @@ export function createScheduler(options: SchedulerOptions) {
     if (outcome.kind === 'done') {
       attempts.delete(id);
       // Never straight again: a job that plans "now" must not spin.
-      if (outcome.nextDueAt !== null) setDue(id, Math.max(now + MIN_GAP_MS, jittered(outcome.nextDueAt)));
+      if (outcome.nextDueAt !== null) setDue(id, Math.max(now + MIN_GAP_MS, jittered(outcome.nextDueAt, outcome.latestAt)));
       return;
     }
     const attempt = attempts.get(id) ?? 0;
@@ -218,11 +227,11 @@ export function createScheduler(options: SchedulerOptions) {
   }
 
   return {
-    /** Plans (or re-plans) a connection's next run at a wall time; jitter makes it slightly earlier. */
-    schedule(id: string, at: number): void {
+    /** Plans (or re-plans) a connection's next run at a wall time; jitter makes it slightly later, never past `latestAt`. */
+    schedule(id: string, at: number, latestAt?: number): void {
       removed.delete(id);
       if (inFlight.has(id) || queued.has(id)) return;
-      setDue(id, Math.max(clock.now(), jittered(at)));
+      setDue(id, Math.max(clock.now(), jittered(at, latestAt)));
       arm();
     },
     remove(id: string): void {

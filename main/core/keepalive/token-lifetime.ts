@@ -36,6 +36,31 @@ export function lifetimeFromObservedAge(ageMs: number): number | null {
   return fitting.length ? fitting[fitting.length - 1]! : null;
 }
 
+/** The refresh margin never exceeds this share of the lifetime: short sessions refresh about once per lifetime. */
+export const MAX_MARGIN_SHARE = 0.1;
+/** Jitter on a refresh never exceeds this share of the lifetime (nor the configured jitter). */
+export const MAX_SPREAD_SHARE = 1 / 30;
+
+/**
+ * How long before the estimated expiry a refresh is due: the configured margin ("renew this many
+ * minutes early"), but at most a tenth of the lifetime. A fixed 10 min on a 15-min session would
+ * refresh every 5 min, inside the storm guard's gap, so every refresh would land on the guard.
+ */
+export function refreshMarginMs(record: Pick<ConnectionRecord, 'learnedLifetimeMs'>, refresh: RefreshSettings): number {
+  return Math.min(refresh.skewMs, Math.floor(lifetimeOf(record, refresh) * MAX_MARGIN_SHARE));
+}
+
+/**
+ * When a proactive refresh may run: from `from` (the plan) to `until` (expiry − margin; jitter
+ * never goes past it). Null when the token's receipt time is unknown (refresh at the next run).
+ */
+export function refreshWindow(record: Pick<ConnectionRecord, 'tokenReceivedAt' | 'learnedLifetimeMs'>, refresh: RefreshSettings): { from: number; until: number } | null {
+  const expiry = estimatedExpiry(record, refresh);
+  if (expiry === null) return null;
+  const until = expiry - refreshMarginMs(record, refresh);
+  return { from: until - Math.min(refresh.jitterMs, Math.floor(lifetimeOf(record, refresh) * MAX_SPREAD_SHARE)), until };
+}
+
 /** Two successful refreshes of one connection are never closer than this (unless its token was rejected). */
 export function minRefreshGapMs(record: Pick<ConnectionRecord, 'learnedLifetimeMs'>, refresh: RefreshSettings): number {
   return Math.min(lifetimeOf(record, refresh) / 2, 10 * MIN);

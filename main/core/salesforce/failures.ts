@@ -1,8 +1,10 @@
 /**
  * Salesforce OAuth and REST statuses → ApiFailure. Only Salesforce's own terminal answers mean
  * "sign in again": invalid_grant (expired, revoked, inactive user), inactive_user / inactive_org,
- * INVALID_SESSION_ID, and the identity service's Bad_OAuth_Token. Any other 401/403 (a proxy's
- * HTML page, an unknown body) is not understood: retried slowly.
+ * INVALID_SESSION_ID, and the identity service's Bad_OAuth_Token. One invalid_grant is not
+ * terminal: "ip restricted or invalid login hours" (the org's login hours or IP ranges) refuses
+ * for now and passes by itself. Any other 401/403 (a proxy's HTML page, an unknown body) is not
+ * understood: retried slowly.
  */
 import { parseRetryAfter, safeServerCode, safeServerText, type ApiFailure } from '../http/api-failure.js';
 import { parseWith } from '../http/json.js';
@@ -12,6 +14,9 @@ import { oauthErrorSchema, restErrorSchema } from './types.js';
 /** Salesforce's documented OAuth request errors (a configuration to fix, not something to retry). */
 const KNOWN_REQUEST_ERRORS = new Set(['invalid_request', 'unsupported_grant_type', 'unsupported_response_type', 'invalid_scope', 'redirect_uri_mismatch', 'invalid_client_credentials', 'invalid_app_access', 'unauthorized_client', 'unsupported_token_type', 'invalid_token']);
 
+/** Salesforce's words for a login refused by the org's login hours or IP restrictions. */
+const REFUSED_FOR_NOW = /\bip restricted\b|\blogin hours\b/i;
+
 export function salesforceFailure(response: HttpResponse, nowMs: number): ApiFailure {
   const { status } = response;
   const oauth = parseWith(oauthErrorSchema, response.text);
@@ -20,6 +25,9 @@ export function salesforceFailure(response: HttpResponse, nowMs: number): ApiFai
   const description = safeServerText(oauth?.error_description ?? rest?.message);
   const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), nowMs);
 
+  if (code === 'invalid_grant' && description !== null && REFUSED_FOR_NOW.test(description)) {
+    return { kind: 'refused-for-now', said: description, message: `Salesforce refuses this sign-in for now (“${description}”): outside the org’s login hours or from an IP address it does not allow. The app retries by itself.` };
+  }
   if (code === 'invalid_grant') return { kind: 'credentials-rejected', code, message: `Salesforce no longer accepts this sign-in (${description ?? 'invalid grant'}). Authorize the connection again.` };
   if (code === 'inactive_user' || code === 'inactive_org') return { kind: 'credentials-rejected', code, message: `Salesforce no longer accepts this sign-in (${code === 'inactive_user' ? 'the user is inactive' : 'the org is inactive'}). Authorize the connection again.` };
   if (code === 'invalid_client' || code === 'invalid_client_id') return { kind: 'invalid-request', code, message: `Salesforce rejected the connected app's client id or secret (${code}).` };

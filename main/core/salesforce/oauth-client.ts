@@ -12,7 +12,7 @@ import { salesforceFailure } from './failures.js';
 import { isTrustedSalesforceUrl } from './hosts.js';
 import { rememberSecret } from '../secret-redactor.js';
 import { codeChallengeS256, randomUrlSafe } from './pkce.js';
-import { identitySchema, introspectionSchema, tokenResponseSchema, type Identity, type Introspection, type TokenSet } from './types.js';
+import { identitySchema, introspectionSchema, rotatedRefreshTokenSchema, tokenResponseSchema, type Identity, type Introspection, type TokenSet } from './types.js';
 
 export interface SalesforceOAuthOptions {
   /** https://login.salesforce.com, https://test.salesforce.com, a My Domain, or the sandbox. */
@@ -32,6 +32,13 @@ export interface PendingAuthorization {
   readonly codeVerifier: string;
   readonly redirectUri: string;
 }
+
+/**
+ * A refresh's answer. A 200 the client rejects (a field missing or malformed, an instance outside
+ * Salesforce's domains) may still carry a rotated refresh token that already replaced the old
+ * one: `rotatedRefreshToken` hands it over, well-formed, for the caller to store before judging.
+ */
+export type RefreshResult = ApiResult<TokenSet> & { readonly rotatedRefreshToken?: string };
 
 export const DEFAULT_SCOPE = 'api refresh_token';
 /** The form parameters that carry a secret (a failing answer is cleaned of their values). */
@@ -111,13 +118,23 @@ export function createSalesforceOAuthClient(options: SalesforceOAuthOptions) {
     },
 
     /** A new access token; with rotation also a new refresh token, which the caller must store first. */
-    async refresh(refreshToken: string, signal?: AbortSignal): Promise<ApiResult<TokenSet>> {
+    async refresh(refreshToken: string, signal?: AbortSignal): Promise<RefreshResult> {
       const outcome = await post('token', withClient({ grant_type: 'refresh_token', refresh_token: refreshToken }), signal);
-      return outcome.ok ? toTokenSet(outcome.response) : outcome;
+      if (!outcome.ok) return outcome;
+      const tokens = toTokenSet(outcome.response);
+      if (tokens.ok || outcome.response.status !== 200) return tokens;
+      const rotated = parseWith(rotatedRefreshTokenSchema, outcome.response.text)?.refresh_token;
+      if (rotated === undefined || rotated === refreshToken) return tokens;
+      rememberSecret(rotated);
+      return { ...tokens, rotatedRefreshToken: rotated };
     },
 
+    /**
+     * RFC 7009: the client authenticates as at the token endpoint (client_id, and its secret when
+     * it has one); a standard server refuses an unauthenticated revocation, Salesforce accepts both.
+     */
     async revoke(token: string, signal?: AbortSignal): Promise<ApiResult<void>> {
-      const outcome = await post('revoke', { token }, signal);
+      const outcome = await post('revoke', withClient({ token }), signal);
       if (!outcome.ok) return outcome;
       if (outcome.response.status === 200) return ok(undefined);
       const failure = salesforceFailure(outcome.response, now());

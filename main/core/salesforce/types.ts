@@ -2,16 +2,21 @@ import { z } from 'zod';
 import { showable } from '../http/api-failure.js';
 
 const issuedAt = z.string().regex(/^\d{10,16}$/).transform(Number);
+/** A refresh token as Salesforce writes one: printable, no spaces, within our bounds. */
+const refreshToken = z.string().min(10).max(4096).regex(/^[\x21-\x7e]+$/);
 
 export const tokenResponseSchema = z.object({
   access_token: z.string().min(10).max(4096),
-  refresh_token: z.string().min(10).max(4096).optional(),
+  refresh_token: refreshToken.optional(),
   instance_url: z.url(),
   id: z.url(),
   issued_at: issuedAt,
   scope: z.string().max(1000).optional(),
   token_type: z.string().optional(),
 });
+
+/** Only the refresh token of a token response, from an answer rejected as a whole. */
+export const rotatedRefreshTokenSchema = z.object({ refresh_token: refreshToken });
 
 /** A token response in our words. Salesforce sends no expiry: see issuedAt and introspect. */
 export interface TokenSet {

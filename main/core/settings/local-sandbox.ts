@@ -14,8 +14,18 @@ const EXAMPLE = 'Enter the address `npm run sandbox` prints, for example http://
 export interface LocalSandbox {
   readonly origin: string;
   readonly endpoints: Settings['endpoints'];
-  /** The sandbox's instance host, trusted like a Salesforce domain (instance URLs, identity URLs). */
-  readonly instanceHost: string;
+  /**
+   * The sandbox's instance host under both loopback names (127.0.0.1 and localhost, same port),
+   * trusted like a Salesforce domain (instance and identity URLs): one listener, so an org the
+   * sandbox "moves" to its other name is still the sandbox.
+   */
+  readonly instanceHosts: readonly string[];
+}
+
+/** The host under the other loopback name (an IPv6 literal has none). */
+function loopbackTwin(url: URL): string | null {
+  if (url.hostname !== '127.0.0.1' && url.hostname !== 'localhost') return null;
+  return `${url.hostname === 'localhost' ? '127.0.0.1' : 'localhost'}${url.port ? `:${url.port}` : ''}`;
 }
 
 export function localSandboxFrom(address: string): Result<LocalSandbox, string> {
@@ -29,12 +39,13 @@ export function localSandboxFrom(address: string): Result<LocalSandbox, string> 
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return err(EXAMPLE);
   if (!isLoopbackHost(url.hostname)) return err(`The sandbox runs on this computer only: use 127.0.0.1 or localhost, not ${url.hostname}.`);
   if (url.username || url.password || url.search || url.hash || url.pathname !== '/') return err(`Use the sandbox's address alone (${url.origin}), without a path, query or fragment.`);
-  return ok({ origin: url.origin, endpoints: { data2crmApiBase: `${url.origin}/v1`, data2crmAuthBase: url.origin, salesforceLoginHost: url.origin }, instanceHost: url.host });
+  const twin = loopbackTwin(url);
+  return ok({ origin: url.origin, endpoints: { data2crmApiBase: `${url.origin}/v1`, data2crmAuthBase: url.origin, salesforceLoginHost: url.origin }, instanceHosts: twin ? [url.host, twin] : [url.host] });
 }
 
 /** The settings pointed at the sandbox; connections and every other choice stay as they are. */
 export function withLocalSandbox(settings: Settings, sandbox: LocalSandbox): Settings {
-  return { ...settings, endpoints: { ...sandbox.endpoints }, extraInstanceHosts: [sandbox.instanceHost] };
+  return { ...settings, endpoints: { ...sandbox.endpoints }, extraInstanceHosts: [...sandbox.instanceHosts] };
 }
 
 /** The hosts the three service addresses point at. */

@@ -6,7 +6,7 @@
  */
 import { loginBaseUrl, parseBaseUrl } from './endpoints.js';
 import { salvageSettings } from './salvage.js';
-import { defaultSettings, settingsSchema, SETTINGS_VERSION, type Settings } from './schema.js';
+import { DEFAULT_REFRESH_SETTINGS, defaultSettings, settingsSchema, SETTINGS_VERSION, type Settings } from './schema.js';
 
 type Doc = Record<string, unknown>;
 
@@ -15,9 +15,19 @@ function endpointsValid(e: Settings['endpoints']): boolean {
   return parseBaseUrl(e.data2crmApiBase).ok && parseBaseUrl(e.data2crmAuthBase).ok && loginBaseUrl(e.salesforceLoginHost).ok;
 }
 
+/** Version 1 told about trouble after N failures in a row; version 2 after it has lasted a while. */
+function notifyByDuration(doc: Doc): Doc {
+  const refresh = doc['refresh'];
+  if (typeof refresh !== 'object' || refresh === null || Array.isArray(refresh)) return { ...doc, version: 2 };
+  const byDuration: Doc = { ...(refresh as Doc), notifyAfterMs: DEFAULT_REFRESH_SETTINGS.notifyAfterMs };
+  delete byDuration['notifyAfterFailures'];
+  return { ...doc, version: 2, refresh: byDuration };
+}
+
 /** MIGRATIONS[n] turns a version-n document into version n+1. Version 0 is a file without `version`. */
 export const MIGRATIONS: Record<number, (doc: Doc) => Doc> = {
   0: (doc) => ({ ...defaultSettings(), ...doc, version: 1 }),
+  1: notifyByDuration,
 };
 
 export type MigrationOutcome =

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { DEFAULT_ENDPOINTS } from './endpoints.js';
 
-export const CONNECTION_STATUSES = ['connecting', 'healthy', 'refreshing', 'retrying', 'needs-reauthorization', 'application-deleted', 'degraded', 'paused', 'disconnecting'] as const;
+export const CONNECTION_STATUSES = ['connecting', 'healthy', 'refreshing', 'retrying', 'needs-reauthorization', 'application-deleted', 'degraded', 'refused-for-now', 'paused', 'disconnecting'] as const;
 export type ConnectionStatus = (typeof CONNECTION_STATUSES)[number];
 
 export const connectionRecordSchema = z.object({
@@ -39,10 +39,14 @@ export const connectionRecordSchema = z.object({
   /** Why the connection is in its state, in plain words (never a secret). */
   statusDetail: z.string().max(300).nullable().default(null),
   consecutiveFailures: z.number().int().min(0).default(0),
+  /** When the current run of failed checks began (wall ms, kept true through clock jumps); null while they succeed. */
+  troubleSince: z.number().nullable().default(null),
+  /** The user was told about the current trouble (it lasted long enough, or cost Data2CRM its token). */
+  troubleTold: z.boolean().default(false),
   /** New credentials are in the keychain but Data2CRM has not received them yet. */
   pushPending: z.boolean().default(false),
   /** Progress of an interrupted disconnect, so a retry resumes where it stopped. */
-  disconnect: z.object({ applicationDeleted: z.boolean(), tokenRevoked: z.boolean() }).nullable(),
+  disconnect: z.object({ applicationDeleted: z.boolean(), tokenRevoked: z.boolean(), /** Salesforce refused the revocation (why): said when the disconnect ends. */ notRevoked: z.string().max(300).optional() }).nullable(),
 });
 export type ConnectionRecord = z.infer<typeof connectionRecordSchema>;
 
@@ -51,16 +55,19 @@ export const DEFAULT_REFRESH_SETTINGS = {
   internalIntervalMs: 15 * 60 * 1000,
   /** oAuth-external-refresh: assumed access-token lifetime (Salesforce's session timeout). */
   sessionLifetimeMs: 2 * 60 * 60 * 1000,
-  /** Refresh this long before the estimated expiry. */
+  /** Refresh this long before the estimated expiry (at most a tenth of the lifetime: see keepalive/token-lifetime.ts). */
   skewMs: 10 * 60 * 1000,
   /** Verify external and pasted connections at least this often. */
   verifyIntervalMs: 60 * 60 * 1000,
   concurrency: 4,
-  /** Tell the user about transient failures only after this many in a row. */
-  notifyAfterFailures: 3,
+  /**
+   * Tell the user about trouble the app retries by itself once it has lasted this long (or sooner
+   * when it costs Data2CRM its access token: keepalive/trouble.ts). Never by a count of failures.
+   */
+  notifyAfterMs: 30 * 60 * 1000,
   backoffBaseMs: 2_000,
   backoffCapMs: 10 * 60 * 1000,
-  /** Spread planned times by up to this much, so connections never fire in lockstep. */
+  /** Spread planned times later by up to this much, so connections never fire in lockstep. */
   jitterMs: 60_000,
 };
 
@@ -70,14 +77,14 @@ const refreshSettingsSchema = z.object({
   skewMs: z.number().int().min(0).max(3600 * 1000),
   verifyIntervalMs: z.number().int().min(60_000).max(24 * 3600 * 1000),
   concurrency: z.number().int().min(1).max(64),
-  notifyAfterFailures: z.number().int().min(1).max(100),
+  notifyAfterMs: z.number().int().min(0).max(24 * 3600 * 1000),
   backoffBaseMs: z.number().int().min(100).max(60_000),
   backoffCapMs: z.number().int().min(1_000).max(24 * 3600 * 1000),
   jitterMs: z.number().int().min(0).max(3600 * 1000),
 });
 export type RefreshSettings = z.infer<typeof refreshSettingsSchema>;
 
-export const SETTINGS_VERSION = 1;
+export const SETTINGS_VERSION = 2;
 
 export const settingsSchema = z.object({
   version: z.literal(SETTINGS_VERSION),

@@ -10,7 +10,7 @@ import type { SecretVault } from '../connections/secret-vault.js';
 import type { Data2CrmClient } from '../data2crm/client.js';
 import type { ActivityLog } from '../keepalive/activity-log.js';
 import type { KeepAlive } from '../keepalive/keep-alive.js';
-import type { NotificationPolicy } from '../keepalive/notification-policy.js';
+import type { Notice, NotificationPolicy } from '../keepalive/notification-policy.js';
 import type { Clipboard, Clock, LoginItem, Logger, SaveDiagnostics } from '../ports.js';
 import type { StorageStatus } from '../secrets/choose-secret-store.js';
 import type { EndpointConfirmation } from '../settings/endpoint-confirmation.js';
@@ -45,6 +45,8 @@ export interface AppServiceDeps {
   readonly closeWindow: () => void;
   readonly quit: () => void;
   readonly openInBrowser: (url: string) => void;
+  /** A desktop notification (a disconnect whose revocation Salesforce refused: its row is gone, so the window cannot say it). */
+  readonly notify?: (notice: Notice) => void;
 }
 
 /** After a user action: the header, the orphans and the given connections are looked at again at once. */

@@ -24,7 +24,7 @@ export function createSettingsActions(deps: Pick<UseCaseDeps, 'settings' | 'logi
         sessionLifetimeMinutes: Math.round(s.refresh.sessionLifetimeMs / MIN),
         skewMinutes: Math.round(s.refresh.skewMs / MIN),
         concurrency: s.refresh.concurrency,
-        notifyAfterFailures: s.refresh.notifyAfterFailures,
+        notifyAfterMinutes: Math.round(s.refresh.notifyAfterMs / MIN),
       },
       general: { launchAtLogin: deps.loginItem.get(), notifications: s.general.notifications, renewedNotifications: s.general.renewedNotifications, snoozeMinutes: Math.round(s.general.snoozeMs / MIN) },
     };
@@ -66,7 +66,7 @@ export function createSettingsActions(deps: Pick<UseCaseDeps, 'settings' | 'logi
             ...(r.sessionLifetimeMinutes !== undefined ? { sessionLifetimeMs: r.sessionLifetimeMinutes * MIN } : {}),
             ...(r.skewMinutes !== undefined ? { skewMs: r.skewMinutes * MIN } : {}),
             ...(r.concurrency !== undefined ? { concurrency: r.concurrency } : {}),
-            ...(r.notifyAfterFailures !== undefined ? { notifyAfterFailures: r.notifyAfterFailures } : {}),
+            ...(r.notifyAfterMinutes !== undefined ? { notifyAfterMs: r.notifyAfterMinutes * MIN } : {}),
           },
           general: {
             notifications: g.notifications ?? s.general.notifications,
@@ -90,7 +90,7 @@ export function createSettingsActions(deps: Pick<UseCaseDeps, 'settings' | 'logi
       const sandbox = localSandboxFrom(address);
       if (!sandbox.ok) return { ok: false, message: sandbox.error, field: 'sandboxAddress' };
       // Loopback, but still a new place for secrets: main's own dialog asks first.
-      const approved = await deps.endpoints.approve({ endpoints: sandbox.value.endpoints, extraInstanceHosts: [sandbox.value.instanceHost] });
+      const approved = await deps.endpoints.approve({ endpoints: sandbox.value.endpoints, extraInstanceHosts: sandbox.value.instanceHosts });
       if (!approved.ok) return { ok: false, message: approved.error };
       try {
         settings.update((s) => withLocalSandbox(s, sandbox.value));

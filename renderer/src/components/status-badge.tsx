@@ -9,6 +9,7 @@ const TEXT: Record<ConnectionView['status'], string> = {
   'needs-reauthorization': 'Needs you',
   'application-deleted': 'Deleted in Data2CRM',
   degraded: 'Problem',
+  'refused-for-now': 'Refused for now',
   paused: 'Paused',
   disconnecting: 'Disconnecting',
 };

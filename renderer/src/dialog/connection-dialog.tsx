@@ -19,12 +19,14 @@ function explain(c: ConnectionView): string {
     case 'retrying':
     case 'degraded':
       return 'Refreshing keeps failing; the app keeps retrying on its own.';
+    case 'refused-for-now':
+      return 'Salesforce refuses this sign-in for now (outside the org’s login hours, or from an IP address it does not allow). The app retries by itself and recovers when Salesforce lets it in.';
     default:
       return 'This connection is working.';
   }
 }
 
-const attention = (c: ConnectionView) => needsUser(c.status) || c.status === 'retrying' || c.status === 'degraded';
+const attention = (c: ConnectionView) => needsUser(c.status) || c.status === 'retrying' || c.status === 'degraded' || c.status === 'refused-for-now';
 
 /** "30 min", "4 h", "1 day": how long Snooze keeps the notifications quiet. */
 export function durationWords(minutes: number): string {

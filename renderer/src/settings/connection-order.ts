@@ -10,7 +10,7 @@ export interface Sort {
 /** Needs you, then trouble the app is working on, then work in progress, then the rest. */
 function attentionRank(c: ConnectionView): number {
   if (needsUser(c.status)) return 0;
-  if (c.status === 'retrying' || c.status === 'degraded') return 1;
+  if (c.status === 'retrying' || c.status === 'degraded' || c.status === 'refused-for-now') return 1;
   if (c.status === 'healthy') return 3;
   return 2;
 }

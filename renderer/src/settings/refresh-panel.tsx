@@ -9,9 +9,9 @@ type Refresh = SettingsView['refresh'];
 const TEXTS: Array<{ key: keyof Refresh; label: string; hint: string; preset: number }> = [
   { key: 'internalIntervalMinutes', label: 'Check Data2CRM sign-in connections every (minutes)', hint: 'Data2CRM renews these itself; the app checks they still work.', preset: 15 },
   { key: 'sessionLifetimeMinutes', label: 'Salesforce session lifetime (minutes)', hint: "Your org's session timeout; used until the app learns the real one.", preset: 120 },
-  { key: 'skewMinutes', label: 'Renew this many minutes early', hint: 'How long before a token runs out the app renews it.', preset: 10 },
+  { key: 'skewMinutes', label: 'Renew this many minutes early', hint: 'How long before a token runs out the app renews it (never more than a tenth of the session).', preset: 10 },
   { key: 'concurrency', label: 'Connections renewed at the same time', hint: 'More is faster with many connections; fewer is gentler on the network.', preset: 4 },
-  { key: 'notifyAfterFailures', label: 'Tell me after this many failures in a row', hint: 'For temporary problems; "needs you" is always told at once.', preset: 3 },
+  { key: 'notifyAfterMinutes', label: 'Tell me when a problem lasts (minutes)', hint: 'Or sooner, when Data2CRM’s token would run out first; "needs you" is always told at once.', preset: 30 },
 ];
 const FIELDS = TEXTS.map((t) => {
   const limits = settingsViewSchema.shape.refresh.shape[t.key];
@@ -24,7 +24,7 @@ const toDraft = (r: Refresh): Draft => Object.fromEntries(FIELDS.map((f) => [f.k
 /** What is wrong with one field's text, in words; null when it is a whole number in range. */
 function problem(text: string, f: (typeof FIELDS)[number]): string | null {
   const trimmed = text.trim();
-  if (trimmed === '') return `Enter a number of ${f.key === 'concurrency' || f.key === 'notifyAfterFailures' ? 'times' : 'minutes'}, from ${f.min} to ${f.max}.`;
+  if (trimmed === '') return `Enter a number of ${f.key === 'concurrency' ? 'times' : 'minutes'}, from ${f.min} to ${f.max}.`;
   if (!/^\d+$/.test(trimmed)) return `Enter a whole number from ${f.min} to ${f.max}.`;
   const value = Number(trimmed);
   return value < f.min || value > f.max ? `Enter a whole number from ${f.min} to ${f.max}.` : null;
