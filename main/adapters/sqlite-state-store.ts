@@ -4,14 +4,15 @@
  * Routine writes (see WriteOptions) share one open transaction, committed within a short window:
  * a commit per check cost more than the rest of the app's bookkeeping for it. Every other write
  * commits before it returns, together with the routine ones before it. The log is checkpointed
- * into the file on a worker thread (sqlite-checkpointer.ts).
+ * into the file on a worker thread when it has grown or every few minutes, never after each
+ * commit, and no sync runs on the main thread at a steady pace (sqlite-checkpointer.ts).
  * The only SQL in the app. A database that cannot be opened is moved aside and a fresh one
  * starts: the keychain still lists its connections under "Found in the keychain".
  */
 import { existsSync, renameSync } from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
 import type { StateStore, StoredActivity, WriteOptions } from '../core/ports.js';
-import { startCheckpointer } from './sqlite-checkpointer.js';
+import { startCheckpointer, type CheckpointerOptions } from './sqlite-checkpointer.js';
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS connections (id TEXT PRIMARY KEY, record TEXT NOT NULL);
@@ -26,17 +27,24 @@ const SCHEMA = `
 export const ROUTINE_COMMIT_WITHIN_MS = 100;
 /** After a failed commit, its writes are tried again this much later (or with the next write). */
 const RETRY_COMMIT_MS = 5_000;
+/**
+ * A write waits this long for the checkpoint worker's one-page write (it restarts the log: a
+ * header write and its sync, a few ms every few minutes) instead of failing as busy.
+ */
+const BUSY_WAIT_MS = 5_000;
 
 export interface SqliteStateStoreOptions {
   readonly commitWithinMs?: number;
   /** A routine commit failed on its timer (its writes are kept and tried again): for the log. */
   readonly onCommitFailed?: (error: unknown) => void;
+  /** When checkpoints run (tests and the bench move its clock). */
+  readonly checkpoint?: CheckpointerOptions;
 }
 
 function openDatabase(path: string): DatabaseSync {
   const db = new DatabaseSync(path);
   // The log file is cut back to 4 MB when it restarts after a burst.
-  db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA journal_size_limit = 4194304;');
+  db.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA journal_size_limit = 4194304; PRAGMA busy_timeout = ${BUSY_WAIT_MS};`);
   db.exec(SCHEMA);
   return db;
 }
@@ -45,7 +53,7 @@ type ActivityValues = readonly [number, string, string, string, string, string, 
 const activityValues = (e: StoredActivity): ActivityValues => [e.at, e.connectionId, e.label, e.kind, e.from, e.to, e.message, e.repeats];
 
 /** Opens (or creates) the database; `movedAside` names a damaged file that was replaced. */
-export function createSqliteStateStore(path: string, options: SqliteStateStoreOptions = {}): StateStore & { readonly movedAside: string | null } {
+export function createSqliteStateStore(path: string, options: SqliteStateStoreOptions = {}): StateStore & { readonly movedAside: string | null; checkpointNow(): Promise<Record<string, unknown> | null> } {
   let db: DatabaseSync;
   let movedAside: string | null = null;
   try {
@@ -57,7 +65,7 @@ export function createSqliteStateStore(path: string, options: SqliteStateStoreOp
     db = openDatabase(path);
   }
   const commitWithinMs = options.commitWithinMs ?? ROUTINE_COMMIT_WITHIN_MS;
-  const checkpointer = path === ':memory:' ? null : startCheckpointer(path, () => db.exec('PRAGMA wal_autocheckpoint = 1000'), () => db.exec('PRAGMA wal_checkpoint(PASSIVE)'));
+  const checkpointer = path === ':memory:' ? null : startCheckpointer(path, () => db.exec('PRAGMA wal_autocheckpoint = 1000'), () => db.exec('PRAGMA wal_checkpoint(PASSIVE)'), options.checkpoint);
   // Unless the worker fails (then SQLite checkpoints here again), the main connection never checkpoints.
   if (checkpointer) db.exec('PRAGMA wal_autocheckpoint = 0');
   const upsert = db.prepare('INSERT INTO connections (id, record) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET record = excluded.record');
@@ -222,6 +230,11 @@ export function createSqliteStateStore(path: string, options: SqliteStateStoreOp
     },
     pruneActivity: (before) => write(undefined, () => Number(db.prepare('DELETE FROM activity WHERE at < ?').run(before).changes), () => undefined),
     commit: commitNow,
+    /** Commits what waits and copies the log back now (tests and the bench settle with it); null without a worker. */
+    async checkpointNow() {
+      commitNow();
+      return checkpointer ? checkpointer.checkpointNow().catch(() => null) : null;
+    },
     close() {
       try {
         commitNow();
