@@ -74,6 +74,8 @@ export interface Checkpointer {
   checkpointNow(): Promise<Record<string, unknown>>;
   /** Checkpoints asked for so far (tests, bench). */
   asked(): number;
+  /** Resolves once no checkpoint is in flight. */
+  settled(): Promise<void>;
   stop(): void;
 }
 
@@ -112,6 +114,7 @@ export function startCheckpointer(path: string, onMainThread: () => void, checkp
   let asked = false;
   let askedCount = 0;
   const waiting: Array<{ resolve: (row: Record<string, unknown>) => void; reject: (error: Error) => void }> = [];
+  const whenSettled: Array<() => void> = [];
 
   const cancelTimer = () => {
     timer?.handle.cancel();
@@ -123,6 +126,7 @@ export function startCheckpointer(path: string, onMainThread: () => void, checkp
     running = false;
     cancelTimer();
     for (const { reject } of waiting.splice(0)) reject(new Error('The checkpoint worker is not running.'));
+    for (const resolve of whenSettled.splice(0)) resolve();
     onMainThread();
   };
 
@@ -141,6 +145,7 @@ export function startCheckpointer(path: string, onMainThread: () => void, checkp
     if (!failed && !complete) arm('soon');
     else if (commits > 0) arm(commits >= afterCommits ? 'soon' : 'within');
     waiting.shift()?.resolve(row);
+    for (const resolve of whenSettled.splice(0)) resolve();
   }
 
   function started(): Worker | null {
@@ -195,9 +200,11 @@ export function startCheckpointer(path: string, onMainThread: () => void, checkp
         ask();
       }),
     asked: () => askedCount,
+    settled: () => (asked && running ? new Promise<void>((resolve) => whenSettled.push(resolve)) : Promise.resolve()),
     stop() {
       running = false;
       cancelTimer();
+      for (const resolve of whenSettled.splice(0)) resolve();
       void worker?.terminate();
     },
   };

@@ -12,7 +12,7 @@
 import { existsSync, renameSync } from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
 import type { StateStore, StoredActivity, WriteOptions } from '../core/ports.js';
-import { startCheckpointer, type CheckpointerOptions } from './sqlite-checkpointer.js';
+import { startCheckpointer, type CheckpointerOptions, type SetTimer } from './sqlite-checkpointer.js';
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS connections (id TEXT PRIMARY KEY, record TEXT NOT NULL);
@@ -37,9 +37,17 @@ export interface SqliteStateStoreOptions {
   readonly commitWithinMs?: number;
   /** A routine commit failed on its timer (its writes are kept and tried again): for the log. */
   readonly onCommitFailed?: (error: unknown) => void;
-  /** When checkpoints run (tests and the bench move its clock). */
+  /** When checkpoints run. */
   readonly checkpoint?: CheckpointerOptions;
+  /** The commit window's and the checkpoints' timers (tests and the bench move their clock). */
+  readonly setTimer?: SetTimer;
 }
+
+/** The commit window keeps the process alive until its writes are committed. */
+const refTimer: SetTimer = (delayMs, fire) => {
+  const handle = setTimeout(fire, delayMs);
+  return { cancel: () => clearTimeout(handle) };
+};
 
 function openDatabase(path: string): DatabaseSync {
   const db = new DatabaseSync(path);
@@ -53,7 +61,7 @@ type ActivityValues = readonly [number, string, string, string, string, string, 
 const activityValues = (e: StoredActivity): ActivityValues => [e.at, e.connectionId, e.label, e.kind, e.from, e.to, e.message, e.repeats];
 
 /** Opens (or creates) the database; `movedAside` names a damaged file that was replaced. */
-export function createSqliteStateStore(path: string, options: SqliteStateStoreOptions = {}): StateStore & { readonly movedAside: string | null; checkpointNow(): Promise<Record<string, unknown> | null> } {
+export function createSqliteStateStore(path: string, options: SqliteStateStoreOptions = {}): StateStore & { readonly movedAside: string | null; checkpointNow(): Promise<Record<string, unknown> | null>; checkpointSettled(): Promise<void>; checkpointsAsked(): number } {
   let db: DatabaseSync;
   let movedAside: string | null = null;
   try {
@@ -65,7 +73,7 @@ export function createSqliteStateStore(path: string, options: SqliteStateStoreOp
     db = openDatabase(path);
   }
   const commitWithinMs = options.commitWithinMs ?? ROUTINE_COMMIT_WITHIN_MS;
-  const checkpointer = path === ':memory:' ? null : startCheckpointer(path, () => db.exec('PRAGMA wal_autocheckpoint = 1000'), () => db.exec('PRAGMA wal_checkpoint(PASSIVE)'), options.checkpoint);
+  const checkpointer = path === ':memory:' ? null : startCheckpointer(path, () => db.exec('PRAGMA wal_autocheckpoint = 1000'), () => db.exec('PRAGMA wal_checkpoint(PASSIVE)'), { ...(options.setTimer ? { setTimer: options.setTimer } : {}), ...options.checkpoint });
   // Unless the worker fails (then SQLite checkpoints here again), the main connection never checkpoints.
   if (checkpointer) db.exec('PRAGMA wal_autocheckpoint = 0');
   const upsert = db.prepare('INSERT INTO connections (id, record) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET record = excluded.record');
@@ -90,10 +98,11 @@ export function createSqliteStateStore(path: string, options: SqliteStateStoreOp
   const routineActivity = new Map<number, ActivityValues>();
   const pending = () => routineRows.size + routineActivity.size > 0;
   const lost = () => !db.isTransaction && pending();
-  let timer: ReturnType<typeof setTimeout> | null = null;
+  const setTimer = options.setTimer ?? refTimer;
+  let timer: { cancel(): void } | null = null;
 
   function arm(ms: number): void {
-    timer ??= setTimeout(() => {
+    timer ??= setTimer(ms, () => {
       timer = null;
       try {
         commitNow();
@@ -101,7 +110,7 @@ export function createSqliteStateStore(path: string, options: SqliteStateStoreOp
         options.onCommitFailed?.(error);
         arm(RETRY_COMMIT_MS);
       }
-    }, ms);
+    });
   }
 
   /** Opens a transaction unless one is open, writing again what a failed one lost. */
@@ -147,7 +156,7 @@ export function createSqliteStateStore(path: string, options: SqliteStateStoreOp
   }
 
   function commitNow(): void {
-    if (timer) clearTimeout(timer);
+    timer?.cancel();
     timer = null;
     if (!db.isTransaction && !pending()) return;
     try {
@@ -235,11 +244,14 @@ export function createSqliteStateStore(path: string, options: SqliteStateStoreOp
       commitNow();
       return checkpointer ? checkpointer.checkpointNow().catch(() => null) : null;
     },
+    /** Resolves when no checkpoint is running (the bench's clock waits for it before it moves on). */
+    checkpointSettled: () => checkpointer?.settled() ?? Promise.resolve(),
+    checkpointsAsked: () => checkpointer?.asked() ?? 0,
     close() {
       try {
         commitNow();
       } finally {
-        if (timer) clearTimeout(timer);
+        timer?.cancel();
         checkpointer?.stop();
         db.close();
       }

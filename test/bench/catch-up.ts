@@ -46,7 +46,7 @@ async function appRun(world: World, spanMs: number): Promise<MainThreadLoad & { 
     for (const { account, secret } of world.entries) await store.set(account, secret);
     let slept = 0;
     const clock: Clock = { now: () => Date.now() + slept, monotonic: () => performance.now(), setTimer: systemClock.setTimer };
-    const core = await composeForBench(dir, store, clock);
+    const core = await composeForBench(dir, store, { clock });
     await core.secretsLoaded;
     core.keepAlive.start();
     let done = 0;

@@ -2,7 +2,7 @@
 import Conf from 'conf';
 import { join } from 'node:path';
 import { createLoopbackListener } from '../../main/adapters/loopback-listener.js';
-import { createSqliteStateStore } from '../../main/adapters/sqlite-state-store.js';
+import { createSqliteStateStore, type SqliteStateStoreOptions } from '../../main/adapters/sqlite-state-store.js';
 import { createStoreSettingsFile } from '../../main/adapters/store-settings-file.js';
 import { systemClock } from '../../main/adapters/system-clock.js';
 import { composeCore } from '../../main/core/compose.js';
@@ -22,8 +22,18 @@ const noBrowser: AuthBrowser = {
  * from the app service's few urgent rows, and for a visible window the contract's parse and the
  * IPC serialization of the delta (`onSent` gets its size).
  */
-export async function composeForBench(dir: string, store: SecretStore, clock: Clock = systemClock, wrapState: (state: StateStore) => StateStore = (state) => state, onSent: (bytes: number) => void = () => undefined) {
-  const stateStore = wrapState(createSqliteStateStore(join(dir, 'state.db')));
+export interface BenchCoreOptions {
+  readonly clock?: Clock;
+  readonly wrapState?: (state: StateStore) => StateStore;
+  readonly onSent?: (bytes: number) => void;
+  /** The state database's timers (commit window, checkpoints) on the bench's clock, and the like. */
+  readonly stateOptions?: SqliteStateStoreOptions;
+}
+
+export async function composeForBench(dir: string, store: SecretStore, options: BenchCoreOptions = {}) {
+  const { clock = systemClock, wrapState = (state) => state, onSent = () => undefined } = options;
+  const sqlite = createSqliteStateStore(join(dir, 'state.db'), options.stateOptions);
+  const stateStore = wrapState(sqlite);
   const core = await composeCore({
     appInfo: { name: 'Data2CRM Tray', version: '0.0.0' },
     platform: 'bench',
@@ -43,5 +53,5 @@ export async function composeForBench(dir: string, store: SecretStore, clock: Cl
     onSent(JSON.stringify(eventChannels['state:changed'].parse(delta)).length);
   });
   // The store too: a measurement ends with its commit, so routine writes still waiting are counted.
-  return Object.assign(core, { stateStore });
+  return Object.assign(core, { stateStore, sqlite });
 }

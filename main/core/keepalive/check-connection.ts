@@ -17,7 +17,7 @@ import type { SalesforceOAuthClient } from '../salesforce/oauth-client.js';
 import type { ConnectionSecrets } from '../secrets/connection-secrets.js';
 import type { ConnectionRecord, ConnectionStatus, RefreshSettings } from '../settings/schema.js';
 import type { JobOutcome, JobReason } from './scheduler.js';
-import { estimatedExpiry, learnLifetime, lifetimeFromObservedAge } from './token-lifetime.js';
+import { estimatedExpiry, learnLifetime, lifetimeFromObservedAge, minRefreshGapMs } from './token-lifetime.js';
 
 export interface CheckContext {
   readonly now: () => number;
@@ -100,8 +100,13 @@ function nextExternalRun(record: ConnectionRecord, ctx: CheckContext): number {
   const verifyAt = ctx.now() + ctx.refresh.verifyIntervalMs;
   const expiry = estimatedExpiry(record, ctx.refresh);
   const planned = expiry === null ? verifyAt : Math.min(verifyAt, expiry - ctx.refresh.skewMs);
-  // Never plan a refresh the storm guard would refuse.
-  return Math.max(planned, ctx.refreshBlockedUntil?.(record) ?? planned);
+  // Never plan a refresh the storm guard would refuse, the one just made included (the guard
+  // learns of it only when this run ends). The scheduler's jitter may bring a run up to jitterMs
+  // early, so a held-back one is planned that much after the guard opens (else it verifies again,
+  // once a second, until the guard lets it through).
+  const refreshedAt = record.lastRefreshedAt === null ? null : Math.min(record.lastRefreshedAt, ctx.now());
+  const opens = Math.max(ctx.refreshBlockedUntil?.(record) ?? -Infinity, refreshedAt === null ? -Infinity : refreshedAt + minRefreshGapMs(record, ctx.refresh));
+  return opens <= planned ? planned : Math.ceil(opens) + ctx.refresh.jitterMs;
 }
 
 /** Refresh with the refresh token; store a rotated one before anything else; then push. */
