@@ -4,7 +4,7 @@
  * Routine writes (see WriteOptions) share one open transaction, committed within a short window:
  * a commit per check cost more than the rest of the app's bookkeeping for it. Every other write
  * commits before it returns, together with the routine ones before it. The log is checkpointed
- * into the file on a worker thread when it has grown or every few minutes, never after each
+ * into the file on a worker thread when it has grown or within half an hour, never after each
  * commit, and no sync runs on the main thread at a steady pace (sqlite-checkpointer.ts).
  * The only SQL in the app. A database that cannot be opened is moved aside and a fresh one
  * starts: the keychain still lists its connections under "Found in the keychain".
@@ -29,7 +29,7 @@ export const ROUTINE_COMMIT_WITHIN_MS = 100;
 const RETRY_COMMIT_MS = 5_000;
 /**
  * A write waits this long for the checkpoint worker's one-page write (it restarts the log: a
- * header write and its sync, a few ms every few minutes) instead of failing as busy.
+ * header write and its sync, a few ms per checkpoint) instead of failing as busy.
  */
 const BUSY_WAIT_MS = 5_000;
 

@@ -156,6 +156,8 @@ export function createAppService(deps: AppServiceDeps) {
     },
     orphans: () => deps.orphans.list(),
     defer: (fire) => void clock.setTimer(FEED_COALESCE_MS, fire),
+    // The rest of a large change (a resume re-plans every connection): right after other work.
+    soon: (fire) => void clock.setTimer(0, fire),
   });
   settings.onConnectionsChanged(({ put, removed }) => feed.touch([...put, ...removed]));
   keepAlive.onTouched((id) => feed.touch([id]));

@@ -36,6 +36,9 @@ beforeAll(async () => {
   const store = createMemorySecretStore();
   await seedConnections(sandbox, N, { store, settingsPath: join(dir, 'settings.json') });
   core = await composeForBench(dir, store);
+  // Secrets loaded change every view (their fingerprints): that large change is sent before the tests start.
+  await core.secretsLoaded;
+  core.app.flush();
   core.app.subscribe((delta) => {
     deltas.push(delta);
     follower.receive(delta);
