@@ -63,6 +63,17 @@ const MIN = 60_000;
  */
 export const FEED_COALESCE_MS = 50;
 const formatMinutes = (ms: number) => (ms % (60 * MIN) === 0 ? `${ms / (60 * MIN)} h` : `${Math.round(ms / MIN)} min`);
+/** A few lifetimes recur across thousands of views: one string each, not one per view (≈ 40 bytes a connection). */
+const lifetimeLines = new Map<string, string>();
+function lifetimeLine(lifetimeMs: number, learned: boolean): string {
+  const key = `${lifetimeMs} ${learned}`;
+  let line = lifetimeLines.get(key);
+  if (line === undefined) {
+    line = `lifetime ${formatMinutes(lifetimeMs)}, ${learned ? 'learned' : 'assumed from settings'}`;
+    if (lifetimeLines.size < 100) lifetimeLines.set(key, line);
+  }
+  return line;
+}
 const STORAGE_DETAIL: Record<StorageStatus['kind'], string> = {
   keychain: 'Tokens are kept in the operating system keychain.',
   'encrypted-file': 'No keychain is available; tokens are kept in a file encrypted by the operating system.',
@@ -127,7 +138,7 @@ export function createAppService(deps: AppServiceDeps) {
       lastRefreshedAt: record.lastRefreshedAt,
       expiresAt,
       nextRunAt,
-      lifetimeLine: record.mode === 'external' ? `lifetime ${formatMinutes(lifetime)}, ${record.learnedLifetimeMs === null ? 'assumed from settings' : 'learned'}` : null,
+      lifetimeLine: record.mode === 'external' ? lifetimeLine(lifetime, record.learnedLifetimeMs !== null) : null,
       applicationKeyFingerprint: record.applicationKey ? fingerprint(record.applicationKey) : null,
       accessTokenFingerprint: secrets ? fingerprint(secrets.accessToken) : null,
       hasRefreshToken: Boolean(secrets?.refreshToken),

@@ -18,9 +18,11 @@ const noBrowser: AuthBrowser = {
 };
 
 /**
- * Subscribed as main/index.ts is, so every change costs what it costs in the app: the tray model
- * from the app service's few urgent rows, and for a visible window the contract's parse and the
- * IPC serialization of the delta (`onSent` gets its size).
+ * Subscribed as main/index.ts is, so every change costs what it costs in the app: the tray
+ * presenter the app runs (main/adapters/tray.ts over the Electron stand-in's Tray and Menu, its
+ * minute timer on the bench's clock) shown the model from the app service's few urgent rows, and
+ * for a visible window the contract's parse and the IPC serialization of the delta (`onSent`
+ * gets its size).
  */
 export interface BenchCoreOptions {
   readonly clock?: Clock;
@@ -28,6 +30,18 @@ export interface BenchCoreOptions {
   readonly onSent?: (bytes: number) => void;
   /** The state database's timers (commit window, checkpoints) on the bench's clock, and the like. */
   readonly stateOptions?: SqliteStateStoreOptions;
+  /**
+   * The app's tray presenter over the Electron stand-in (default); false: the tray model alone
+   * (under Vitest, whose module runner does not take Node's resolve hook for 'electron').
+   */
+  readonly presenter?: boolean;
+}
+
+/** The app's tray presenter, its 'electron' import resolved to the stand-in (test/bench/electron-hook.ts). */
+async function trayPresenter(clock: Clock) {
+  await import('./electron-hook.js');
+  const { createTrayPresenter } = await import('../../main/adapters/tray.js');
+  return createTrayPresenter((status) => `resources/tray/${status}.png`, () => undefined, clock, 'linux');
 }
 
 export async function composeForBench(dir: string, store: SecretStore, options: BenchCoreOptions = {}) {
@@ -48,10 +62,14 @@ export async function composeForBench(dir: string, store: SecretStore, options: 
     ...quietDesktopPorts,
     random: () => 0.5,
   });
+  const tray = options.presenter === false ? null : await trayPresenter(clock);
+  const model = (now: number) => buildTrayModel(core.app.trayState({ productName: 'Data2CRM Tray', version: '0.0.0' }, now));
+  const renderTray = () => (tray ? tray.show(model) : JSON.stringify(model(clock.now()).items));
   core.app.subscribe((delta) => {
-    JSON.stringify(buildTrayModel(core.app.trayState({ productName: 'Data2CRM Tray', version: '0.0.0' }, clock.now())).items);
+    renderTray();
     onSent(JSON.stringify(eventChannels['state:changed'].parse(delta)).length);
   });
+  renderTray();
   // The store too: a measurement ends with its commit, so routine writes still waiting are counted.
-  return Object.assign(core, { stateStore, sqlite });
+  return Object.assign(core, { stateStore, sqlite, tray });
 }

@@ -24,9 +24,10 @@ export interface MemoryRun {
 async function heap(): Promise<number> {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (!gc) throw new Error('run with node --expose-gc');
-  gc();
-  await new Promise((resolve) => setTimeout(resolve, 50));
-  gc();
+  for (let i = 0; i < 3; i++) {
+    gc();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
   gc();
   return process.memoryUsage().heapUsed;
 }

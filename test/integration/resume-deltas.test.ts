@@ -38,7 +38,7 @@ describe(`a resume with ${N} connections overdue`, () => {
     const store = createMemorySecretStore();
     await seedConnections(sandbox, N, { store, settingsPath: join(dir, 'settings.json') });
     const clock = createFakeClock(Date.now());
-    const core = await composeForBench(dir, store, { clock, stateOptions: { setTimer: clock.setTimer } });
+    const core = await composeForBench(dir, store, { clock, stateOptions: { setTimer: clock.setTimer }, presenter: false });
     await core.secretsLoaded;
     core.keepAlive.start();
     core.keepAlive.pause();
