@@ -86,10 +86,10 @@ export function createTrayPresenter(iconPath: (status: AppStatus) => string, onA
       arm(Math.min(timer?.at ?? Infinity, nextMinuteMark(clock.now())));
       return;
     }
-    const shape = shapeOf(model.items);
     const current = (tray ??= createTray(model));
     if (shown && shown.icon !== model.icon) current.setImage(nativeImage.createFromPath(iconPath(model.icon)));
     if (shown?.tooltip !== model.tooltip) current.setToolTip(model.tooltip);
+    const shape = shown?.items === items ? shown.shape : shapeOf(model.items);
     if (shown?.items !== items) setMenu(current, model, shape);
     shown = { icon: model.icon, tooltip: model.tooltip, items, shape, model };
     arm(model.nextChangeAt);

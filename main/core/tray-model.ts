@@ -150,7 +150,17 @@ export function nextLabelChangeAt(state: TrayState): number | null {
 export function buildTrayModel(state: TrayState): TrayModel {
   const tooltip = `${state.productName}: ${state.summary}`;
   const next = nextLabelChangeAt(state);
-  return { icon: state.status, tooltip, nextChangeAt: next === null ? null : onMark(next), items: menuItems(state), timeless: timelessKey(state, tooltip) };
+  let timeless: string | null = null;
+  return {
+    icon: state.status,
+    tooltip,
+    nextChangeAt: next === null ? null : onMark(next),
+    items: menuItems(state),
+    // Built only when asked (the presenter asks only when the items differ from those shown), once.
+    get timeless() {
+      return (timeless ??= timelessKey(state, tooltip));
+    },
+  };
 }
 
 /**

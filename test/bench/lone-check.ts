@@ -1,7 +1,8 @@
 /**
  * A check alone, whole, as at a steady pace: one connection's refresh (token call and push to
- * the sandbox, a process of its own) started on a quiet app, and the main thread's busy time
- * (event-loop utilization) over the 400 ms that follow: the check, its commit (the 100 ms
+ * the sandbox, a process of its own) started on a quiet app, and the main thread's CPU time over
+ * the 400 ms that follow (its busy time, event-loop utilization, in the note: on a loaded
+ * machine that also counts the time another process ran instead): the check, its commit (the 100 ms
  * window), a checkpoint request if one falls due, the delta to a visible window (parsed and
  * serialized as IPC does) and the tray presenter, all included. Baseline: the same two HTTP calls
  * with bare fetch over the same window. At 10 and 10,000 connections, samples interleaved.
@@ -35,7 +36,7 @@ async function bareRefresh(sandbox: SandboxProcess, index: number): Promise<void
   await put.text();
 }
 
-async function measure(n: number, samples: number): Promise<{ app: Summary; baseline: Summary; longest: number }> {
+async function measure(n: number, samples: number): Promise<{ app: Summary; baseline: Summary; busy: Summary; busyBaseline: Summary; longest: number }> {
   const sandbox = await startSandboxProcess(n);
   const dir = mkdtempSync(join(tmpdir(), 'd2c-bench-lone-'));
   try {
@@ -50,8 +51,10 @@ async function measure(n: number, samples: number): Promise<{ app: Summary; base
     const ids = core.settings.get().connections.map((c) => c.id);
     const app: number[] = [];
     const baseline: number[] = [];
+    const busy: number[] = [];
+    const busyBaseline: number[] = [];
     let longest = 0;
-    const warmup = 5;
+    const warmup = Math.min(5, samples);
     for (let i = 0; i < warmup + samples; i++) {
       const index = (i * 7919) % n;
       let done: Promise<unknown> = Promise.resolve();
@@ -60,13 +63,15 @@ async function measure(n: number, samples: number): Promise<{ app: Summary; base
       const b = await mainThreadWhile(WINDOW_MS, () => void (done = bareRefresh(sandbox, index)));
       await done;
       if (i < warmup) continue;
-      app.push(a.busyMs);
-      baseline.push(b.busyMs);
+      app.push(a.cpuMs);
+      baseline.push(b.cpuMs);
+      busy.push(a.busyMs);
+      busyBaseline.push(b.busyMs);
       longest = Math.max(longest, a.longestStallMs);
     }
     core.keepAlive.stop();
     core.stateStore.close();
-    return { app: summarize(app), baseline: summarize(baseline), longest };
+    return { app: summarize(app), baseline: summarize(baseline), busy: summarize(busy), busyBaseline: summarize(busyBaseline), longest };
   } finally {
     await sandbox.close();
     rmSync(dir, { recursive: true, force: true });
@@ -76,15 +81,15 @@ async function measure(n: number, samples: number): Promise<{ app: Summary; base
 export async function benchLoneCheck(sizes: readonly number[], samples: number): Promise<Figure[]> {
   const figures: Figure[] = [];
   for (const n of sizes) {
-    const { app, baseline, longest } = await measure(n, samples);
+    const { app, baseline, busy, busyBaseline, longest } = await measure(n, samples);
     figures.push({
-      name: `A check alone, whole: main-thread busy per refresh at ${n} connections`,
+      name: `A check alone, whole: main-thread CPU per refresh at ${n} connections`,
       unit: 'ms',
       app,
       baseline,
       target: '≤ 5 ms',
       met: app.median <= 5,
-      note: `${samples} refreshes, each alone in a ${WINDOW_MS} ms window (commit, delta, tray included; baseline: the token call and the PUT with bare fetch); the app's cost over the bare calls ${(app.median - baseline.median).toFixed(2)} ms; longest main-thread stall ${longest.toFixed(1)} ms`,
+      note: `${samples} refreshes, each alone in a ${WINDOW_MS} ms window (commit, delta, tray included; baseline: the token call and the PUT with bare fetch); the app's cost over the bare calls ${(app.median - baseline.median).toFixed(2)} ms; main-thread busy (event-loop utilization) ${busy.median.toFixed(2)} ms (${busy.min.toFixed(2)}–${busy.max.toFixed(2)}) vs ${busyBaseline.median.toFixed(2)} ms; longest main-thread stall ${longest.toFixed(1)} ms`,
     });
   }
   return figures;

@@ -44,7 +44,7 @@ async function measure(n: number, runs: number): Promise<{ app: number[]; baseli
 export async function benchMemory(n: number, runs: number): Promise<Figure> {
   const full = await measure(n, runs);
   // Half as many: what one more connection costs, apart from what the app holds whatever their number.
-  const half = await measure(n / 2, 1);
+  const half = await measure(Math.round(n / 2), 1);
   const app = summarize(full.app);
   const total = app.median * n;
   const halfTotal = summarize(half.app).median * (n / 2);

@@ -96,7 +96,8 @@ async function checkInternal(record: ConnectionRecord, ctx: CheckContext): Promi
   return push({ ...record, instanceUrl: tokens.instanceUrl }, ctx, tokens, stored, next);
 }
 
-function nextExternalRun(record: ConnectionRecord, ctx: CheckContext): number {
+/** When an external connection runs next after this run (the scheduling bench plans with it too). */
+export function nextExternalRun(record: ConnectionRecord, ctx: Pick<CheckContext, 'now' | 'refresh' | 'refreshBlockedUntil'>): number {
   const verifyAt = ctx.now() + ctx.refresh.verifyIntervalMs;
   const expiry = estimatedExpiry(record, ctx.refresh);
   const planned = expiry === null ? verifyAt : Math.min(verifyAt, expiry - ctx.refresh.skewMs);
