@@ -40,7 +40,6 @@ export function relativeWords(at: number | null, now: number): string {
   return at <= now ? ago(now - at) : inTime(at - now);
 }
 
-const retryWhen = (nextRunAt: number | null, now: number) => (nextRunAt === null ? '…' : ` ${inTime(nextRunAt - now)}`);
 
 /** Salesforce refuses the sign-in for now (login hours, IP ranges): it passes by itself. */
 export const REFUSED_FOR_NOW_LINE = 'Salesforce refuses for now · retrying';
@@ -48,14 +47,20 @@ export const REFUSED_FOR_NOW_LINE = 'Salesforce refuses for now · retrying';
 /** Users fix these; the app cannot. */
 export const needsUser = (status: ConnectionView['status']) => status === 'needs-reauthorization' || status === 'application-deleted';
 
-/** A line and the times its words count from or to (empty: the words do not change with time). */
+/**
+ * A line, the times its words count from or to (empty: the words do not change with time), and
+ * its form: the line with its time words left out, equal for two moments that differ only there.
+ */
 interface TimedLine {
   readonly text: string;
   readonly times: readonly number[];
+  readonly form: string;
 }
 
-const fixed = (text: string): TimedLine => ({ text, times: [] });
-const retryLine = (prefix: string, nextRunAt: number | null, now: number): TimedLine => ({ text: `${prefix}${retryWhen(nextRunAt, now)}`, times: nextRunAt === null ? [] : [nextRunAt] });
+const fixed = (text: string): TimedLine => ({ text, times: [], form: text });
+/** `words` said after `lead` ("healthy · verified" + "4 min ago"). */
+const timed = (lead: string, words: string, times: readonly number[]): TimedLine => ({ text: `${lead} ${words}`, times, form: `${lead} …` });
+const retryLine = (prefix: string, nextRunAt: number | null, now: number): TimedLine => (nextRunAt === null ? fixed(`${prefix}…`) : timed(prefix, inTime(nextRunAt - now), [nextRunAt]));
 
 function stateLine(c: StateLineInput, now: number, context: StateContext | boolean): TimedLine {
   const { serviceKeyRejected = false, paused = false } = typeof context === 'boolean' ? { serviceKeyRejected: context } : context;
@@ -81,13 +86,13 @@ function stateLine(c: StateLineInput, now: number, context: StateContext | boole
     case 'refreshing':
       return fixed(`${c.status}…`);
     case 'healthy': {
-      if (c.expiresAt !== null && c.expiresAt <= now) return { text: `token expired ${ago(now - c.expiresAt)}`, times: [c.expiresAt] };
-      if (c.expiresAt !== null && c.mode === 'manual') return { text: `healthy · token expires ${inTime(c.expiresAt - now)}`, times: [c.expiresAt] };
+      if (c.expiresAt !== null && c.expiresAt <= now) return timed('token expired', ago(now - c.expiresAt), [c.expiresAt]);
+      if (c.expiresAt !== null && c.mode === 'manual') return timed('healthy · token expires', inTime(c.expiresAt - now), [c.expiresAt]);
       if (c.expiresAt !== null) {
         const renewsAt = Math.min(c.nextRunAt ?? c.expiresAt, c.expiresAt);
-        return { text: `healthy · renews ${inTime(renewsAt - now)}`, times: [renewsAt, c.expiresAt] };
+        return timed('healthy · renews', inTime(renewsAt - now), [renewsAt, c.expiresAt]);
       }
-      return c.lastVerifiedAt === null ? fixed('healthy') : { text: `healthy · verified ${ago(now - c.lastVerifiedAt)}`, times: [c.lastVerifiedAt] };
+      return c.lastVerifiedAt === null ? fixed('healthy') : timed('healthy · verified', ago(now - c.lastVerifiedAt), [c.lastVerifiedAt]);
     }
   }
 }
@@ -120,6 +125,11 @@ export function nextWordsChangeAt(at: number, now: number): number {
   if (ms < HOUR) return at + (Math.floor(ms / MIN) + 1) * MIN;
   if (ms < 48 * HOUR) return at + (Math.floor(ms / HOUR) + 1) * HOUR;
   return at + (Math.floor(ms / DAY) + 1) * DAY;
+}
+
+/** The line with its time words left out: equal at two moments when only the times read differently. */
+export function connectionStateForm(c: StateLineInput, now: number, context: StateContext | boolean = {}): string {
+  return stateLine(c, now, context).form;
 }
 
 /** When this connection's line next reads differently, or null when its words carry no time. */

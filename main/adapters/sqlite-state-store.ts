@@ -4,7 +4,8 @@
  * Routine writes (see WriteOptions) share one open transaction, committed within a short window:
  * a commit per check cost more than the rest of the app's bookkeeping for it. Every other write
  * commits before it returns, together with the routine ones before it. The log is checkpointed
- * into the file on a worker thread (sqlite-checkpointer.ts).
+ * into the file on a worker thread when it has grown or within half an hour, never after each
+ * commit, and no sync runs on the main thread at a steady pace (sqlite-checkpointer.ts).
  * The only SQL in the app. Opening waits out another program's lock (the busy timeout) and
  * reports it if it lasts; the schema is versioned (sqlite-schema.ts), and a database from a newer
  * app is opened read-only and never written. Only a file that fails SQLite's integrity check is
@@ -17,7 +18,7 @@ import type { StorageFailureKind } from '../core/state-database/storage-failure.
 import { StorageFailure } from '../core/state-database/storage-failure.js';
 import type { StateStore, StoredActivity, WriteOptions } from '../core/ports.js';
 import { createPrivately, keepPrivate } from './private-files.js';
-import { startCheckpointer } from './sqlite-checkpointer.js';
+import { startCheckpointer, type CheckpointerOptions, type SetTimer } from './sqlite-checkpointer.js';
 import { asStorageFailure, sqliteFailureKind } from './storage-refusals.js';
 import { migrate, SCHEMA_VERSION, schemaVersionOf } from './sqlite-schema.js';
 
@@ -34,7 +35,17 @@ export const BUSY_TIMEOUT_MS = 500;
 export interface SqliteStateStoreOptions {
   readonly commitWithinMs?: number;
   readonly busyTimeoutMs?: number;
+  /** When checkpoints run. */
+  readonly checkpoint?: CheckpointerOptions;
+  /** The commit window's and the checkpoints' timers (tests and the bench move their clock). */
+  readonly setTimer?: SetTimer;
 }
+
+/** The commit window keeps the process alive until its writes are committed. */
+const refTimer: SetTimer = (delayMs, fire) => {
+  const handle = setTimeout(fire, delayMs);
+  return { cancel: () => clearTimeout(handle) };
+};
 
 interface Opened {
   readonly db: DatabaseSync;
@@ -158,6 +169,9 @@ function readOnlyStore(db: DatabaseSync, newer: number): SqliteStateStore {
     replaceActivity: refused,
     pruneActivity: refused,
     commit: () => undefined,
+    checkpointNow: async () => null,
+    checkpointSettled: async () => undefined,
+    checkpointsAsked: () => 0,
     close: async () => db.close(),
   };
 }
@@ -165,7 +179,15 @@ function readOnlyStore(db: DatabaseSync, newer: number): SqliteStateStore {
 type ActivityValues = readonly [number, string, string, string, string, string, string | null, number];
 const activityValues = (e: StoredActivity): ActivityValues => [e.at, e.connectionId, e.label, e.kind, e.from, e.to, e.message, e.repeats];
 
-export type SqliteStateStore = StateStore & { readonly movedAside: string | null; readonly newer: number | null };
+export type SqliteStateStore = StateStore & {
+  readonly movedAside: string | null;
+  readonly newer: number | null;
+  /** Commits what waits and copies the log back now (tests and the bench settle with it); null without a worker. */
+  checkpointNow(): Promise<Record<string, unknown> | null>;
+  /** Resolves when no checkpoint is running (the bench's clock waits for it before it moves on). */
+  checkpointSettled(): Promise<void>;
+  checkpointsAsked(): number;
+};
 
 /**
  * Opens (or creates) the database, or throws a StorageFailure (locked, full, read-only, other):
@@ -178,7 +200,7 @@ export function createSqliteStateStore(path: string, options: SqliteStateStoreOp
   const failed = (error: unknown) => asStorageFailure(error, path);
   const commitListeners = new Set<(failure: StorageFailureKind | null) => void>();
   const commitWithinMs = options.commitWithinMs ?? ROUTINE_COMMIT_WITHIN_MS;
-  const checkpointer = path === ':memory:' ? null : startCheckpointer(path, () => db.exec('PRAGMA wal_autocheckpoint = 1000'), () => db.exec('PRAGMA wal_checkpoint(PASSIVE)'));
+  const checkpointer = path === ':memory:' ? null : startCheckpointer(path, () => db.exec('PRAGMA wal_autocheckpoint = 1000'), () => db.exec('PRAGMA wal_checkpoint(PASSIVE)'), { ...(options.setTimer ? { setTimer: options.setTimer } : {}), ...options.checkpoint });
   // Unless the worker fails (then SQLite checkpoints here again), the main connection never checkpoints.
   if (checkpointer) db.exec('PRAGMA wal_autocheckpoint = 0');
   const upsert = db.prepare('INSERT INTO connections (id, record) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET record = excluded.record');
@@ -203,10 +225,11 @@ export function createSqliteStateStore(path: string, options: SqliteStateStoreOp
   const routineActivity = new Map<number, ActivityValues>();
   const pending = () => routineRows.size + routineActivity.size > 0;
   const lost = () => !db.isTransaction && pending();
-  let timer: ReturnType<typeof setTimeout> | null = null;
+  const setTimer = options.setTimer ?? refTimer;
+  let timer: { cancel(): void } | null = null;
 
   function arm(ms: number): void {
-    timer ??= setTimeout(() => {
+    timer ??= setTimer(ms, () => {
       timer = null;
       try {
         commitNow();
@@ -216,7 +239,7 @@ export function createSqliteStateStore(path: string, options: SqliteStateStoreOp
         commitListeners.forEach((listener) => listener(failure instanceof StorageFailure ? failure.kind : 'other'));
         arm(RETRY_COMMIT_MS);
       }
-    }, ms);
+    });
   }
 
   /** Opens a transaction unless one is open, writing again what a failed one lost. */
@@ -262,7 +285,7 @@ export function createSqliteStateStore(path: string, options: SqliteStateStoreOp
   }
 
   function commitNow(): void {
-    if (timer) clearTimeout(timer);
+    timer?.cancel();
     timer = null;
     if (!db.isTransaction && !pending()) return;
     try {
@@ -346,11 +369,17 @@ export function createSqliteStateStore(path: string, options: SqliteStateStoreOp
     },
     pruneActivity: (before) => write(undefined, () => Number(db.prepare('DELETE FROM activity WHERE at < ?').run(before).changes), () => undefined),
     commit: () => reading(commitNow),
+    async checkpointNow() {
+      reading(commitNow);
+      return checkpointer ? checkpointer.checkpointNow().catch(() => null) : null;
+    },
+    checkpointSettled: () => checkpointer?.settled() ?? Promise.resolve(),
+    checkpointsAsked: () => checkpointer?.asked() ?? 0,
     async close() {
       try {
         reading(commitNow);
       } finally {
-        if (timer) clearTimeout(timer);
+        timer?.cancel();
         db.close();
         // The worker's connection closes last (it may still be checkpointing): a store opened on
         // the same file after this resolves never meets its lock.

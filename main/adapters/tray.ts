@@ -1,12 +1,14 @@
 /**
  * Renders the core's tray model as a native tray. It keeps relative times true to the minute with
- * one timer armed for the moment a label next changes (none when no label carries a time), and,
- * where Electron tells it a menu is about to show (macOS, Windows), refreshes just before.
+ * one timer armed for the minute mark at which labels next change (none when no label carries a
+ * time); a change that only moves times (a check verified a row again) waits for that mark too,
+ * so an idle tray rebuilds its native menu once a minute at most. Where Electron tells it a menu
+ * is about to show (macOS, Windows), it refreshes just before.
  */
 import { Menu, Tray, nativeImage } from 'electron';
 import type { AppStatus } from '../core/app-status.js';
 import type { Clock, TimerHandle } from '../core/ports.js';
-import type { TrayAction, TrayMenuItem, TrayModel } from '../core/tray-model.js';
+import { nextMinuteMark, timesOnlyChanged, type TrayAction, type TrayMenuItem, type TrayModel } from '../core/tray-model.js';
 import { toMenuTemplate } from './tray-menu-template.js';
 
 /** The menu's items with their labels left out: equal shapes can be relabelled in place. */
@@ -24,12 +26,13 @@ function labelsById(items: readonly TrayMenuItem[], into = new Map<string, strin
 export function createTrayPresenter(iconPath: (status: AppStatus) => string, onAction: (action: TrayAction) => void, clock: Pick<Clock, 'now' | 'setTimer'>, platform: NodeJS.Platform = process.platform) {
   let tray: Tray | null = null;
   let menu: Menu | null = null;
-  let shown: { icon: string; tooltip: string; items: string; shape: string } | null = null;
+  let shown: { icon: string; tooltip: string; items: string; shape: string; model: TrayModel } | null = null;
   let build: ((now: number) => TrayModel) | null = null;
   let timer: { handle: TimerHandle; at: number } | null = null;
 
+  /** The words as of now, shown now: the timer's minute mark, or a menu about to open. */
   const refresh = (): void => {
-    if (build) render(build(clock.now()));
+    if (build) render(build(clock.now()), true);
   };
 
   /** One timer, for the next moment a label changes; re-armed only when that moment moves. */
@@ -75,15 +78,20 @@ export function createTrayPresenter(iconPath: (status: AppStatus) => string, onA
     return created;
   }
 
-  function render(model: TrayModel): void {
+  function render(model: TrayModel, now: boolean): void {
     // Only what changed is touched: a rebuilt native menu costs, and most changes leave it alone.
     const items = JSON.stringify(model.items);
-    const shape = shapeOf(model.items);
+    if (!now && shown && shown.items !== items && timesOnlyChanged(shown.model, model)) {
+      // Only times moved: shown at the next minute mark, with every other time that moves by then.
+      arm(Math.min(timer?.at ?? Infinity, nextMinuteMark(clock.now())));
+      return;
+    }
     const current = (tray ??= createTray(model));
     if (shown && shown.icon !== model.icon) current.setImage(nativeImage.createFromPath(iconPath(model.icon)));
     if (shown?.tooltip !== model.tooltip) current.setToolTip(model.tooltip);
+    const shape = shown?.items === items ? shown.shape : shapeOf(model.items);
     if (shown?.items !== items) setMenu(current, model, shape);
-    shown = { icon: model.icon, tooltip: model.tooltip, items, shape };
+    shown = { icon: model.icon, tooltip: model.tooltip, items, shape, model };
     arm(model.nextChangeAt);
   }
 
@@ -91,7 +99,7 @@ export function createTrayPresenter(iconPath: (status: AppStatus) => string, onA
     /** Shows the model built for now, and builds it again whenever its labels would change. */
     show(builder: (now: number) => TrayModel): void {
       build = builder;
-      refresh();
+      render(builder(clock.now()), false);
     },
     destroy(): void {
       arm(null);

@@ -38,9 +38,14 @@ const FREE_TEXT_KEYS = new Set(['message', 'statusDetail', 'detail', 'body', 'ti
  * short key would put every connection's token in one list and make each lookup O(N).
  */
 const LONG = 28;
-/** Every known form, indexed by its first characters; counted, as two owners may hold one value. */
-const index = new Map<string, string[]>();
-const longIndex = new Map<string, string[]>();
+/**
+ * Every known form, indexed by its first characters; counted, as two owners may hold one value.
+ * A key with one form (nearly all: tokens differ within their first 28 characters) holds the
+ * string itself, not a list of one (a list per form was ≈ 56 bytes a form, 3 forms a connection).
+ */
+type Forms = string | readonly string[];
+const index = new Map<string, Forms>();
+const longIndex = new Map<string, Forms>();
 /** How many forms (short or long) start with each PREFIX: most text positions stop at this one lookup. */
 const heads = new Map<string, number>();
 const indexOf = (form: string) => (form.length >= LONG ? { map: longIndex, key: form.slice(0, LONG) } : { map: index, key: form.slice(0, PREFIX) });
@@ -81,10 +86,13 @@ function add(secret: string): void {
     countForm(form, 1);
     const { map, key } = indexOf(form);
     heads.set(form.slice(0, PREFIX), (heads.get(form.slice(0, PREFIX)) ?? 0) + 1);
+    const held = map.get(key);
     // Longest first, so a value that contains another is removed whole.
-    map.set(key, [...(map.get(key) ?? []), form].sort((a, b) => b.length - a.length));
+    map.set(key, held === undefined ? form : [...listOf(held), form].sort((a, b) => b.length - a.length));
   }
 }
+
+const listOf = (forms: Forms): readonly string[] => (typeof forms === 'string' ? [forms] : forms);
 
 function remove(secret: string): void {
   for (const form of variants(secret)) {
@@ -99,8 +107,8 @@ function remove(secret: string): void {
     const head = form.slice(0, PREFIX);
     if ((heads.get(head) ?? 0) > 1) heads.set(head, heads.get(head)! - 1);
     else heads.delete(head);
-    const rest = (map.get(key) ?? []).filter((f) => f !== form);
-    if (rest.length) map.set(key, rest);
+    const rest = listOf(map.get(key) ?? []).filter((f) => f !== form);
+    if (rest.length) map.set(key, rest.length === 1 ? rest[0]! : rest);
     else map.delete(key);
   }
 }
@@ -184,7 +192,8 @@ export interface SecretRedactor {
 }
 
 /** The first (longest) form of the list that stands in the text at i. */
-function firstAt(text: string, i: number, forms: readonly string[] | undefined): string | undefined {
+function firstAt(text: string, i: number, forms: Forms | undefined): string | undefined {
+  if (typeof forms === 'string') return text.startsWith(forms, i) ? forms : undefined;
   if (forms) for (const form of forms) if (text.startsWith(form, i)) return form;
   return undefined;
 }

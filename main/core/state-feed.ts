@@ -2,7 +2,10 @@
  * What the windows and the tray are told, at a cost flat in the number of connections: changes
  * mark connections dirty, and one flush (a moment later, or at once when asked) recomputes only
  * their views and sends a numbered delta (changed views, removed ids, the header when it changed).
- * The full snapshot is built only when a window asks for it. See README.md ("State to windows").
+ * A delta carries at most DELTA_MAX_BYTES of views: when many change at once (a resume re-plans
+ * every connection's next run), the rest follow in further deltas a moment apart, so no message
+ * and no flush grows with the number of connections. The full snapshot is built only when a
+ * window asks for it.
  */
 import type { ConnectionView, OrphanView, Snapshot, StateDelta, StateHeader } from '../../preload/contract.js';
 import type { StatusCounts } from './app-summary.js';
@@ -20,7 +23,15 @@ export interface StateFeedDeps {
   readonly orphans: () => OrphanView[];
   /** Runs the flush a moment later (the clock's zero timer): a check's record, busy flag and next run go out as one delta. */
   readonly defer?: (fire: () => void) => void;
+  /** Runs the next part of a flush that was too large for one delta (soon, after other work had its turn). */
+  readonly soon?: (fire: () => void) => void;
 }
+
+/** Views per delta, serialized (UTF-8): a window and IPC never handle one message larger than this (the header comes on top). */
+export const DELTA_MAX_BYTES = 48 * 1024;
+/** Connections looked at per flush at most (a settings change looks at every one; most views come back unchanged). */
+const FLUSH_MAX_VIEWS = 1_000;
+const viewBytes = (view: ConnectionView) => Buffer.byteLength(JSON.stringify(view));
 
 export function createStateFeed(deps: StateFeedDeps) {
   const cache = createViewCache();
@@ -48,21 +59,28 @@ export function createStateFeed(deps: StateFeedDeps) {
     if (isNew) orphansDirty = true;
   }
 
-  /** Sends what changed since the last flush; nothing when nothing did. */
+  /** Sends what changed since the last flush, up to a delta's size (the rest soon after); nothing when nothing did. */
   function flush(): void {
     flushQueued = false;
     const upserts: ConnectionView[] = [];
     const removals: string[] = [];
     if (allDirty) {
-      const present = new Set<string>();
-      for (const record of deps.records()) {
-        present.add(record.id);
-        refreshView(record.id, upserts, removals);
-      }
-      for (const id of [...cache.ids()]) if (!present.has(id)) refreshView(id, upserts, removals);
-    } else for (const id of dirty) refreshView(id, upserts, removals);
-    dirty.clear();
-    allDirty = false;
+      // Every view is looked at again, in order: those gone too (their removal).
+      for (const record of deps.records()) dirty.add(record.id);
+      for (const id of cache.ids()) dirty.add(id);
+      allDirty = false;
+    }
+    let bytes = 0;
+    let looked = 0;
+    for (const id of dirty) {
+      if (bytes >= DELTA_MAX_BYTES || looked >= FLUSH_MAX_VIEWS) break;
+      dirty.delete(id);
+      looked++;
+      const before = upserts.length;
+      refreshView(id, upserts, removals);
+      if (upserts.length > before) bytes += viewBytes(upserts[before]!);
+    }
+    if (dirty.size) continueSoon();
     if (removals.length) orphansDirty = true;
     let globals = deps.globals(cache.counts(), orphans.length);
     // A keychain that could not list, and now can, may hold entries without a record.
@@ -89,6 +107,19 @@ export function createStateFeed(deps: StateFeedDeps) {
     (deps.defer ?? queueMicrotask)(() => flushQueued && flush());
   }
 
+  /** The next part of a large change, after other work had its turn. */
+  function continueSoon(): void {
+    if (flushQueued) return;
+    flushQueued = true;
+    (deps.soon ?? deps.defer ?? queueMicrotask)(() => flushQueued && flush());
+  }
+
+  /** Everything that waits, sent now (in as many deltas as it takes). */
+  function flushAll(): void {
+    do flush();
+    while (dirty.size);
+  }
+
   return {
     /** These connections may have changed: sent with the next flush (a moment later). */
     touch(ids: Iterable<string>): void {
@@ -106,15 +137,15 @@ export function createStateFeed(deps: StateFeedDeps) {
       else for (const id of scope) dirty.add(id);
       flush();
     },
-    flush,
+    flush: flushAll,
     /** The whole state, as `state:get` answers (every change up to `seq` included). */
     snapshot(): Snapshot {
-      flush();
+      flushAll();
       return { seq, ...header, connections: cache.all() };
     },
     /** The whole state as one event, for a window shown again (it was sent nothing while hidden). */
     full(): StateDelta {
-      flush();
+      flushAll();
       return { seq, reset: true, header, upserts: cache.all(), removals: [] };
     },
     header: () => header,

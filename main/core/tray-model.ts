@@ -1,5 +1,5 @@
 import type { ConnectionView, Snapshot, StateHeader, StorageProblem } from '../../preload/contract.js';
-import { connectionStateLine, needsUser as userMustAct, stateLineChangesAt } from '../../shared/state-words.js';
+import { connectionStateForm, connectionStateLine, needsUser as userMustAct, stateLineChangesAt } from '../../shared/state-words.js';
 import { urgencyOf } from './app-summary.js';
 import type { AppState, AppStatus } from './app-status.js';
 import type { ConnectionStatus } from './settings/schema.js';
@@ -31,8 +31,15 @@ export interface TrayModel {
   readonly icon: AppStatus;
   readonly tooltip: string;
   readonly items: readonly TrayMenuItem[];
-  /** When a label's words next change (a relative time); null: nothing shown changes with time. */
+  /**
+   * When the labels' words next change, on a minute mark: every row whose relative time ("verified
+   * 4 min ago") moved during the minute changes then, together (one rebuild of the native menu a
+   * minute at most, not one per row at its own phase; a time may so lag by under a minute).
+   * Null: nothing shown changes with time.
+   */
   readonly nextChangeAt: number | null;
+  /** Everything the menu shows but the rows' time words and their passing checks (see timesOnlyChanged). */
+  readonly timeless: string;
 }
 
 export interface TrayConnection {
@@ -69,13 +76,15 @@ export interface TrayState extends AppState {
 /** One wording for the tray and the windows (shared/state-words.ts). */
 export { connectionStateLine };
 
+const rowLabel = (c: TrayConnection, line: string) => `${userMustAct(c.status) ? '⚠ ' : ''}${c.label} — ${line}`;
+
 function connectionMenu(c: TrayConnection, now: number, serviceKeyRejected: boolean, paused: boolean): TrayMenuItem {
   const needsUser = userMustAct(c.status);
   const gone = c.status === 'disconnecting';
   return {
     kind: 'submenu',
     id: `connection:${c.id}`,
-    label: `${needsUser ? '⚠ ' : ''}${c.label} — ${connectionStateLine(c, now, { serviceKeyRejected, paused })}`,
+    label: rowLabel(c, connectionStateLine(c, now, { serviceKeyRejected, paused })),
     items: [
       // Where the org lives, said before the actions (it follows an instance move).
       ...(c.instanceHost ? [{ kind: 'action', id: `instance:${c.id}`, label: `Instance: ${c.instanceHost}`, enabled: false, action: { type: 'open-in-salesforce', connectionId: c.id } } as const] : []),
@@ -91,7 +100,9 @@ function connectionMenu(c: TrayConnection, now: number, serviceKeyRejected: bool
 }
 
 /** Connection rows the menu shows at most: a native menu with thousands of items is unusable (and slow to build). */
-// 12 keeps the whole menu within about 25 items next to Connect, Pause, About, Help, Open at login and Quit.
+// 12 rows of 7 native items each (the row and its submenu of 5 actions and a separator), with the
+// rest (header, "N more…", Connect, Pause and its 2, Settings, Open at login, Help, About, Quit,
+// separators): 99 native items in all at 13 connections or more.
 export const TRAY_CONNECTION_ROWS = 12;
 
 /** Those needing the user first, then those with a problem, then the rest, each group in its own order. */
@@ -109,7 +120,28 @@ function connectionRows(state: TrayState): TrayMenuItem[] {
   return [{ kind: 'separator' }, ...shown, ...(more > 0 ? [{ kind: 'action', id: 'more', label: `${more} more… → Settings`, enabled: true, action: { type: 'open-settings' } } as const] : [])];
 }
 
-const HOUR = 3_600_000;
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+
+/** The first minute mark (a whole minute of the wall clock) after `now`. */
+export const nextMinuteMark = (now: number): number => Math.floor(now / MIN) * MIN + MIN;
+/** `at` itself when on a mark, else the mark after it. */
+const onMark = (at: number): number => Math.ceil(at / MIN) * MIN;
+
+/** The rows' labels with their time words left out, by item id. */
+function rowForms(state: TrayState): Map<string, string> {
+  const context = { serviceKeyRejected: state.serviceKeyRejected, paused: state.paused };
+  return new Map(shownConnections(state).map((c) => [`connection:${c.id}`, rowLabel(c, connectionStateForm(c, state.now, context))]));
+}
+
+/**
+ * True when two models differ only in the words of relative times and in rows being checked for
+ * a moment (a check that verified a row again): the tray then shows it with the next minute mark,
+ * together with every other time.
+ */
+export function timesOnlyChanged(shown: TrayModel, next: TrayModel): boolean {
+  return shown.timeless === next.timeless;
+}
 
 /**
  * The next moment any row's words change ("verified 4 min ago" → "5 min ago"), or null when no row
@@ -134,37 +166,59 @@ function keepAliveItems(state: TrayState): TrayMenuItem[] {
   return [
     { kind: 'action', id: 'connect', label: 'Connect Salesforce org…', enabled: true, action: { type: 'connect' } },
     state.paused
-        ? { kind: 'action', id: 'resume', label: 'Resume automatic refresh', enabled: true, action: { type: 'resume' } }
-        : {
-            kind: 'submenu',
-            id: 'pause',
-            label: 'Pause automatic refresh',
-            enabled: totalOf(state) > 0,
-            items: [
-              { kind: 'action', id: 'pause-hour', label: 'For 1 hour', enabled: totalOf(state) > 0, action: { type: 'pause', forMs: HOUR } },
-              { kind: 'action', id: 'pause-until-resumed', label: 'Until I resume', enabled: totalOf(state) > 0, action: { type: 'pause' } },
-            ],
-          },
+      ? { kind: 'action', id: 'resume', label: 'Resume automatic refresh', enabled: true, action: { type: 'resume' } }
+      : {
+          kind: 'submenu',
+          id: 'pause',
+          label: 'Pause automatic refresh',
+          enabled: totalOf(state) > 0,
+          items: [
+            { kind: 'action', id: 'pause-hour', label: 'For 1 hour', enabled: totalOf(state) > 0, action: { type: 'pause', forMs: HOUR } },
+            { kind: 'action', id: 'pause-until-resumed', label: 'Until I resume', enabled: totalOf(state) > 0, action: { type: 'pause' } },
+          ],
+        },
   ];
 }
 
 /** Compute, then render: the tray adapter only turns this model into a native menu. */
 export function buildTrayModel(state: TrayState): TrayModel {
+  const tooltip = `${state.productName}: ${state.summary}`;
+  const next = nextLabelChangeAt(state);
+  let timeless: string | null = null;
   return {
     icon: state.status,
-    tooltip: `${state.productName}: ${state.summary}`,
-    nextChangeAt: nextLabelChangeAt(state),
-    items: [
-      { kind: 'header', label: state.summary },
-      ...connectionRows(state),
-      { kind: 'separator' },
-      ...keepAliveItems(state),
-      { kind: 'action', id: 'settings', label: 'Settings…', enabled: true, action: { type: 'open-settings' } },
-      { kind: 'action', id: 'open-at-login', label: 'Open at login', enabled: true, checked: Boolean(state.openAtLogin), action: { type: 'set-open-at-login', enabled: !state.openAtLogin } },
-      { kind: 'separator' },
-      ...appItems(state),
-    ],
+    tooltip,
+    nextChangeAt: next === null ? null : onMark(next),
+    items: menuItems(state),
+    // Built only when asked (the presenter asks only when the items differ from those shown), once.
+    get timeless() {
+      return (timeless ??= timelessKey(state, tooltip));
+    },
   };
+}
+
+/**
+ * The menu as it would read with every row's time words left out and no row busy: a check that
+ * runs ("refreshing…" for a moment) and verifies a row again changes nothing here, so the tray
+ * shows it with the next minute mark; a change of state, a new row or anything else changes it.
+ */
+function timelessKey(state: TrayState, tooltip: string): string {
+  const calm = state.connections.some((c) => c.busy) ? { ...state, connections: state.connections.map((c) => (c.busy ? { ...c, busy: false } : c)) } : state;
+  const forms = rowForms(calm);
+  return JSON.stringify([state.status, tooltip, menuItems(calm).map((item) => (item.kind === 'submenu' && forms.has(item.id) ? { ...item, label: forms.get(item.id) } : item))]);
+}
+
+function menuItems(state: TrayState): TrayMenuItem[] {
+  return [
+    { kind: 'header', label: state.summary },
+    ...connectionRows(state),
+    { kind: 'separator' },
+    ...keepAliveItems(state),
+    { kind: 'action', id: 'settings', label: 'Settings…', enabled: true, action: { type: 'open-settings' } },
+    { kind: 'action', id: 'open-at-login', label: 'Open at login', enabled: true, checked: Boolean(state.openAtLogin), action: { type: 'set-open-at-login', enabled: !state.openAtLogin } },
+    { kind: 'separator' },
+    ...appItems(state),
+  ];
 }
 
 /**
@@ -172,12 +226,9 @@ export function buildTrayModel(state: TrayState): TrayModel {
  * works without the rest of the app (no window can open yet).
  */
 export function startingTrayModel(app: { productName: string; version: string }, summary: string): TrayModel {
-  return {
-    icon: 'attention',
-    tooltip: `${app.productName}: ${summary}`,
-    nextChangeAt: null,
-    items: [{ kind: 'header', label: summary }, { kind: 'separator' }, ...appItems(app)],
-  };
+  const tooltip = `${app.productName}: ${summary}`;
+  const items: TrayMenuItem[] = [{ kind: 'header', label: summary }, { kind: 'separator' }, ...appItems(app)];
+  return { icon: 'attention', tooltip, nextChangeAt: null, items, timeless: JSON.stringify(['attention', tooltip, items]) };
 }
 
 /** A view as a tray row. */

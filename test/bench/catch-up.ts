@@ -4,38 +4,23 @@
  * suspend; then powerMonitor's resume reaches keepAlive.resumed(). Measured on the main thread
  * over a span from the resume: event-loop utilization and the longest stall. Baseline: the same
  * HTTP calls (token refresh + PUT) with bare fetch, at the times the app planned, at its concurrency.
- * The sandbox runs in a worker thread, so its work does not count as the app's.
+ * The sandbox runs in a process of its own, so its work does not count as the app's.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { systemClock } from '../../main/adapters/system-clock.js';
 import type { Clock } from '../../main/core/ports.js';
 import { createMemorySecretStore } from '../../main/core/secrets/memory-secret-store.js';
-import type { Settings } from '../../main/core/settings/schema.js';
 import { SAMPLE_CLIENT, SAMPLE_USER_KEY } from '../sandbox/server.js';
 import { composeForBench } from './core-under-test.js';
 import { mainThreadWhile, type MainThreadLoad } from './main-thread.js';
+import { startSandboxProcess, type SandboxProcess } from './sandbox-process.js';
 import { summarize, type Figure } from './stats.js';
 
 const SLEPT_MS = 8 * 3600 * 1000;
 
-interface World {
-  readonly settings: Settings;
-  readonly entries: Array<{ account: string; secret: string }>;
-  readonly urls: { data2crmApi: string; salesforceLogin: string };
-  close(): Promise<void>;
-}
-
-async function startWorld(count: number): Promise<World> {
-  const worker = new Worker(new URL('./sandbox-worker.ts', import.meta.url), { workerData: { count } });
-  const seeded = await new Promise<Omit<World, 'close'>>((resolve, reject) => {
-    worker.once('message', resolve);
-    worker.once('error', reject);
-  });
-  return { ...seeded, close: () => new Promise((resolve) => (worker.once('exit', () => resolve()), worker.postMessage('close'))) };
-}
+type World = SandboxProcess;
 
 /** One app run; also returns when it planned each overdue run (ms after the resume), for the baseline. */
 async function appRun(world: World, spanMs: number): Promise<MainThreadLoad & { done: number; planned: number[]; concurrency: number }> {
@@ -46,7 +31,7 @@ async function appRun(world: World, spanMs: number): Promise<MainThreadLoad & { 
     for (const { account, secret } of world.entries) await store.set(account, secret);
     let slept = 0;
     const clock: Clock = { now: () => Date.now() + slept, monotonic: () => performance.now(), setTimer: systemClock.setTimer };
-    const core = await composeForBench(dir, store, clock);
+    const core = await composeForBench(dir, store, { clock });
     await core.secretsLoaded;
     core.keepAlive.start();
     let done = 0;
@@ -66,6 +51,7 @@ async function appRun(world: World, spanMs: number): Promise<MainThreadLoad & { 
     core.keepAlive.stop();
     for (const id of ids) core.keepAlive.forget(id);
     await core.keepAlive.whenIdle();
+    core.stateStore.close();
     return { ...load, done, planned, concurrency: core.settings.get().refresh.concurrency };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -115,7 +101,7 @@ async function baselineRun(world: World, spanMs: number, planned: readonly numbe
 }
 
 export async function benchCatchUp(count: number, runs: number, spanMs: number): Promise<Figure[]> {
-  const world = await startWorld(count);
+  const world = await startSandboxProcess(count);
   const app: Array<Awaited<ReturnType<typeof appRun>>> = [];
   const base: Array<Awaited<ReturnType<typeof baselineRun>>> = [];
   try {

@@ -38,12 +38,12 @@ async function measure(n: number, checks: number, runs: number): Promise<Row> {
     // app passes them (SQLite then logs whole 4 KB pages in its write-ahead log).
     let handed = 0;
     let sent = 0;
-    const core = await composeForBench(dir, store, undefined, (state) => ({
+    const core = await composeForBench(dir, store, { wrapState: (state) => ({
       ...state,
       saveConnections: (put, remove, options) => ((handed += put.reduce((sum, row) => sum + JSON.stringify(row.record).length, 0)), state.saveConnections(put, remove, options)),
       appendActivity: (entry, options) => ((handed += JSON.stringify(entry).length), state.appendActivity(entry, options)),
       replaceActivity: (rowId, entry, options) => ((handed += JSON.stringify(entry).length), state.replaceActivity(rowId, entry, options)),
-    }), (bytes) => (sent += bytes));
+    }), onSent: (bytes) => (sent += bytes) });
     await core.secretsLoaded;
     const ids = core.settings.get().connections.map((c) => c.id);
     const storeMs: number[] = [];

@@ -44,7 +44,7 @@ async function realSnapshots(n: number): Promise<Snapshots> {
     const store = createMemorySecretStore();
     await seedConnections(sandbox, n, { store, settingsPath: join(dir, 'settings.json') });
     const clock = createFakeClock(Date.now());
-    const core = await composeForBench(dir, store, clock);
+    const core = await composeForBench(dir, store, { clock });
     try {
       const at = clock.now();
       const before = core.app.snapshot();

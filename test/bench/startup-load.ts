@@ -1,7 +1,8 @@
 /**
- * Startup load: N stored connections, from creating the core to every connection known and
- * scheduled, against reading the settings file plus one findCredentials call. Secrets load in
- * the background, so the note also says when the schedule (and tray) was up.
+ * Startup with N stored connections, two figures: when the tray and the schedule are up (from
+ * creating the core; secrets load in the background), against the keychain's listing alone; and
+ * when the secrets are loaded too, against reading the settings file plus one findCredentials
+ * call. The keychain's listing is most of both sides of the second: its ratio says little alone.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -13,9 +14,9 @@ import { startSandbox } from '../sandbox/server.js';
 import { countingSecretStore } from '../support/counting-store.js';
 import { composeForBench } from './core-under-test.js';
 import { seedConnections } from './seed.js';
-import { repeat, type Figure } from './stats.js';
+import { repeat, summarize, type Figure } from './stats.js';
 
-export async function benchStartupLoad(n: number, runs: number): Promise<{ figure: Figure; keychainCalls: number }> {
+export async function benchStartupLoad(n: number, runs: number): Promise<{ figures: Figure[]; keychainCalls: number }> {
   const sandbox = await startSandbox();
   const dir = mkdtempSync(join(tmpdir(), 'd2c-bench-'));
   const service = `data2crm-tray-bench-${randomUUID()}`;
@@ -23,7 +24,7 @@ export async function benchStartupLoad(n: number, runs: number): Promise<{ figur
   const upMs: number[] = [];
   try {
     const seeded = await seedConnections(sandbox, n, { store: createKeytarSecretStore(service), settingsPath: join(dir, 'settings.json') });
-    const app = await repeat(runs, 1, async () => {
+    const loaded = await repeat(runs, 1, async () => {
       const { wrapped, total } = countingSecretStore(createKeytarSecretStore(service));
       const start = performance.now();
       const core = await composeForBench(dir, wrapped);
@@ -33,9 +34,16 @@ export async function benchStartupLoad(n: number, runs: number): Promise<{ figur
       const elapsed = performance.now() - start;
       const scheduled = seeded.records.filter((r) => core.keepAlive.scheduler.dueAt(r.id) !== null).length;
       core.keepAlive.stop();
+      core.stateStore.close();
       if (scheduled !== n || core.vault.connectionIds().length !== n) throw new Error(`startup knew ${core.vault.connectionIds().length} and scheduled ${scheduled} of ${n}`);
       keychainCalls = total();
       return elapsed;
+    });
+    // The keychain's own listing: what the app waits for, and what no code of ours can shorten.
+    const listing = await repeat(runs, 1, async () => {
+      const start = performance.now();
+      await keytar.findCredentials(service);
+      return performance.now() - start;
     });
     const baseline = await repeat(runs, 1, async () => {
       const start = performance.now();
@@ -43,8 +51,28 @@ export async function benchStartupLoad(n: number, runs: number): Promise<{ figur
       await keytar.findCredentials(service);
       return performance.now() - start;
     });
+    const up = summarize(upMs.slice(1));
     return {
-      figure: { name: `Startup load: ${n} stored connections`, unit: 'ms', app, baseline, target: 'ratio ≤ 1.25; constant keychain calls', met: app.median / baseline.median <= 1.25, note: `${keychainCalls} keychain calls (startup probe set/get/delete + one findAll), whatever the count; schedule up after ${upMs.sort((a, b) => a - b)[upMs.length >> 1]!.toFixed(0)} ms (median), before the listing ends` },
+      figures: [
+        {
+          name: `Startup: tray and schedule up, ${n} stored connections`,
+          unit: 'ms',
+          app: up,
+          baseline: listing,
+          target: 'up before the keychain has been listed (baseline: one findCredentials alone)',
+          met: up.median < listing.median,
+          note: 'from building the core to every connection scheduled and the tray shown (secrets still loading in the background; a check that comes first waits for them)',
+        },
+        {
+          name: `Startup: secrets loaded, ${n} stored connections`,
+          unit: 'ms',
+          app: loaded,
+          baseline,
+          target: 'ratio ≤ 1.25; constant keychain calls',
+          met: loaded.median / baseline.median <= 1.25 && keychainCalls <= 4,
+          note: `${keychainCalls} keychain calls (startup probe set/get/delete + one findAll), whatever the count; both sides are mostly the keychain's listing (${Math.round(listing.median)} ms of it): the app's own share is ${Math.round(loaded.median - baseline.median)} ms`,
+        },
+      ],
       keychainCalls,
     };
   } finally {

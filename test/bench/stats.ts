@@ -47,7 +47,7 @@ export async function pool<T>(items: readonly T[], concurrency: number, work: (i
  * App and baseline measured alternately (warm-ups first, discarded), so a change in the machine's
  * load during the run falls on both sides alike.
  */
-export async function interleaved(runs: number, warmup: number, app: () => Promise<number>, baseline: () => Promise<number>): Promise<{ app: Summary; baseline: Summary }> {
+export async function interleaved(runs: number, warmup: number, app: () => Promise<number>, baseline: () => Promise<number>): Promise<{ app: Summary; baseline: Summary; pairs: Array<readonly [number, number]> }> {
   const a: number[] = [];
   const b: number[] = [];
   for (let i = 0; i < warmup + runs; i++) {
@@ -57,5 +57,11 @@ export async function interleaved(runs: number, warmup: number, app: () => Promi
     a.push(x);
     b.push(y);
   }
-  return { app: summarize(a), baseline: summarize(b) };
+  return { app: summarize(a), baseline: summarize(b), pairs: a.map((x, i) => [x, b[i]!] as const) };
+}
+
+/** The p-th percentile (0–100) of the values, nearest rank. */
+export function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((x, y) => x - y);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }

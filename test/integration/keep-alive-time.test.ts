@@ -198,6 +198,27 @@ describe('keep-alive: the storm guard (property style)', () => {
   }
 });
 
+describe('keep-alive: a refresh the guard holds back', () => {
+  it('15-min sessions with the default skew and jitter: the refresh is planned after the gap, never verified again and again until it opens', async () => {
+    sandbox.control.setSessionLifetime(15 * MIN);
+    const record = await connectExternal();
+    // Due 5 min after each refresh (15 min − 10 min skew), allowed 7.5 min after it (the guard).
+    k = createKeepAliveHarness(sandbox, h, { sessionLifetimeMs: 15 * MIN, skewMs: 10 * MIN, jitterMs: MIN, verifyIntervalMs: HOUR });
+    k.keepAlive.start();
+    await k.advance(10 * MIN);
+    sandbox.control.clearRequestLog();
+    await k.advance(2 * HOUR);
+    const refreshes = tokenCalls();
+    const verifications = log().filter((r) => r.route === 'd2c.application.get').length;
+    // One refresh per 7.5 min (and up to a minute's jitter); verified only on its hourly interval.
+    expect(refreshes).toBeGreaterThanOrEqual(14);
+    expect(refreshes).toBeLessThanOrEqual(17);
+    expect(verifications).toBeLessThanOrEqual(3);
+    expect(h.logger.lines.filter((line) => /sooner than the minimum gap/.test(line.message))).toEqual([]);
+    expect(k.record(record.id).status).toBe('healthy');
+  }, 60_000);
+});
+
 describe('keep-alive: a rejected user key, pushes, failure classes, learned lifetimes', () => {
   it('a rejected user key stops everything but keeps the refresh it completed; one notice opens Account; a working key resumes', async () => {
     const record = await connectExternal();

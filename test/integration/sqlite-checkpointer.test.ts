@@ -1,11 +1,12 @@
 /** The state database's log is checkpointed on a worker thread, so the main thread never copies pages back or syncs the file. */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startCheckpointer } from '../../main/adapters/sqlite-checkpointer.js';
+import { CHECKPOINT_AFTER_MS, startCheckpointer } from '../../main/adapters/sqlite-checkpointer.js';
 import { createSqliteStateStore } from '../../main/adapters/sqlite-state-store.js';
+import { createFakeClock } from '../support/fake-clock.js';
 import { storedConnections } from '../support/state-db.js';
 
 let dir: string;
@@ -15,6 +16,9 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 const size = (path: string) => statSync(path, { throwIfNoEntry: false })?.size ?? 0;
+/** The log's checkpoint sequence and salts (header bytes 12–23): they change only when a write starts the log over. */
+const logGeneration = (path: string) => readFileSync(`${path}-wal`).subarray(12, 24).toString('hex');
+const MIN = 60_000;
 
 describe('checkpoints on a worker thread', () => {
   it('pages reach the database file while the store is open: the worker copied them (the main connection never checkpoints)', async () => {
@@ -48,6 +52,48 @@ describe('checkpoints on a worker thread', () => {
     expect(child.error).toBeUndefined();
     expect(child.status).toBe(0);
     expect(storedConnections(path)).toEqual([{ n: 2 }]);
+  });
+
+  it('a checkpoint follows the log’s growth, or a few minutes at a slow pace, never each commit', async () => {
+    const path = join(dir, 'state.db');
+    const clock = createFakeClock();
+    const store = createSqliteStateStore(path, { checkpoint: { afterCommits: 20, withinMs: 10 * MIN, setTimer: clock.setTimer } });
+    const write = (i: number) => store.saveConnections([{ id: `c${i % 5}`, record: { padding: 'x'.repeat(700), i } }], []);
+    for (let i = 0; i < 19; i++) write(i);
+    // Nineteen commits: the one timer armed is the slow pace's, ten minutes from the first.
+    expect(clock.nextTimerAt()).toBe(10 * MIN);
+    const before = size(path);
+    // The twentieth: the log has grown, a checkpoint a second later copies it back (the row pages, once).
+    write(19);
+    expect(clock.nextTimerAt()).toBe(CHECKPOINT_AFTER_MS);
+    clock.advance(CHECKPOINT_AFTER_MS);
+    await expect.poll(() => size(path), { timeout: 10_000 }).toBeGreaterThan(before);
+    await expect.poll(() => clock.pendingTimers(), { timeout: 10_000 }).toBe(0);
+    // At a slow pace, one commit waits for the bound, then goes.
+    const copied = size(path);
+    store.saveConnections([{ id: 'late', record: { padding: 'y'.repeat(5000) } }], []);
+    expect(clock.nextTimerAt()).toBe(CHECKPOINT_AFTER_MS + 10 * MIN);
+    clock.advance(10 * MIN - 1);
+    expect(size(path)).toBe(copied);
+    clock.advance(1);
+    await expect.poll(() => size(path), { timeout: 10_000 }).toBeGreaterThan(copied);
+    expect(storedConnections(path)).toHaveLength(6);
+    store.close();
+  });
+
+  it('the worker starts the log over itself after a complete checkpoint: a write on the main thread never does (nor syncs its header)', async () => {
+    const path = join(dir, 'state.db');
+    const store = createSqliteStateStore(path, { checkpoint: { setTimer: createFakeClock().setTimer } });
+    for (let i = 0; i < 50; i++) store.saveConnections([{ id: `c${i}`, record: { i } }], []);
+    const generation = logGeneration(path);
+    expect(await store.checkpointNow()).toMatchObject({ busy: 0, restarted: true });
+    const restarted = logGeneration(path);
+    expect(restarted).not.toBe(generation);
+    // The main thread's writes append to the log the worker started: its header stays as the worker wrote it.
+    for (let i = 0; i < 10; i++) store.saveConnections([{ id: `c${i}`, record: { i, again: true } }], []);
+    expect(logGeneration(path)).toBe(restarted);
+    expect(storedConnections(path)).toHaveLength(50);
+    store.close();
   });
 
   it('a checkpoint answers with what it copied', async () => {

@@ -35,7 +35,10 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'd2c-state-deltas-'));
   const store = createMemorySecretStore();
   await seedConnections(sandbox, N, { store, settingsPath: join(dir, 'settings.json') });
-  core = await composeForBench(dir, store);
+  core = await composeForBench(dir, store, { presenter: false });
+  // Secrets loaded change every view (their fingerprints): that large change is sent before the tests start.
+  await core.secretsLoaded;
+  core.app.flush();
   core.app.subscribe((delta) => {
     deltas.push(delta);
     follower.receive(delta);

@@ -7,7 +7,8 @@ const MIN = 60_000;
 const HOUR = 60 * MIN;
 
 test(SCENARIOS.trayTimesLive, async ({ shell }) => {
-  const clock = createFakeClock(Date.now());
+  // On a minute mark: the tray's times change together on the marks.
+  const clock = createFakeClock(Math.ceil(Date.now() / MIN) * MIN);
   const standIn = await shell.launch({ clock });
   const tray = () => standIn.tray();
   const row = () => tray().menu!.items.find((i) => /^Acme —/.test(i.label))?.label;
@@ -19,7 +20,7 @@ test(SCENARIOS.trayTimesLive, async ({ shell }) => {
   await expect.poll(row).toMatch(/^Acme — healthy · (verified just now|renews in \d+ min)$/);
   const first = row();
   const menusSet = tray().menusSet;
-  // A minute on, the label reads a minute later, from the tray's one timer (no other change happened).
+  // A minute on (the next mark), the label reads a minute later, from the tray's one timer (no other change happened).
   clock.advance(MIN);
   await expect.poll(row).not.toBe(first);
   expect(row()).toMatch(/^Acme — healthy · (verified 1 min ago|renews in \d+ min)$/);

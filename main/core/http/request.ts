@@ -35,8 +35,19 @@ export type HttpOutcome = { ok: true; response: HttpResponse } | { ok: false; er
 const DEFAULT_MAX_BYTES = 1024 * 1024;
 
 export async function sendRequest(fetchImpl: HttpFetch, request: HttpRequest): Promise<HttpOutcome> {
-  const deadline = AbortSignal.timeout(request.timeoutMs);
-  const signal = request.signal ? AbortSignal.any([deadline, request.signal]) : deadline;
+  // The deadline's timer ends with the exchange (AbortSignal.timeout's lived its whole 15 s, a
+  // timer and a signal per request still held long after: ≈ 1.5 KB a connection in a round).
+  const controller = new AbortController();
+  let timedOut = false;
+  const deadline = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, request.timeoutMs);
+  deadline.unref?.();
+  const cancel = () => controller.abort();
+  if (request.signal?.aborted) cancel();
+  else request.signal?.addEventListener('abort', cancel, { once: true });
+  const signal = controller.signal;
   const host = hostOf(request.url);
   try {
     const response = await fetchImpl(request.url, {
@@ -56,10 +67,13 @@ export async function sendRequest(fetchImpl: HttpFetch, request: HttpRequest): P
     const answer = response.status >= 300 && request.secrets ? redactValues(text, request.secrets) : text;
     return { ok: true, response: { status: response.status, headers: response.headers, text: answer } };
   } catch (error) {
-    if (deadline.aborted) return { ok: false, error: { kind: 'timeout', message: `${host} did not answer within ${Math.round(request.timeoutMs / 1000)} s.` } };
+    if (timedOut) return { ok: false, error: { kind: 'timeout', message: `${host} did not answer within ${Math.round(request.timeoutMs / 1000)} s.` } };
     if (request.signal?.aborted) return { ok: false, error: { kind: 'network', message: `The request to ${host} was cancelled.` } };
     const code = causeOf(error);
     return { ok: false, error: { kind: 'network', message: networkWords(host, code), ...(code ? { code } : {}) } };
+  } finally {
+    clearTimeout(deadline);
+    request.signal?.removeEventListener('abort', cancel);
   }
 }
 

@@ -111,7 +111,8 @@ async function checkInternal(record: ConnectionRecord, ctx: CheckContext): Promi
   return { ...(await push({ ...record, instanceUrl: tokens.instanceUrl }, ctx, tokens, stored, next)), ...moved };
 }
 
-const nextExternalRun = (record: ConnectionRecord, ctx: CheckContext): RunPlan => externalRunPlan(record, ctx.refresh, ctx.now() + ctx.refresh.verifyIntervalMs, ctx.refreshBlockedUntil?.(record) ?? null);
+/** When an external connection runs next after this run (the scheduling bench plans with it too). */
+export const nextExternalRun = (record: ConnectionRecord, ctx: Pick<CheckContext, 'now' | 'refresh' | 'refreshBlockedUntil'>): RunPlan => externalRunPlan(record, ctx.refresh, ctx.now() + ctx.refresh.verifyIntervalMs, ctx.refreshBlockedUntil?.(record) ?? null);
 
 /** A refresh Salesforce refused: what it means depends on the answer, and on how long refusals have lasted. */
 function refreshFailed(record: ConnectionRecord, ctx: CheckContext, failure: ApiFailure): CheckResult {

@@ -23,6 +23,17 @@ import { MIN } from './results.js';
  */
 export const FEED_COALESCE_MS = 50;
 const formatMinutes = (ms: number) => (ms % (60 * MIN) === 0 ? `${ms / (60 * MIN)} h` : `${Math.round(ms / MIN)} min`);
+/** A few lifetimes recur across thousands of views: one string each, not one per view (≈ 40 bytes a connection). */
+const lifetimeLines = new Map<string, string>();
+function lifetimeLine(lifetimeMs: number, learned: boolean): string {
+  const key = `${lifetimeMs} ${learned}`;
+  let line = lifetimeLines.get(key);
+  if (line === undefined) {
+    line = `lifetime ${formatMinutes(lifetimeMs)}, ${learned ? 'learned' : 'assumed from settings'}`;
+    if (lifetimeLines.size < 100) lifetimeLines.set(key, line);
+  }
+  return line;
+}
 const STORAGE_DETAIL: Record<StorageStatus['kind'], string> = {
   keychain: 'Tokens are kept in the operating system keychain.',
   'encrypted-file': 'No keychain is available; tokens are kept in a file encrypted by the operating system.',
@@ -65,7 +76,7 @@ export function createViews(deps: Pick<AppServiceDeps, 'settings' | 'vault' | 'k
       lastRefreshedAt: record.lastRefreshedAt,
       expiresAt,
       nextRunAt,
-      lifetimeLine: record.mode === 'external' ? `lifetime ${formatMinutes(lifetime)}, ${record.learnedLifetimeMs === null ? 'assumed from settings' : 'learned'}` : null,
+      lifetimeLine: record.mode === 'external' ? lifetimeLine(lifetime, record.learnedLifetimeMs !== null) : null,
       applicationKeyFingerprint: record.applicationKey ? fingerprint(record.applicationKey) : null,
       accessTokenFingerprint: secrets ? fingerprint(secrets.accessToken) : null,
       hasRefreshToken: Boolean(secrets?.refreshToken),
@@ -96,6 +107,8 @@ export function createViews(deps: Pick<AppServiceDeps, 'settings' | 'vault' | 'k
     },
     orphans: () => deps.orphans.list(),
     defer: (fire) => void clock.setTimer(FEED_COALESCE_MS, fire),
+    // The rest of a large change (a resume re-plans every connection): right after other work.
+    soon: (fire) => void clock.setTimer(0, fire),
   });
   settings.onConnectionsChanged(({ put, removed }) => feed.touch([...put, ...removed]));
   keepAlive.onTouched((id) => feed.touch([id]));
