@@ -1,18 +1,12 @@
 /**
  * The one gate every renderer call passes: known channel, trusted sender, argument parsed with the
- * contract's schema, result parsed again on the way out (so a handler bug cannot leak a field the
- * contract does not name). Electron's ipcMain and the UI tests' Playwright binding both call
- * `dispatch`; only the transport differs.
+ * contract's schema, result parsed again on the way out (channel-gate.ts, which the command line's
+ * local API shares). Electron's ipcMain and the UI tests' Playwright binding both call `dispatch`;
+ * only the transport differs.
  */
-import {
-  invokeChannels,
-  isInvokeChannel,
-  type InvokeArgs,
-  type InvokeChannel,
-  type InvokeResult,
-  type IpcEnvelope,
-} from '../../preload/contract.js';
+import { invokeChannels, isInvokeChannel, type InvokeArgs, type InvokeChannel, type InvokeResult, type IpcEnvelope } from '../../preload/contract.js';
 import type { Logger } from '../core/ports.js';
+import { runThroughSchemas } from './channel-gate.js';
 import type { IpcSender } from './trusted-sender.js';
 
 export type IpcHandlers = {
@@ -40,27 +34,7 @@ export function createIpcDispatcher(options: {
       logger.warn('ipc: call from untrusted sender refused', { channel, sender: sender.url.slice(0, 120) });
       return { ok: false, error: { code: 'forbidden-sender', message: 'This window may not call the app.' } };
     }
-    const spec = invokeChannels[channel];
-    const parsed = spec.args.safeParse(rawArgs);
-    if (!parsed.success) {
-      // The issue paths only: values may be secrets pasted in the wrong field.
-      const where = parsed.error.issues.map((i) => i.path.join('.') || '(argument)').join(', ');
-      logger.warn('ipc: invalid argument refused', { channel, where });
-      // The contract's own messages are written for people ("The user key looks too short."); they never quote the value.
-      const firstPerField = new Map<string, string>();
-      for (const issue of parsed.error.issues) if (!firstPerField.has(issue.path.join('.'))) firstPerField.set(issue.path.join('.'), issue.message);
-      const message = [...new Set(firstPerField.values())].join(' ');
-      return { ok: false, error: { code: 'invalid-argument', message } };
-    }
-    try {
-      const handler = handlers[channel] as ((args: unknown) => unknown) | undefined;
-      if (!handler) throw new Error(`no handler for ${channel}`);
-      const value = spec.result.parse(await handler(parsed.data));
-      return { ok: true, value };
-    } catch (error) {
-      logger.error('ipc: handler failed', { channel, error: error instanceof Error ? error.name : 'unknown' });
-      return { ok: false, error: { code: 'failed', message: 'The app could not complete this request.' } };
-    }
+    return runThroughSchemas(invokeChannels[channel], handlers[channel] as ((args: unknown) => unknown) | undefined, rawArgs, { logger, where: 'ipc', channel });
   }
 
   return { dispatch };
