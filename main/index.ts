@@ -171,7 +171,6 @@ function main(): void {
     };
     renderTray();
     keepAlive.start();
-
     // Without a tray (stock GNOME) the icon is invisible: a first start shows the window.
     if (opensSettingsAtStart(settings.get())) windows.showSettings();
     // After sleep the timers are late: overdue connections run once each, staggered.

@@ -6,6 +6,7 @@ import { findConnection } from '../../cli/find-connection.js';
 import { statusJson, statusText } from '../../cli/status.js';
 import { createWatcher, watchText } from '../../cli/watch.js';
 import type { ConnectionView, Snapshot, StateHeader } from '../../preload/contract.js';
+import { appDataDir, localApiSocketPath } from '../../shared/local-api.js';
 import { schemaErrors } from '../support/cli-schemas.js';
 
 const NOW = Date.parse('2026-12-07T10:00:00Z');
@@ -134,5 +135,22 @@ describe('watch', () => {
     const linesFor = createWatcher();
     linesFor(delta({ reset: true, header, upserts: [acme, globex] }), NOW);
     expect(linesFor(delta({ reset: true, header, upserts: [globex] }), NOW)).toMatchObject([{ change: 'removed', id: acme.id, name: 'Acme' }]);
+  });
+});
+
+describe('where the socket is', () => {
+  it('is in $XDG_RUNTIME_DIR, else the data folder, and a per-user pipe on Windows; app and command line compute it alike', () => {
+    expect(localApiSocketPath({ platform: 'linux', env: { XDG_RUNTIME_DIR: '/run/user/1000/' }, dataDir: '/home/jane/.config/Data2CRM Tray' })).toBe('/run/user/1000/data2crm-tray/local-api.sock');
+    expect(localApiSocketPath({ platform: 'linux', env: { XDG_RUNTIME_DIR: 'relative/dir' }, dataDir: '/home/jane/.config/Data2CRM Tray' })).toBe('/home/jane/.config/Data2CRM Tray/run/local-api.sock');
+    expect(localApiSocketPath({ platform: 'darwin', env: {}, dataDir: appDataDir('darwin', {}, '/Users/jane') })).toBe('/Users/jane/Library/Application Support/Data2CRM Tray/run/local-api.sock');
+    expect(localApiSocketPath({ platform: 'win32', env: { USERNAME: 'Jane Doe' }, dataDir: 'C:\\x' })).toBe('\\\\.\\pipe\\data2crm-tray-Jane_Doe');
+    expect(localApiSocketPath({ platform: 'linux', env: {}, dataDir: '/srv/keeper', name: 'keeper' })).toBe('/srv/keeper/run/local-api.sock');
+    expect(localApiSocketPath({ platform: 'linux', env: { XDG_RUNTIME_DIR: '/run/user/0' }, dataDir: '/srv/keeper', name: 'data2crm-keeper' })).toBe('/run/user/0/data2crm-keeper/local-api.sock');
+  });
+
+  it('finds the app’s data folder where Electron keeps userData', () => {
+    expect(appDataDir('linux', {}, '/home/jane')).toBe('/home/jane/.config/Data2CRM Tray');
+    expect(appDataDir('linux', { XDG_CONFIG_HOME: '/home/jane/cfg' }, '/home/jane')).toBe('/home/jane/cfg/Data2CRM Tray');
+    expect(appDataDir('win32', { APPDATA: 'C:\\Users\\jane\\AppData\\Roaming' }, 'C:\\Users\\jane')).toBe('C:\\Users\\jane\\AppData\\Roaming\\Data2CRM Tray');
   });
 });
