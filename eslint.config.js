@@ -1,7 +1,8 @@
 // ESLint: typescript-eslint, react-hooks, and the project's two fences:
 //  1. main/core, main/ipc, preload/contract.ts, preload/api.ts, shared/ and renderer never import
 //     electron, keytar or electron-store (the core stays testable without Electron);
-//  2. raw ipcMain / ipcRenderer / webContents.send only inside the two IPC wrappers.
+//  2. raw ipcMain / ipcRenderer / webContents.send only inside the two IPC wrappers;
+// and cli/ (the command line) imports neither native modules nor main/.
 import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
@@ -45,6 +46,26 @@ export default tseslint.config(
         patterns: [{ group: NATIVE_MODULES.map((name) => `${name}/*`), message: fenceMessage }],
       }],
     },
+  },
+  {
+    // The command line is a small client: no Electron world and none of main/ (it talks to the app
+    // over the local API; what both need lives in shared/ and preload/contract.ts).
+    files: ['cli/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: NATIVE_MODULES.map((name) => ({ name, message: fenceMessage })),
+        patterns: [
+          { group: NATIVE_MODULES.map((name) => `${name}/*`), message: fenceMessage },
+          { group: ['**/main/**', '../main/*'], message: 'The command line talks to the app over the local API: import shared/ or preload/contract.ts, not main/.' },
+        ],
+      }],
+    },
+  },
+  {
+    // CommonJS launchers (bin/): require() is how they load the bundle fastest.
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
     // The IPC wrappers: the only two places allowed to speak raw IPC.

@@ -32,7 +32,10 @@ import { createStoreSettingsFile } from './adapters/store-settings-file.js';
 import { createSystemBrowser, openInSystemBrowser } from './adapters/system-browser.js';
 import { systemClock } from './adapters/system-clock.js';
 import { createTrayPresenter } from './adapters/tray.js';
+import { startLocalApiServer, type LocalApiServer } from './adapters/local-api-server.js';
 import { createEventPublisher, createIpcDispatcher, createIpcHandlers, createSenderCheck, originOf } from './ipc/index.js';
+import { createLocalApi } from './local-api/index.js';
+import { localApiSocketPath } from '../shared/local-api.js';
 
 const PRODUCT_NAME = 'Data2CRM Tray';
 
@@ -207,7 +210,21 @@ function main(): void {
       tray.destroy();
       commitState();
     });
-    app.on('will-quit', commitState);
+    let localApi: LocalApiServer | null = null;
+    let quitting = false;
+    app.on('will-quit', () => {
+      quitting = true;
+      commitState();
+      void localApi?.close();
+    });
+    // The command line's way in (data2crm-tray): a socket only this user can open.
+    localApi = await startLocalApiServer({
+      socketPath: localApiSocketPath({ platform: process.platform, env: process.env, dataDir: userData }),
+      ...createLocalApi({ appInfo: { name: PRODUCT_NAME, version: app.getVersion() }, app: service, showConnect: () => windows.showSettings('connect'), logger: log }),
+      logger: log,
+    });
+    // Quit while it was starting: it goes too.
+    if (quitting) void localApi?.close();
     log.info('started', { version: app.getVersion(), storage: core.storage.kind, connections: settings.get().connections.length });
   }).catch((error: unknown) => {
     // Never an unhandled rejection: the tray says the app could not start, and Quit works.

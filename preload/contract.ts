@@ -208,7 +208,8 @@ export const invokeChannels = {
   'settings:use-local-sandbox': { args: z.strictObject({ address: address('Paste the sandbox address.') }), result: actionResultSchema },
   'account:set-user-key': { args: z.strictObject({ userKey: z.string().trim().min(1, 'Paste the user key first.').min(8, 'The user key looks too short: Data2CRM user keys are longer.').max(SECRET_MAX, `That is longer than any Data2CRM user key (${SECRET_MAX} characters at most): check what was pasted.`) }), result: actionResultSchema },
   'account:test-user-key': { args: z.undefined(), result: actionResultSchema },
-  'automation:set-paused': { args: z.strictObject({ paused: z.boolean() }), result: actionResultSchema },
+  /** forMinutes: resume by itself after this long ("Pause for 1 hour", `data2crm-tray pause --for 1h`). */
+  'automation:set-paused': { args: z.strictObject({ paused: z.boolean(), forMinutes: z.number().int().min(1).max(7 * 24 * 60).optional() }), result: actionResultSchema },
   'connections:connect': { args: connectRequestSchema, result: actionResultSchema },
   'connections:cancel-sign-in': { args: z.undefined(), result: actionResultSchema },
   'connections:rename': { args: z.strictObject({ id, label }), result: actionResultSchema },

@@ -74,6 +74,7 @@ check('typecheck (renderer)', bin('tsc'), ['-p', 'tsconfig.web.json']);
 check('typecheck (browser tests)', bin('tsc'), ['-p', 'tsconfig.test-browser.json']);
 check('lint', bin('eslint'), ['.', '--max-warnings', '0']);
 check('build (electron-vite)', bin('electron-vite'), ['build']);
+check('build (command line bundle)', 'node', ['scripts/build-cli.mjs']);
 check('security scan (electronegativity)', 'node', ['scripts/security-scan.mjs']);
 
 // Every tier records which lines of main/ and preload/ it ran (scripts/coverage-report.mjs).

@@ -17,7 +17,7 @@ export function createIpcHandlers({ appInfo, app }: HandlerDeps): IpcHandlers {
     'settings:use-local-sandbox': ({ address }) => app.useLocalSandbox(address),
     'account:set-user-key': ({ userKey }) => app.setUserKey(userKey),
     'account:test-user-key': () => app.testUserKey(),
-    'automation:set-paused': ({ paused }) => app.setPaused(paused),
+    'automation:set-paused': ({ paused, forMinutes }) => app.setPaused(paused, forMinutes === undefined ? undefined : forMinutes * 60_000),
     'connections:connect': (request) => app.connect(request),
     'connections:cancel-sign-in': () => app.cancelSignIn(),
     'connections:rename': ({ id, label }) => app.rename(id, label),

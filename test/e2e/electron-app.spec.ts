@@ -8,11 +8,13 @@
  * the shell tier's do (test/shell runs every scenario of that list on every machine).
  */
 import { _electron as electron, expect, test, type ElectronApplication, type Page } from '@playwright/test';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { SAMPLE_USER, SAMPLE_USER_KEY, startSandbox, type Sandbox } from '../sandbox/server.js';
+import { localApiSocketPath } from '../../shared/local-api.js';
 import { SCENARIOS } from '../support/app-scenarios.js';
 
 /** The binary's path as the electron package would find it, without its download-on-require. */
@@ -90,4 +92,15 @@ test(SCENARIOS.connectAppWindow, async () => {
   await expect(page.getByText('Healthy', { exact: true })).toBeVisible();
   await expect.poll(() => hooks(app).then((m) => m.items.map((i) => i.label).join('|'))).toContain('E2E org — healthy');
   expect(sandbox.state.applications.size).toBe(1);
+});
+
+test(SCENARIOS.commandLineStatus, async () => {
+  // The packaged way: the app's own binary runs the bundle as Node (resources/cli/data2crm-tray does this).
+  await openSettings();
+  const socket = localApiSocketPath({ platform: process.platform, env: process.env, dataDir: userData });
+  await expect.poll(() => existsSync(socket), { timeout: 15_000 }).toBe(true);
+  const run = spawnSync(binary!, [resolve('out/cli/data2crm-tray.cjs'), '--socket', socket, 'status', '--json'], { encoding: 'utf8', env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
+  expect(run.stderr).toBe('');
+  expect(run.status).toBe(0);
+  expect(JSON.parse(run.stdout)).toMatchObject({ schemaVersion: 1, app: { name: 'Data2CRM Tray', needsYou: false }, connections: [] });
 });

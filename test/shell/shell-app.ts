@@ -15,6 +15,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createElectronStandIn, type ElectronStandIn } from '../support/electron-stand-in/index.js';
 import type { StandInBrowserWindow } from '../support/electron-stand-in/browser-window.js';
+import { runCli, type CliOptions, type CliRun } from '../support/command-line.js';
 import type { FakeClock } from '../support/fake-clock.js';
 import { storedConnections } from '../support/state-db.js';
 import { SAMPLE_CLIENT, SAMPLE_USER_KEY, startSandbox, type Sandbox } from '../sandbox/server.js';
@@ -110,6 +111,11 @@ export interface ShellApp {
   window(route: string): Promise<{ window: StandInBrowserWindow; page: Page }>;
   /** Saves the sandbox user key through the settings window's real window.api. */
   saveUserKey(page: Page): Promise<void>;
+  /** This run's $XDG_RUNTIME_DIR, where the app puts its local API socket. */
+  readonly runtimeDir: string;
+  socketPath(): string;
+  /** The real `data2crm-tray` command (a child process) against this run's app. */
+  cli(args: readonly string[], options?: CliOptions): Promise<CliRun>;
   settingsPath(): string;
   /** The state database (connection rows, activity) in the run's user-data folder. */
   statePath(): string;
@@ -150,12 +156,17 @@ export const test = base.extend<{ shell: ShellApp }>({
   shell: async ({ browser }, use) => {
     delete process.env['ELECTRON_RENDERER_URL'];
     const xdgConfigHome = process.env['XDG_CONFIG_HOME'];
+    const xdgRuntimeDir = process.env['XDG_RUNTIME_DIR'];
     await clearKeychain();
     const sandbox = await startSandbox();
     sandbox.control.addCallbackUrl(SAMPLE_CLIENT.clientId, 'http://127.0.0.1:1717/callback');
     const userData = mkdtempSync(join(tmpdir(), 'd2c-shell-'));
     // The Linux login item writes to $XDG_CONFIG_HOME/autostart: never the developer's own.
     process.env['XDG_CONFIG_HOME'] = join(userData, 'xdg-config');
+    // The local API's socket goes to $XDG_RUNTIME_DIR/data2crm-tray: a folder of this run's own.
+    const runtimeDir = join(userData, 'xdg-runtime');
+    mkdirSync(runtimeDir, { mode: 0o700 });
+    process.env['XDG_RUNTIME_DIR'] = runtimeDir;
     const shell: ShellApp = {
       sandbox,
       userData,
@@ -177,6 +188,9 @@ export const test = base.extend<{ shell: ShellApp }>({
       async saveUserKey(page) {
         await page.evaluate((key) => (window as unknown as { api: { setUserKey(k: string): Promise<unknown> } }).api.setUserKey(key), SAMPLE_USER_KEY);
       },
+      runtimeDir,
+      socketPath: () => join(runtimeDir, 'data2crm-tray', 'local-api.sock'),
+      cli: (args, options = {}) => runCli(args, { ...options, env: { XDG_RUNTIME_DIR: runtimeDir, ...options.env } }),
       settingsPath: () => join(userData, 'settings.json'),
       statePath: () => join(userData, 'state.db'),
     };
@@ -190,6 +204,8 @@ export const test = base.extend<{ shell: ShellApp }>({
     rmSync(userData, { recursive: true, force: true });
     if (xdgConfigHome === undefined) delete process.env['XDG_CONFIG_HOME'];
     else process.env['XDG_CONFIG_HOME'] = xdgConfigHome;
+    if (xdgRuntimeDir === undefined) delete process.env['XDG_RUNTIME_DIR'];
+    else process.env['XDG_RUNTIME_DIR'] = xdgRuntimeDir;
   },
 });
 

@@ -15,9 +15,16 @@ describe('lint fences', () => {
     ['main/ipc/probe.ts', "import type { IpcMainEvent } from 'electron';\nexport type E = IpcMainEvent;\n"],
     ['preload/contract.ts', "import { ipcRenderer } from 'electron';\nexport const i = ipcRenderer;\n"],
     ['renderer/src/probe.tsx', "import { shell } from 'electron/renderer';\nexport const s = shell;\n"],
+    ['shared/probe.ts', "import { app } from 'electron';\nexport const a = app;\n"],
+    ['cli/probe.ts', "import keytar from 'keytar';\nexport const k = keytar;\n"],
   ])('refuses Electron-world imports in %s', async (filePath, code) => {
     const messages = await lintAs(filePath, code);
     expect(messages.join('\n')).toMatch(/no-restricted-imports: .*Only main\/adapters/);
+  });
+
+  it('keeps the command line a client: no main/ in cli/', async () => {
+    for (const from of ['../main/core/index.js', '../main/adapters/local-api-server.js']) expect((await lintAs('cli/probe.ts', `import * as m from '${from}';\nexport const x = m;\n`)).join('\n'), from).toMatch(/no-restricted-imports: .*talks to the app over the local API/);
+    expect(await lintAs('cli/probe.ts', "import { localApiSocketPath } from '../shared/local-api.js';\nexport const p = localApiSocketPath;\n")).toEqual([]);
   });
 
   it('refuses raw ipcMain and webContents.send outside the IPC wrappers', async () => {

@@ -23,10 +23,10 @@ const STATE_LINES = [
   connectionStateLine({ status: 'needs-reauthorization', busy: false, lastVerifiedAt: null, expiresAt: null, nextRunAt: null }, now),
 ];
 
-/** The quoted strings of the README's part for users (everything before Architecture). */
+/** The quoted strings of the README's prose for users (everything before Architecture; code is commands and output, not labels). */
 function quotedLabels(): string[] {
   const readme = readFileSync('README.md', 'utf8');
-  const forUsers = readme.slice(0, readme.indexOf('## Architecture')).replace(/\s*\n\s*/g, ' ');
+  const forUsers = readme.slice(0, readme.indexOf('## Architecture')).replace(/```[\s\S]*?```/g, ' ').replace(/`[^`\n]*`/g, ' ').replace(/\s*\n\s*/g, ' ');
   return [...new Set([...forUsers.matchAll(/"([^"]+)"/g)].map((m) => m[1]!))].filter((label) => !NOT_LABELS.has(label));
 }
 

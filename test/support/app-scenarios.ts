@@ -29,4 +29,12 @@ export const SCENARIOS = {
   diagnosticsExport: 'Export diagnostics saves where the user chose in the save dialog',
   stateDatabaseLocked: 'another program holding the state database at startup: the tray says why and the app starts whole, nothing set aside, once the lock ends',
   privateFiles: 'the user-data folder is narrowed to 0700 and the settings file and state database to 0600 at start (POSIX)',
+  commandLineStatus: 'data2crm-tray status lists the connections in the tray’s words, --json follows its published schema, exit 0 when nothing needs you and 1 when something does',
+  commandLineActions: 'key, refresh, pause --for, resume, open, connect and diagnostics from the command line do what the tray does, each with its exit code',
+  commandLineNotRunning: 'with the app not running, or only a socket left by a crash, the command line says how to start it (exit 2); the next start replaces the stale socket',
+  commandLineTwoAtOnce: 'two commands at once are both answered',
+  commandLineNames: 'a <connection> is a name, an id or its prefix, an org id or a username; an ambiguous or unknown one says which exist (exit 3)',
+  commandLineWatch: 'watch prints a line for a change made in a window, JSON lines with --json, and ends cleanly on Ctrl+C',
+  commandLineUsage: '--help for every command, one-line errors with exit 3 for usage mistakes, and operations the command line may not do refused with the reason',
+  commandLineOtherUser: 'another user’s process cannot open the app’s socket, and the command line refuses a socket open to others or owned by another user',
 } as const;

@@ -4,14 +4,19 @@
  * a request carried back in their error messages (as is, URL-encoded, base64), drives the flows
  * that fail that way from the renderer, and searches everything that left the core (IPC results,
  * pushed events, screens, the diagnostics export, the settings and activity files, the log,
- * notifications) for each secret in each of those encodings. None may appear; connection ids stay.
+ * notifications, every output of the `data2crm-tray` command) for each secret in each of those encodings. None may appear; connection ids stay.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startLocalApiServer } from '../../main/adapters/local-api-server.js';
+import { createLocalApi } from '../../main/local-api/index.js';
 import type { createApi } from '../../preload/api.js';
 import { SAMPLE_CLIENT } from '../sandbox/server.js';
 import type { FaultKind } from '../sandbox/faults.js';
+import { runCli } from '../support/command-line.js';
 import { freePort } from '../support/connect-harness.js';
-import { expect, test, type UiApp } from '../support/ui-fixtures.js';
+import { expect, test, TEST_APP_INFO, type UiApp } from '../support/ui-fixtures.js';
 import { callApi } from '../support/window-api.js';
 
 type Api = ReturnType<typeof createApi>;
@@ -60,6 +65,28 @@ test('short and long secrets echoed by failing servers appear nowhere outside th
     await fails('connect', { mode: 'external', label: 'Own app', crmType: 'Salesforce', loginHost: app.sandbox.urls.salesforceLogin, clientId: SAMPLE_CLIENT.clientId, clientSecret: SHORT_CLIENT_SECRET, callbackPort: port });
   }
   app.sandbox.control.clearFaults();
+
+  // The command line, over the local API on the same core: its refresh fails the same way, and
+  // every command's output (stdout and stderr) joins the scan. `key` prints only the key it was asked for.
+  const socketPath = join(mkdtempSync(join(tmpdir(), 'd2c-leak-cli-')), 'run', 'local-api.sock');
+  const localApi = await startLocalApiServer({ socketPath, ...createLocalApi({ appInfo: TEST_APP_INFO, app: app.core.app, logger: app.logger }), logger: app.logger });
+  const cli = (...args: string[]) => runCli(['--socket', socketPath, ...args]);
+  const printed: string[] = [];
+  for (const encoding of ['plain', 'url', 'base64'] as const) {
+    echoNext(app, '*', encoding);
+    const refreshed = await cli('refresh', 'Echo org');
+    expect(refreshed.code, refreshed.stderr).toBe(1);
+    expect(refreshed.stderr).toContain('[redacted]');
+    printed.push(refreshed.stdout, refreshed.stderr);
+  }
+  app.sandbox.control.clearFaults();
+  for (const args of [['status'], ['status', '--json'], ['diagnostics'], ['refresh', '--all', '--json']]) {
+    const run = await cli(...args);
+    printed.push(run.stdout, run.stderr);
+  }
+  expect(await cli('key', 'Echo org')).toEqual({ code: 0, stdout: `${internal.applicationKey}\n`, stderr: '' });
+  await localApi!.close();
+
   // The servers really did throw the secrets back, short ones included.
   const echoed = new Set(app.sandbox.control.echoed());
   for (const seeded of [SHORT_KEY, SHORT_CLIENT_SECRET, pastedFor('url').access, pastedFor('base64').access]) expect(echoed, seeded).toContain(seeded);
@@ -86,6 +113,7 @@ test('short and long secrets echoed by failing servers appear nowhere outside th
     'state database': app.stateText(),
     log: JSON.stringify(app.logger.lines),
     notifications: JSON.stringify(app.notices),
+    'command line output': printed.join('\n'),
   };
   for (const [place, text] of Object.entries(places)) {
     for (const secret of secrets) for (const form of forms(secret)) expect(text.includes(form), `${place} contains a secret ending …${secret.slice(-3)} (as ${form === secret ? 'is' : 'encoded'})`).toBe(false);

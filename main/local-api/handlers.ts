@@ -1,0 +1,44 @@
+/**
+ * The local API's operations over the app service: the windows' own handlers for the channels the
+ * command line may use (main/ipc/handlers.ts, so each channel does one thing whoever calls it),
+ * and the command line's few own operations. A thin map, no decisions.
+ */
+import type { AppInfo } from '../../preload/contract.js';
+import type { AppService } from '../core/app-service.js';
+import type { IpcHandlers } from '../ipc/dispatcher.js';
+import { createIpcHandlers } from '../ipc/handlers.js';
+import type { CommandLineOperation, OperationArgs, OperationResult } from '../../shared/local-api.js';
+import { COMMAND_LINE_ACCESS } from './access.js';
+
+type CommandLineHandlers = { [O in CommandLineOperation]: (args: OperationArgs<O>) => Promise<OperationResult<O>> | OperationResult<O> };
+export type LocalApiHandlers = Partial<IpcHandlers> & CommandLineHandlers;
+
+export interface LocalApiDeps {
+  readonly appInfo: AppInfo;
+  /** The redacting app service (core.app): every result passes the secret redactor. */
+  readonly app: AppService;
+  /** Shows the connect wizard; absent where there are no windows (the keeper). */
+  readonly showConnect?: () => void;
+}
+
+export function createLocalApiHandlers(deps: LocalApiDeps): LocalApiHandlers {
+  const windowsHandlers = createIpcHandlers({ appInfo: deps.appInfo, app: deps.app });
+  // Only the allowed channels are here at all; the dispatcher refuses the others before this.
+  const allowed = Object.fromEntries(Object.entries(windowsHandlers).filter(([channel]) => COMMAND_LINE_ACCESS[channel as keyof IpcHandlers].allowed)) as Partial<IpcHandlers>;
+  return {
+    ...allowed,
+    'connections:application-key': ({ id }) => deps.app.applicationKey(id),
+    'app:show-connect': () => {
+      if (!deps.showConnect) return { ok: false, message: 'This app has no windows to connect from.' };
+      deps.showConnect();
+      return { ok: true, message: 'The connect wizard is open in Data2CRM Tray.' };
+    },
+  };
+}
+
+/** `watch`: the whole state first, then every delta, each redacted as the windows get it. */
+export function watchState(app: AppService, send: (delta: unknown) => void): () => void {
+  const unsubscribe = app.subscribe(send);
+  send(app.fullState());
+  return unsubscribe;
+}
