@@ -222,6 +222,16 @@ export function createSqliteStateStore(path: string, options: SqliteStateStoreOp
     },
     pruneActivity: (before) => write(undefined, () => Number(db.prepare('DELETE FROM activity WHERE at < ?').run(before).changes), () => undefined),
     commit: commitNow,
+    probe() {
+      commitNow();
+      // The write lock is free and the file is readable: nothing is written.
+      db.exec('BEGIN IMMEDIATE');
+      try {
+        db.prepare('SELECT 1 FROM connections LIMIT 1').all();
+      } finally {
+        db.exec('ROLLBACK');
+      }
+    },
     close() {
       try {
         commitNow();

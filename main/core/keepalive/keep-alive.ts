@@ -31,6 +31,15 @@ export interface KeepAliveDeps {
   readonly queue?: ConnectionQueue;
 }
 
+/** One finished check, as counted (the record is in the settings). */
+export interface CheckedRun {
+  readonly connectionId: string;
+  readonly status: ConnectionRecord['status'];
+  /** A new access token was obtained and Data2CRM took it. */
+  readonly refreshed: boolean;
+  readonly serviceKeyRejected: boolean;
+}
+
 /** The longest status detail kept (server texts are bounded before they reach state). */
 const MAX_DETAIL = 280;
 const bounded = (text: string | null) => (text !== null && text.length > MAX_DETAIL ? `${text.slice(0, MAX_DETAIL - 1)}…` : text);
@@ -50,6 +59,8 @@ export function createKeepAlive(deps: KeepAliveDeps) {
   /** Told when a connection's busy flag or planned run changes (not its record: the settings say that). */
   const touchListeners = new Set<(id: string) => void>();
   const touched = (id: string) => touchListeners.forEach((listener) => listener(id));
+  /** Told after every run: the keeper counts refreshes and failures by kind (/metrics). */
+  const checkedListeners = new Set<(check: CheckedRun) => void>();
   const busy = new Set<string>();
   let serviceKeyRejected = false;
   const globalListeners = new Set<() => void>();
@@ -128,6 +139,7 @@ export function createKeepAlive(deps: KeepAliveDeps) {
       }
       const current = find(id);
       if (!current) return { kind: 'done', nextDueAt: null }; // disconnected meanwhile
+      for (const listener of checkedListeners) listener({ connectionId: id, status: result.status, refreshed: result.patch.lastRefreshedAt !== undefined && result.status === 'healthy', serviceKeyRejected: Boolean(result.serviceKeyRejected) });
       if (result.serviceKeyRejected) {
         // The state is global; what this run already did (a refresh stored in the keychain) is kept.
         if (Object.keys(result.patch).length) updateRecord(id, { ...current, ...result.patch });
@@ -249,6 +261,11 @@ export function createKeepAlive(deps: KeepAliveDeps) {
     subscribe(listener: (event: ConnectionEvent) => void): () => void {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    /** Each finished check (not each change of state: a connection retrying runs many). */
+    onChecked(listener: (check: CheckedRun) => void): () => void {
+      checkedListeners.add(listener);
+      return () => checkedListeners.delete(listener);
     },
     whenIdle: () => scheduler.whenIdle(),
     scheduler,
