@@ -6,9 +6,10 @@
  * answered headlessly. Decisions live in main/core (keeper/ among them); this file connects parts.
  */
 import Conf from 'conf';
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import packageJson from '../package.json' with { type: 'json' };
 import { lockDataFolder, prepareDataFolder, readSmallFile, writeNewKeyFile } from './adapters/data-folder.js';
 import { createEncryptedFileSecretStore } from './adapters/encrypted-file-secret-store.js';
@@ -185,6 +186,9 @@ async function run(options: RunOptions): Promise<number> {
       return EXIT.ok;
     })());
   core.keepAlive.start();
+  // The core's timers are unref'd (a desktop app quits with its windows): this one keeps a keeper
+  // running until a signal. It fires once in 24 days, which costs nothing.
+  const alive = setInterval(() => undefined, 2 ** 31 - 1);
   if (process.env['D2C_TEST_MODE'] === '1') Object.assign(globalThis, { __d2cKeeperTest: { whenIdle: () => core.keepAlive.whenIdle() } });
   log.info('keeper started', { version: packageJson.version, name, data: options.data, storage: keeper.secrets.kind, connections: core.settings.connectionCount() });
   const signalled = await new Promise<NodeJS.Signals>((resolve) => {
@@ -192,6 +196,7 @@ async function run(options: RunOptions): Promise<number> {
     process.once('SIGINT', () => resolve('SIGINT'));
   });
   log.info('stopping', { signal: signalled });
+  clearInterval(alive);
   return stop();
 }
 
@@ -250,6 +255,6 @@ export async function keeperMain(argv: readonly string[]): Promise<number> {
 }
 
 // Run as a program (the bundle, `npm run keeper`), not when imported.
-if (process.argv[1] && /keeper\.(ts|m?js)$/.test(process.argv[1])) {
+if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
   void keeperMain(process.argv.slice(2)).then((code) => process.exit(code));
 }

@@ -1,14 +1,14 @@
 // Bundles the keeper (main/keeper.ts and the core it composes) into one ESM file for plain Node 24:
 // out/keeper/keeper.mjs, with its source map. keytar stays outside (a native module, loaded only
 // when a Secret Service is tried); everything else, prom-client and conf included, is inside, so
-// the Docker image needs no node_modules. Usage: node scripts/build-keeper.mjs
-import { build } from 'esbuild';
+// the Docker image needs no node_modules. Usage: node --import tsx scripts/build-keeper.ts
+import { build, type Plugin } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 
 export const KEEPER_BUNDLE = 'out/keeper/keeper.mjs';
 
-/** `overrides` lets a test swap one module (the shell tier does the same for the clock). */
-export async function buildKeeper({ outfile = KEEPER_BUNDLE, plugins = [] } = {}) {
+/** `plugins` let a test swap one module (the shell tier does the same for the clock). */
+export async function buildKeeper({ outfile = KEEPER_BUNDLE, plugins = [] as Plugin[] } = {}): Promise<string> {
   await build({
     entryPoints: ['main/keeper.ts'],
     outfile,
