@@ -86,7 +86,11 @@ interface OpenedKeeper {
 /** Everything a keeper command works on: the folder (locked), its secrets and state, the core. */
 async function openKeeper(options: RunOptions | AddPasteOptions | ConnectDeviceOptions, logger: Logger, notify: (notice: Notice) => void, quit: () => void): Promise<OpenedKeeper> {
   const data = options.data;
-  prepareDataFolder(data);
+  try {
+    prepareDataFolder(data);
+  } catch (error) {
+    throw new Refusal(`The data folder ${data} cannot be used (${(error as NodeJS.ErrnoException).code ?? 'unusable'}): it must be a folder this user may create and write.`);
+  }
   const lock = lockDataFolder(data);
   if (!lock.ok) throw new Refusal(`Another keeper (process ${lock.pid}) is using ${data}; one keeper per data folder.`);
   try {

@@ -69,7 +69,7 @@ const CONNECTION = { label: { type: 'string' }, 'crm-type': { type: 'string' }, 
 
 const COMMON_HELP = `  --data DIR              the data folder (default: $STATE_DIRECTORY, as systemd's StateDirectory= sets it, or $D2C_KEEPER_DATA)
   --key-file FILE         the AES-256-GCM key for the encrypted secrets (else $CREDENTIALS_DIRECTORY/keeper-key, else /run/secrets/keeper-key)
-  --user-key-file FILE    the Data2CRM user key, saved to the secret store (else $CREDENTIALS_DIRECTORY/user-key)
+  --user-key-file FILE    the Data2CRM user key, saved to the secret store (else $CREDENTIALS_DIRECTORY/user-key, else /run/secrets/user-key)
   --sandbox URL           use a local sandbox (npm run sandbox) for every service address (loopback only)`;
 
 export const HELP = {

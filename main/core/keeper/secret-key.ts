@@ -28,7 +28,7 @@ export function keyFileCandidates(input: KeySourceInput): Array<{ path: string; 
 /** Where to look for the Data2CRM user key when no --user-key-file is given. */
 export function userKeyFileCandidates(input: { userKeyFile: string | null; credentialsDirectory: string | undefined }): Array<{ path: string; explicit: boolean }> {
   if (input.userKeyFile) return [{ path: input.userKeyFile, explicit: true }];
-  return input.credentialsDirectory ? [{ path: join(input.credentialsDirectory, USER_KEY_CREDENTIAL), explicit: false }] : [];
+  return [...(input.credentialsDirectory ? [{ path: join(input.credentialsDirectory, USER_KEY_CREDENTIAL), explicit: false }] : []), { path: join(DOCKER_SECRETS, USER_KEY_CREDENTIAL), explicit: false }];
 }
 
 /**
