@@ -7,7 +7,8 @@
  * the key: a wrong key is told at start, before any secret is read or written with it.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { mkdir, open as openFile, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { KeyCheck } from '../core/keeper/secret-storage.js';
 import type { SecretStore } from '../core/ports.js';
@@ -51,7 +52,7 @@ function open(key: Buffer, account: string, fileText: string): string | null {
 const fileName = (account: string) => `${Buffer.from(account, 'utf8').toString('base64url')}${SUFFIX}`;
 const accountOf = (name: string) => Buffer.from(name.slice(0, -SUFFIX.length), 'base64url').toString('utf8');
 
-function syncFolder(folder: string): void {
+function syncFolderNow(folder: string): void {
   const fd = openSync(folder, 'r');
   try {
     fsyncSync(fd);
@@ -60,8 +61,8 @@ function syncFolder(folder: string): void {
   }
 }
 
-/** Temporary file, fsync, rename, fsync the folder: after a crash the file is the old one or the new one. */
-function writeAtomically(folder: string, name: string, text: string): void {
+/** The key check, once at start: written before anything else may happen. */
+function writeNow(folder: string, name: string, text: string): void {
   const temp = join(folder, `.${name}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   const fd = openSync(temp, 'wx', 0o600);
   try {
@@ -71,10 +72,37 @@ function writeAtomically(folder: string, name: string, text: string): void {
     closeSync(fd);
   }
   renameSync(temp, join(folder, name));
-  syncFolder(folder);
+  syncFolderNow(folder);
 }
 
-function readBounded(path: string): string | null {
+async function syncFolder(folder: string): Promise<void> {
+  const handle = await openFile(folder, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Temporary file, fsync, rename, fsync the folder: after a crash the file is the old one or the
+ * new one, never a mix. The syncs run on libuv's threads, not the main thread (each costs
+ * milliseconds on a real disk).
+ */
+async function writeAtomically(folder: string, name: string, text: string): Promise<void> {
+  const temp = join(folder, `.${name}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const handle = await openFile(temp, 'wx', 0o600);
+  try {
+    await handle.writeFile(text);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await rename(temp, join(folder, name));
+  await syncFolder(folder);
+}
+
+function readBoundedNow(path: string): string | null {
   try {
     const bytes = readFileSync(path);
     return bytes.length > MAX_ENTRY_BYTES ? null : bytes.toString('utf8');
@@ -83,53 +111,99 @@ function readBounded(path: string): string | null {
   }
 }
 
+/** The file's text; null when it is missing; 'unreadable' when it is too large or cannot be read. */
+async function readBounded(path: string): Promise<string | null | 'unreadable'> {
+  try {
+    if ((await stat(path)).size > MAX_ENTRY_BYTES) return 'unreadable';
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT' ? null : 'unreadable';
+  }
+}
+
+/** Reads many files, a few at a time: a listing of 10,000 entries never blocks the main thread. */
+async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const index = next++;
+        out[index] = await work(items[index]!);
+      }
+    }),
+  );
+  return out;
+}
+
+/** A sealed entry as the store writes it (the bench seeds folders with it, without a sync per file). */
+export function sealedEntry(key: Buffer, account: string, secret: string): { name: string; text: string } {
+  return { name: fileName(account), text: seal(key, account, secret) };
+}
+
 export function createEncryptedFileSecretStore(folder: string, key: Buffer): SecretStore & { checkKey(): KeyCheck } {
   if (key.length !== 32) throw new Error('AES-256-GCM needs a 32-byte key.');
-  const ensureFolder = () => mkdirSync(folder, { recursive: true, mode: 0o700 });
+  // Writes of one account run in call order (a later write never lands before an earlier one).
+  const chains = new Map<string, Promise<unknown>>();
+  const inOrder = <T>(account: string, work: () => Promise<T>): Promise<T> => {
+    const run = (chains.get(account) ?? Promise.resolve()).then(work, work);
+    const settled = run.catch(() => undefined);
+    chains.set(account, settled);
+    void settled.then(() => chains.get(account) === settled && chains.delete(account));
+    return run;
+  };
   return {
     kind: 'encrypted-file',
     /** Whether this key opens the store (a new store is marked with it now). */
     checkKey(): KeyCheck {
       const path = join(folder, KEY_CHECK);
       if (!existsSync(path)) {
-        ensureFolder();
-        writeAtomically(folder, KEY_CHECK, seal(key, KEY_CHECK, KEY_CHECK_TEXT));
+        mkdirSync(folder, { recursive: true, mode: 0o700 });
+        writeNow(folder, KEY_CHECK, seal(key, KEY_CHECK, KEY_CHECK_TEXT));
         return 'new';
       }
-      const text = readBounded(path);
+      const text = readBoundedNow(path);
       if (text === null) return 'damaged';
-      const opened = open(key, KEY_CHECK, text);
-      return opened === KEY_CHECK_TEXT ? 'matches' : 'wrong-key';
+      return open(key, KEY_CHECK, text) === KEY_CHECK_TEXT ? 'matches' : 'wrong-key';
     },
-    async get(account) {
-      const path = join(folder, fileName(account));
-      if (!existsSync(path)) return null;
-      const text = readBounded(path);
-      const secret = text === null ? null : open(key, account, text);
-      if (secret === null) throw new Error('the encrypted entry could not be read');
-      return secret;
-    },
-    async set(account, secret) {
-      ensureFolder();
-      writeAtomically(folder, fileName(account), seal(key, account, secret));
-    },
-    async delete(account) {
-      const path = join(folder, fileName(account));
-      if (!existsSync(path)) return false;
-      rmSync(path);
-      syncFolder(folder);
-      return true;
-    },
+    get: (account) =>
+      inOrder(account, async () => {
+        const text = await readBounded(join(folder, fileName(account)));
+        if (text === null) return null;
+        const secret = text === 'unreadable' ? null : open(key, account, text);
+        if (secret === null) throw new Error('the encrypted entry could not be read');
+        return secret;
+      }),
+    set: (account, secret) =>
+      inOrder(account, async () => {
+        await mkdir(folder, { recursive: true, mode: 0o700 });
+        await writeAtomically(folder, fileName(account), seal(key, account, secret));
+      }),
+    delete: (account) =>
+      inOrder(account, async () => {
+        try {
+          await rm(join(folder, fileName(account)));
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+          throw error;
+        }
+        await syncFolder(folder);
+        return true;
+      }),
     // One entry that does not open (damaged, another key) comes back null: it affects only itself.
     async findAll() {
-      if (!existsSync(folder)) return [];
-      return readdirSync(folder)
-        .filter((name) => name.endsWith(SUFFIX) && !name.startsWith('.'))
-        .map((name) => {
-          const account = accountOf(name);
-          const text = readBounded(join(folder, name));
-          return { account, secret: text === null ? null : open(key, account, text) };
-        });
+      let names: string[];
+      try {
+        names = (await readdir(folder)).filter((name) => name.endsWith(SUFFIX) && !name.startsWith('.'));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+        throw error;
+      }
+      return mapLimited(names, 16, async (name) => {
+        const account = accountOf(name);
+        const text = await readBounded(join(folder, name));
+        return { account, secret: typeof text === 'string' && text !== 'unreadable' ? open(key, account, text) : null };
+      });
     },
   };
 }
