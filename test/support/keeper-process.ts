@@ -8,7 +8,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { expect } from 'vitest';
 import { buildKeeper } from '../../scripts/build-keeper.js';
 
 const CACHE = resolve('node_modules/.cache/d2c-keeper');
@@ -109,11 +108,16 @@ export async function startKeeper(args: readonly string[], options: StartOptions
     }));
   if (options.clock === 'stepped') void clockStart();
 
+  // A plain poll (the benchmarks use this too, outside Vitest).
   const waitForLine: KeeperProcess['waitForLine'] = async (match, message, timeout = 30_000) => {
-    await expect.poll(() => lines.some(match) || child.exitCode !== null, { message, timeout }).toBe(true);
-    const found = lines.find(match);
-    if (!found) throw new Error(`${message}: the keeper exited (${child.exitCode}) first. stderr: ${text.stderr.slice(-1000)}`);
-    return found;
+    const until = Date.now() + timeout;
+    for (;;) {
+      const found = lines.find(match);
+      if (found) return found;
+      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${message}: the keeper exited (${child.exitCode ?? child.signalCode}) first. stderr: ${text.stderr.slice(-1000)}`);
+      if (Date.now() > until) throw new Error(`${message}: not within ${timeout / 1000} s. stderr: ${text.stderr.slice(-1000)}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
   };
 
   return {
