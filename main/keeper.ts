@@ -30,6 +30,7 @@ import { EXIT, parseKeeperCommand, type AddPasteOptions, type ConnectDeviceOptio
 import { keyFileCandidates, keyFileText, MAX_KEY_FILE_BYTES, parseUserKeyFile, userKeyFileCandidates } from './core/keeper/secret-key.js';
 import { chooseKeeperSecrets, type FoundKey, type KeeperSecrets } from './core/keeper/secret-storage.js';
 import { createKeeperTelemetry } from './core/keeper/telemetry.js';
+import { createKeeperConnect, MAX_PASTE_BYTES, type ConnectedApp } from './core/keeper/connect.js';
 import type { Notice } from './core/keepalive/notification-policy.js';
 import type { Logger } from './core/ports.js';
 import { redactText } from './core/redact.js';
@@ -211,13 +212,59 @@ function initKey(options: InitKeyOptions): number {
   return EXIT.ok;
 }
 
+/** stdin, at most `max` bytes (tokens for `keeper add --paste`). */
+async function readStdin(max: number): Promise<string> {
+  if (process.stdin.isTTY) complain('Paste the access token, Enter, then the refresh token (optional), Enter, then Ctrl+D.');
+  let text = '';
+  for await (const chunk of process.stdin) {
+    text += String(chunk);
+    if (text.length > max) throw new Refusal('That is more than two tokens: nothing was added.', EXIT.failed);
+  }
+  return text;
+}
+
+/** The connected app named on the command line; its secret from a file, never from argv. */
+function connectedApp(options: AddPasteOptions | ConnectDeviceOptions): ConnectedApp | null {
+  if (!options.clientId) return null;
+  let clientSecret: string | undefined;
+  if (options.clientSecretFile) {
+    const read = readSmallFile(options.clientSecretFile, 4096);
+    if (!read.ok || !read.bytes) throw new Refusal(`The client secret file ${options.clientSecretFile} cannot be read${read.ok ? ': it does not exist' : `: ${read.reason}`}.`, EXIT.failed);
+    clientSecret = read.bytes.toString('utf8').trim();
+  }
+  return { clientId: options.clientId, ...(clientSecret ? { clientSecret } : {}), ...(options.loginHost ? { loginHost: options.loginHost } : {}) };
+}
+
+async function addPasted(options: AddPasteOptions, core: Core): Promise<number> {
+  const pasted = await readStdin(MAX_PASTE_BYTES);
+  const result = await createKeeperConnect(core).addPasted({ label: options.label, crmType: options.crmType, instanceUrl: options.instanceUrl, pasted, app: connectedApp(options) });
+  (result.ok ? say : complain)(result.message ?? (result.ok ? 'Added.' : 'Not added.'));
+  return result.ok ? EXIT.ok : EXIT.failed;
+}
+
+async function connectDevice(options: ConnectDeviceOptions, core: Core): Promise<number> {
+  const cancel = new AbortController();
+  process.once('SIGINT', () => cancel.abort());
+  const result = await createKeeperConnect(core).connectDevice(
+    { label: options.label, crmType: options.crmType, app: connectedApp(options)! },
+    (prompt) => {
+      say(`To connect, open ${prompt.verificationUri} on any device, sign in to Salesforce and enter the code:`);
+      say(`Code: ${prompt.userCode}`);
+      say(`(valid until ${new Date(prompt.expiresAt).toLocaleTimeString()}; waiting…)`);
+    },
+    cancel.signal,
+  );
+  (result.ok ? say : complain)(result.message ?? (result.ok ? 'Connected.' : 'Not connected.'));
+  return result.ok ? EXIT.ok : EXIT.failed;
+}
+
 /** A one-shot command on the data folder (the keeper must not be running on it: the lock says). */
-async function once(options: AddPasteOptions | ConnectDeviceOptions, work: (core: Core, logger: Logger) => Promise<number>): Promise<number> {
+async function once<T extends AddPasteOptions | ConnectDeviceOptions>(options: T, work: (options: T, core: Core) => Promise<number>): Promise<number> {
   // One-shot commands talk to a person: log lines go to stderr, the answer to stdout.
   const logger = createJsonLineLogger((line) => process.stderr.write(line), { minLevel: 'warn' });
   const keeper = await openKeeper(options, logger, (notice) => logger.warn(notice.title, noticeFields(notice)), () => undefined);
   try {
-    return await work(keeper.core, keeper.core.logger);
+    return await work(options, keeper.core);
   } finally {
     keeper.core.keepAlive.stop();
     keeper.close();
@@ -241,11 +288,9 @@ export async function keeperMain(argv: readonly string[]): Promise<number> {
       case 'run':
         return await run(command);
       case 'add':
+        return await once(command, addPasted);
       case 'connect':
-        return await once(command, async () => {
-          complain(`${PRODUCT}: \`keeper ${command.command}\` is not available yet.`);
-          return EXIT.failed;
-        });
+        return await once(command, connectDevice);
     }
   } catch (error) {
     if (error instanceof Refusal) {
