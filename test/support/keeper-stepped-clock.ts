@@ -10,7 +10,9 @@ interface KeeperTestHooks {
   whenIdle(): Promise<void>;
 }
 
-export const systemClock = createFakeClock(Date.now());
+/** A restarted keeper goes on from where the test left the last one's clock (time never runs back at a restart). */
+const start = Number(process.env['D2C_KEEPER_CLOCK_START']) || Date.now();
+export const systemClock = createFakeClock(start);
 
 const hooks = () => (globalThis as { __d2cKeeperTest?: KeeperTestHooks }).__d2cKeeperTest;
 const settle = () => new Promise((resolve) => setImmediate(resolve));
