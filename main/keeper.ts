@@ -51,6 +51,16 @@ class Refusal extends Error {
 const say = (text: string) => process.stdout.write(`${text}\n`);
 const complain = (text: string) => process.stderr.write(`${text}\n`);
 
+/**
+ * The core's timers are unref'd (a desktop app quits with its windows): a keeper command holds its
+ * process open itself until it is done (a running keeper until a signal, a device sign-in until its
+ * last poll). The timer fires once in 24 days, which costs nothing.
+ */
+function holdProcessOpen(): () => void {
+  const timer = setInterval(() => undefined, 2 ** 31 - 1);
+  return () => clearInterval(timer);
+}
+
 /** The first key file that exists among the candidates; an explicit one must exist. */
 function findKey(options: { keyFile: string | null }): FoundKey {
   for (const candidate of keyFileCandidates({ keyFile: options.keyFile, credentialsDirectory: process.env['CREDENTIALS_DIRECTORY'] })) {
@@ -191,9 +201,7 @@ async function run(options: RunOptions): Promise<number> {
       return EXIT.ok;
     })());
   core.keepAlive.start();
-  // The core's timers are unref'd (a desktop app quits with its windows): this one keeps a keeper
-  // running until a signal. It fires once in 24 days, which costs nothing.
-  const alive = setInterval(() => undefined, 2 ** 31 - 1);
+  const release = holdProcessOpen();
   if (process.env['D2C_TEST_MODE'] === '1') Object.assign(globalThis, { __d2cKeeperTest: { whenIdle: () => core.keepAlive.whenIdle() } });
   log.info('keeper started', { version: packageJson.version, name, data: options.data, storage: keeper.secrets.kind, connections: core.settings.connectionCount() });
   const signalled = await new Promise<NodeJS.Signals>((resolve) => {
@@ -201,7 +209,7 @@ async function run(options: RunOptions): Promise<number> {
     process.once('SIGINT', () => resolve('SIGINT'));
   });
   log.info('stopping', { signal: signalled });
-  clearInterval(alive);
+  release();
   return stop();
 }
 
@@ -263,9 +271,11 @@ async function once<T extends AddPasteOptions | ConnectDeviceOptions>(options: T
   // One-shot commands talk to a person: log lines go to stderr, the answer to stdout.
   const logger = createJsonLineLogger((line) => process.stderr.write(line), { minLevel: 'warn' });
   const keeper = await openKeeper(options, logger, (notice) => logger.warn(notice.title, noticeFields(notice)), () => undefined);
+  const release = holdProcessOpen();
   try {
     return await work(options, keeper.core);
   } finally {
+    release();
     keeper.core.keepAlive.stop();
     keeper.close();
   }
