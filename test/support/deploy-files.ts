@@ -4,7 +4,7 @@
  * run here (no systemd as PID 1, no Docker engine) is said by the tests that use this.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, linkSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { chmodSync, chownSync, copyFileSync, linkSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -52,7 +52,13 @@ export function nodeForOthers(): string {
   const folder = mkdtempSync(join(tmpdir(), 'd2c-node-'));
   chmodSync(folder, 0o755);
   const node = join(folder, 'node');
-  linkSync(process.execPath, node);
+  try {
+    linkSync(process.execPath, node);
+  } catch {
+    // Another file system: a copy (about 120 MB) instead of a link.
+    copyFileSync(process.execPath, node);
+    chmodSync(node, 0o755);
+  }
   return node;
 }
 
@@ -77,15 +83,18 @@ export interface ServiceRun {
 }
 
 /**
- * Runs `command` as `uid` (setpriv, when this process is root) with a umask, in a mount namespace
- * whose /run is a fresh tmpfs holding `runFiles` (Docker mounts its secrets at /run/secrets): the
- * host's /run is never touched.
+ * Runs `command` as `uid` (setpriv, when this process is root; otherwise as this non-root user)
+ * with a umask, in a mount namespace whose /run is a fresh tmpfs holding `runFiles` (Docker mounts
+ * its secrets at /run/secrets): the host's /run is never touched. Without root the namespace is a
+ * user namespace's (util-linux unshare --map-root-user), where mounting a tmpfs is allowed.
  */
 export function runAsService(command: readonly string[], options: { uid: number; env: NodeJS.ProcessEnv; umask?: string; runFiles?: Record<string, string> }): ServiceRun {
-  const setup = Object.entries(options.runFiles ?? {}).map(([path, from]) => `mkdir -p "$(dirname ${path})" && cp ${from} ${path} && chown ${options.uid}:${options.uid} ${path} && chmod 0400 ${path}`);
+  const chown = (path: string) => (isRoot() ? ` && chown ${options.uid}:${options.uid} ${path}` : '');
+  const setup = Object.entries(options.runFiles ?? {}).map(([path, from]) => `mkdir -p "$(dirname ${path})" && cp ${from} ${path}${chown(path)} && chmod 0400 ${path}`);
   const user = isRoot() ? `setpriv --reuid=${options.uid} --regid=${options.uid} --clear-groups ` : '';
   const script = [...(setup.length ? ['mount -t tmpfs -o mode=0755 tmpfs /run', ...setup] : []), `umask ${options.umask ?? '0022'}`, `exec ${user}"$@"`].join(' && ');
-  const wrapper = setup.length ? ['unshare', '--mount', '--propagation', 'private', 'sh', '-c', script, 'service'] : ['sh', '-c', script, 'service'];
+  const namespace = isRoot() ? ['unshare', '--mount', '--propagation', 'private'] : ['unshare', '--user', '--map-root-user', '--mount', '--propagation', 'private'];
+  const wrapper = setup.length ? [...namespace, 'sh', '-c', script, 'service'] : ['sh', '-c', script, 'service'];
   const child = spawn(wrapper[0]!, [...wrapper.slice(1), ...command], { env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
   const out = { stdout: '', stderr: '' };
   child.stdout!.setEncoding('utf8').on('data', (c: string) => (out.stdout += c));
