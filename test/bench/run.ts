@@ -25,8 +25,8 @@ const smoke = process.argv.includes('--smoke');
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : null;
 const wanted = (group: string) => only === null || only === group;
 const size = smoke
-  ? { growth: [10, 100], checks: 5, refresh: 10, catchUp: 20, catchUpSpanMs: 500, startup: 20, scheduling: 100, idleConnections: 10, idleWindows: 2, idleWindowMs: 500, memory: 100, rows: 20, runs: 1, keeper: 20, keeperWindows: 1, keeperWindowMs: 500, keeperSettleMs: 2_000 }
-  : { growth: [10, 100, 1000, 10_000], checks: 200, refresh: 500, catchUp: 5000, catchUpSpanMs: 20_000, startup: 1000, scheduling: 10_000, idleConnections: 100, idleWindows: 5, idleWindowMs: 12_000, memory: 10_000, rows: 1000, runs: 5, keeper: 10_000, keeperWindows: 5, keeperWindowMs: 60_000, keeperSettleMs: 30_000 };
+  ? { growth: [10, 100], checks: 5, refresh: 10, catchUp: 20, catchUpSpanMs: 500, startup: 20, scheduling: 100, idleConnections: 10, idleWindows: 2, idleWindowMs: 500, memory: 100, rows: 20, runs: 1, keeper: 20, keeperWindows: 1, keeperWindowMs: 500, keeperSettleMs: 1_000, keeperQuietMs: 500 }
+  : { growth: [10, 100, 1000, 10_000], checks: 200, refresh: 500, catchUp: 5000, catchUpSpanMs: 20_000, startup: 1000, scheduling: 10_000, idleConnections: 100, idleWindows: 5, idleWindowMs: 12_000, memory: 10_000, rows: 1000, runs: 5, keeper: 10_000, keeperWindows: 5, keeperWindowMs: 60_000, keeperSettleMs: 10_000, keeperQuietMs: 20_000 };
 
 const format = (v: number, unit: string) => (unit === 'bytes' ? `${Math.round(v)} B` : unit === 'count' ? String(Math.round(v)) : `${v.toFixed(unit === 'KB' ? 1 : 2)} ${unit}`);
 
@@ -59,7 +59,7 @@ async function main(): Promise<void> {
     if (wanted('scheduling')) add(await benchSchedulingCost(size.scheduling, size.runs));
     if (wanted('idle')) add(await benchIdle(size.idleConnections, size.idleWindows, size.idleWindowMs));
     if (wanted('memory')) add(await benchMemory(size.memory, size.runs));
-    if (wanted('keeper')) add(await benchKeeper(size.keeper, size.keeperWindows, size.keeperWindowMs, size.keeperSettleMs));
+    if (wanted('keeper')) add(await benchKeeper(size.keeper, size.keeperWindows, size.keeperWindowMs, size.keeperSettleMs, size.keeperQuietMs));
     if (wanted('renderer')) {
       add(bundleSize());
       add(await benchRenderer(browser, size.rows, size.runs));
