@@ -1,5 +1,5 @@
 // ESLint: typescript-eslint, react-hooks, and the project's two fences:
-//  1. main/core, main/ipc, preload/contract.ts, preload/api.ts and renderer never import
+//  1. main/core, main/ipc, preload/contract.ts, preload/api.ts, shared/ and renderer never import
 //     electron, keytar or electron-store (the core stays testable without Electron);
 //  2. raw ipcMain / ipcRenderer / webContents.send only inside the two IPC wrappers.
 import js from '@eslint/js';
@@ -38,7 +38,7 @@ export default tseslint.config(
   },
   {
     // Fence 1 (and fence 2 implied): no Electron world at all in pure code.
-    files: ['main/core/**', 'main/ipc/**', 'preload/contract.ts', 'preload/api.ts', 'renderer/**'],
+    files: ['main/core/**', 'main/ipc/**', 'preload/contract.ts', 'preload/api.ts', 'shared/**', 'renderer/**'],
     rules: {
       'no-restricted-imports': ['error', {
         paths: NATIVE_MODULES.map((name) => ({ name, message: fenceMessage })),

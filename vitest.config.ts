@@ -11,7 +11,7 @@ export default defineConfig({
     // Enabled by `npm test` (--coverage); merged with the Playwright tiers by scripts/coverage-report.mjs.
     coverage: {
       provider: 'v8',
-      include: ['main/**/*.ts', 'preload/**/*.ts'],
+      include: ['main/**/*.ts', 'preload/**/*.ts', 'shared/**/*.ts'],
       reporter: ['json'],
       reportsDirectory: 'test-results/coverage/vitest',
       reportOnFailure: true,

@@ -1,4 +1,4 @@
-// One coverage figure over every tier: the share of lines of main/ and preload/ that Vitest (its
+// One coverage figure over every tier: the share of lines of main/, preload/ and shared/ that Vitest (its
 // V8 coverage, json report), the Playwright UI tier and the shell tier (NODE_V8_COVERAGE, remapped
 // by c8 through the source maps) executed together. Prints it per folder and exits non-zero
 // below the thresholds. Which lines count is Vitest's (statements, not comments or blank lines);
@@ -19,7 +19,7 @@ export const THRESHOLDS = { main: 96, adaptersAndIndex: 94 };
 
 const [vitestJson, uiDir, shellDir] = process.argv.slice(2).map((path) => resolve(path));
 const c8Dir = resolve('test-results/coverage/c8');
-const ours = (path) => /^(main|preload)\//.test(relative(process.cwd(), path)) && !path.endsWith('.d.ts');
+const ours = (path) => /^(main|preload|shared)\//.test(relative(process.cwd(), path)) && !path.endsWith('.d.ts');
 
 function readJson(path) {
   return existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : {};
@@ -37,7 +37,7 @@ function lineHits(fileCoverage) {
 
 // The UI tier runs main/ as Playwright-transformed TypeScript: c8 remaps it through Node's source-map cache.
 if (existsSync(uiDir)) {
-  const c8 = spawnSync('node_modules/.bin/c8', ['report', '--temp-directory', uiDir, '--report-dir', c8Dir, '--reporter', 'json', '--exclude-after-remap', '--include', 'main/**', '--include', 'preload/**', '--exclude', '**/*.d.ts'], { stdio: 'inherit' });
+  const c8 = spawnSync('node_modules/.bin/c8', ['report', '--temp-directory', uiDir, '--report-dir', c8Dir, '--reporter', 'json', '--exclude-after-remap', '--include', 'main/**', '--include', 'preload/**', '--include', 'shared/**', '--exclude', '**/*.d.ts'], { stdio: 'inherit' });
   if (c8.status !== 0) process.exit(1);
 }
 
@@ -98,16 +98,17 @@ const rows = [
 const main = group('main/ (all)', (f) => f.startsWith('main/'));
 const adaptersAndIndex = group('main/adapters + index.ts', (f) => f.startsWith('main/adapters/') || f === 'main/index.ts');
 const preload = group('preload/ (all)', (f) => f.startsWith('preload/'));
+const shared = group('shared/ (all)', (f) => f.startsWith('shared/'));
 
 console.log('\ncoverage: lines run by all tiers together (Vitest, Playwright UI, shell)');
-for (const row of [...rows, adaptersAndIndex, main, preload]) console.log(`  ${row.name.padEnd(28)} ${row.percent.toFixed(1).padStart(5)} %  (${row.run}/${row.lines})`);
+for (const row of [...rows, adaptersAndIndex, main, preload, shared]) console.log(`  ${row.name.padEnd(28)} ${row.percent.toFixed(1).padStart(5)} %  (${row.run}/${row.lines})`);
 const weak = files.filter((f) => f.file.startsWith('main/') && percent(f.run, f.lines) < 80).map((f) => `${f.file} ${percent(f.run, f.lines).toFixed(0)} %`);
 if (weak.length) console.log(`  below 80 %: ${weak.join(', ')}`);
 
 const failures = [];
 if (main.percent < THRESHOLDS.main) failures.push(`main/ ${main.percent.toFixed(1)} % < ${THRESHOLDS.main} %`);
 if (adaptersAndIndex.percent < THRESHOLDS.adaptersAndIndex) failures.push(`adapters + index.ts ${adaptersAndIndex.percent.toFixed(1)} % < ${THRESHOLDS.adaptersAndIndex} %`);
-console.log(`coverage: main/ ${main.percent.toFixed(1)} % (threshold ${THRESHOLDS.main} %), adapters + index.ts ${adaptersAndIndex.percent.toFixed(1)} % (threshold ${THRESHOLDS.adaptersAndIndex} %), preload/ ${preload.percent.toFixed(1)} %`);
+console.log(`coverage: main/ ${main.percent.toFixed(1)} % (threshold ${THRESHOLDS.main} %), adapters + index.ts ${adaptersAndIndex.percent.toFixed(1)} % (threshold ${THRESHOLDS.adaptersAndIndex} %), preload/ ${preload.percent.toFixed(1)} %, shared/ ${shared.percent.toFixed(1)} %`);
 if (failures.length) {
   console.error(`coverage below threshold: ${failures.join('; ')}`);
   process.exit(1);

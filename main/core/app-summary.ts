@@ -1,5 +1,5 @@
 /** The one-line state the tray shows, from the connections, the storage health and the global states. */
-import { DAMAGED_DATABASE } from '../../preload/state-words.js';
+import { DAMAGED_DATABASE } from '../../shared/state-words.js';
 import type { AppStatus } from './app-status.js';
 import { NEEDS_USER } from './keepalive/events.js';
 import type { StorageStatus } from './secrets/choose-secret-store.js';

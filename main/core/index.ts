@@ -37,7 +37,8 @@ export { decodeSecrets, encodeSecrets, USER_KEY_ACCOUNT } from './secrets/connec
 export type { ConnectionSecrets } from './secrets/connection-secrets.js';
 export { openSettings } from './settings/settings-repository.js';
 export type { SettingsRecovery, SettingsRepository } from './settings/settings-repository.js';
-export { defaultSettings, migrateSettings, SETTINGS_VERSION } from './settings/schema.js';
+export { defaultSettings, SETTINGS_VERSION } from './settings/schema.js';
+export { migrateSettings } from './settings/migrate.js';
 export type { ConnectionRecord, ConnectionStatus, Settings } from './settings/schema.js';
 export { fetchUserInfo } from './salesforce/userinfo.js';
 export type { AuthBrowser, AuthBrowserOptions, AuthBrowserSession, RedirectCapture, RedirectListener, SettingsFile } from './ports.js';

@@ -1,5 +1,5 @@
 import type { ConnectionView, Snapshot, StateHeader } from '../../preload/contract.js';
-import { connectionStateLine, needsUser as userMustAct, stateLineChangesAt } from '../../preload/state-words.js';
+import { connectionStateLine, needsUser as userMustAct, stateLineChangesAt } from '../../shared/state-words.js';
 import { urgencyOf } from './app-summary.js';
 import type { AppState, AppStatus } from './app-status.js';
 import type { ConnectionStatus } from './settings/schema.js';
@@ -62,7 +62,7 @@ export interface TrayState extends AppState {
   readonly openAtLogin?: boolean;
 }
 
-/** One wording for the tray and the windows (preload/state-words.ts). */
+/** One wording for the tray and the windows (shared/state-words.ts). */
 export { connectionStateLine };
 
 function connectionMenu(c: TrayConnection, now: number, serviceKeyRejected: boolean, paused: boolean): TrayMenuItem {

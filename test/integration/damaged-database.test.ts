@@ -8,7 +8,7 @@ import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Core } from '../../main/core/compose.js';
-import { DAMAGED_DATABASE } from '../../preload/state-words.js';
+import { DAMAGED_DATABASE } from '../../shared/state-words.js';
 import type { Sandbox } from '../sandbox/server.js';
 import type { ConnectHarness } from '../support/connect-harness.js';
 import { composeOverHarness } from '../support/harness-core.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { activityShown, activityWords } from '../../preload/activity-words.js';
+import { activityShown, activityWords } from '../../shared/activity-words.js';
 import type { ActivityEntryView } from '../../preload/contract.js';
 
 const entry = (over: Partial<ActivityEntryView>): ActivityEntryView => ({ at: 0, connectionId: 'a', label: 'Acme', kind: 'status', from: 'healthy', to: 'healthy', message: null, repeats: 1, ...over });

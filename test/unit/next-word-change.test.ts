@@ -1,10 +1,10 @@
 /**
  * The window's timer sleeps until nextWordChange: that is only honest if no shown text can change
- * before then. Checked against the real wording (preload/state-words.ts) for random events and
+ * before then. Checked against the real wording (shared/state-words.ts) for random events and
  * instants: every text stays the same until the instant named, and a minute-counted one changes then.
  */
 import { describe, expect, it } from 'vitest';
-import { connectionStateLine, relativeWords } from '../../preload/state-words.js';
+import { connectionStateLine, relativeWords } from '../../shared/state-words.js';
 import { nextWordChange } from '../../renderer/src/components/time.js';
 
 const MIN = 60_000;

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildTrayModel, connectionStateLine, type TrayConnection, type TrayState } from '../../main/core/index.js';
 import { nextLabelChangeAt } from '../../main/core/tray-model.js';
-import { nextWordsChangeAt, stateLineChangesAt } from '../../preload/state-words.js';
+import { nextWordsChangeAt, stateLineChangesAt } from '../../shared/state-words.js';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;

@@ -6,7 +6,8 @@
  */
 import type { Logger, SettingsFile, StateStore } from '../ports.js';
 import { setAsideName } from './salvage.js';
-import { connectionRecordSchema, defaultSettings, migrateSettings, settingsSchema, type ConnectionRecord, type Settings } from './schema.js';
+import { migrateSettings } from './migrate.js';
+import { connectionRecordSchema, defaultSettings, settingsSchema, type ConnectionRecord, type Settings } from './schema.js';
 
 const preferencesSchema = settingsSchema.omit({ connections: true });
 

@@ -1,5 +1,5 @@
 import type { ConnectionView } from '../../../preload/contract';
-import { needsUser } from '../../../preload/state-words';
+import { needsUser } from '../../../shared/state-words';
 
 const TEXT: Record<ConnectionView['status'], string> = {
   connecting: 'Connecting',

@@ -1,4 +1,4 @@
-import { relativeWords } from '../../../preload/state-words';
+import { relativeWords } from '../../../shared/state-words';
 
 const MIN = 60_000;
 

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { ActionResult, ConnectionView } from '../../../preload/contract';
-import { connectionStateLine, needsUser } from '../../../preload/state-words';
+import { connectionStateLine, needsUser } from '../../../shared/state-words';
 import { ActionButton } from '../components/action-button';
 import { StatusBadge } from '../components/status-badge';
 import { absoluteTime, relativeTime } from '../components/time';

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { activityShown, activityWords, type ActivityFilter } from '../../../preload/activity-words';
+import { activityShown, activityWords, type ActivityFilter } from '../../../shared/activity-words';
 import type { ActivityEntryView } from '../../../preload/contract';
 import { ActionButton } from '../components/action-button';
 import { absoluteTime } from '../components/time';

@@ -1,5 +1,5 @@
 import type { ConnectionView } from '../../../preload/contract';
-import { needsUser } from '../../../preload/state-words';
+import { needsUser } from '../../../shared/state-words';
 
 export type SortColumn = 'state' | 'name' | 'user' | 'instance' | 'mode' | 'verified';
 export interface Sort {

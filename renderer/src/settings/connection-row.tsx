@@ -1,6 +1,6 @@
 import { memo, useState } from 'react';
 import type { ConnectionView } from '../../../preload/contract';
-import { needsUser } from '../../../preload/state-words';
+import { needsUser } from '../../../shared/state-words';
 import { ActionButton } from '../components/action-button';
 import { ConfirmAction } from '../components/confirm-action';
 import { Field } from '../components/field';

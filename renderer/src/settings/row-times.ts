@@ -1,5 +1,5 @@
 import type { ConnectionView } from '../../../preload/contract';
-import { connectionStateLine, type StateContext } from '../../../preload/state-words';
+import { connectionStateLine, type StateContext } from '../../../shared/state-words';
 import { relativeTime } from '../components/time';
 
 /** The texts of a row that move with the clock: its state line and the two times in its details. */

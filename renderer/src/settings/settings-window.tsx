@@ -1,5 +1,5 @@
 import { useRef, useState, type KeyboardEvent } from 'react';
-import { damagedDatabaseLine } from '../../../preload/state-words';
+import { damagedDatabaseLine } from '../../../shared/state-words';
 import { useSnapshot } from '../use-snapshot';
 import { AccountPanel } from './account-panel';
 import { ActivityPanel } from './activity-panel';

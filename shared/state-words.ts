@@ -3,7 +3,7 @@
  * (renderer) so both say the same thing for the same event. Pure: the caller passes `now`, and
  * whoever shows the text re-computes it while shown (times stay true to the minute).
  */
-import type { ConnectionView } from './contract.js';
+import type { ConnectionView } from '../preload/contract.js';
 
 export type StateLineInput = Pick<ConnectionView, 'status' | 'busy' | 'lastVerifiedAt' | 'expiresAt' | 'nextRunAt'> & { readonly mode?: ConnectionView['mode'] };
 

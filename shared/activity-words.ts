@@ -3,7 +3,7 @@
  * state name ("Needs you: re-authorize it", not "healthy → needs-reauthorization"). Pure, shared by
  * the window and its tests.
  */
-import type { ActivityEntryView } from './contract.js';
+import type { ActivityEntryView } from '../preload/contract.js';
 
 /** What a change into each state means for the user. */
 const BECAME: Record<string, string> = {

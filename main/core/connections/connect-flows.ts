@@ -1,0 +1,207 @@
+/**
+ * Connecting a Salesforce org, three ways: sign in (or take pasted tokens), verify who it is, keep
+ * the secrets in the keychain, register the Data2CRM application, record the connection. A failure
+ * at any step undoes the earlier ones, so nothing half-made is left.
+ */
+import { signInWithDevice, type DeviceCodePrompt } from '../auth/device-sign-in.js';
+import { signInExternal, signInInternal } from '../auth/sign-in.js';
+import type { CrmType } from '../data2crm/types.js';
+import { learnLifetime } from '../keepalive/token-lifetime.js';
+import { err, ok, type Result } from '../result.js';
+import { isTrustedSalesforceUrl } from '../salesforce/hosts.js';
+import type { ConnectionSecrets } from '../secrets/connection-secrets.js';
+import { loginBaseUrl } from '../settings/endpoints.js';
+import type { ConnectionRecord } from '../settings/schema.js';
+import type { ConnectFailure } from './connection-failures.js';
+import type { ConnectionContext } from './connection-context.js';
+import { entryMeta } from './entry-meta.js';
+
+export interface ExternalConnectInput {
+  readonly label: string;
+  readonly crmType: CrmType;
+  readonly loginHost: string;
+  readonly clientId: string;
+  readonly clientSecret?: string;
+  readonly callbackPort?: number;
+}
+
+/** Tokens of the user's own connected app, with the app (client id, optional secret) and its login host. */
+export interface ExternalTokensInput {
+  readonly label: string;
+  readonly crmType: CrmType;
+  readonly loginHost: string;
+  readonly clientId: string;
+  readonly clientSecret?: string;
+  readonly tokens: { readonly accessToken: string; readonly refreshToken: string; readonly instanceUrl: string; readonly issuedAt: number | null };
+}
+
+export interface ManualConnectInput {
+  readonly label: string;
+  readonly crmType: CrmType;
+  readonly instanceUrl: string;
+  readonly accessToken: string;
+  readonly refreshToken?: string;
+}
+
+type RecordBase = Omit<ConnectionRecord, 'id' | 'applicationKey' | 'createdAt' | 'lastVerifiedAt' | 'lastRefreshedAt' | 'status' | 'statusDetail' | 'consecutiveFailures' | 'pushPending' | 'disconnect'>;
+
+export function createConnectFlows(ctx: ConnectionContext) {
+  const { settings, vault, clock, logger, data2crm } = ctx;
+  type Register = () => ReturnType<ReturnType<typeof data2crm>['createApplication']>;
+
+  /**
+   * Secrets first, then Data2CRM, then the record; each failure undoes what came before. The
+   * entry carries the record's metadata (and, once registered, the application key), so a crash
+   * before the record is saved leaves an orphan that can be rebuilt.
+   */
+  async function finish(id: string, base: RecordBase, secrets: ConnectionSecrets, register: Register): Promise<Result<ConnectionRecord, ConnectFailure>> {
+    ctx.connecting.add(id);
+    try {
+      return await finishConnecting(id, base, secrets, register);
+    } finally {
+      ctx.connecting.delete(id);
+    }
+  }
+
+  async function finishConnecting(id: string, base: RecordBase, secrets: ConnectionSecrets, register: Register): Promise<Result<ConnectionRecord, ConnectFailure>> {
+    const now = clock.now();
+    const meta = entryMeta(base, null, now);
+    if (!(await vault.save(id, { ...secrets, meta }))) {
+      vault.discard(id);
+      return err({ kind: 'storage-failed', message: 'The keychain refused to store the connection’s tokens. Nothing was registered.' });
+    }
+    const registered = await register();
+    if (!registered.ok) {
+      await vault.remove(id).catch(() => logger.warn('connect: could not remove secrets after a failed registration', { id }));
+      return err({ kind: 'register-failed', message: `Data2CRM did not register the connection: ${registered.error.message}`, api: registered.error });
+    }
+    // Only metadata: if this write fails, keep-alive retries it like any unsaved entry.
+    await vault.save(id, { ...vault.secretsOf(id)!, meta: { ...meta, applicationKey: registered.value } });
+    const record: ConnectionRecord = { ...base, id, applicationKey: registered.value, createdAt: now, lastVerifiedAt: now, lastRefreshedAt: null, status: 'healthy', statusDetail: null, consecutiveFailures: 0, pushPending: false, disconnect: null };
+    try {
+      settings.putConnection(record);
+    } catch {
+      await data2crm().deleteApplication(registered.value);
+      await vault.remove(id).catch(() => undefined);
+      return err({ kind: 'storage-failed', message: 'The settings file could not be written. The connection was not kept.' });
+    }
+    logger.info('connect: connection added', { id, mode: record.mode, orgId: record.orgId });
+    return ok(record);
+  }
+
+  /**
+   * Tokens of the user's own connected app obtained without a redirect (pasted into a keeper, or
+   * from the device flow): an external connection the app refreshes itself with the app's client
+   * id. Verified with Salesforce before anything is registered, like pasted tokens.
+   */
+  async function connectExternalWithTokens(input: ExternalTokensInput): Promise<Result<ConnectionRecord, ConnectFailure>> {
+    const label = ctx.checkLabel(input.label);
+    if (!label.ok) return label;
+    const loginBase = loginBaseUrl(input.loginHost);
+    if (!loginBase.ok) return err({ kind: 'invalid-input', message: loginBase.error, field: 'loginHost' });
+    const clientId = input.clientId.trim();
+    if (!/^[\w.~-]{1,300}$/.test(clientId)) return err({ kind: 'invalid-input', message: 'Enter the connected app’s consumer key (client id).', field: 'clientId' });
+    const instanceUrl = input.tokens.instanceUrl.trim();
+    if (!isTrustedSalesforceUrl(instanceUrl, ctx.extraHosts())) return err({ kind: 'invalid-input', message: 'The instance URL must be an https Salesforce address, such as https://yourdomain.my.salesforce.com.', field: 'instanceUrl' });
+    const accessToken = input.tokens.accessToken.trim();
+    const refreshToken = input.tokens.refreshToken.trim();
+    if (!/^[A-Za-z0-9._~+/=!:-]{10,4096}$/.test(accessToken)) return err({ kind: 'invalid-input', message: 'The access token does not look like a Salesforce access token.', field: 'accessToken' });
+    if (!/^[A-Za-z0-9._~+/=!:-]{10,4096}$/.test(refreshToken)) return err({ kind: 'invalid-input', message: 'Without a refresh token the connection cannot be renewed: add the refresh token.', field: 'refreshToken' });
+    const origin = new URL(instanceUrl).origin;
+    const who = await ctx.verify(origin, accessToken);
+    if (!who.ok) return who;
+    const oauth = ctx.clients.oauth({ loginBaseUrl: loginBase.value, clientId, clientSecret: input.clientSecret || undefined });
+    const issuedAt = input.tokens.issuedAt;
+    return finish(
+      ctx.newId(),
+      { label: label.value, mode: 'external', crmType: input.crmType, loginBaseUrl: loginBase.value, instanceUrl: origin, orgId: who.value.orgId, userId: who.value.userId, username: who.value.username, connectedApp: { clientId, callbackPort: settings.get().signIn.callbackPort }, tokenIssuedAt: issuedAt, tokenReceivedAt: clock.now(), learnedLifetimeMs: issuedAt === null ? null : await learnLifetime(oauth, accessToken, issuedAt, input.clientSecret || undefined) },
+      { accessToken, refreshToken, ...(input.clientSecret ? { clientSecret: input.clientSecret } : {}) },
+      () => data2crm().createApplication({ type: input.crmType, description: label.value, authorization: 'oAuth-external-refresh', credentials: { instanceUrl: origin, accessToken } }),
+    );
+  }
+
+  /** Salesforce's device flow for the user's own connected app (a keeper has no browser). */
+  async function connectWithDevice(input: Omit<ExternalTokensInput, 'tokens'>, options: { onPrompt: (prompt: DeviceCodePrompt) => void; signal?: AbortSignal }): Promise<Result<ConnectionRecord, ConnectFailure>> {
+    const loginBase = loginBaseUrl(input.loginHost);
+    if (!loginBase.ok) return err({ kind: 'invalid-input', message: loginBase.error, field: 'loginHost' });
+    const oauth = ctx.clients.oauth({ loginBaseUrl: loginBase.value, clientId: input.clientId.trim(), clientSecret: input.clientSecret || undefined });
+    const signIn = await signInWithDevice(oauth, { clock, onPrompt: options.onPrompt, ...(options.signal ? { signal: options.signal } : {}) });
+    if (!signIn.ok) return signIn;
+    const tokens = signIn.value;
+    if (!tokens.refreshToken) return err({ kind: 'invalid-input', message: 'Salesforce issued no refresh token: add the "refresh_token, offline_access" scope to the connected app.' });
+    return connectExternalWithTokens({ ...input, tokens: { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, instanceUrl: tokens.instanceUrl, issuedAt: tokens.issuedAt } });
+  }
+
+  return {
+    connectExternalWithTokens,
+    connectWithDevice,
+
+    /** oAuth-internal: Data2CRM's own sign-in; Data2CRM refreshes from then on. */
+    async connectInternal(input: { label: string; crmType: CrmType }, options: { signal?: AbortSignal } = {}): Promise<Result<ConnectionRecord, ConnectFailure>> {
+      const label = ctx.checkLabel(input.label);
+      if (!label.ok) return label;
+      // The connection's id names its persistent sign-in session from the first sign-in on.
+      const id = ctx.newId();
+      const signIn = await signInInternal({ ...ctx.signInDeps(), authBase: settings.get().endpoints.data2crmAuthBase }, { ...options, sessionId: id });
+      if (!signIn.ok) await ctx.browser.forgetSession(id);
+      if (!signIn.ok) return signIn;
+      const tokens = signIn.value;
+      const who = await ctx.verify(tokens.instanceUrl, tokens.accessToken);
+      if (!who.ok) return who;
+      const loginBase = loginBaseUrl(settings.get().endpoints.salesforceLoginHost);
+      return finish(
+        id,
+        { label: label.value, mode: 'internal', crmType: input.crmType, loginBaseUrl: loginBase.ok ? loginBase.value : 'https://login.salesforce.com', instanceUrl: tokens.instanceUrl, orgId: who.value.orgId, userId: who.value.userId, username: who.value.username, connectedApp: null, tokenIssuedAt: null, tokenReceivedAt: clock.now(), learnedLifetimeMs: null },
+        { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken },
+        () => data2crm().createApplication({ type: input.crmType, description: label.value, authorization: 'oAuth-internal', credentials: tokens }),
+      );
+    },
+
+    /** oAuth-external-refresh: the user's connected app; the refresh token never leaves the keychain. */
+    async connectExternal(input: ExternalConnectInput, options: { signal?: AbortSignal } = {}): Promise<Result<ConnectionRecord, ConnectFailure>> {
+      const label = ctx.checkLabel(input.label);
+      if (!label.ok) return label;
+      const loginBase = loginBaseUrl(input.loginHost);
+      if (!loginBase.ok) return err({ kind: 'invalid-input', message: loginBase.error, field: 'loginHost' });
+      if (!/^[\w.~-]{1,300}$/.test(input.clientId.trim())) return err({ kind: 'invalid-input', message: 'Enter the connected app’s consumer key (client id).', field: 'clientId' });
+      const callbackPort = input.callbackPort ?? settings.get().signIn.callbackPort;
+      const oauth = ctx.clients.oauth({ loginBaseUrl: loginBase.value, clientId: input.clientId.trim(), clientSecret: input.clientSecret || undefined });
+      const id = ctx.newId();
+      const signIn = await signInExternal({ ...ctx.signInDeps(), oauth, callbackPort }, { ...options, sessionId: id });
+      if (!signIn.ok) await ctx.browser.forgetSession(id);
+      if (!signIn.ok) return signIn;
+      const tokens = signIn.value;
+      if (!tokens.refreshToken) return err({ kind: 'invalid-input', message: 'Salesforce issued no refresh token: add the "refresh_token, offline_access" scope to the connected app.' });
+      const who = await oauth.identity(tokens.identityUrl, tokens.accessToken);
+      if (!who.ok) return err({ kind: 'verify-failed', message: `Salesforce did not confirm the sign-in: ${who.error.message}`, api: who.error });
+      return finish(
+        id,
+        { label: label.value, mode: 'external', crmType: input.crmType, loginBaseUrl: loginBase.value, instanceUrl: tokens.instanceUrl, orgId: who.value.orgId, userId: who.value.userId, username: who.value.username, connectedApp: { clientId: input.clientId.trim(), callbackPort }, tokenIssuedAt: tokens.issuedAt, tokenReceivedAt: clock.now(), learnedLifetimeMs: await learnLifetime(oauth, tokens.accessToken, tokens.issuedAt, input.clientSecret || undefined) },
+        { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, ...(input.clientSecret ? { clientSecret: input.clientSecret } : {}) },
+        () => data2crm().createApplication({ type: input.crmType, description: label.value, authorization: 'oAuth-external-refresh', credentials: { instanceUrl: tokens.instanceUrl, accessToken: tokens.accessToken } }),
+      );
+    },
+
+    /** Pasted tokens, verified with Salesforce before anything is registered. */
+    async connectManual(input: ManualConnectInput): Promise<Result<ConnectionRecord, ConnectFailure>> {
+      const label = ctx.checkLabel(input.label);
+      if (!label.ok) return label;
+      const instanceUrl = input.instanceUrl.trim();
+      if (!isTrustedSalesforceUrl(instanceUrl, ctx.extraHosts())) return err({ kind: 'invalid-input', message: 'The instance URL must be an https Salesforce address, such as https://yourdomain.my.salesforce.com.', field: 'instanceUrl' });
+      const accessToken = input.accessToken.trim();
+      if (!/^[A-Za-z0-9._~+/=!:-]{10,4096}$/.test(accessToken)) return err({ kind: 'invalid-input', message: 'The access token does not look like a Salesforce access token.', field: 'accessToken' });
+      const refreshToken = input.refreshToken?.trim() || undefined;
+      if (refreshToken && !/^[A-Za-z0-9._~+/=!:-]{10,4096}$/.test(refreshToken)) return err({ kind: 'invalid-input', message: 'The refresh token does not look like a Salesforce refresh token.', field: 'refreshToken' });
+      const origin = new URL(instanceUrl).origin;
+      const who = await ctx.verify(origin, accessToken);
+      if (!who.ok) return who;
+      const loginBase = loginBaseUrl(settings.get().endpoints.salesforceLoginHost);
+      return finish(
+        ctx.newId(),
+        { label: label.value, mode: 'manual', crmType: input.crmType, loginBaseUrl: loginBase.ok ? loginBase.value : 'https://login.salesforce.com', instanceUrl: origin, orgId: who.value.orgId, userId: who.value.userId, username: who.value.username, connectedApp: null, tokenIssuedAt: null, tokenReceivedAt: clock.now(), learnedLifetimeMs: null },
+        { accessToken, ...(refreshToken ? { refreshToken } : {}) },
+        () => data2crm().createApplication({ type: input.crmType, description: label.value, authorization: 'oAuth-external-refresh', credentials: { instanceUrl: origin, accessToken } }),
+      );
+    },
+  };
+}

@@ -1,0 +1,122 @@
+/**
+ * What the windows, the tray and the command line see: each connection's view (masked, never a
+ * secret), the header, deltas as they happen, the tray's few urgent rows and the activity log.
+ * Views are kept one connection at a time (state-feed.ts): the cost of one change does not grow
+ * with the number of connections.
+ */
+import type { ActivityEntryView, ConnectionView, StateDelta } from '../../../preload/contract.js';
+import { summarizeCounts } from '../app-summary.js';
+import { estimatedExpiry } from '../keepalive/token-lifetime.js';
+import { fingerprint } from '../redact.js';
+import type { StorageStatus } from '../secrets/choose-secret-store.js';
+import { keychainUnlisted } from '../secrets/storage-messages.js';
+import type { ConnectionRecord } from '../settings/schema.js';
+import { createStateFeed } from '../state-feed.js';
+import { TRAY_CONNECTION_ROWS, trayStateOf, type TrayState } from '../tray-model.js';
+import type { AppServiceDeps, Changed } from './deps.js';
+import { MIN } from './results.js';
+
+/**
+ * Changes within this span go to the tray and windows as one delta: a round of checks finishing
+ * one after another then costs one view and one redaction per connection, not one per step
+ * (started, then done), and far fewer deltas. Short enough that nobody sees the wait.
+ */
+export const FEED_COALESCE_MS = 50;
+const formatMinutes = (ms: number) => (ms % (60 * MIN) === 0 ? `${ms / (60 * MIN)} h` : `${Math.round(ms / MIN)} min`);
+const STORAGE_DETAIL: Record<StorageStatus['kind'], string> = {
+  keychain: 'Tokens are kept in the operating system keychain.',
+  'encrypted-file': 'No keychain is available; tokens are kept in a file encrypted by the operating system.',
+  'session-only': 'No keychain or OS encryption is available: tokens are kept in memory and lost when the app quits. Install or unlock a keyring (on Linux: gnome-keyring or KWallet) and restart the app.',
+};
+
+export function createViews(deps: Pick<AppServiceDeps, 'settings' | 'vault' | 'keepAlive' | 'policy' | 'activity' | 'orphans' | 'storage' | 'damagedDatabase' | 'clock'>) {
+  const { settings, vault, keepAlive, clock } = deps;
+  const sinceByConnection = new Map<string, { status: string; at: number }>();
+
+  keepAlive.subscribe((event) => {
+    if (event.kind === 'status') sinceByConnection.set(event.connectionId, { status: event.to, at: event.at });
+  });
+  /** When the current state began; an earlier state's time is never shown as this one's. */
+  const sinceOf = (record: ConnectionRecord) => {
+    const since = sinceByConnection.get(record.id);
+    return since && since.status === record.status ? since.at : null;
+  };
+
+  function view(record: ConnectionRecord): ConnectionView {
+    const secrets = vault.secretsOf(record.id);
+    const refresh = settings.get().refresh;
+    // External tokens are renewed by the app; pasted ones without a refresh token really die.
+    const expiresAt = record.mode === 'external' || (record.mode === 'manual' && !secrets?.refreshToken) ? estimatedExpiry(record, refresh) : null;
+    const busy = keepAlive.isBusy(record.id);
+    const nextRunAt = keepAlive.nextRunAt(record.id);
+    const lifetime = record.learnedLifetimeMs ?? refresh.sessionLifetimeMs;
+    return {
+      id: record.id,
+      label: record.label,
+      mode: record.mode,
+      crmType: record.crmType,
+      instanceUrl: record.instanceUrl,
+      orgId: record.orgId,
+      username: record.username,
+      status: record.status,
+      statusDetail: record.statusDetail,
+      since: sinceOf(record),
+      lastVerifiedAt: record.lastVerifiedAt,
+      lastRefreshedAt: record.lastRefreshedAt,
+      expiresAt,
+      nextRunAt,
+      lifetimeLine: record.mode === 'external' ? `lifetime ${formatMinutes(lifetime)}, ${record.learnedLifetimeMs === null ? 'assumed from settings' : 'learned'}` : null,
+      applicationKeyFingerprint: record.applicationKey ? fingerprint(record.applicationKey) : null,
+      accessTokenFingerprint: secrets ? fingerprint(secrets.accessToken) : null,
+      hasRefreshToken: Boolean(secrets?.refreshToken),
+      snoozedUntil: deps.policy.snoozedUntil(record.id),
+      busy,
+    };
+  }
+
+  // Views and the header, kept current one connection at a time and sent as deltas.
+  const feed = createStateFeed({
+    record: (id) => settings.connection(id),
+    records: () => settings.get().connections,
+    view,
+    globals: (counts, orphans) => {
+      const userKey = vault.userKey();
+      const problem = vault.loadProblem();
+      const states = { serviceKeyRejected: keepAlive.serviceKeyRejected(), paused: keepAlive.isPaused(), keychainLoading: vault.isLoading(), keychainUnlisted: problem !== null, damagedDatabase: Boolean(deps.damagedDatabase) };
+      return {
+        ...summarizeCounts(counts, deps.storage, { ...states, orphans }),
+        paused: states.paused,
+        storage: { kind: deps.storage.kind, detail: problem ? keychainUnlisted(problem) : STORAGE_DETAIL[deps.storage.kind] },
+        serviceKeyRejected: states.serviceKeyRejected,
+        userKey: { set: userKey !== null, fingerprint: userKey ? fingerprint(userKey) : null },
+        ...(deps.damagedDatabase ? { damagedDatabase: deps.damagedDatabase } : {}),
+      };
+    },
+    orphans: () => deps.orphans.list(),
+    defer: (fire) => void clock.setTimer(FEED_COALESCE_MS, fire),
+  });
+  settings.onConnectionsChanged(({ put, removed }) => feed.touch([...put, ...removed]));
+  keepAlive.onTouched((id) => feed.touch([id]));
+  keepAlive.subscribe((event) => feed.touch([event.connectionId]));
+  keepAlive.onGlobalChange(() => feed.changed());
+  /** After a user action: the header, the orphans and the given connections are looked at again at once. */
+  const changed: Changed = (scope) => feed.changed(scope);
+
+  return {
+    /** The whole state (`state:get`, when a window opens). */
+    snapshot: () => feed.snapshot(),
+    /** The whole state as one event, for a window shown again. */
+    fullState: () => feed.full(),
+    /** Each delta, as the windows get it (`state:changed`). */
+    subscribe: (listener: (delta: StateDelta) => void): (() => void) => feed.subscribe(listener),
+    changed,
+    /** Sends pending changes now (the benchmarks time it; normally a zero timer does). */
+    flush: () => feed.flush(),
+    /** What the tray shows: the app state and its most urgent rows only (never all N). */
+    trayState: (app: { productName: string; version: string }, now: number, openAtLogin?: boolean): TrayState => trayStateOf(feed.header(), feed.mostUrgent(TRAY_CONNECTION_ROWS), app, now, { openAtLogin, connectionCount: feed.counts().count }),
+    /** The activity log, newest first. */
+    activity: (): ActivityEntryView[] => [...deps.activity.entries()].reverse(),
+  };
+}
+
+export type Views = ReturnType<typeof createViews>;
