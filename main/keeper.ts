@@ -11,7 +11,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import packageJson from '../package.json' with { type: 'json' };
-import { lockDataFolder, prepareDataFolder, readSmallFile, writeNewKeyFile } from './adapters/data-folder.js';
+import { lockDataFolder, prepareDataFolder, readSmallFile, writeNewFile, writeNewKeyFile } from './adapters/data-folder.js';
 import { createEncryptedFileSecretStore } from './adapters/encrypted-file-secret-store.js';
 import { diagnosticsIntoFolder, headlessBrowser, headlessClipboard, headlessListener, headlessLoginItem, refuseNewEndpoints } from './adapters/headless.js';
 import { createJsonLineLogger } from './adapters/json-line-logger.js';
@@ -26,11 +26,12 @@ import { applyKeeperConfig } from './core/keeper/configure.js';
 import { createHealthCheck } from './core/keeper/health.js';
 import { stopKeeping } from './core/keeper/lifecycle.js';
 import { checkWebhookUrl, noticeFields, webhookBody } from './core/keeper/notices.js';
-import { EXIT, parseKeeperCommand, type AddPasteOptions, type ConnectDeviceOptions, type InitKeyOptions, type RunOptions } from './core/keeper/options.js';
+import { EXIT, parseKeeperCommand, type AddPasteOptions, type ConnectDeviceOptions, type HandbackOptions, type InitKeyOptions, type ReceiveOptions, type RunOptions } from './core/keeper/options.js';
 import { keyFileCandidates, keyFileText, MAX_KEY_FILE_BYTES, parseUserKeyFile, userKeyFileCandidates } from './core/keeper/secret-key.js';
 import { chooseKeeperSecrets, type FoundKey, type KeeperSecrets } from './core/keeper/secret-storage.js';
 import { createKeeperTelemetry } from './core/keeper/telemetry.js';
 import { createKeeperConnect, MAX_PASTE_BYTES, type ConnectedApp } from './core/keeper/connect.js';
+import { MAX_PACKAGE_CHARS } from './core/handover/package.js';
 import type { Notice } from './core/keepalive/notification-policy.js';
 import type { Logger } from './core/ports.js';
 import { redactText } from './core/redact.js';
@@ -95,7 +96,9 @@ interface OpenedKeeper {
 }
 
 /** Everything a keeper command works on: the folder (locked), its secrets and state, the core. */
-async function openKeeper(options: RunOptions | AddPasteOptions | ConnectDeviceOptions, logger: Logger, notify: (notice: Notice) => void, quit: () => void): Promise<OpenedKeeper> {
+type FolderOptions = RunOptions | AddPasteOptions | ConnectDeviceOptions | ReceiveOptions | HandbackOptions;
+
+async function openKeeper(options: FolderOptions, logger: Logger, notify: (notice: Notice) => void, quit: () => void): Promise<OpenedKeeper> {
   const data = options.data;
   try {
     prepareDataFolder(data);
@@ -266,8 +269,53 @@ async function connectDevice(options: ConnectDeviceOptions, core: Core): Promise
   return result.ok ? EXIT.ok : EXIT.failed;
 }
 
+/** A small secret from a file (bounded), or stdin when no file is named. */
+async function secretInput(file: string | null, what: string): Promise<string> {
+  if (!file) return (await readStdin(4096)).trim();
+  const read = readSmallFile(file, 4096);
+  if (!read.ok || !read.bytes) throw new Refusal(`The ${what} file ${file} cannot be read${read.ok ? ': it does not exist' : `: ${read.reason}`}.`, EXIT.failed);
+  return read.bytes.toString('utf8').trim();
+}
+
+async function receive(options: ReceiveOptions, core: Core): Promise<number> {
+  const read = readSmallFile(options.file, MAX_PACKAGE_CHARS);
+  if (!read.ok || !read.bytes) throw new Refusal(`The hand-over file ${options.file} cannot be read${read.ok ? ': it does not exist' : `: ${read.reason}`}.`, EXIT.failed);
+  const passphrase = await secretInput(options.passphraseFile, 'passphrase');
+  const received = await core.handover.receive(read.bytes.toString('utf8'), passphrase);
+  if (!received.ok) {
+    complain(received.error);
+    return EXIT.failed;
+  }
+  say(`${received.value.again ? 'Already taken' : 'Taken'}: ${received.value.record.label} (${received.value.record.id}); this keeper renews it from now on.`);
+  say(`Receipt: ${received.value.receipt}   (give it to the tray to finish the hand-over)`);
+  return EXIT.ok;
+}
+
+async function handback(options: HandbackOptions, core: Core): Promise<number> {
+  const step = options.step;
+  if (step.kind === 'begin') {
+    const sealed = await core.handover.begin(options.connection, { from: step.name ?? hostname(), to: step.to });
+    if (!sealed.ok) {
+      complain(sealed.error);
+      return EXIT.failed;
+    }
+    const written = writeNewFile(step.out, sealed.value.sealed);
+    if (!written.ok) {
+      // Nothing left this machine: the keeper renews it again.
+      await core.handover.cancel(options.connection);
+      throw new Refusal(`Nothing was handed back: ${step.out} could not be written (${written.reason}).`, EXIT.failed);
+    }
+    say(`Sealed into ${step.out}; this keeper no longer renews it. Passphrase (shown once): ${sealed.value.passphrase}`);
+    say(`Then: keeper handback --connection ${options.connection} --complete --receipt CODE (the code the tray shows when it takes the file).`);
+    return EXIT.ok;
+  }
+  const result = step.kind === 'complete' ? await core.handover.complete(options.connection, step.receipt, 'forget') : await core.handover.cancel(options.connection);
+  (result.ok ? say : complain)(result.message ?? '');
+  return result.ok ? EXIT.ok : EXIT.failed;
+}
+
 /** A one-shot command on the data folder (the keeper must not be running on it: the lock says). */
-async function once<T extends AddPasteOptions | ConnectDeviceOptions>(options: T, work: (options: T, core: Core) => Promise<number>): Promise<number> {
+async function once<T extends Exclude<FolderOptions, RunOptions>>(options: T, work: (options: T, core: Core) => Promise<number>): Promise<number> {
   // One-shot commands talk to a person: log lines go to stderr, the answer to stdout.
   const logger = createJsonLineLogger((line) => process.stderr.write(line), { minLevel: 'warn' });
   const keeper = await openKeeper(options, logger, (notice) => logger.warn(notice.title, noticeFields(notice)), () => undefined);
@@ -301,6 +349,10 @@ export async function keeperMain(argv: readonly string[]): Promise<number> {
         return await once(command, addPasted);
       case 'connect':
         return await once(command, connectDevice);
+      case 'receive':
+        return await once(command, receive);
+      case 'handback':
+        return await once(command, handback);
     }
   } catch (error) {
     if (error instanceof Refusal) {

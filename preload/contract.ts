@@ -64,6 +64,8 @@ export const connectionViewSchema = z.strictObject({
   hasRefreshToken: z.boolean(),
   snoozedUntil: timestamp,
   busy: z.boolean(),
+  /** The keeper that keeps it now (handed over): this app does not renew it. */
+  keptBy: z.string().max(100).nullable().optional(),
 });
 export type ConnectionView = z.infer<typeof connectionViewSchema>;
 
@@ -172,7 +174,7 @@ export const activityEntrySchema = z.strictObject({
   connectionId: z.string(),
   label: z.string(),
   /** status / renewed: keep-alive's; notice: the app's own (a damaged database set aside); the others: what the user did. */
-  kind: z.enum(['status', 'renewed', 'connected', 'reauthorized', 'tokens-updated', 'registered-again', 'renamed', 'disconnected', 'notice']),
+  kind: z.enum(['status', 'renewed', 'connected', 'reauthorized', 'tokens-updated', 'registered-again', 'renamed', 'disconnected', 'handed-over', 'received', 'handover-cancelled', 'notice']),
   from: z.string(),
   to: z.string(),
   message: z.string().nullable(),

@@ -57,19 +57,25 @@ export function readSmallFile(path: string, maxBytes: number): { ok: true; bytes
   }
 }
 
-/** Writes a new random 32-byte key, rendered by `render`; never over an existing file. */
-export function writeNewKeyFile(path: string, render: (key: Buffer) => string): { ok: true } | { ok: false; reason: string } {
+/** Writes a new 0600 file; never over an existing one. */
+export function writeNewFile(path: string, text: string): { ok: true } | { ok: false; reason: string } {
   try {
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     const fd = openSync(path, 'wx', 0o600);
     try {
-      writeSync(fd, render(randomBytes(32)));
+      writeSync(fd, text);
     } finally {
       closeSync(fd);
     }
     return { ok: true };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return { ok: false, reason: code === 'EEXIST' ? 'the file already exists (a key is never overwritten: its secrets would be lost)' : (code ?? 'it could not be written') };
+    return { ok: false, reason: code === 'EEXIST' ? 'the file already exists' : (code ?? 'it could not be written') };
   }
+}
+
+/** Writes a new random 32-byte key, rendered by `render`; never over an existing file. */
+export function writeNewKeyFile(path: string, render: (key: Buffer) => string): { ok: true } | { ok: false; reason: string } {
+  const written = writeNewFile(path, render(randomBytes(32)));
+  return written.ok || written.reason !== 'the file already exists' ? written : { ok: false, reason: 'the file already exists (a key is never overwritten: its secrets would be lost)' };
 }

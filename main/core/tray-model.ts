@@ -47,6 +47,8 @@ export interface TrayConnection {
   /** The next automatic run (a retry's time), when planned. */
   readonly nextRunAt: number | null;
   readonly hasApplicationKey: boolean;
+  /** Handed over: the keeper that renews it (this app does not). */
+  readonly keptBy?: string | null | undefined;
 }
 
 export interface TrayState extends AppState {
@@ -66,8 +68,9 @@ export interface TrayState extends AppState {
 export { connectionStateLine };
 
 function connectionMenu(c: TrayConnection, now: number, serviceKeyRejected: boolean, paused: boolean): TrayMenuItem {
-  const needsUser = userMustAct(c.status);
-  const gone = c.status === 'disconnecting';
+  // A connection kept by a keeper is the keeper's to renew: nothing here refreshes or re-authorizes it.
+  const needsUser = !c.keptBy && userMustAct(c.status);
+  const gone = c.status === 'disconnecting' || Boolean(c.keptBy);
   return {
     kind: 'submenu',
     id: `connection:${c.id}`,
@@ -79,7 +82,7 @@ function connectionMenu(c: TrayConnection, now: number, serviceKeyRejected: bool
       { kind: 'action', id: `copy:${c.id}`, label: 'Copy application key', enabled: c.hasApplicationKey, action: { type: 'copy-application-key', connectionId: c.id } },
       { kind: 'action', id: `open:${c.id}`, label: 'Open in Salesforce', enabled: !gone, action: { type: 'open-in-salesforce', connectionId: c.id } },
       { kind: 'separator' },
-      { kind: 'action', id: `disconnect:${c.id}`, label: 'Disconnect…', enabled: true, action: { type: 'disconnect', connectionId: c.id } },
+      { kind: 'action', id: `disconnect:${c.id}`, label: 'Disconnect…', enabled: !c.keptBy, action: { type: 'disconnect', connectionId: c.id } },
     ],
   };
 }
@@ -149,7 +152,7 @@ export function buildTrayModel(state: TrayState): TrayModel {
 }
 
 /** A view as a tray row. */
-export const trayConnectionOf = (c: ConnectionView): TrayConnection => ({ id: c.id, label: c.label, status: c.status, mode: c.mode, busy: c.busy, lastVerifiedAt: c.lastVerifiedAt, expiresAt: c.expiresAt, nextRunAt: c.nextRunAt, hasApplicationKey: c.applicationKeyFingerprint !== null });
+export const trayConnectionOf = (c: ConnectionView): TrayConnection => ({ id: c.id, label: c.label, status: c.status, mode: c.mode, busy: c.busy, lastVerifiedAt: c.lastVerifiedAt, expiresAt: c.expiresAt, nextRunAt: c.nextRunAt, hasApplicationKey: c.applicationKeyFingerprint !== null, ...(c.keptBy ? { keptBy: c.keptBy } : {}) });
 
 /** The tray shows exactly what the windows show: its state comes from the same header and views. */
 export function trayStateOf(header: Pick<StateHeader, 'status' | 'summary' | 'paused' | 'serviceKeyRejected'>, views: readonly ConnectionView[], app: { productName: string; version: string }, now: number, options: { openAtLogin?: boolean | undefined; connectionCount?: number } = {}): TrayState {

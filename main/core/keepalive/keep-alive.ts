@@ -86,7 +86,8 @@ export function createKeepAlive(deps: KeepAliveDeps) {
   }
 
   function firstRunAt(record: ConnectionRecord): number | null {
-    if (record.status === 'disconnecting') return null;
+    // Handed over to a keeper: it renews the connection; two refreshers would break a rotating token.
+    if (record.status === 'disconnecting' || record.keptBy) return null;
     // New credentials Data2CRM has not received are sent in every mode, whatever the state.
     if (record.pushPending) return clock.now();
     if (NEEDS_USER.has(record.status)) return null;
@@ -123,7 +124,7 @@ export function createKeepAlive(deps: KeepAliveDeps) {
   async function runQueued(id: string, reason: JobReason): Promise<JobOutcome> {
     timeline.observe();
     const record = find(id);
-    if (!record || record.status === 'disconnecting') return { kind: 'done', nextDueAt: null };
+    if (!record || record.status === 'disconnecting' || record.keptBy) return { kind: 'done', nextDueAt: null };
     if (serviceKeyRejected) return { kind: 'done', nextDueAt: null };
     busy.add(id);
     touched(id);

@@ -49,7 +49,19 @@ export interface ConnectDeviceOptions extends Common {
   readonly clientSecretFile: string | null;
   readonly loginHost: string | null;
 }
-export type KeeperCommand = RunOptions | InitKeyOptions | AddPasteOptions | ConnectDeviceOptions | { readonly command: 'help'; readonly text: string };
+/** Takes a connection sealed by the tray (`data2crm-tray handover`): the file, its passphrase from a file or stdin. */
+export interface ReceiveOptions extends Common {
+  readonly command: 'receive';
+  readonly file: string;
+  readonly passphraseFile: string | null;
+}
+/** Gives a connection back (to the tray): begin (seal it into a file), then complete with the tray's receipt, or cancel. */
+export interface HandbackOptions extends Common {
+  readonly command: 'handback';
+  readonly connection: string;
+  readonly step: { readonly kind: 'begin'; readonly to: string; readonly out: string; readonly name: string | null } | { readonly kind: 'complete'; readonly receipt: string } | { readonly kind: 'cancel' };
+}
+export type KeeperCommand = RunOptions | InitKeyOptions | AddPasteOptions | ConnectDeviceOptions | ReceiveOptions | HandbackOptions | { readonly command: 'help'; readonly text: string };
 
 export interface KeeperEnvironment {
   /** systemd's StateDirectory= sets this: the default data folder. */
@@ -77,6 +89,8 @@ export const HELP = {
        data2crm-tray keeper init-key --key-file FILE
        data2crm-tray keeper add --paste --label NAME --instance-url URL [--client-id ID] [options] < tokens
        data2crm-tray keeper connect --device --label NAME --client-id ID [options]
+       data2crm-tray keeper receive FILE [--passphrase-file FILE] [options]
+       data2crm-tray keeper handback --connection ID (--to NAME --out FILE | --complete --receipt CODE | --cancel) [options]
 
 Options for run:
 ${COMMON_HELP}
@@ -103,6 +117,22 @@ ${COMMON_HELP}`,
 Salesforce's device flow for your own connected app (enable "device flow" on it): prints a code and
 an address; open the address on any device, sign in and enter the code. The keeper then registers
 the connection and keeps it alive.
+${COMMON_HELP}`,
+  receive: `Usage: data2crm-tray keeper receive FILE [--passphrase-file FILE] [options]
+
+Takes a connection the tray handed over (the file \`data2crm-tray handover\` wrote), with the
+one-time passphrase it showed (from --passphrase-file, else stdin). Prints a receipt: give it to the
+tray to finish the hand-over. From then on this keeper renews the connection and the tray does not.
+Taking the same file again prints the same receipt.
+${COMMON_HELP}`,
+  handback: `Usage: data2crm-tray keeper handback --connection ID --to NAME --out FILE [--name NAME] [options]
+       data2crm-tray keeper handback --connection ID --complete --receipt CODE [options]
+       data2crm-tray keeper handback --connection ID --cancel [options]
+
+Gives a connection back: the keeper stops renewing it and seals it into FILE (mode 0600) with a
+one-time passphrase it prints; the tray takes the file and shows a receipt; --complete with that
+receipt makes the keeper forget the connection (its Data2CRM application stays). --cancel (only if
+the tray did not take it) makes the keeper renew it again.
 ${COMMON_HELP}`,
 } as const;
 
@@ -171,6 +201,35 @@ function parseConnect(args: string[], env: KeeperEnvironment): Result<KeeperComm
   return ok({ command: 'connect', ...base.value, label: label.value, crmType: type.value, clientId: clientId.value, clientSecretFile: values['client-secret-file'] ?? null, loginHost: values['login-host'] ?? null });
 }
 
+function parseReceive(args: string[], env: KeeperEnvironment): Result<KeeperCommand, string> {
+  const { values, positionals } = parseArgs({ args, options: { ...COMMON, 'passphrase-file': { type: 'string' } }, strict: true, allowPositionals: true });
+  if (values.help) return ok({ command: 'help', text: HELP.receive });
+  const base = common(values, env);
+  if (!base.ok) return base;
+  if (positionals.length !== 1) return err('Name the file to receive: keeper receive FILE.');
+  return ok({ command: 'receive', ...base.value, file: positionals[0]!, passphraseFile: values['passphrase-file'] ?? null });
+}
+
+function parseHandback(args: string[], env: KeeperEnvironment): Result<KeeperCommand, string> {
+  const { values } = parseArgs({ args, options: { ...COMMON, connection: { type: 'string' }, to: { type: 'string' }, out: { type: 'string' }, name: { type: 'string' }, complete: { type: 'boolean' }, receipt: { type: 'string' }, cancel: { type: 'boolean' } }, strict: true, allowPositionals: false });
+  if (values.help) return ok({ command: 'help', text: HELP.handback });
+  const base = common(values, env);
+  if (!base.ok) return base;
+  const connection = required(values, 'connection');
+  if (!connection.ok) return connection;
+  if (values.complete && values.cancel) return err('Give --complete or --cancel, not both.');
+  if (values.cancel) return ok({ command: 'handback', ...base.value, connection: connection.value, step: { kind: 'cancel' } });
+  if (values.complete) {
+    const receipt = required(values, 'receipt');
+    return receipt.ok ? ok({ command: 'handback', ...base.value, connection: connection.value, step: { kind: 'complete', receipt: receipt.value } }) : receipt;
+  }
+  const to = required(values, 'to');
+  if (!to.ok) return to;
+  const out = required(values, 'out');
+  if (!out.ok) return out;
+  return ok({ command: 'handback', ...base.value, connection: connection.value, step: { kind: 'begin', to: to.value, out: out.value, name: values.name ?? null } });
+}
+
 function parseInitKey(args: string[]): Result<KeeperCommand, string> {
   const { values } = parseArgs({ args, options: { 'key-file': { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false });
   if (values.help) return ok({ command: 'help', text: HELP['init-key'] });
@@ -188,6 +247,8 @@ export function parseKeeperCommand(args: readonly string[], env: KeeperEnvironme
     'init-key': () => parseInitKey(tail),
     add: () => parseAdd(tail, env),
     connect: () => parseConnect(tail, env),
+    receive: () => parseReceive(tail, env),
+    handback: () => parseHandback(tail, env),
     help: () => ok({ command: 'help', text: HELP.keeper }),
   };
   const parser = parsers[sub];

@@ -41,6 +41,11 @@ export function retryUnsaved(deps: Pick<UseCaseDeps, 'vault' | 'keepAlive' | 'cl
   if (deps.vault.isUnsaved(id)) deps.keepAlive.scheduler.schedule(id, deps.clock.now());
 }
 
+/** A connection handed over to a keeper is the keeper's to act on (exactly one keeper): said instead of acting. */
+export function keptElsewhere(record: ConnectionRecord | undefined): ActionResult | null {
+  return record?.keptBy ? { ok: false, message: `${record.label} is kept by ${record.keptBy.keeper}, which renews it. Hand it back to act on it here.` } : null;
+}
+
 export function recordAction(activity: UseCaseDeps['activity'], kind: 'reauthorized' | 'tokens-updated' | 'registered-again', record: ConnectionRecord): void {
   activity.record({ kind, connectionId: record.id, label: record.label, status: record.status });
 }
