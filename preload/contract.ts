@@ -64,8 +64,8 @@ export const connectionViewSchema = z.strictObject({
   hasRefreshToken: z.boolean(),
   snoozedUntil: timestamp,
   busy: z.boolean(),
-  /** The keeper that keeps it now (handed over): this app does not renew it. */
-  keptBy: z.string().max(100).nullable().optional(),
+  /** Handed over: the keeper that keeps it (`pending` until its receipt came back); this app does not renew it. */
+  keptBy: z.strictObject({ keeper: z.string().max(100), pending: z.boolean() }).nullable().optional(),
 });
 export type ConnectionView = z.infer<typeof connectionViewSchema>;
 

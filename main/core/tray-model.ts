@@ -48,7 +48,7 @@ export interface TrayConnection {
   readonly nextRunAt: number | null;
   readonly hasApplicationKey: boolean;
   /** Handed over: the keeper that renews it (this app does not). */
-  readonly keptBy?: string | null | undefined;
+  readonly keptBy?: ConnectionView['keptBy'];
 }
 
 export interface TrayState extends AppState {

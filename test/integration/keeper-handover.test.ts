@@ -129,7 +129,7 @@ describe('hand-over to a keeper and back', () => {
     const receipt = receiptOf(taken.stdout)!;
     expect(await core.handover.complete(id, receipt, 'show-as-kept')).toMatchObject({ ok: true });
     // The tray: "kept by keeper-1", its tokens gone, its actions refused.
-    expect(core.app.snapshot().connections[0]).toMatchObject({ id, keptBy: 'keeper-1', accessTokenFingerprint: null });
+    expect(core.app.snapshot().connections[0]).toMatchObject({ id, keptBy: { keeper: 'keeper-1', pending: false }, accessTokenFingerprint: null });
     const tray = buildTrayModel(core.app.trayState({ productName: 'Data2CRM Tray', version: '0.1.0' }, Date.now()));
     expect(JSON.stringify(tray)).toContain('Production — kept by keeper-1');
     expect(await core.app.refreshNow(id)).toMatchObject({ ok: false, message: expect.stringContaining('kept by keeper-1') });
@@ -179,7 +179,10 @@ describe('hand-over to a keeper and back', () => {
     restarted.keepAlive.start();
     expect(restarted.settings.connection(id)?.keptBy).toMatchObject({ state: 'handing-over', keeper: 'keeper-1' });
     expect(restarted.keepAlive.nextRunAt(id)).toBeNull();
-    expect(restarted.app.snapshot().connections[0]).toMatchObject({ keptBy: 'keeper-1' });
+    expect(restarted.app.snapshot().connections[0]).toMatchObject({ keptBy: { keeper: 'keeper-1', pending: true } });
+    const tray = buildTrayModel(restarted.app.trayState({ productName: 'Data2CRM Tray', version: '0.1.0' }, Date.now()));
+    expect(JSON.stringify(tray)).toContain('Production — handing over to keeper-1 · waiting for its receipt');
+    expect(await restarted.app.refreshNow(id)).toMatchObject({ ok: false, message: expect.stringContaining('being handed over to keeper-1') });
     expect(await restarted.handover.cancel(id)).toMatchObject({ ok: true });
     expect(restarted.keepAlive.nextRunAt(id)).not.toBeNull();
     expect(await restarted.app.refreshNow(id)).toMatchObject({ ok: true });

@@ -71,7 +71,7 @@ export function createViews(deps: Pick<AppServiceDeps, 'settings' | 'vault' | 'k
       hasRefreshToken: Boolean(secrets?.refreshToken),
       snoozedUntil: deps.policy.snoozedUntil(record.id),
       busy,
-      ...(record.keptBy ? { keptBy: record.keptBy.keeper } : {}),
+      ...(record.keptBy ? { keptBy: { keeper: record.keptBy.keeper, pending: record.keptBy.state === 'handing-over' } } : {}),
     };
   }
 
