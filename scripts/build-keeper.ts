@@ -1,4 +1,4 @@
-// Bundles the keeper (main/keeper.ts and the core it composes) into one ESM file for plain Node 24:
+// Bundles the keeper (main/keeper/index.ts and the core it composes) into one ESM file for plain Node 24:
 // out/keeper/keeper.mjs, with its source map. keytar stays outside (a native module, loaded only
 // when a Secret Service is tried); everything else, prom-client and conf included, is inside, so
 // the Docker image needs no node_modules. Usage: node --import tsx scripts/build-keeper.ts
@@ -10,7 +10,7 @@ export const KEEPER_BUNDLE = 'out/keeper/keeper.mjs';
 /** `plugins` let a test swap one module (the shell tier does the same for the clock). */
 export async function buildKeeper({ outfile = KEEPER_BUNDLE, plugins = [] as Plugin[] } = {}): Promise<string> {
   await build({
-    entryPoints: ['main/keeper.ts'],
+    entryPoints: ['main/keeper/index.ts'],
     outfile,
     bundle: true,
     platform: 'node',
