@@ -18,6 +18,8 @@ import { createKeeperTelemetry } from '../core/keeper/telemetry.js';
 import type { Notice } from '../core/keepalive/notification-policy.js';
 import { holdProcessOpen, openKeeper, Refusal } from './open.js';
 
+const WEBHOOK_GRACE_MS = 5_000;
+
 function resolveWebhook(options: RunOptions): string | null {
   let text = options.webhook;
   if (options.webhookFile) {
@@ -36,13 +38,16 @@ export async function run(options: RunOptions): Promise<number> {
   const webhookUrl = resolveWebhook(options);
   const name = options.name ?? hostname();
   const webhook = webhookUrl ? createWebhookPoster(webhookUrl, { logger }) : null;
-  let stopping: Promise<number> | null = null;
-  let stop: () => Promise<number> = async () => EXIT.ok;
+  // A signal, or the core's own quit (the local API's), ends the service the same way.
+  let asked: (why: string) => void = () => undefined;
+  const stopAsked = new Promise<string>((resolve) => (asked = resolve));
+  process.once('SIGTERM', () => asked('SIGTERM'));
+  process.once('SIGINT', () => asked('SIGINT'));
   const notify = (notice: Notice) => {
     logger.warn(notice.title, noticeFields(notice));
     webhook?.send(webhookBody(notice, name));
   };
-  const keeper = await openKeeper(options, logger, notify, () => void stop());
+  const keeper = await openKeeper(options, logger, notify, () => asked('quit'));
   const { core } = keeper;
   const log = core.logger;
   core.keepAlive.subscribe((event) => log.info('connection changed', { event: 'connection', connection: event.connectionId, label: event.label, kind: event.kind, from: event.from, to: event.to, detail: event.detail }));
@@ -51,23 +56,16 @@ export async function run(options: RunOptions): Promise<number> {
   const metrics = options.metricsPort === null ? null : await startMetricsServer(options.metricsPort, { snapshot: telemetry.snapshot, health: health.check, info: { version: packageJson.version, secretStore: keeper.secrets.kind } });
   if (metrics) log.info('metrics: serving /healthz and /metrics', { address: `127.0.0.1:${metrics.port}`, port: metrics.port });
 
-  stop = () =>
-    (stopping ??= (async () => {
-      await stopKeeping({ keepAlive: core.keepAlive, close: () => keeper.close(), logger: log });
-      await metrics?.close();
-      await webhook?.settled();
-      return EXIT.ok;
-    })());
   core.keepAlive.start();
   const release = holdProcessOpen();
   if (process.env['D2C_TEST_MODE'] === '1') Object.assign(globalThis, { __d2cKeeperTest: { whenIdle: () => core.keepAlive.whenIdle() } });
   log.info('keeper started', { version: packageJson.version, name, data: options.data, storage: keeper.secrets.kind, connections: core.settings.connectionCount() });
-  const signalled = await new Promise<NodeJS.Signals>((resolve) => {
-    process.once('SIGTERM', () => resolve('SIGTERM'));
-    process.once('SIGINT', () => resolve('SIGINT'));
-  });
-  log.info('stopping', { signal: signalled });
+  log.info('stopping', { signal: await stopAsked });
+  await stopKeeping({ keepAlive: core.keepAlive, close: () => keeper.close(), logger: log });
+  await metrics?.close();
+  // A webhook still retrying gets a few seconds more, within a service manager's grace period.
+  await Promise.race([webhook?.settled(), new Promise((resolve) => setTimeout(resolve, WEBHOOK_GRACE_MS).unref())]);
   release();
-  return stop();
+  return EXIT.ok;
 }
 
