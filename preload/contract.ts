@@ -64,6 +64,8 @@ export const connectionViewSchema = z.strictObject({
   hasRefreshToken: z.boolean(),
   snoozedUntil: timestamp,
   busy: z.boolean(),
+  /** Handed over: the keeper that keeps it (`pending` until its receipt came back); this app does not renew it. */
+  keptBy: z.strictObject({ keeper: z.string().max(100), pending: z.boolean() }).nullable().optional(),
 });
 export type ConnectionView = z.infer<typeof connectionViewSchema>;
 
@@ -187,8 +189,8 @@ export const activityEntrySchema = z.strictObject({
   at: z.number(),
   connectionId: z.string(),
   label: z.string(),
-  /** status / renewed / moved (Salesforce moved the org: the message names where): keep-alive's; notice: the app's own (a damaged database set aside); the others: what the user did. */
-  kind: z.enum(['status', 'renewed', 'moved', 'connected', 'reauthorized', 'tokens-updated', 'registered-again', 'renamed', 'disconnected', 'notice']),
+  /** status / renewed / moved (Salesforce moved the org: the message names where): keep-alive's; notice: the app's own (a damaged database set aside); the others: what the user did, or a hand-over to or from a keeper. */
+  kind: z.enum(['status', 'renewed', 'moved', 'connected', 'reauthorized', 'tokens-updated', 'registered-again', 'renamed', 'disconnected', 'handed-over', 'received', 'handover-cancelled', 'notice']),
   from: z.string(),
   to: z.string(),
   message: z.string().nullable(),

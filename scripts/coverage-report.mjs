@@ -41,13 +41,17 @@ if (existsSync(uiDir)) {
   if (c8.status !== 0) process.exit(1);
 }
 
-/** The shell tier runs main/ as an esbuild bundle with an inline source map (test/shell/shell-app.ts). */
+/**
+ * Bundles of main/ with source maps, remapped script by script: the shell tier's (test/shell/shell-app.ts,
+ * inline map) and the keeper's, run as child processes by the Vitest tier (test/support/keeper-process.ts,
+ * linked map), which write their V8 coverage into the same folder.
+ */
 async function shellCoverage(dir) {
   const map = libCoverage.createCoverageMap({});
   if (!existsSync(dir)) return map;
   for (const name of readdirSync(dir)) {
     for (const script of readJson(resolve(dir, name)).result ?? []) {
-      if (!script.url.includes('/d2c-shell-app/')) continue;
+      if (!script.url.includes('/d2c-shell-app/') && !script.url.includes('/d2c-keeper/')) continue;
       const converter = v8ToIstanbul(fileURLToPath(script.url), 0);
       await converter.load();
       converter.applyCoverage(script.functions);

@@ -84,11 +84,12 @@ const V8_SHELL = resolve(`${COVERAGE}/v8-shell`);
 rmSync(COVERAGE, { recursive: true, force: true });
 rmSync('node_modules/.cache/d2c-shell-app', { recursive: true, force: true });
 
+// Keeper child processes started by Vitest tests record their coverage next to the shell tier's (both are bundles).
 suite('vitest (unit, integration, static)', bin('vitest'), ['run', '--coverage', '--reporter=default', '--reporter=json', `--outputFile=${RESULTS}/vitest.json`], `${RESULTS}/vitest.json`, (r) => ({
   passed: r.numPassedTests,
   failed: r.numFailedTests + (r.numFailedTestSuites > 0 && r.numFailedTests === 0 ? 1 : 0),
   skipped: r.numPendingTests + r.numTodoTests,
-}));
+}), { D2C_CHILD_V8_COVERAGE: V8_SHELL });
 
 const playwrightCount = (r) => ({
   passed: r.stats.expected + r.stats.flaky,

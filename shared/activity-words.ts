@@ -26,6 +26,9 @@ const DID: Record<Exclude<ActivityEntryView['kind'], 'status' | 'renewed' | 'mov
   'registered-again': 'Registered again in Data2CRM',
   renamed: 'Renamed',
   disconnected: 'Disconnected',
+  'handed-over': 'Handed over to a keeper',
+  received: 'Taken over in a hand-over',
+  'handover-cancelled': 'Hand-over cancelled: kept here again',
 };
 
 /** "Renewed (12 times)", "Needs you: re-authorize it … — Salesforce said the sign-in expired." */

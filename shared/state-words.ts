@@ -5,7 +5,7 @@
  */
 import type { ConnectionView, StorageProblem } from '../preload/contract.js';
 
-export type StateLineInput = Pick<ConnectionView, 'status' | 'busy' | 'lastVerifiedAt' | 'expiresAt' | 'nextRunAt'> & { readonly mode?: ConnectionView['mode'] };
+export type StateLineInput = Pick<ConnectionView, 'status' | 'busy' | 'lastVerifiedAt' | 'expiresAt' | 'nextRunAt'> & { readonly mode?: ConnectionView['mode']; readonly keptBy?: ConnectionView['keptBy'] };
 
 export interface StateContext {
   /** Data2CRM rejected the user key: nothing is kept alive. */
@@ -64,6 +64,8 @@ const retryLine = (prefix: string, nextRunAt: number | null, now: number): Timed
 
 function stateLine(c: StateLineInput, now: number, context: StateContext | boolean): TimedLine {
   const { serviceKeyRejected = false, paused = false } = typeof context === 'boolean' ? { serviceKeyRejected: context } : context;
+  // Handed over: another process renews it; nothing here (pause, the user key) applies to it.
+  if (c.keptBy) return fixed(c.keptBy.pending ? `handing over to ${c.keptBy.keeper} · waiting for its receipt` : `kept by ${c.keptBy.keeper}`);
   if (c.busy) return fixed('refreshing…');
   if (serviceKeyRejected && c.status !== 'disconnecting') return fixed('stopped · Data2CRM rejected the user key');
   if (paused && !needsUser(c.status) && c.status !== 'disconnecting') return fixed('paused · automatic refresh is off');
@@ -100,7 +102,8 @@ function stateLine(c: StateLineInput, now: number, context: StateContext | boole
 /**
  * "healthy · verified 4 min ago", "healthy · renews in 10 min" (the app renews it itself),
  * "token expires in 20 min" (pasted tokens without a refresh token really die), "retrying in 2 min",
- * "paused · automatic refresh is off", "needs re-authorization" …
+ * "paused · automatic refresh is off", "needs re-authorization", "kept by keeper-1" (handed over),
+ * "handing over to keeper-1 · waiting for its receipt" …
  */
 export function connectionStateLine(c: StateLineInput, now: number, context: StateContext | boolean = {}): string {
   return stateLine(c, now, context).text;

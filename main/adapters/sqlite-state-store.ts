@@ -169,6 +169,7 @@ function readOnlyStore(db: DatabaseSync, newer: number): SqliteStateStore {
     replaceActivity: refused,
     pruneActivity: refused,
     commit: () => undefined,
+    probe: refused,
     checkpointNow: async () => null,
     checkpointSettled: async () => undefined,
     checkpointsAsked: () => 0,
@@ -375,6 +376,16 @@ export function createSqliteStateStore(path: string, options: SqliteStateStoreOp
     },
     checkpointSettled: () => checkpointer?.settled() ?? Promise.resolve(),
     checkpointsAsked: () => checkpointer?.asked() ?? 0,
+    probe() {
+      reading(commitNow);
+      // The write lock is free and the file is readable: nothing is written.
+      db.exec('BEGIN IMMEDIATE');
+      try {
+        db.prepare('SELECT 1 FROM connections LIMIT 1').all();
+      } finally {
+        db.exec('ROLLBACK');
+      }
+    },
     async close() {
       try {
         reading(commitNow);

@@ -5,6 +5,7 @@
  */
 import { createAppService } from './app-service.js';
 import { createConnectionQueue, waitingFor } from './connections/connection-queue.js';
+import { createHandover } from './handover/handover.js';
 import { createConnectionService } from './connections/connection-service.js';
 import { createOrphans } from './connections/orphans.js';
 import { createSecretVault } from './connections/secret-vault.js';
@@ -148,7 +149,9 @@ export async function composeCore(ports: CorePorts) {
   health.start();
   // Tray and windows learn what the listing found (the user key, fingerprints, orphans, a problem).
   void secretsLoaded.then(() => inner.changed('all'));
-  return { settings, recovery, storage, vault, connections, orphans, keepAlive, policy, activity, app, logger, endpoints, secretsLoaded, stateDatabase: health };
+  // Hand-over and hand-back between the tray and a keeper (handover/handover.ts).
+  const handover = createHandover({ settings, vault, keepAlive, activity, clock, queue, changed: (ids) => inner.changed(ids) });
+  return { settings, recovery, storage, vault, connections, orphans, keepAlive, policy, activity, app, logger, endpoints, secretsLoaded, stateDatabase: health, handover };
 }
 
 export type Core = Awaited<ReturnType<typeof composeCore>>;

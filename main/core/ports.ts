@@ -193,6 +193,11 @@ export interface StateStore {
   pruneActivity(before: number): number;
   /** Makes every routine write so far durable now (before quitting, before a test reads the file). */
   commit(): void;
+  /**
+   * Throws when the store cannot take a write now (another program holds its lock, a commit fails,
+   * the file cannot be read): the keeper's /healthz asks. Commits waiting routine writes first.
+   */
+  probe?(): void;
   /** Commits and closes; resolves once every connection to the file (a worker's too) is closed. */
   close(): Promise<void>;
   /** Where a database that failed its integrity check at start was moved (a fresh one replaced it); null or absent when none was. */

@@ -56,6 +56,8 @@ export interface TrayConnection {
   readonly hasApplicationKey: boolean;
   /** Where the org lives ("acme.my.salesforce.com"); it follows Salesforce when the org moves. */
   readonly instanceHost?: string;
+  /** Handed over: the keeper that renews it (this app does not). */
+  readonly keptBy?: ConnectionView['keptBy'];
 }
 
 export interface TrayState extends AppState {
@@ -76,11 +78,13 @@ export interface TrayState extends AppState {
 /** One wording for the tray and the windows (shared/state-words.ts). */
 export { connectionStateLine };
 
-const rowLabel = (c: TrayConnection, line: string) => `${userMustAct(c.status) ? '⚠ ' : ''}${c.label} — ${line}`;
+// A connection kept by a keeper is the keeper's to renew: its row never asks for the user here.
+const rowLabel = (c: TrayConnection, line: string) => `${!c.keptBy && userMustAct(c.status) ? '⚠ ' : ''}${c.label} — ${line}`;
 
 function connectionMenu(c: TrayConnection, now: number, serviceKeyRejected: boolean, paused: boolean): TrayMenuItem {
-  const needsUser = userMustAct(c.status);
-  const gone = c.status === 'disconnecting';
+  // A connection kept by a keeper is the keeper's to renew: nothing here refreshes or re-authorizes it.
+  const needsUser = !c.keptBy && userMustAct(c.status);
+  const gone = c.status === 'disconnecting' || Boolean(c.keptBy);
   return {
     kind: 'submenu',
     id: `connection:${c.id}`,
@@ -94,7 +98,7 @@ function connectionMenu(c: TrayConnection, now: number, serviceKeyRejected: bool
       { kind: 'action', id: `copy:${c.id}`, label: 'Copy application key', enabled: c.hasApplicationKey, action: { type: 'copy-application-key', connectionId: c.id } },
       { kind: 'action', id: `open:${c.id}`, label: 'Open in Salesforce', enabled: !gone, action: { type: 'open-in-salesforce', connectionId: c.id } },
       { kind: 'separator' },
-      { kind: 'action', id: `disconnect:${c.id}`, label: 'Disconnect…', enabled: true, action: { type: 'disconnect', connectionId: c.id } },
+      { kind: 'action', id: `disconnect:${c.id}`, label: 'Disconnect…', enabled: !c.keptBy, action: { type: 'disconnect', connectionId: c.id } },
     ],
   };
 }
@@ -232,7 +236,7 @@ export function startingTrayModel(app: { productName: string; version: string },
 }
 
 /** A view as a tray row. */
-export const trayConnectionOf = (c: ConnectionView): TrayConnection => ({ id: c.id, label: c.label, status: c.status, mode: c.mode, busy: c.busy, lastVerifiedAt: c.lastVerifiedAt, expiresAt: c.expiresAt, nextRunAt: c.nextRunAt, hasApplicationKey: c.applicationKeyFingerprint !== null, instanceHost: instanceHostOf(c.instanceUrl) });
+export const trayConnectionOf = (c: ConnectionView): TrayConnection => ({ id: c.id, label: c.label, status: c.status, mode: c.mode, busy: c.busy, lastVerifiedAt: c.lastVerifiedAt, expiresAt: c.expiresAt, nextRunAt: c.nextRunAt, hasApplicationKey: c.applicationKeyFingerprint !== null, instanceHost: instanceHostOf(c.instanceUrl), ...(c.keptBy ? { keptBy: c.keptBy } : {}) });
 
 /** The host of an instance URL, as people read it ("acme.my.salesforce.com"). */
 function instanceHostOf(url: string): string {

@@ -13,6 +13,7 @@ import { benchCommandLine } from './command-line.js';
 import { benchDisk } from './disk.js';
 import { benchGrowth } from './growth.js';
 import { benchIdle } from './idle.js';
+import { benchKeeper } from './keeper.js';
 import { benchLoneCheck } from './lone-check.js';
 import { benchMemory } from './memory.js';
 import { benchRefreshRound } from './refresh-round.js';
@@ -23,12 +24,12 @@ import { benchStartupLoad } from './startup-load.js';
 import { ratio, type Figure } from './stats.js';
 
 const smoke = process.argv.includes('--smoke');
-/** `--only renderer` (or disk, check, growth, refresh, catchup, startup, scheduling, idle, memory, cli) runs one group. */
+/** `--only renderer` (or disk, check, growth, refresh, catchup, startup, scheduling, idle, memory, cli, keeper) runs one group. */
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : null;
 const wanted = (group: string) => only === null || only === group;
 const size = smoke
-  ? { disk: { small: 5, large: 20, checks: 10, hourly: 10, warmupMs: 30_000, hourMs: 3 * 60_000 }, check: { sizes: [5, 10], samples: 1 }, growth: [10, 100], checks: 5, refresh: 10, catchUp: [20], catchUpSpanMs: 500, startup: 20, scheduling: 100, idleConnections: 10, idleWindows: 2, idleWindowMs: 500, memory: 100, rows: 20, commandLine: 20, runs: 1 }
-  : { disk: { small: 10, large: 10_000, checks: 3_000, hourly: 1_000, warmupMs: 15 * 60_000, hourMs: 3_600_000 }, check: { sizes: [10, 10_000], samples: 40 }, growth: [10, 100, 1000, 10_000], checks: 200, refresh: 500, catchUp: [5000, 10_000], catchUpSpanMs: 20_000, startup: 1000, scheduling: 10_000, idleConnections: 100, idleWindows: 3, idleWindowMs: 60_000, memory: 10_000, rows: 1000, commandLine: 1000, runs: 5 };
+  ? { disk: { small: 5, large: 20, checks: 10, hourly: 10, warmupMs: 30_000, hourMs: 3 * 60_000 }, check: { sizes: [5, 10], samples: 1 }, growth: [10, 100], checks: 5, refresh: 10, catchUp: [20], catchUpSpanMs: 500, startup: 20, scheduling: 100, idleConnections: 10, idleWindows: 2, idleWindowMs: 500, memory: 100, rows: 20, commandLine: 20, runs: 1, keeper: 20, keeperWindows: 1, keeperWindowMs: 500, keeperSettleMs: 1_000, keeperQuietMs: 500 }
+  : { disk: { small: 10, large: 10_000, checks: 3_000, hourly: 1_000, warmupMs: 15 * 60_000, hourMs: 3_600_000 }, check: { sizes: [10, 10_000], samples: 40 }, growth: [10, 100, 1000, 10_000], checks: 200, refresh: 500, catchUp: [5000, 10_000], catchUpSpanMs: 20_000, startup: 1000, scheduling: 10_000, idleConnections: 100, idleWindows: 3, idleWindowMs: 60_000, memory: 10_000, rows: 1000, commandLine: 1000, runs: 5, keeper: 10_000, keeperWindows: 5, keeperWindowMs: 60_000, keeperSettleMs: 10_000, keeperQuietMs: 20_000 };
 
 const format = (v: number, unit: string) => (unit === 'bytes' ? `${Math.round(v)} B` : unit === 'count' ? String(Math.round(v)) : `${v.toFixed(unit === 'KB' ? 1 : 2)} ${unit}`);
 
@@ -65,6 +66,7 @@ async function main(): Promise<void> {
     if (wanted('idle')) add(await benchIdle(size.idleConnections, size.idleWindows, size.idleWindowMs));
     if (wanted('memory')) add(await benchMemory(size.memory, size.runs));
     if (wanted('cli')) add(await benchCommandLine(size.commandLine, size.runs));
+    if (wanted('keeper')) add(await benchKeeper(size.keeper, size.keeperWindows, size.keeperWindowMs, size.keeperSettleMs, size.keeperQuietMs));
     if (wanted('renderer')) {
       add(bundleSize());
       add(await benchRenderer(browser, size.rows, size.runs));

@@ -46,6 +46,10 @@ const DONE: Record<string, string> = {
   'reject-key':
     'Data2CRM now answers 401 SERVICE_UNAUTHORIZED for the user key. The app should stop refreshing (Salesforce tokens are not the problem) and ask you for a new user key under Account; "Accept the user key again" here undoes it.',
   'accept-key': 'The user key is accepted again. After Test key (or its next check) the app should be healthy again.',
+  'device-approved':
+    'The device code is approved as the sample user. The keeper polling for it (`keeper connect --device`) should get tokens at its next poll, register the connection and show it healthy.',
+  'device-denied': 'The device code is denied. The keeper polling for it should stop and say the sign-in was denied; nothing is stored.',
+  'device-unknown': 'That device code is not pending any more (used, expired or decided). Start `keeper connect --device` again for a new one.',
   tokens: 'Fresh tokens for the sample user are shown below. Paste them under Connect Salesforce org… → Paste tokens.',
   'move-instance':
     'Salesforce moved the org: token answers now name the other loopback address of this sandbox (127.0.0.1 and localhost swap) as its instance, and Data2CRM calls through the old one fail. At its next refresh (or Refresh now on an own-connected-app connection) the app should adopt the new instance (“Use this sandbox” trusts both names at this port), push it to Data2CRM, show it on the connection and say “Salesforce moved this org to …” under Activity. Sign-in connections follow when Data2CRM next needs a sign-in.',
@@ -137,6 +141,11 @@ function run(sandbox: ControlSandbox, form: Record<string, string>): { done: str
     case 'strict-revoke-off':
       control.setRevokeNeedsClientAuth(form['action'] === 'strict-revoke-on');
       return { done: form['action'] };
+    case 'device-approve':
+    case 'device-deny': {
+      const decided = control.decideDeviceCode(form['userCode'] ?? '', form['action'] === 'device-deny' ? 'deny' : { approveAs: sandbox.sample.username });
+      return { done: decided ? (form['action'] === 'device-deny' ? 'device-denied' : 'device-approved') : 'device-unknown' };
+    }
     case 'tokens': {
       const issued = state.issueTokens(sandbox.sample.userId, sandbox.sample.clientId, true);
       return { done: 'tokens', tokens: { accessToken: issued.accessToken, refreshToken: issued.refreshToken! } };
@@ -162,6 +171,11 @@ function page(ctx: RouteContext, sandbox: ControlSandbox, done: string | null, t
     ? `<dl class="tokens"><dt>Instance URL</dt><dd><code data-testid="paste-instance-url">${escapeHtml(origin)}</code></dd><dt>Access token</dt><dd><code data-testid="paste-access-token">${escapeHtml(tokens.accessToken)}</code></dd><dt>Refresh token</dt><dd><code data-testid="paste-refresh-token">${escapeHtml(tokens.refreshToken)}</code></dd></dl>`
     : '';
   const { sample } = sandbox;
+  const codeField = (userCode: string) => `<input type="hidden" name="userCode" value="${escapeHtml(userCode)}">`;
+  const devices = state.devices
+    .pending()
+    .map((d) => `<li><code>${escapeHtml(d.userCode)}</code> · ${escapeHtml(d.clientId)} ${button('device-approve', `Approve ${d.userCode} as ${sample.username}`, codeField(d.userCode))} ${button('device-deny', `Deny ${d.userCode}`, codeField(d.userCode))}</li>`)
+    .join('');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sandbox controls</title>
 <style>body{font-family:system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;line-height:1.4}section{border:1px solid #ccc;border-radius:8px;padding:.6rem 1rem;margin:1rem 0}form{display:inline-block;margin:.2rem .4rem .2rem 0}.done{background:#eef7ee;border:1px solid #7a7;padding:.6rem;border-radius:6px}code{word-break:break-all}small{color:#555}</style></head>
 <body><main><h1>Sandbox controls</h1>
@@ -170,6 +184,8 @@ ${message}${pasted}
 <p>In Data2CRM Tray: Settings → Account → "New user key": <code>${escapeHtml(sample.userKey)}</code>, "Save key". Then "Advanced: service addresses" → "Sandbox address": <code>${escapeHtml(origin)}</code>, "Use this sandbox".</p>
 <p>Sample Salesforce user <code>${escapeHtml(sample.username)}</code> / <code>${escapeHtml(sample.password)}</code>. Own connected app: "My Domain host" <code>${escapeHtml(origin)}</code>, "Consumer key (client id)" <code>${escapeHtml(sample.clientId)}</code>, "Consumer secret (optional)" <code>${escapeHtml(sample.clientSecret)}</code>, callback port 1717.</p>
 ${button('tokens', 'Issue tokens to paste')}</section>
+<section aria-labelledby="h-device"><h2 id="h-device">Device sign-in</h2>
+<p>Codes a keeper is waiting for (<code>keeper connect --device</code>; people enter them at <a href="/setup/connect">${escapeHtml(origin)}/setup/connect</a>):</p><ul>${devices || '<li>none waiting</li>'}</ul></section>
 <section aria-labelledby="h-tokens"><h2 id="h-tokens">Tokens and sessions</h2>
 ${button('expire', 'Expire all access tokens')} ${button('revoke', 'Revoke all refresh tokens')}
 ${button(state.rotation ? 'rotation-off' : 'rotation-on', state.rotation ? 'Turn rotation off' : 'Turn rotation on')}

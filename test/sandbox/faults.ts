@@ -3,6 +3,8 @@
 export type FaultKind =
   | { kind: 'status'; status: number; retryAfter?: string; body?: string; contentType?: string }
   | { kind: 'hang' }
+  /** Answers normally, but only after this long (a slow service: a request caught in flight). */
+  | { kind: 'delay'; ms: number }
   | { kind: 'reset' }
   /**
    * A careless server: answers `status` with an error whose message throws back the secrets the

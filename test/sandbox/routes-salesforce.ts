@@ -1,6 +1,7 @@
 /** Salesforce: OAuth web-server flow with PKCE, token, revoke, introspect, identity, REST. */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Route, RouteContext } from './context.js';
+import { pollDevice, startDeviceAuthorization } from './device-flow.js';
 import { parseForm, redirect, sendHtml, sendJson } from './http-util.js';
 import { errorPage, signInPage } from './pages.js';
 import { randomToken } from './state.js';
@@ -73,6 +74,15 @@ function clientOk(ctx: RouteContext, clientId: string | undefined, secret: strin
 function token(ctx: RouteContext): void {
   const form = parseForm(ctx.body);
   const grant = form['grant_type'];
+  // The device flow starts and polls on the token endpoint too (device-flow.ts).
+  if (form['response_type'] === 'device_code' && grant === undefined) return startDeviceAuthorization(ctx, form);
+  if (grant === 'device') {
+    if (!clientOk(ctx, form['client_id'], form['client_secret'])) return oauthError(ctx, 400, 'invalid_client', 'invalid client credentials');
+    return pollDevice(ctx, form, (userId, clientId, scope) => {
+      const issued = ctx.state.issueTokens(userId, clientId, /\b(refresh_token|offline_access)\b/.test(scope));
+      tokenResponse(ctx, userId, issued.accessToken, issued.issuedAt, scope, issued.refreshToken);
+    });
+  }
   if (grant !== 'authorization_code' && grant !== 'refresh_token') return oauthError(ctx, 400, 'unsupported_grant_type', 'grant type not supported');
   if (!clientOk(ctx, form['client_id'], form['client_secret'])) return oauthError(ctx, 400, 'invalid_client', 'invalid client credentials');
   // Salesforce's words when the org's login hours or IP ranges refuse the user (it passes by itself).

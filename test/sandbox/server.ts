@@ -12,10 +12,11 @@ import { data2crmError, readBody, sendJson } from './http-util.js';
 import { mask, maskDeep, maskQuery, type LoggedRequest } from './request-log.js';
 import { data2crmApiRoutes } from './routes-data2crm-api.js';
 import { data2crmAuthRoutes } from './routes-data2crm-auth.js';
+import { deviceRoutes } from './device-flow.js';
 import { salesforceRoutes } from './routes-salesforce.js';
 import { SandboxState, type ConnectedApp, type SandboxUser } from './state.js';
 
-const ROUTES: Route[] = [...salesforceRoutes, ...data2crmAuthRoutes, ...data2crmApiRoutes];
+const ROUTES: Route[] = [...salesforceRoutes, ...deviceRoutes, ...data2crmAuthRoutes, ...data2crmApiRoutes];
 
 export const SAMPLE_USER = { username: 'demo@sandbox.example', password: 'sandbox-password' } as const;
 export const SAMPLE_USER_KEY = 'sbx-user-key-4f1c9a7e2d6b4c0e8a13';
@@ -54,6 +55,10 @@ export interface SandboxControl {
   malformTokenAnswers(count: number): void;
   /** A strict RFC 7009 server: revocations must authenticate the client (Salesforce's own accepts a bare token). */
   setRevokeNeedsClientAuth(on: boolean): void;
+  /** The polling interval the device flow names (5 s, as Salesforce; tests shorten it). */
+  setDeviceInterval(ms: number): void;
+  /** The user's answer to a device code, as the verification page gives it (null: no such code). */
+  decideDeviceCode(userCode: string, decision: { approveAs: string } | 'deny'): boolean;
   /** Ends the session of one access token, or of every access token of the sandbox. */
   expireAccessTokens(token?: string): void;
   revokeRefreshToken(token: string): boolean;
@@ -114,6 +119,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const fault = controlled ? faults.take(route.name) : null;
     if (fault?.kind === 'reset') return void req.socket.destroy();
     if (fault?.kind === 'hang') return void hanging.add(res);
+    if (fault?.kind === 'delay') await new Promise((resolve) => setTimeout(resolve, fault.ms));
     if (fault?.kind === 'echo') {
       const values = secretsCarried(req, body);
       echoed.push(...values);
@@ -156,6 +162,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     setLoginsRefused: (on) => void (state.refuseLogins = on),
     malformTokenAnswers: (count) => void (state.malformedTokenAnswers = Math.max(0, Math.floor(count))),
     setRevokeNeedsClientAuth: (on) => void (state.revokeNeedsClientAuth = on),
+    setDeviceInterval: (ms) => void (state.devices.intervalMs = ms),
+    decideDeviceCode: (userCode, decision) => {
+      if (decision === 'deny') return state.devices.decide(userCode, { kind: 'denied' });
+      const user = state.users.get(decision.approveAs);
+      return user ? state.devices.decide(userCode, { kind: 'approved', userId: user.userId }) : false;
+    },
     expireAccessTokens: (token) => {
       for (const [value, record] of state.accessTokens) if (!token || token === value) record.expiresAt = Math.min(record.expiresAt, state.now());
       if (!token) for (const session of state.sessions.values()) session.expiresAt = state.now();

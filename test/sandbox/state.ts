@@ -3,6 +3,7 @@
  * user keys and applications. Time comes from `now()`, which tests can shift.
  */
 import { randomBytes } from 'node:crypto';
+import { DeviceAuthorizations } from './device-flow.js';
 
 export interface SandboxUser {
   readonly username: string;
@@ -102,6 +103,8 @@ export class SandboxState {
   readonly sessions = new Map<string, { userId: string; expiresAt: number }>();
   readonly userKeys = new Set<string>();
   readonly applications = new Map<string, Application>();
+  /** Device-flow codes (device-flow.ts). */
+  readonly devices = new DeviceAuthorizations(this);
 
   now(): number {
     // Whole milliseconds, as a real server's clock (issued_at is an integer string).

@@ -21,6 +21,8 @@ const STATE_LINES = [
   connectionStateLine({ status: 'healthy', busy: false, lastVerifiedAt: now - 4 * 60_000, expiresAt: null, nextRunAt: null }, now),
   connectionStateLine({ status: 'healthy', busy: false, lastVerifiedAt: now, expiresAt: now + 12 * 60_000, nextRunAt: null }, now),
   connectionStateLine({ status: 'needs-reauthorization', busy: false, lastVerifiedAt: null, expiresAt: null, nextRunAt: null }, now),
+  connectionStateLine({ status: 'healthy', busy: false, lastVerifiedAt: now, expiresAt: null, nextRunAt: null, keptBy: { keeper: 'keeper-1', pending: true } }, now),
+  connectionStateLine({ status: 'healthy', busy: false, lastVerifiedAt: now, expiresAt: null, nextRunAt: null, keptBy: { keeper: 'keeper-1', pending: false } }, now),
 ];
 
 /** The quoted strings of the README's prose for users (everything before Architecture; code is commands and output, not labels). */

@@ -29,6 +29,16 @@ describe('tray model', () => {
     expect(buildTrayModel(state({ connections: many.slice(0, TRAY_CONNECTION_ROWS) })).items.some((i) => i.kind === 'action' && i.id === 'more')).toBe(false);
   });
 
+  it('a connection handed over to a keeper says so and offers nothing that would renew or end it here', () => {
+    const kept = buildTrayModel(state({ connections: [conn({ status: 'needs-reauthorization', keptBy: { keeper: 'keeper-1', pending: false } })] })).items.find((i) => i.kind === 'submenu');
+    expect(kept?.label).toBe('Acme — kept by keeper-1');
+    const enabled = kept?.kind === 'submenu' ? kept.items.flatMap((i) => (i.kind === 'action' && i.enabled ? [i.label] : [])) : [];
+    expect(enabled).toEqual(['Copy application key']);
+    const pending = buildTrayModel(state({ connections: [conn({ keptBy: { keeper: 'keeper-1', pending: true } })] })).items.find((i) => i.kind === 'submenu');
+    expect(pending?.label).toBe('Acme — handing over to keeper-1 · waiting for its receipt');
+    expect(connectionStateLine({ ...conn({ busy: true }), keptBy: { keeper: 'k', pending: false } }, NOW, { serviceKeyRejected: true, paused: true })).toBe('kept by k');
+  });
+
   it('each connection offers its actions', () => {
     const sub = buildTrayModel(state()).items.find((i) => i.kind === 'submenu');
     expect(sub?.kind === 'submenu' && labels(sub.items)).toEqual(['Refresh now', 'Re-authorize…', 'Copy application key', 'Open in Salesforce', '—', 'Disconnect…']);

@@ -3,6 +3,7 @@
  * the secrets in the keychain, register the Data2CRM application, record the connection. A failure
  * at any step undoes the earlier ones, so nothing half-made is left.
  */
+import { signInWithDevice, type DeviceCodePrompt } from '../auth/device-sign-in.js';
 import { signInExternal, signInInternal } from '../auth/sign-in.js';
 import type { CrmType } from '../data2crm/types.js';
 import { learnLifetime } from '../keepalive/token-lifetime.js';
@@ -23,6 +24,16 @@ export interface ExternalConnectInput {
   readonly clientId: string;
   readonly clientSecret?: string;
   readonly callbackPort?: number;
+}
+
+/** Tokens of the user's own connected app, with the app (client id, optional secret) and its login host. */
+export interface ExternalTokensInput {
+  readonly label: string;
+  readonly crmType: CrmType;
+  readonly loginHost: string;
+  readonly clientId: string;
+  readonly clientSecret?: string;
+  readonly tokens: { readonly accessToken: string; readonly refreshToken: string; readonly instanceUrl: string; readonly issuedAt: number | null };
 }
 
 export interface ManualConnectInput {
@@ -79,7 +90,53 @@ export function createConnectFlows(ctx: ConnectionContext) {
     return ok(record);
   }
 
+  /**
+   * Tokens of the user's own connected app obtained without a redirect (pasted into a keeper, or
+   * from the device flow): an external connection the app refreshes itself with the app's client
+   * id. Verified with Salesforce before anything is registered, like pasted tokens.
+   */
+  async function connectExternalWithTokens(input: ExternalTokensInput): Promise<Result<ConnectionRecord, ConnectFailure>> {
+    const label = ctx.checkLabel(input.label);
+    if (!label.ok) return label;
+    const loginBase = loginBaseUrl(input.loginHost);
+    if (!loginBase.ok) return err({ kind: 'invalid-input', message: loginBase.error, field: 'loginHost' });
+    const clientId = input.clientId.trim();
+    if (!/^[\w.~-]{1,300}$/.test(clientId)) return err({ kind: 'invalid-input', message: 'Enter the connected app’s consumer key (client id).', field: 'clientId' });
+    const instanceUrl = input.tokens.instanceUrl.trim();
+    if (!isTrustedSalesforceUrl(instanceUrl, ctx.extraHosts())) return err({ kind: 'invalid-input', message: 'The instance URL must be an https Salesforce address, such as https://yourdomain.my.salesforce.com.', field: 'instanceUrl' });
+    const accessToken = input.tokens.accessToken.trim();
+    const refreshToken = input.tokens.refreshToken.trim();
+    if (!/^[A-Za-z0-9._~+/=!:-]{10,4096}$/.test(accessToken)) return err({ kind: 'invalid-input', message: 'The access token does not look like a Salesforce access token.', field: 'accessToken' });
+    if (!/^[A-Za-z0-9._~+/=!:-]{10,4096}$/.test(refreshToken)) return err({ kind: 'invalid-input', message: 'Without a refresh token the connection cannot be renewed: add the refresh token.', field: 'refreshToken' });
+    const origin = new URL(instanceUrl).origin;
+    const who = await ctx.verify(origin, accessToken);
+    if (!who.ok) return who;
+    const oauth = ctx.clients.oauth({ loginBaseUrl: loginBase.value, clientId, clientSecret: input.clientSecret || undefined });
+    const issuedAt = input.tokens.issuedAt;
+    return finish(
+      ctx.newId(),
+      { label: label.value, mode: 'external', crmType: input.crmType, loginBaseUrl: loginBase.value, instanceUrl: origin, orgId: who.value.orgId, userId: who.value.userId, username: who.value.username, connectedApp: { clientId, callbackPort: settings.get().signIn.callbackPort }, tokenIssuedAt: issuedAt, tokenReceivedAt: clock.now(), learnedLifetimeMs: issuedAt === null ? null : await learnLifetime(oauth, accessToken, issuedAt, input.clientSecret || undefined) },
+      { accessToken, refreshToken, ...(input.clientSecret ? { clientSecret: input.clientSecret } : {}) },
+      () => data2crm().createApplication({ type: input.crmType, description: label.value, authorization: 'oAuth-external-refresh', credentials: { instanceUrl: origin, accessToken } }),
+    );
+  }
+
+  /** Salesforce's device flow for the user's own connected app (a keeper has no browser). */
+  async function connectWithDevice(input: Omit<ExternalTokensInput, 'tokens'>, options: { onPrompt: (prompt: DeviceCodePrompt) => void; signal?: AbortSignal }): Promise<Result<ConnectionRecord, ConnectFailure>> {
+    const loginBase = loginBaseUrl(input.loginHost);
+    if (!loginBase.ok) return err({ kind: 'invalid-input', message: loginBase.error, field: 'loginHost' });
+    const oauth = ctx.clients.oauth({ loginBaseUrl: loginBase.value, clientId: input.clientId.trim(), clientSecret: input.clientSecret || undefined });
+    const signIn = await signInWithDevice(oauth, { clock, onPrompt: options.onPrompt, ...(options.signal ? { signal: options.signal } : {}) });
+    if (!signIn.ok) return signIn;
+    const tokens = signIn.value;
+    if (!tokens.refreshToken) return err({ kind: 'invalid-input', message: 'Salesforce issued no refresh token: add the "refresh_token, offline_access" scope to the connected app.' });
+    return connectExternalWithTokens({ ...input, tokens: { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, instanceUrl: tokens.instanceUrl, issuedAt: tokens.issuedAt } });
+  }
+
   return {
+    connectExternalWithTokens,
+    connectWithDevice,
+
     /** oAuth-internal: Data2CRM's own sign-in; Data2CRM refreshes from then on. */
     async connectInternal(input: { label: string; crmType: CrmType }, options: { signal?: AbortSignal } = {}): Promise<Result<ConnectionRecord, ConnectFailure>> {
       const label = ctx.checkLabel(input.label);

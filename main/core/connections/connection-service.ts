@@ -4,7 +4,8 @@
  * (connection-context.ts). Results are values (`Result<…, ConnectFailure>`); the use cases turn
  * them into the user's words.
  *
- * - connect-flows.ts: the three ways to connect; a failure at any step undoes the earlier ones.
+ * - connect-flows.ts: the three ways to connect (and, for a keeper, tokens of the user's own app
+ *   without a redirect, pasted or from the device flow); a failure at any step undoes the earlier ones.
  * - reauthorize-flow.ts: sign in again, or take pasted tokens, for an existing connection.
  * - new-credentials.ts: new tokens to memory, the keychain, then Data2CRM, in the connection's queue.
  * - record-edits.ts: register again in Data2CRM, rename.
@@ -20,7 +21,7 @@ import { createRecordEdits } from './record-edits.js';
 
 export type { ConnectFailure, Disconnected, DisconnectFailure } from './connection-failures.js';
 export type { ConnectionServiceDeps } from './connection-context.js';
-export type { ExternalConnectInput, ManualConnectInput } from './connect-flows.js';
+export type { ExternalConnectInput, ExternalTokensInput, ManualConnectInput } from './connect-flows.js';
 
 export function createConnectionService(deps: ConnectionServiceDeps) {
   const ctx = createConnectionContext(deps);

@@ -10,7 +10,7 @@ import { redactText } from '../redact.js';
 import type { ConnectionEvent } from './events.js';
 
 /** What the user did to a connection (the app service records it when it succeeded). */
-export type UserActionKind = 'connected' | 'reauthorized' | 'tokens-updated' | 'registered-again' | 'renamed' | 'disconnected';
+export type UserActionKind = 'connected' | 'reauthorized' | 'tokens-updated' | 'registered-again' | 'renamed' | 'disconnected' | 'handed-over' | 'received' | 'handover-cancelled';
 
 export interface ActivityEntry {
   readonly at: number;

@@ -40,6 +40,15 @@ export interface KeepAliveDeps {
   readonly readOnly?: boolean;
 }
 
+/** One finished check, as counted (the record is in the settings). */
+export interface CheckedRun {
+  readonly connectionId: string;
+  readonly status: ConnectionRecord['status'];
+  /** A new access token was obtained and Data2CRM took it. */
+  readonly refreshed: boolean;
+  readonly serviceKeyRejected: boolean;
+}
+
 /** The longest status detail kept (server texts are bounded before they reach state). */
 const MAX_DETAIL = 280;
 const bounded = (text: string | null) => (text !== null && text.length > MAX_DETAIL ? `${text.slice(0, MAX_DETAIL - 1)}…` : text);
@@ -59,6 +68,8 @@ export function createKeepAlive(deps: KeepAliveDeps) {
   /** Told when a connection's busy flag or planned run changes (not its record: the settings say that). */
   const touchListeners = new Set<(id: string) => void>();
   const touched = (id: string) => touchListeners.forEach((listener) => listener(id));
+  /** Told after every run: the keeper counts refreshes and failures by kind (/metrics). */
+  const checkedListeners = new Set<(check: CheckedRun) => void>();
   const busy = new Set<string>();
   let serviceKeyRejected = false;
   const globalListeners = new Set<() => void>();
@@ -85,7 +96,8 @@ export function createKeepAlive(deps: KeepAliveDeps) {
 
   /** The first run after a start or a change (see run-plan.ts for the rule). */
   function firstRun(record: ConnectionRecord): RunPlan | null {
-    if (record.status === 'disconnecting') return null;
+    // Handed over to a keeper: it renews the connection; two refreshers would break a rotating token.
+    if (record.status === 'disconnecting' || record.keptBy) return null;
     // New credentials Data2CRM has not received are sent in every mode, whatever the state.
     if (record.pushPending) return { at: clock.now() };
     if (NEEDS_USER.has(record.status)) return null;
@@ -128,7 +140,7 @@ export function createKeepAlive(deps: KeepAliveDeps) {
   async function runQueued(id: string, reason: JobReason): Promise<JobOutcome> {
     timeline.observe();
     const record = find(id);
-    if (!record || record.status === 'disconnecting') return { kind: 'done', nextDueAt: null };
+    if (!record || record.status === 'disconnecting' || record.keptBy) return { kind: 'done', nextDueAt: null };
     if (serviceKeyRejected || deps.readOnly) return { kind: 'done', nextDueAt: null };
     busy.add(id);
     touched(id);
@@ -144,6 +156,7 @@ export function createKeepAlive(deps: KeepAliveDeps) {
       }
       const current = find(id);
       if (!current) return { kind: 'done', nextDueAt: null }; // disconnected meanwhile
+      for (const listener of checkedListeners) listener({ connectionId: id, status: result.status, refreshed: result.patch.lastRefreshedAt !== undefined && result.status === 'healthy', serviceKeyRejected: Boolean(result.serviceKeyRejected) });
       if (result.serviceKeyRejected) {
         // The state is global; what this run already did (a refresh stored in the keychain) is kept.
         if (Object.keys(result.patch).length) updateRecord(id, { ...current, ...result.patch });
@@ -273,6 +286,11 @@ export function createKeepAlive(deps: KeepAliveDeps) {
     subscribe(listener: (event: ConnectionEvent) => void): () => void {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    /** Each finished check (not each change of state: a connection retrying runs many). */
+    onChecked(listener: (check: CheckedRun) => void): () => void {
+      checkedListeners.add(listener);
+      return () => checkedListeners.delete(listener);
     },
     whenIdle: () => scheduler.whenIdle(),
     scheduler,

@@ -89,6 +89,8 @@ export function createScheduler(options: SchedulerOptions) {
   /** The due time the current timer was set for (null while confirming a gap). */
   let armedFor: number | null = null;
   let paused = false;
+  /** Stopped for good (quitting): runs in flight finish, nothing new starts or is planned. */
+  let stopped = false;
   let idleResolvers: Array<() => void> = [];
   const stats = { arms: 0, wakeups: 0, idleWakeups: 0, runs: 0, maxInFlight: 0 };
 
@@ -124,7 +126,7 @@ export function createScheduler(options: SchedulerOptions) {
 
   /** `fresh`: the clock may have jumped or slept since the timer was set, so it is set again whatever its due time. */
   function arm(fresh = false): void {
-    const earliest = paused ? undefined : earliestEntry()?.at;
+    const earliest = paused || stopped ? undefined : earliestEntry()?.at;
     const confirming = options.timeline?.hasPending() ?? false;
     // The timer set for this very due time stays (a run that ends plans a later one): no timer churn per run.
     if (timer && !fresh && earliest !== undefined && !confirming && earliest === armedFor) return;
@@ -181,7 +183,7 @@ export function createScheduler(options: SchedulerOptions) {
   }
 
   function pump(): void {
-    while (inFlight.size < Math.max(1, options.concurrency()) && queue.length > 0) {
+    while (!stopped && inFlight.size < Math.max(1, options.concurrency()) && queue.length > 0) {
       const next = queue.shift()!;
       queued.delete(next.id);
       start(next);
@@ -282,11 +284,16 @@ export function createScheduler(options: SchedulerOptions) {
       return new Promise((resolve) => idleResolvers.push(resolve));
     },
     stats: (): SchedulerStats => ({ ...stats }),
+    /** Quitting: the runs in flight finish (whenIdle says when); queued and planned ones never start. */
     stop(): void {
+      stopped = true;
       timer?.cancel();
       timer = null;
       due.clear();
       heap.clear();
+      queue.length = 0;
+      queued.clear();
+      if (inFlight.size === 0) pump();
     },
   };
 }

@@ -12,7 +12,7 @@ import { salesforceFailure } from './failures.js';
 import { isTrustedSalesforceUrl } from './hosts.js';
 import { rememberSecret } from '../secret-redactor.js';
 import { codeChallengeS256, randomUrlSafe } from './pkce.js';
-import { identitySchema, introspectionSchema, rotatedRefreshTokenSchema, tokenResponseSchema, type Identity, type Introspection, type TokenSet } from './types.js';
+import { deviceAuthorizationSchema, identitySchema, introspectionSchema, oauthErrorSchema, rotatedRefreshTokenSchema, tokenResponseSchema, type DeviceAuthorization, type Identity, type Introspection, type TokenSet } from './types.js';
 
 export interface SalesforceOAuthOptions {
   /** https://login.salesforce.com, https://test.salesforce.com, a My Domain, or the sandbox. */
@@ -43,6 +43,14 @@ export type RefreshResult = ApiResult<TokenSet> & { readonly rotatedRefreshToken
 export const DEFAULT_SCOPE = 'api refresh_token';
 /** The form parameters that carry a secret (a failing answer is cleaned of their values). */
 const SECRET_PARAMS: ReadonlySet<string> = new Set(['code', 'code_verifier', 'refresh_token', 'client_secret', 'token']);
+/** RFC 8628 §3.5: the polling interval when the server names none, and what slow_down adds. */
+const DEVICE_INTERVAL_MS = 5_000;
+export const DEVICE_SLOW_DOWN_MS = 5_000;
+/** Salesforce names no lifetime for a device code; ten minutes is what it is documented to last elsewhere (assumed). */
+const DEVICE_CODE_LIFETIME_MS = 10 * 60_000;
+
+/** One poll of the token endpoint in the device flow (RFC 8628 §3.5). */
+export type DevicePoll = { kind: 'tokens'; tokens: TokenSet } | { kind: 'pending' } | { kind: 'slow-down' } | { kind: 'denied' } | { kind: 'expired' };
 const REST_PROBE_PATH = '/services/data/v62.0/limits';
 
 export function createSalesforceOAuthClient(options: SalesforceOAuthOptions) {
@@ -141,6 +149,38 @@ export function createSalesforceOAuthClient(options: SalesforceOAuthOptions) {
       // An unknown or already revoked token: the goal (it no longer works) holds.
       if (failure.kind === 'invalid-request' && (failure.code === 'unsupported_token_type' || failure.code === 'invalid_token')) return ok(undefined);
       return err(failure);
+    },
+
+    /**
+     * The device flow (Salesforce's "OAuth 2.0 Device Flow", RFC 8628): the user enters the code
+     * at the verification address on any device while we poll. No browser or redirect here.
+     */
+    async beginDeviceAuthorization(scope = DEFAULT_SCOPE, signal?: AbortSignal): Promise<ApiResult<DeviceAuthorization>> {
+      const outcome = await post('token', { response_type: 'device_code', client_id: options.clientId, scope }, signal);
+      if (!outcome.ok) return outcome;
+      const body = parsed(outcome.response, deviceAuthorizationSchema);
+      if (!body.ok) return body;
+      // The user is sent there: it must be the login host (or a configured one), never elsewhere.
+      if (!isTrustedSalesforceUrl(body.value.verification_uri, trustedHosts)) return err({ kind: 'unexpected-response', status: 200, message: 'Salesforce named a verification address outside Salesforce’s domains.' });
+      const intervalMs = body.value.interval !== undefined ? Math.max(1_000, body.value.interval * 1000) : DEVICE_INTERVAL_MS;
+      rememberSecret(body.value.device_code);
+      return ok({ deviceCode: body.value.device_code, userCode: body.value.user_code, verificationUri: body.value.verification_uri, intervalMs, expiresAt: now() + (body.value.expires_in !== undefined ? body.value.expires_in * 1000 : DEVICE_CODE_LIFETIME_MS) });
+    },
+
+    /** One poll; pending, slow_down, denied and expired are answers, not failures. */
+    async pollDeviceToken(deviceCode: string, signal?: AbortSignal): Promise<ApiResult<DevicePoll>> {
+      const outcome = await post('token', withClient({ grant_type: 'device', code: deviceCode }), signal);
+      if (!outcome.ok) return outcome;
+      if (outcome.response.status === 200) {
+        const tokens = toTokenSet(outcome.response);
+        return tokens.ok ? ok({ kind: 'tokens', tokens: tokens.value }) : tokens;
+      }
+      const answer = parseWith(oauthErrorSchema, outcome.response.text)?.error;
+      if (answer === 'authorization_pending') return ok({ kind: 'pending' });
+      if (answer === 'slow_down') return ok({ kind: 'slow-down' });
+      if (answer === 'access_denied') return ok({ kind: 'denied' });
+      if (answer === 'expired_token') return ok({ kind: 'expired' });
+      return err(salesforceFailure(outcome.response, now()));
     },
 
     /** The real expiry of an access token; needs the client secret. */

@@ -30,6 +30,24 @@ export interface TokenSet {
   readonly scope?: string;
 }
 
+/** The device flow's first answer (Salesforce: device_code, user_code, verification_uri, interval). */
+export const deviceAuthorizationSchema = z.object({
+  device_code: z.string().min(8).max(1000),
+  user_code: z.string().regex(/^[A-Za-z0-9-]{4,20}$/),
+  verification_uri: z.url().max(2000),
+  interval: z.number().int().min(0).max(300).optional(),
+  expires_in: z.number().int().min(1).max(24 * 3600).optional(),
+});
+export interface DeviceAuthorization {
+  readonly deviceCode: string;
+  /** What the user types at the verification address (not a secret on its own: it needs a signed-in user). */
+  readonly userCode: string;
+  readonly verificationUri: string;
+  readonly intervalMs: number;
+  /** Our wall clock. */
+  readonly expiresAt: number;
+}
+
 export const oauthErrorSchema = z.object({ error: z.string().max(100), error_description: z.string().optional() });
 
 export const introspectionSchema = z.object({ active: z.boolean(), exp: z.number().optional(), token_type: z.string().optional() });

@@ -47,6 +47,17 @@ export const connectionRecordSchema = z.object({
   pushPending: z.boolean().default(false),
   /** Progress of an interrupted disconnect, so a retry resumes where it stopped. */
   disconnect: z.object({ applicationDeleted: z.boolean(), tokenRevoked: z.boolean(), /** Salesforce refused the revocation (why): said when the disconnect ends. */ notRevoked: z.string().max(300).optional() }).nullable(),
+  /**
+   * Handed over to a keeper: this app no longer refreshes or checks it. `handing-over` from the
+   * moment it is sealed until the keeper's receipt (or a cancel), then `kept`. Exactly one keeper:
+   * while this is set, nothing here renews the connection.
+   */
+  keptBy: z
+    .object({ keeper: z.string().min(1).max(100), handoverId: z.uuid(), since: z.number(), state: z.enum(['handing-over', 'kept']), receipt: z.string().regex(/^[A-Za-z0-9_-]{8}$/) })
+    .nullable()
+    .optional(),
+  /** Received in a hand-over (or hand-back): from whom, which package (taken once), when. */
+  receivedFrom: z.object({ from: z.string().min(1).max(100), handoverId: z.uuid(), at: z.number() }).nullable().optional(),
 });
 export type ConnectionRecord = z.infer<typeof connectionRecordSchema>;
 

@@ -4,7 +4,7 @@
  * (a notification and the activity log: the row and the dialog go with the connection).
  */
 import type { UseCaseDeps } from './deps.js';
-import { guarded } from './results.js';
+import { guarded, keptElsewhere } from './results.js';
 
 /** Where a person revokes a sign-in by hand when the app could not. */
 const REVOKE_BY_HAND = 'Revoke it in Salesforce: Setup → Connected Apps OAuth Usage (or the user’s OAuth Connected Apps).';
@@ -13,6 +13,9 @@ export function createDisconnectActions(deps: Pick<UseCaseDeps, 'settings' | 'co
   return {
     disconnect: (id: string) =>
       guarded(deps.changed, id, async () => {
+        // Disconnecting deletes the Data2CRM application and revokes the sign-in: the keeper's too.
+        const kept = keptElsewhere(deps.settings.connection(id));
+        if (kept) return kept;
         const label = deps.settings.connection(id)?.label;
         deps.keepAlive.forget(id);
         const result = await deps.connections.disconnect(id);

@@ -4,13 +4,15 @@
  * that the keychain did not store yet, are left to keep-alive to retry.
  */
 import type { UseCaseDeps } from './deps.js';
-import { failedKeepingPush, guarded, recordAction, retryUnsaved } from './results.js';
+import { failedKeepingPush, guarded, keptElsewhere, recordAction, retryUnsaved } from './results.js';
 
 export function createReauthorizeActions(deps: Pick<UseCaseDeps, 'settings' | 'vault' | 'connections' | 'keepAlive' | 'policy' | 'activity' | 'clock' | 'changed'>) {
   const { connections, keepAlive } = deps;
   return {
     reauthorize: (id: string) =>
       guarded(deps.changed, id, async () => {
+        const kept = keptElsewhere(deps.settings.connection(id));
+        if (kept) return kept;
         const result = await connections.reauthorize(id);
         retryUnsaved(deps, id);
         if (!result.ok) return failedKeepingPush(deps, id, result.error);
@@ -22,6 +24,8 @@ export function createReauthorizeActions(deps: Pick<UseCaseDeps, 'settings' | 'v
 
     updateTokens: (id: string, accessToken: string, refreshToken?: string) =>
       guarded(deps.changed, id, async () => {
+        const kept = keptElsewhere(deps.settings.connection(id));
+        if (kept) return kept;
         const result = await connections.updateWithTokens(id, { accessToken, ...(refreshToken ? { refreshToken } : {}) });
         retryUnsaved(deps, id);
         if (!result.ok) return failedKeepingPush(deps, id, result.error);

@@ -41,6 +41,13 @@ export function retryUnsaved(deps: Pick<UseCaseDeps, 'vault' | 'keepAlive' | 'cl
   if (deps.vault.isUnsaved(id)) deps.keepAlive.scheduler.schedule(id, deps.clock.now());
 }
 
+/** A connection handed over to a keeper is the keeper's to act on (exactly one keeper): said instead of acting. */
+export function keptElsewhere(record: ConnectionRecord | undefined): ActionResult | null {
+  if (!record?.keptBy) return null;
+  const { keeper, state } = record.keptBy;
+  return { ok: false, message: state === 'kept' ? `${record.label} is kept by ${keeper}, which renews it. Hand it back to act on it here.` : `${record.label} is being handed over to ${keeper}: finish with its receipt, or cancel the hand-over.` };
+}
+
 export function recordAction(activity: UseCaseDeps['activity'], kind: 'reauthorized' | 'tokens-updated' | 'registered-again', record: ConnectionRecord): void {
   activity.record({ kind, connectionId: record.id, label: record.label, status: record.status });
 }

@@ -82,6 +82,7 @@ export function createViews(deps: Pick<AppServiceDeps, 'settings' | 'vault' | 'k
       hasRefreshToken: Boolean(secrets?.refreshToken),
       snoozedUntil: deps.policy.snoozedUntil(record.id),
       busy,
+      ...(record.keptBy ? { keptBy: { keeper: record.keptBy.keeper, pending: record.keptBy.state === 'handing-over' } } : {}),
     };
   }
 

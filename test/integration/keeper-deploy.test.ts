@@ -1,0 +1,190 @@
+/**
+ * deploy/: the systemd unit and the Dockerfile, each started the way README "Run it on a server"
+ * says, as far as this machine allows. No systemd runs as PID 1 here and no Docker engine: the
+ * unit is checked by `systemd-analyze verify`, then its ExecStart runs as systemd would run it
+ * (a user of its own, $STATE_DIRECTORY, the LoadCredential= files in $CREDENTIALS_DIRECTORY, its
+ * UMask); the Dockerfile's build step runs as written, then its ENTRYPOINT and CMD run as the
+ * image's user (uid 1000) with its ENV, /run/secrets mounted as Docker mounts secrets. Not tested
+ * here: the image build itself (npm ci in node:24-slim) and systemd's own sandboxing options.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SAMPLE_USER_KEY, startSandbox, type Sandbox } from '../sandbox/server.js';
+import { execForm, metricsPortFrom, nodeForOthers, own, ownedFolder, parseDockerfile, parseUnit, readDeployFile, runAsService, unitValues, verifyUnit, type ServiceRun } from '../support/deploy-files.js';
+import { keeperBundle, runKeeper } from '../support/keeper-process.js';
+
+let dir: string;
+let sandbox: Sandbox;
+let node: string;
+let keyFile: string;
+const userKeyFile = () => join(dir, 'user.key');
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'd2c-keeper-deploy-'));
+  sandbox = await startSandbox();
+  node = nodeForOthers();
+  keyFile = join(dir, 'keeper.key');
+  expect((await runKeeper(['init-key', '--key-file', keyFile])).code).toBe(0);
+  writeFileSync(userKeyFile(), `${SAMPLE_USER_KEY}\n`);
+});
+afterAll(async () => {
+  await sandbox.close();
+  rmSync(dir, { recursive: true, force: true });
+  rmSync(resolve(node, '..'), { recursive: true, force: true });
+});
+
+async function healthy(run: ServiceRun): Promise<number> {
+  await expect.poll(() => metricsPortFrom(run.out.stdout) ?? (run.child.exitCode !== null ? `exited ${run.child.exitCode}: ${run.out.stderr.slice(0, 600)}` : null), { timeout: 30_000, message: 'the keeper serves /healthz' }).toBeTypeOf('number');
+  const port = metricsPortFrom(run.out.stdout)!;
+  const response = await fetch(`http://127.0.0.1:${port}/healthz`);
+  expect(response.status).toBe(200);
+  return port;
+}
+
+async function stopped(run: ServiceRun): Promise<number | null> {
+  run.child.kill('SIGTERM');
+  return run.exited;
+}
+
+describe('deploy/data2crm-keeper.service', () => {
+  const unit = parseUnit(readDeployFile('data2crm-keeper.service'));
+  const service = (key: string) => unitValues(unit, 'Service', key);
+  const uid = 61_184; // the first uid systemd gives a DynamicUser= (its HOME is /)
+
+  it('passes systemd-analyze verify (and a broken copy does not)', () => {
+    const verified = verifyUnit(resolve('deploy/data2crm-keeper.service'));
+    expect(verified.status, verified.output).toBe(0);
+    const broken = join(dir, 'broken.service');
+    writeFileSync(broken, readDeployFile('data2crm-keeper.service').replace('ExecStart=/usr/bin/node', 'ExecStart=node-without-a-path'));
+    expect(verifyUnit(broken).status).not.toBe(0);
+  });
+
+  it('declares a user of its own, a state folder, credentials from files, SIGTERM and no restart after a refusal (78)', () => {
+    expect(service('DynamicUser')).toEqual(['yes']);
+    expect(service('StateDirectory')).toEqual(['data2crm-keeper']);
+    expect(service('LoadCredential').map((c) => c.split(':')[0])).toEqual(['keeper-key', 'user-key']);
+    expect(service('KillSignal')).toEqual(['SIGTERM']);
+    expect(service('RestartPreventExitStatus')).toEqual(['78']);
+    expect(service('ExecStart')[0]).not.toMatch(/key|token|secret/i);
+  });
+
+  it('its ExecStart, run as systemd runs it, keeps the keeper up and healthy, and stops cleanly on SIGTERM', async () => {
+    const bundle = await keeperBundle('system');
+    // /var/lib and /run are 0755 on a real system: a service user can reach its own folder.
+    const root = own(mkdtempSync(join(tmpdir(), 'd2c-systemd-')), 0, 0o755);
+    try {
+      const state = ownedFolder(join(root, 'var/lib', service('StateDirectory')[0]!), uid, Number.parseInt(service('StateDirectoryMode')[0]!, 8));
+      const credentials = ownedFolder(join(root, 'credentials'), uid, 0o700);
+      for (const credential of service('LoadCredential')) {
+        const [name, from] = credential.split(':') as [string, string];
+        // The unit names /etc/data2crm-keeper/…: the test's own files stand in for them.
+        cpSync(name === 'keeper-key' ? keyFile : userKeyFile(), join(credentials, name));
+        expect(from).toMatch(/^\/etc\/data2crm-keeper\//);
+      }
+      for (const name of readdirSync(credentials)) own(join(credentials, name), uid, 0o400);
+      own(credentials, uid, 0o500);
+      const argv = service('ExecStart')[0]!.split(/\s+/).map((arg) => (arg === '%H' ? hostname() : arg));
+      expect(argv.slice(0, 2)).toEqual(['/usr/bin/node', '/opt/data2crm-keeper/keeper.mjs']);
+      expect(argv.slice(2, 5)).toEqual(['run', '--metrics-port', '9464']);
+      // Installed paths → this checkout; a free port instead of 9464; the sandbox instead of the real services.
+      const command = [node, bundle, ...argv.slice(2).map((arg) => (arg === '9464' ? '0' : arg)), '--sandbox', sandbox.urls.origin];
+      const run = runAsService(command, { uid, umask: service('UMask')[0]!, env: { PATH: process.env['PATH'], HOME: '/', STATE_DIRECTORY: state, CREDENTIALS_DIRECTORY: credentials } });
+      await healthy(run);
+      expect(run.out.stdout).toContain('"storage":"encrypted-file"');
+      expect(run.out.stdout).toContain('configured: the Data2CRM user key was saved');
+      expect(await stopped(run)).toBe(0);
+      // What it wrote is the service user's alone.
+      for (const name of readdirSync(state, { recursive: true }) as string[]) {
+        const info = statSync(join(state, name));
+        if (process.getuid?.() === 0) expect(info.uid, name).toBe(uid);
+        expect(info.mode & 0o077, name).toBe(0);
+      }
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  }, 90_000);
+
+  it('without its key credential the keeper refuses with 78, which the unit does not restart', async () => {
+    const bundle = await keeperBundle('system');
+    // /var/lib and /run are 0755 on a real system: a service user can reach its own folder.
+    const root = own(mkdtempSync(join(tmpdir(), 'd2c-systemd-')), 0, 0o755);
+    try {
+      const state = ownedFolder(join(root, 'state'), uid, 0o700);
+      const credentials = ownedFolder(join(root, 'credentials'), uid, 0o500);
+      const run = runAsService([node, bundle, 'run', '--sandbox', sandbox.urls.origin], { uid, env: { PATH: process.env['PATH'], HOME: '/', STATE_DIRECTORY: state, CREDENTIALS_DIRECTORY: credentials } });
+      const code = await run.exited;
+      expect(code, run.out.stderr).toBe(78);
+      expect(service('RestartPreventExitStatus')).toContain(String(code));
+      expect(run.out.stderr).toContain('keeper init-key');
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
+
+describe('deploy/Dockerfile', () => {
+  const stages = parseDockerfile(readDeployFile('Dockerfile'));
+  const [build, image] = stages as [(typeof stages)[0], (typeof stages)[0]];
+  const all = (op: string) => image.instructions.filter((i) => i.op === op).map((i) => i.args);
+
+  it('builds on Node 24 slim, runs as the image’s non-root user, keeps data in a volume, stops on SIGTERM', () => {
+    expect(stages.map((s) => s.from)).toEqual(['node:24-slim AS build', 'node:24-slim']);
+    expect(all('USER')).toEqual(['node']);
+    expect(all('VOLUME')).toEqual(['["/data"]']);
+    expect(all('STOPSIGNAL')).toEqual(['SIGTERM']);
+    expect(execForm(all('ENTRYPOINT')[0]!)).toEqual(['node', '/app/keeper.mjs']);
+    // Only the bundle goes into the image: no node_modules, no sources.
+    expect(all('COPY')).toEqual(['--from=build /src/out/keeper/ /app/']);
+  });
+
+  it('its build context holds everything the build stage copies, and nothing else (Dockerfile.dockerignore)', () => {
+    const allowed = readDeployFile('Dockerfile.dockerignore')
+      .split('\n')
+      .filter((l) => l.startsWith('!'))
+      .map((l) => l.slice(1).replace(/\/$/, ''));
+    const copied = build.instructions.filter((i) => i.op === 'COPY').flatMap((i) => i.args.split(/\s+/).slice(0, -1));
+    for (const source of copied) {
+      expect(allowed, source).toContain(source.replace(/\/$/, ''));
+      expect(existsSync(source), source).toBe(true);
+    }
+  });
+
+  it('its build step as written, then its ENTRYPOINT and CMD as uid 1000 with its ENV and the secrets Docker mounts: healthy, HEALTHCHECK passes, SIGTERM exits 0', async () => {
+    const buildStep = build.instructions.filter((i) => i.op === 'RUN').at(-1)!.args;
+    expect(buildStep).toBe('node --import tsx scripts/build-keeper.ts');
+    const built = spawnSync('sh', ['-c', buildStep], { encoding: 'utf8' });
+    expect(built.status, built.stderr).toBe(0);
+    const root = own(mkdtempSync(join(tmpdir(), 'd2c-docker-')), 0, 0o755);
+    try {
+      // COPY --from=build /src/out/keeper/ /app/, and the volume the image chowns to node (uid 1000).
+      const app = join(root, 'app');
+      cpSync('out/keeper', app, { recursive: true });
+      const volume = ownedFolder(join(root, 'data'), 1000, 0o755);
+      const env = Object.fromEntries(all('ENV').map((e) => e.split('=') as [string, string]));
+      expect(env).toEqual({ NODE_ENV: 'production' });
+      const cmd = execForm(all('CMD')[0]!);
+      expect(cmd).toEqual(['run', '--data', '/data', '--metrics-port', '9464']);
+      const inImage = (arg: string) => (arg === '/data' ? volume : arg === '/app/keeper.mjs' ? join(app, 'keeper.mjs') : arg === '9464' ? '0' : arg === 'node' ? node : arg);
+      const command = [...execForm(all('ENTRYPOINT')[0]!), ...cmd].map(inImage);
+      // `docker run … data2crm-keeper run --data /data --sandbox URL`: flags after the image replace CMD.
+      const run = runAsService([...command, '--sandbox', sandbox.urls.origin], {
+        uid: 1000,
+        // Docker sets HOME from the image's passwd entry for the node user.
+        env: { PATH: process.env['PATH'], HOME: '/home/node', ...env },
+        runFiles: { '/run/secrets/keeper-key': keyFile, '/run/secrets/user-key': userKeyFile() },
+      });
+      const port = await healthy(run);
+      const check = execForm(all('HEALTHCHECK')[0]!).map((arg) => arg.replace('9464', String(port)).replace(/^node$/, node));
+      expect(check.slice(0, 2)).toEqual([node, '-e']);
+      expect(spawnSync(check[0]!, check.slice(1)).status).toBe(0);
+      expect(await stopped(run)).toBe(0);
+      expect(statSync(volume).mode & 0o777).toBe(0o700);
+      if (process.getuid?.() === 0) for (const name of readdirSync(volume)) expect(statSync(join(volume, name)).uid, name).toBe(1000);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
