@@ -74,7 +74,7 @@ export function redactingAppService(app: AppService, redactor: SecretRedactor): 
     subscribe: (listener) => app.subscribe((snapshot) => listener(redactor.outbound(snapshot))),
     setUserKey: (userKey) => (remember(userKey), typed.setUserKey(userKey)),
     connect: (request) => {
-      if (request.mode === 'manual') [request.accessToken, request.refreshToken].forEach(remember);
+      if (request.mode === 'manual') [request.accessToken, request.refreshToken, request.clientSecret].forEach(remember);
       if (request.mode === 'external') remember(request.clientSecret);
       return typed.connect(request);
     },

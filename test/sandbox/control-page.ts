@@ -8,6 +8,7 @@ import type { Route, RouteContext } from './context.js';
 import { escapeHtml, parseForm, sendHtml } from './http-util.js';
 import type { SandboxControl } from './server.js';
 import type { SandboxState } from './state.js';
+import { CUSTOM_SCHEME_CALLBACK, HTTPS_CALLBACK } from '../../shared/callback-urls.js';
 
 interface ControlSandbox {
   readonly control: SandboxControl;
@@ -44,7 +45,10 @@ const DONE: Record<string, string> = {
   'reject-key':
     'Data2CRM now answers 401 SERVICE_UNAUTHORIZED for the user key. The app should stop refreshing (Salesforce tokens are not the problem) and ask you for a new user key under Account; "Accept the user key again" here undoes it.',
   'accept-key': 'The user key is accepted again. After Test key (or its next check) the app should be healthy again.',
-  tokens: 'Fresh tokens for the sample user are shown below. Paste them under Connect Salesforce org… → Paste tokens.',
+  tokens: 'Fresh tokens for the sample user are shown below, with the consumer key of the app that issued them. Paste them under Connect Salesforce org… → Paste tokens; with the consumer key the app renews them itself, without it they last until the access token expires.',
+  'eca-callbacks':
+    'Salesforce now takes only https and app-link callbacks, as an External Client App does. An own-app sign-in on the loopback callback should fail at once, said under "Callback URL your app lists"; choosing "App link" or "https, caught by the sign-in window" should connect.',
+  'any-callbacks': 'Salesforce takes loopback http callbacks again, as a Connected App does.',
   invalid: 'That control needs a valid number; nothing changed.',
 };
 
@@ -64,6 +68,10 @@ function run(sandbox: ControlSandbox, form: Record<string, string>): { done: str
       for (const token of state.refreshTokens.keys()) control.revokeRefreshToken(token);
       for (const session of state.sessions.values()) session.expiresAt = state.now();
       return { done: 'revoke' };
+    case 'eca-callbacks':
+    case 'any-callbacks':
+      control.setCallbackPolicy(form['action'] === 'eca-callbacks' ? 'https-or-custom' : 'any');
+      return { done: form['action'] };
     case 'rotation-on':
     case 'rotation-off':
       control.setRotation(form['action'] === 'rotation-on');
@@ -123,7 +131,7 @@ function page(ctx: RouteContext, sandbox: ControlSandbox, done: string | null, t
     .map(([route, label]) => `<option value="${escapeHtml(route)}">${escapeHtml(label)}</option>`)
     .join('');
   const pasted = tokens
-    ? `<dl class="tokens"><dt>Instance URL</dt><dd><code data-testid="paste-instance-url">${escapeHtml(origin)}</code></dd><dt>Access token</dt><dd><code data-testid="paste-access-token">${escapeHtml(tokens.accessToken)}</code></dd><dt>Refresh token</dt><dd><code data-testid="paste-refresh-token">${escapeHtml(tokens.refreshToken)}</code></dd></dl>`
+    ? `<dl class="tokens"><dt>Instance URL</dt><dd><code data-testid="paste-instance-url">${escapeHtml(origin)}</code></dd><dt>Access token</dt><dd><code data-testid="paste-access-token">${escapeHtml(tokens.accessToken)}</code></dd><dt>Refresh token</dt><dd><code data-testid="paste-refresh-token">${escapeHtml(tokens.refreshToken)}</code></dd><dt>Consumer key of the app that issued them</dt><dd><code data-testid="paste-consumer-key">${escapeHtml(sandbox.sample.clientId)}</code></dd></dl>`
     : '';
   const { sample } = sandbox;
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sandbox controls</title>
@@ -134,6 +142,9 @@ ${message}${pasted}
 <p>In Data2CRM Tray: Settings → Account → "New user key": <code>${escapeHtml(sample.userKey)}</code>, "Save key". Then "Advanced: service addresses" → "Sandbox address": <code>${escapeHtml(origin)}</code>, "Use this sandbox".</p>
 <p>Sample Salesforce user <code>${escapeHtml(sample.username)}</code> / <code>${escapeHtml(sample.password)}</code>. Own connected app: "My Domain host" <code>${escapeHtml(origin)}</code>, "Consumer key (client id)" <code>${escapeHtml(sample.clientId)}</code>, "Consumer secret (optional)" <code>${escapeHtml(sample.clientSecret)}</code>, callback port 1717.</p>
 ${button('tokens', 'Issue tokens to paste')}</section>
+<section aria-labelledby="h-callbacks"><h2 id="h-callbacks">Callbacks</h2>
+<p>The sample app lists <code>http://127.0.0.1:1717/callback</code>, <code>${escapeHtml(CUSTOM_SCHEME_CALLBACK)}</code> and <code>${escapeHtml(HTTPS_CALLBACK)}</code>. ${state.callbackPolicy === 'https-or-custom' ? 'Salesforce takes only https and app-link callbacks (an External Client App).' : 'Salesforce takes every listed callback (a Connected App).'}</p>
+${state.callbackPolicy === 'https-or-custom' ? button('any-callbacks', 'Accept loopback callbacks again') : button('eca-callbacks', 'Accept only https and app-link callbacks')}</section>
 <section aria-labelledby="h-tokens"><h2 id="h-tokens">Tokens and sessions</h2>
 ${button('expire', 'Expire all access tokens')} ${button('revoke', 'Revoke all refresh tokens')}
 ${button(state.rotation ? 'rotation-off' : 'rotation-on', state.rotation ? 'Turn rotation off' : 'Turn rotation on')}

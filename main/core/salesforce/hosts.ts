@@ -39,3 +39,19 @@ export function isTrustedSalesforceUrl(url: string, extraHosts: readonly string[
   if (extraHosts.includes(parsed.host)) return parsed.protocol === 'https:' || (parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname));
   return parsed.protocol === 'https:' && isSalesforceHost(parsed.hostname);
 }
+
+/**
+ * An instance URL a person could choose to trust (https, or http on loopback: a local sandbox),
+ * as the host[:port] extraInstanceHosts holds and its origin; null for anything else.
+ */
+export function trustableInstance(url: string): { host: string; origin: string } | null {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return null;
+  }
+  if (parsed.username || parsed.password) return null;
+  if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname))) return null;
+  return { host: parsed.host, origin: parsed.origin };
+}
