@@ -77,6 +77,8 @@ function token(ctx: RouteContext): void {
   const form = parseForm(ctx.body);
   const grant = form['grant_type'];
   if (grant !== 'authorization_code' && grant !== 'refresh_token') return oauthError(ctx, 400, 'unsupported_grant_type', 'grant type not supported');
+  // An unknown consumer key and a missing or wrong secret are told apart, as Salesforce does.
+  if (!ctx.state.apps.has(form['client_id'] ?? '')) return oauthError(ctx, 400, 'invalid_client_id', 'client identifier invalid');
   if (!clientOk(ctx, form['client_id'], form['client_secret'])) return oauthError(ctx, 400, 'invalid_client', 'invalid client credentials');
 
   if (grant === 'authorization_code') {
