@@ -8,7 +8,7 @@
  * an app-link one goes to `handOver` as the OS hands it to the app. It reports each page load
  * (status, an error page's text) as the window does.
  */
-import type { Browser, BrowserContext, Page } from '@playwright/test';
+import type { Browser, BrowserContext, Page, Request } from '@playwright/test';
 import type { AuthBrowser, AuthBrowserSession } from '../../main/core/ports.js';
 import { CUSTOM_SCHEME, HTTPS_CALLBACK } from '../../shared/callback-urls.js';
 import { SAMPLE_USER } from '../sandbox/server.js';
@@ -32,6 +32,14 @@ export function createPlaywrightAuthBrowser(browser: Browser, options: { capture
   const opened: string[] = [];
   const forgotten: string[] = [];
   const requested: string[] = [];
+  /** A main-frame navigation; a new page's first one has no frame to ask yet (Playwright throws), and is one. */
+  const isMainFrame = (request: Request) => {
+    try {
+      return request.frame().parentFrame() === null;
+    } catch {
+      return true;
+    }
+  };
   const isCaughtCallback = (url: string) => url.startsWith(`${CUSTOM_SCHEME}:`) || url.split('?')[0] === HTTPS_CALLBACK;
 
   async function contextFor(sessionId: string | undefined): Promise<BrowserContext> {
@@ -75,10 +83,11 @@ export function createPlaywrightAuthBrowser(browser: Browser, options: { capture
         // Main-frame navigations pass here, redirects one hop at a time (as Electron's will-redirect
         // sees them): an app-link or https callback is caught, never loaded.
         await page.route('**/*', async (route, request) => {
-          if (!request.isNavigationRequest() || request.frame() !== page!.mainFrame()) return route.continue();
+          if (!request.isNavigationRequest() || !isMainFrame(request)) return route.continue();
           requested.push(request.url());
           if (isCaughtCallback(request.url())) return route.abort('aborted');
-          const response = await route.fetch({ maxRedirects: 0 });
+          const response = await route.fetch({ maxRedirects: 0 }).catch(() => null);
+          if (!response) return route.abort('connectionrefused');
           const location = response.headers()['location'];
           const target = location && response.status() >= 300 && response.status() < 400 ? new URL(location, request.url()).toString() : null;
           if (target && isCaughtCallback(target)) {

@@ -2,7 +2,10 @@
  * "Connect Salesforce org…": the three ways (Data2CRM sign-in, own connected app, pasted tokens),
  * one sign-in at a time. What is checked before any sign-in starts: the user key (registering needs
  * it), a new login host (main's confirmation), and whether this approval would end the oldest of a
- * user's five through one app (asked first). The flows themselves are connections/connect-flows.ts.
+ * user's five through one app (asked first). On the way, an instance host nobody trusted yet is
+ * asked about in main's dialog too. Pasted tokens with the consumer key of the app that issued them
+ * are kept alive like an own app's; without it a refresh token is never taken. The flows themselves
+ * are connections/connect-flows.ts.
  */
 import type { ActionResult, ConnectRequest } from '../../../preload/contract.js';
 import type { TrustInstance } from '../auth/sign-in.js';
