@@ -23,6 +23,7 @@ import { anyWindowVisible, bridgeIpcMain, sendToVisibleWindows } from './adapter
 import { createElectronLogger } from './adapters/logger.js';
 import { createLoginItem } from './adapters/login-item.js';
 import { createLoopbackListener } from './adapters/loopback-listener.js';
+import { callbackUrlsIn, claimCallbackScheme } from './adapters/protocol-client.js';
 import { saveDiagnosticsWithDialog } from './adapters/save-diagnostics.js';
 import { secretStoreCandidates } from './adapters/secret-store-candidates.js';
 import { createAppWindows } from './adapters/app-windows.js';
@@ -57,7 +58,15 @@ function main(): void {
     isRendererUrl: (url) => originOf(url) === rendererOrigin,
     onShown: () => sendStateToShownWindow(),
   });
-  app.on('second-instance', () => void app.whenReady().then(() => windows.showSettings()));
+  // App-link sign-in callbacks reach the core once it is up (none can be pending before).
+  let deliverCallback = (_url: string): 'accepted' | 'ignored' => 'ignored';
+  const callbackArrived = (url: string) => logger.info('sign-in: an app-link callback arrived', { outcome: deliverCallback(url) });
+  claimCallbackScheme(callbackArrived);
+  app.on('second-instance', (_event, argv) => {
+    // Windows and Linux hand an app-link callback to a second start of the app: it reaches us here.
+    for (const url of callbackUrlsIn(argv)) callbackArrived(url);
+    void app.whenReady().then(() => windows.showSettings());
+  });
   // A tray app keeps running with every window closed.
   app.on('window-all-closed', () => undefined);
 
@@ -114,6 +123,7 @@ function main(): void {
       confirmEndpoints: confirmEndpointsWithDialog,
     });
     const { settings, keepAlive, app: service } = core;
+    deliverCallback = core.deliverCallback;
     // From here on, log through the core's redacting logger.
     const log = core.logger;
     trayLog = log;

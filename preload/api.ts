@@ -3,6 +3,7 @@
  * (over ipcRenderer) and in the UI tests (over a Playwright binding to the real handlers).
  * Imports no Electron: preload/index.ts supplies the transport.
  */
+import type { CallbackKind } from '../shared/callback-urls.js';
 import type { EventChannel, EventPayload, InvokeArgs, InvokeChannel, InvokeResult, IpcEnvelope } from './contract.js';
 
 export interface IpcTransport {
@@ -51,6 +52,7 @@ export function createApi(transport: IpcTransport) {
     snooze: (id: string) => call('connections:snooze', { id }),
     disconnect: (id: string) => call('connections:disconnect', { id }),
     copyApplicationKey: (id: string) => call('connections:copy-application-key', { id }),
+    copyCallbackUrl: (callback: CallbackKind, callbackPort?: number) => call('connections:copy-callback-url', { callback, ...(callbackPort !== undefined ? { callbackPort } : {}) }),
     openInSalesforce: (id: string) => call('connections:open-in-salesforce', { id }),
     recoverOrphan: (id: string) => call('orphans:recover', { id }),
     deleteOrphan: (id: string) => call('orphans:delete', { id }),

@@ -7,6 +7,7 @@
  * Secrets only ever travel the other way, typed by the user (pasted tokens, a new user key).
  */
 import { z } from 'zod';
+import { CALLBACK_KINDS } from '../shared/callback-urls.js';
 
 const id = z.string().regex(/^[a-z0-9-]{8,64}$/);
 /** The one source of input limits: these schemas, the UI's checks and the core's all use them. */
@@ -163,6 +164,30 @@ export const actionResultSchema = z.union([
 ]);
 export type ActionResult = z.infer<typeof actionResultSchema>;
 
+const consumerKey = z
+  .string()
+  .trim()
+  .min(1, 'Enter the consumer key.')
+  .max(LIMITS.clientId, `That is longer than any consumer key (${LIMITS.clientId} characters at most): check what was pasted.`)
+  .regex(/^[\w.~-]*$/, 'A consumer key has only letters, digits and . _ ~ - : check what was pasted.');
+
+/** Pasted tokens: a refresh token only with the consumer key of the app that issued it (it is usable with no other). */
+const pastedTokens = z
+  .strictObject({
+    mode: z.literal('manual'),
+    label,
+    crmType,
+    instanceUrl: address('Enter the instance URL.'),
+    accessToken: secretInput.trim().min(1, 'Paste the access token.'),
+    refreshToken: secretInput.optional(),
+    clientId: consumerKey.optional(),
+    clientSecret: secretInput.optional(),
+  })
+  .superRefine((value, ctx) => {
+    if (value.clientId && !value.refreshToken?.trim()) ctx.addIssue({ code: 'custom', path: ['refreshToken'], message: 'Paste the refresh token the app issued (the consumer key is only needed with it).' });
+    if (value.refreshToken?.trim() && !value.clientId) ctx.addIssue({ code: 'custom', path: ['clientId'], message: 'A refresh token works only with the consumer key of the app that issued it: add the consumer key, or leave the refresh token out.' });
+  });
+
 export const connectRequestSchema = z.discriminatedUnion('mode', [
   z.strictObject({ mode: z.literal('internal'), label, crmType, replaceOldest: z.boolean().optional() }),
   z.strictObject({
@@ -170,18 +195,15 @@ export const connectRequestSchema = z.discriminatedUnion('mode', [
     label,
     crmType,
     loginHost: address('Enter your My Domain address, such as acme.my.salesforce.com.'),
-    clientId: z
-      .string()
-      .trim()
-      .min(1, 'Enter the consumer key.')
-      .max(LIMITS.clientId, `That is longer than any consumer key (${LIMITS.clientId} characters at most): check what was pasted.`)
-      .regex(/^[\w.~-]*$/, 'A consumer key has only letters, digits and . _ ~ - : check what was pasted.'),
+    clientId: consumerKey,
     clientSecret: secretInput.optional(),
     callbackPort: port.optional(),
+    /** Which callback the user's app lists (shared/callback-urls.ts); default the loopback one. */
+    callback: z.enum(CALLBACK_KINDS).optional(),
     /** Yes to "this sign-in ends the oldest of five" (asked before the sign-in starts). */
     replaceOldest: z.boolean().optional(),
   }),
-  z.strictObject({ mode: z.literal('manual'), label, crmType, instanceUrl: address('Enter the instance URL.'), accessToken: secretInput.trim().min(1, 'Paste the access token.'), refreshToken: secretInput.optional() }),
+  pastedTokens,
 ]);
 export type ConnectRequest = z.infer<typeof connectRequestSchema>;
 
@@ -222,6 +244,8 @@ export const invokeChannels = {
   'connections:snooze': { args: withId, result: actionResultSchema },
   'connections:disconnect': { args: withId, result: actionResultSchema },
   'connections:copy-application-key': { args: withId, result: actionResultSchema },
+  /** The exact callback URL the user's own app must list, copied by main (it is no secret). */
+  'connections:copy-callback-url': { args: z.strictObject({ callback: z.enum(CALLBACK_KINDS), callbackPort: port.optional() }), result: actionResultSchema },
   'connections:open-in-salesforce': { args: withId, result: actionResultSchema },
   'orphans:recover': { args: withId, result: actionResultSchema },
   'orphans:delete': { args: withId, result: actionResultSchema },

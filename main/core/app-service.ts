@@ -7,6 +7,7 @@
 import type { AppServiceDeps } from './use-cases/deps.js';
 import { createApplicationKeyActions } from './use-cases/application-key.js';
 import { createAppWindowActions } from './use-cases/app-window.js';
+import { createCallbackUrlActions } from './use-cases/callback-url.js';
 import { createConnectActions } from './use-cases/connect.js';
 import { createDiagnosticsActions } from './use-cases/diagnostics.js';
 import { createDisconnectActions } from './use-cases/disconnect.js';
@@ -42,6 +43,7 @@ export function createAppService(deps: AppServiceDeps) {
     ...createDisconnectActions(withChanged),
     ...createOrphanActions(withChanged),
     ...createApplicationKeyActions(withChanged),
+    ...createCallbackUrlActions(withChanged),
     ...createOpenInSalesforceActions(withChanged),
     ...createDiagnosticsActions(withChanged, views),
     ...createAppWindowActions(withChanged),

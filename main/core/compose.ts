@@ -4,6 +4,7 @@
  * composition root and the UI tests both call this, with different adapters.
  */
 import { createAppService } from './app-service.js';
+import { createSchemeRedirects } from './auth/callback-listeners.js';
 import { createConnectionQueue, waitingFor } from './connections/connection-queue.js';
 import { createHandover } from './handover/handover.js';
 import { createConnectionService } from './connections/connection-service.js';
@@ -92,11 +93,13 @@ export async function composeCore(ports: CorePorts) {
   const queue = waitingFor(() => vault.whenLoaded(), createConnectionQueue());
   // The system browser for visible sign-ins when the user prefers it; silent ones stay hidden in ours.
   const browser: AuthBrowser = {
-    open: (url, options) => (settings.get().signIn.with === 'system-browser' && !options.silent ? ports.systemBrowser : ports.appWindow).open(url, options),
+    open: (url, options) => (settings.get().signIn.with === 'system-browser' && !options.silent && !options.embeddedOnly ? ports.systemBrowser : ports.appWindow).open(url, options),
     forgetSession: (id) => ports.appWindow.forgetSession(id),
   };
   const clients = createServiceClients({ settings, vault, clock, fetch: ports.fetch });
-  const connections = createConnectionService({ settings, vault, listener: ports.listener, browser, clock, logger, queue, ...fetchOption });
+  // App-link callbacks the OS hands to main (protocol-client.ts) reach the pending sign-in here.
+  const schemeRedirects = createSchemeRedirects();
+  const connections = createConnectionService({ settings, vault, listener: ports.listener, schemeListener: schemeRedirects.listener, browser, clock, logger, queue, ...fetchOption });
   const orphans = createOrphans({ settings, vault, clock, logger, queue, browser, isConnecting: connections.isConnecting, fetch: ports.fetch });
   const activity = createActivityLog(stateStore, () => clock.now(), { redact: redactor.outbound, ...(ports.legacyActivityFile ? { legacyFile: ports.legacyActivityFile } : {}) });
   const damagedDatabase = ports.stateStore.movedAside ? tellDamagedDatabase(clock.now(), logger, activity) : null;
@@ -151,7 +154,7 @@ export async function composeCore(ports: CorePorts) {
   void secretsLoaded.then(() => inner.changed('all'));
   // Hand-over and hand-back between the tray and a keeper (handover/handover.ts).
   const handover = createHandover({ settings, vault, keepAlive, activity, clock, queue, changed: (ids) => inner.changed(ids) });
-  return { settings, recovery, storage, vault, connections, orphans, keepAlive, policy, activity, app, logger, endpoints, secretsLoaded, stateDatabase: health, handover };
+  return { settings, recovery, storage, vault, connections, orphans, keepAlive, policy, activity, app, logger, endpoints, secretsLoaded, stateDatabase: health, handover, deliverCallback: schemeRedirects.deliver };
 }
 
 export type Core = Awaited<ReturnType<typeof composeCore>>;

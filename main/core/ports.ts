@@ -104,6 +104,8 @@ export interface AuthBrowserOptions {
   readonly sessionId?: string;
   /** Hidden window, no user input expected (silent re-authorization). */
   readonly silent?: boolean;
+  /** Only the app's own window can catch this sign-in's redirect (an https callback): never the system browser. */
+  readonly embeddedOnly?: boolean;
   /**
    * Each main-frame page the window finished loading, with its HTTP status and, for an error
    * status, the start of its text: the core recognises the provider's error pages (a wrong

@@ -28,6 +28,7 @@ export function createIpcHandlers({ appInfo, app }: HandlerDeps): IpcHandlers {
     'connections:snooze': ({ id }) => app.snooze(id),
     'connections:disconnect': ({ id }) => app.disconnect(id),
     'connections:copy-application-key': ({ id }) => app.copyApplicationKey(id),
+    'connections:copy-callback-url': ({ callback, callbackPort }) => app.copyCallbackUrl(callback, callbackPort),
     'connections:open-in-salesforce': ({ id }) => app.openInSalesforce(id),
     'orphans:recover': ({ id }) => app.recoverOrphan(id),
     'orphans:delete': ({ id }) => app.deleteOrphan(id),

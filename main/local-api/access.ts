@@ -36,6 +36,7 @@ export const COMMAND_LINE_ACCESS: { readonly [C in InvokeChannel | CommandLineOp
   'connections:disconnect': refuse('Disconnecting deletes the Data2CRM application and revokes the sign-in: do it in the app, which asks first.'),
   'connections:copy-application-key': refuse('The clipboard belongs to the desktop: `data2crm-tray key <connection>` prints the key instead.'),
   'connections:open-in-salesforce': allow('open'),
+  'connections:copy-callback-url': refuse('The callback URL is copied in the connect wizard, which shows which one your app must list.'),
   'orphans:recover': refuse('Keychain entries without a connection are recovered in Settings → Connections, which shows what each holds.'),
   'orphans:delete': refuse('Keychain entries without a connection are deleted in Settings → Connections, which shows what each holds.'),
   'activity:list': refuse('The activity log is in the settings window; `watch` follows changes and `diagnostics` includes recent events.'),

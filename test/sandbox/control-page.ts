@@ -8,6 +8,7 @@ import type { Route, RouteContext } from './context.js';
 import { escapeHtml, parseForm, sendHtml } from './http-util.js';
 import type { SandboxControl } from './server.js';
 import type { SandboxState } from './state.js';
+import { CUSTOM_SCHEME_CALLBACK, HTTPS_CALLBACK } from '../../shared/callback-urls.js';
 
 interface ControlSandbox {
   readonly control: SandboxControl;
@@ -50,7 +51,6 @@ const DONE: Record<string, string> = {
     'The device code is approved as the sample user. The keeper polling for it (`keeper connect --device`) should get tokens at its next poll, register the connection and show it healthy.',
   'device-denied': 'The device code is denied. The keeper polling for it should stop and say the sign-in was denied; nothing is stored.',
   'device-unknown': 'That device code is not pending any more (used, expired or decided). Start `keeper connect --device` again for a new one.',
-  tokens: 'Fresh tokens for the sample user are shown below. Paste them under Connect Salesforce org… → Paste tokens.',
   'move-instance':
     'Salesforce moved the org: token answers now name the other loopback address of this sandbox (127.0.0.1 and localhost swap) as its instance, and Data2CRM calls through the old one fail. At its next refresh (or Refresh now on an own-connected-app connection) the app should adopt the new instance (“Use this sandbox” trusts both names at this port), push it to Data2CRM, show it on the connection and say “Salesforce moved this org to …” under Activity. Sign-in connections follow when Data2CRM next needs a sign-in.',
   'move-back': 'The org is back on the sandbox’s own address. The app adopts it at the next refresh, the same way.',
@@ -61,6 +61,10 @@ const DONE: Record<string, string> = {
     'The next token answers are 200s without issued_at, though Salesforce did grant them (with rotation on, the new refresh token has already replaced the old one). The app should keep the new refresh token anyway, show a problem, retry, and be healthy at the next try, never "Needs you".',
   'strict-revoke-on': 'Revocation now needs client authentication, as a standard OAuth server (RFC 7009) does. Disconnecting an own-connected-app connection should still revoke its sign-in (the app authenticates with the consumer key and secret); if a revocation fails, the app says so and never claims it succeeded.',
   'strict-revoke-off': 'Revocation accepts a bare token again, as Salesforce does.',
+  tokens: 'Fresh tokens for the sample user are shown below, with the consumer key of the app that issued them. Paste them under Connect Salesforce org… → Paste tokens; with the consumer key the app renews them itself, without it they last until the access token expires.',
+  'eca-callbacks':
+    'Salesforce now takes only https and app-link callbacks, as an External Client App does. An own-app sign-in on the loopback callback should fail at once, said under "Callback URL your app lists"; choosing "App link" or "https, caught by the sign-in window" should connect.',
+  'any-callbacks': 'Salesforce takes loopback http callbacks again, as a Connected App does.',
   invalid: 'That control needs a valid number; nothing changed.',
 };
 
@@ -87,6 +91,10 @@ function run(sandbox: ControlSandbox, form: Record<string, string>): { done: str
       for (const token of state.refreshTokens.keys()) control.revokeRefreshToken(token);
       for (const session of state.sessions.values()) session.expiresAt = state.now();
       return { done: 'revoke' };
+    case 'eca-callbacks':
+    case 'any-callbacks':
+      control.setCallbackPolicy(form['action'] === 'eca-callbacks' ? 'https-or-custom' : 'any');
+      return { done: form['action'] };
     case 'rotation-on':
     case 'rotation-off':
       control.setRotation(form['action'] === 'rotation-on');
@@ -168,7 +176,7 @@ function page(ctx: RouteContext, sandbox: ControlSandbox, done: string | null, t
     .map(([route, label]) => `<option value="${escapeHtml(route)}">${escapeHtml(label)}</option>`)
     .join('');
   const pasted = tokens
-    ? `<dl class="tokens"><dt>Instance URL</dt><dd><code data-testid="paste-instance-url">${escapeHtml(origin)}</code></dd><dt>Access token</dt><dd><code data-testid="paste-access-token">${escapeHtml(tokens.accessToken)}</code></dd><dt>Refresh token</dt><dd><code data-testid="paste-refresh-token">${escapeHtml(tokens.refreshToken)}</code></dd></dl>`
+    ? `<dl class="tokens"><dt>Instance URL</dt><dd><code data-testid="paste-instance-url">${escapeHtml(origin)}</code></dd><dt>Access token</dt><dd><code data-testid="paste-access-token">${escapeHtml(tokens.accessToken)}</code></dd><dt>Refresh token</dt><dd><code data-testid="paste-refresh-token">${escapeHtml(tokens.refreshToken)}</code></dd><dt>Consumer key of the app that issued them</dt><dd><code data-testid="paste-consumer-key">${escapeHtml(sandbox.sample.clientId)}</code></dd></dl>`
     : '';
   const { sample } = sandbox;
   const codeField = (userCode: string) => `<input type="hidden" name="userCode" value="${escapeHtml(userCode)}">`;
@@ -186,6 +194,9 @@ ${message}${pasted}
 ${button('tokens', 'Issue tokens to paste')}</section>
 <section aria-labelledby="h-device"><h2 id="h-device">Device sign-in</h2>
 <p>Codes a keeper is waiting for (<code>keeper connect --device</code>; people enter them at <a href="/setup/connect">${escapeHtml(origin)}/setup/connect</a>):</p><ul>${devices || '<li>none waiting</li>'}</ul></section>
+<section aria-labelledby="h-callbacks"><h2 id="h-callbacks">Callbacks</h2>
+<p>The sample app lists <code>http://127.0.0.1:1717/callback</code>, <code>${escapeHtml(CUSTOM_SCHEME_CALLBACK)}</code> and <code>${escapeHtml(HTTPS_CALLBACK)}</code>. ${state.callbackPolicy === 'https-or-custom' ? 'Salesforce takes only https and app-link callbacks (an External Client App).' : 'Salesforce takes every listed callback (a Connected App).'}</p>
+${state.callbackPolicy === 'https-or-custom' ? button('any-callbacks', 'Accept loopback callbacks again') : button('eca-callbacks', 'Accept only https and app-link callbacks')}</section>
 <section aria-labelledby="h-tokens"><h2 id="h-tokens">Tokens and sessions</h2>
 ${button('expire', 'Expire all access tokens')} ${button('revoke', 'Revoke all refresh tokens')}
 ${button(state.rotation ? 'rotation-off' : 'rotation-on', state.rotation ? 'Turn rotation off' : 'Turn rotation on')}

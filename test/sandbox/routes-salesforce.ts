@@ -34,7 +34,9 @@ function authorize(ctx: RouteContext): void {
   // Never redirect to an address the connected app did not register.
   // Salesforce answers these on the authorize address itself (no redirect), HTTP 400, the error as query-string text.
   if (!app) return sendHtml(ctx.res, 400, errorPage('error=invalid_client_id&error_description=client%20identifier%20invalid'));
-  if (!app.callbackUrls.includes(redirectUri)) return sendHtml(ctx.res, 400, errorPage('error=redirect_uri_mismatch&error_description=redirect_uri%20must%20match%20configuration'));
+  // An External Client App lists only https and custom-scheme callbacks: an http one never matches.
+  const httpRefused = ctx.state.callbackPolicy === 'https-or-custom' && /^http:/i.test(redirectUri);
+  if (!app.callbackUrls.includes(redirectUri) || httpRefused) return sendHtml(ctx.res, 400, errorPage('error=redirect_uri_mismatch&error_description=redirect_uri%20must%20match%20configuration'));
   const back = (query: Record<string, string>) => {
     const target = new URL(redirectUri);
     for (const [k, v] of Object.entries(query)) target.searchParams.set(k, v);
@@ -43,6 +45,10 @@ function authorize(ctx: RouteContext): void {
   };
   if (params['response_type'] !== 'code') return redirect(ctx.res, back({ error: 'unsupported_response_type', error_description: 'response type not supported' }));
   if (!challenge || (params['code_challenge_method'] ?? 'S256') !== 'S256') return redirect(ctx.res, back({ error: 'invalid_request', error_description: 'missing or unsupported code_challenge' }));
+  // Scopes the app does not allow: refused in the redirect, as RFC 6749 §4.1.2.1 has it.
+  if (app.scopes && !scope.split(/\s+/).filter(Boolean).every((s) => app.scopes!.includes(s) || (s === 'refresh_token' && app.scopes!.includes('offline_access')))) {
+    return redirect(ctx.res, back({ error: 'invalid_scope', error_description: 'the requested scope is not allowed' }));
+  }
 
   const issueCode = (userId: string) => {
     const code = `aPrx${randomToken(30)}`;
@@ -84,6 +90,8 @@ function token(ctx: RouteContext): void {
     });
   }
   if (grant !== 'authorization_code' && grant !== 'refresh_token') return oauthError(ctx, 400, 'unsupported_grant_type', 'grant type not supported');
+  // An unknown consumer key and a missing or wrong secret are told apart, as Salesforce does.
+  if (!ctx.state.apps.has(form['client_id'] ?? '')) return oauthError(ctx, 400, 'invalid_client_id', 'client identifier invalid');
   if (!clientOk(ctx, form['client_id'], form['client_secret'])) return oauthError(ctx, 400, 'invalid_client', 'invalid client credentials');
   // Salesforce's words when the org's login hours or IP ranges refuse the user (it passes by itself).
   if (ctx.state.refuseLogins) return oauthError(ctx, 400, 'invalid_grant', 'ip restricted or invalid login hours');

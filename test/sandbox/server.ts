@@ -14,7 +14,8 @@ import { data2crmApiRoutes } from './routes-data2crm-api.js';
 import { data2crmAuthRoutes } from './routes-data2crm-auth.js';
 import { deviceRoutes } from './device-flow.js';
 import { salesforceRoutes } from './routes-salesforce.js';
-import { SandboxState, type ConnectedApp, type SandboxUser } from './state.js';
+import { CUSTOM_SCHEME_CALLBACK, HTTPS_CALLBACK } from '../../shared/callback-urls.js';
+import { SandboxState, type CallbackPolicy, type ConnectedApp, type SandboxUser } from './state.js';
 
 const ROUTES: Route[] = [...salesforceRoutes, ...deviceRoutes, ...data2crmAuthRoutes, ...data2crmApiRoutes];
 
@@ -26,7 +27,7 @@ const SAMPLE_USER_ID = '005SBX000000001AAA';
 export interface SandboxOptions {
   port?: number;
   host?: string;
-  /** Callback URLs the sample connected app accepts (its "registered" list). */
+  /** Callback URLs the sample connected app accepts (its "registered" list; default loopback on 1717, the app link and the https one). */
   callbackUrls?: string[];
 }
 
@@ -66,6 +67,8 @@ export interface SandboxControl {
   addUser(user: Omit<SandboxUser, 'active'>): void;
   addConnectedApp(app: ConnectedApp): void;
   addCallbackUrl(clientId: string, url: string): void;
+  /** `https-or-custom`: act as an External Client App does, refusing every http callback. */
+  setCallbackPolicy(policy: CallbackPolicy): void;
   addUserKey(key: string): void;
   /** Break matching requests: `route` is a route name (see requestLog) or '*'. */
   fault(rule: FaultRule): void;
@@ -89,7 +92,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const routes: Route[] = [...ROUTES, ...controlPageRoutes(() => ({ control, state, origin, sample: { userKey: SAMPLE_USER_KEY, ...SAMPLE_USER, ...SAMPLE_CLIENT, userId: SAMPLE_USER_ID } }))];
 
   state.users.set(SAMPLE_USER.username, { ...SAMPLE_USER, userId: SAMPLE_USER_ID, orgId: '00DSBX000000001', displayName: 'Demo User', active: true });
-  state.apps.set(SAMPLE_CLIENT.clientId, { ...SAMPLE_CLIENT, requireSecret: false, callbackUrls: options.callbackUrls ?? ['http://127.0.0.1:1717/callback', 'http://localhost:1717/callback'] });
+  state.apps.set(SAMPLE_CLIENT.clientId, { ...SAMPLE_CLIENT, requireSecret: false, callbackUrls: options.callbackUrls ?? ['http://127.0.0.1:1717/callback', 'http://localhost:1717/callback', CUSTOM_SCHEME_CALLBACK, HTTPS_CALLBACK] });
   state.userKeys.add(SAMPLE_USER_KEY);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -180,6 +183,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     addUser: (user) => void state.users.set(user.username, { ...user, active: true }),
     addConnectedApp: (app) => void state.apps.set(app.clientId, app),
     addCallbackUrl: (clientId, url) => void state.apps.get(clientId)?.callbackUrls.push(url),
+    setCallbackPolicy: (policy) => void (state.callbackPolicy = policy),
     addUserKey: (key) => void state.userKeys.add(key),
     fault: (rule) => faults.add(rule),
     setLatency: (ms) => void (faults.latencyMs = ms),

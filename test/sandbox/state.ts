@@ -21,7 +21,16 @@ export interface ConnectedApp {
   requireSecret: boolean;
   /** Exact callback URLs; the authorize endpoint refuses any other redirect_uri. */
   readonly callbackUrls: string[];
+  /** The OAuth scopes the app allows; absent: any. A sign-in asking for more is refused (invalid_scope). */
+  readonly scopes?: readonly string[];
 }
+
+/**
+ * Which callback URLs the sandbox's Salesforce takes: `any` (a Connected App lists loopback http
+ * too), or `https-or-custom` (an External Client App: "must use secure HTTPS or a custom URI
+ * scheme", so an http callback never matches one it lists).
+ */
+export type CallbackPolicy = 'any' | 'https-or-custom';
 
 export interface AccessTokenRecord {
   readonly userId: string;
@@ -74,6 +83,7 @@ export class SandboxState {
   sessionLifetimeMs = 2 * 60 * 60 * 1000;
   /** Refresh-token rotation: each refresh returns a new refresh token and kills the old one. */
   rotation = false;
+  callbackPolicy: CallbackPolicy = 'any';
   /** Let a sign-in page through without input while the browser's sandbox session is valid. */
   autoApprove = true;
   /**

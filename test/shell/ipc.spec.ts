@@ -45,11 +45,16 @@ test(SCENARIOS.everyIpcChannel, async ({ shell }) => {
   expect(await callApi(page, 'rename', id, 'Acme EU')).toMatchObject({ ok: true });
   expect(await callApi(page, 'refreshNow', id)).toMatchObject({ ok: true });
   const tokens = await externalTokens(shell.sandbox);
-  expect(await callApi(page, 'updateTokens', id, tokens.accessToken, tokens.refreshToken)).toMatchObject({ ok: true });
+  expect(await callApi(page, 'updateTokens', id, tokens.accessToken)).toMatchObject({ ok: true });
   expect(await callApi(page, 'snooze', id)).toHaveProperty('ok');
   expect(await callApi(page, 'registerAgain', id)).toHaveProperty('ok');
   expect(await callApi(page, 'copyApplicationKey', id)).toMatchObject({ ok: true });
   expect(standIn.records.clipboard).toMatch(/\S/);
+  // The callback URL an own app must list: computed and copied by main, from the port asked for.
+  expect(await callApi(page, 'copyCallbackUrl', 'loopback', 1818)).toMatchObject({ ok: true, message: 'Copied http://127.0.0.1:1818/callback' });
+  expect(standIn.records.clipboard).toBe('http://127.0.0.1:1818/callback');
+  expect(await callApi(page, 'copyCallbackUrl', 'custom-scheme')).toMatchObject({ ok: true });
+  expect(standIn.records.clipboard).toBe('com.data2crm.tray:/oauth/callback');
   expect(await callApi(page, 'cancelSignIn')).toBeTruthy();
   expect(await callApi(page, 'listActivity')).toEqual(expect.any(Array));
   const preview = await callApi<{ json: string }>(page, 'previewDiagnostics');

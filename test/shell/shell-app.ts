@@ -222,7 +222,7 @@ export function callApi<T = unknown>(page: Page, name: string, ...args: unknown[
 export async function connectWithTokens(shell: ShellApp, page: Page, label: string): Promise<string> {
   const { externalTokens } = await import('../support/sandbox-tokens.js');
   const tokens = await externalTokens(shell.sandbox);
-  const result = await callApi<{ ok: boolean; message?: string }>(page, 'connect', { mode: 'manual', label, crmType: 'Salesforce', instanceUrl: tokens.instanceUrl, accessToken: tokens.accessToken, refreshToken: tokens.refreshToken });
+  const result = await callApi<{ ok: boolean; message?: string }>(page, 'connect', { mode: 'manual', label, crmType: 'Salesforce', instanceUrl: tokens.instanceUrl, accessToken: tokens.accessToken });
   expect(result).toMatchObject({ ok: true });
   return String(storedConnections(shell.statePath()).find((c) => c['label'] === label)!['id']);
 }

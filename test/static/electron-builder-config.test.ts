@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { CUSTOM_SCHEME } from '../../shared/callback-urls.js';
 
 const require = createRequire(import.meta.url);
 // electron-builder's own JSON schema, shipped in its app-builder-lib package.
@@ -31,6 +32,10 @@ describe('electron-builder.yml', () => {
     });
     expect(config['asarUnpack']).toContain('**/node_modules/keytar/**');
     for (const icon of ['build/icon.png', 'resources/tray/ok.png']) expect(readFileSync(icon).subarray(1, 4).toString()).toBe('PNG');
+  });
+
+  it('the installers claim the app-link callback scheme the sign-in sends', () => {
+    expect(config['protocols']).toEqual([expect.objectContaining({ schemes: [CUSTOM_SCHEME] })]);
   });
 
   it('ships a tray icon per state, and a distinct template shape per state for macOS', () => {

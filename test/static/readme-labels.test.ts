@@ -11,7 +11,7 @@ import { connectionStateLine } from '../../main/core/tray-model.js';
 const NOT_LABELS = new Set(['applications', 'AppIndicator and KStatusNotifierItem Support']);
 
 const filesUnder = (dir: string): string[] => readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => /\.tsx?$/.test(f)).map((f) => join(dir, f));
-const uiText = [...filesUnder('renderer/src'), 'main/core/tray-model.ts', 'test/sandbox/control-page.ts', 'test/sandbox/pages.ts']
+const uiText = [...filesUnder('renderer/src'), 'shared/callback-urls.ts', 'main/core/tray-model.ts', 'test/sandbox/control-page.ts', 'test/sandbox/pages.ts']
   .map((file) => readFileSync(file, 'utf8'))
   .join('\n')
   .replace(/\$\{state\.productName\}/g, 'Data2CRM Tray');

@@ -14,6 +14,8 @@ export const SCENARIOS = {
   everyIpcChannel: 'every IPC channel works through the real preload and bridge, and events reach the window',
   connectAppWindow: 'connects an org through the sandbox sign-in in the app window',
   connectSystemBrowser: 'connects an org through the system browser and the loopback page',
+  connectAppLink: 'connects an org through its own app\'s app-link callback, handed over by the OS (macOS open-url, a second start on Windows and Linux)',
+  connectHttpsCallback: 'connects an org through an https callback the sign-in window catches and never loads, even with the system browser chosen',
   signInClosed: 'closing the sign-in window cancels the connect and keeps nothing',
   notificationClick: 'a connection that needs the user notifies once; clicking the notification opens its dialog',
   keyRejectedNotice: 'a rejected user key shows its own tray icon and one notification; clicking it opens Settings → Account',

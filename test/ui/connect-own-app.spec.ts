@@ -35,7 +35,7 @@ test("a wrong consumer key is said under its field as soon as Salesforce's error
   const key = page.getByLabel('Consumer key (client id)');
   await key.fill('3MVG9WrongKey.NotInThisOrg');
   await page.getByRole('button', { name: 'Connect', exact: true }).click();
-  await expect(key).toHaveAccessibleDescription(/Salesforce does not know this consumer key\. Copy the Consumer Key again/);
+  await expect(key).toHaveAccessibleDescription(/Salesforce does not know this consumer key\. Copy it again from Setup → External Client App Manager → your app → Settings → OAuth Settings → Consumer Key and Secret/, { timeout: 20_000 });
   await expect(page.getByRole('button', { name: 'Connect', exact: true })).toBeEnabled();
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
@@ -43,11 +43,11 @@ test("a wrong consumer key is said under its field as soon as Salesforce's error
   }
   expect(app.core.settings.get().connections).toHaveLength(0);
 
-  // The callback URL the connected app doesn't list: said under the port, naming the URL to add.
+  // The callback URL the app doesn't list: said under the callback choice, naming the URL to add.
   await key.fill(SAMPLE_CLIENT.clientId);
   await page.getByLabel('Callback port (optional)').fill('1818');
   await page.getByRole('button', { name: 'Connect', exact: true }).click();
-  await expect(page.getByLabel('Callback port (optional)')).toHaveAccessibleDescription(/does not list this app's callback URL\. Add http:\/\/127\.0\.0\.1:1818\/callback/);
+  await expect(page.getByRole('group', { name: 'Callback URL your app lists' })).toHaveAccessibleDescription(/Your app does not list this callback URL: http:\/\/127\.0\.0\.1:1818\/callback\. Add it/, { timeout: 20_000 });
   expect(app.core.settings.get().connections).toHaveLength(0);
 });
 

@@ -58,7 +58,10 @@ test('short and long secrets echoed by failing servers appear nowhere outside th
     await fails('refreshNow', internal.id);
     const pasted = pastedFor(encoding);
     echoNext(app, '*', encoding);
-    await fails('connect', { mode: 'manual', label: 'Pasted', crmType: 'Salesforce', instanceUrl: app.sandbox.urls.origin, accessToken: pasted.access, refreshToken: pasted.refresh });
+    await fails('connect', { mode: 'manual', label: 'Pasted', crmType: 'Salesforce', instanceUrl: app.sandbox.urls.origin, accessToken: pasted.access });
+    // With the issuing app's consumer key the pasted refresh token is used at once (one refresh).
+    echoNext(app, '*', encoding);
+    await fails('connect', { mode: 'manual', label: 'Pasted', crmType: 'Salesforce', instanceUrl: app.sandbox.urls.origin, accessToken: pasted.access, refreshToken: pasted.refresh, clientId: SAMPLE_CLIENT.clientId, clientSecret: SHORT_CLIENT_SECRET });
     echoNext(app, '*', encoding);
     await fails('updateTokens', internal.id, pasted.access, pasted.refresh);
     echoNext(app, 'sf.token', encoding);

@@ -38,7 +38,8 @@ test('no IPC payload, event, screen, export, settings file or log line carries a
   await connect(page, 'Paste tokens', 'Pasted org', async () => {
     await page.getByRole('textbox', { name: 'Instance URL' }).fill(pasted.instanceUrl);
     await page.getByRole('textbox', { name: 'Access token', exact: true }).fill(pasted.accessToken);
-    await page.getByRole('textbox', { name: 'Refresh token (optional)' }).fill(pasted.refreshToken!);
+    await page.getByRole('textbox', { name: 'Consumer key of the app that issued the tokens (optional)' }).fill(SAMPLE_CLIENT.clientId);
+    await page.getByRole('textbox', { name: 'Refresh token', exact: true }).fill(pasted.refreshToken!);
   });
   const external = app.core.settings.get().connections.find((c) => c.label === 'External org')!;
   await page.getByRole('listitem', { name: 'External org' }).getByRole('button', { name: 'Re-authorize' }).click();

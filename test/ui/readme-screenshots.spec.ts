@@ -27,6 +27,16 @@ test('the README screenshots: settings, wizard, dialog and attention view, light
   await page.getByLabel('Connection name').fill('Acme production');
   await shoot(page, 'connect-wizard', 'light');
   await shoot(page, 'connect-wizard', 'dark');
+  // Own app: where it signs in, the callback URL an External Client App lists (with Copy), the setup guide.
+  await page.getByRole('radio', { name: /Own connected app/ }).check();
+  await page.getByRole('radio', { name: /^Production or Developer Edition/ }).check();
+  await page.getByLabel('Consumer key (client id)').fill('3MVG9A2kN3Bn17hs.Example.Consumer.Key');
+  const callback = page.getByRole('group', { name: 'Callback URL your app lists' });
+  await callback.getByRole('radio', { name: /^App link/ }).check();
+  await page.getByText('How to set up your app in Salesforce').click();
+  await callback.scrollIntoViewIfNeeded();
+  await shoot(page, 'own-app-wizard', 'light');
+  await shoot(page, 'own-app-wizard', 'dark');
   await page.getByRole('button', { name: 'Close', exact: true }).click();
   await connectInternal(page, 'Acme production');
   await connectInternal(page, 'Globex sandbox');

@@ -55,12 +55,13 @@ test('README: try it without accounts, through all three ways to connect and the
   const controls = await context.newPage();
   await controls.goto(address);
   await controls.getByRole('button', { name: 'Issue tokens to paste' }).click();
-  await expect(controls.getByRole('status')).toContainText('Paste them under Connect Salesforce org… → Paste tokens.');
-  const pasted = { instanceUrl: await controls.getByTestId('paste-instance-url').innerText(), accessToken: await controls.getByTestId('paste-access-token').innerText(), refreshToken: await controls.getByTestId('paste-refresh-token').innerText() };
+  await expect(controls.getByRole('status')).toContainText('Paste them under Connect Salesforce org… → Paste tokens; with the consumer key the app renews them itself');
+  const pasted = { instanceUrl: await controls.getByTestId('paste-instance-url').innerText(), accessToken: await controls.getByTestId('paste-access-token').innerText(), refreshToken: await controls.getByTestId('paste-refresh-token').innerText(), consumerKey: await controls.getByTestId('paste-consumer-key').innerText() };
   await connect(page, 'Paste tokens', 'Sandbox pasted', async () => {
     await page.getByRole('textbox', { name: 'Instance URL' }).fill(pasted.instanceUrl);
     await page.getByRole('textbox', { name: 'Access token', exact: true }).fill(pasted.accessToken);
-    await page.getByRole('textbox', { name: 'Refresh token (optional)' }).fill(pasted.refreshToken);
+    await page.getByRole('textbox', { name: 'Consumer key of the app that issued the tokens (optional)' }).fill(pasted.consumerKey);
+    await page.getByRole('textbox', { name: 'Refresh token', exact: true }).fill(pasted.refreshToken);
   });
   expect(app.sandbox.state.applications.size).toBe(3);
 

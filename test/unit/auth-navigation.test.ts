@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { authNavigationDecision, defaultSettings } from '../../main/core/index.js';
 import { authWindowNavigation } from '../../main/core/auth/navigation-policy.js';
+import { CUSTOM_SCHEME_CALLBACK, HTTPS_CALLBACK } from '../../shared/callback-urls.js';
 
 const options = { redirectUri: 'http://127.0.0.1:53123/callback', signInOrigins: ['https://api.api2crm.com', 'https://login.salesforce.com', 'http://127.0.0.1:4517'] };
 
@@ -50,5 +51,17 @@ describe('auth window navigation under the settings', () => {
 
   it('blocks a forged redirect to the loopback callback, which the sign-in did not capture', () => {
     expect(decide('http://127.0.0.1:53117/callback?state=guess#access_token=x')).toBe('block');
+  });
+});
+
+describe('callbacks only the sign-in window catches (issue #25 item 16)', () => {
+  it('the app link and the https callback are caught when they are the pending redirect, and never loaded otherwise', () => {
+    const origins = ['https://127.0.0.1', 'https://login.salesforce.com'];
+    for (const callback of [CUSTOM_SCHEME_CALLBACK, HTTPS_CALLBACK]) {
+      expect(authNavigationDecision(`${callback}?code=abc&state=s`, { redirectUri: callback, signInOrigins: origins })).toBe('capture');
+      // Not this sign-in's redirect: blocked even where its origin would load.
+      expect(authNavigationDecision(`${callback}?code=abc&state=s`, { signInOrigins: origins })).toBe('block');
+    }
+    expect(authNavigationDecision('https://127.0.0.1/another/page', { signInOrigins: origins })).toBe('allow');
   });
 });

@@ -93,6 +93,18 @@ describe('parseAuthRedirect: rejected (reliability cases 1–7)', () => {
     expectRejected(internalUrl({ ...good, instance_url: instance }), internal, 'invalid');
   });
 
+  it('case 4: a refused instance is named, and marked as one the user could trust when it is https or loopback http', () => {
+    for (const [instance, host] of [['https://evil-salesforce.com', 'evil-salesforce.com'], ['http://127.0.0.1:4517', '127.0.0.1:4517']] as const) {
+      const result = parseAuthRedirect(internalUrl({ ...good, instance_url: instance }), internal);
+      expect(result).toMatchObject({ ok: false, error: 'invalid', untrustedInstance: { host, origin: new URL(instance).origin }, message: expect.stringContaining(`named ${host} as the Salesforce instance`) });
+    }
+    for (const instance of ['javascript:alert(1)', 'http://sandbox.example:4517', 'https://eu6.salesforce.com@evil.example']) {
+      const result = parseAuthRedirect(internalUrl({ ...good, instance_url: instance }), internal);
+      expect(result).toMatchObject({ ok: false, error: 'invalid' });
+      expect(result).not.toHaveProperty('untrustedInstance');
+    }
+  });
+
   it('case 4: an allowed extra host still needs https unless it is loopback', () => {
     expectRejected(internalUrl({ ...good, instance_url: 'http://sandbox.example:4517' }), { ...internal, extraInstanceHosts: ['sandbox.example:4517'] }, 'invalid');
   });

@@ -1,18 +1,22 @@
 /**
  * Where the embedded sign-in window may go (reliability case 7): the redirect is captured, https
  * pages on Salesforce's domains and on the configured sign-in hosts load, everything else is
- * blocked: other schemes (javascript:, data:, file:, custom), plain http, unknown hosts. People
+ * blocked: other schemes (javascript:, data:, file:, custom), plain http, unknown hosts. The
+ * app-link and https callbacks are caught, never loaded: one that is not the pending sign-in's
+ * genuine redirect is blocked even where its host would load. People
  * whose company signs in through another identity provider choose the system browser instead.
  */
 import { isLoopbackHost, isSalesforceHost } from '../salesforce/hosts.js';
 import { loginBaseUrl } from '../settings/endpoints.js';
 import type { Settings } from '../settings/schema.js';
-import { isRedirectTo } from './sign-in.js';
+import { CALLBACK_KINDS, callbackUrlOf } from '../../../shared/callback-urls.js';
+import { isRedirectTo } from './redirect.js';
 
 export type NavigationDecision = 'capture' | 'allow' | 'block';
 
 export function authNavigationDecision(url: string, options: { redirectUri?: string; signInOrigins: readonly string[] }): NavigationDecision {
   if (options.redirectUri && isRedirectTo(url, options.redirectUri)) return 'capture';
+  if (isCaughtCallback(url)) return 'block';
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -24,6 +28,11 @@ export function authNavigationDecision(url: string, options: { redirectUri?: str
   if (origins.has(parsed.origin) && (parsed.protocol === 'https:' || (parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname)))) return 'allow';
   if (parsed.protocol === 'https:' && isSalesforceHost(parsed.hostname)) return 'allow';
   return 'block';
+}
+
+/** The callbacks only the sign-in window catches (app link, https): never a page to load. */
+function isCaughtCallback(url: string): boolean {
+  return CALLBACK_KINDS.some((kind) => kind !== 'loopback' && isRedirectTo(url, callbackUrlOf(kind, 0)));
 }
 
 function safeOrigin(url: string): string | null {

@@ -5,7 +5,9 @@
  * invalid`. Without recognising it the sign-in would wait for its timeout. The page's URL may carry
  * `error=` too. Anything else is not ours to judge (a login page, MFA, a consent page).
  */
+import { safeServerCode } from '../http/api-failure.js';
 import { isSalesforceHost } from '../salesforce/hosts.js';
+import { appSetupProblem } from './app-setup-errors.js';
 
 export interface LoadedPage {
   readonly url: string;
@@ -26,17 +28,19 @@ export function providerErrorPage(page: LoadedPage, signInUrl: string, redirectU
   }
   if (!isSalesforceHost(url.hostname) && url.origin !== new URL(signInUrl).origin) return null;
   const onAuthorize = url.pathname.endsWith('/services/oauth2/authorize');
-  const code = url.searchParams.get('error') ?? (onAuthorize || page.status >= 400 ? /\berror=([a-z_]{1,60})/.exec(page.text)?.[1] : undefined) ?? null;
+  const code = safeServerCode(url.searchParams.get('error') ?? (onAuthorize || page.status >= 400 ? /\berror=([a-z_]{1,60})/.exec(page.text)?.[1] : undefined)) ?? null;
   if (!code && !(onAuthorize && page.status >= 400)) return null;
-  switch (code) {
-    case 'invalid_client_id':
-    case 'invalid_client':
-      return { field: 'clientId', message: 'Salesforce does not know this consumer key. Copy the Consumer Key again from the connected app (Setup → App Manager → your app → View), and check that you chose the right place to sign in (Production, Sandbox or My Domain). Nothing was stored.' };
-    case 'redirect_uri_mismatch':
-      return { field: 'callbackPort', message: `The connected app does not list this app's callback URL. Add ${redirectUri} to the connected app's callback URLs (Salesforce can take a few minutes to apply it), or set the callback port to one it lists. Nothing was stored.` };
-    case null:
-      return { message: 'Salesforce refused the sign-in request before its login page: usually a wrong consumer key or a callback URL the connected app does not list. Nothing was stored.' };
-    default:
-      return { message: `Salesforce refused the sign-in request (${code}). Check the connected app's settings. Nothing was stored.` };
+  if (code === null) return { message: 'Salesforce refused the sign-in request before its login page: usually a wrong consumer key or a callback URL your app does not list. Nothing was stored.' };
+  // An app set up wrong is said under the field that fixes it.
+  const description = url.searchParams.get('error_description') ?? /\berror_description=([^&\s]{1,200})/.exec(page.text)?.[1] ?? null;
+  const problem = appSetupProblem(code, description && safeDecode(description), { callbackUrl: redirectUri, withSecret: false });
+  return problem ?? { message: `Salesforce refused the sign-in request (${code}). Check your app's settings in Salesforce Setup. Nothing was stored.` };
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '));
+  } catch {
+    return text;
   }
 }

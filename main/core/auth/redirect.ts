@@ -6,7 +6,7 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import { safeServerText } from '../http/api-failure.js';
-import { isTrustedSalesforceUrl } from '../salesforce/hosts.js';
+import { isTrustedSalesforceUrl, trustableInstance } from '../salesforce/hosts.js';
 
 export type AuthFlow = 'internal' | 'external';
 
@@ -23,14 +23,33 @@ export interface ExpectedRedirect {
 
 export type RedirectError = 'mismatch' | 'state' | 'missing' | 'invalid' | 'denied';
 
+/** An instance the user could choose to trust: https, or http on loopback (a local sandbox). */
+export interface UntrustedInstance {
+  /** host[:port], as extraInstanceHosts holds it. */
+  readonly host: string;
+  readonly origin: string;
+}
+
 export type ParsedRedirect =
   | { ok: true; flow: 'internal'; instanceUrl: string; accessToken: string; refreshToken: string }
   | { ok: true; flow: 'external'; code: string }
-  | { ok: false; error: RedirectError; message: string };
+  /** `code`: the provider's error code (denied); `untrustedInstance`: the host that made it invalid, when trusting it could help. */
+  | { ok: false; error: RedirectError; message: string; code?: string; untrustedInstance?: UntrustedInstance };
 
 const TOKEN_SHAPE = /^[A-Za-z0-9._~+/=!:-]{10,4096}$/;
 const CODE_SHAPE = /^[A-Za-z0-9._~+/=!:%-]{8,2048}$/;
 const MAX_URL_LENGTH = 16_384;
+
+/** Same scheme, host, port and path as our redirect URI: the browser adapters capture these. */
+export function isRedirectTo(url: string, redirectUri: string): boolean {
+  try {
+    const a = new URL(url);
+    const b = new URL(redirectUri);
+    return a.protocol === b.protocol && a.host === b.host && a.pathname === b.pathname;
+  } catch {
+    return false;
+  }
+}
 
 const fail = (error: RedirectError, message: string): ParsedRedirect => ({ ok: false, error, message });
 
@@ -59,6 +78,16 @@ function stateMatches(received: string, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/** Why an instance URL is refused, naming its host; trustable ones (https, or http on loopback) say so. */
+function untrusted(instanceUrl: string): ParsedRedirect {
+  const instance = trustableInstance(instanceUrl);
+  if (!instance) {
+    const scheme = /^[a-z][a-z0-9+.-]{0,20}:/i.exec(instanceUrl)?.[0] ?? 'no scheme';
+    return fail('invalid', `The sign-in named an instance address with ${scheme} as the Salesforce instance: only https addresses can be, so nothing was stored.`);
+  }
+  return { ok: false, error: 'invalid', message: `The sign-in named ${instance.host} as the Salesforce instance, which is not a Salesforce address (https on salesforce.com or force.com) nor one you trusted; nothing was stored.`, untrustedInstance: instance };
+}
+
 export function parseAuthRedirect(url: string, expected: ExpectedRedirect): ParsedRedirect {
   if (url.length > MAX_URL_LENGTH) return fail('invalid', 'The sign-in redirect is too long to be genuine.');
   let actual: URL;
@@ -80,7 +109,8 @@ export function parseAuthRedirect(url: string, expected: ExpectedRedirect): Pars
   const values = expected.flow === 'internal' ? new URLSearchParams(actual.hash.replace(/^#/, '')) : actual.searchParams;
   if (values.has('error')) {
     const reason = safeServerText(values.get('error_description')) ?? safeServerText(values.get('error')) ?? 'access denied';
-    return fail('denied', `Sign-in was not completed: ${reason}.`);
+    const code = /^[a-z_]{1,60}$/.exec(values.get('error') ?? '')?.[0];
+    return { ok: false, error: 'denied', message: `Sign-in was not completed: ${reason}.`, ...(code ? { code } : {}) };
   }
 
   if (expected.flow === 'external') {
@@ -97,9 +127,7 @@ export function parseAuthRedirect(url: string, expected: ExpectedRedirect): Pars
     found[name] = one.value;
   }
   if (!TOKEN_SHAPE.test(found['access_token']!) || !TOKEN_SHAPE.test(found['refresh_token']!)) return fail('invalid', 'A token in the sign-in response is malformed; nothing was stored.');
-  if (!isTrustedSalesforceUrl(found['instance_url']!, expected.extraInstanceHosts)) {
-    return fail('invalid', 'The instance URL in the sign-in response is not an https Salesforce address; nothing was stored.');
-  }
+  if (!isTrustedSalesforceUrl(found['instance_url']!, expected.extraInstanceHosts)) return untrusted(found['instance_url']!);
   return {
     ok: true,
     flow: 'internal',

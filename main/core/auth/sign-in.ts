@@ -13,8 +13,11 @@ import { rememberSecret } from '../secret-redactor.js';
 import type { SalesforceOAuthClient } from '../salesforce/oauth-client.js';
 import { randomUrlSafe } from '../salesforce/pkce.js';
 import type { TokenSet } from '../salesforce/types.js';
+import { callbackUrlOf, type CallbackKind } from '../../../shared/callback-urls.js';
+import { appSetupProblem, noRefreshToken, type SignInSetup } from './app-setup-errors.js';
+import { interceptOnly } from './callback-listeners.js';
 import { providerErrorPage } from './provider-error-page.js';
-import { parseAuthRedirect, type ParsedRedirect } from './redirect.js';
+import { isRedirectTo, parseAuthRedirect, type ParsedRedirect, type UntrustedInstance } from './redirect.js';
 
 export type SignInFailure =
   | { kind: 'cancelled'; message: string }
@@ -25,7 +28,10 @@ export type SignInFailure =
   | { kind: 'exchange-failed'; message: string; api: ApiFailure };
 
 export interface SignInDeps {
+  /** The loopback listener (http://127.0.0.1:<port>/callback). */
   readonly listener: RedirectListener;
+  /** Where the OS hands custom-scheme callbacks (callback-listeners.ts); absent: that kind is unavailable. */
+  readonly schemeListener?: RedirectListener;
   readonly browser: AuthBrowser;
   readonly clock: Clock;
   readonly timeoutMs: number;
@@ -36,6 +42,14 @@ export interface SignInOptions {
   readonly sessionId?: string;
   readonly silent?: boolean;
   readonly signal?: AbortSignal;
+  /** Only the app's own window can catch this redirect (an https callback): never the system browser. */
+  readonly embeddedOnly?: boolean;
+}
+
+/** Which callback an own app registered, and the loopback port when it is that one. */
+export interface CallbackChoice {
+  readonly kind: CallbackKind;
+  readonly port: number;
 }
 
 export interface InternalTokens {
@@ -44,16 +58,7 @@ export interface InternalTokens {
   readonly refreshToken: string;
 }
 
-/** Same scheme, host, port and path as our redirect URI: the browser adapters capture these. */
-export function isRedirectTo(url: string, redirectUri: string): boolean {
-  try {
-    const a = new URL(url);
-    const b = new URL(redirectUri);
-    return a.protocol === b.protocol && a.host === b.host && a.pathname === b.pathname;
-  } catch {
-    return false;
-  }
-}
+export { isRedirectTo };
 
 /**
  * The one place that decides whether a redirect ends the sign-in. Only a redirect carrying the
@@ -86,7 +91,7 @@ export function createRedirectGate() {
 
 type RedirectGate = ReturnType<typeof createRedirectGate>;
 
-async function awaitRedirect(deps: SignInDeps, url: string, redirectUri: string, gate: RedirectGate, options: SignInOptions): Promise<Result<ParsedRedirect & { ok: true }, SignInFailure>> {
+async function awaitRedirect(deps: SignInDeps, url: string, redirectUri: string, gate: RedirectGate, options: SignInOptions, setup?: SignInSetup): Promise<Result<ParsedRedirect & { ok: true }, SignInFailure>> {
   const isRedirect = (u: string) => isRedirectTo(u, redirectUri) && gate.judge(u) === 'accepted';
   let showErrorPage: (failure: { message: string; field?: string }) => void = () => undefined;
   const errorPage = new Promise<{ message: string; field?: string }>((resolve) => {
@@ -97,7 +102,7 @@ async function awaitRedirect(deps: SignInDeps, url: string, redirectUri: string,
     const problem = providerErrorPage(page, url, redirectUri);
     if (problem) showErrorPage(problem);
   };
-  const session = deps.browser.open(url, { isRedirect, onPage, ...(options.sessionId ? { sessionId: options.sessionId } : {}), ...(options.silent ? { silent: true } : {}) });
+  const session = deps.browser.open(url, { isRedirect, onPage, ...(options.sessionId ? { sessionId: options.sessionId } : {}), ...(options.silent ? { silent: true } : {}), ...(options.embeddedOnly ? { embeddedOnly: true } : {}) });
   let timer: { cancel(): void } | undefined;
   let onAbort: (() => void) | undefined;
   type Ending = { kind: 'redirect'; parsed: ParsedRedirect } | { kind: 'closed' } | { kind: 'timeout' } | { kind: 'cancelled' } | { kind: 'error-page'; message: string; field?: string };
@@ -139,6 +144,9 @@ async function awaitRedirect(deps: SignInDeps, url: string, redirectUri: string,
       case 'redirect': {
         const { parsed } = ending;
         if (parsed.ok) return ok(parsed);
+        // An app set up wrong (scopes) answers in the redirect: said under the field that fixes it.
+        const problem = parsed.error === 'denied' && setup ? appSetupProblem(parsed.code, null, setup) : null;
+        if (problem) return err({ kind: 'rejected', message: problem.message, field: problem.field });
         return err({ kind: parsed.error === 'denied' ? 'denied' : 'rejected', message: parsed.message });
       }
       default:
@@ -159,39 +167,92 @@ async function startListener(listener: RedirectListener, port: number, gate: Red
   }
 }
 
+/**
+ * Asks whether an instance host the sign-in named may be trusted (main's own dialog); true once
+ * the user said yes and the host is trusted from now on.
+ */
+export type TrustInstance = (instance: UntrustedInstance) => Promise<boolean>;
+
 /** oAuth-internal: Data2CRM's sign-in returns instance_url, access_token and refresh_token in the hash. */
-export async function signInInternal(deps: SignInDeps & { readonly authBase: string }, options: SignInOptions = {}): Promise<Result<InternalTokens, SignInFailure>> {
+export async function signInInternal(deps: SignInDeps & { readonly authBase: string; readonly trustInstance?: TrustInstance }, options: SignInOptions = {}): Promise<Result<InternalTokens, SignInFailure>> {
   const gate = createRedirectGate();
   const capture = await startListener(deps.listener, 0, gate);
   if (!capture.ok) return capture;
   const { redirectUri } = capture.value;
+  // A genuine redirect naming an instance nobody trusted yet: kept only if the user trusts it (below).
+  let untrusted: UntrustedInstance | null = null;
   try {
     const state = randomUrlSafe();
     const url = data2crmAuthorizeUrl(deps.authBase, `${redirectUri}?state=${state}`);
-    gate.expect((u) => parseAuthRedirect(u, { redirectUri, state, flow: 'internal', extraInstanceHosts: deps.extraInstanceHosts }));
+    const parse = (u: string, extra: readonly string[]) => parseAuthRedirect(u, { redirectUri, state, flow: 'internal', extraInstanceHosts: extra });
+    gate.expect((u) => {
+      const parsed = parse(u, deps.extraInstanceHosts);
+      if (parsed.ok || !parsed.untrustedInstance || !deps.trustInstance) return parsed;
+      // Every other check passes with that one host trusted: the user is asked before anything is sent there.
+      const ifTrusted = parse(u, [...deps.extraInstanceHosts, parsed.untrustedInstance.host]);
+      if (ifTrusted.ok) untrusted = parsed.untrustedInstance;
+      return ifTrusted.ok ? ifTrusted : parsed;
+    });
     const parsed = await awaitRedirect(deps, url, redirectUri, gate, options);
     if (!parsed.ok) return parsed;
     const value = parsed.value as Extract<ParsedRedirect, { flow: 'internal' }>;
+    if (untrusted && !(await deps.trustInstance!(untrusted))) return err({ kind: 'rejected', message: notTrusted(untrusted, 'sign-in') });
     return ok({ instanceUrl: value.instanceUrl, accessToken: value.accessToken, refreshToken: value.refreshToken });
   } finally {
     await capture.value.close();
   }
 }
 
-/** oAuth-external-refresh: the user's connected app, web-server flow with PKCE, on the registered callback port. */
-export async function signInExternal(deps: SignInDeps & { readonly oauth: SalesforceOAuthClient; readonly callbackPort: number }, options: SignInOptions = {}): Promise<Result<TokenSet, SignInFailure>> {
+/** A declined trust question, naming the host and the one-step way for a local sandbox. */
+export function notTrusted(instance: UntrustedInstance, source: 'sign-in' | 'pasted'): string {
+  const sandbox = /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/.test(instance.origin);
+  const named = source === 'sign-in' ? `the sign-in named ${instance.host} as the Salesforce instance` : `${instance.host} is the instance URL`;
+  return `Not connected: ${named}, which is not a Salesforce address, and you did not trust it. Nothing was stored.${sandbox ? ` For a local sandbox, paste ${instance.origin} into Account → Advanced: service addresses → “Sandbox address” and press “Use this sandbox”.` : ''}`;
+}
+
+/** The listener that receives this callback kind's redirect. */
+function listenerFor(deps: SignInDeps, callback: CallbackChoice): Result<{ listener: RedirectListener; port: number }, SignInFailure> {
+  switch (callback.kind) {
+    case 'loopback':
+      return ok({ listener: deps.listener, port: callback.port });
+    case 'custom-scheme':
+      return deps.schemeListener ? ok({ listener: deps.schemeListener, port: 0 }) : err({ kind: 'listener-failed', message: 'This copy of the app cannot receive app-link callbacks. Choose another callback.' });
+    case 'https':
+      return ok({ listener: interceptOnly(callbackUrlOf('https', callback.port)), port: 0 });
+    default:
+      return assertNever(callback.kind, 'callback kind');
+  }
+}
+
+/**
+ * oAuth-external-refresh: the user's own app (External Client App or connected app), web-server
+ * flow with PKCE, on the callback that app registered.
+ */
+export async function signInExternal(deps: SignInDeps & { readonly oauth: SalesforceOAuthClient; readonly callback: CallbackChoice; readonly withSecret: boolean }, options: SignInOptions = {}): Promise<Result<TokenSet, SignInFailure>> {
+  const receiver = listenerFor(deps, deps.callback);
+  if (!receiver.ok) return receiver;
   const gate = createRedirectGate();
-  const capture = await startListener(deps.listener, deps.callbackPort, gate);
+  const capture = await startListener(receiver.value.listener, receiver.value.port, gate);
   if (!capture.ok) return capture;
   const { redirectUri } = capture.value;
+  const setup: SignInSetup = { callbackUrl: redirectUri, withSecret: deps.withSecret };
   try {
     const pending = deps.oauth.beginAuthorization(redirectUri);
     gate.expect((u) => parseAuthRedirect(u, { redirectUri, state: pending.state, flow: 'external' }));
-    const parsed = await awaitRedirect(deps, pending.url, redirectUri, gate, options);
+    // Only the app's own window can catch an https callback (it is never loaded).
+    const parsed = await awaitRedirect(deps, pending.url, redirectUri, gate, { ...options, ...(deps.callback.kind === 'https' ? { embeddedOnly: true } : {}) }, setup);
     if (!parsed.ok) return parsed;
     const code = (parsed.value as Extract<ParsedRedirect, { flow: 'external' }>).code;
     const tokens = await deps.oauth.exchangeCode(code, pending, options.signal);
-    if (!tokens.ok) return err({ kind: 'exchange-failed', message: tokens.error.message, api: tokens.error });
+    if (!tokens.ok) {
+      const problem = 'code' in tokens.error ? appSetupProblem(tokens.error.code, tokens.error.message, setup) : null;
+      if (problem) return err({ kind: 'rejected', message: problem.message, field: problem.field });
+      return err({ kind: 'exchange-failed', message: tokens.error.message, api: tokens.error });
+    }
+    if (!tokens.value.refreshToken) {
+      const problem = noRefreshToken();
+      return err({ kind: 'rejected', message: problem.message, field: problem.field });
+    }
     return tokens;
   } finally {
     await capture.value.close();

@@ -20,6 +20,8 @@ export interface ConnectionServiceDeps {
   readonly settings: SettingsRepository;
   readonly vault: SecretVault;
   readonly listener: RedirectListener;
+  /** Where app-link (custom-scheme) callbacks arrive; without it that callback is unavailable. */
+  readonly schemeListener?: RedirectListener;
   readonly browser: AuthBrowser;
   readonly clock: Clock;
   readonly logger: Logger;
@@ -50,7 +52,7 @@ export function createConnectionContext(deps: ConnectionServiceDeps) {
     connecting: new Set<string>(),
     /** Connections with a disconnect asked for: no new sign-in starts for them. */
     leaving: new Map<string, number>(),
-    signInDeps: () => ({ listener: deps.listener, browser: deps.browser, clock, timeoutMs: settings.get().signIn.timeoutMs, extraInstanceHosts: extraHosts() }),
+    signInDeps: () => ({ listener: deps.listener, ...(deps.schemeListener ? { schemeListener: deps.schemeListener } : {}), browser: deps.browser, clock, timeoutMs: settings.get().signIn.timeoutMs, extraInstanceHosts: extraHosts() }),
 
     checkLabel(label: string): Result<string, ConnectFailure> {
       const trimmed = label.trim();

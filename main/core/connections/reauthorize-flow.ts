@@ -34,7 +34,8 @@ export function createReauthorizeFlow(ctx: ConnectionContext, credentials: NewCr
     } else {
       const current = vault.secretsOf(id);
       const oauth = ctx.clients.oauthFor(record, current?.clientSecret);
-      const signIn = await signInExternal({ ...ctx.signInDeps(), oauth, callbackPort: record.connectedApp!.callbackPort }, { ...options, sessionId: id });
+      const app = record.connectedApp!;
+      const signIn = await signInExternal({ ...ctx.signInDeps(), oauth, callback: { kind: app.callback ?? 'loopback', port: app.callbackPort }, withSecret: Boolean(current?.clientSecret) }, { ...options, sessionId: id });
       if (!signIn.ok) return signIn;
       const who = await oauth.identity(signIn.value.identityUrl, signIn.value.accessToken);
       if (!who.ok) return err({ kind: 'verify-failed', message: `Salesforce did not confirm the sign-in: ${who.error.message}`, api: who.error });
@@ -72,6 +73,8 @@ export function createReauthorizeFlow(ctx: ConnectionContext, credentials: NewCr
       const refreshToken = input.refreshToken?.trim() || undefined;
       if (refreshToken && !/^[A-Za-z0-9._~+/=!:-]{10,4096}$/.test(refreshToken)) return err({ kind: 'invalid-input', message: 'The refresh token does not look like a Salesforce refresh token.', field: 'refreshToken' });
       if (record.mode === 'internal' && !refreshToken) return err({ kind: 'invalid-input', message: 'A Data2CRM-refreshed connection needs a refresh token too.', field: 'refreshToken' });
+      // Only the app that issued a refresh token can use it; a pasted-token connection has no app.
+      if (record.mode === 'manual' && refreshToken) return err({ kind: 'invalid-input', message: 'This connection has no app to renew its tokens with, so a refresh token cannot be used: paste the access token alone.', field: 'refreshToken' });
       const who = await ctx.verify(record.instanceUrl, accessToken);
       if (!who.ok) return who;
       if (record.orgId && who.value.orgId !== record.orgId) return err({ kind: 'invalid-input', message: 'These tokens belong to a different Salesforce org. Nothing was changed.' });

@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import { LIMITS } from '../../../preload/contract.js';
+import { connectedAppSchema } from '../settings/schema.js';
 
 export const USER_KEY_ACCOUNT = 'data2crm-user-key';
 
@@ -25,7 +26,7 @@ export const entryMetaSchema = z.object({
   orgId: nullableText,
   userId: nullableText,
   username: nullableText,
-  connectedApp: z.object({ clientId: z.string().min(1).max(300), callbackPort: z.number().int().min(1).max(65535) }).nullable(),
+  connectedApp: connectedAppSchema.nullable(),
   /** Known once Data2CRM registered the application (a second write after the registration). */
   applicationKey: z.string().min(1).max(200).nullable(),
   createdAt: z.number(),

@@ -4,10 +4,19 @@
  * (`migrate.ts`; a document that does not fully match is salvaged field by field, `salvage.ts`).
  */
 import { z } from 'zod';
+import { CALLBACK_KINDS } from '../../../shared/callback-urls.js';
 import { DEFAULT_ENDPOINTS } from './endpoints.js';
 
 export const CONNECTION_STATUSES = ['connecting', 'healthy', 'refreshing', 'retrying', 'needs-reauthorization', 'application-deleted', 'degraded', 'refused-for-now', 'paused', 'disconnecting'] as const;
 export type ConnectionStatus = (typeof CONNECTION_STATUSES)[number];
+
+/**
+ * The user's own app (external mode): its client id is not a secret; its secret lives in the
+ * keychain. `callback`: which callback URL the app registered (shared/callback-urls.ts); absent
+ * means the loopback one (records written before there was a choice, tokens pasted with the key).
+ */
+export const connectedAppSchema = z.object({ clientId: z.string().min(1).max(300), callbackPort: z.number().int().min(1).max(65535), callback: z.enum(CALLBACK_KINDS).optional() });
+export type ConnectedApp = z.infer<typeof connectedAppSchema>;
 
 export const connectionRecordSchema = z.object({
   id: z.string().regex(/^[a-z0-9-]{8,64}$/),
@@ -21,8 +30,7 @@ export const connectionRecordSchema = z.object({
   userId: z.string().nullable(),
   username: z.string().nullable(),
   applicationKey: z.string().nullable(),
-  /** The user's connected app (external mode): its client id is not a secret; its secret lives in the keychain. */
-  connectedApp: z.object({ clientId: z.string().min(1).max(300), callbackPort: z.number().int().min(1).max(65535) }).nullable(),
+  connectedApp: connectedAppSchema.nullable(),
   /** Salesforce's issued_at of the current access token (server clock): only compared with server times. */
   tokenIssuedAt: z.number().nullable(),
   /** When we received the current access token, on our wall clock (kept true through clock jumps): expiry estimates start here. */

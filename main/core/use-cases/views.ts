@@ -56,8 +56,9 @@ export function createViews(deps: Pick<AppServiceDeps, 'settings' | 'vault' | 'k
   function view(record: ConnectionRecord): ConnectionView {
     const secrets = vault.secretsOf(record.id);
     const refresh = settings.get().refresh;
-    // External tokens are renewed by the app; pasted ones without a refresh token really die.
-    const expiresAt = record.mode === 'external' || (record.mode === 'manual' && !secrets?.refreshToken) ? estimatedExpiry(record, refresh) : null;
+    // External tokens are renewed by the app; pasted ones really die (a refresh token stored with
+    // them by an earlier version cannot be used without its app's consumer key).
+    const expiresAt = record.mode === 'external' || record.mode === 'manual' ? estimatedExpiry(record, refresh) : null;
     const busy = keepAlive.isBusy(record.id);
     const nextRunAt = keepAlive.nextRunAt(record.id);
     const lifetime = record.learnedLifetimeMs ?? refresh.sessionLifetimeMs;

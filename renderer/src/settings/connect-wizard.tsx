@@ -3,6 +3,9 @@ import { connectRequestSchema, type ActionResult, type ConnectRequest } from '..
 import { Field } from '../components/field';
 import { fieldErrors } from '../components/field-errors';
 import { clockWords, useCountdown } from '../components/use-countdown';
+import type { CallbackKind } from '../../../shared/callback-urls';
+import { AppSetupGuide } from './app-setup-guide';
+import { CallbackChoice } from './callback-choice';
 import { choiceFromAccount, crmTypeOf, LOGIN_HOSTS, type LoginChoice } from './login-choice';
 import { useSettings } from './use-settings';
 
@@ -10,8 +13,8 @@ type Mode = ConnectRequest['mode'];
 
 const MODES: Array<{ id: Mode; title: string; text: string }> = [
   { id: 'internal', title: 'Data2CRM sign-in', text: 'Sign in to Salesforce through Data2CRM; Data2CRM keeps the tokens fresh.' },
-  { id: 'external', title: 'Own connected app', text: 'Your Salesforce connected app; the tray keeps the refresh token and renews access itself.' },
-  { id: 'manual', title: 'Paste tokens', text: 'An instance URL and access token obtained elsewhere, checked with Salesforce first.' },
+  { id: 'external', title: 'Own connected app', text: 'Your own Salesforce app: an External Client App (new orgs since Spring ’26) or an existing Connected App; the tray keeps the refresh token and renews access itself.' },
+  { id: 'manual', title: 'Paste tokens', text: 'An instance URL and tokens obtained elsewhere, checked with Salesforce first; renewed only with the consumer key of the app that issued them.' },
 ];
 
 const LOGIN_CHOICES: Array<{ id: LoginChoice; text: string }> = [
@@ -20,7 +23,7 @@ const LOGIN_CHOICES: Array<{ id: LoginChoice; text: string }> = [
   { id: 'mydomain', text: 'My Domain (your org’s own address)' },
 ];
 
-const EMPTY = { label: '', crmType: 'Salesforce', loginChoice: null as LoginChoice | null, myDomain: '', clientId: '', clientSecret: '', callbackPort: '', instanceUrl: '', accessToken: '', refreshToken: '' };
+const EMPTY = { label: '', crmType: 'Salesforce', loginChoice: null as LoginChoice | null, myDomain: '', clientId: '', clientSecret: '', callback: 'loopback' as CallbackKind, callbackPort: '', instanceUrl: '', accessToken: '', refreshToken: '', appKey: '', appSecret: '' };
 type Values = typeof EMPTY;
 
 /** The connect wizard: mode, fields with their problems under them, progress through sign-in and registration. */
@@ -53,21 +56,33 @@ export function ConnectWizard({ onClose, userKeySet, onOpenAccount }: { onClose:
     if (mode === 'internal') return common;
     if (mode === 'external') {
       const loginHost = loginChoice === 'mydomain' ? myDomain : LOGIN_HOSTS[loginChoice];
-      return { ...common, crmType: crmTypeOf(loginChoice, myDomain), loginHost, clientId: values.clientId, ...(values.clientSecret ? { clientSecret: values.clientSecret } : {}), ...(values.callbackPort ? { callbackPort: Number(values.callbackPort) } : {}) };
+      const loopback = values.callback === 'loopback';
+      return { ...common, crmType: crmTypeOf(loginChoice, myDomain), loginHost, clientId: values.clientId, ...(values.clientSecret ? { clientSecret: values.clientSecret } : {}), ...(loopback && values.callbackPort ? { callbackPort: Number(values.callbackPort) } : {}), ...(loopback ? {} : { callback: values.callback }) };
     }
-    return { ...common, instanceUrl: values.instanceUrl, accessToken: values.accessToken, ...(values.refreshToken ? { refreshToken: values.refreshToken } : {}) };
+    // A refresh token is asked for (and sent) only with the consumer key of the app that issued it.
+    const withApp = values.appKey.trim() !== '';
+    return { ...common, instanceUrl: values.instanceUrl, accessToken: values.accessToken, ...(withApp ? { clientId: values.appKey, refreshToken: values.refreshToken, ...(values.appSecret ? { clientSecret: values.appSecret } : {}) } : {}) };
+  }
+
+  /** The request's field names → the wizard's (pasted tokens keep their app's key and secret apart from the own app's). */
+  function fieldOf(key: string): string {
+    if (key === 'loginHost') return 'myDomain';
+    if (mode === 'manual' && key === 'clientId') return 'appKey';
+    if (mode === 'manual' && key === 'clientSecret') return 'appSecret';
+    return key;
   }
 
   function shownFields(): string[] {
-    if (mode === 'external') return ['label', ...(loginChoice === 'mydomain' ? ['myDomain'] : []), 'clientId', 'clientSecret', 'callbackPort'];
-    return mode === 'manual' ? ['label', 'instanceUrl', 'accessToken', 'refreshToken'] : ['label'];
+    if (mode === 'external') return ['label', ...(loginChoice === 'mydomain' ? ['myDomain'] : []), 'clientId', 'clientSecret', 'callback', ...(values.callback === 'loopback' ? ['callbackPort'] : [])];
+    if (mode === 'manual') return ['label', 'instanceUrl', 'accessToken', 'appKey', ...(values.appKey.trim() ? ['refreshToken', 'appSecret'] : [])];
+    return ['label'];
   }
 
   async function connect(replaceOldest: boolean) {
     const parsed = connectRequestSchema.safeParse(request(replaceOldest));
     setResult(null);
     if (!parsed.success) {
-      setErrors(fieldErrors(parsed.error, (key) => (key === 'loginHost' ? 'myDomain' : key)));
+      setErrors(fieldErrors(parsed.error, fieldOf));
       return;
     }
     setErrors({});
@@ -76,7 +91,7 @@ export function ConnectWizard({ onClose, userKeySet, onOpenAccount }: { onClose:
     try {
       const outcome = await window.api.connect(parsed.data);
       // A problem with one field is said under it, when that field is on screen; anything else below the buttons.
-      const under = !outcome.ok && outcome.field ? (outcome.field === 'loginHost' ? 'myDomain' : outcome.field) : null;
+      const under = !outcome.ok && outcome.field ? fieldOf(outcome.field) : null;
       if (!outcome.ok && under && shownFields().includes(under)) setErrors({ [under]: outcome.message });
       else setResult(outcome);
       // A notice (a sign-in that ended another connection's) is read before the wizard closes.
@@ -143,16 +158,41 @@ export function ConnectWizard({ onClose, userKeySet, onOpenAccount }: { onClose:
             </small>
           </fieldset>
           {loginChoice === 'mydomain' && <Field label="My Domain host" value={myDomain} onChange={(e) => change('myDomain')(e.target.value)} error={errors['myDomain']} placeholder="acme.my.salesforce.com" disabled={busy} />}
-          <Field label="Consumer key (client id)" {...field('clientId')} autoComplete="off" />
-          <Field label="Consumer secret (optional)" type="password" {...field('clientSecret')} hint="Kept in the keychain only." autoComplete="off" />
-          <Field label="Callback port (optional)" inputMode="numeric" {...field('callbackPort')} hint={`Must match the connected app's callback URL http://127.0.0.1:<port>/callback. Default ${settings?.signIn.callbackPort ?? 1717}.`} />
+          <Field label="Consumer key (client id)" {...field('clientId')} autoComplete="off" hint="Setup → External Client App Manager → your app → Settings → OAuth Settings → Consumer Key and Secret (a Connected App: App Manager → View)." />
+          <Field label="Consumer secret (optional)" type="password" {...field('clientSecret')} hint="Only if your app requires its secret (PKCE off). Kept in the keychain only." autoComplete="off" />
+          <CallbackChoice
+            kind={values.callback}
+            port={values.callbackPort}
+            defaultPort={settings?.signIn.callbackPort ?? 1717}
+            portError={errors['callbackPort']}
+            error={errors['callback']}
+            disabled={busy}
+            onKind={(kind) => change('callback')(kind)}
+            onPort={change('callbackPort')}
+          />
+          <AppSetupGuide />
         </>
       )}
       {mode === 'manual' && (
         <>
           <Field label="Instance URL" {...field('instanceUrl')} placeholder="https://acme.my.salesforce.com" />
           <Field label="Access token" type="password" {...field('accessToken')} autoComplete="off" />
-          <Field label="Refresh token (optional)" type="password" {...field('refreshToken')} autoComplete="off" />
+          <Field
+            label="Consumer key of the app that issued the tokens (optional)"
+            {...field('appKey')}
+            autoComplete="off"
+            hint={
+              values.appKey.trim()
+                ? 'The app renews the tokens with this key, like an own app.'
+                : 'Tokens come from a Salesforce app’s sign-in: your External Client App or Connected App, Salesforce CLI, Postman, the sandbox’s “Issue tokens to paste”. With that app’s consumer key the tray renews them; without it they last until the access token expires, and a refresh token cannot be used, so none is asked for.'
+            }
+          />
+          {values.appKey.trim() !== '' && (
+            <>
+              <Field label="Refresh token" type="password" {...field('refreshToken')} autoComplete="off" />
+              <Field label="Consumer secret (optional)" type="password" {...field('appSecret')} hint="Only if the app requires its secret to refresh. Kept in the keychain only." autoComplete="off" />
+            </>
+          )}
         </>
       )}
       <div className="row-actions">

@@ -3,7 +3,10 @@
  * calls launch() (Electron: after the main script's first turn); whenReady; the single-instance
  * lock (held by "another instance" when the test says so) and `second-instance`; quit() →
  * cancellable `before-quit`, windows closed (each `close` cancellable), `will-quit`, `quit`;
- * getPath for userData/logs/appData/temp/home; no `dock` off macOS.
+ * getPath for userData/logs/appData/temp/home; no `dock` off macOS; the default protocol client
+ * (https://www.electronjs.org/docs/latest/api/app#appsetasdefaultprotocolclientprotocol-path-args):
+ * the claim is recorded, and `openUrl` is what macOS does when the OS hands the app a URL of a
+ * claimed scheme (https://www.electronjs.org/docs/latest/api/app#event-open-url-macos).
  */
 import type { LoginItemSettings, Settings } from 'electron';
 import { EventEmitter } from 'node:events';
@@ -21,13 +24,15 @@ export interface AppOptions {
   readonly windows: () => StandInBrowserWindow[];
 }
 
-export class StandInApp extends EventEmitter implements Pick<Electron.App, 'getVersion' | 'getAppPath' | 'isReady' | 'requestSingleInstanceLock' | 'getLoginItemSettings' | 'setLoginItemSettings'> {
+export class StandInApp extends EventEmitter implements Pick<Electron.App, 'getVersion' | 'getAppPath' | 'isReady' | 'requestSingleInstanceLock' | 'getLoginItemSettings' | 'setLoginItemSettings' | 'setAsDefaultProtocolClient' | 'isDefaultProtocolClient'> {
   readonly isPackaged = false;
   readonly dock = undefined;
   readonly name: string;
   quitCount = 0;
   hasQuit = false;
   loginItem: Settings = { openAtLogin: false };
+  /** Schemes the app claimed, with the command the OS would start (path and args as given). */
+  readonly protocolClients = new Map<string, { path?: string; args?: string[] }>();
   private ready = false;
   private readonly readyPromise: Promise<void>;
   private resolveReady: () => void = () => undefined;
@@ -96,6 +101,37 @@ export class StandInApp extends EventEmitter implements Pick<Electron.App, 'getV
 
   setLoginItemSettings(settings: Settings): void {
     this.loginItem = { ...settings };
+  }
+
+  setAsDefaultProtocolClient(protocol: string, path?: string, args?: string[]): boolean {
+    this.protocolClients.set(protocol, { ...(path ? { path } : {}), ...(args ? { args } : {}) });
+    return true;
+  }
+
+  isDefaultProtocolClient(protocol: string): boolean {
+    return this.protocolClients.has(protocol);
+  }
+
+  private claimOf(url: string): { path?: string; args?: string[] } {
+    const scheme = url.slice(0, Math.max(0, url.indexOf(':')));
+    const claim = this.protocolClients.get(scheme);
+    if (!claim) throw new Error(`the OS would not hand ${scheme}: URLs to this app: it never claimed the scheme`);
+    return claim;
+  }
+
+  /** macOS handing the app a URL of a scheme it claimed (a link clicked, a browser's redirect). */
+  openUrl(url: string): void {
+    this.claimOf(url);
+    this.emit('open-url', preventable(), url);
+  }
+
+  /**
+   * Windows and Linux handing the app such a URL: the OS starts the claimed command again with the
+   * URL as its last argument; that instance finds the lock taken, and this one gets `second-instance`.
+   */
+  startedAgainWithUrl(url: string): void {
+    const claim = this.claimOf(url);
+    this.startSecondInstance([claim.path ?? process.execPath, ...(claim.args ?? []), url]);
   }
 
   quit(): void {
