@@ -45,20 +45,28 @@ const retryWhen = (nextRunAt: number | null, now: number) => (nextRunAt === null
 /** Users fix these; the app cannot. */
 export const needsUser = (status: ConnectionView['status']) => status === 'needs-reauthorization' || status === 'application-deleted';
 
-/** A line and the times its words count from or to (empty: the words do not change with time). */
+/**
+ * A line and the times its words count from or to (empty: the words do not change with time).
+ * `detail` is the line without the state's own word, for a window that shows the state as a badge
+ * right beside it ("verified 4 min ago" next to "Healthy"): one place per fact.
+ */
 interface TimedLine {
   readonly text: string;
+  readonly detail: string;
   readonly times: readonly number[];
 }
 
-const fixed = (text: string): TimedLine => ({ text, times: [] });
-const retryLine = (prefix: string, nextRunAt: number | null, now: number): TimedLine => ({ text: `${prefix}${retryWhen(nextRunAt, now)}`, times: nextRunAt === null ? [] : [nextRunAt] });
+const fixed = (text: string, detail = ''): TimedLine => ({ text, detail, times: [] });
+/** "healthy · verified 4 min ago": the state's word, then what a badge beside it leaves to say. */
+const stateAnd = (state: string, detail: string, times: readonly number[] = []): TimedLine => ({ text: `${state} · ${detail}`, detail, times });
+const retryLine = (prefix: string, nextRunAt: number | null, now: number): TimedLine => ({ text: `${prefix}${retryWhen(nextRunAt, now)}`, detail: nextRunAt === null ? '' : `next try ${inTime(nextRunAt - now)}`, times: nextRunAt === null ? [] : [nextRunAt] });
 
 function stateLine(c: StateLineInput, now: number, context: StateContext | boolean): TimedLine {
   const { serviceKeyRejected = false, paused = false } = typeof context === 'boolean' ? { serviceKeyRejected: context } : context;
-  if (c.busy) return fixed('refreshing…');
+  if (c.busy) return fixed('refreshing…', 'refreshing…');
+  // A badge beside it already says "Stopped: user key rejected": nothing to add.
   if (serviceKeyRejected && c.status !== 'disconnecting') return fixed('stopped · Data2CRM rejected the user key');
-  if (paused && !needsUser(c.status) && c.status !== 'disconnecting') return fixed('paused · automatic refresh is off');
+  if (paused && !needsUser(c.status) && c.status !== 'disconnecting') return stateAnd('paused', 'automatic refresh is off');
   switch (c.status) {
     case 'needs-reauthorization':
       return fixed(c.mode === 'manual' ? 'needs new tokens' : 'needs re-authorization');
@@ -76,13 +84,16 @@ function stateLine(c: StateLineInput, now: number, context: StateContext | boole
     case 'refreshing':
       return fixed(`${c.status}…`);
     case 'healthy': {
-      if (c.expiresAt !== null && c.expiresAt <= now) return { text: `token expired ${ago(now - c.expiresAt)}`, times: [c.expiresAt] };
-      if (c.expiresAt !== null && c.mode === 'manual') return { text: `healthy · token expires ${inTime(c.expiresAt - now)}`, times: [c.expiresAt] };
+      if (c.expiresAt !== null && c.expiresAt <= now) {
+        const expired = `token expired ${ago(now - c.expiresAt)}`;
+        return { text: expired, detail: expired, times: [c.expiresAt] };
+      }
+      if (c.expiresAt !== null && c.mode === 'manual') return stateAnd('healthy', `token expires ${inTime(c.expiresAt - now)}`, [c.expiresAt]);
       if (c.expiresAt !== null) {
         const renewsAt = Math.min(c.nextRunAt ?? c.expiresAt, c.expiresAt);
-        return { text: `healthy · renews ${inTime(renewsAt - now)}`, times: [renewsAt, c.expiresAt] };
+        return stateAnd('healthy', `renews ${inTime(renewsAt - now)}`, [renewsAt, c.expiresAt]);
       }
-      return c.lastVerifiedAt === null ? fixed('healthy') : { text: `healthy · verified ${ago(now - c.lastVerifiedAt)}`, times: [c.lastVerifiedAt] };
+      return c.lastVerifiedAt === null ? fixed('healthy') : stateAnd('healthy', `verified ${ago(now - c.lastVerifiedAt)}`, [c.lastVerifiedAt]);
     }
   }
 }
@@ -94,6 +105,15 @@ function stateLine(c: StateLineInput, now: number, context: StateContext | boole
  */
 export function connectionStateLine(c: StateLineInput, now: number, context: StateContext | boolean = {}): string {
   return stateLine(c, now, context).text;
+}
+
+/**
+ * The state line without the state's own word, for a card that shows the state as a badge beside
+ * it: "verified 4 min ago", "next try in 2 min", "automatic refresh is off"; empty when the badge
+ * says it all ("Needs you").
+ */
+export function connectionStateDetail(c: StateLineInput, now: number, context: StateContext | boolean = {}): string {
+  return stateLine(c, now, context).detail;
 }
 
 const HOUR = 60 * MIN;

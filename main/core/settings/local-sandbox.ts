@@ -8,7 +8,7 @@ import { err, ok, type Result } from '../result.js';
 import { isLoopbackHost } from '../salesforce/hosts.js';
 import type { Settings } from './schema.js';
 
-const EXAMPLE = 'Enter the address `npm run sandbox` prints, for example http://127.0.0.1:4517.';
+const EXAMPLE = 'Enter the address that “npm run sandbox” prints, for example http://127.0.0.1:4517.';
 
 export interface LocalSandbox {
   readonly origin: string;

@@ -28,6 +28,7 @@ function OrphanRow({ orphan }: { orphan: OrphanView }) {
           confirmLabel="Yes, delete"
           busyLabel="Deleting…"
           groupLabel={`Confirm deleting ${name}`}
+          draftKey={`orphan:${orphan.id}`}
           run={() => window.api.deleteOrphan(orphan.id)}
         />
       </div>
