@@ -126,15 +126,20 @@ function main(): void {
           await dialog.showMessageBox({ type: 'info', message: `${PRODUCT_NAME} ${app.getVersion()}`, detail: 'Keeps your Salesforce connections to Data2CRM.API alive.' });
           return;
         case 'help':
-          // The README ships next to the app (electron-builder extraResources).
-          await shell.openPath(app.isPackaged ? join(process.resourcesPath, 'README.md') : join(app.getAppPath(), 'README.md'));
+          // The user's help page, shipped beside the app (electron-builder extraResources: outside
+          // the asar archive, where the system's browser can open it).
+          await shell.openPath(app.isPackaged ? join(process.resourcesPath, 'help', 'index.html') : join(app.getAppPath(), 'resources', 'help', 'index.html'));
+          return;
+        case 'open-account':
+          windows.showSettings('account');
           return;
         case 'refresh-now':
           await service.refreshNow(action.connectionId);
           return;
         case 'reauthorize':
+        case 'register-again':
         case 'disconnect':
-          // Both run from the dialog, which explains, asks and shows progress.
+          // These run from the dialog, which explains, asks and shows progress.
           windows.showDialog(action.connectionId);
           return;
         case 'copy-application-key':

@@ -27,4 +27,6 @@ export const SCENARIOS = {
   groupedNotificationClick: 'a grouped notification for several connections opens the view of all of them',
   pauseHourResumes: 'Pause for 1 hour resumes by itself an hour later, tray icon and rows back',
   diagnosticsExport: 'Export diagnostics saves where the user chose in the save dialog',
+  helpPage: 'Help opens the user\'s help page, shipped beside the app, not the developer README',
+  trayFixes: 'the tray offers the fix for each trouble: Replace user key… for a rejected key, Register again… for a deleted application; long names are shortened',
 } as const;
