@@ -34,6 +34,11 @@ export function inTime(ms: number): string {
   return `in ${Math.floor(min / 1440)} days`;
 }
 
+/** "10:41" (or "10:41 AM", as the system's locale says it): a time of today, such as when a pause ends. */
+export function clockTime(at: number): string {
+  return new Date(at).toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' });
+}
+
 /** Past or future, for a time shown next to its event. */
 export function relativeWords(at: number | null, now: number): string {
   if (at === null) return 'never';

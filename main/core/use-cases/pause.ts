@@ -11,7 +11,7 @@ export function createPauseActions(deps: Pick<UseCaseDeps, 'keepAlive' | 'clock'
     setPaused(paused: boolean, forMs?: number): ActionResult {
       resumeTimer?.cancel();
       resumeTimer = null;
-      if (paused) keepAlive.pause();
+      if (paused) keepAlive.pause(forMs === undefined ? undefined : deps.clock.now() + forMs);
       else keepAlive.resume();
       if (paused && forMs !== undefined)
         resumeTimer = deps.clock.setTimer(forMs, () => {

@@ -82,7 +82,7 @@ export function createViews(deps: Pick<AppServiceDeps, 'settings' | 'vault' | 'k
     globals: (counts, orphans) => {
       const userKey = vault.userKey();
       const problem = vault.loadProblem();
-      const states = { serviceKeyRejected: keepAlive.serviceKeyRejected(), paused: keepAlive.isPaused(), keychainLoading: vault.isLoading(), keychainUnlisted: problem !== null, damagedDatabase: Boolean(deps.damagedDatabase) };
+      const states = { serviceKeyRejected: keepAlive.serviceKeyRejected(), paused: keepAlive.isPaused(), pausedUntil: keepAlive.pausedUntil(), keychainLoading: vault.isLoading(), keychainUnlisted: problem !== null, damagedDatabase: Boolean(deps.damagedDatabase) };
       return {
         ...summarizeCounts(counts, deps.storage, { ...states, orphans }),
         paused: states.paused,
