@@ -75,10 +75,12 @@ function ConnectionCard({ connection, keyRejected, paused, headingLevel, onSucce
   const sentence = reason === null ? explain(connection) : null;
   const Heading = headingLevel === 1 ? 'h1' : 'h2';
   const headingId = `heading-${connection.id}`;
-  const closeUpdate = () => {
-    setUpdating(false);
-    requestAnimationFrame(() => pasteButton.current?.focus());
-  };
+  const closeUpdate = () => setUpdating(false);
+  const wasUpdating = useRef(updating);
+  useEffect(() => {
+    if (wasUpdating.current && !updating) pasteButton.current?.focus();
+    wasUpdating.current = updating;
+  }, [updating]);
   return (
     <section className="dialog-card" aria-labelledby={headingId}>
       <Heading id={headingId}>{connection.label}</Heading>

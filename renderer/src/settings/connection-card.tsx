@@ -85,10 +85,13 @@ export function ConnectionCard(props: CardProps) {
   const message = useCardMessage(stateKeyOf(props), [reason]);
   const mustAct = needsUser(connection.status);
   const healthyish = connection.status === 'healthy' && !keyRejected;
-  const closeUpdate = () => {
-    setUpdating(false);
-    requestAnimationFrame(() => pasteButton.current?.focus());
-  };
+  const closeUpdate = () => setUpdating(false);
+  // The form closed: focus goes back to the button that opened it.
+  const wasUpdating = useRef(updating);
+  useEffect(() => {
+    if (wasUpdating.current && !updating) pasteButton.current?.focus();
+    wasUpdating.current = updating;
+  }, [updating]);
   return (
     <>
       <CardName connection={connection} />

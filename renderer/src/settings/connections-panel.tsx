@@ -80,14 +80,19 @@ export function ConnectionsPanel({ snapshot, startWizard = false, onOpenAccount 
   const findable = count > TABLE_ABOVE;
   const shown = useMemo(() => (findable ? filterConnections(snapshot.connections, query, stateFilter) : snapshot.connections), [findable, snapshot.connections, query, stateFilter]);
   const focusConnect = useCallback(() => connectButton.current?.focus(), []);
-  const closeWizard = useCallback(() => {
-    setWizard(false);
-    // Focus goes back where the wizard was opened from (the button is back after this render).
-    requestAnimationFrame(focusConnect);
-  }, [focusConnect]);
-  // The last connection disconnected: focus goes to what comes next (Connect), never to the page.
+  const closeWizard = useCallback(() => setWizard(false), []);
+  // The wizard closed: focus goes back where it was opened from (the button is back by now).
+  const wizardWasOpen = useRef(wizard);
+  useEffect(() => {
+    if (wizardWasOpen.current && !wizard) focusConnect();
+    wizardWasOpen.current = wizard;
+  }, [wizard, focusConnect]);
+  // The last connection disconnected while the focus was on it: the focus goes to what comes next
+  // (Connect), never to the page. (Opening the window with none takes no focus.)
+  const hadConnections = useRef(count > 0);
   useLayoutEffect(() => {
-    if (count === 0 && (document.activeElement === document.body || document.activeElement === null)) focusConnect();
+    if (count === 0 && hadConnections.current && (document.activeElement === document.body || document.activeElement === null)) focusConnect();
+    hadConnections.current = count > 0;
   }, [count, focusConnect]);
   useEffect(() => {
     for (const key of drafts.keys()) if (!snapshot.connections.some((c) => key.startsWith(`${c.id}:`))) drafts.delete(key);
