@@ -28,7 +28,12 @@ export function ConnectionState({ connection, keyRejected, paused, detail, testI
   return (
     <p className="state-line" data-testid={testId}>
       <StatusBadge status={connection.status} keyRejected={keyRejected} paused={paused} mode={connection.mode} />{' '}
-      {reason && <span className="why">{reason}</span>} <span className="when">{detail}</span>
+      {reason && (
+        <>
+          <span className="why">{reason}</span>{' '}
+        </>
+      )}
+      <span className="when">{detail}</span>
     </p>
   );
 }

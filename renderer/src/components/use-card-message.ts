@@ -14,10 +14,10 @@ export interface CardMessage {
  * One message line per card: the last action's outcome, said once, below the card's buttons.
  * It belongs to the state the card was in when the action started and leaves when that state
  * changes (a failed refresh that turned the card to "Retrying" is said by the card's state, not
- * twice); a failure the card already says (`alreadySaid`, its state's reason) is not repeated; a
- * success note leaves on its own after a moment.
+ * twice); a failure the card already says (`alreadySaid`: its state's reason, a rejected user key
+ * its badge shows) is not repeated; a success note leaves on its own after a moment.
  */
-export function useCardMessage(stateKey: string, alreadySaid: readonly (string | null)[] = []): CardMessage {
+export function useCardMessage(stateKey: string, alreadySaid: (failure: string) => boolean = () => false): CardMessage {
   const [message, setMessage] = useState<{ result: ActionResult; key: string } | null>(null);
   const current = useRef(stateKey);
   const startedIn = useRef(stateKey);
@@ -36,6 +36,6 @@ export function useCardMessage(stateKey: string, alreadySaid: readonly (string |
     const timer = setTimeout(() => setMessage(null), OK_NOTE_MS);
     return () => clearTimeout(timer);
   }, [message]);
-  const visible = message !== null && message.key === stateKey && (message.result.ok || !alreadySaid.includes(message.result.message)) ? message.result : null;
+  const visible = message !== null && message.key === stateKey && (message.result.ok || !alreadySaid(message.result.message)) ? message.result : null;
   return { shown: visible, report, clear };
 }

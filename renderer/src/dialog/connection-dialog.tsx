@@ -70,7 +70,7 @@ function ConnectionCard({ connection, keyRejected, paused, headingLevel, onSucce
   const [updating, setUpdating] = useState(connection.mode === 'manual' && mustAct);
   const pasteButton = useRef<HTMLButtonElement>(null);
   const reason = ownReason(connection, keyRejected, paused);
-  const message = useCardMessage(`${connection.status}|${connection.statusDetail ?? ''}|${keyRejected}|${paused}`, [reason]);
+  const message = useCardMessage(`${connection.status}|${connection.statusDetail ?? ''}|${keyRejected}|${paused}`, (failure) => keyRejected || failure === reason);
   const detail = connectionStateDetail(connection, now, { serviceKeyRejected: keyRejected, paused });
   const sentence = reason === null ? explain(connection) : null;
   const Heading = headingLevel === 1 ? 'h1' : 'h2';
@@ -103,7 +103,7 @@ function ConnectionCard({ connection, keyRejected, paused, headingLevel, onSucce
             </button>
           )
         )}
-        {!mustAct && !keyRejected && (
+        {!mustAct && (
           <ActionButton run={() => window.api.refreshNow(connection.id)} busyLabel="Refreshing…" report={message.report} onDone={onSuccess}>
             {troubled ? 'Retry now' : 'Refresh now'}
           </ActionButton>

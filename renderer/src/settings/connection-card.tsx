@@ -82,7 +82,9 @@ export function ConnectionCard(props: CardProps) {
   const [updating, setUpdating] = useRowDraft(`${connection.id}:updating`, false);
   const pasteButton = useRef<HTMLButtonElement>(null);
   const reason = ownReason(connection, keyRejected, paused);
-  const message = useCardMessage(stateKeyOf(props), [reason]);
+  // Said already: the state's reason beside the badge, and (while the badge says the user key is
+  // rejected) any failure, which can only be that.
+  const message = useCardMessage(stateKeyOf(props), (failure) => keyRejected || failure === reason);
   const mustAct = needsUser(connection.status);
   const healthyish = connection.status === 'healthy' && !keyRejected;
   const closeUpdate = () => setUpdating(false);
@@ -153,8 +155,8 @@ export function ConnectionCard(props: CardProps) {
             Paste new tokens…
           </button>
         )}
-        {/* While the key is rejected nothing can be refreshed: the badge and the banner say so. */}
-        {!mustAct && !keyRejected && (
+        {/* Also while the key is rejected: a refresh that gets through shows the key works again. */}
+        {!mustAct && (
           <ActionButton run={() => window.api.refreshNow(connection.id)} busyLabel="Refreshing…" report={message.report}>
             Refresh now
           </ActionButton>
