@@ -23,6 +23,11 @@ test.describe('from a fresh install', () => {
     await page.getByRole('button', { name: 'Use this sandbox' }).click();
     await expect(page.getByText(`Now using the sandbox at ${app.sandbox.urls.origin} for Data2CRM and Salesforce.`)).toBeVisible();
     await expect(saved).toHaveCount(0);
+    // The app's own question named the sandbox by the address it is used at (http, not https).
+    expect(app.confirmations.flat().filter((c) => c.setting === 'Salesforce instance').map((c) => c.url)).toEqual([app.sandbox.urls.origin]);
+    // The hint names the command as code, not in Markdown backticks.
+    await expect(page.locator('details .hint code').first()).toHaveText('npm run sandbox');
+    await expect(page.getByText(/`/)).toHaveCount(0);
     // Testing the key now says what is true now, in the same one place.
     await page.getByRole('button', { name: 'Test key' }).click();
     await expect(page.locator('.card-message')).toHaveText(/^Data2CRM accepted the key/);
