@@ -157,12 +157,16 @@ function main(): void {
         case 'about':
         case 'help':
           return appAction(action);
+        case 'open-account':
+          windows.showSettings('account');
+          return;
         case 'refresh-now':
           await service.refreshNow(action.connectionId);
           return;
         case 'reauthorize':
+        case 'register-again':
         case 'disconnect':
-          // Both run from the dialog, which explains, asks and shows progress.
+          // These run from the dialog, which explains, asks and shows progress.
           windows.showDialog(action.connectionId);
           return;
         case 'copy-application-key':
@@ -246,8 +250,9 @@ function main(): void {
 /** What works without the core: About and Help. */
 async function appAction(action: TrayAction): Promise<void> {
   if (action.type === 'about') await dialog.showMessageBox({ type: 'info', message: `${PRODUCT_NAME} ${app.getVersion()}`, detail: 'Keeps your Salesforce connections to Data2CRM.API alive.' });
-  // The README ships next to the app (electron-builder extraResources).
-  if (action.type === 'help') await shell.openPath(app.isPackaged ? join(process.resourcesPath, 'README.md') : join(app.getAppPath(), 'README.md'));
+  // The user's help page, shipped beside the app (electron-builder extraResources: outside the asar
+  // archive, where the system's browser can open it).
+  if (action.type === 'help') await shell.openPath(app.isPackaged ? join(process.resourcesPath, 'help', 'index.html') : join(app.getAppPath(), 'resources', 'help', 'index.html'));
 }
 
 main();

@@ -44,15 +44,41 @@ const cover = (d, edge, px) => Math.max(0, Math.min(1, (edge - d) / px + 0.5));
 // light grey (#e8e8e8), dark grey (#2d2d2d) and black panels (test/static/tray-icons.test.ts).
 const STATES = { ok: [40, 143, 59], attention: [196, 104, 0], error: [234, 53, 67], busy: [100, 127, 162], 'key-rejected': [160, 96, 210], paused: [118, 126, 137] };
 
+// Distance from (x, y) to the segment (ax, ay)–(bx, by).
+function toSegment(x, y, ax, ay, bx, by) {
+  const dx = bx - ax;
+  const dy = by - ay;
+  const t = Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / (dx * dx + dy * dy)));
+  return Math.hypot(x - ax - t * dx, y - ay - t * dy);
+}
+
+// The brand mark inside the ring: the "2" of Data2CRM, one stroke (an arc over the top, a
+// diagonal down to the left, a bar along the bottom), thick enough to read at 16 px.
+const TWO = { cx: 0.5, cy: 0.405, r: 0.105, half: 0.05 };
+function brand(x, y, px) {
+  // Screen angles (y grows downwards): the arc starts a little below the left (2.8 rad), runs over
+  // the top (−π/2) and ends at the lower right (0.6 rad, about 35° below east).
+  const angle = Math.atan2(y - TWO.cy, x - TWO.cx);
+  const arc = angle <= 0.6 || angle >= 2.8 ? Math.abs(Math.hypot(x - TWO.cx, y - TWO.cy) - TWO.r) : Infinity;
+  const endX = TWO.cx + TWO.r * Math.cos(0.6);
+  const endY = TWO.cy + TWO.r * Math.sin(0.6);
+  // The arc's free end is round, like the rest of the stroke.
+  const start = Math.hypot(x - TWO.cx - TWO.r * Math.cos(2.8), y - TWO.cy - TWO.r * Math.sin(2.8));
+  const d = Math.min(arc, start, toSegment(x, y, endX, endY, 0.395, 0.625), toSegment(x, y, 0.395, 0.625, 0.615, 0.625));
+  return cover(d, TWO.half, px);
+}
+
 // Each state has its own shape (alpha alone), so it reads without colour and in macOS template
-// images (the system colours those): ring (ok), ring + centre dot (busy), ring + hollow badge
-// (attention), ring + solid badge (error), ring + solid square badge (key-rejected: the user key),
-// ring + two bars (paused).
+// images (the system colours those): ring + brand mark (ok), ring + centre dot (busy), ring +
+// mark + hollow badge (attention), ring + mark + solid badge (error), ring + mark + solid square
+// badge (key-rejected: the user key), a solid disc with two bars cut out (paused: as much ink as
+// the others, so it does not fade into a dark panel).
 function shape(x, y, state, px) {
   const d = Math.hypot(x - 0.5, y - 0.5);
   let a = Math.min(cover(d, 0.46, px), 1 - cover(d, 0.32, px));
   const db = Math.hypot(x - 0.76, y - 0.76);
   if (state === 'busy') a = Math.max(a, cover(d, 0.15, px));
+  else if (state !== 'paused') a = Math.max(a, brand(x, y, px));
   if (state === 'attention' || state === 'error') {
     a *= 1 - cover(db, 0.27, px); // cut a gap around the badge
     a = Math.max(a, state === 'error' ? cover(db, 0.21, px) : Math.min(cover(db, 0.21, px), 1 - cover(db, 0.11, px)));
@@ -63,9 +89,9 @@ function shape(x, y, state, px) {
     a = Math.max(a, cover(square, 0.18, px));
   }
   if (state === 'paused') {
-    // Two bars with a gap of almost two pixels at 16 px, so they read as two.
-    const bar = (cx) => Math.min(cover(Math.abs(x - cx), 0.065, px), cover(Math.abs(y - 0.5), 0.2, px));
-    a = Math.max(a, bar(0.38), bar(0.62));
+    // Two bars cut out of a solid disc, with almost two pixels between them at 16 px.
+    const bar = (cx) => Math.min(cover(Math.abs(x - cx), 0.07, px), cover(Math.abs(y - 0.5), 0.2, px));
+    a = Math.min(cover(d, 0.46, px), 1 - Math.max(bar(0.39), bar(0.61)));
   }
   return a;
 }
@@ -75,7 +101,7 @@ const templateIcon = (size, state) => png(size, (x, y) => [0, 0, 0, shape(x, y, 
 // Where the outline may go: around the outside of the ring and its badge, never into the holes
 // (the ring's inside, the hollow badge's centre): filled with grey at 16 px, they made the busy,
 // paused and attention shapes read as blobs on light panels.
-const outlineAllowed = (x, y, state) => Math.hypot(x - 0.5, y - 0.5) >= 0.39 && !(state === 'attention' && Math.hypot(x - 0.76, y - 0.76) < 0.16);
+const outlineAllowed = (x, y, state) => (state === 'paused' || Math.hypot(x - 0.5, y - 0.5) >= 0.39) && !(state === 'attention' && Math.hypot(x - 0.76, y - 0.76) < 0.16);
 
 // Colour icons: the shape in the state's colour over a one-pixel dark outline, so the ring stays
 // visible on light panels and the colour on dark ones.

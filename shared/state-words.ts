@@ -34,6 +34,11 @@ export function inTime(ms: number): string {
   return `in ${Math.floor(min / 1440)} days`;
 }
 
+/** "10:41" (or "10:41 AM", as the system's locale says it): a time of today, such as when a pause ends. */
+export function clockTime(at: number): string {
+  return new Date(at).toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' });
+}
+
 /** Past or future, for a time shown next to its event. */
 export function relativeWords(at: number | null, now: number): string {
   if (at === null) return 'never';
@@ -48,27 +53,43 @@ export const REFUSED_FOR_NOW_LINE = 'Salesforce refuses for now · retrying';
 export const needsUser = (status: ConnectionView['status']) => status === 'needs-reauthorization' || status === 'application-deleted';
 
 /**
- * A line, the times its words count from or to (empty: the words do not change with time), and
- * its form: the line with its time words left out, equal for two moments that differ only there.
+ * A line, the times its words count from or to (empty: the words do not change with time), its
+ * `detail`: the line without the state's own word, for a window that shows the state as a badge
+ * right beside it ("verified 4 min ago" next to "Healthy"): one place per fact; and its `form`:
+ * the line with its time words left out, equal for two moments that differ only there.
  */
 interface TimedLine {
   readonly text: string;
+  readonly detail: string;
   readonly times: readonly number[];
   readonly form: string;
 }
 
-const fixed = (text: string): TimedLine => ({ text, times: [], form: text });
-/** `words` said after `lead` ("healthy · verified" + "4 min ago"). */
-const timed = (lead: string, words: string, times: readonly number[]): TimedLine => ({ text: `${lead} ${words}`, times, form: `${lead} …` });
-const retryLine = (prefix: string, nextRunAt: number | null, now: number): TimedLine => (nextRunAt === null ? fixed(`${prefix}…`) : timed(prefix, inTime(nextRunAt - now), [nextRunAt]));
+const fixed = (text: string, detail = ''): TimedLine => ({ text, detail, times: [], form: text });
+/**
+ * "healthy · verified 4 min ago": the state's word, then what a badge beside it leaves to say;
+ * `form` is the line without its time words ("healthy · verified …") when it has any.
+ */
+const stateAnd = (state: string, detail: string, times: readonly number[] = [], form = `${state} · ${detail}`): TimedLine => ({ text: `${state} · ${detail}`, detail, times, form });
+const retryWhen = (nextRunAt: number | null, now: number) => (nextRunAt === null ? '…' : ` ${inTime(nextRunAt - now)}`);
+const retryLine = (prefix: string, nextRunAt: number | null, now: number): TimedLine => ({
+  text: `${prefix}${retryWhen(nextRunAt, now)}`,
+  detail: nextRunAt === null ? '' : `next try ${inTime(nextRunAt - now)}`,
+  times: nextRunAt === null ? [] : [nextRunAt],
+  form: `${prefix} …`,
+});
 
 function stateLine(c: StateLineInput, now: number, context: StateContext | boolean): TimedLine {
   const { serviceKeyRejected = false, paused = false } = typeof context === 'boolean' ? { serviceKeyRejected: context } : context;
   // Handed over: another process renews it; nothing here (pause, the user key) applies to it.
-  if (c.keptBy) return fixed(c.keptBy.pending ? `handing over to ${c.keptBy.keeper} · waiting for its receipt` : `kept by ${c.keptBy.keeper}`);
-  if (c.busy) return fixed('refreshing…');
+  if (c.keptBy) {
+    const kept = c.keptBy.pending ? `handing over to ${c.keptBy.keeper} · waiting for its receipt` : `kept by ${c.keptBy.keeper}`;
+    return fixed(kept, kept);
+  }
+  if (c.busy) return fixed('refreshing…', 'refreshing…');
+  // A badge beside it already says "Stopped: user key rejected": nothing to add.
   if (serviceKeyRejected && c.status !== 'disconnecting') return fixed('stopped · Data2CRM rejected the user key');
-  if (paused && !needsUser(c.status) && c.status !== 'disconnecting') return fixed('paused · automatic refresh is off');
+  if (paused && !needsUser(c.status) && c.status !== 'disconnecting') return stateAnd('paused', 'automatic refresh is off');
   switch (c.status) {
     case 'needs-reauthorization':
       return fixed(c.mode === 'manual' ? 'needs new tokens' : 'needs re-authorization');
@@ -88,13 +109,16 @@ function stateLine(c: StateLineInput, now: number, context: StateContext | boole
     case 'refreshing':
       return fixed(`${c.status}…`);
     case 'healthy': {
-      if (c.expiresAt !== null && c.expiresAt <= now) return timed('token expired', ago(now - c.expiresAt), [c.expiresAt]);
-      if (c.expiresAt !== null && c.mode === 'manual') return timed('healthy · token expires', inTime(c.expiresAt - now), [c.expiresAt]);
+      if (c.expiresAt !== null && c.expiresAt <= now) {
+        const expired = `token expired ${ago(now - c.expiresAt)}`;
+        return { text: expired, detail: expired, times: [c.expiresAt], form: 'token expired …' };
+      }
+      if (c.expiresAt !== null && c.mode === 'manual') return stateAnd('healthy', `token expires ${inTime(c.expiresAt - now)}`, [c.expiresAt], 'healthy · token expires …');
       if (c.expiresAt !== null) {
         const renewsAt = Math.min(c.nextRunAt ?? c.expiresAt, c.expiresAt);
-        return timed('healthy · renews', inTime(renewsAt - now), [renewsAt, c.expiresAt]);
+        return stateAnd('healthy', `renews ${inTime(renewsAt - now)}`, [renewsAt, c.expiresAt], 'healthy · renews …');
       }
-      return c.lastVerifiedAt === null ? fixed('healthy') : timed('healthy · verified', ago(now - c.lastVerifiedAt), [c.lastVerifiedAt]);
+      return c.lastVerifiedAt === null ? fixed('healthy') : stateAnd('healthy', `verified ${ago(now - c.lastVerifiedAt)}`, [c.lastVerifiedAt], 'healthy · verified …');
     }
   }
 }
@@ -107,6 +131,15 @@ function stateLine(c: StateLineInput, now: number, context: StateContext | boole
  */
 export function connectionStateLine(c: StateLineInput, now: number, context: StateContext | boolean = {}): string {
   return stateLine(c, now, context).text;
+}
+
+/**
+ * The state line without the state's own word, for a card that shows the state as a badge beside
+ * it: "verified 4 min ago", "next try in 2 min", "automatic refresh is off"; empty when the badge
+ * says it all ("Needs you").
+ */
+export function connectionStateDetail(c: StateLineInput, now: number, context: StateContext | boolean = {}): string {
+  return stateLine(c, now, context).detail;
 }
 
 const HOUR = 60 * MIN;

@@ -1,6 +1,6 @@
 /** The one-line state the tray shows, from the connections, the storage health and the global states. */
 import type { StorageProblem } from '../../preload/contract.js';
-import { DAMAGED_DATABASE, stateDatabaseLine } from '../../shared/state-words.js';
+import { clockTime, DAMAGED_DATABASE, stateDatabaseLine } from '../../shared/state-words.js';
 import type { AppStatus } from './app-status.js';
 import { NEEDS_USER } from './keepalive/events.js';
 import type { StorageStatus } from './secrets/choose-secret-store.js';
@@ -17,6 +17,8 @@ export interface GlobalStates {
   /** Data2CRM refuses the user key: nothing is kept alive. */
   readonly serviceKeyRejected?: boolean;
   readonly paused?: boolean;
+  /** When a timed pause ("Pause for 1 hour") ends; null or absent: until resumed. */
+  readonly pausedUntil?: number | null;
   /** Startup: the keychain's listing has not ended yet; checks wait for it. */
   readonly keychainLoading?: boolean;
   /** The keychain answered the probe but not the listing: every connection waits for it. */
@@ -52,7 +54,7 @@ export function summarize(connections: readonly Pick<ConnectionRecord, 'status'>
 
 /** The same from counts kept incrementally: constant time, whatever the number of connections. */
 export function summarizeCounts({ count, needUser, warn, busy }: StatusCounts, storage: StorageStatus, states: GlobalStates = {}): { status: AppStatus; summary: string } {
-  const { serviceKeyRejected = false, paused = false, keychainLoading = false, keychainUnlisted = false, damagedDatabase = false, orphans = 0, stateDatabase = null } = states;
+  const { serviceKeyRejected = false, paused = false, pausedUntil = null, keychainLoading = false, keychainUnlisted = false, damagedDatabase = false, orphans = 0, stateDatabase = null } = states;
   const noun = count === 1 ? '1 connection' : `${count} connections`;
   const degraded = storage.kind === 'session-only' ? ' · storage degraded' : '';
   const database = stateDatabase ? `${count ? noun : 'No connections'} · ${stateDatabaseLine(stateDatabase)}` : '';
@@ -66,7 +68,7 @@ export function summarizeCounts({ count, needUser, warn, busy }: StatusCounts, s
   // Another program's lock usually ends by itself: said, below what needs the user.
   if (stateDatabase === 'locked') return { status: 'attention', summary: database };
   // Paused by the user: its own icon and words, below what needs the user.
-  if (paused && count > 0) return { status: 'paused', summary: `Paused · ${noun} not kept alive${degraded}` };
+  if (paused && count > 0) return { status: 'paused', summary: `Paused${pausedUntil === null ? '' : ` until ${clockTime(pausedUntil)}`} · ${noun} not kept alive${degraded}` };
   if (keychainLoading) return { status: 'busy', summary: `${count ? noun : 'No connections'} · reading the keychain…` };
   if (keychainUnlisted) return { status: 'attention', summary: `${noun} · storage degraded (the keychain could not be read)` };
   if (storage.kind === 'session-only') return { status: 'attention', summary: `${count ? noun : 'No connections'} · storage degraded (tokens kept for this session only)` };

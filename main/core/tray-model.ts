@@ -15,7 +15,11 @@ export type TrayAction =
   | { type: 'help' }
   | { type: 'set-open-at-login'; enabled: boolean }
   | { type: 'resume' }
+  /** Settings → Account, where a rejected user key is replaced. */
+  | { type: 'open-account' }
   | { type: 'refresh-now'; connectionId: string }
+  /** The connection's dialog, which registers a deleted application again. */
+  | { type: 'register-again'; connectionId: string }
   | { type: 'reauthorize'; connectionId: string }
   | { type: 'copy-application-key'; connectionId: string }
   | { type: 'open-in-salesforce'; connectionId: string }
@@ -78,8 +82,20 @@ export interface TrayState extends AppState {
 /** One wording for the tray and the windows (shared/state-words.ts). */
 export { connectionStateLine };
 
+/** Longest name a row shows whole: native menus do not wrap, and a 100-character name hides the state. */
+export const TRAY_NAME_CHARS = 40;
+
+/** "A very long connection name that goes…": cut at a word break when one is near, never mid-character. */
+export function shortName(label: string, max = TRAY_NAME_CHARS): string {
+  const chars = [...label];
+  if (chars.length <= max) return label;
+  const cut = chars.slice(0, max - 1).join('');
+  // The cut ends a word already, or falls in one: then back to the word's start when that is near.
+  const space = chars[max - 1] === ' ' ? cut.length : cut.lastIndexOf(' ');
+  return `${(space >= max * 0.6 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
 // A connection kept by a keeper is the keeper's to renew: its row never asks for the user here.
-const rowLabel = (c: TrayConnection, line: string) => `${!c.keptBy && userMustAct(c.status) ? '⚠ ' : ''}${c.label} — ${line}`;
+const rowLabel = (c: TrayConnection, line: string) => `${!c.keptBy && userMustAct(c.status) ? '⚠ ' : ''}${shortName(c.label)} — ${line}`;
 
 function connectionMenu(c: TrayConnection, now: number, serviceKeyRejected: boolean, paused: boolean): TrayMenuItem {
   // A connection kept by a keeper is the keeper's to renew: nothing here refreshes or re-authorizes it.
@@ -90,7 +106,9 @@ function connectionMenu(c: TrayConnection, now: number, serviceKeyRejected: bool
     id: `connection:${c.id}`,
     label: rowLabel(c, connectionStateLine(c, now, { serviceKeyRejected, paused })),
     items: [
-      // Where the org lives, said before the actions (it follows an instance move).
+      // The fix for a deleted application comes first, where the eye lands.
+      ...(c.status === 'application-deleted' && !c.keptBy ? [{ kind: 'action', id: `register:${c.id}`, label: 'Register again…', enabled: true, action: { type: 'register-again', connectionId: c.id } } as const] : []),
+      // Where the org lives, said before the other actions (it follows an instance move).
       ...(c.instanceHost ? [{ kind: 'action', id: `instance:${c.id}`, label: `Instance: ${c.instanceHost}`, enabled: false, action: { type: 'open-in-salesforce', connectionId: c.id } } as const] : []),
       { kind: 'action', id: `refresh:${c.id}`, label: serviceKeyRejected ? 'Refresh now (user key rejected)' : 'Refresh now', enabled: !needsUser && !gone && !c.busy && !serviceKeyRejected, action: { type: 'refresh-now', connectionId: c.id } },
       // For pasted tokens "re-authorize" means pasting new ones: say so.
@@ -215,6 +233,8 @@ function timelessKey(state: TrayState, tooltip: string): string {
 function menuItems(state: TrayState): TrayMenuItem[] {
   return [
     { kind: 'header', label: state.summary },
+    // Nothing is kept alive while Data2CRM refuses the key: its fix sits right under the header.
+    ...(state.serviceKeyRejected ? [{ kind: 'action', id: 'replace-key', label: 'Replace user key…', enabled: true, action: { type: 'open-account' } } as const] : []),
     ...connectionRows(state),
     { kind: 'separator' },
     ...keepAliveItems(state),

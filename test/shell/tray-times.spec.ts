@@ -43,9 +43,14 @@ test(SCENARIOS.pauseHourResumes, async ({ shell }) => {
   await shell.saveUserKey(page);
   await connectWithTokens(shell, page, 'Acme');
   await expect.poll(() => standIn.tray().image.path).toMatch(/ok\.png$/);
+  const pausedAt = clock.now();
   standIn.tray().clickMenuItem('Pause automatic refresh', 'For 1 hour');
   await expect.poll(() => standIn.tray().image.path).toMatch(/paused\.png$/);
   expect(standIn.tray().menu!.find(/^Acme —/).label).toBe('Acme — paused · automatic refresh is off');
+  // It says until when: the tray's header and tooltip and the window's header (the same words).
+  const until = new Date(pausedAt + HOUR).toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' });
+  expect(standIn.tray().tooltip).toBe(`Data2CRM Tray: Paused until ${until} · 1 connection not kept alive`);
+  await expect(page.getByRole('status').filter({ hasText: `Paused until ${until}` })).toBeVisible();
   // A minute short of the hour it is still paused; on the hour it resumes by itself.
   clock.advance(HOUR - MIN);
   expect(await callApi<{ paused: boolean }>(page, 'getState').then((s) => s.paused)).toBe(true);

@@ -109,13 +109,13 @@ test(SCENARIOS.trayActions, async ({ shell }) => {
   await expect.poll(() => callApi<{ paused: boolean }>(page, 'getState').then((s) => s.paused)).toBe(true);
   standIn.tray().clickMenuItem('Resume automatic refresh');
 
-  // Open at login toggles the OS login item; About names the version; Help opens the README.
+  // Open at login toggles the OS login item; About names the version; Help opens the help page.
   standIn.tray().clickMenuItem('Open at login');
   await expect.poll(() => standIn.tray().menu!.find('Open at login').checked).toBe(true);
   standIn.tray().clickMenuItem('About Data2CRM Tray 0.1.0');
   await expect.poll(() => standIn.records.messageBoxes.map((m) => m.message)).toContain('Data2CRM Tray 0.1.0');
   standIn.tray().clickMenuItem('Help');
-  await expect.poll(() => standIn.records.openedPaths.at(-1)).toMatch(/README\.md$/);
+  await expect.poll(() => standIn.records.openedPaths.at(-1)).toMatch(/resources\/help\/index\.html$/);
 
   // Quit.
   standIn.tray().clickMenuItem('Quit Data2CRM Tray');

@@ -1,7 +1,8 @@
 /**
  * The tray icons read at 16 px on light and dark panels (WCAG 1.4.11: the shape stands out from
- * the panel by 3:1 at least, in every state's colour), each state has its own shape, and the
- * committed PNGs are exactly what scripts/make-icons.mjs draws.
+ * the panel by 3:1 at least, in every state's colour), each state has its own shape, they carry
+ * the brand mark, the paused one is not faint, and the committed PNGs are exactly what
+ * scripts/make-icons.mjs draws.
  */
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -61,6 +62,31 @@ describe('tray icons', () => {
   it('each state has its own shape (alpha alone differs, so it reads without colour and as a macOS template)', () => {
     const masks = STATES.map((state) => decode(`resources/tray/${state}Template.png`).pixels.map((p) => (p[3]! >= 128 ? 1 : 0)).join(''));
     expect(new Set(masks).size).toBe(STATES.length);
+  });
+
+  it('the brand mark (the "2" of Data2CRM) sits inside the ring of the app icon and of every settled state', () => {
+    // The ring's inside, away from the badges at the lower right: where the mark is drawn.
+    const mark = (path: string) => {
+      const { size, pixels } = decode(path);
+      return pixels.map((p, i) => {
+        const [x, y] = [((i % size) + 0.5) / size, (Math.floor(i / size) + 0.5) / size];
+        return Math.hypot(x - 0.5, y - 0.5) < 0.28 && x < 0.6 && y < 0.48 && p[3]! >= 128 ? 1 : 0;
+      });
+    };
+    const ok = mark('resources/tray/okTemplate@2x.png');
+    expect(ok.filter(Boolean).length).toBeGreaterThan(25);
+    for (const state of ['attention', 'error', 'key-rejected']) expect(mark(`resources/tray/${state}Template@2x.png`), state).toEqual(ok);
+    const app = mark('build/icon.png').filter(Boolean).length;
+    expect(app / decode('build/icon.png').size ** 2).toBeGreaterThan(0.02);
+  });
+
+  it('the paused icon has as much ink as any other: grey, it would fade into a dark panel as thin strokes', () => {
+    const ink = (state: string) => decode(`resources/tray/${state}.png`).pixels.filter((p) => p[3]! >= 250).length;
+    expect(ink('paused')).toBeGreaterThanOrEqual(Math.max(...STATES.filter((s) => s !== 'paused').map(ink)));
+    // Its bars still read as two: a column of clear pixels between them, inside the disc.
+    const { size, pixels } = decode('resources/tray/pausedTemplate@2x.png');
+    const clear = (x: number) => [...Array(size).keys()].filter((y) => Math.abs(y - size / 2) < size * 0.15).every((y) => pixels[y * size + x]![3]! < 128);
+    expect([...Array(size).keys()].filter(clear).length).toBeGreaterThanOrEqual(4);
   });
 
   it('the committed icons are exactly what scripts/make-icons.mjs draws', () => {

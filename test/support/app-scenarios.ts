@@ -39,4 +39,6 @@ export const SCENARIOS = {
   commandLineWatch: 'watch prints a line for a change made in a window, JSON lines with --json, and ends cleanly on Ctrl+C',
   commandLineUsage: '--help for every command, one-line errors with exit 3 for usage mistakes, and operations the command line may not do refused with the reason',
   commandLineOtherUser: 'another user’s process cannot open the app’s socket, and the command line refuses a socket open to others or owned by another user',
+  helpPage: 'Help opens the user\'s help page, shipped beside the app, not the developer README',
+  trayFixes: 'the tray offers the fix for each trouble: Replace user key… for a rejected key, Register again… for a deleted application; long names are shortened',
 } as const;

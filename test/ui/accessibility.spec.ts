@@ -29,8 +29,8 @@ test('the connect wizard works with the keyboard alone, from Tab to a connected 
   await expect(page.getByRole('heading', { name: 'Connections' })).toBeVisible();
   await tabTo(page, (e) => e.tag === 'button' && e.name === 'Connect Salesforce org…');
   await page.keyboard.press('Enter');
-  // Mode radios: arrows move within the group; come back to the first (Data2CRM sign-in).
-  await tabTo(page, (e) => e.tag === 'input' && e.label.startsWith('Data2CRM sign-in'));
+  // The wizard opens with the focus on the way to connect; arrows move within the group.
+  await expect(page.getByRole('radio', { name: /Data2CRM sign-in/ })).toBeFocused();
   await page.keyboard.press('ArrowDown');
   await expect(page.getByRole('radio', { name: /Own connected app/ })).toBeChecked();
   await page.keyboard.press('ArrowUp');
@@ -73,6 +73,9 @@ for (const [scheme, zoom] of [['light', 1], ['dark', 1], ['light', 2], ['dark', 
     await page.setViewportSize({ width: 920 / zoom, height: 680 / zoom });
     await page.goto(`${renderer.origin}/index.html#/settings`);
     await expect(page.getByRole('heading', { name: 'Connections' })).toBeVisible();
+    // The first screen: the two first steps.
+    await capture(page, `first-steps-${scheme}`, zoom);
+    expect(await seriousViolations(page), 'first steps').toEqual([]);
     // A connection to look at, then one that needs the user (for the dialog).
     await page.getByRole('button', { name: 'Connect Salesforce org…' }).click();
     await page.getByLabel('Connection name').fill('Acme production');
@@ -121,6 +124,13 @@ for (const [scheme, zoom] of [['light', 1], ['dark', 1], ['light', 2], ['dark', 
     await capture(page, `connections-table-${scheme}`, zoom);
     expect(await seriousViolations(page), 'table').toEqual([]);
     expect(await scrollsSideways(page), 'table scrolls sideways').toBe(false);
+    // A connection opened in place, and the table narrowed by Find.
+    await page.getByRole('button', { name: 'Org 7', exact: true }).click();
+    await expect(page.getByRole('group', { name: 'Org 7' }).getByRole('button', { name: 'Re-authorize' })).toBeVisible();
+    await page.getByRole('searchbox').fill('org');
+    await capture(page, `connections-table-opened-${scheme}`, zoom);
+    expect(await seriousViolations(page), 'table with an opened connection').toEqual([]);
+    expect(await scrollsSideways(page), 'opened table scrolls sideways').toBe(false);
     await page.getByRole('button', { name: 'List', exact: true }).click();
     await expect(page.getByRole('listitem', { name: 'Org 1', exact: true })).toBeVisible();
     await capture(page, `connections-list-${scheme}`, zoom);

@@ -14,6 +14,9 @@ test('a sixth Data2CRM sign-in of the same user is asked about first, then names
   const question = page.getByRole('alert').filter({ hasText: 'Signing in again' });
   await expect(question).toContainText('Salesforce keeps only 5 sign-ins per user through one app');
   await expect(question).toContainText('ends “Acme 1”: that connection would need re-authorization.');
+  // The safe answer is the primary one; the one that ends another connection's sign-in is not.
+  await expect(question.getByRole('button', { name: 'Don’t connect' })).toHaveClass(/primary/);
+  await expect(question.getByRole('button', { name: 'Sign in anyway' })).not.toHaveClass(/primary/);
   for (const [scheme, width, height] of [['light', 1280, 720], ['dark', 460, 340]] as const) {
     await page.emulateMedia({ colorScheme: scheme });
     await page.setViewportSize({ width, height });

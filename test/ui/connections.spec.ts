@@ -42,7 +42,9 @@ test('when the sandbox rejects it: one notification, the dialog explains, re-aut
   // Clicking the notification opens the dialog for that connection.
   const dialog = await app.openPage(`#/dialog/${app.notices[0]!.openDialogFor}`);
   await expect(dialog.getByRole('heading', { name: /Acme/ })).toBeVisible();
-  await expect(dialog.getByText('Salesforce no longer accepts this connection’s sign-in.')).toBeVisible();
+  // Why, beside the state's badge, once.
+  await expect(dialog.locator('.state-line')).toContainText(/^Needs you.*no longer accepts/);
+  await expect(dialog.getByText(/no longer accepts/)).toHaveCount(1);
   await expect(dialog.getByText(/Last verified/)).toBeVisible();
   app.sandbox.control.setAutoApprove(true);
   app.authBrowser.nextAction = 'allow';
@@ -144,7 +146,7 @@ test('a rejected user key is shown everywhere: header, rows, tray, one notificat
   // Data2CRM stops accepting the user key.
   app.sandbox.state.userKeys.delete(SAMPLE_USER_KEY);
   await item.getByRole('button', { name: 'Refresh now' }).click();
-  await expect(item.getByText(/Data2CRM rejected the user key/).first()).toBeVisible({ timeout: 15_000 });
+  await expect(item.getByText('Stopped: user key rejected')).toBeVisible({ timeout: 15_000 });
   await expect(page.getByRole('status')).toHaveText(/Data2CRM rejected the user key/);
   await expect(item.getByText('Stopped: user key rejected')).toBeVisible();
   await expect(item.getByText('Healthy', { exact: true })).toHaveCount(0);
@@ -154,9 +156,13 @@ test('a rejected user key is shown everywhere: header, rows, tray, one notificat
   expect(JSON.stringify(tray.items)).toContain('Refresh now (user key rejected)');
   expect(app.notices.filter((n) => n.openAccount)).toHaveLength(1);
 
-  // Refresh now answers why it cannot, not "Refreshed and verified".
+  // Refresh now tries again; still rejected, the card says nothing twice: its badge (and the
+  // window's banner) already say why, never "Refreshed and verified".
   await item.getByRole('button', { name: 'Refresh now' }).click();
-  await expect(item.getByText('Data2CRM rejected the user key, so nothing can be refreshed. Enter a working key under Account; refreshing resumes then.')).toBeVisible();
+  await expect(item.getByRole('button', { name: 'Refresh now' })).not.toHaveAttribute('aria-busy', 'true');
+  await expect(item.getByText('Stopped: user key rejected')).toBeVisible();
+  await expect(item.getByRole('alert')).toHaveCount(0);
+  await expect(item.getByText('Refreshed and verified.')).toHaveCount(0);
 
   // The banner's own way out: its button switches to the Account tab.
   await page.getByRole('button', { name: 'Replace it under Account' }).click();

@@ -19,15 +19,15 @@ test('a minute passing re-renders only the time texts whose words changed, not t
   await page.addInitScript(() => void ((window as unknown as { __d2cRenders: Record<string, number> }).__d2cRenders = {}));
   await page.clock.install();
   await page.goto(`${renderer.origin}/index.html#/settings`);
-  await expect(row(page, 'Fresh').getByText('healthy · verified just now')).toBeVisible();
-  await expect(row(page, 'Hours').getByText('healthy · verified 3 h ago')).toBeVisible();
-  await expect(row(page, 'Stuck').getByText('needs re-authorization')).toBeVisible();
+  await expect(row(page, 'Fresh').getByText('verified just now', { exact: true })).toBeVisible();
+  await expect(row(page, 'Hours').getByText('verified 3 h ago', { exact: true })).toBeVisible();
+  await expect(row(page, 'Stuck').getByText('Needs you', { exact: true })).toBeVisible();
   const before = await renders(page);
   expect(before[`row:${fresh.id}`]).toBeGreaterThan(0);
   expect(before[`time:${fresh.id}`]).toBeGreaterThan(0);
 
   await page.clock.fastForward(60_000);
-  await expect(row(page, 'Fresh').getByText('healthy · verified 1 min ago')).toBeVisible();
+  await expect(row(page, 'Fresh').getByText('verified 1 min ago', { exact: true })).toBeVisible();
   await row(page, 'Fresh').getByText('Details').click();
   await expect(row(page, 'Fresh').getByText(/\(1 min ago\)/)).toBeVisible();
   const after = await renders(page);
@@ -59,7 +59,7 @@ test('a hidden window runs no timer: its times stay as they were until it is sho
   await page.addInitScript(() => void ((window as unknown as { __d2cRenders: Record<string, number> }).__d2cRenders = {}));
   await page.clock.install();
   await page.goto(`${renderer.origin}/index.html#/settings`);
-  await expect(row(page, 'Fresh').getByText('healthy · verified just now')).toBeVisible();
+  await expect(row(page, 'Fresh').getByText('verified just now', { exact: true })).toBeVisible();
   // Hidden as a tray app's window is when closed to the tray (the page's visibility, as Chromium reports it).
   const setVisibility = (state: 'hidden' | 'visible') =>
     page.evaluate((s) => {
@@ -70,9 +70,9 @@ test('a hidden window runs no timer: its times stay as they were until it is sho
   const hidden = await renders(page);
   await page.clock.fastForward(150_000);
   expect(await renders(page), 'nothing rendered while hidden').toEqual(hidden);
-  await expect(row(page, 'Fresh').getByText('healthy · verified just now')).toBeVisible();
+  await expect(row(page, 'Fresh').getByText('verified just now', { exact: true })).toBeVisible();
   await setVisibility('visible');
-  await expect(row(page, 'Fresh').getByText('healthy · verified 2 min ago')).toBeVisible();
+  await expect(row(page, 'Fresh').getByText('verified 2 min ago', { exact: true })).toBeVisible();
 });
 
 for (const [where, viewport] of [
@@ -138,7 +138,7 @@ test('many connections open as a compact table, needs-you first; sortable; a nam
   await expect(table).toHaveAccessibleName('Connections, sorted by state, needs you first');
   await expect(table).toHaveAttribute('aria-rowcount', '41');
   await expect(table.getByRole('columnheader')).toHaveText(['Name', 'User', 'Instance', 'Mode', 'State', 'Last verified'].map((t) => new RegExp(`^${t}`)));
-  const rows = table.locator('tbody tr:not(.spacer)');
+  const rows = table.locator('tbody:not(.spacer) > tr:first-child');
   await expect(rows.nth(0)).toContainText('Org 17');
   await expect(rows.nth(0)).toContainText('Needs you');
   await expect(rows.nth(1)).toContainText('Org 33');
@@ -162,10 +162,68 @@ test('many connections open as a compact table, needs-you first; sortable; a nam
   await expect(table).toHaveAccessibleName('Connections, sorted by name, descending');
   await expect(rows.nth(0)).toContainText('Org 40');
 
-  // The name is the way to the row's actions: the list opens at it, with keyboard focus on it.
-  await table.getByRole('button', { name: 'Org 33: show actions and details' }).click();
-  await expect(page.getByRole('button', { name: 'List', exact: true })).toHaveAttribute('aria-pressed', 'true');
-  await expect(row(page, 'Org 33')).toBeFocused();
-  await expect(row(page, 'Org 33')).toBeInViewport();
-  await expect(row(page, 'Org 33').getByRole('button', { name: 'Register again' })).toBeVisible();
+  // The name opens the connection's card right under its line: the table stays, sorted as it was.
+  const name = table.getByRole('button', { name: 'Org 33', exact: true });
+  await name.click();
+  await expect(name).toHaveAttribute('aria-expanded', 'true');
+  const card = table.getByRole('group', { name: 'Org 33' });
+  await expect(card.getByRole('button', { name: 'Register again' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Table', exact: true })).toHaveAttribute('aria-pressed', 'true');
+  await expect(table).toHaveAccessibleName('Connections, sorted by name, descending');
+  // Escape closes it and gives the focus back to the name.
+  await card.getByRole('button', { name: 'Register again' }).focus();
+  await page.keyboard.press('Escape');
+  await expect(card).toHaveCount(0);
+  await expect(name).toBeFocused();
+  await expect(name).toHaveAttribute('aria-expanded', 'false');
+});
+
+test('at 920 px the table is one line per org: long values end in "…", whole on hover and under keyboard focus', async ({ page, renderer, app }) => {
+  const long = connectionRecord('Org 1 with a rather long name for a table', { username: 'integration.user+salesforce-emea-production@acme-corporation.example.com', instanceUrl: 'https://acme-corporation-emea-production.my.salesforce.com' });
+  addConnections(app.core, [long, ...manyConnections(20).slice(1)]);
+  await page.setViewportSize({ width: 920, height: 680 });
+  await page.goto(`${renderer.origin}/index.html#/settings`);
+  const table = page.getByRole('table', { name: /^Connections/ });
+  await expect(table).toBeVisible({ timeout: 20_000 });
+  const lines = await table.locator('tbody:not(.spacer) > tr').evaluateAll((rows) => rows.map((r) => r.getBoundingClientRect().height));
+  const one = Math.min(...lines);
+  expect(lines.filter((h) => h > one * 1.3), 'rows taller than one line').toEqual([]);
+  const user = table.locator(`tbody[data-key="${long.id}"] td[data-label="User"]`);
+  await expect(user).toHaveAttribute('title', long.username!);
+  expect(await user.locator('.cell-text').evaluate((e) => e.scrollWidth > e.clientWidth), 'the long user is cut with "…"').toBe(true);
+  // Keyboard focus on the row's name shows its values whole.
+  await page.keyboard.press('Shift');
+  await table.getByRole('button', { name: long.label }).focus();
+  await page.keyboard.press('Shift');
+  await expect.poll(() => user.locator('.cell-text').evaluate((e) => e.scrollWidth <= e.clientWidth)).toBe(true);
+});
+
+test('many connections: Find narrows the table by name, user, instance or state, and the state group too', async ({ page, renderer, app }) => {
+  addConnections(app.core, [...manyConnections(30, { 7: 'needs-reauthorization', 12: 'application-deleted', 20: 'retrying' }), connectionRecord('Globex', { username: 'ops@globex.example', instanceUrl: 'https://globex--uat.sandbox.my.salesforce.com' })]);
+  await page.goto(`${renderer.origin}/index.html#/settings`);
+  const table = page.getByRole('table', { name: /^Connections/ });
+  const names = () => table.locator('tbody:not(.spacer) td[data-label="Name"]').allInnerTexts();
+  const find = page.getByRole('searchbox');
+  await find.fill('globex');
+  await expect.poll(names).toEqual(['Globex']);
+  await find.fill('ops@');
+  await expect.poll(names).toEqual(['Globex']);
+  await find.fill('uat.sandbox');
+  await expect.poll(names).toEqual(['Globex']);
+  await find.fill('user2');
+  await expect.poll(names).toEqual(['Org 20', 'Org 2', 'Org 21', 'Org 22', 'Org 23', 'Org 24', 'Org 25', 'Org 26', 'Org 27', 'Org 28', 'Org 29']);
+  await expect(page.getByRole('status').filter({ hasText: /of 31 connections/ })).toHaveText('11 of 31 connections');
+  await find.fill('needs you');
+  await expect.poll(names).toEqual(['Org 7']);
+  await find.fill('');
+  await page.getByLabel('State').selectOption({ label: 'Retrying or problem' });
+  await expect.poll(names).toEqual(['Org 20']);
+  await page.getByLabel('State').selectOption({ label: 'Needs you' });
+  await expect.poll(names).toEqual(['Org 7', 'Org 12']);
+  await find.fill('nothing like this');
+  await expect(page.getByText('No connection matches.')).toBeVisible();
+  // Escape in the search clears it.
+  await find.press('Escape');
+  await expect(find).toHaveValue('');
+  await expect.poll(names).toEqual(['Org 7', 'Org 12']);
 });

@@ -39,3 +39,36 @@ test('renaming to spaces says why under the field and keeps the name', async ({ 
   await item.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByRole('listitem', { name: 'Acme EU' }).getByRole('heading', { name: 'Acme EU' })).toBeVisible();
 });
+
+test('one name per way of connecting: the wizard, the card and the table say the same', async ({ page, renderer, app }) => {
+  const { addConnections, connectionRecord, manyConnections } = await import('../support/many-connections.js');
+  addConnections(app.core, [connectionRecord('Own app org', { mode: 'external' }), connectionRecord('Pasted org', { mode: 'manual' }), ...manyConnections(12)]);
+  await page.goto(`${renderer.origin}/index.html#/settings`);
+  const table = page.getByRole('table', { name: /^Connections/ });
+  await expect(table).toBeVisible({ timeout: 20_000 });
+  const modeIn = (label: string) => table.locator('tbody:not(.spacer)').filter({ has: page.getByRole('button', { name: label, exact: true }) }).locator('td[data-label="Mode"]');
+  await expect(modeIn('Own app org')).toHaveText('Own connected app');
+  await expect(modeIn('Pasted org')).toHaveText('Pasted tokens');
+  await expect(modeIn('Org 1')).toHaveText('Data2CRM sign-in');
+  await page.getByRole('button', { name: 'List', exact: true }).click();
+  for (const [label, mode] of [['Own app org', 'Own connected app'], ['Pasted org', 'Pasted tokens'], ['Org 1', 'Data2CRM sign-in']] as const) {
+    const card = page.getByRole('listitem', { name: label, exact: true });
+    await card.getByText('Details').click();
+    await expect(card.locator('.facts')).toContainText(` · ${mode}`);
+  }
+  await page.getByRole('button', { name: 'Connect Salesforce org…' }).click();
+  for (const mode of ['Data2CRM sign-in', 'Own connected app']) await expect(page.getByRole('radio', { name: new RegExp(`^${mode}`) })).toBeVisible();
+});
+
+test('"Pause for 1 hour" says until when, in the window’s header', async ({ page, renderer, app }) => {
+  const { addConnections, manyConnections } = await import('../support/many-connections.js');
+  addConnections(app.core, manyConnections(1));
+  await page.goto(`${renderer.origin}/index.html#/settings`);
+  const at = Date.now();
+  app.core.app.setPaused(true, 3_600_000);
+  const until = (t: number) => new Date(t).toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' });
+  // The page and the core share this machine's locale and time zone.
+  await expect(page.locator('.topbar [role="status"]')).toHaveText(new RegExp(`^Paused until (${until(at + 3_600_000)}|${until(Date.now() + 3_600_000)}) · 1 connection not kept alive$`));
+  app.core.app.setPaused(false);
+  await expect(page.locator('.topbar [role="status"]')).toHaveText('1 connection · all healthy');
+});

@@ -24,6 +24,14 @@ describe('app summary (tray header and icon)', () => {
     expect(summarize(c(), keychain, { paused: true })).toEqual({ status: 'ok', summary: 'No connections yet' });
   });
 
+  it('a timed pause says until when, as the system says a time', () => {
+    const until = Date.parse('2026-11-28T10:41:00Z');
+    const time = new Date(until).toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' });
+    expect(time).toMatch(/41/);
+    expect(summarize(c('healthy'), keychain, { paused: true, pausedUntil: until })).toEqual({ status: 'paused', summary: `Paused until ${time} · 1 connection not kept alive` });
+    expect(summarize(c('healthy'), keychain, { paused: true, pausedUntil: null }).summary).toBe('Paused · 1 connection not kept alive');
+  });
+
   it('a rejected user key outranks every connection state', () => {
     expect(summarize(c('healthy', 'needs-reauthorization'), keychain, { serviceKeyRejected: true })).toEqual({ status: 'key-rejected', summary: 'Data2CRM rejected the user key · 2 connections not kept alive' });
   });

@@ -26,6 +26,11 @@ describe('which address changes need the user’s yes', () => {
       ['Salesforce instance', 'evil.example'],
     ]);
   });
+
+  it('names a new instance host by the address it is used at: http for the sandbox on loopback, https elsewhere', () => {
+    const fresh = { ...defaultSettings(), extraInstanceHosts: [] };
+    expect(unconfirmedChanges(fresh, { extraInstanceHosts: ['127.0.0.1:4517', 'localhost:4600', 'acme.example'] }).map((c) => c.url)).toEqual(['http://127.0.0.1:4517', 'http://localhost:4600', 'https://acme.example']);
+  });
 });
 
 describe('asking', () => {

@@ -20,8 +20,8 @@ describe('use a local sandbox', () => {
     ['http://127.0.0.1:4517/v1', /without a path, query or fragment/],
     ['http://127.0.0.1:4517/?x=1', /without a path, query or fragment/],
     ['http://user:pw@127.0.0.1:4517', /without a path, query or fragment/],
-    ['ftp://127.0.0.1:4517', /the address `npm run sandbox` prints/],
-    ['http://', /the address `npm run sandbox` prints/],
+    ['ftp://127.0.0.1:4517', /the address that “npm run sandbox” prints/],
+    ['http://', /the address that “npm run sandbox” prints/],
   ])('refuses %j with a plain reason', (address, reason) => {
     const sandbox = localSandboxFrom(address);
     expect(sandbox.ok).toBe(false);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildTrayModel, connectionStateLine, TRAY_CONNECTION_ROWS, trayStateFrom, type TrayConnection, type TrayMenuItem, type TrayState } from '../../main/core/index.js';
+import { shortName, TRAY_NAME_CHARS } from '../../main/core/tray-model.js';
 import { toMenuTemplate } from '../../main/adapters/tray-menu-template.js';
 import { startingTrayModel } from '../../main/core/tray-model.js';
 
@@ -81,6 +82,31 @@ describe('tray model', () => {
     expect(refresh).toMatchObject({ label: 'Refresh now (user key rejected)', enabled: false });
   });
 
+  it('a deleted application: "Register again…" comes first in its row (the dialog that does it)', () => {
+    const sub = buildTrayModel(state({ status: 'error', connections: [conn({ status: 'application-deleted' })] })).items.find((i) => i.kind === 'submenu');
+    expect(sub?.kind === 'submenu' && sub.items[0]).toEqual({ kind: 'action', id: 'register:a', label: 'Register again…', enabled: true, action: { type: 'register-again', connectionId: 'a' } });
+    const healthy = buildTrayModel(state()).items.find((i) => i.kind === 'submenu');
+    expect(healthy?.kind === 'submenu' && labels(healthy.items)).not.toContain('Register again…');
+  });
+
+  it('a rejected user key: "Replace user key…" right under the header opens Settings → Account', () => {
+    const rejected = buildTrayModel(state({ status: 'key-rejected', summary: 'Data2CRM rejected the user key · 1 connection not kept alive', serviceKeyRejected: true })).items;
+    expect(rejected[1]).toEqual({ kind: 'action', id: 'replace-key', label: 'Replace user key…', enabled: true, action: { type: 'open-account' } });
+    expect(labels(buildTrayModel(state()).items)).not.toContain('Replace user key…');
+  });
+
+  it('long names are shortened at a word, so the state stays in view; short ones are whole', () => {
+    const long = 'Acme Corporation Europe Middle East and Africa production org (billing)';
+    const row = buildTrayModel(state({ connections: [conn({ label: long })] })).items.find((i) => i.kind === 'submenu');
+    expect(row?.label).toBe('Acme Corporation Europe Middle East and… — healthy · verified 4 min ago');
+    expect(shortName('Acme')).toBe('Acme');
+    expect(shortName('x'.repeat(TRAY_NAME_CHARS))).toBe('x'.repeat(TRAY_NAME_CHARS));
+    // No word break near the end: cut there (never mid surrogate pair).
+    expect(shortName(`${'x'.repeat(38)}🙂🙂🙂`)).toBe(`${'x'.repeat(38)}🙂…`);
+    expect(shortName(`Org ${'y'.repeat(60)}`)).toBe(`Org ${'y'.repeat(TRAY_NAME_CHARS - 5)}…`);
+    expect([...shortName('z'.repeat(100))].length).toBe(TRAY_NAME_CHARS);
+  });
+
   it('marks connections that need the user and disables what cannot work', () => {
     const model = buildTrayModel(state({ status: 'error', connections: [conn({ status: 'needs-reauthorization', hasApplicationKey: false })] }));
     const sub = model.items.find((i) => i.kind === 'submenu');
@@ -128,13 +154,18 @@ describe('tray model', () => {
     };
     clickAll(template);
     expect(clicked).toEqual(['refresh-now:a', 'reauthorize:a', 'copy-application-key:a', 'open-in-salesforce:a', 'disconnect:a', 'connect', 'pause', 'pause', 'open-settings', 'set-open-at-login', 'help', 'about', 'quit']);
+    const rejected: string[] = [];
+    const fixes = toMenuTemplate(buildTrayModel(state({ serviceKeyRejected: true, connections: [conn({ status: 'application-deleted' })] })).items, (action) => rejected.push('connectionId' in action ? `${action.type}:${action.connectionId}` : action.type));
+    fixes.find((t) => t.id === 'replace-key')?.click?.(undefined as never, undefined, undefined as never);
+    (fixes.find((t) => Array.isArray(t.submenu))?.submenu as typeof fixes)[0]?.click?.(undefined as never, undefined, undefined as never);
+    expect(rejected).toEqual(['open-account', 'register-again:a']);
   });
 
   it.each(['connecting', 'healthy', 'refreshing', 'retrying', 'needs-reauthorization', 'application-deleted', 'degraded', 'paused', 'disconnecting'] as const)('the adapter builds a complete native menu for a connection that is %s', (status) => {
     const template = toMenuTemplate(buildTrayModel(state({ connections: [conn({ status })] })).items, () => undefined);
     const submenu = template.find((t) => Array.isArray(t.submenu));
     expect(submenu?.label).toBe(`${status === 'needs-reauthorization' || status === 'application-deleted' ? '⚠ ' : ''}Acme — ${connectionStateLine(conn({ status }), NOW)}`);
-    expect((submenu?.submenu as unknown[]).length).toBe(6);
+    expect((submenu?.submenu as unknown[]).length).toBe(status === 'application-deleted' ? 7 : 6);
     const disconnect = (submenu?.submenu as Array<{ label?: string; enabled?: boolean }>).find((i) => i.label === 'Disconnect…');
     expect(disconnect?.enabled).toBe(true);
   });

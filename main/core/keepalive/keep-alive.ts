@@ -235,6 +235,7 @@ export function createKeepAlive(deps: KeepAliveDeps) {
     scheduler.replan();
   }
 
+  let pausedUntil: number | null = null;
   return {
     start,
     /** A new or re-authorized connection: plan its next check. */
@@ -245,11 +246,17 @@ export function createKeepAlive(deps: KeepAliveDeps) {
     },
     forget: (id: string) => scheduler.remove(id),
     refreshNow: (id: string) => scheduler.runNow(id),
-    pause: () => scheduler.pause(),
-    resume: (): void => {
+    /** until: when a timed pause ends (wall ms), said wherever the pause is ("Paused until 10:41"). */
+    pause: (until?: number) => {
+      pausedUntil = until ?? null;
+      scheduler.pause();
+    },
+    resume: () => {
+      pausedUntil = null;
       if (!deps.readOnly) scheduler.resume();
     },
     isPaused: () => scheduler.isPaused(),
+    pausedUntil: () => (scheduler.isPaused() ? pausedUntil : null),
     /**
      * Unlocking: overdue work runs, staggered. A forward gap still unexplained then is taken as a
      * sleep whose resume was missed (no shift): if it was a clock change instead, ages look longer

@@ -7,7 +7,7 @@
  */
 import type { ConfirmEndpoints, EndpointChange } from '../ports.js';
 import { err, ok, type Result } from '../result.js';
-import { isSalesforceHost } from '../salesforce/hosts.js';
+import { isLoopbackHost, isSalesforceHost } from '../salesforce/hosts.js';
 import { DEFAULT_ENDPOINTS, LOGIN_HOST_PRESETS, loginBaseUrl, originOf } from './endpoints.js';
 import type { Settings } from './schema.js';
 
@@ -58,7 +58,8 @@ export function unconfirmedChanges(current: Settings, target: EndpointTarget): E
     if (next && !trustedLogin.includes(next) && !isSalesforceOrigin(next) && !changes.some((c) => c.setting === 'Salesforce login' && originOf(c.url) === next)) changes.push(change('Salesforce login', next));
   }
   for (const host of target.extraInstanceHosts ?? []) {
-    if (!current.extraInstanceHosts.includes(host)) changes.push({ setting: 'Salesforce instance', host, url: `https://${host}` });
+    // A loopback host (the sandbox) is reached over http: the question names the address as it is used.
+    if (!current.extraInstanceHosts.includes(host)) changes.push({ setting: 'Salesforce instance', host, url: `${isLoopbackHost(host.replace(/:\d+$/, '')) ? 'http' : 'https'}://${host}` });
   }
   return changes;
 }

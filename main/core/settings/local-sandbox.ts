@@ -9,7 +9,7 @@ import { isLoopbackHost } from '../salesforce/hosts.js';
 import { hostOf, loginBaseUrl } from './endpoints.js';
 import type { Settings } from './schema.js';
 
-const EXAMPLE = 'Enter the address `npm run sandbox` prints, for example http://127.0.0.1:4517.';
+const EXAMPLE = 'Enter the address that “npm run sandbox” prints, for example http://127.0.0.1:4517.';
 
 export interface LocalSandbox {
   readonly origin: string;

@@ -14,7 +14,7 @@ export function createPauseActions(deps: Pick<UseCaseDeps, 'keepAlive' | 'clock'
       if (!paused && deps.stateDatabase?.current()?.problem === 'newer') return { ok: false, message: `Automatic refresh stays off: ${stateDatabaseLine('newer')}.` };
       resumeTimer?.cancel();
       resumeTimer = null;
-      if (paused) keepAlive.pause();
+      if (paused) keepAlive.pause(forMs === undefined ? undefined : deps.clock.now() + forMs);
       else keepAlive.resume();
       if (paused && forMs !== undefined)
         resumeTimer = deps.clock.setTimer(forMs, () => {

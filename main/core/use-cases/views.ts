@@ -96,7 +96,7 @@ export function createViews(deps: Pick<AppServiceDeps, 'settings' | 'vault' | 'k
       const userKey = vault.userKey();
       const problem = vault.loadProblem();
       const database = deps.stateDatabase?.current() ?? null;
-      const states = { serviceKeyRejected: keepAlive.serviceKeyRejected(), paused: keepAlive.isPaused(), keychainLoading: vault.isLoading(), keychainUnlisted: problem !== null, damagedDatabase: Boolean(deps.damagedDatabase), stateDatabase: database?.problem ?? null };
+      const states = { serviceKeyRejected: keepAlive.serviceKeyRejected(), paused: keepAlive.isPaused(), pausedUntil: keepAlive.pausedUntil(), keychainLoading: vault.isLoading(), keychainUnlisted: problem !== null, damagedDatabase: Boolean(deps.damagedDatabase), stateDatabase: database?.problem ?? null };
       return {
         ...summarizeCounts(counts, deps.storage, { ...states, orphans }),
         paused: states.paused,

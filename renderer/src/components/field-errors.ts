@@ -9,3 +9,10 @@ export function fieldErrors(error: z.ZodError, rename: (key: string) => string =
   for (const issue of error.issues) found[rename(String(issue.path[0] ?? 'form'))] ??= issue.message;
   return found;
 }
+
+/**
+ * The most an input holds: one character over the contract's limit. A paste far longer (5 MB in a
+ * name field) is cut there, and the field still says it is too long: never silently shortened to
+ * something that looks valid.
+ */
+export const capFor = (limit: number): number => limit + 1;

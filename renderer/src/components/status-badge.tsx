@@ -14,11 +14,23 @@ const TEXT: Record<ConnectionView['status'], string> = {
   disconnecting: 'Disconnecting',
 };
 
-/** While Data2CRM rejects the user key nothing is kept alive: every row says so, whatever its last state. */
-export function StatusBadge({ status, keyRejected = false, paused = false, mode }: { status: ConnectionView['status']; keyRejected?: boolean; paused?: boolean; mode?: ConnectionView['mode'] }) {
-  if (keyRejected && status !== 'disconnecting') return <span className="badge badge-key-rejected">Stopped: user key rejected</span>;
+/** The badge's word for a connection's own state (the table searches it too). */
+export const badgeText = (status: ConnectionView['status'], mode?: ConnectionView['mode']): string => (status === 'needs-reauthorization' && mode === 'manual' ? 'Needs new tokens' : TEXT[status]);
+
+/** The badge's class and words: while Data2CRM rejects the user key nothing is kept alive, so every row says so, whatever its last state. */
+function badgeOf(status: ConnectionView['status'], keyRejected: boolean, paused: boolean, mode?: ConnectionView['mode']): { kind: string; text: string } {
+  if (keyRejected && status !== 'disconnecting') return { kind: 'key-rejected', text: 'Stopped: user key rejected' };
   // Paused by the user: nothing is kept alive, whatever the last check said (what needs the user still shows).
-  if (paused && !needsUser(status) && status !== 'disconnecting') return <span className="badge badge-paused">Paused</span>;
-  if (status === 'needs-reauthorization' && mode === 'manual') return <span className="badge badge-needs-reauthorization">Needs new tokens</span>;
-  return <span className={`badge badge-${status}`}>{TEXT[status]}</span>;
+  if (paused && !needsUser(status) && status !== 'disconnecting') return { kind: 'paused', text: 'Paused' };
+  return { kind: status, text: badgeText(status, mode) };
+}
+
+/** A state in a word or two; `titled`: its words also on hover (where a narrow cell may cut them). */
+export function StatusBadge({ status, keyRejected = false, paused = false, mode, titled = false }: { status: ConnectionView['status']; keyRejected?: boolean; paused?: boolean; mode?: ConnectionView['mode']; titled?: boolean }) {
+  const { kind, text } = badgeOf(status, keyRejected, paused, mode);
+  return (
+    <span className={`badge badge-${kind}`} title={titled ? text : undefined}>
+      {text}
+    </span>
+  );
 }

@@ -1,16 +1,22 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ActionResult, ConnectionView } from '../../../preload/contract';
-import { connectionStateLine, needsUser } from '../../../shared/state-words';
-import { ActionButton } from '../components/action-button';
-import { StatusBadge } from '../components/status-badge';
+import { connectionStateDetail, needsUser } from '../../../shared/state-words';
+import { ActionButton, ResultText } from '../components/action-button';
+import { ConfirmAction } from '../components/confirm-action';
+import { asSentence, ConnectionState, ownReason } from '../components/connection-state';
+import { MODE_NAMES } from '../components/mode-names';
 import { absoluteTime, relativeTime } from '../components/time';
+import { useCardMessage } from '../components/use-card-message';
 import { useNow } from '../components/use-now';
 import { StateDatabaseBanner } from '../components/state-database-banner';
 import { useSnapshot } from '../use-snapshot';
 import { UpdateTokensForm } from './update-tokens-form';
 
-/** What happened, in one sentence; the server's own detail follows only when it adds something. */
-function explain(c: ConnectionView): string {
+/**
+ * What happened and what to do, for a state whose reason the core did not give: said only when
+ * the card has no reason of its own (a reason is the sentence, never said twice).
+ */
+function explain(c: ConnectionView): string | null {
   switch (c.status) {
     case 'needs-reauthorization':
       return c.mode === 'manual' ? 'The pasted access token no longer works. Paste new tokens to keep this org connected.' : 'Salesforce no longer accepts this connection’s sign-in. Sign in again to keep it connected.';
@@ -22,7 +28,7 @@ function explain(c: ConnectionView): string {
     case 'refused-for-now':
       return 'Salesforce refuses this sign-in for now (outside the org’s login hours, or from an IP address it does not allow). The app retries by itself and recovers when Salesforce lets it in.';
     default:
-      return 'This connection is working.';
+      return null;
   }
 }
 
@@ -47,68 +53,94 @@ function useSnoozeMinutes(): number | null {
   return minutes;
 }
 
-/** One connection: what is wrong (or that nothing is), which org, and its fixes. */
+/** The times the state line does not already say: since when it is in trouble, when last verified. */
+function timesLine(c: ConnectionView, detail: string, troubled: boolean, now: number): string {
+  const since = troubled && c.since !== null ? `In this state since ${absoluteTime(c.since)} (${relativeTime(c.since, now)}).` : '';
+  const verified = detail.startsWith('verified') ? '' : `Last verified ${c.lastVerifiedAt === null ? 'never' : relativeTime(c.lastVerifiedAt, now)}.`;
+  return [since, verified].filter(Boolean).join(' ');
+}
+
+/**
+ * One connection: its state said once (badge, reason, time), its fixes right below, then which
+ * org it is. The actions come before the facts, so they stay in view in a small window or at
+ * high zoom.
+ */
 function ConnectionCard({ connection, keyRejected, paused, headingLevel, onSuccess }: { connection: ConnectionView; keyRejected: boolean; paused: boolean; headingLevel: 1 | 2; onSuccess: (r: ActionResult) => void }) {
   const now = useNow();
   const snoozeMinutes = useSnoozeMinutes();
-  const [confirmDisconnect, setConfirmDisconnect] = useState(false);
-  const sentence = explain(connection);
   const troubled = attention(connection);
+  const mustAct = needsUser(connection.status);
+  const [updating, setUpdating] = useState(connection.mode === 'manual' && mustAct);
+  const pasteButton = useRef<HTMLButtonElement>(null);
+  const reason = ownReason(connection, keyRejected, paused);
+  const message = useCardMessage(`${connection.status}|${connection.statusDetail ?? ''}|${keyRejected}|${paused}`, (failure) => keyRejected || failure === reason);
+  const detail = connectionStateDetail(connection, now, { serviceKeyRejected: keyRejected, paused });
+  const sentence = reason === null ? explain(connection) : null;
   const Heading = headingLevel === 1 ? 'h1' : 'h2';
   const headingId = `heading-${connection.id}`;
+  const closeUpdate = () => setUpdating(false);
+  const wasUpdating = useRef(updating);
+  useEffect(() => {
+    if (wasUpdating.current && !updating) pasteButton.current?.focus();
+    wasUpdating.current = updating;
+  }, [updating]);
   return (
     <section className="dialog-card" aria-labelledby={headingId}>
-      <Heading id={headingId}>
-        {connection.label} <StatusBadge status={connection.status} keyRejected={keyRejected} paused={paused} mode={connection.mode} />
-      </Heading>
-      <p className="org-line">
-        {connection.username ?? 'Unknown user'} · {connection.instanceUrl} · {connection.crmType === 'SalesforceSandbox' ? 'sandbox org' : 'production org'}
-      </p>
-      <p>{sentence}</p>
-      {connection.statusDetail && troubled && !sentence.includes(connection.statusDetail) && <p className="detail">{connection.statusDetail}</p>}
-      <p className="hint">
-        Now: {connectionStateLine(connection, now, { serviceKeyRejected: keyRejected, paused })}.{' '}
-        {troubled && connection.since !== null ? <>Since {absoluteTime(connection.since)} ({relativeTime(connection.since, now)}). </> : null}
-        Last verified {connection.lastVerifiedAt === null ? 'never' : relativeTime(connection.lastVerifiedAt, now)}.
-      </p>
+      <Heading id={headingId}>{connection.label}</Heading>
+      <ConnectionState connection={connection} keyRejected={keyRejected} paused={paused} detail={reason === null ? detail : asSentence(detail)} />
+      {sentence && <p>{sentence}</p>}
+      {connection.mode === 'manual' && updating && <UpdateTokensForm connectionId={connection.id} onSuccess={onSuccess} onCancel={closeUpdate} report={message.report} />}
       <div className="row-actions">
         {connection.status === 'application-deleted' ? (
-          <ActionButton variant="primary" run={() => window.api.registerAgain(connection.id)} busyLabel="Registering…" onDone={onSuccess}>
+          <ActionButton variant="primary" run={() => window.api.registerAgain(connection.id)} busyLabel="Registering…" report={message.report} onDone={onSuccess}>
             Register again
           </ActionButton>
         ) : connection.mode !== 'manual' ? (
-          <ActionButton variant={troubled ? 'primary' : 'plain'} run={() => window.api.reauthorize(connection.id)} busyLabel="Waiting for sign-in…" onDone={onSuccess}>
+          <ActionButton variant={troubled ? 'primary' : 'plain'} run={() => window.api.reauthorize(connection.id)} busyLabel="Waiting for sign-in…" report={message.report} onDone={onSuccess}>
             Re-authorize
           </ActionButton>
-        ) : null}
-        {!needsUser(connection.status) && (
-          <ActionButton run={() => window.api.refreshNow(connection.id)} busyLabel="Refreshing…" onDone={onSuccess}>
+        ) : (
+          !updating && (
+            <button ref={pasteButton} type="button" className={mustAct ? 'primary' : undefined} onClick={() => setUpdating(true)}>
+              Paste new tokens…
+            </button>
+          )
+        )}
+        {!mustAct && (
+          <ActionButton run={() => window.api.refreshNow(connection.id)} busyLabel="Refreshing…" report={message.report} onDone={onSuccess}>
             {troubled ? 'Retry now' : 'Refresh now'}
           </ActionButton>
         )}
         {troubled && snoozeMinutes !== null && (
-          <ActionButton run={() => window.api.snooze(connection.id)} resetKey={connection.status}>
+          <ActionButton run={() => window.api.snooze(connection.id)} report={message.report}>
             Snooze notifications for {durationWords(snoozeMinutes)}
           </ActionButton>
         )}
       </div>
-      {connection.mode === 'manual' && <UpdateTokensForm connectionId={connection.id} onSuccess={onSuccess} />}
+      {message.shown && (
+        <p className="card-message">
+          <ResultText result={message.shown} />
+        </p>
+      )}
+      <p className="org-line">
+        {connection.username ?? 'Unknown user'} · {connection.instanceUrl} · {connection.crmType === 'SalesforceSandbox' ? 'sandbox org' : 'production org'} · {MODE_NAMES[connection.mode]}
+      </p>
+      <p className="hint">{timesLine(connection, detail, troubled, now)}</p>
       <div className="row-actions">
-        {confirmDisconnect ? (
-          <>
-            <span>Delete the Data2CRM application and remove the tokens?</span>
-            <ActionButton variant="danger" run={() => window.api.disconnect(connection.id)} busyLabel="Disconnecting…" onDone={onSuccess}>
-              Yes, disconnect
-            </ActionButton>
-            <button type="button" onClick={() => setConfirmDisconnect(false)}>
-              Keep it
-            </button>
-          </>
-        ) : (
-          <button type="button" className="danger" onClick={() => setConfirmDisconnect(true)}>
-            Disconnect…
-          </button>
-        )}
+        <ConfirmAction
+          label="Disconnect…"
+          question="Delete the Data2CRM application and remove the tokens?"
+          confirmLabel="Yes, disconnect"
+          busyLabel="Disconnecting…"
+          groupLabel={`Confirm disconnecting ${connection.label}`}
+          draftKey={connection.id}
+          run={async () => {
+            const result = await window.api.disconnect(connection.id);
+            onSuccess(result);
+            return result;
+          }}
+          report={message.report}
+        />
       </div>
     </section>
   );
@@ -126,10 +158,22 @@ function CloseButton() {
   );
 }
 
+/** Escape closes the dialog's window, once nothing inside it (a question, a form) took the key. */
+function useEscapeCloses(): void {
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape' && !event.defaultPrevented) void window.api.closeWindow();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+}
+
 /** The re-authorize / update dialog for one connection (a notification's or the tray's). */
 export function ConnectionDialog({ connectionId }: { connectionId: string }) {
   const snapshot = useSnapshot();
   const connection = snapshot?.connections.find((c) => c.id === connectionId);
+  useEscapeCloses();
   useEffect(() => {
     if (connection) document.title = attention(connection) ? `${connection.label} needs attention` : connection.label;
   }, [connection]);
@@ -147,7 +191,7 @@ export function ConnectionDialog({ connectionId }: { connectionId: string }) {
     <main className="dialog">
       <StateDatabaseBanner snapshot={snapshot} />
       <ConnectionCard connection={connection} keyRejected={snapshot.serviceKeyRejected} paused={snapshot.paused} headingLevel={1} onSuccess={closeOnSuccess} />
-      <div className="row-actions">
+      <div className="row-actions dialog-foot">
         <CloseButton />
       </div>
     </main>
@@ -157,6 +201,7 @@ export function ConnectionDialog({ connectionId }: { connectionId: string }) {
 /** A grouped notification ("2 connections need attention") opens every one of them here. */
 export function AttentionDialog() {
   const snapshot = useSnapshot();
+  useEscapeCloses();
   useEffect(() => {
     document.title = 'Connections that need attention';
   }, []);
@@ -169,7 +214,7 @@ export function AttentionDialog() {
       {list.map((c) => (
         <ConnectionCard key={c.id} connection={c} keyRejected={snapshot.serviceKeyRejected} paused={snapshot.paused} headingLevel={2} onSuccess={() => undefined} />
       ))}
-      <div className="row-actions">
+      <div className="row-actions dialog-foot">
         <CloseButton />
       </div>
     </main>

@@ -1,7 +1,8 @@
-import { useState, type FormEvent } from 'react';
-import { connectRequestSchema, type ActionResult, type ConnectRequest } from '../../../preload/contract';
+import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { connectRequestSchema, LIMITS, type ActionResult, type ConnectRequest } from '../../../preload/contract';
 import { Field } from '../components/field';
-import { fieldErrors } from '../components/field-errors';
+import { capFor, fieldErrors } from '../components/field-errors';
+import { MODE_NAMES } from '../components/mode-names';
 import { clockWords, useCountdown } from '../components/use-countdown';
 import type { CallbackKind } from '../../../shared/callback-urls';
 import { AppSetupGuide } from './app-setup-guide';
@@ -12,8 +13,8 @@ import { useSettings } from './use-settings';
 type Mode = ConnectRequest['mode'];
 
 const MODES: Array<{ id: Mode; title: string; text: string }> = [
-  { id: 'internal', title: 'Data2CRM sign-in', text: 'Sign in to Salesforce through Data2CRM; Data2CRM keeps the tokens fresh.' },
-  { id: 'external', title: 'Own connected app', text: 'Your own Salesforce app: an External Client App (new orgs since Spring ’26) or an existing Connected App; the tray keeps the refresh token and renews access itself.' },
+  { id: 'internal', title: MODE_NAMES.internal, text: 'Sign in to Salesforce through Data2CRM; Data2CRM keeps the tokens fresh.' },
+  { id: 'external', title: MODE_NAMES.external, text: 'Your own Salesforce app: an External Client App (new orgs since Spring ’26) or an existing Connected App; the tray keeps the refresh token and renews access itself.' },
   { id: 'manual', title: 'Paste tokens', text: 'An instance URL and tokens obtained elsewhere, checked with Salesforce first; renewed only with the consumer key of the app that issued them.' },
 ];
 
@@ -106,13 +107,27 @@ export function ConnectWizard({ onClose, userKeySet, onOpenAccount }: { onClose:
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    void connect(false);
+    if (!busy) void connect(false);
   };
-  const field = (name: keyof Values) => ({ value: values[name] ?? '', onChange: (e: { target: { value: string } }) => change(name)(e.target.value), error: errors[name], disabled: busy });
+  // Escape leaves the wizard (a sign-in in progress is cancelled first; the wizard then stays).
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key !== 'Escape' || event.defaultPrevented) return;
+    event.preventDefault();
+    if (busy) void window.api.cancelSignIn();
+    else onClose();
+  };
+  // Opened: focus on the way to connect, where a keyboard user starts.
+  const form = useRef<HTMLFormElement>(null);
+  const submitButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    form.current?.querySelector<HTMLInputElement>('input[name="mode"]:checked')?.focus();
+  }, []);
+  // Read-only, not disabled, while a sign-in runs: a disabled field drops keyboard focus to the page.
+  const field = (name: keyof Values, limit: number) => ({ value: values[name] ?? '', onChange: (e: { target: { value: string } }) => change(name)(e.target.value), error: errors[name], readOnly: busy, maxLength: capFor(limit) });
   const askingToReplace = result && !result.ok && result.field === 'replaceOldest';
 
   return (
-    <form className="card wizard" aria-labelledby="wizard-heading" onSubmit={submit} noValidate>
+    <form ref={form} className="card wizard" aria-labelledby="wizard-heading" onSubmit={submit} onKeyDown={onKeyDown} noValidate>
       <h3 id="wizard-heading">Connect a Salesforce org</h3>
       {!userKeySet && (
         <p className="banner banner-warning" role="note">
@@ -133,7 +148,7 @@ export function ConnectWizard({ onClose, userKeySet, onOpenAccount }: { onClose:
           </label>
         ))}
       </fieldset>
-      <Field label="Connection name" {...field('label')} placeholder="Acme production" />
+      <Field label="Connection name" {...field('label', LIMITS.label)} placeholder="Acme production" />
       {mode !== 'external' && (
         <div className="field">
           <label htmlFor="crm-type">Org type</label>
@@ -157,9 +172,9 @@ export function ConnectWizard({ onClose, userKeySet, onOpenAccount }: { onClose:
               This also sets the org type. It starts from the Salesforce login host under Account; this connection uses the one chosen here.
             </small>
           </fieldset>
-          {loginChoice === 'mydomain' && <Field label="My Domain host" value={myDomain} onChange={(e) => change('myDomain')(e.target.value)} error={errors['myDomain']} placeholder="acme.my.salesforce.com" disabled={busy} />}
-          <Field label="Consumer key (client id)" {...field('clientId')} autoComplete="off" hint="Setup → External Client App Manager → your app → Settings → OAuth Settings → Consumer Key and Secret (a Connected App: App Manager → View)." />
-          <Field label="Consumer secret (optional)" type="password" {...field('clientSecret')} hint="Only if your app requires its secret (PKCE off). Kept in the keychain only." autoComplete="off" />
+          {loginChoice === 'mydomain' && <Field label="My Domain host" value={myDomain} onChange={(e) => change('myDomain')(e.target.value)} error={errors['myDomain']} placeholder="acme.my.salesforce.com" readOnly={busy} maxLength={capFor(LIMITS.host)} />}
+          <Field label="Consumer key (client id)" {...field('clientId', LIMITS.clientId)} autoComplete="off" hint="Setup → External Client App Manager → your app → Settings → OAuth Settings → Consumer Key and Secret (a Connected App: App Manager → View)." />
+          <Field label="Consumer secret (optional)" type="password" {...field('clientSecret', LIMITS.secret)} hint="Only if your app requires its secret (PKCE off). Kept in the keychain only." autoComplete="off" />
           <CallbackChoice
             kind={values.callback}
             port={values.callbackPort}
@@ -175,11 +190,11 @@ export function ConnectWizard({ onClose, userKeySet, onOpenAccount }: { onClose:
       )}
       {mode === 'manual' && (
         <>
-          <Field label="Instance URL" {...field('instanceUrl')} placeholder="https://acme.my.salesforce.com" />
-          <Field label="Access token" type="password" {...field('accessToken')} autoComplete="off" />
+          <Field label="Instance URL" {...field('instanceUrl', LIMITS.host)} placeholder="https://acme.my.salesforce.com" />
+          <Field label="Access token" type="password" {...field('accessToken', LIMITS.secret)} autoComplete="off" />
           <Field
             label="Consumer key of the app that issued the tokens (optional)"
-            {...field('appKey')}
+            {...field('appKey', LIMITS.clientId)}
             autoComplete="off"
             hint={
               values.appKey.trim()
@@ -189,14 +204,14 @@ export function ConnectWizard({ onClose, userKeySet, onOpenAccount }: { onClose:
           />
           {values.appKey.trim() !== '' && (
             <>
-              <Field label="Refresh token" type="password" {...field('refreshToken')} autoComplete="off" />
-              <Field label="Consumer secret (optional)" type="password" {...field('appSecret')} hint="Only if the app requires its secret to refresh. Kept in the keychain only." autoComplete="off" />
+              <Field label="Refresh token" type="password" {...field('refreshToken', LIMITS.secret)} autoComplete="off" />
+              <Field label="Consumer secret (optional)" type="password" {...field('appSecret', LIMITS.secret)} hint="Only if the app requires its secret to refresh. Kept in the keychain only." autoComplete="off" />
             </>
           )}
         </>
       )}
       <div className="row-actions">
-        <button type="submit" className="primary" disabled={busy || !userKeySet} aria-busy={busy}>
+        <button ref={submitButton} type="submit" className="primary" disabled={!userKeySet} aria-disabled={busy || undefined} aria-busy={busy}>
           {busy ? (mode === 'manual' ? 'Checking with Salesforce…' : 'Waiting for sign-in…') : 'Connect'}
         </button>
         {busy && mode !== 'manual' ? (
@@ -232,11 +247,12 @@ export function ConnectWizard({ onClose, userKeySet, onOpenAccount }: { onClose:
           <p>{result.message}</p>
           {askingToReplace && (
             <div className="row-actions">
-              <button type="button" className="primary" onClick={() => void connect(true)}>
-                Sign in anyway
-              </button>
-              <button type="button" onClick={() => setResult(null)}>
+              {/* The safe answer is the primary one; the one that ends another sign-in is not. */}
+              <button type="button" className="primary" onClick={() => (setResult(null), submitButton.current?.focus())}>
                 Don’t connect
+              </button>
+              <button type="button" className="danger" onClick={() => void connect(true)}>
+                Sign in anyway
               </button>
             </div>
           )}

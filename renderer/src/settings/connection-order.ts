@@ -1,5 +1,7 @@
 import type { ConnectionView } from '../../../preload/contract';
 import { needsUser } from '../../../shared/state-words';
+import { MODE_NAMES } from '../components/mode-names';
+import { badgeText } from '../components/status-badge';
 
 export type SortColumn = 'state' | 'name' | 'user' | 'instance' | 'mode' | 'verified';
 export interface Sort {
@@ -32,4 +34,18 @@ const COMPARE: Record<SortColumn, (a: ConnectionView, b: ConnectionView) => numb
 export function sortConnections(connections: readonly ConnectionView[], sort: Sort): ConnectionView[] {
   const sign = sort.descending ? -1 : 1;
   return [...connections].sort((a, b) => sign * COMPARE[sort.column](a, b) || COMPARE.state(a, b) || COMPARE.name(a, b));
+}
+
+/** The state groups a person filters by: what needs them, what the app is working on, what works. */
+export type StateFilter = 'all' | 'needs-you' | 'problems' | 'healthy';
+const IN_GROUP: Record<Exclude<StateFilter, 'all'>, number> = { 'needs-you': 0, problems: 1, healthy: 3 };
+
+/** The words a search looks in: name, user, instance, mode and state, as the table shows them. */
+const searchable = (c: ConnectionView) => [c.label, c.username ?? '', instanceHost(c.instanceUrl), MODE_NAMES[c.mode], badgeText(c.status, c.mode)].join('\n').toLocaleLowerCase();
+
+/** The connections whose words hold every word of the query (any order), in the chosen state group. */
+export function filterConnections(connections: readonly ConnectionView[], query: string, state: StateFilter): readonly ConnectionView[] {
+  const words = query.toLocaleLowerCase().split(/\s+/).filter(Boolean);
+  if (words.length === 0 && state === 'all') return connections;
+  return connections.filter((c) => (state === 'all' || attentionRank(c) === IN_GROUP[state]) && (words.length === 0 || words.every((w) => searchable(c).includes(w))));
 }

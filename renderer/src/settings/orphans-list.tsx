@@ -22,11 +22,11 @@ function OrphanRow({ orphan }: { orphan: OrphanView }) {
       </dl>
       <div className="row-actions">
         {orphan.recognized && (
-          <ActionButton run={() => window.api.recoverOrphan(orphan.id)} variant="primary" busyLabel="Recovering…">
+          <ActionButton run={() => window.api.recoverOrphan(orphan.id)} variant="primary" busyLabel="Recovering…" disabled={!orphan.readable}>
             Recover
           </ActionButton>
         )}
-        <ConfirmAction label="Delete…" question={question} confirmLabel="Yes, delete" busyLabel="Deleting…" groupLabel={`Confirm deleting ${name}`} run={() => window.api.deleteOrphan(orphan.id)} />
+        <ConfirmAction label="Delete…" question={question} confirmLabel="Yes, delete" busyLabel="Deleting…" groupLabel={`Confirm deleting ${name}`} draftKey={`orphan:${orphan.id}`} run={() => window.api.deleteOrphan(orphan.id)} />
       </div>
     </li>
   );

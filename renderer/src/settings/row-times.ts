@@ -1,12 +1,12 @@
 import type { ConnectionView } from '../../../preload/contract';
-import { connectionStateLine, type StateContext } from '../../../shared/state-words';
+import { connectionStateDetail, type StateContext } from '../../../shared/state-words';
 import { relativeTime } from '../components/time';
 
-/** The texts of a row that move with the clock: its state line and the two times in its details. */
+/** The texts of a row that move with the clock: its state's words beside the badge and the two times in its details. */
 export type RowTimeKind = 'line' | 'verified' | 'expires';
 
 export function rowTime(c: ConnectionView, kind: RowTimeKind, now: number, context: StateContext): string {
-  if (kind === 'line') return connectionStateLine(c, now, context);
+  if (kind === 'line') return connectionStateDetail(c, now, context);
   return relativeTime(kind === 'verified' ? c.lastVerifiedAt : c.expiresAt, now);
 }
 

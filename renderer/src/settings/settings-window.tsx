@@ -87,20 +87,6 @@ export function SettingsWindow({ initialTab = 'connections', startWizard = false
               </button>
             ))}
           </div>
-          <div className="nav-foot">
-            <p className="version">
-              {info.state === 'ready' && (
-                <>
-                  Version <span data-testid="app-version">{info.value.version}</span>
-                </>
-              )}
-              {info.state === 'failed' && <span role="alert">Could not read the app version: {info.message}</span>}
-            </p>
-            {/* Quit lives here as well as in the tray: stock GNOME shows no tray icon. */}
-            <button type="button" onClick={() => void window.api.quit()}>
-              Quit Data2CRM Tray
-            </button>
-          </div>
         </nav>
         <main id={`panel-${tab}`} role="tabpanel" aria-labelledby={`tab-${tab}`} className="content" tabIndex={0}>
           {!snapshot ? (
@@ -117,6 +103,21 @@ export function SettingsWindow({ initialTab = 'connections', startWizard = false
             <ActivityPanel />
           )}
         </main>
+        {/* After the content in reading and Tab order; shown at the foot of the side bar. */}
+        <footer className="app-foot">
+          <p className="version">
+            {info.state === 'ready' && (
+              <>
+                Version <span data-testid="app-version">{info.value.version}</span>
+              </>
+            )}
+            {info.state === 'failed' && <span role="alert">Could not read the app version: {info.message}</span>}
+          </p>
+          {/* Quit lives here as well as in the tray: stock GNOME shows no tray icon. */}
+          <button type="button" onClick={() => void window.api.quit()}>
+            Quit Data2CRM Tray
+          </button>
+        </footer>
       </div>
     </div>
   );
