@@ -41,7 +41,8 @@ it('bidirectional controls and held secrets in any form never leave the core fro
   const token = slashedToken();
   const connected = await h.connections.connectManual({ label: 'Acme', crmType: 'Salesforce', instanceUrl: sandbox.urls.origin, accessToken: token });
   if (!connected.ok) throw new Error(connected.error.message);
-  h.settings.update((s) => ({ ...s, refresh: { ...s.refresh, notifyAfterFailures: 1 } }));
+  // Told at once: a problem is otherwise told after it has lasted half an hour.
+  h.settings.update((s) => ({ ...s, refresh: { ...s.refresh, notifyAfterMs: 0 } }));
   const notices: Notice[] = [];
   core = await composeOverHarness(h, h.store, { notify: (notice) => notices.push(notice) });
   await core.secretsLoaded;

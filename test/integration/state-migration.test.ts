@@ -132,7 +132,7 @@ describe('released versions, through the whole core', () => {
     writeFileSync(path, JSON.stringify({ ...written, connections: [] }));
     core = await startApp();
     expect(core.recovery).toBeNull();
-    expect(core.settings.get().connections).toEqual(written.connections);
+    expect(core.settings.get().connections).toEqual(migrated.connections);
     expect(core.activity.entries()).toEqual(fixtureActivity());
     expect(core.app.snapshot().damagedDatabase).toBeUndefined();
     expect(core.app.snapshot().stateDatabase).toBeUndefined();
@@ -144,10 +144,10 @@ describe('released versions, through the whole core', () => {
     const legacy = [{ at: 1764300050000, connectionId: 'conn-bbbbbbbb', label: 'Globex (own app)', kind: 'status', from: 'healthy', to: 'retrying', message: 'Salesforce did not answer in time.' }];
     writeFileSync(join(dir, 'activity.json'), JSON.stringify({ entries: legacy }));
     core = await startApp();
-    expect(core.settings.get().connections).toEqual(written.connections);
+    expect(core.settings.get().connections).toEqual(migrated.connections);
     expect(core.activity.entries()).toEqual(legacy.map((e) => ({ ...e, repeats: 1 })));
-    expect(storedConnections(statePath())).toEqual(written.connections);
-    expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual({ ...written, connections: [] });
+    expect(storedConnections(statePath())).toEqual(migrated.connections);
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual({ ...migrated, connections: [] });
     expect(JSON.parse(readFileSync(join(dir, 'activity.json'), 'utf8'))).toEqual({ entries: [] });
     expect(schemaVersion()).toBe(SCHEMA_VERSION);
   });

@@ -48,10 +48,12 @@ export function withLocalSandbox(settings: Settings, sandbox: LocalSandbox): Set
   return { ...settings, endpoints: { ...sandbox.endpoints }, extraInstanceHosts: [...sandbox.instanceHosts] };
 }
 
-/** The hosts the three service addresses point at. */
+/** The hosts the three service addresses point at, with a loopback host's twin ("Use this sandbox" trusts both). */
 function endpointHosts(endpoints: Settings['endpoints']): Set<string | null> {
   const login = loginBaseUrl(endpoints.salesforceLoginHost);
-  return new Set([hostOf(endpoints.data2crmApiBase), hostOf(endpoints.data2crmAuthBase), login.ok ? hostOf(login.value) : null]);
+  const hosts = [hostOf(endpoints.data2crmApiBase), hostOf(endpoints.data2crmAuthBase), login.ok ? hostOf(login.value) : null];
+  const twins = hosts.map((host) => (host === null ? null : loopbackTwin(new URL(`http://${host}`))));
+  return new Set([...hosts, ...twins]);
 }
 
 /**
