@@ -60,7 +60,7 @@ if (run.kind === 'baseline') {
     });
     // Every token expired: each connection refreshes once (token call and push), all due at once.
     core.settings.update((s) => ({ ...s, refresh: { ...s.refresh, concurrency: 8 } }));
-    for (const { id } of core.settings.get().connections) core.keepAlive.scheduler.schedule(id, Date.now());
+    for (const { id } of core.settings.get().connections) core.keepAlive.scheduler.schedule(id, Date.now(), Date.now()); // due now: no jitter
     await new Promise((resolve) => setTimeout(resolve, 0));
     await core.keepAlive.whenIdle();
     if (refreshed !== n) throw new Error(`refreshed ${refreshed} of ${n}`);

@@ -54,7 +54,7 @@ async function appRound(n: number, concurrency: number, kind: StoreKind): Promis
     await core.secretsLoaded;
     core.settings.update((s) => ({ ...s, refresh: { ...s.refresh, concurrency, jitterMs: 0 } }));
     const start = performance.now();
-    for (const record of seeded.records) core.keepAlive.scheduler.schedule(record.id, Date.now());
+    for (const record of seeded.records) core.keepAlive.scheduler.schedule(record.id, Date.now(), Date.now()); // due now: no jitter
     await new Promise((r) => setTimeout(r, 0));
     await core.keepAlive.whenIdle();
     core.stateStore.commit();
