@@ -13,14 +13,20 @@ export const iso = (at: number | null): string | null => (at === null ? null : n
 
 const RENEWED_BY = { internal: 'data2crm', external: 'app', manual: 'nobody' } as const;
 
+/** Who renews it: a keeper that holds it; nobody while it is being handed over; else by its mode. */
+function renewedBy(c: ConnectionView): 'data2crm' | 'app' | 'nobody' | 'keeper' {
+  if (c.keptBy) return c.keptBy.pending ? 'nobody' : 'keeper';
+  return RENEWED_BY[c.mode];
+}
+
 /** When the app next renews the tokens itself (external mode), as the tray's "renews in …" counts it. */
 function nextRenewalAt(c: ConnectionView): number | null {
-  if (c.mode !== 'external' || c.expiresAt === null) return null;
+  if (c.keptBy || c.mode !== 'external' || c.expiresAt === null) return null;
   return Math.min(c.nextRunAt ?? c.expiresAt, c.expiresAt);
 }
 
 /** 1 when anything needs the user (a connection, or the rejected user key); else 0. */
-export const needsYou = (snapshot: Snapshot): boolean => snapshot.serviceKeyRejected || snapshot.connections.some((c) => needsUser(c.status));
+export const needsYou = (snapshot: Snapshot): boolean => snapshot.serviceKeyRejected || snapshot.connections.some((c) => !c.keptBy && needsUser(c.status));
 
 export function statusJson(info: AppInfo, snapshot: Snapshot, now: number) {
   const context = { serviceKeyRejected: snapshot.serviceKeyRejected, paused: snapshot.paused };
@@ -47,9 +53,9 @@ export function statusJson(info: AppInfo, snapshot: Snapshot, now: number) {
       instanceUrl: c.instanceUrl,
       state: c.status,
       stateLine: connectionStateLine(c, now, context),
-      needsYou: needsUser(c.status),
+      needsYou: !c.keptBy && needsUser(c.status),
       detail: c.statusDetail,
-      renewedBy: RENEWED_BY[c.mode],
+      renewedBy: renewedBy(c),
       since: iso(c.since),
       lastVerifiedAt: iso(c.lastVerifiedAt),
       lastRefreshedAt: iso(c.lastRefreshedAt),

@@ -81,5 +81,14 @@ export function redactingAppService(app: AppService, redactor: SecretRedactor): 
     guarded[name] = typeof member === 'function' ? (...args: unknown[]) => redactor.outbound((member as (...a: unknown[]) => unknown).apply(app, args)) : member;
   }
   const typed = guarded as AppService;
-  return { ...typed, subscribe: (listener) => app.subscribe((snapshot) => listener(redactor.outbound(snapshot))) };
+  return {
+    ...typed,
+    subscribe: (listener) => app.subscribe((snapshot) => listener(redactor.outbound(snapshot))),
+    // The one credential handed out on purpose (`data2crm-tray key`, as the tray's "Copy
+    // application key"): the key itself passes unredacted; a refusal's words are redacted as usual.
+    applicationKey: (id) => {
+      const answer = app.applicationKey(id);
+      return answer.ok ? answer : redactor.outbound(answer);
+    },
+  };
 }

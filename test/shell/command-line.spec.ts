@@ -31,7 +31,7 @@ async function connectOtherUser(shell: ShellApp, page: Page, label: string): Pro
   const { location } = await signInHeadless(pending.url, { username: 'ops@globex.example', password: 'globex-password' });
   const tokens = await client.exchangeCode(new URL(location).searchParams.get('code')!, pending);
   if (!tokens.ok) throw new Error(tokens.error.message);
-  const result = await callApi<{ ok: boolean }>(page, 'connect', { mode: 'manual', label, crmType: 'Salesforce', instanceUrl: tokens.value.instanceUrl, accessToken: tokens.value.accessToken, refreshToken: tokens.value.refreshToken });
+  const result = await callApi<{ ok: boolean }>(page, 'connect', { mode: 'manual', label, crmType: 'Salesforce', instanceUrl: tokens.value.instanceUrl, accessToken: tokens.value.accessToken });
   expect(result).toMatchObject({ ok: true });
   return String(storedConnections(shell.statePath()).find((c) => c['label'] === label)!['id']);
 }
@@ -131,7 +131,7 @@ test(SCENARIOS.commandLineNames, async ({ shell }) => {
   const first = await connectWithTokens(shell, page, 'Acme');
   // A second connection of the same name (and the same user and org).
   const tokens = await externalTokens(shell.sandbox);
-  expect(await callApi(page, 'connect', { mode: 'manual', label: 'Acme', crmType: 'Salesforce', instanceUrl: tokens.instanceUrl, accessToken: tokens.accessToken, refreshToken: tokens.refreshToken })).toMatchObject({ ok: true });
+  expect(await callApi(page, 'connect', { mode: 'manual', label: 'Acme', crmType: 'Salesforce', instanceUrl: tokens.instanceUrl, accessToken: tokens.accessToken })).toMatchObject({ ok: true });
   const second = String(storedConnections(shell.statePath()).filter((c) => c['label'] === 'Acme').find((c) => c['id'] !== first)!['id']);
   const globex = await connectOtherUser(shell, page, 'Globex');
 

@@ -5,7 +5,7 @@ import { CliError } from '../../cli/errors.js';
 import { findConnection } from '../../cli/find-connection.js';
 import { statusJson, statusText } from '../../cli/status.js';
 import { createWatcher, watchText } from '../../cli/watch.js';
-import type { ConnectionView, Snapshot, StateHeader } from '../../preload/contract.js';
+import { connectionStatusSchema, type ConnectionView, type Snapshot, type StateHeader } from '../../preload/contract.js';
 import { appDataDir, localApiSocketPath } from '../../shared/local-api.js';
 import { schemaErrors } from '../support/cli-schemas.js';
 
@@ -80,6 +80,19 @@ describe('status', () => {
     expect(json.connections[0]).toMatchObject({ name: 'Acme', stateLine: 'healthy · verified 4 min ago', renewedBy: 'nobody', nextRenewalAt: null, lastVerifiedAt: '2026-12-07T09:56:00.000Z' });
     expect(json.connections[1]).toMatchObject({ name: 'Globex', stateLine: 'healthy · renews in 12 min', renewedBy: 'app', nextRenewalAt: '2026-12-07T10:12:00.000Z', nextCheckAt: '2026-12-07T10:12:00.000Z', expiresAt: '2026-12-07T10:30:00.000Z' });
     expect(json.app).toMatchObject({ needsYou: false, storage: 'keychain' });
+  });
+
+  it('every state the app knows, and a connection a keeper keeps, conform to the published schema', () => {
+    for (const status of connectionStatusSchema.options) {
+      expect(schemaErrors('status', statusJson({ name: 'x', version: '1.0.0' }, snapshot([view({ ...globex, status })]), NOW)), status).toEqual([]);
+    }
+    const kept = statusJson({ name: 'x', version: '1.0.0' }, snapshot([view({ ...globex, status: 'needs-reauthorization', keptBy: { keeper: 'keeper-1', pending: false } })]), NOW);
+    expect(schemaErrors('status', kept)).toEqual([]);
+    // The keeper renews it: the app neither plans a renewal nor asks the user about it.
+    expect(kept.connections[0]).toMatchObject({ renewedBy: 'keeper', nextRenewalAt: null, needsYou: false, stateLine: 'kept by keeper-1' });
+    expect(kept.app.needsYou).toBe(false);
+    const handingOver = statusJson({ name: 'x', version: '1.0.0' }, snapshot([view({ ...globex, keptBy: { keeper: 'keeper-1', pending: true } })]), NOW);
+    expect(handingOver.connections[0]).toMatchObject({ renewedBy: 'nobody', nextRenewalAt: null });
   });
 
   it('needs you when a connection needs the user or the user key is rejected', () => {
