@@ -21,6 +21,8 @@ import { keyFileCandidates, MAX_KEY_FILE_BYTES, parseUserKeyFile, userKeyFileCan
 import { chooseKeeperSecrets, type FoundKey, type KeeperSecrets } from '../core/keeper/secret-storage.js';
 import type { Notice } from '../core/keepalive/notification-policy.js';
 import type { Logger } from '../core/ports.js';
+import { openStateStoreWhenFree } from '../core/state-database/open-when-free.js';
+import { stateDatabaseWaitingLine } from '../../shared/state-words.js';
 
 export const PRODUCT = 'Data2CRM Keeper';
 const SECRETS_FOLDER = 'secrets';
@@ -46,6 +48,24 @@ export const complain = (text: string) => process.stderr.write(`${text}\n`);
 export function holdProcessOpen(): () => void {
   const timer = setInterval(() => undefined, 2 ** 31 - 1);
   return () => clearInterval(timer);
+}
+
+/**
+ * Another program's lock (a backup tool, the sqlite3 shell) or a full disk delays the start, as on
+ * the desktop: the reason is a log line (a keeper has no tray), never a file moved aside. The
+ * retry timers are unref'd, so the process is held open while it waits.
+ */
+async function openStateDatabase(data: string, logger: Logger) {
+  const release = holdProcessOpen();
+  try {
+    return await openStateStoreWhenFree(() => createSqliteStateStore(join(data, 'state.db')), {
+      clock: systemClock,
+      logger,
+      onWaiting: (problem) => logger.warn(`state: ${stateDatabaseWaitingLine(problem)}`, { kind: problem }),
+    });
+  } finally {
+    release();
+  }
 }
 
 /** The first key file that exists among the candidates; an explicit one must exist. */
@@ -106,7 +126,7 @@ export async function openKeeper(options: FolderOptions, logger: Logger, notify:
     });
     if (!secrets.ok) throw new Refusal(secrets.error);
     const userKey = findUserKey(options);
-    const stateStore = createSqliteStateStore(join(data, 'state.db'));
+    const stateStore = await openStateDatabase(data, logger);
     const core = await composeCore({
       appInfo: { name: PRODUCT, version: packageJson.version },
       platform: `${process.platform} ${process.arch}, Node ${process.version}, keeper`,

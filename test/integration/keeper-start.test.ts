@@ -11,6 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { keeperServiceName } from '../../main/adapters/keeper-secret-service.js';
 import { SAMPLE_USER_KEY, startSandbox, type Sandbox } from '../sandbox/server.js';
 import { runKeeper, startKeeper, stopKeeper, type KeeperProcess } from '../support/keeper-process.js';
+import { holdWriteLock } from '../support/other-program.js';
 
 let dir: string;
 let sandbox: Sandbox;
@@ -139,6 +140,28 @@ describe('the keeper’s secrets', () => {
     expect(existsSync(join(data(), 'keeper.lock'))).toBe(true);
     await stopKeeper(await started([...base(), '--key-file', keyFile]));
   });
+
+  it('another program holding the state database at start: the keeper logs why it waits, then starts and serves; nothing is set aside', async () => {
+    const keyFile = join(dir, 'keeper.key');
+    await runKeeper(['init-key', '--key-file', keyFile]);
+    await stopKeeper(await started([...base(), '--key-file', keyFile]));
+    const lock = await holdWriteLock(join(data(), 'state.db'));
+    try {
+      const keeper = await startKeeper([...base(), '--key-file', keyFile, '--metrics-port', '0']);
+      running.push(keeper);
+      await keeper.waitForLine((l) => l.level === 'warn' && l.msg === 'state: the state database cannot be opened yet; retrying' && l['kind'] === 'locked', 'the keeper says it waits');
+      // After the quiet wait, the reason in the words the desktop's tray shows.
+      await keeper.waitForLine((l) => l.msg === 'state: Starting: another program is using the state database; retrying', 'the keeper says why it waits');
+      expect(keeper.lines.some((l) => l.msg === 'keeper started')).toBe(false);
+      await lock.release();
+      await keeper.waitForLine((l) => l.msg === 'keeper started', 'the keeper starts once the lock ends');
+      const healthz = await fetch(`http://127.0.0.1:${await keeper.metricsPort()}/healthz`);
+      expect(healthz.status).toBe(200);
+      expect(readdirSync(data()).filter((name) => name.includes('unreadable'))).toEqual([]);
+    } finally {
+      await lock.release();
+    }
+  }, 90_000);
 
   it('uses the Secret Service when one answers and no key is given (one service name per data folder)', async () => {
     const service = keeperServiceName(data());
