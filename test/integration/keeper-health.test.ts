@@ -70,7 +70,7 @@ describe('/metrics and /healthz', () => {
 
   it('counts a check while it runs: data2crm_keeper_checks_running is 1 during a refresh held at the token endpoint, 0 after', async () => {
     expect((await scrape(port)).value('data2crm_keeper_checks_running')).toBe(0);
-    const before = (await scrape(port)).value('data2crm_keeper_refreshes_total');
+    const before = (await scrape(port)).value('data2crm_keeper_refreshes_total')!;
     sandbox.control.clearRequestLog();
     // The token endpoint answers late: the refresh asked for on the command line is caught in flight.
     sandbox.control.fault({ route: 'sf.token', fault: { kind: 'delay', ms: 10_000 }, remaining: 1 });
