@@ -16,7 +16,7 @@ import { createStoreSettingsFile } from '../adapters/store-settings-file.js';
 import { systemClock } from '../adapters/system-clock.js';
 import { composeCore, type Core } from '../core/compose.js';
 import { applyKeeperConfig } from '../core/keeper/configure.js';
-import { EXIT, type AddPasteOptions, type ConnectDeviceOptions, type HandbackOptions, type ReceiveOptions, type RunOptions } from '../core/keeper/options.js';
+import { EXIT, invokedAs, type AddPasteOptions, type ConnectDeviceOptions, type HandbackOptions, type ReceiveOptions, type RunOptions } from '../core/keeper/options.js';
 import { keyFileCandidates, MAX_KEY_FILE_BYTES, parseUserKeyFile, userKeyFileCandidates } from '../core/keeper/secret-key.js';
 import { chooseKeeperSecrets, type FoundKey, type KeeperSecrets } from '../core/keeper/secret-storage.js';
 import type { Notice } from '../core/keepalive/notification-policy.js';
@@ -25,6 +25,8 @@ import { openStateStoreWhenFree } from '../core/state-database/open-when-free.js
 import { stateDatabaseWaitingLine } from '../../shared/state-words.js';
 
 export const PRODUCT = 'Data2CRM Keeper';
+/** This keeper as it was started (`node /opt/data2crm-keeper/keeper.mjs`…): what its help and refusals tell a person to run. */
+export const PROGRAM = invokedAs(process.argv0, process.argv[1]);
 const SECRETS_FOLDER = 'secrets';
 
 /** A start that cannot go on: plain words on stderr, an exit code, never a stack trace. */
@@ -123,6 +125,7 @@ export async function openKeeper(options: FolderOptions, logger: Logger, notify:
       openEncrypted: (key) => createEncryptedFileSecretStore(secretsFolder, key),
       secretService: keeperSecretService(data),
       logger,
+      program: PROGRAM,
     });
     if (!secrets.ok) throw new Refusal(secrets.error);
     const userKey = findUserKey(options);

@@ -4,13 +4,14 @@
  * Secret Service case) the private gnome-keyring session the test runner starts.
  */
 import keytar from 'keytar';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { keeperServiceName } from '../../main/adapters/keeper-secret-service.js';
 import { SAMPLE_USER_KEY, startSandbox, type Sandbox } from '../sandbox/server.js';
-import { runKeeper, startKeeper, stopKeeper, type KeeperProcess } from '../support/keeper-process.js';
+import { keeperBundle, runKeeper, startKeeper, stopKeeper, type KeeperProcess } from '../support/keeper-process.js';
 import { holdWriteLock } from '../support/other-program.js';
 
 let dir: string;
@@ -50,8 +51,15 @@ describe('the keeper’s secrets', () => {
   it('refuses to start without a key and without a Secret Service, saying how to make one; nothing is written', async () => {
     const result = await runKeeper(base());
     expect(result.code).toBe(78);
-    expect(result.stderr).toContain('data2crm-tray keeper init-key --key-file');
     expect(result.stderr).toContain('LoadCredential=keeper-key');
+    // The command it names is this keeper as it was started, and it works as printed.
+    const named = /Make a key once: +(.+) init-key --key-file (\S+)/.exec(result.stderr);
+    expect(named, result.stderr).not.toBeNull();
+    expect(named![1]).toBe(`${process.execPath} ${await keeperBundle()}`);
+    const keyFile = join(dir, 'made-as-told.key');
+    const made = spawnSync('sh', ['-c', `${named![1]} init-key --key-file ${keyFile}`], { encoding: 'utf8' });
+    expect(made.status, made.stderr).toBe(0);
+    expect(statSync(keyFile).mode & 0o777).toBe(0o600);
     expect(result.stderr).not.toMatch(/\n\s+at /);
     expect(result.lines.some((l) => l.msg === 'keeper started')).toBe(false);
     expect(existsSync(join(data(), 'secrets'))).toBe(false);
@@ -182,6 +190,11 @@ describe('the keeper’s secrets', () => {
     const result = await runKeeper(['--data', data(), '--no-such-flag']);
     expect(result.code).toBe(3);
     expect(result.stderr).toMatch(/Unknown option '--no-such-flag'/);
-    expect(result.stderr).toContain('Usage: data2crm-tray keeper');
+    // The usage names the command that was run, and that command answers --help.
+    const program = /Usage: (.+) \[run\]/.exec(result.stderr)?.[1];
+    expect(program).toBe(`${process.execPath} ${await keeperBundle()}`);
+    const help = spawnSync('sh', ['-c', `${program} --help`], { encoding: 'utf8' });
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain('init-key --key-file FILE');
   });
 });
