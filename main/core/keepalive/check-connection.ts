@@ -132,7 +132,7 @@ const UNTRUSTED_INSTANCE: ApiFailure = { kind: 'unexpected-response', status: 20
  * rejected otherwise); adopt a new instance URL that passes the host rules; then push, and only
  * once the keychain holds the new pair.
  */
-async function refreshExternal(record: ConnectionRecord, ctx: CheckContext): Promise<CheckResult> {
+async function refreshExternal(record: ConnectionRecord, ctx: CheckContext, relearn = false): Promise<CheckResult> {
   const secrets = ctx.vault.secretsOf(record.id);
   if (!secrets) return needsUser(MISSING_SECRETS);
   if (!secrets.refreshToken || !record.connectedApp) return needsUser('No refresh token is stored for this connection; sign in again.');
@@ -159,8 +159,9 @@ async function refreshExternal(record: ConnectionRecord, ctx: CheckContext): Pro
   const refreshed: Partial<ConnectionRecord> = { tokenIssuedAt: tokens.value.issuedAt, tokenReceivedAt: receivedAt, lastRefreshedAt: receivedAt, pushPending: true, ...(movedTo !== null ? { instanceUrl: movedTo } : {}) };
   // The write failed (the vault retries it): nothing uses or sends the new token until it lands.
   if (!stored) return { status: 'degraded', detail: PUSH_WAITS_FOR_KEYCHAIN, patch: { ...refreshed, consecutiveFailures: record.consecutiveFailures + 1 }, outcome: { kind: 'retry', retryAfterMs: null }, ...moved };
-  // Learn the org's real lifetime once (one introspection), not on every refresh.
-  const learnedLifetimeMs = record.learnedLifetimeMs ?? (await learnLifetime(oauth, tokens.value.accessToken, tokens.value.issuedAt, secrets.clientSecret));
+  // Learn the org's real lifetime once (one introspection), not on every refresh; again when asked
+  // (the user's own refresh: the org's session settings may have changed), keeping the old value if that fails.
+  const learnedLifetimeMs = record.learnedLifetimeMs !== null && !relearn ? record.learnedLifetimeMs : ((await learnLifetime(oauth, tokens.value.accessToken, tokens.value.issuedAt, secrets.clientSecret)) ?? record.learnedLifetimeMs);
   const withLifetime = { ...refreshed, learnedLifetimeMs };
   return { ...(await push({ ...record, ...withLifetime }, ctx, fresh, withLifetime, (r) => nextExternalRun(r, ctx))), ...moved };
 }
@@ -184,8 +185,11 @@ async function checkExternal(record: ConnectionRecord, ctx: CheckContext, reason
   // Without a client secret the lifetime is only learned by finding tokens dead: a scheduled
   // refresh looks first, so a lifetime learned too long is corrected at the next refresh.
   const looksFirst = reason === 'scheduled' && record.tokenReceivedAt !== null && !ctx.vault.secretsOf(record.id)?.clientSecret;
-  // The user's own "Refresh now" is not a plan: the guard does not refuse it.
-  if (reason === 'manual' || (due && blockedUntil === null && !looksFirst)) return refreshExternal(record, ctx);
+  // The user's own "Refresh now" is not a plan: the guard does not refuse it. It also learns the
+  // lifetime again (one introspection, with the secret): a lifetime that shrank in Salesforce's
+  // settings is not believed until the next token dies.
+  if (reason === 'manual') return refreshExternal(record, ctx, true);
+  if (due && blockedUntil === null && !looksFirst) return refreshExternal(record, ctx);
   const health = await ctx.data2crm.checkHealth(record.applicationKey!);
   if (health.ok && due && blockedUntil === null) return refreshExternal(record, ctx);
   if (health.ok) return { ...healthy(ctx, {}, nextExternalRun(record, ctx)), ...(due ? { refreshBlocked: true } : {}) };
