@@ -11,7 +11,7 @@ import type { Notice } from '../../main/core/keepalive/notification-policy.js';
 import { SAMPLE_CLIENT, SAMPLE_USER_KEY, type Sandbox } from '../sandbox/server.js';
 import type { ConnectHarness } from '../support/connect-harness.js';
 import { createFakeClock, type FakeClock } from '../support/fake-clock.js';
-import { composeOverHarness } from '../support/harness-core.js';
+import { advanceCore, composeOverHarness } from '../support/harness-core.js';
 import { harnessPerTest } from '../support/harness-per-test.js';
 
 const MIN = 60_000;
@@ -38,20 +38,7 @@ async function start() {
   return { id: connected.value.id, clock, notices, core };
 }
 
-/** Moves the fake clock timer by timer, each run finished against the sandbox (which follows it). */
-async function advance(clock: FakeClock, c: Core, ms: number) {
-  const target = clock.monotonic() + ms;
-  for (;;) {
-    const next = clock.nextTimerAt();
-    if (next === null || next > target) break;
-    clock.advance(next - clock.monotonic());
-    sandbox.control.setClockOffset(clock.real() - Date.now());
-    await new Promise((r) => setTimeout(r, 0));
-    await c.keepAlive.whenIdle();
-  }
-  clock.advance(target - clock.monotonic());
-  sandbox.control.setClockOffset(clock.real() - Date.now());
-}
+const advance = (clock: FakeClock, c: Core, ms: number) => advanceCore(c, clock, sandbox, ms);
 
 const routes = () => sandbox.control.requestLog().map((r) => r.route);
 const header = (c: Core) => c.app.snapshot();

@@ -32,7 +32,7 @@ const DONE: Record<string, string> = {
   expire:
     'Every access token and sign-in session has ended. At its next check (or Refresh now) the app should stay healthy: Data2CRM refreshes sign-in connections itself, and own-connected-app connections get a 401, refresh with their refresh token and push the new access token. Pasted-token connections cannot renew themselves: they should show "Needs you" and ask for new tokens.',
   revoke:
-    'Every refresh token is revoked and every sign-in session has ended. At its next check (or Refresh now) each connection should show "Needs you" with exactly one notification; Re-authorize (sign in again) should bring it back to healthy.',
+    'Every refresh token is revoked and every sign-in session has ended. At its next check (or Refresh now) each connection should show "Needs you", with exactly one notification for all of them (those found later, within the check interval, join it); Re-authorize (sign in again) should bring it back to healthy.',
   'rotation-on': 'Refresh-token rotation is on: each refresh returns a new refresh token and kills the old one. The app should store the new one before anything else and stay healthy across refreshes.',
   'rotation-off': 'Refresh-token rotation is off: refresh tokens stay valid across refreshes.',
   lifetime:
