@@ -159,6 +159,8 @@ export function createKeepAlive(deps: KeepAliveDeps) {
         guardLogged.add(id);
         logger.error('keep-alive: a refresh was planned sooner than the minimum gap after the last one; verified instead', { id });
       }
+      // The words are in the record; the status or code behind them is for the log.
+      if (result.answer) logger.info('keep-alive: a check did not succeed', { id, status: result.status, answer: result.answer });
       const current = find(id);
       if (!current) return { kind: 'done', nextDueAt: null }; // disconnected meanwhile
       for (const listener of checkedListeners) listener({ connectionId: id, status: result.status, refreshed: result.patch.lastRefreshedAt !== undefined && result.status === 'healthy', serviceKeyRejected: Boolean(result.serviceKeyRejected) });
