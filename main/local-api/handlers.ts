@@ -6,6 +6,7 @@
 import type { AppInfo } from '../../preload/contract.js';
 import type { AppService } from '../core/app-service.js';
 import type { IpcHandlers } from '../ipc/dispatcher.js';
+import { createEventPublisher } from '../ipc/events.js';
 import { createIpcHandlers } from '../ipc/handlers.js';
 import type { CommandLineOperation, OperationArgs, OperationResult } from '../../shared/local-api.js';
 import { COMMAND_LINE_ACCESS } from './access.js';
@@ -36,9 +37,13 @@ export function createLocalApiHandlers(deps: LocalApiDeps): LocalApiHandlers {
   };
 }
 
-/** `watch`: the whole state first, then every delta, each redacted as the windows get it. */
+/**
+ * `watch`: the whole state first, then every delta, each redacted and parsed with the contract's
+ * `state:changed` schema before it leaves main, exactly as the windows get them (main/ipc/events.ts).
+ */
 export function watchState(app: AppService, send: (delta: unknown) => void): () => void {
-  const unsubscribe = app.subscribe(send);
-  send(app.fullState());
+  const publisher = createEventPublisher((_channel, payload) => send(payload));
+  const unsubscribe = app.subscribe((delta) => publisher.publish('state:changed', delta));
+  publisher.publish('state:changed', app.fullState());
   return unsubscribe;
 }

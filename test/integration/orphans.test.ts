@@ -105,6 +105,19 @@ describe('6. orphans are recoverable', () => {
     expect(core!.settings.get().connections).toEqual([]);
   }, 90_000);
 
+  it('Delete whose revocation Salesforce refuses deletes the entry but never says "Revoked"', async () => {
+    const id = await connectThatCrashes('Refused revoke');
+    const refreshToken = (await entryOf(id))!.refreshToken!;
+    const app = (await start()).app;
+    sandbox.control.fault({ route: 'sf.revoke', fault: { kind: 'status', status: 400, contentType: 'application/json', body: JSON.stringify({ error: 'invalid_client', error_description: 'client authentication failed' }) }, remaining: 5 });
+    const result = await app.deleteOrphan(id);
+    expect(result).toMatchObject({ ok: true, message: expect.stringMatching(/^Deleted, but Salesforce refused to revoke its sign-in .*may keep working/) });
+    expect(result.message).not.toMatch(/Revoked/);
+    expect(sandbox.state.refreshTokens.get(refreshToken)?.revoked).toBe(false);
+    expect(await entryOf(id)).toBeNull();
+    expect(applicationsNamed('Refused revoke')).toEqual([]);
+  }, 90_000);
+
   it('Delete keeps everything when Salesforce cannot be reached, and says so', async () => {
     const id = await connectThatCrashes('Unreachable');
     const app = (await start()).app;

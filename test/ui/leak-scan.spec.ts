@@ -14,7 +14,7 @@ import { createLocalApi } from '../../main/local-api/index.js';
 import type { createApi } from '../../preload/api.js';
 import { SAMPLE_CLIENT } from '../sandbox/server.js';
 import type { FaultKind } from '../sandbox/faults.js';
-import { runCli } from '../support/command-line.js';
+import { runCli, startCli } from '../support/command-line.js';
 import { freePort } from '../support/connect-harness.js';
 import { expect, test, TEST_APP_INFO, type UiApp } from '../support/ui-fixtures.js';
 import { callApi } from '../support/window-api.js';
@@ -75,6 +75,9 @@ test('short and long secrets echoed by failing servers appear nowhere outside th
   const localApi = await startLocalApiServer({ socketPath, ...createLocalApi({ appInfo: TEST_APP_INFO, app: app.core.app, logger: app.logger }), logger: app.logger });
   const cli = (...args: string[]) => runCli(['--socket', socketPath, ...args]);
   const printed: string[] = [];
+  // `watch` follows the failing refreshes below: the details it prints are where an echo would show.
+  const watching = [startCli(['--socket', socketPath, 'watch']), startCli(['--socket', socketPath, 'watch', '--json'])];
+  for (const w of watching) await expect.poll(() => w.stderr(), { timeout: 30_000 }).toContain('Watching for changes; Ctrl+C to stop.');
   for (const encoding of ['plain', 'url', 'base64'] as const) {
     echoNext(app, '*', encoding);
     const refreshed = await cli('refresh', 'Echo org');
@@ -83,7 +86,15 @@ test('short and long secrets echoed by failing servers appear nowhere outside th
     printed.push(refreshed.stdout, refreshed.stderr);
   }
   app.sandbox.control.clearFaults();
-  for (const args of [['status'], ['status', '--json'], ['diagnostics'], ['refresh', '--all', '--json']]) {
+  // Both watchers saw the refused refresh change the connection's state (JSON lines carry its detail), then end on Ctrl+C.
+  await expect.poll(() => watching.every((w) => w.stdout().includes('Echo org')), { timeout: 30_000 }).toBe(true);
+  expect(watching[1]!.stdout()).toContain('[redacted]');
+  for (const w of watching) {
+    w.child.kill('SIGINT');
+    expect(await w.ended).toBe(0);
+    printed.push(w.stdout(), w.stderr());
+  }
+  for (const args of [['status'], ['status', '--json'], ['diagnostics'], ['refresh', '--all', '--json'], ['pause', '--for', '30m'], ['resume'], ['open', 'No such org']]) {
     const run = await cli(...args);
     printed.push(run.stdout, run.stderr);
   }

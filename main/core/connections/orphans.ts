@@ -161,17 +161,23 @@ export function createOrphans(deps: OrphanDeps) {
     const meta = secrets?.meta;
     const found = meta ? await applicationFor(clients.data2crm(), meta, claimedKeys()) : null;
     if (found && !found.ok) return err({ message: `Data2CRM could not be asked for the connection’s application: ${found.error.message} Nothing was deleted; try again.` });
+    /** Why Salesforce refused to revoke the sign-in, said when the delete ends (never called a success). */
+    let notRevoked: string | null = null;
     if (secrets?.refreshToken) {
-      // Revocation needs no client id; entries without one (internal, pasted, older) revoke alike.
+      // Salesforce revokes without a client id; entries without one (internal, pasted, older) revoke alike.
       const oauth = clients.oauth({ loginBaseUrl: meta?.loginBaseUrl ?? defaultLoginBase(), clientId: meta?.connectedApp?.clientId ?? 'none', clientSecret: secrets.clientSecret });
       const revoked = await oauth.revoke(secrets.refreshToken);
       if (!revoked.ok && isTransient(revoked.error)) return err({ message: `Salesforce could not be reached to revoke the sign-in: ${revoked.error.message} Nothing was deleted; try again.` });
-      if (!revoked.ok) logger.warn('orphans: Salesforce refused the revocation; wiping the entry anyway', { id, kind: revoked.error.kind });
+      if (!revoked.ok) {
+        logger.warn('orphans: Salesforce refused the revocation; wiping the entry anyway', { id, kind: revoked.error.kind });
+        notRevoked = revoked.error.message.slice(0, 300);
+      }
     }
     if (found?.value) {
       const deleted = await clients.data2crm().deleteApplication(found.value);
       if (!deleted.ok && deleted.error.kind !== 'not-found') return err({ message: `${secrets?.refreshToken ? 'The sign-in is revoked, but ' : ''}Data2CRM did not delete the connection’s application: ${deleted.error.message} Try again.` });
     }
+    if (notRevoked !== null) return wipe(id, `Deleted, but Salesforce refused to revoke its sign-in (${notRevoked}): it may keep working until it expires, or until you revoke it in Salesforce (Setup → Connected Apps OAuth Usage).`);
     return wipe(id, secrets ? (secrets.refreshToken ? 'Revoked and deleted.' : 'Deleted.') : 'Deleted. Its contents could not be read, so nothing could be revoked.');
   }
 
