@@ -123,7 +123,7 @@ describe('Salesforce OAuth: refresh, rotation, revoke', () => {
     const { location } = await signInHeadless(pending.url, { username: 'leaver@sandbox.example', password: 'pw' });
     const tokens = await client.exchangeCode(new URL(location).searchParams.get('code')!, pending);
     sandbox.control.deactivateUser('leaver@sandbox.example');
-    expect(expectFailure(await client.refresh(tokens.ok ? tokens.value.refreshToken! : ''), 'credentials-rejected').message).toContain('authentication failure');
+    expect(expectFailure(await client.refresh(tokens.ok ? tokens.value.refreshToken! : ''), 'credentials-rejected').message).toContain('the user could not be signed in (deactivated');
   });
 });
 

@@ -23,7 +23,7 @@ describe('failure words', () => {
   it('Salesforce\'s invalid_grant descriptions in plain words; an unknown one quoted as Salesforce\'s', () => {
     const grant = (description: string) => salesforceFailure(answer(400, JSON.stringify({ error: 'invalid_grant', error_description: description })), 0);
     expect(grant('expired access/refresh token').message).toBe('Salesforce no longer accepts this sign-in: the sign-in was revoked or has expired. Authorize the connection again.');
-    expect(grant('authentication failure').message).toBe('Salesforce no longer accepts this sign-in: the sign-in failed. Authorize the connection again.');
+    expect(grant('authentication failure').message).toBe('Salesforce no longer accepts this sign-in: the user could not be signed in (deactivated, or the password changed). Authorize the connection again.');
     expect(grant('user is frozen').message).toBe('Salesforce no longer accepts this sign-in (Salesforce said “user is frozen”). Authorize the connection again.');
     expect(failureCode(grant('expired access/refresh token'))).toBe('credentials-rejected invalid_grant');
   });

@@ -24,7 +24,7 @@ const REFUSED_FOR_NOW = /\bip restricted\b|\blogin hours\b/i;
 function grantWords(description: string | null): string {
   if (description === null) return '';
   if (/^expired access\/refresh token$/i.test(description)) return ': the sign-in was revoked or has expired';
-  if (/^authentication failure$/i.test(description)) return ': the sign-in failed';
+  if (/^authentication failure$/i.test(description)) return ': the user could not be signed in (deactivated, or the password changed)';
   return ` (Salesforce said “${description}”)`;
 }
 
