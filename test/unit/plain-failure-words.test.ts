@@ -10,10 +10,10 @@ import { salesforceFailure } from '../../main/core/salesforce/failures.js';
 const answer = (status: number, body = '') => ({ status, headers: new Headers(), text: body });
 
 describe('failure words', () => {
-  it('a 503 says "unavailable for a moment", another 5xx "a server error", with no status in the words; the log keeps it', () => {
+  it('a 503 says "briefly unavailable", another 5xx "a server error", with no status in the words; the log keeps it', () => {
     for (const [name, failure] of [['Salesforce', salesforceFailure], ['Data2CRM', data2crmFailure]] as const) {
       const busy = failure(answer(503), 0);
-      expect(busy.message).toBe(`${name} is unavailable for a moment (busy or under maintenance).`);
+      expect(busy.message).toBe(`${name} is briefly unavailable.`);
       expect(failureCode(busy)).toBe('server-error 503');
       expect(failure(answer(500), 0).message).toBe(`${name} had a server error.`);
       expect(failure(answer(418), 0).message).not.toMatch(/\d{3}/);

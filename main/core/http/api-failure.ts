@@ -97,9 +97,9 @@ export function parseRetryAfter(header: string | null, nowMs: number): number | 
   return Math.min(date - nowMs, MAX_RETRY_AFTER_MS);
 }
 
-/** A 5xx in plain words (the status stays in the failure, and keep-alive logs it): 503 is "unavailable for a moment". */
+/** A 5xx in plain words (the status stays in the failure, and keep-alive logs it): 503 is "briefly unavailable". */
 export function serverErrorWords(service: string, status: number): string {
-  return status === 503 ? `${service} is unavailable for a moment (busy or under maintenance).` : `${service} had a server error.`;
+  return status === 503 ? `${service} is briefly unavailable.` : `${service} had a server error.`;
 }
 
 /** The technical side of a failure, for the log only (status or code), never shown in a window. */
