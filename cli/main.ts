@@ -56,7 +56,8 @@ function parse(argv: readonly string[]) {
 export async function run(argv: readonly string[], io: commands.Io, env: NodeJS.ProcessEnv = process.env): Promise<ExitCode> {
   const { values, positionals } = parse(argv);
   const [name, ...rest] = positionals;
-  if (name === undefined || (name === 'help' && rest.length === 0)) {
+  // `help` alone is the program's help; `help --help` is the help command's own, like every command's.
+  if (name === undefined || (name === 'help' && rest.length === 0 && !values.help)) {
     (values.help || name === 'help' ? io.out : io.err)(PROGRAM_HELP);
     return values.help || name === 'help' ? EXIT.ok : EXIT.usage;
   }

@@ -128,7 +128,7 @@ function main(): void {
     const log = core.logger;
     trayLog = log;
     currentSettings = () => settings.get();
-    if (core.recovery) void dialog.showMessageBox({ type: 'warning', message: 'Some settings could not be read', detail: core.recovery.message });
+    if (core.recovery) void dialog.showMessageBox({ type: 'warning', message: core.recovery.newer ? 'Data2CRM Tray needs an update' : 'Some settings could not be read', detail: core.recovery.message });
 
     bridgeIpcMain(createIpcDispatcher({ handlers: createIpcHandlers({ appInfo: { name: PRODUCT_NAME, version: app.getVersion() }, app: service }), isTrustedSender: createSenderCheck([rendererOrigin]), logger: log }));
     const events = createEventPublisher(sendToVisibleWindows, anyWindowVisible);

@@ -23,6 +23,11 @@ const ALLOWED = [
     file: 'main/adapters/system-browser.ts',
     why: "The system-browser sign-in (RFC 8252) and Open in Salesforce. It opens only URLs the core built: authorize URLs on the default Data2CRM and Salesforce hosts, Salesforce's own domains, or hosts the user confirmed in main's native dialog (the renderer can ask for a new address, never set one: main/core/settings/endpoint-confirmation.ts), and instance URLs that pass isTrustedSalesforceUrl. It refuses anything but https (or http on loopback for the local sandbox).",
   },
+  {
+    check: 'PROTOCOL_HANDLER_JS_CHECK',
+    file: 'main/adapters/protocol-client.ts',
+    why: "Claims the app-link sign-in scheme (com.data2crm.tray:, RFC 8252 private-use URI) so External Client Apps can redirect to the app. A URL the OS hands over only reaches the core's callback check: it ends a sign-in only when it matches the pending one's state and PKCE verifier (main/core/auth), and anything else is ignored; nothing is loaded or opened from it.",
+  },
 ];
 
 const BLOCKING = new Set(['MEDIUM', 'HIGH', 'CRITICAL']);

@@ -9,7 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AuthBrowser, Clipboard, ConfirmEndpoints, LoginItem, RedirectListener, SaveDiagnostics } from '../core/ports.js';
 
-const NO_BROWSER = 'A keeper runs without a browser: sign in with `keeper connect --device`, or hand the connection over from the tray app.';
+const NO_BROWSER = 'A keeper runs without a browser: sign in with the keeper’s `connect --device`, or hand the connection over from the tray app.';
 
 /** No window opens: every sign-in ends at once, as a closed window does. */
 export const headlessBrowser: AuthBrowser = {

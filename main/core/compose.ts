@@ -99,8 +99,8 @@ export async function composeCore(ports: CorePorts) {
   const clients = createServiceClients({ settings, vault, clock, fetch: ports.fetch });
   // App-link callbacks the OS hands to main (protocol-client.ts) reach the pending sign-in here.
   const schemeRedirects = createSchemeRedirects();
-  const connections = createConnectionService({ settings, vault, listener: ports.listener, schemeListener: schemeRedirects.listener, browser, clock, logger, queue, ...fetchOption });
-  const orphans = createOrphans({ settings, vault, clock, logger, queue, browser, isConnecting: connections.isConnecting, fetch: ports.fetch });
+  const connections = createConnectionService({ settings, vault, listener: ports.listener, schemeListener: schemeRedirects.listener, browser, clock, logger, queue, readOnly, ...fetchOption });
+  const orphans = createOrphans({ settings, vault, clock, logger, queue, browser, isConnecting: connections.isConnecting, fetch: ports.fetch, readOnly });
   const activity = createActivityLog(stateStore, () => clock.now(), { redact: redactor.outbound, ...(ports.legacyActivityFile ? { legacyFile: ports.legacyActivityFile } : {}) });
   const damagedDatabase = ports.stateStore.movedAside ? tellDamagedDatabase(clock.now(), logger, activity) : null;
   // A notice stays fresh until every connection has been checked once more (the longest interval).

@@ -12,7 +12,7 @@ import { EXIT, type AddPasteOptions, type ConnectDeviceOptions, type HandbackOpt
 import { keyFileText } from '../core/keeper/secret-key.js';
 import { createKeeperConnect, MAX_PASTE_BYTES, type ConnectedApp } from '../core/keeper/connect.js';
 import { MAX_PACKAGE_CHARS } from '../core/handover/package.js';
-import { complain, holdProcessOpen, openKeeper, Refusal, say, type FolderOptions } from './open.js';
+import { complain, holdProcessOpen, openKeeper, PROGRAM, Refusal, say, type FolderOptions } from './open.js';
 
 export function initKey(options: InitKeyOptions): number {
   const written = writeNewKeyFile(options.keyFile, keyFileText);
@@ -104,7 +104,7 @@ export async function handback(options: HandbackOptions, core: Core): Promise<nu
       throw new Refusal(`Nothing was handed back: ${step.out} could not be written (${written.reason}).`, EXIT.failed);
     }
     say(`Sealed into ${step.out}; this keeper no longer renews it. Passphrase (shown once): ${sealed.value.passphrase}`);
-    say(`Then: keeper handback --connection ${options.connection} --complete --receipt CODE (the code the tray shows when it takes the file).`);
+    say(`Then: ${PROGRAM} handback --connection ${options.connection} --complete --receipt CODE (the code the tray shows when it takes the file).`);
     return EXIT.ok;
   }
   const result = step.kind === 'complete' ? await core.handover.complete(options.connection, step.receipt, 'forget') : await core.handover.cancel(options.connection);

@@ -12,11 +12,11 @@ import { pathToFileURL } from 'node:url';
 import { EXIT, parseKeeperCommand } from '../core/keeper/options.js';
 import { redactText } from '../core/redact.js';
 import { addPasted, connectDevice, handback, initKey, once, receive } from './commands.js';
-import { complain, PRODUCT, Refusal, say } from './open.js';
+import { complain, PRODUCT, PROGRAM, Refusal, say } from './open.js';
 import { run } from './run.js';
 
 export async function keeperMain(argv: readonly string[]): Promise<number> {
-  const parsed = parseKeeperCommand(argv, process.env);
+  const parsed = parseKeeperCommand(argv, process.env, PROGRAM);
   if (!parsed.ok) {
     complain(`${parsed.error.message}\n\n${parsed.error.help}`);
     return EXIT.usage;

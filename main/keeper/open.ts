@@ -16,13 +16,17 @@ import { createStoreSettingsFile } from '../adapters/store-settings-file.js';
 import { systemClock } from '../adapters/system-clock.js';
 import { composeCore, type Core } from '../core/compose.js';
 import { applyKeeperConfig } from '../core/keeper/configure.js';
-import { EXIT, type AddPasteOptions, type ConnectDeviceOptions, type HandbackOptions, type ReceiveOptions, type RunOptions } from '../core/keeper/options.js';
+import { EXIT, invokedAs, type AddPasteOptions, type ConnectDeviceOptions, type HandbackOptions, type ReceiveOptions, type RunOptions } from '../core/keeper/options.js';
 import { keyFileCandidates, MAX_KEY_FILE_BYTES, parseUserKeyFile, userKeyFileCandidates } from '../core/keeper/secret-key.js';
 import { chooseKeeperSecrets, type FoundKey, type KeeperSecrets } from '../core/keeper/secret-storage.js';
 import type { Notice } from '../core/keepalive/notification-policy.js';
 import type { Logger } from '../core/ports.js';
+import { openStateStoreWhenFree } from '../core/state-database/open-when-free.js';
+import { stateDatabaseWaitingLine } from '../../shared/state-words.js';
 
 export const PRODUCT = 'Data2CRM Keeper';
+/** This keeper as it was started (`node /opt/data2crm-keeper/keeper.mjs`…): what its help and refusals tell a person to run. */
+export const PROGRAM = invokedAs(process.argv0, process.argv[1]);
 const SECRETS_FOLDER = 'secrets';
 
 /** A start that cannot go on: plain words on stderr, an exit code, never a stack trace. */
@@ -46,6 +50,24 @@ export const complain = (text: string) => process.stderr.write(`${text}\n`);
 export function holdProcessOpen(): () => void {
   const timer = setInterval(() => undefined, 2 ** 31 - 1);
   return () => clearInterval(timer);
+}
+
+/**
+ * Another program's lock (a backup tool, the sqlite3 shell) or a full disk delays the start, as on
+ * the desktop: the reason is a log line (a keeper has no tray), never a file moved aside. The
+ * retry timers are unref'd, so the process is held open while it waits.
+ */
+async function openStateDatabase(data: string, logger: Logger) {
+  const release = holdProcessOpen();
+  try {
+    return await openStateStoreWhenFree(() => createSqliteStateStore(join(data, 'state.db')), {
+      clock: systemClock,
+      logger,
+      onWaiting: (problem) => logger.warn(`state: ${stateDatabaseWaitingLine(problem)}`, { kind: problem }),
+    });
+  } finally {
+    release();
+  }
 }
 
 /** The first key file that exists among the candidates; an explicit one must exist. */
@@ -103,10 +125,11 @@ export async function openKeeper(options: FolderOptions, logger: Logger, notify:
       openEncrypted: (key) => createEncryptedFileSecretStore(secretsFolder, key),
       secretService: keeperSecretService(data),
       logger,
+      program: PROGRAM,
     });
     if (!secrets.ok) throw new Refusal(secrets.error);
     const userKey = findUserKey(options);
-    const stateStore = createSqliteStateStore(join(data, 'state.db'));
+    const stateStore = await openStateDatabase(data, logger);
     const core = await composeCore({
       appInfo: { name: PRODUCT, version: packageJson.version },
       platform: `${process.platform} ${process.arch}, Node ${process.version}, keeper`,

@@ -84,7 +84,8 @@ const pageClock = (at: number) => `
 `;
 
 const VIEWS = {
-  table: { ready: 'table.connections-table tbody tr[data-key]', clockText: 'table.connections-table tbody tr[data-key] td:last-child', nameText: 'table.connections-table tbody tr[data-key] td:first-child' },
+  // One tbody per connection (its line, and its card when opened).
+  table: { ready: 'table.connections-table tbody[data-key]', clockText: 'table.connections-table tbody[data-key] > tr > td:last-child', nameText: 'table.connections-table tbody[data-key] > tr > td:first-child' },
   list: { ready: 'ul.connections > li', clockText: 'ul.connections > li .state-line', nameText: 'ul.connections > li h3' },
 } as const;
 type View = keyof typeof VIEWS;

@@ -1,6 +1,6 @@
 /**
  * The keeper's operator endpoints, scraped from outside as Prometheus and a probe would: /metrics
- * parsed as the text format, /healthz saying unhealthy while the state database is held by
+ * parsed as the text format (a check caught in flight counted as running), /healthz saying unhealthy while the state database is held by
  * another program or the secrets folder cannot be written, and healthy again after.
  */
 import { spawn } from 'node:child_process';
@@ -9,6 +9,7 @@ import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../sandbox/server.js';
+import { startCli } from '../support/command-line.js';
 import { addExternal, keeperFolder, type KeeperFolder } from '../support/keeper-seed.js';
 import { startKeeper, stopKeeper, type KeeperProcess } from '../support/keeper-process.js';
 import { parsePrometheusText, scrape } from '../support/prometheus-text.js';
@@ -18,6 +19,8 @@ let sandbox: Sandbox;
 let folder: KeeperFolder;
 let keeper: KeeperProcess;
 let port: number;
+/** The keeper's local API, for `data2crm-tray --keeper`. */
+let socket: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'd2c-keeper-health-'));
@@ -26,6 +29,7 @@ beforeAll(async () => {
   await addExternal(folder, sandbox, 'Production');
   keeper = await startKeeper(folder.args('--metrics-port', '0'));
   port = await keeper.metricsPort();
+  socket = (await keeper.waitForLine((l) => l.msg === 'local-api: listening', 'the keeper serves its local API'))['path'] as string;
 }, 60_000);
 afterAll(async () => {
   await stopKeeper(keeper);
@@ -63,6 +67,24 @@ describe('/metrics and /healthz', () => {
     expect(metrics.value('data2crm_keeper_next_due_lag_seconds')).toBe(0);
     expect(() => parsePrometheusText('not a metric line')).toThrow();
   });
+
+  it('counts a check while it runs: data2crm_keeper_checks_running is 1 during a refresh held at the token endpoint, 0 after', async () => {
+    expect((await scrape(port)).value('data2crm_keeper_checks_running')).toBe(0);
+    const before = (await scrape(port)).value('data2crm_keeper_refreshes_total')!;
+    sandbox.control.clearRequestLog();
+    // The token endpoint answers late: the refresh asked for on the command line is caught in flight.
+    sandbox.control.fault({ route: 'sf.token', fault: { kind: 'delay', ms: 10_000 }, remaining: 1 });
+    const refresh = startCli(['--keeper', socket, 'refresh', 'Production']);
+    const tokenCalls = () => sandbox.control.requestLog().filter((r) => r.route === 'sf.token');
+    await expect.poll(() => tokenCalls().length, { timeout: 30_000, message: 'the refresh reaches the token endpoint' }).toBe(1);
+    expect(tokenCalls()[0]!.status, 'still held by the delay').toBeUndefined();
+    expect((await scrape(port)).value('data2crm_keeper_checks_running')).toBe(1);
+    expect(await refresh.ended, refresh.stderr()).toBe(0);
+    expect(tokenCalls()[0]!.status).toBe(200);
+    const after = await scrape(port);
+    expect(after.value('data2crm_keeper_checks_running')).toBe(0);
+    expect(after.value('data2crm_keeper_refreshes_total')).toBe(before + 1);
+  }, 60_000);
 
   it('is healthy while the stores work', async () => {
     expect(await health()).toEqual({ status: 200, body: { status: 'ok', checks: { stateStore: 'ok', secretStore: 'ok' } } });

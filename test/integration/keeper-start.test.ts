@@ -4,13 +4,15 @@
  * Secret Service case) the private gnome-keyring session the test runner starts.
  */
 import keytar from 'keytar';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { keeperServiceName } from '../../main/adapters/keeper-secret-service.js';
 import { SAMPLE_USER_KEY, startSandbox, type Sandbox } from '../sandbox/server.js';
-import { runKeeper, startKeeper, stopKeeper, type KeeperProcess } from '../support/keeper-process.js';
+import { keeperBundle, runKeeper, startKeeper, stopKeeper, type KeeperProcess } from '../support/keeper-process.js';
+import { holdWriteLock } from '../support/other-program.js';
 
 let dir: string;
 let sandbox: Sandbox;
@@ -49,8 +51,15 @@ describe('the keeper’s secrets', () => {
   it('refuses to start without a key and without a Secret Service, saying how to make one; nothing is written', async () => {
     const result = await runKeeper(base());
     expect(result.code).toBe(78);
-    expect(result.stderr).toContain('data2crm-tray keeper init-key --key-file');
     expect(result.stderr).toContain('LoadCredential=keeper-key');
+    // The command it names is this keeper as it was started, and it works as printed.
+    const named = /Make a key once: +(.+) init-key --key-file (\S+)/.exec(result.stderr);
+    expect(named, result.stderr).not.toBeNull();
+    expect(named![1]).toBe(`${process.execPath} ${await keeperBundle()}`);
+    const keyFile = join(dir, 'made-as-told.key');
+    const made = spawnSync('sh', ['-c', `${named![1]} init-key --key-file ${keyFile}`], { encoding: 'utf8' });
+    expect(made.status, made.stderr).toBe(0);
+    expect(statSync(keyFile).mode & 0o777).toBe(0o600);
     expect(result.stderr).not.toMatch(/\n\s+at /);
     expect(result.lines.some((l) => l.msg === 'keeper started')).toBe(false);
     expect(existsSync(join(data(), 'secrets'))).toBe(false);
@@ -140,6 +149,28 @@ describe('the keeper’s secrets', () => {
     await stopKeeper(await started([...base(), '--key-file', keyFile]));
   });
 
+  it('another program holding the state database at start: the keeper logs why it waits, then starts and serves; nothing is set aside', async () => {
+    const keyFile = join(dir, 'keeper.key');
+    await runKeeper(['init-key', '--key-file', keyFile]);
+    await stopKeeper(await started([...base(), '--key-file', keyFile]));
+    const lock = await holdWriteLock(join(data(), 'state.db'));
+    try {
+      const keeper = await startKeeper([...base(), '--key-file', keyFile, '--metrics-port', '0']);
+      running.push(keeper);
+      await keeper.waitForLine((l) => l.level === 'warn' && l.msg === 'state: the state database cannot be opened yet; retrying' && l['kind'] === 'locked', 'the keeper says it waits');
+      // After the quiet wait, the reason in the words the desktop's tray shows.
+      await keeper.waitForLine((l) => l.msg === 'state: Starting: another program is using the state database; retrying', 'the keeper says why it waits');
+      expect(keeper.lines.some((l) => l.msg === 'keeper started')).toBe(false);
+      await lock.release();
+      await keeper.waitForLine((l) => l.msg === 'keeper started', 'the keeper starts once the lock ends');
+      const healthz = await fetch(`http://127.0.0.1:${await keeper.metricsPort()}/healthz`);
+      expect(healthz.status).toBe(200);
+      expect(readdirSync(data()).filter((name) => name.includes('unreadable'))).toEqual([]);
+    } finally {
+      await lock.release();
+    }
+  }, 90_000);
+
   it('uses the Secret Service when one answers and no key is given (one service name per data folder)', async () => {
     const service = keeperServiceName(data());
     try {
@@ -159,6 +190,11 @@ describe('the keeper’s secrets', () => {
     const result = await runKeeper(['--data', data(), '--no-such-flag']);
     expect(result.code).toBe(3);
     expect(result.stderr).toMatch(/Unknown option '--no-such-flag'/);
-    expect(result.stderr).toContain('Usage: data2crm-tray keeper');
+    // The usage names the command that was run, and that command answers --help.
+    const program = /Usage: (.+) \[run\]/.exec(result.stderr)?.[1];
+    expect(program).toBe(`${process.execPath} ${await keeperBundle()}`);
+    const help = spawnSync('sh', ['-c', `${program} --help`], { encoding: 'utf8' });
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain('init-key --key-file FILE');
   });
 });

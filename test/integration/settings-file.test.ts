@@ -8,6 +8,7 @@ import { createSqliteStateStore } from '../../main/adapters/sqlite-state-store.j
 import { createStoreSettingsFile } from '../../main/adapters/store-settings-file.js';
 import { defaultSettings, SETTINGS_VERSION, type ConnectionRecord } from '../../main/core/settings/schema.js';
 import { openSettings } from '../../main/core/settings/settings-repository.js';
+import { notSavedBecause } from '../../main/core/state-database/storage-failure.js';
 import { connectionRecord } from '../support/many-connections.js';
 import { createMemoryLogger } from '../support/memory-logger.js';
 import { storedConnections } from '../support/state-db.js';
@@ -37,7 +38,6 @@ describe('settings file', () => {
     ['truncated', '{"version": 1, "endpoints": {"data2crmApiBase": "https://'],
     ['not JSON at all', '\u0000\u0001binary garbage'],
     ['an array', '[1,2,3]'],
-    ['from a newer app', JSON.stringify({ version: SETTINGS_VERSION + 1 })],
   ])('a file that is %s is backed up, defaults load, and the user is told', (_name, content) => {
     writeFileSync(path, content);
     const { repository, recovery } = open();
@@ -48,6 +48,28 @@ describe('settings file', () => {
     // The next start is clean: no crash loop, no second backup.
     expect(open().recovery).toBeNull();
     expect(backups()).toHaveLength(1);
+  });
+
+  it('a newer app’s file is read as far as this version can, never written or moved, and the notice says to update the app', () => {
+    const written = JSON.stringify({ ...defaultSettings(), version: SETTINGS_VERSION + 1, signIn: { ...defaultSettings().signIn, with: 'system-browser' }, refresh: { sessionLifetimeMs: 'as Salesforce says' }, aNewerOption: { on: true } }, null, 2);
+    writeFileSync(path, written);
+    const { repository, recovery } = open();
+    expect(repository.get().signIn.with).toBe('system-browser');
+    expect(repository.get().refresh).toEqual(defaultSettings().refresh);
+    expect(recovery).toMatchObject({ newer: true, backupPath: null, message: expect.stringContaining('The settings file was made by a newer version of Data2CRM Tray; update the app.') });
+    let refusal: unknown;
+    try {
+      repository.update((s) => ({ ...s, general: { ...s.general, notifications: false } }));
+    } catch (error) {
+      refusal = error;
+    }
+    expect(notSavedBecause(refusal)).toBe('the settings file was made by a newer version of Data2CRM Tray; update the app');
+    expect(repository.get().general.notifications).toBe(true);
+    expect(readFileSync(path, 'utf8')).toBe(written);
+    expect(readdirSync(dir).filter((f) => f.startsWith('config.json.'))).toEqual([]);
+    // Every start says it again (the file is still the newer version's) and still leaves it alone.
+    expect(open().recovery?.newer).toBe(true);
+    expect(readFileSync(path, 'utf8')).toBe(written);
   });
 
   it('one bad connection record is set aside in a side file, named once; every valid connection loads', () => {

@@ -15,8 +15,9 @@ import type { Sandbox } from '../sandbox/server.js';
 import { connectPasted, type ConnectHarness } from '../support/connect-harness.js';
 import { composeOverHarness } from '../support/harness-core.js';
 import { harnessPerTest } from '../support/harness-per-test.js';
+import { externalTokens } from '../support/sandbox-tokens.js';
 import { holdWriteLock, type HeldLock } from '../support/other-program.js';
-import { makeNewerDatabase, storedConnections } from '../support/state-db.js';
+import { makeNewerDatabase, rewriteStoredConnection, storedConnections } from '../support/state-db.js';
 
 let sandbox: Sandbox;
 let h: ConnectHarness;
@@ -126,5 +127,30 @@ describe('a database a newer version wrote', () => {
     expect(core.app.snapshot().connections[0]).toMatchObject({ label: 'Alpha', lastVerifiedAt: expect.any(Number) });
     expect(notices).toHaveLength(1);
     expect(bytes()).toBe(before);
+  }, 60_000);
+
+  it('leaves the newer version’s connections alone: an entry whose record it cannot read is no orphan, and nothing reaches a service', async () => {
+    const unreadable = await connectAlpha();
+    const readable = await connectPasted(h, sandbox, 'Beta');
+    h.commitState();
+    // A record of a kind this version does not know: the newer version's connection, not damage.
+    rewriteStoredConnection(h.statePath, unreadable, (record) => ({ ...record, mode: 'from-the-future' }));
+    makeNewerDatabase(h.statePath);
+    core = await composeOverHarness(h, h.store);
+    await core.secretsLoaded;
+    core.app.flush();
+    expect(core.app.snapshot().connections).toEqual([expect.objectContaining({ id: readable, label: 'Beta' })]);
+    expect(core.app.snapshot().orphans).toEqual([]);
+    sandbox.control.clearRequestLog();
+    const refused = { ok: false, message: 'Nothing was changed: the state database was made by a newer version of Data2CRM Tray; update the app.' };
+    expect(await core.app.deleteOrphan(unreadable)).toEqual(refused);
+    expect(await core.app.recoverOrphan(unreadable)).toEqual(refused);
+    expect(await core.app.registerAgain(readable)).toEqual(refused);
+    const t = await externalTokens(sandbox);
+    sandbox.control.clearRequestLog();
+    expect(await core.app.connect({ mode: 'manual', label: 'Gamma', crmType: 'Salesforce', instanceUrl: t.instanceUrl, accessToken: t.accessToken })).toEqual(refused);
+    expect(await core.app.updateTokens(readable, t.accessToken)).toEqual(refused);
+    expect(sandbox.control.requestLog()).toEqual([]);
+    expect(await h.store.get(`connection:${unreadable}`)).not.toBeNull();
   }, 60_000);
 });

@@ -49,9 +49,9 @@ test(SCENARIOS.commandLineStatus, async ({ shell }) => {
   expect(head).toBe('Data2CRM Tray 0.1.0 · 1 connection · all healthy');
   expect(blank).toBe('');
   expect(header).toMatch(/^NAME\s+MODE\s+USER\s+INSTANCE\s+STATE\s+NEXT RENEWAL$/);
-  expect(row).toMatch(new RegExp(`^Acme Prod\\s+pasted\\s+demo@sandbox\\.example\\s+${new URL(shell.sandbox.urls.origin).host.replace(/\./g, '\\.')}\\s+healthy · verified (just now|\\d+ min ago)\\s+—$`));
+  expect(row).toMatch(new RegExp(`^Acme Prod\\s+pasted\\s+demo@sandbox\\.example\\s+${new URL(shell.sandbox.urls.origin).host.replace(/\./g, '\\.')}\\s+healthy · (verified (just now|\\d+ min ago)|token expires in \\d+ h( \\d+ min)?)\\s+—$`));
   // The tray says the same words for it.
-  await expect.poll(() => shell.standIn.tray().menu!.items.map((i) => i.label)).toContainEqual(expect.stringMatching(/^Acme Prod — healthy · verified/));
+  await expect.poll(() => shell.standIn.tray().menu!.items.map((i) => i.label)).toContainEqual(expect.stringMatching(/^Acme Prod — healthy · (verified|token expires)/));
 
   const asJson = await shell.cli(['status', '--json']);
   expect(asJson).toMatchObject({ code: 0, stderr: '' });

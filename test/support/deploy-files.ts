@@ -4,9 +4,9 @@
  * run here (no systemd as PID 1, no Docker engine) is said by the tests that use this.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, copyFileSync, linkSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { chmodSync, chownSync, copyFileSync, cpSync, existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join, matchesGlob } from 'node:path';
 
 /** systemd's unit syntax: sections of Key=Value lines; a key may repeat (LoadCredential=). */
 export function parseUnit(text: string): Map<string, Array<[string, string]>> {
@@ -121,4 +121,56 @@ export const readDeployFile = (name: string) => readFileSync(join('deploy', name
 export function verifyUnit(path: string): { status: number | null; output: string } {
   const run = spawnSync('systemd-analyze', ['verify', path], { encoding: 'utf8', cwd: tmpdir() });
   return { status: run.status, output: `${run.stdout}${run.stderr}` };
+}
+
+/**
+ * The files a Docker build context holds under `root` after a .dockerignore: the last rule that
+ * matches a path, or a folder it is in, decides (`!` keeps); Docker's glob is close enough to
+ * Node's for the rules we write. Folders excluded with no `!` rule inside them are not walked
+ * (node_modules, out, .git).
+ */
+export function dockerContextFiles(root: string, ignore: string): string[] {
+  const rules = ignore
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line && !line.startsWith('#'))
+    .map((line) => ({ keep: line.startsWith('!'), pattern: line.replace(/^!/, '').replace(/^\/+|\/+$/g, '') }));
+  const excluded = (path: string) => {
+    const parts = path.split('/');
+    let out = false;
+    for (const rule of rules) if (parts.some((_, i) => matchesGlob(parts.slice(0, i + 1).join('/'), rule.pattern))) out = !rule.keep;
+    return out;
+  };
+  const files: string[] = [];
+  const walk = (folder: string) => {
+    for (const entry of readdirSync(join(root, folder), { withFileTypes: true })) {
+      const path = folder ? `${folder}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) {
+        if (!excluded(path) || rules.some((rule) => rule.keep && rule.pattern.startsWith(`${path}/`))) walk(path);
+      } else if (entry.isFile() && !excluded(path)) files.push(path);
+    }
+  };
+  walk('');
+  return files;
+}
+
+/**
+ * A build stage's `COPY <src>... <dest>` from a context folder into the stage's WORKDIR, as Docker
+ * does it: a folder's contents go into dest, a file into dest (a folder when dest ends in / or
+ * there are several sources). A source the context does not hold fails, as `docker build` does.
+ */
+export function copyIntoStage(context: string, workdir: string, args: string): void {
+  const words = args.split(/\s+/);
+  const sources = words.slice(0, -1);
+  const dest = words.at(-1)!;
+  for (const source of sources) {
+    const from = join(context, source);
+    if (!existsSync(from)) throw new Error(`COPY ${source}: not in the build context`);
+    if (statSync(from).isDirectory()) cpSync(from, join(workdir, dest), { recursive: true });
+    else {
+      const to = dest.endsWith('/') || sources.length > 1 ? join(workdir, dest, basename(source)) : join(workdir, dest);
+      mkdirSync(dirname(to), { recursive: true });
+      copyFileSync(from, to);
+    }
+  }
 }

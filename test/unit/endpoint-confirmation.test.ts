@@ -71,4 +71,17 @@ describe('asking', () => {
     expect(await gate.approve(target)).toMatchObject({ ok: false, error: expect.stringContaining('you did not confirm') });
     expect(asked).toHaveLength(3);
   });
+
+  it('a path changed each time is still the same change: one dialog, then quiet for the minute; another setting at that host is asked', async () => {
+    let now = 5_000_000;
+    const asked: Array<readonly EndpointChange[]> = [];
+    const gate = createEndpointConfirmation(async (changes) => (asked.push(changes), false), () => current, () => now);
+    for (let i = 1; i <= 20; i++) {
+      now += 1_000;
+      expect(await gate.approve({ endpoints: { data2crmApiBase: `https://evil.example/v${i}` } })).toMatchObject({ ok: false });
+    }
+    expect(asked).toHaveLength(1);
+    expect(await gate.approve({ endpoints: { data2crmAuthBase: 'https://evil.example/sign-in' } })).toMatchObject({ ok: false, error: expect.stringContaining('you did not confirm') });
+    expect(asked).toHaveLength(2);
+  });
 });

@@ -8,14 +8,15 @@ import { createEncryptedFileSecretStore } from '../../main/adapters/encrypted-fi
 import { parsePastedTokens } from '../../main/core/keeper/connect.js';
 import { createHealthCheck } from '../../main/core/keeper/health.js';
 import { checkWebhookUrl, noticeFields, webhookBody } from '../../main/core/keeper/notices.js';
-import { EXIT, parseKeeperCommand } from '../../main/core/keeper/options.js';
+import { EXIT, invokedAs, parseKeeperCommand } from '../../main/core/keeper/options.js';
 import { keyFileCandidates, keyFileText, parseKeyFile, parseUserKeyFile, userKeyFileCandidates } from '../../main/core/keeper/secret-key.js';
 import { chooseKeeperSecrets, type KeeperSecretInput } from '../../main/core/keeper/secret-storage.js';
 import type { SecretStore } from '../../main/core/ports.js';
 import { createMemorySecretStore } from '../../main/core/secrets/memory-secret-store.js';
 import { createMemoryLogger } from '../support/memory-logger.js';
 
-const parse = (...args: string[]) => parseKeeperCommand(args, {});
+const PROGRAM = '/usr/bin/node /opt/data2crm-keeper/keeper.mjs';
+const parse = (...args: string[]) => parseKeeperCommand(args, {}, PROGRAM);
 
 describe('the keeper’s command line', () => {
   it('runs by default, takes its data folder from --data or systemd’s $STATE_DIRECTORY, and reads every run flag', () => {
@@ -23,8 +24,8 @@ describe('the keeper’s command line', () => {
       ok: true,
       value: { command: 'run', data: '/d', keyFile: null, userKeyFile: null, sandbox: null, metricsPort: 9464, webhook: 'https://hooks.example.com/x', webhookFile: null, name: 'k1' },
     });
-    expect(parseKeeperCommand(['run'], { STATE_DIRECTORY: '/var/lib/data2crm-keeper' })).toMatchObject({ ok: true, value: { command: 'run', data: '/var/lib/data2crm-keeper' } });
-    expect(parseKeeperCommand([], { D2C_KEEPER_DATA: '/data' })).toMatchObject({ ok: true, value: { data: '/data' } });
+    expect(parseKeeperCommand(['run'], { STATE_DIRECTORY: '/var/lib/data2crm-keeper' }, PROGRAM)).toMatchObject({ ok: true, value: { command: 'run', data: '/var/lib/data2crm-keeper' } });
+    expect(parseKeeperCommand([], { D2C_KEEPER_DATA: '/data' }, PROGRAM)).toMatchObject({ ok: true, value: { data: '/data' } });
   });
 
   it('says what is wrong in one sentence, with the command’s help', () => {
@@ -32,7 +33,7 @@ describe('the keeper’s command line', () => {
     expect(parse('--data', '/d', '--metrics-port', 'http')).toMatchObject({ ok: false, error: { message: '--metrics-port is a port number (0-65535).' } });
     expect(parse('--data', '/d', '--webhook', 'a', '--webhook-file', 'b')).toMatchObject({ ok: false, error: { message: 'Give --webhook or --webhook-file, not both.' } });
     expect(parse('frobnicate')).toMatchObject({ ok: false, error: { message: 'Unknown keeper command “frobnicate”.' } });
-    expect(parse('add', '--data', '/d', '--label', 'x', '--instance-url', 'https://x.my.salesforce.com')).toMatchObject({ ok: false, error: { message: expect.stringContaining('--paste'), help: expect.stringContaining('keeper add --paste') } });
+    expect(parse('add', '--data', '/d', '--label', 'x', '--instance-url', 'https://x.my.salesforce.com')).toMatchObject({ ok: false, error: { message: expect.stringContaining('--paste'), help: expect.stringContaining(`${PROGRAM} add --paste`) } });
     expect(parse('connect', '--data', '/d', '--label', 'x', '--client-id', 'c')).toMatchObject({ ok: false, error: { message: expect.stringContaining('--device') } });
     expect(parse('connect', '--device', '--data', '/d', '--label', 'x')).toMatchObject({ ok: false, error: { message: '--client-id is required.' } });
     expect(parse('add', '--paste', '--data', '/d', '--label', 'x', '--instance-url', 'u', '--crm-type', 'Hubspot')).toMatchObject({ ok: false, error: { message: '--crm-type is Salesforce or SalesforceSandbox.' } });
@@ -41,7 +42,13 @@ describe('the keeper’s command line', () => {
   });
 
   it('has help for every command', () => {
-    for (const args of [['--help'], ['help'], ['init-key', '--help'], ['add', '--help'], ['connect', '-h']]) expect(parse(...args)).toMatchObject({ ok: true, value: { command: 'help', text: expect.stringContaining('Usage: data2crm-tray keeper') } });
+    for (const args of [['--help'], ['help'], ['init-key', '--help'], ['add', '--help'], ['connect', '-h']]) expect(parse(...args)).toMatchObject({ ok: true, value: { command: 'help', text: expect.stringContaining(`Usage: ${PROGRAM}`) } });
+  });
+
+  it('names itself as it was started, quoted for a shell where a path needs it', () => {
+    expect(invokedAs('/usr/bin/node', '/opt/data2crm-keeper/keeper.mjs')).toBe('/usr/bin/node /opt/data2crm-keeper/keeper.mjs');
+    expect(invokedAs('node', "/home/o'neil/my keeper/keeper.mjs")).toBe(`node '/home/o'\\''neil/my keeper/keeper.mjs'`);
+    expect(invokedAs('node', undefined)).toBe('node');
   });
 });
 
@@ -71,7 +78,7 @@ describe('where a keeper keeps its secrets', () => {
   let dir: string | null = null;
   afterEach(() => dir && rmSync(dir, { recursive: true, force: true }));
   const folder = () => join((dir ??= mkdtempSync(join(tmpdir(), 'd2c-keeper-secrets-'))), 'secrets');
-  const input = (over: Partial<KeeperSecretInput>): KeeperSecretInput => ({ key: { kind: 'none' }, encryptedFolderExists: false, encryptedFolder: folder(), openEncrypted: (key) => createEncryptedFileSecretStore(folder(), key), secretService: null, logger: createMemoryLogger(), probeTimeoutMs: 500, ...over });
+  const input = (over: Partial<KeeperSecretInput>): KeeperSecretInput => ({ key: { kind: 'none' }, encryptedFolderExists: false, encryptedFolder: folder(), openEncrypted: (key) => createEncryptedFileSecretStore(folder(), key), secretService: null, logger: createMemoryLogger(), program: PROGRAM, probeTimeoutMs: 500, ...over });
   const keyBytes = Buffer.from(keyFileText(randomBytes(32)));
 
   it('a given key makes (or opens) the encrypted folder, even where a Secret Service answers', async () => {
@@ -85,7 +92,7 @@ describe('where a keeper keeps its secrets', () => {
     expect(await chooseKeeperSecrets(input({ secretService: { name: 'Secret Service', create: () => keychain } }))).toMatchObject({ ok: true, value: { kind: 'secret-service', store: keychain } });
     const broken: SecretStore = { ...keychain, set: () => Promise.reject(new Error('Cannot autolaunch D-Bus without X11 $DISPLAY')) };
     const refused = await chooseKeeperSecrets(input({ secretService: { name: 'Secret Service', create: () => broken } }));
-    expect(refused).toMatchObject({ ok: false, error: expect.stringContaining('keeper init-key') });
+    expect(refused).toMatchObject({ ok: false, error: expect.stringContaining(`${PROGRAM} init-key`) });
     expect(refused).toMatchObject({ ok: false, error: expect.stringContaining('Cannot autolaunch D-Bus') });
   });
 

@@ -29,6 +29,8 @@ export interface ConnectionServiceDeps {
   readonly newId?: () => string;
   /** Shared with keep-alive, so runs and user actions on one connection never overlap. */
   readonly queue?: ConnectionQueue;
+  /** The state database is a newer version's: every write is refused, so no flow may reach a service first. */
+  readonly readOnly?: boolean;
 }
 
 const LABEL_MAX = LIMITS.label;

@@ -10,12 +10,16 @@
  * - new-credentials.ts: new tokens to memory, the keychain, then Data2CRM, in the connection's queue.
  * - record-edits.ts: register again in Data2CRM, rename.
  * - disconnect-flow.ts: idempotent and resumable, step by recorded step.
+ *
+ * While the state database is a newer version's (`readOnly`), the flows that call a service before
+ * their write are refused before they start (newer-database.ts); rename and disconnect write first.
  */
 import type { ConnectionRecord } from '../settings/schema.js';
 import { createConnectFlows } from './connect-flows.js';
 import { createConnectionContext, type ConnectionServiceDeps } from './connection-context.js';
 import { createDisconnectFlow } from './disconnect-flow.js';
 import { createNewCredentials } from './new-credentials.js';
+import { refusedWhileNewer } from './newer-database.js';
 import { createReauthorizeFlow } from './reauthorize-flow.js';
 import { createRecordEdits } from './record-edits.js';
 
@@ -26,13 +30,16 @@ export type { ExternalConnectInput, ExternalTokensInput, ManualConnectInput } fr
 export function createConnectionService(deps: ConnectionServiceDeps) {
   const ctx = createConnectionContext(deps);
   const credentials = createNewCredentials(ctx);
+  const readOnly = deps.readOnly ?? false;
+  const { registerAgain, rename } = createRecordEdits(ctx, credentials);
   return {
     list: (): readonly ConnectionRecord[] => ctx.settings.get().connections,
     /** True while a connect has written the keychain entry but not yet the record. */
     isConnecting: (id: string): boolean => ctx.connecting.has(id),
-    ...createConnectFlows(ctx),
-    ...createReauthorizeFlow(ctx, credentials),
-    ...createRecordEdits(ctx, credentials),
+    ...refusedWhileNewer(createConnectFlows(ctx), readOnly),
+    ...refusedWhileNewer(createReauthorizeFlow(ctx, credentials), readOnly),
+    ...refusedWhileNewer({ registerAgain }, readOnly),
+    rename,
     ...createDisconnectFlow(ctx),
   };
 }

@@ -9,6 +9,10 @@
  * (entry-meta.ts), or whose account name is no connection id, is listed as unrecognized, shows
  * nothing of what it says about itself, and offers Delete only, which removes it from this
  * computer without sending anything anywhere.
+ *
+ * While the state database is a newer version's (`readOnly`), an entry without a record here may
+ * well be the newer version's connection (its record is one this version cannot read): nothing is
+ * listed, and Recover and Delete are refused before they reach the keychain or the network.
  */
 import { createHash } from 'node:crypto';
 import { isTransient, showable } from '../http/api-failure.js';
@@ -22,6 +26,7 @@ import { connectionRecordSchema, type ConnectionRecord } from '../settings/schem
 import type { SettingsRepository } from '../settings/settings-repository.js';
 import { notSavedBecause } from '../state-database/storage-failure.js';
 import { applicationInput } from './application-input.js';
+import { NOTHING_WHILE_NEWER } from './newer-database.js';
 import type { ConnectionQueue } from './connection-queue.js';
 import { entryMeta, entryTrust, recordBase, untrustedMeta, type EntryTrust, type RecordBase } from './entry-meta.js';
 import { applicationByToken, applicationFor } from './orphan-application.js';
@@ -52,6 +57,8 @@ export interface OrphanDeps {
   /** A connect between its keychain write and its record is not an orphan. */
   readonly isConnecting: (id: string) => boolean;
   readonly fetch?: HttpFetch | undefined;
+  /** The state database is a newer version's: its connections' entries are not this version's to touch. */
+  readonly readOnly?: boolean;
 }
 
 type Failure = { message: string };
@@ -65,6 +72,8 @@ const LEGACY_MANUAL = 'Recovered as pasted tokens (the older entry does not name
 
 export function createOrphans(deps: OrphanDeps) {
   const { settings, vault, clock, logger, queue } = deps;
+  const readOnly = deps.readOnly ?? false;
+  const refused = async (): Promise<Result<never, Failure>> => err({ message: NOTHING_WHILE_NEWER });
   const clients = createServiceClients({ settings, vault, clock, fetch: deps.fetch });
   const records = () => settings.get().connections;
   const isOrphan = (id: string) => !settings.connection(id) && !deps.isConnecting(id);
@@ -196,13 +205,14 @@ export function createOrphans(deps: OrphanDeps) {
   return {
     /** Entries without a record: what Settings → Connections lists (one pass, whatever the count). */
     list(): Orphan[] {
+      if (readOnly) return [];
       const ids = vault.connectionIds().filter(isOrphan);
       // Read once per pass, and only when there is an entry to judge (it looks at every connection).
       const trust = ids.length ? entryTrust(settings.get()) : null;
       return ids.map((id) => describe(id, trust!));
     },
-    recover: (id: string) => queue.run(id, () => recoverNow(id)),
-    remove: (id: string) => queue.run(id, () => deleteNow(id)),
+    recover: (id: string) => (readOnly ? refused() : queue.run(id, () => recoverNow(id))),
+    remove: (id: string) => (readOnly ? refused() : queue.run(id, () => deleteNow(id))),
   };
 }
 

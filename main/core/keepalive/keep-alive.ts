@@ -99,8 +99,9 @@ export function createKeepAlive(deps: KeepAliveDeps) {
   function firstRun(record: ConnectionRecord): RunPlan | null {
     // Handed over to a keeper: it renews the connection; two refreshers would break a rotating token.
     if (record.status === 'disconnecting' || record.keptBy) return null;
-    // New credentials Data2CRM has not received are sent in every mode, whatever the state.
-    if (record.pushPending) return { at: clock.now() };
+    // New credentials Data2CRM has not received are sent in every mode, whatever the state, and at
+    // once: Data2CRM holds a dead or old token until then, so jitter does not move it.
+    if (record.pushPending) return { at: clock.now(), latestAt: clock.now() };
     if (NEEDS_USER.has(record.status)) return null;
     const r = refresh();
     const verified = record.lastVerifiedAt ?? 0;

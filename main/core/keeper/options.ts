@@ -1,8 +1,8 @@
 /**
- * The keeper's command line: `data2crm-tray keeper [run]`, `init-key`, `add --paste`,
- * `connect --device`. Parsed with node:util's parseArgs (strict: an unknown flag is a usage
- * error, never ignored). Secrets never come from argv: keys, client secrets, tokens and the user
- * key are read from files or stdin; `--webhook` takes a URL, `--webhook-file` a file holding one.
+ * The keeper's command line: `[run]`, `init-key`, `add --paste`, `connect --device`, `receive`,
+ * `handback`, after the program as it was started (`invokedAs`). Parsed with node:util's
+ * parseArgs (strict: an unknown flag is a usage error, never ignored). Secrets never come from
+ * argv: keys, client secrets, tokens and the user key are read from files or stdin; `--webhook` takes a URL, `--webhook-file` a file holding one.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { err, ok, type Result } from '../result.js';
@@ -49,7 +49,7 @@ export interface ConnectDeviceOptions extends Common {
   readonly clientSecretFile: string | null;
   readonly loginHost: string | null;
 }
-/** Takes a connection sealed by the tray (`data2crm-tray handover`): the file, its passphrase from a file or stdin. */
+/** Takes a connection sealed by the tray's hand-over: the file, its passphrase from a file or stdin. */
 export interface ReceiveOptions extends Common {
   readonly command: 'receive';
   readonly file: string;
@@ -84,13 +84,26 @@ const COMMON_HELP = `  --data DIR              the data folder (default: $STATE_
   --user-key-file FILE    the Data2CRM user key, saved to the secret store (else $CREDENTIALS_DIRECTORY/user-key, else /run/secrets/user-key)
   --sandbox URL           use a local sandbox (npm run sandbox) for every service address (loopback only)`;
 
-export const HELP = {
-  keeper: `Usage: data2crm-tray keeper [run] [options]     keep connections alive, 24/7, without a tray
-       data2crm-tray keeper init-key --key-file FILE
-       data2crm-tray keeper add --paste --label NAME --instance-url URL [--client-id ID] [options] < tokens
-       data2crm-tray keeper connect --device --label NAME --client-id ID [options]
-       data2crm-tray keeper receive FILE [--passphrase-file FILE] [options]
-       data2crm-tray keeper handback --connection ID (--to NAME --out FILE | --complete --receipt CODE | --cancel) [options]
+/**
+ * How a person starts this keeper again, for its help and its messages: the Node binary and the
+ * bundle's path exactly as this process was started (`node /opt/data2crm-keeper/keeper.mjs` from
+ * the systemd unit, `node /app/keeper.mjs` in the image, `node <checkout>/out/keeper/keeper.mjs`
+ * under `npm run keeper`). There is no `data2crm-tray keeper`: the command line only talks to a
+ * running keeper, and a server has no command line installed.
+ */
+export function invokedAs(argv0: string, script: string | undefined): string {
+  const quoted = (word: string) => (/^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`);
+  return script ? `${quoted(argv0)} ${quoted(script)}` : quoted(argv0);
+}
+
+/** Every command's help, naming the program as it was started. */
+export const keeperHelp = (program: string) => ({
+  keeper: `Usage: ${program} [run] [options]     keep connections alive, 24/7, without a tray
+       ${program} init-key --key-file FILE
+       ${program} add --paste --label NAME --instance-url URL [--client-id ID] [options] < tokens
+       ${program} connect --device --label NAME --client-id ID [options]
+       ${program} receive FILE [--passphrase-file FILE] [options]
+       ${program} handback --connection ID (--to NAME --out FILE | --complete --receipt CODE | --cancel) [options]
 
 Options for run:
 ${COMMON_HELP}
@@ -101,40 +114,41 @@ ${COMMON_HELP}
 
 Logs are JSON lines on stdout. SIGTERM finishes the check in flight, commits and exits.
 Exit codes: 0 stopped cleanly, 1 failed, 3 usage error, 78 refused to start (configuration).`,
-  'init-key': `Usage: data2crm-tray keeper init-key --key-file FILE
+  'init-key': `Usage: ${program} init-key --key-file FILE
 
 Writes a new random 256-bit key to FILE (mode 0600; an existing file is never overwritten).
 Give it to the keeper with --key-file FILE, systemd's LoadCredential=keeper-key:FILE, or a Docker secret named keeper-key.
 Keep a copy somewhere safe: without it the encrypted secrets cannot be read.`,
-  add: `Usage: data2crm-tray keeper add --paste --label NAME --instance-url URL [--client-id ID] [--client-secret-file FILE] [--login-host URL] [--crm-type Salesforce|SalesforceSandbox] [options] < tokens
+  add: `Usage: ${program} add --paste --label NAME --instance-url URL [--client-id ID] [--client-secret-file FILE] [--login-host URL] [--crm-type Salesforce|SalesforceSandbox] [options] < tokens
 
 Reads the access token (first line) and the refresh token (second line, optional) from stdin.
 With --client-id (the connected app the tokens came from) the keeper refreshes them itself;
 without it they are only verified, and must be pasted again when they expire.
 ${COMMON_HELP}`,
-  connect: `Usage: data2crm-tray keeper connect --device --label NAME --client-id ID [--client-secret-file FILE] [--login-host URL] [--crm-type Salesforce|SalesforceSandbox] [options]
+  connect: `Usage: ${program} connect --device --label NAME --client-id ID [--client-secret-file FILE] [--login-host URL] [--crm-type Salesforce|SalesforceSandbox] [options]
 
 Salesforce's device flow for your own connected app (enable "device flow" on it): prints a code and
 an address; open the address on any device, sign in and enter the code. The keeper then registers
 the connection and keeps it alive.
 ${COMMON_HELP}`,
-  receive: `Usage: data2crm-tray keeper receive FILE [--passphrase-file FILE] [options]
+  receive: `Usage: ${program} receive FILE [--passphrase-file FILE] [options]
 
-Takes a connection the tray handed over (the file \`data2crm-tray handover\` wrote), with the
+Takes a connection the tray handed over (the sealed file its hand-over wrote), with the
 one-time passphrase it showed (from --passphrase-file, else stdin). Prints a receipt: give it to the
 tray to finish the hand-over. From then on this keeper renews the connection and the tray does not.
 Taking the same file again prints the same receipt.
 ${COMMON_HELP}`,
-  handback: `Usage: data2crm-tray keeper handback --connection ID --to NAME --out FILE [--name NAME] [options]
-       data2crm-tray keeper handback --connection ID --complete --receipt CODE [options]
-       data2crm-tray keeper handback --connection ID --cancel [options]
+  handback: `Usage: ${program} handback --connection ID --to NAME --out FILE [--name NAME] [options]
+       ${program} handback --connection ID --complete --receipt CODE [options]
+       ${program} handback --connection ID --cancel [options]
 
 Gives a connection back: the keeper stops renewing it and seals it into FILE (mode 0600) with a
 one-time passphrase it prints; the tray takes the file and shows a receipt; --complete with that
 receipt makes the keeper forget the connection (its Data2CRM application stays). --cancel (only if
 the tray did not take it) makes the keeper renew it again.
 ${COMMON_HELP}`,
-} as const;
+});
+type Help = ReturnType<typeof keeperHelp>;
 
 type Parsed = Record<string, string | boolean | undefined>;
 
@@ -160,9 +174,9 @@ function port(text: string | undefined): Result<number | null, string> {
   return /^\d+$/.test(text) && n >= 0 && n <= 65535 ? ok(n) : err('--metrics-port is a port number (0-65535).');
 }
 
-function parseRun(args: string[], env: KeeperEnvironment): Result<KeeperCommand, string> {
+function parseRun(args: string[], env: KeeperEnvironment, helps: Help): Result<KeeperCommand, string> {
   const { values } = parseArgs({ args, options: { ...COMMON, 'metrics-port': { type: 'string' }, webhook: { type: 'string' }, 'webhook-file': { type: 'string' }, name: { type: 'string' } }, strict: true, allowPositionals: false });
-  if (values.help) return ok({ command: 'help', text: HELP.keeper });
+  if (values.help) return ok({ command: 'help', text: helps.keeper });
   const base = common(values, env);
   if (!base.ok) return base;
   const metricsPort = port(values['metrics-port']);
@@ -171,10 +185,10 @@ function parseRun(args: string[], env: KeeperEnvironment): Result<KeeperCommand,
   return ok({ command: 'run', ...base.value, metricsPort: metricsPort.value, webhook: values.webhook ?? null, webhookFile: values['webhook-file'] ?? null, name: values.name ?? null });
 }
 
-function parseAdd(args: string[], env: KeeperEnvironment): Result<KeeperCommand, string> {
+function parseAdd(args: string[], env: KeeperEnvironment, helps: Help): Result<KeeperCommand, string> {
   const { values } = parseArgs({ args, options: { ...COMMON, ...CONNECTION, paste: { type: 'boolean' }, 'instance-url': { type: 'string' } }, strict: true, allowPositionals: false });
-  if (values.help) return ok({ command: 'help', text: HELP.add });
-  if (!values.paste) return err('keeper add takes its tokens with --paste (from stdin).');
+  if (values.help) return ok({ command: 'help', text: helps.add });
+  if (!values.paste) return err('`add` takes its tokens with --paste (from stdin).');
   const base = common(values, env);
   if (!base.ok) return base;
   const label = required(values, 'label');
@@ -186,9 +200,9 @@ function parseAdd(args: string[], env: KeeperEnvironment): Result<KeeperCommand,
   return ok({ command: 'add', ...base.value, label: label.value, instanceUrl: instanceUrl.value, crmType: type.value, clientId: values['client-id'] ?? null, clientSecretFile: values['client-secret-file'] ?? null, loginHost: values['login-host'] ?? null });
 }
 
-function parseConnect(args: string[], env: KeeperEnvironment): Result<KeeperCommand, string> {
+function parseConnect(args: string[], env: KeeperEnvironment, helps: Help): Result<KeeperCommand, string> {
   const { values } = parseArgs({ args, options: { ...COMMON, ...CONNECTION, device: { type: 'boolean' } }, strict: true, allowPositionals: false });
-  if (values.help) return ok({ command: 'help', text: HELP.connect });
+  if (values.help) return ok({ command: 'help', text: helps.connect });
   if (!values.device) return err('A keeper has no browser: connect with --device (Salesforce’s device flow).');
   const base = common(values, env);
   if (!base.ok) return base;
@@ -201,18 +215,18 @@ function parseConnect(args: string[], env: KeeperEnvironment): Result<KeeperComm
   return ok({ command: 'connect', ...base.value, label: label.value, crmType: type.value, clientId: clientId.value, clientSecretFile: values['client-secret-file'] ?? null, loginHost: values['login-host'] ?? null });
 }
 
-function parseReceive(args: string[], env: KeeperEnvironment): Result<KeeperCommand, string> {
+function parseReceive(args: string[], env: KeeperEnvironment, helps: Help): Result<KeeperCommand, string> {
   const { values, positionals } = parseArgs({ args, options: { ...COMMON, 'passphrase-file': { type: 'string' } }, strict: true, allowPositionals: true });
-  if (values.help) return ok({ command: 'help', text: HELP.receive });
+  if (values.help) return ok({ command: 'help', text: helps.receive });
   const base = common(values, env);
   if (!base.ok) return base;
-  if (positionals.length !== 1) return err('Name the file to receive: keeper receive FILE.');
+  if (positionals.length !== 1) return err('Name the file to receive: `receive FILE`.');
   return ok({ command: 'receive', ...base.value, file: positionals[0]!, passphraseFile: values['passphrase-file'] ?? null });
 }
 
-function parseHandback(args: string[], env: KeeperEnvironment): Result<KeeperCommand, string> {
+function parseHandback(args: string[], env: KeeperEnvironment, helps: Help): Result<KeeperCommand, string> {
   const { values } = parseArgs({ args, options: { ...COMMON, connection: { type: 'string' }, to: { type: 'string' }, out: { type: 'string' }, name: { type: 'string' }, complete: { type: 'boolean' }, receipt: { type: 'string' }, cancel: { type: 'boolean' } }, strict: true, allowPositionals: false });
-  if (values.help) return ok({ command: 'help', text: HELP.handback });
+  if (values.help) return ok({ command: 'help', text: helps.handback });
   const base = common(values, env);
   if (!base.ok) return base;
   const connection = required(values, 'connection');
@@ -230,30 +244,31 @@ function parseHandback(args: string[], env: KeeperEnvironment): Result<KeeperCom
   return ok({ command: 'handback', ...base.value, connection: connection.value, step: { kind: 'begin', to: to.value, out: out.value, name: values.name ?? null } });
 }
 
-function parseInitKey(args: string[]): Result<KeeperCommand, string> {
+function parseInitKey(args: string[], helps: Help): Result<KeeperCommand, string> {
   const { values } = parseArgs({ args, options: { 'key-file': { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false });
-  if (values.help) return ok({ command: 'help', text: HELP['init-key'] });
+  if (values.help) return ok({ command: 'help', text: helps['init-key'] });
   const keyFile = required(values, 'key-file');
   return keyFile.ok ? ok({ command: 'init-key', keyFile: keyFile.value }) : keyFile;
 }
 
-/** The arguments after `keeper`. A usage error is one sentence, with the command's help after it. */
-export function parseKeeperCommand(args: readonly string[], env: KeeperEnvironment): Result<KeeperCommand, { message: string; help: string }> {
+/** The arguments after the program (`invokedAs`). A usage error is one sentence, with the command's help after it. */
+export function parseKeeperCommand(args: readonly string[], env: KeeperEnvironment, program: string): Result<KeeperCommand, { message: string; help: string }> {
+  const helps = keeperHelp(program);
   const [first, ...rest] = args;
   const sub = first === undefined || first.startsWith('-') ? 'run' : first;
   const tail = first === undefined || first.startsWith('-') ? [...args] : rest;
   const parsers: Record<string, () => Result<KeeperCommand, string>> = {
-    run: () => parseRun(tail, env),
-    'init-key': () => parseInitKey(tail),
-    add: () => parseAdd(tail, env),
-    connect: () => parseConnect(tail, env),
-    receive: () => parseReceive(tail, env),
-    handback: () => parseHandback(tail, env),
-    help: () => ok({ command: 'help', text: HELP.keeper }),
+    run: () => parseRun(tail, env, helps),
+    'init-key': () => parseInitKey(tail, helps),
+    add: () => parseAdd(tail, env, helps),
+    connect: () => parseConnect(tail, env, helps),
+    receive: () => parseReceive(tail, env, helps),
+    handback: () => parseHandback(tail, env, helps),
+    help: () => ok({ command: 'help', text: helps.keeper }),
   };
   const parser = parsers[sub];
-  const help = sub in HELP ? HELP[sub as keyof typeof HELP] : HELP.keeper;
-  if (!parser) return err({ message: `Unknown keeper command “${sub}”.`, help: HELP.keeper });
+  const help = sub in helps ? helps[sub as keyof typeof helps] : helps.keeper;
+  if (!parser) return err({ message: `Unknown keeper command “${sub}”.`, help: helps.keeper });
   try {
     const parsed = parser();
     return parsed.ok ? parsed : err({ message: parsed.error, help });

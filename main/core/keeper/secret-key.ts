@@ -43,7 +43,7 @@ export function parseKeyFile(bytes: Uint8Array): Result<Buffer, string> {
     const key = Buffer.from(text.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
     if (key.length === 32) return ok(key);
   }
-  return err('it does not hold a 256-bit key (base64 or hex, as `data2crm-tray keeper init-key` writes)');
+  return err('it does not hold a 256-bit key (base64 or hex, as the keeper’s `init-key` writes)');
 }
 
 /** What `keeper init-key` writes: the key as base64 and a newline. */
@@ -57,6 +57,7 @@ export function parseUserKeyFile(bytes: Uint8Array): Result<string, string> {
   return /^[\w.~-]{8,200}$/.test(text) ? ok(text) : err('it does not hold a Data2CRM user key (letters, digits and . _ ~ - only)');
 }
 
-export const NO_KEY_MESSAGE = `No secret store: no Secret Service is reachable and no encryption key was given, and a keeper never keeps tokens in plaintext.
-Make a key once:  data2crm-tray keeper init-key --key-file /etc/data2crm-keeper/keeper.key
+/** Why the keeper does not start without a key, and the command (this keeper's, as it was started: `invokedAs`) that makes one. */
+export const noKeyMessage = (program: string) => `No secret store: no Secret Service is reachable and no encryption key was given, and a keeper never keeps tokens in plaintext.
+Make a key once:  ${program} init-key --key-file /etc/data2crm-keeper/keeper.key
 then give it with --key-file FILE, systemd's LoadCredential=keeper-key:FILE, or a Docker secret named keeper-key.`;

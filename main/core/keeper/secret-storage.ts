@@ -9,7 +9,7 @@
 import type { Logger, SecretStore } from '../ports.js';
 import { err, ok, type Result } from '../result.js';
 import { chooseSecretStore, type SecretStoreCandidate } from '../secrets/choose-secret-store.js';
-import { NO_KEY_MESSAGE, parseKeyFile } from './secret-key.js';
+import { noKeyMessage, parseKeyFile } from './secret-key.js';
 
 /** What a key does to an encrypted folder: marks a new one, opens it, or does not. */
 export type KeyCheck = 'new' | 'matches' | 'wrong-key' | 'damaged';
@@ -25,6 +25,8 @@ export interface KeeperSecretInput {
   /** The Secret Service, when this machine may have one (null: not built in). */
   readonly secretService: SecretStoreCandidate | null;
   readonly logger: Logger;
+  /** This keeper as it was started (`invokedAs`): the refusal names the command that makes a key. */
+  readonly program: string;
   readonly probeTimeoutMs?: number;
 }
 
@@ -50,12 +52,12 @@ export async function chooseKeeperSecrets(input: KeeperSecretInput): Promise<Res
   const { key } = input;
   if (key.kind === 'unreadable') return err(`The key file ${key.path} cannot be read: ${key.reason}.`);
   if (key.kind === 'found') return openWithKey(input, key);
-  if (input.encryptedFolderExists) return err(`The secrets in ${input.encryptedFolder} are encrypted and no key was given.\n${NO_KEY_MESSAGE}`);
+  if (input.encryptedFolderExists) return err(`The secrets in ${input.encryptedFolder} are encrypted and no key was given.\n${noKeyMessage(input.program)}`);
   if (input.secretService) {
     // The desktop's fallback to memory is not a keeper's: its warning would say what does not happen.
     const chosen = await chooseSecretStore([input.secretService], { ...input.logger, warn: () => undefined }, input.probeTimeoutMs);
     if (chosen.status.kind === 'keychain') return ok({ store: chosen.store, kind: 'secret-service', detail: 'the Secret Service' });
-    return err(`${NO_KEY_MESSAGE}\n(${chosen.status.kind === 'session-only' ? chosen.status.reason : 'the Secret Service is not usable'})`);
+    return err(`${noKeyMessage(input.program)}\n(${chosen.status.kind === 'session-only' ? chosen.status.reason : 'the Secret Service is not usable'})`);
   }
-  return err(NO_KEY_MESSAGE);
+  return err(noKeyMessage(input.program));
 }

@@ -68,7 +68,8 @@ export function unconfirmedChanges(current: Settings, target: EndpointTarget): E
 export const DECLINED_QUIET_MS = 60_000;
 
 const hostsOf = (changes: readonly EndpointChange[]) => [...new Set(changes.map((c) => c.host))].join(', ');
-const keyOf = (changes: readonly EndpointChange[]) => JSON.stringify(changes.map((c) => `${c.setting} ${c.url}`).sort());
+/** A change is its setting and origin: a window varying the path (/v1, /v2 …) asks for the same place again. */
+const keyOf = (changes: readonly EndpointChange[]) => JSON.stringify(changes.map((c) => `${c.setting} ${originOf(c.url) ?? c.host}`).sort());
 
 export function createEndpointConfirmation(confirm: ConfirmEndpoints, settings: () => Settings, now: () => number = Date.now) {
   let asking = false;
@@ -81,9 +82,9 @@ export function createEndpointConfirmation(confirm: ConfirmEndpoints, settings: 
       if (changes.length === 0) return ok(undefined);
       if (asking) return err('Another address change is waiting for your answer. Nothing was changed.');
       const key = keyOf(changes);
-      const at = declined.get(key);
-      if (at !== undefined && now() - at < DECLINED_QUIET_MS && now() >= at) return err(`Not changed: you declined ${hostsOf(changes)} less than a minute ago, so the app did not ask again. Nothing was sent there.`);
-      declined.delete(key);
+      // Refusals past their minute (or from a clock set back) go, so a window naming a new host each time cannot grow the map.
+      for (const [declinedKey, when] of declined) if (now() - when >= DECLINED_QUIET_MS || now() < when) declined.delete(declinedKey);
+      if (declined.has(key)) return err(`Not changed: you declined ${hostsOf(changes)} less than a minute ago, so the app did not ask again. Nothing was sent there.`);
       asking = true;
       try {
         if (await confirm(changes)) return ok(undefined);

@@ -30,8 +30,18 @@ export const MIGRATIONS: Record<number, (doc: Doc) => Doc> = {
   1: notifyByDuration,
 };
 
+/**
+ * A newer version's document: what this version can read of it, field by field. Nothing is set
+ * aside (the file stays that version's, see newer-settings.ts), and connection records are left in
+ * it: they are the newer version's to read.
+ */
+function fromNewerVersion(doc: Doc, version: number): MigrationOutcome {
+  const { settings } = salvageSettings({ ...doc, version: SETTINGS_VERSION, connections: [] });
+  return { ok: true, settings, migrated: false, setAside: [], resetFields: [], newer: version };
+}
+
 export type MigrationOutcome =
-  | { ok: true; settings: Settings; migrated: boolean; setAside: readonly unknown[]; resetFields: readonly string[] }
+  | { ok: true; settings: Settings; migrated: boolean; setAside: readonly unknown[]; resetFields: readonly string[]; newer?: number }
   | { ok: false; reason: string };
 
 export function migrateSettings(data: unknown): MigrationOutcome {
@@ -40,7 +50,7 @@ export function migrateSettings(data: unknown): MigrationOutcome {
   let doc = data as Doc;
   let version = doc['version'] === undefined ? 0 : doc['version'];
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 0) return { ok: false, reason: 'the file has no valid version' };
-  if (version > SETTINGS_VERSION) return { ok: false, reason: `the file was written by a newer version of the app (settings version ${version})` };
+  if (version > SETTINGS_VERSION) return fromNewerVersion(doc, version);
   const startVersion = version;
   while (version < SETTINGS_VERSION) {
     const step = MIGRATIONS[version];

@@ -1,6 +1,7 @@
 /**
- * Loads, migrates and saves the settings. Only a file that is not JSON or not an object (or from
- * a newer app) is backed up whole and replaced by defaults. Otherwise invalid connection records
+ * Loads, migrates and saves the settings. Only a file that is not JSON or not an object is backed
+ * up whole and replaced by defaults; a newer app's file is read as far as it can be and never
+ * written (newer-settings.ts). Otherwise invalid connection records
  * are set aside in a side file, invalid global fields take their defaults one by one, and every
  * valid connection loads; the original file is kept beside the salvaged one. The caller gets a
  * notice naming what happened and where the originals are, once. Never a crash loop.
@@ -8,6 +9,7 @@
 import type { Logger, SettingsFile, StateStore } from '../ports.js';
 import { setAsideName } from './salvage.js';
 import { migrateSettings } from './migrate.js';
+import { NEWER_SETTINGS, newerSettingsMessage, readOnlySettingsFile } from './newer-settings.js';
 import { connectionRecordSchema, defaultSettings, settingsSchema, type ConnectionRecord, type Settings } from './schema.js';
 
 const preferencesSchema = settingsSchema.omit({ connections: true });
@@ -19,6 +21,8 @@ export interface SettingsRecovery {
   readonly message: string;
   /** Names of the connection records set aside, for the notice. */
   readonly setAside: readonly string[];
+  /** The file is a newer version's: nothing was changed, and the notice says to update the app. */
+  readonly newer?: boolean;
 }
 
 export interface SettingsRepository {
@@ -159,6 +163,14 @@ export function openSettings(file: SettingsFile, logger: Logger, state: StateSto
   let current: Settings;
   const read = file.read();
   const outcome = read.ok ? migrateSettings(read.data) : ({ ok: false, reason: read.reason } as const);
+  if (outcome.ok && outcome.newer !== undefined) {
+    // Records this version cannot read stay where they are, unshown, as in a newer database: a
+    // side file beside the settings file would be a write, and they may well be the newer version's.
+    current = { ...outcome.settings, connections: loadConnections(state, [], true).connections };
+    logger.warn('settings: the settings file was made by a newer version; read what this version can, the file is left as it is', { version: outcome.newer });
+    recovery = { reason: NEWER_SETTINGS, backupPath: null, setAside: [], newer: true, message: newerSettingsMessage() };
+    return { recovery, repository: connectionMap(current, readOnlySettingsFile(file, outcome.newer), state, []) };
+  }
   if (outcome.ok) {
     const loaded = loadConnections(state, outcome.settings.connections, readOnly);
     current = { ...outcome.settings, connections: loaded.connections };

@@ -34,7 +34,7 @@ export function notSavedBecause(error: unknown): string {
     case 'read-only':
       return 'the disk is read-only';
     case 'newer':
-      return 'the state database was made by a newer version of Data2CRM Tray; update the app';
+      return `the ${failure.storage} was made by a newer version of Data2CRM Tray; update the app`;
     case 'corrupt':
       return 'SQLite reports the state database damaged; restart the app to check it';
     case 'other':

@@ -38,7 +38,8 @@ export function failedKeepingPush(deps: Pick<UseCaseDeps, 'settings' | 'keepAliv
 
 /** New tokens held only in memory: keep-alive writes them again (with backoff) from now on. */
 export function retryUnsaved(deps: Pick<UseCaseDeps, 'vault' | 'keepAlive' | 'clock'>, id: string): void {
-  if (deps.vault.isUnsaved(id)) deps.keepAlive.scheduler.schedule(id, deps.clock.now());
+  // At once (no jitter): until the keychain holds them, a crash loses the new tokens.
+  if (deps.vault.isUnsaved(id)) deps.keepAlive.scheduler.schedule(id, deps.clock.now(), deps.clock.now());
 }
 
 /** A connection handed over to a keeper is the keeper's to act on (exactly one keeper): said instead of acting. */
