@@ -97,7 +97,7 @@ for (const [scheme, zoom] of [['light', 1], ['dark', 1], ['light', 2], ['dark', 
     }
 
     const record = app.core.settings.get().connections[0]!;
-    app.core.settings.update((s) => ({ ...s, connections: s.connections.map((c) => ({ ...c, status: 'needs-reauthorization' as const, statusDetail: 'Salesforce no longer accepts this sign-in (expired access/refresh token).' })) }));
+    app.core.settings.update((s) => ({ ...s, connections: s.connections.map((c) => ({ ...c, status: 'needs-reauthorization' as const, statusDetail: 'Salesforce no longer accepts this sign-in: the sign-in was revoked or has expired. Authorize the connection again.' })) }));
     const dialog = await app.openPage(`#/dialog/${record.id}`);
     await dialog.emulateMedia({ colorScheme: scheme });
     await dialog.setViewportSize({ width: 520 / zoom, height: 560 / zoom });

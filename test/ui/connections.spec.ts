@@ -163,7 +163,9 @@ test('a rejected user key is shown everywhere: header, rows, tray, one notificat
   const tray = buildTrayModel(trayStateFrom(app.core.app.snapshot(), { productName: 'Data2CRM Tray', version: '0.1.0' }, Date.now()));
   expect(tray.icon).toBe('key-rejected');
   expect(tray.tooltip).toMatch(/rejected the user key/);
-  expect(JSON.stringify(tray.items)).toContain('Refresh now (user key rejected)');
+  // The tray offers the same try the windows do (#25 item 4).
+  const trayRefresh = tray.items.flatMap((i) => (i.kind === 'submenu' ? i.items : [])).find((i) => i.kind === 'action' && i.label === 'Refresh now');
+  expect(trayRefresh).toMatchObject({ enabled: true });
   expect(app.notices.filter((n) => n.openAccount)).toHaveLength(1);
 
   // Refresh now tries again; still rejected, the card says nothing twice: its badge (and the
@@ -191,4 +193,24 @@ test('a rejected user key is shown everywhere: header, rows, tray, one notificat
   await item.getByRole('button', { name: 'Refresh now' }).click();
   await expect(item.getByText('Refreshed and verified.')).toBeVisible({ timeout: 15_000 });
   expect(app.notices.filter((n) => n.openAccount)).toHaveLength(1);
+});
+
+test('a user key accepted again is noticed by Refresh now: "Refreshed…", no banner, no stopped badge, keep-alive runs again (#25 item 4)', async ({ page, renderer, app }) => {
+  await openSettings(page, renderer.origin);
+  await connectInternal(page, 'Acme');
+  const item = connectionItem(page, 'Acme');
+  app.sandbox.state.userKeys.delete(SAMPLE_USER_KEY);
+  await item.getByRole('button', { name: 'Refresh now' }).click();
+  await expect(item.getByText('Stopped: user key rejected')).toBeVisible({ timeout: 15_000 });
+  // Data2CRM takes the same key again; nothing is changed in the app (no Save key, no Test key).
+  app.sandbox.state.userKeys.add(SAMPLE_USER_KEY);
+  await item.getByRole('button', { name: 'Refresh now' }).click();
+  await expect(item.getByText(/^Refreshed and verified/)).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByRole('status')).toHaveText('1 connection · all healthy');
+  await expect(page.getByRole('button', { name: 'Replace it under Account' })).toHaveCount(0);
+  await expect(item.getByText('Stopped: user key rejected')).toHaveCount(0);
+  expect(app.core.keepAlive.serviceKeyRejected()).toBe(false);
+  // Keep-alive plans this connection's next check again.
+  const id = app.core.settings.get().connections[0]!.id;
+  await expect.poll(() => app.core.keepAlive.nextRunAt(id), { timeout: 15_000 }).not.toBeNull();
 });
