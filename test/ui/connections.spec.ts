@@ -66,10 +66,20 @@ test('paste tokens: a validation error first, then a refused URL, then a working
 
   const tokens = await externalTokens(app.sandbox);
   await page.getByLabel('Connection name').fill('Pasted org');
-  await page.getByRole('textbox', { name: 'Instance URL' }).fill('https://salesforce.com.evil.example');
+  // Not https: refused outright, nothing asked.
+  await page.getByRole('textbox', { name: 'Instance URL' }).fill('http://salesforce.com.evil.example');
   await page.getByRole('textbox', { name: 'Access token', exact: true }).fill(tokens.accessToken);
   await page.getByRole('button', { name: 'Connect', exact: true }).click();
   await expect(page.getByRole('alert').filter({ hasText: 'The instance URL must be an https Salesforce address' })).toBeVisible();
+  expect(app.confirmations).toEqual([]);
+  // A look-alike https host is no Salesforce address: since issue 25 item 11 the app's own question
+  // asks whether to trust it (here declined), and the refusal names it under the field.
+  await page.getByRole('textbox', { name: 'Instance URL' }).fill('https://salesforce.com.evil.example');
+  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'Not connected: salesforce.com.evil.example is the instance URL, which is not a Salesforce address, and you did not trust it. Nothing was stored.' })).toBeVisible();
+  expect(app.confirmations).toEqual([[expect.objectContaining({ setting: 'Salesforce instance', host: 'salesforce.com.evil.example' })]]);
+  expect(app.core.settings.get().extraInstanceHosts).not.toContain('salesforce.com.evil.example');
+  expect(app.core.settings.get().connections).toEqual([]);
   await page.getByRole('textbox', { name: 'Instance URL' }).fill(tokens.instanceUrl);
   await page.getByRole('button', { name: 'Connect', exact: true }).click();
   await expect(connectionItem(page, 'Pasted org').getByText('Healthy', { exact: true })).toBeVisible();

@@ -67,7 +67,9 @@ function failureState(record: ConnectionRecord, failure: ApiFailure, what: strin
   if (failure.kind === 'not-found') return { status: 'application-deleted', detail: 'The application was deleted in Data2CRM. Register it again with the stored tokens, or disconnect.', patch: { consecutiveFailures: 0 }, outcome: NEVER };
   if (failure.kind === 'refused-for-now') return { status: 'refused-for-now', detail: failure.message, patch: { consecutiveFailures: record.consecutiveFailures + 1 }, outcome: { kind: 'retry', retryAfterMs: REFUSED_RETRY_MS } };
   if (isTransient(failure)) {
-    return { status: 'retrying', detail: `${what} failed, retrying: ${failure.message}`, patch: { consecutiveFailures: record.consecutiveFailures + 1 }, outcome: { kind: 'retry', retryAfterMs: retryAfterOf(failure) } };
+    // The state (badge "Retrying", the tray's "retrying in …") says the app retries: the detail
+    // gives only what failed and why, so no face says it twice.
+    return { status: 'retrying', detail: `${what} failed: ${failure.message}`, patch: { consecutiveFailures: record.consecutiveFailures + 1 }, outcome: { kind: 'retry', retryAfterMs: retryAfterOf(failure) } };
   }
   if (failure.kind === 'credentials-rejected') return { status: 'needs-reauthorization', detail: failure.message, patch: { consecutiveFailures: 0 }, outcome: NEVER };
   // A refused request or an answer we do not understand: not the user's to fix yet; retry slowly.
