@@ -157,7 +157,7 @@ test('a rejected user key is shown everywhere: header, rows, tray, one notificat
   app.sandbox.state.userKeys.delete(SAMPLE_USER_KEY);
   await item.getByRole('button', { name: 'Refresh now' }).click();
   await expect(item.getByText('Stopped: user key rejected')).toBeVisible({ timeout: 15_000 });
-  await expect(page.getByRole('status')).toHaveText(/Data2CRM rejected the user key/);
+  await expect(page.getByRole('banner').getByRole('status')).toHaveText(/Data2CRM rejected the user key/);
   await expect(item.getByText('Stopped: user key rejected')).toBeVisible();
   await expect(item.getByText('Healthy', { exact: true })).toHaveCount(0);
   const tray = buildTrayModel(trayStateFrom(app.core.app.snapshot(), { productName: 'Data2CRM Tray', version: '0.1.0' }, Date.now()));
@@ -188,7 +188,7 @@ test('a rejected user key is shown everywhere: header, rows, tray, one notificat
   await account.getByRole('button', { name: 'Replace key…' }).click();
   await account.getByLabel('New user key').fill(SAMPLE_USER_KEY);
   await account.getByRole('button', { name: 'Save key' }).click();
-  await expect(page.getByRole('status')).toHaveText('1 connection · all healthy');
+  await expect(page.getByRole('banner').getByRole('status')).toHaveText('1 connection · all healthy');
   await expect(item.getByText('Stopped: user key rejected')).toHaveCount(0);
   await item.getByRole('button', { name: 'Refresh now' }).click();
   await expect(item.getByText('Refreshed and verified.')).toBeVisible({ timeout: 15_000 });
@@ -206,7 +206,7 @@ test('a user key accepted again is noticed by Refresh now: "Refreshed…", no ba
   app.sandbox.state.userKeys.add(SAMPLE_USER_KEY);
   await item.getByRole('button', { name: 'Refresh now' }).click();
   await expect(item.getByText(/^Refreshed and verified/)).toBeVisible({ timeout: 15_000 });
-  await expect(page.getByRole('status')).toHaveText('1 connection · all healthy');
+  await expect(page.getByRole('banner').getByRole('status')).toHaveText('1 connection · all healthy');
   await expect(page.getByRole('button', { name: 'Replace it under Account' })).toHaveCount(0);
   await expect(item.getByText('Stopped: user key rejected')).toHaveCount(0);
   expect(app.core.keepAlive.serviceKeyRejected()).toBe(false);
