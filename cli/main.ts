@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { appDataDir, localApiSocketPath } from '../shared/local-api.js';
 import { openClient } from './client.js';
 import * as commands from './commands.js';
+import { parseMinutes } from './duration.js';
 import { CliError, EXIT, usageError, type ExitCode } from './errors.js';
 import { COMMAND_HELP, COMMANDS, PROGRAM_HELP, type Command } from './help.js';
 
@@ -56,7 +57,8 @@ function parse(argv: readonly string[]) {
 export async function run(argv: readonly string[], io: commands.Io, env: NodeJS.ProcessEnv = process.env): Promise<ExitCode> {
   const { values, positionals } = parse(argv);
   const [name, ...rest] = positionals;
-  if (name === undefined || (name === 'help' && rest.length === 0)) {
+  // `help` alone is the program's help; `help --help` is the help command's own, like every command's.
+  if (name === undefined || (name === 'help' && rest.length === 0 && !values.help)) {
     (values.help || name === 'help' ? io.out : io.err)(PROGRAM_HELP);
     return values.help || name === 'help' ? EXIT.ok : EXIT.usage;
   }
@@ -71,6 +73,11 @@ export async function run(argv: readonly string[], io: commands.Io, env: NodeJS.
   for (const flag of Object.keys(values)) if (!GLOBAL_FLAGS.has(flag) && !FLAGS[command].includes(flag)) throw usageError(`\`${command}\` takes no --${flag}.`);
   const allowedPositionals = TAKES_CONNECTION.has(command) ? 1 : 0;
   if (rest.length > allowedPositionals) throw usageError(`\`${command}\` does not take “${rest[allowedPositionals]}”.`);
+
+  // Usage mistakes are said before the app is asked: they need no running app, and exit 3, not 2.
+  if ((command === 'key' || command === 'open') && rest[0] === undefined) throw usageError('Name a connection (a name, an id or its start, an org id or a username).');
+  if (command === 'refresh' && !values.all && rest[0] === undefined) throw usageError('Name a connection to refresh, or use --all.');
+  if (command === 'pause' && values.for !== undefined) parseMinutes(values.for);
 
   const socket = socketOf(values, env);
   const api = await openClient(socket.path, socket.notRunning);

@@ -9,6 +9,15 @@ import { connectionStateLine, needsUser } from '../shared/state-words.js';
 /** Raised only when a field is removed or changes meaning; new fields may appear within a version. */
 export const STATUS_SCHEMA_VERSION = 1;
 
+/** "acme.my.salesforce.com": the host people read (the sandbox's http address shows as its host too). */
+function instanceHost(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
 export const iso = (at: number | null): string | null => (at === null ? null : new Date(at).toISOString());
 
 const RENEWED_BY = { internal: 'data2crm', external: 'app', manual: 'nobody' } as const;
@@ -93,6 +102,6 @@ function table(rows: readonly (readonly string[])[]): string {
 export function statusText(status: StatusJson, now: number): string {
   const head = `${status.app.name} ${status.app.version} · ${status.app.summary}`;
   if (status.connections.length === 0) return `${head}\nNo connections yet: \`data2crm-tray connect\` opens the connect wizard.\n`;
-  const rows = [['NAME', 'MODE', 'USER', 'INSTANCE', 'STATE', 'NEXT RENEWAL'], ...status.connections.map((c) => [c.name, MODE_WORDS[c.mode], c.username ?? '—', c.instanceUrl.replace(/^https:\/\//, ''), c.stateLine, renewalCell(c, now)])];
+  const rows = [['NAME', 'MODE', 'USER', 'INSTANCE', 'STATE', 'NEXT RENEWAL'], ...status.connections.map((c) => [c.name, MODE_WORDS[c.mode], c.username ?? '—', instanceHost(c.instanceUrl), c.stateLine, renewalCell(c, now)])];
   return `${head}\n\n${table(rows)}\n`;
 }

@@ -103,7 +103,8 @@ export async function composeCore(ports: CorePorts) {
   const orphans = createOrphans({ settings, vault, clock, logger, queue, browser, isConnecting: connections.isConnecting, fetch: ports.fetch, readOnly });
   const activity = createActivityLog(stateStore, () => clock.now(), { redact: redactor.outbound, ...(ports.legacyActivityFile ? { legacyFile: ports.legacyActivityFile } : {}) });
   const damagedDatabase = ports.stateStore.movedAside ? tellDamagedDatabase(clock.now(), logger, activity) : null;
-  const policy = createNotificationPolicy({ now: () => clock.now(), renewedNotifications: () => settings.get().general.renewedNotifications });
+  // A notice stays fresh until every connection has been checked once more (the longest interval).
+  const policy = createNotificationPolicy({ now: () => clock.now(), renewedNotifications: () => settings.get().general.renewedNotifications, burstMs: () => Math.max(settings.get().refresh.verifyIntervalMs, settings.get().refresh.internalIntervalMs) });
   const keepAlive = createKeepAlive({
     settings,
     clock,

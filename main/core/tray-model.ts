@@ -110,7 +110,8 @@ function connectionMenu(c: TrayConnection, now: number, serviceKeyRejected: bool
       ...(c.status === 'application-deleted' && !c.keptBy ? [{ kind: 'action', id: `register:${c.id}`, label: 'Register again…', enabled: true, action: { type: 'register-again', connectionId: c.id } } as const] : []),
       // Where the org lives, said before the other actions (it follows an instance move).
       ...(c.instanceHost ? [{ kind: 'action', id: `instance:${c.id}`, label: `Instance: ${c.instanceHost}`, enabled: false, action: { type: 'open-in-salesforce', connectionId: c.id } } as const] : []),
-      { kind: 'action', id: `refresh:${c.id}`, label: serviceKeyRejected ? 'Refresh now (user key rejected)' : 'Refresh now', enabled: !needsUser && !gone && !c.busy && !serviceKeyRejected, action: { type: 'refresh-now', connectionId: c.id } },
+      // Also while the user key is rejected (as in the windows): a refresh that gets through shows the key works again.
+      { kind: 'action', id: `refresh:${c.id}`, label: 'Refresh now', enabled: !needsUser && !gone && !c.busy, action: { type: 'refresh-now', connectionId: c.id } },
       // For pasted tokens "re-authorize" means pasting new ones: say so.
       { kind: 'action', id: `reauthorize:${c.id}`, label: c.mode === 'manual' ? 'Paste new tokens…' : 'Re-authorize…', enabled: !gone, action: { type: 'reauthorize', connectionId: c.id } },
       { kind: 'action', id: `copy:${c.id}`, label: 'Copy application key', enabled: c.hasApplicationKey, action: { type: 'copy-application-key', connectionId: c.id } },

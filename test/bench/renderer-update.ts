@@ -129,7 +129,7 @@ async function run(browser: Browser, origin: string, snaps: Snapshots, view: Vie
     const renamed = snaps.oneRow.upserts[0]!.label;
     let counted = await rendered(page);
     const t0 = (await page.evaluate(`(() => { const start = performance.now(); window.__emit(${JSON.stringify(snaps.oneRow)}); return start; })()`)) as number;
-    const t1 = await untilFrame(page, `document.querySelector('${sel.nameText}').textContent === ${JSON.stringify(renamed)}`);
+    const t1 = await untilFrame(page, `document.querySelector('${sel.nameText}')?.textContent === ${JSON.stringify(renamed)}`);
     const oneRowRenders = since(counted, await rendered(page));
 
     // A minute later: the clock moves (the window re-reads it, as on its timer) and the next state arrives.
@@ -142,7 +142,7 @@ async function run(browser: Browser, origin: string, snaps: Snapshots, view: Vie
       document.dispatchEvent(new Event('visibilitychange'));
       return start;
     })()`)) as number;
-    const t3 = await untilFrame(page, `document.querySelector('${sel.clockText}').textContent !== ${JSON.stringify(shown)}`);
+    const t3 = await untilFrame(page, `(document.querySelector('${sel.clockText}')?.textContent ?? ${JSON.stringify(shown)}) !== ${JSON.stringify(shown)}`);
     const minuteRenders = since(counted, await rendered(page));
     return { oneRow: t1 - t0, minute: t3 - t2, oneRowRenders, minuteRenders, rows };
   } finally {

@@ -110,7 +110,8 @@ describe('Salesforce OAuth: refresh, rotation, revoke', () => {
     const tokens = await externalTokens(sandbox);
     expect(await client.revoke(tokens.refreshToken!)).toEqual({ ok: true, value: undefined });
     const failure = expectFailure(await client.refresh(tokens.refreshToken!), 'credentials-rejected');
-    expect(failure.message).toContain('expired access/refresh token');
+    // Salesforce's raw "expired access/refresh token" said in plain words (#25 item 12).
+    expect(failure.message).toBe('Salesforce no longer accepts this sign-in: the sign-in was revoked or has expired. Authorize the connection again.');
     expectFailure(await client.probeInstance(tokens.instanceUrl, tokens.accessToken), 'credentials-rejected');
     expect(await client.revoke('never-issued-token-value')).toEqual({ ok: true, value: undefined });
   });
@@ -122,7 +123,7 @@ describe('Salesforce OAuth: refresh, rotation, revoke', () => {
     const { location } = await signInHeadless(pending.url, { username: 'leaver@sandbox.example', password: 'pw' });
     const tokens = await client.exchangeCode(new URL(location).searchParams.get('code')!, pending);
     sandbox.control.deactivateUser('leaver@sandbox.example');
-    expect(expectFailure(await client.refresh(tokens.ok ? tokens.value.refreshToken! : ''), 'credentials-rejected').message).toContain('authentication failure');
+    expect(expectFailure(await client.refresh(tokens.ok ? tokens.value.refreshToken! : ''), 'credentials-rejected').message).toContain('the user could not be signed in (deactivated');
   });
 });
 

@@ -34,7 +34,7 @@ describe('sandbox control page', () => {
     expect(await submit({ action: 'expire' })).toContain('the app should stay healthy');
     expect(sandbox.state.liveAccessToken(t.accessToken)).toBeNull();
     expect(sandbox.state.liveRefreshToken(t.refreshToken)).not.toBeNull();
-    expect(await submit({ action: 'revoke' })).toContain('each connection should show &#34;Needs you&#34; with exactly one notification');
+    expect(await submit({ action: 'revoke' })).toContain('each connection should show &#34;Needs you&#34;, with exactly one notification for all of them');
     expect(sandbox.state.liveRefreshToken(t.refreshToken)).toBeNull();
   });
 

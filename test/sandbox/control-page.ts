@@ -32,7 +32,7 @@ const DONE: Record<string, string> = {
   expire:
     'Every access token and sign-in session has ended. At its next check (or Refresh now) the app should stay healthy: Data2CRM refreshes sign-in connections itself, and own-connected-app connections get a 401, refresh with their refresh token and push the new access token. Pasted-token connections cannot renew themselves: they should show "Needs you" and ask for new tokens.',
   revoke:
-    'Every refresh token is revoked and every sign-in session has ended. At its next check (or Refresh now) each connection should show "Needs you" with exactly one notification; Re-authorize (sign in again) should bring it back to healthy.',
+    'Every refresh token is revoked and every sign-in session has ended. At its next check (or Refresh now) each connection should show "Needs you", with exactly one notification for all of them (those found later, within the check interval, join it); Re-authorize (sign in again) should bring it back to healthy.',
   'rotation-on': 'Refresh-token rotation is on: each refresh returns a new refresh token and kills the old one. The app should store the new one before anything else and stay healthy across refreshes.',
   'rotation-off': 'Refresh-token rotation is off: refresh tokens stay valid across refreshes.',
   lifetime:
@@ -46,7 +46,7 @@ const DONE: Record<string, string> = {
     'The application is deleted in Data2CRM. At its next check (or Refresh now) the connection should show "deleted in Data2CRM" and offer Register again, which creates a new application with the same tokens.',
   'reject-key':
     'Data2CRM now answers 401 SERVICE_UNAUTHORIZED for the user key. The app should stop refreshing (Salesforce tokens are not the problem) and ask you for a new user key under Account; "Accept the user key again" here undoes it.',
-  'accept-key': 'The user key is accepted again. After Test key (or its next check) the app should be healthy again.',
+  'accept-key': 'The user key is accepted again. Refresh now on any connection (or Test key, or the app’s own half-hourly try of the key) should clear “user key rejected” everywhere and resume automatic refresh.',
   'device-approved':
     'The device code is approved as the sample user. The keeper polling for it (`keeper connect --device`) should get tokens at its next poll, register the connection and show it healthy.',
   'device-denied': 'The device code is denied. The keeper polling for it should stop and say the sign-in was denied; nothing is stored.',

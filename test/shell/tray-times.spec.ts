@@ -17,13 +17,14 @@ test(SCENARIOS.trayTimesLive, async ({ shell }) => {
   const { page } = await shell.window('/settings');
   await shell.saveUserKey(page);
   await connectWithTokens(shell, page, 'Acme');
-  await expect.poll(row).toMatch(/^Acme — healthy · (verified just now|renews in \d+ min)$/);
+  // Pasted tokens without a refresh token: the line counts down to their expiry.
+  await expect.poll(row).toMatch(/^Acme — healthy · (verified just now|renews in \d+ min|token expires in \d+ h( \d+ min)?)$/);
   const first = row();
   const menusSet = tray().menusSet;
   // A minute on (the next mark), the label reads a minute later, from the tray's one timer (no other change happened).
   clock.advance(MIN);
   await expect.poll(row).not.toBe(first);
-  expect(row()).toMatch(/^Acme — healthy · (verified 1 min ago|renews in \d+ min)$/);
+  expect(row()).toMatch(/^Acme — healthy · (verified 1 min ago|renews in \d+ min|token expires in \d+ h( \d+ min)?)$/);
   expect(tray().menusSet).toBe(menusSet + 1);
 
   // Paused: no row shows a time; the tray arms nothing, and an hour passes without a rebuild.

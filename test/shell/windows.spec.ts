@@ -92,9 +92,14 @@ test(SCENARIOS.endpointDialog, async ({ shell }) => {
   expect(refused.ok).toBe(false);
   expect(standIn.records.messageBoxes.at(-1)).toMatchObject({ type: 'warning', title: 'Confirm new service address', message: expect.stringContaining('api.elsewhere.example'), cancelId: 0 });
   expect(await callApi<{ endpoints: Record<string, string> }>(page, 'getSettings')).toMatchObject({ endpoints: before.endpoints });
-  // The user presses "Use api.elsewhere.example": saved.
+  // Asked again within the minute after a no: refused without another dialog (issue 22 item 10).
+  const asked = standIn.records.messageBoxes.length;
+  expect(await callApi<{ ok: boolean }>(page, 'updateSettings', { endpoints: elsewhere })).toMatchObject({ ok: false });
+  expect(standIn.records.messageBoxes).toHaveLength(asked);
+  // Another address: the dialog names it, and the user presses "Use api.other.example": saved.
+  const other = { ...before.endpoints, data2crmApiBase: 'https://api.other.example/v1' };
   standIn.records.nextMessageBoxResponse = 1;
-  expect(await callApi<{ ok: boolean }>(page, 'updateSettings', { endpoints: elsewhere })).toMatchObject({ ok: true });
-  expect(standIn.records.messageBoxes.at(-1)!.buttons).toEqual(['Cancel', 'Use api.elsewhere.example']);
-  expect(await callApi<{ endpoints: Record<string, string> }>(page, 'getSettings')).toMatchObject({ endpoints: { data2crmApiBase: 'https://api.elsewhere.example/v1' } });
+  expect(await callApi<{ ok: boolean }>(page, 'updateSettings', { endpoints: other })).toMatchObject({ ok: true });
+  expect(standIn.records.messageBoxes.at(-1)!.buttons).toEqual(['Cancel', 'Use api.other.example']);
+  expect(await callApi<{ endpoints: Record<string, string> }>(page, 'getSettings')).toMatchObject({ endpoints: { data2crmApiBase: 'https://api.other.example/v1' } });
 });

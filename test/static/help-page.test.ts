@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { CALLBACK_KINDS, callbackUrlOf, DEFAULT_CALLBACK_PORT } from '../../shared/callback-urls.js';
 
 const PAGE = 'resources/help/index.html';
 const html = readFileSync(PAGE, 'utf8');
@@ -46,5 +47,29 @@ describe('help page', () => {
     for (const passing of ['Connecting', 'Refreshing', 'Disconnecting']) badges.delete(passing);
     const explained = new Set([...html.matchAll(/<dt>([^<]+)<\/dt>/g)].flatMap((m) => m[1]!.split(', ')));
     expect([...badges].filter((b) => !explained.has(b))).toEqual([]);
+  });
+
+  it('links the own-app setup page, and every link to another help page lands on a file and section that exist', () => {
+    const links = [...html.matchAll(/href="([\w-]+\.html)(?:#([^"]+))?"/g)].map((m) => ({ file: m[1]!, section: m[2] }));
+    expect(links.map((l) => l.file)).toContain('own-salesforce-app.html');
+    for (const { file, section } of links) {
+      const path = `resources/help/${file}`;
+      expect(existsSync(path), path).toBe(true);
+      if (section) expect(readFileSync(path, 'utf8'), `${file}#${section}`).toContain(` id="${section}"`);
+    }
+  });
+
+  it('is finished text: no comment left for later work', () => {
+    const comments = [...html.matchAll(/<!--([\s\S]*?)-->/g)].map((m) => m[1]!);
+    expect(comments.filter((c) => /issue \d|item \d|completes this|TODO|later/i.test(c))).toEqual([]);
+  });
+
+  it('its own-app section lists every callback an External Client App or Connected App can use; Paste tokens names the consumer-key path', () => {
+    const ownApp = html.slice(html.indexOf('id="own-app"'), html.indexOf('<h2', html.indexOf('id="own-app"')));
+    for (const kind of CALLBACK_KINDS) expect(ownApp).toContain(callbackUrlOf(kind, DEFAULT_CALLBACK_PORT));
+    expect(ownApp).toContain('External Client App');
+    const paste = html.slice(html.indexOf('<h3>Paste tokens</h3>'), html.indexOf('<h2', html.indexOf('<h3>Paste tokens</h3>')));
+    expect(paste).toContain('Consumer key of the app that issued the tokens (optional)');
+    expect(paste).toContain('Refresh token');
   });
 });

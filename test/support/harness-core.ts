@@ -12,7 +12,9 @@ import { systemClock } from '../../main/adapters/system-clock.js';
 import { composeCore, type CorePorts } from '../../main/core/compose.js';
 import type { SecretStore } from '../../main/core/ports.js';
 import { openStateStoreWhenFree, type OpenWhenFreeDeps } from '../../main/core/state-database/open-when-free.js';
+import type { Sandbox } from '../sandbox/server.js';
 import type { ConnectHarness } from './connect-harness.js';
+import type { FakeClock } from './fake-clock.js';
 
 export const quietDesktopPorts = {
   notify: () => undefined,
@@ -50,4 +52,23 @@ export async function composeOverHarness(h: ConnectHarness, store: SecretStore, 
     ...quietDesktopPorts,
     ...extra,
   });
+}
+
+/**
+ * Moves a composed core's fake clock timer by timer, each keep-alive run finished against the
+ * sandbox, whose clock follows (as the keep-alive harness's `advance`).
+ */
+export async function advanceCore(core: { keepAlive: { whenIdle(): Promise<void> } }, clock: FakeClock, sandbox: Sandbox, ms: number): Promise<void> {
+  const target = clock.monotonic() + ms;
+  const sync = () => sandbox.control.setClockOffset(clock.real() - Date.now());
+  for (;;) {
+    const next = clock.nextTimerAt();
+    if (next === null || next > target) break;
+    clock.advance(next - clock.monotonic());
+    sync();
+    await new Promise((r) => setTimeout(r, 0));
+    await core.keepAlive.whenIdle();
+  }
+  clock.advance(target - clock.monotonic());
+  sync();
 }

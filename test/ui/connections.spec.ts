@@ -66,10 +66,20 @@ test('paste tokens: a validation error first, then a refused URL, then a working
 
   const tokens = await externalTokens(app.sandbox);
   await page.getByLabel('Connection name').fill('Pasted org');
-  await page.getByRole('textbox', { name: 'Instance URL' }).fill('https://salesforce.com.evil.example');
+  // Not https: refused outright, nothing asked.
+  await page.getByRole('textbox', { name: 'Instance URL' }).fill('http://salesforce.com.evil.example');
   await page.getByRole('textbox', { name: 'Access token', exact: true }).fill(tokens.accessToken);
   await page.getByRole('button', { name: 'Connect', exact: true }).click();
   await expect(page.getByRole('alert').filter({ hasText: 'The instance URL must be an https Salesforce address' })).toBeVisible();
+  expect(app.confirmations).toEqual([]);
+  // A look-alike https host is no Salesforce address: since issue 25 item 11 the app's own question
+  // asks whether to trust it (here declined), and the refusal names it under the field.
+  await page.getByRole('textbox', { name: 'Instance URL' }).fill('https://salesforce.com.evil.example');
+  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'Not connected: salesforce.com.evil.example is the instance URL, which is not a Salesforce address, and you did not trust it. Nothing was stored.' })).toBeVisible();
+  expect(app.confirmations).toEqual([[expect.objectContaining({ setting: 'Salesforce instance', host: 'salesforce.com.evil.example' })]]);
+  expect(app.core.settings.get().extraInstanceHosts).not.toContain('salesforce.com.evil.example');
+  expect(app.core.settings.get().connections).toEqual([]);
   await page.getByRole('textbox', { name: 'Instance URL' }).fill(tokens.instanceUrl);
   await page.getByRole('button', { name: 'Connect', exact: true }).click();
   await expect(connectionItem(page, 'Pasted org').getByText('Healthy', { exact: true })).toBeVisible();
@@ -147,13 +157,15 @@ test('a rejected user key is shown everywhere: header, rows, tray, one notificat
   app.sandbox.state.userKeys.delete(SAMPLE_USER_KEY);
   await item.getByRole('button', { name: 'Refresh now' }).click();
   await expect(item.getByText('Stopped: user key rejected')).toBeVisible({ timeout: 15_000 });
-  await expect(page.getByRole('status')).toHaveText(/Data2CRM rejected the user key/);
+  await expect(page.getByRole('banner').getByRole('status')).toHaveText(/Data2CRM rejected the user key/);
   await expect(item.getByText('Stopped: user key rejected')).toBeVisible();
   await expect(item.getByText('Healthy', { exact: true })).toHaveCount(0);
   const tray = buildTrayModel(trayStateFrom(app.core.app.snapshot(), { productName: 'Data2CRM Tray', version: '0.1.0' }, Date.now()));
   expect(tray.icon).toBe('key-rejected');
   expect(tray.tooltip).toMatch(/rejected the user key/);
-  expect(JSON.stringify(tray.items)).toContain('Refresh now (user key rejected)');
+  // The tray offers the same try the windows do (#25 item 4).
+  const trayRefresh = tray.items.flatMap((i) => (i.kind === 'submenu' ? i.items : [])).find((i) => i.kind === 'action' && i.label === 'Refresh now');
+  expect(trayRefresh).toMatchObject({ enabled: true });
   expect(app.notices.filter((n) => n.openAccount)).toHaveLength(1);
 
   // Refresh now tries again; still rejected, the card says nothing twice: its badge (and the
@@ -176,9 +188,29 @@ test('a rejected user key is shown everywhere: header, rows, tray, one notificat
   await account.getByRole('button', { name: 'Replace key…' }).click();
   await account.getByLabel('New user key').fill(SAMPLE_USER_KEY);
   await account.getByRole('button', { name: 'Save key' }).click();
-  await expect(page.getByRole('status')).toHaveText('1 connection · all healthy');
+  await expect(page.getByRole('banner').getByRole('status')).toHaveText('1 connection · all healthy');
   await expect(item.getByText('Stopped: user key rejected')).toHaveCount(0);
   await item.getByRole('button', { name: 'Refresh now' }).click();
   await expect(item.getByText('Refreshed and verified.')).toBeVisible({ timeout: 15_000 });
   expect(app.notices.filter((n) => n.openAccount)).toHaveLength(1);
+});
+
+test('a user key accepted again is noticed by Refresh now: "Refreshed…", no banner, no stopped badge, keep-alive runs again (#25 item 4)', async ({ page, renderer, app }) => {
+  await openSettings(page, renderer.origin);
+  await connectInternal(page, 'Acme');
+  const item = connectionItem(page, 'Acme');
+  app.sandbox.state.userKeys.delete(SAMPLE_USER_KEY);
+  await item.getByRole('button', { name: 'Refresh now' }).click();
+  await expect(item.getByText('Stopped: user key rejected')).toBeVisible({ timeout: 15_000 });
+  // Data2CRM takes the same key again; nothing is changed in the app (no Save key, no Test key).
+  app.sandbox.state.userKeys.add(SAMPLE_USER_KEY);
+  await item.getByRole('button', { name: 'Refresh now' }).click();
+  await expect(item.getByText(/^Refreshed and verified/)).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByRole('banner').getByRole('status')).toHaveText('1 connection · all healthy');
+  await expect(page.getByRole('button', { name: 'Replace it under Account' })).toHaveCount(0);
+  await expect(item.getByText('Stopped: user key rejected')).toHaveCount(0);
+  expect(app.core.keepAlive.serviceKeyRejected()).toBe(false);
+  // Keep-alive plans this connection's next check again.
+  const id = app.core.settings.get().connections[0]!.id;
+  await expect.poll(() => app.core.keepAlive.nextRunAt(id), { timeout: 15_000 }).not.toBeNull();
 });

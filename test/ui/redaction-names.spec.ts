@@ -42,8 +42,9 @@ test('rejected pastes into secret fields never blank a name, org id, host or pat
   for (const value of [acme!.orgId!, acme!.userId!, PATH, acme!.username!, LABEL]) {
     const refused = [
       await callApi(page, 'connect', { mode: 'manual', label: 'Mistake', crmType: 'Salesforce', instanceUrl: acme!.instanceUrl, accessToken: value }),
-      await callApi(page, 'connect', { mode: 'manual', label: 'Mistake', crmType: 'Salesforce', instanceUrl: acme!.instanceUrl, accessToken: `${value}-x`, refreshToken: value }),
-      await callApi(page, 'updateTokens', manual!.id, value, value),
+      // A refresh token is taken only with the consumer key of the app that issued it (issue 25 item 2).
+      await callApi(page, 'connect', { mode: 'manual', label: 'Mistake', crmType: 'Salesforce', instanceUrl: acme!.instanceUrl, accessToken: `${value}-x`, refreshToken: value, clientId: SAMPLE_CLIENT.clientId }),
+      await callApi(page, 'updateTokens', manual!.id, value),
     ];
     for (const result of refused) expect(result.ok, `${value} was taken`).toBe(false);
   }

@@ -67,7 +67,7 @@ test('README: try it without accounts, through all three ways to connect and the
 
   // 4. Control page: "Revoke all refresh tokens"; "Refresh now" → "Needs you"; "Re-authorize" → "Healthy".
   await controls.getByRole('button', { name: 'Revoke all refresh tokens' }).click();
-  await expect(controls.getByRole('status')).toContainText('each connection should show "Needs you" with exactly one notification');
+  await expect(controls.getByRole('status')).toContainText('each connection should show "Needs you", with exactly one notification for all of them');
   // The silent re-authorization runs in a hidden window: nobody types into its sign-in page.
   app.authBrowser.nextAction = 'nothing';
   const item = page.getByRole('listitem', { name: 'Sandbox sign-in' });

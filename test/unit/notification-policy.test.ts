@@ -42,6 +42,22 @@ describe('notification policy', () => {
     expect(notice).toMatchObject({ title: '5 connections need attention', body: 'Org a, Org b, Org c and 2 more. Click to review.', connectionIds: ['a', 'b', 'c', 'd', 'e'], openDialogFor: 'a' });
   });
 
+  it('a burst of one consequence is told once: other connections join the fresh notice silently; a named one reaching it again, another consequence, or the end of the window is told', () => {
+    const p = createNotificationPolicy({ now: () => now, burstMs: () => 60 * 60_000 });
+    const needs = (id: string) => event({ connectionId: id, label: `Org ${id}`, to: 'needs-reauthorization' });
+    expect(p.decide([needs('a')])?.title).toBe('Org a needs you');
+    now += 20 * 60_000;
+    expect(p.decide([needs('b')])).toBeNull();
+    now += 20 * 60_000;
+    expect(p.decide([needs('c'), needs('d')])).toBeNull();
+    // Another consequence is its own notice.
+    expect(p.decide([event({ connectionId: 'e', label: 'Org e', to: 'application-deleted' })])?.title).toBe('Org e was deleted in Data2CRM');
+    // "a" was fixed and needs the user again: told, and it starts a new burst.
+    expect(p.decide([needs('a')])?.title).toBe('Org a needs you');
+    now += 60 * 60_000;
+    expect(p.decide([needs('f')])?.title).toBe('Org f needs you');
+  });
+
   it('respects snooze until it ends', () => {
     const p = policy();
     p.snooze('a', 60 * 60_000);

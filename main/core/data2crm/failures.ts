@@ -1,5 +1,5 @@
 /** Data2CRM statuses and error codes → ApiFailure. */
-import { parseRetryAfter, safeServerCode, safeServerText, type ApiFailure } from '../http/api-failure.js';
+import { parseRetryAfter, safeServerCode, safeServerText, serverErrorWords, type ApiFailure } from '../http/api-failure.js';
 import { parseWith } from '../http/json.js';
 import type { HttpResponse } from '../http/request.js';
 import { errorBodySchema } from './types.js';
@@ -19,6 +19,6 @@ export function data2crmFailure(response: HttpResponse, nowMs: number): ApiFailu
   if (status === 403) return { kind: 'forbidden', code, message: `Data2CRM does not allow this: ${says(code ?? 'forbidden')}.` };
   if (status === 429) return { kind: 'rate-limited', retryAfterMs, message: 'Data2CRM asks us to slow down (rate limited).' };
   if (status === 408) return { kind: 'timeout', message: 'Data2CRM timed out (408).' };
-  if (status >= 500 && status <= 599) return { kind: 'server-error', status, retryAfterMs, message: `Data2CRM had a server error (${status}).` };
-  return { kind: 'unexpected-response', status, message: `Data2CRM answered with an unexpected status (${status}).` };
+  if (status >= 500 && status <= 599) return { kind: 'server-error', status, retryAfterMs, message: serverErrorWords('Data2CRM', status) };
+  return { kind: 'unexpected-response', status, message: 'Data2CRM gave an answer the app does not know.' };
 }

@@ -96,3 +96,15 @@ export function parseRetryAfter(header: string | null, nowMs: number): number | 
   if (Number.isNaN(date) || date <= nowMs) return null;
   return Math.min(date - nowMs, MAX_RETRY_AFTER_MS);
 }
+
+/** A 5xx in plain words (the status stays in the failure, and keep-alive logs it): 503 is "briefly unavailable". */
+export function serverErrorWords(service: string, status: number): string {
+  return status === 503 ? `${service} is briefly unavailable.` : `${service} had a server error.`;
+}
+
+/** The technical side of a failure, for the log only (status or code), never shown in a window. */
+export function failureCode(failure: ApiFailure): string {
+  if ('status' in failure && failure.status !== null) return `${failure.kind} ${failure.status}`;
+  if ('code' in failure && failure.code) return `${failure.kind} ${failure.code}`;
+  return failure.kind;
+}

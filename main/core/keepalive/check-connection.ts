@@ -11,7 +11,7 @@ import type { InternalTokens, SignInFailure } from '../auth/sign-in.js';
 import { applicationInput } from '../connections/application-input.js';
 import type { SecretVault } from '../connections/secret-vault.js';
 import type { Data2CrmClient } from '../data2crm/client.js';
-import { isTransient, retryAfterOf, type ApiFailure } from '../http/api-failure.js';
+import { failureCode, isTransient, retryAfterOf, type ApiFailure } from '../http/api-failure.js';
 import type { Result } from '../result.js';
 import type { SalesforceOAuthClient } from '../salesforce/oauth-client.js';
 import type { ConnectionSecrets } from '../secrets/connection-secrets.js';
@@ -47,6 +47,8 @@ export interface CheckResult {
   readonly refreshBlocked?: boolean;
   /** Salesforce's token answer named a new instance for the org, adopted (stored, pushed): its URL. */
   readonly movedTo?: string;
+  /** The failure's status or code (e.g. "server-error 503"), for the log: the detail says it in words. */
+  readonly answer?: string;
 }
 
 const NEVER: JobOutcome = { kind: 'done', nextDueAt: null };
@@ -57,11 +59,17 @@ export const UNKNOWN_REFUSAL_LIMIT_MS = 24 * 3600_000;
 const MISSING_SECRETS = 'The keychain entry of this connection is missing or unreadable. Re-authorize to store new tokens.';
 
 function failureResult(record: ConnectionRecord, failure: ApiFailure, what: string): CheckResult {
+  return { ...failureState(record, failure, what), answer: failureCode(failure) };
+}
+
+function failureState(record: ConnectionRecord, failure: ApiFailure, what: string): CheckResult {
   if (failure.kind === 'service-key-rejected') return { status: record.status, detail: failure.message, patch: {}, outcome: NEVER, serviceKeyRejected: true };
   if (failure.kind === 'not-found') return { status: 'application-deleted', detail: 'The application was deleted in Data2CRM. Register it again with the stored tokens, or disconnect.', patch: { consecutiveFailures: 0 }, outcome: NEVER };
   if (failure.kind === 'refused-for-now') return { status: 'refused-for-now', detail: failure.message, patch: { consecutiveFailures: record.consecutiveFailures + 1 }, outcome: { kind: 'retry', retryAfterMs: REFUSED_RETRY_MS } };
   if (isTransient(failure)) {
-    return { status: 'retrying', detail: `${what} failed, retrying: ${failure.message}`, patch: { consecutiveFailures: record.consecutiveFailures + 1 }, outcome: { kind: 'retry', retryAfterMs: retryAfterOf(failure) } };
+    // The state (badge "Retrying", the tray's "retrying in …") says the app retries: the detail
+    // gives only what failed and why, so no face says it twice.
+    return { status: 'retrying', detail: `${what} failed: ${failure.message}`, patch: { consecutiveFailures: record.consecutiveFailures + 1 }, outcome: { kind: 'retry', retryAfterMs: retryAfterOf(failure) } };
   }
   if (failure.kind === 'credentials-rejected') return { status: 'needs-reauthorization', detail: failure.message, patch: { consecutiveFailures: 0 }, outcome: NEVER };
   // A refused request or an answer we do not understand: not the user's to fix yet; retry slowly.
@@ -100,7 +108,7 @@ async function checkInternal(record: ConnectionRecord, ctx: CheckContext): Promi
   if (health.error.kind !== 'credentials-rejected') return failureResult(record, health.error, 'Verification');
   // Data2CRM can no longer refresh: try the sign-in again without the user (saved session).
   const signIn = await ctx.silentReauthorize(record);
-  if (!signIn.ok) return needsUser('Salesforce no longer accepts this connection, and signing in again needs you.');
+  if (!signIn.ok) return needsUser('Salesforce no longer accepts this connection and could not be signed in to quietly: sign in again yourself (Re-authorize).');
   const tokens = signIn.value;
   const saved = await ctx.vault.save(record.id, { ...(ctx.vault.secretsOf(record.id) ?? {}), accessToken: tokens.accessToken, refreshToken: tokens.refreshToken });
   const stored: Partial<ConnectionRecord> = { lastRefreshedAt: ctx.now(), tokenReceivedAt: ctx.now(), instanceUrl: tokens.instanceUrl, pushPending: true };
@@ -132,7 +140,7 @@ const UNTRUSTED_INSTANCE: ApiFailure = { kind: 'unexpected-response', status: 20
  * rejected otherwise); adopt a new instance URL that passes the host rules; then push, and only
  * once the keychain holds the new pair.
  */
-async function refreshExternal(record: ConnectionRecord, ctx: CheckContext): Promise<CheckResult> {
+async function refreshExternal(record: ConnectionRecord, ctx: CheckContext, relearn = false): Promise<CheckResult> {
   const secrets = ctx.vault.secretsOf(record.id);
   if (!secrets) return needsUser(MISSING_SECRETS);
   if (!secrets.refreshToken || !record.connectedApp) return needsUser('No refresh token is stored for this connection; sign in again.');
@@ -159,8 +167,9 @@ async function refreshExternal(record: ConnectionRecord, ctx: CheckContext): Pro
   const refreshed: Partial<ConnectionRecord> = { tokenIssuedAt: tokens.value.issuedAt, tokenReceivedAt: receivedAt, lastRefreshedAt: receivedAt, pushPending: true, ...(movedTo !== null ? { instanceUrl: movedTo } : {}) };
   // The write failed (the vault retries it): nothing uses or sends the new token until it lands.
   if (!stored) return { status: 'degraded', detail: PUSH_WAITS_FOR_KEYCHAIN, patch: { ...refreshed, consecutiveFailures: record.consecutiveFailures + 1 }, outcome: { kind: 'retry', retryAfterMs: null }, ...moved };
-  // Learn the org's real lifetime once (one introspection), not on every refresh.
-  const learnedLifetimeMs = record.learnedLifetimeMs ?? (await learnLifetime(oauth, tokens.value.accessToken, tokens.value.issuedAt, secrets.clientSecret));
+  // Learn the org's real lifetime once (one introspection), not on every refresh; again when asked
+  // (the user's own refresh: the org's session settings may have changed), keeping the old value if that fails.
+  const learnedLifetimeMs = record.learnedLifetimeMs !== null && !relearn ? record.learnedLifetimeMs : ((await learnLifetime(oauth, tokens.value.accessToken, tokens.value.issuedAt, secrets.clientSecret)) ?? record.learnedLifetimeMs);
   const withLifetime = { ...refreshed, learnedLifetimeMs };
   return { ...(await push({ ...record, ...withLifetime }, ctx, fresh, withLifetime, (r) => nextExternalRun(r, ctx))), ...moved };
 }
@@ -184,8 +193,11 @@ async function checkExternal(record: ConnectionRecord, ctx: CheckContext, reason
   // Without a client secret the lifetime is only learned by finding tokens dead: a scheduled
   // refresh looks first, so a lifetime learned too long is corrected at the next refresh.
   const looksFirst = reason === 'scheduled' && record.tokenReceivedAt !== null && !ctx.vault.secretsOf(record.id)?.clientSecret;
-  // The user's own "Refresh now" is not a plan: the guard does not refuse it.
-  if (reason === 'manual' || (due && blockedUntil === null && !looksFirst)) return refreshExternal(record, ctx);
+  // The user's own "Refresh now" is not a plan: the guard does not refuse it. It also learns the
+  // lifetime again (one introspection, with the secret): a lifetime that shrank in Salesforce's
+  // settings is not believed until the next token dies.
+  if (reason === 'manual') return refreshExternal(record, ctx, true);
+  if (due && blockedUntil === null && !looksFirst) return refreshExternal(record, ctx);
   const health = await ctx.data2crm.checkHealth(record.applicationKey!);
   if (health.ok && due && blockedUntil === null) return refreshExternal(record, ctx);
   if (health.ok) return { ...healthy(ctx, {}, nextExternalRun(record, ctx)), ...(due ? { refreshBlocked: true } : {}) };

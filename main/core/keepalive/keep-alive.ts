@@ -15,6 +15,7 @@ import { NEEDS_USER, type ConnectionEvent } from './events.js';
 import type { NotificationPolicy, Notice } from './notification-policy.js';
 import { externalRunPlan, type RunPlan } from './run-plan.js';
 import { createScheduler, type JobOutcome, type JobReason } from './scheduler.js';
+import { createKeyProbe } from './key-probe.js';
 import { guardStorage } from './storage-guard.js';
 import { createTimeline, type TimeMark } from './timeline.js';
 import { minRefreshGapMs } from './token-lifetime.js';
@@ -142,7 +143,11 @@ export function createKeepAlive(deps: KeepAliveDeps) {
     timeline.observe();
     const record = find(id);
     if (!record || record.status === 'disconnecting' || record.keptBy) return { kind: 'done', nextDueAt: null };
-    if (serviceKeyRejected || deps.readOnly) return { kind: 'done', nextDueAt: null };
+    if (deps.readOnly) return { kind: 'done', nextDueAt: null };
+    // While the key is rejected nothing runs by itself, but the user's "Refresh now" tries (once):
+    // a check that ends healthy went through Data2CRM with the key, so the key works again.
+    const keyRejectedBefore = serviceKeyRejected;
+    if (keyRejectedBefore && reason !== 'manual') return { kind: 'done', nextDueAt: null };
     busy.add(id);
     touched(id);
     try {
@@ -155,6 +160,8 @@ export function createKeepAlive(deps: KeepAliveDeps) {
         guardLogged.add(id);
         logger.error('keep-alive: a refresh was planned sooner than the minimum gap after the last one; verified instead', { id });
       }
+      // The words are in the record; the status or code behind them is for the log.
+      if (result.answer) logger.info('keep-alive: a check did not succeed', { id, status: result.status, answer: result.answer });
       const current = find(id);
       if (!current) return { kind: 'done', nextDueAt: null }; // disconnected meanwhile
       for (const listener of checkedListeners) listener({ connectionId: id, status: result.status, refreshed: result.patch.lastRefreshedAt !== undefined && result.status === 'healthy', serviceKeyRejected: Boolean(result.serviceKeyRejected) });
@@ -167,6 +174,7 @@ export function createKeepAlive(deps: KeepAliveDeps) {
       const trouble = nextTrouble(current, { status: result.status, retrying: result.outcome.kind === 'retry', patch: result.patch }, clock.now(), latestRetryAt(id, result.outcome), refresh());
       const next = { ...current, ...result.patch, ...trouble.fields, status: result.status, statusDetail: bounded(result.detail) };
       if (!updateRecord(id, next)) return { kind: 'retry', retryAfterMs: null };
+      if (keyRejectedBefore && result.status === 'healthy') setServiceKeyRejected(false);
       const base = { connectionId: id, label: current.label, at: clock.now(), from: current.status, to: result.status, detail: next.statusDetail, consecutiveFailures: next.consecutiveFailures };
       if (result.movedTo) emit({ kind: 'moved', ...base, detail: `Salesforce moved this org to ${result.movedTo}` });
       // A lasting problem is told once, when it has lasted long enough or costs Data2CRM its token, even with no change of state.
@@ -222,9 +230,24 @@ export function createKeepAlive(deps: KeepAliveDeps) {
     serviceKeyRejected = value;
     logger.warn(value ? 'keep-alive: Data2CRM rejected the user key; automatic work stopped' : 'keep-alive: user key accepted again', { detail });
     for (const listener of globalListeners) listener();
-    if (value) deps.notify(SERVICE_KEY_NOTICE);
-    else start();
+    if (value) {
+      deps.notify(SERVICE_KEY_NOTICE);
+      keyProbe.start();
+    } else {
+      keyProbe.stop();
+      start();
+    }
   }
+
+  const keyProbe = createKeyProbe({
+    clock,
+    probe: async () => {
+      const counted = await deps.context().data2crm.countApplications();
+      if (counted.ok) return true;
+      return counted.error.kind === 'service-key-rejected' ? false : null;
+    },
+    accepted: () => setServiceKeyRejected(false),
+  });
 
   function start(): void {
     if (deps.readOnly) return;
@@ -300,10 +323,14 @@ export function createKeepAlive(deps: KeepAliveDeps) {
       checkedListeners.add(listener);
       return () => checkedListeners.delete(listener);
     },
-    whenIdle: () => scheduler.whenIdle(),
+    whenIdle: async () => {
+      await keyProbe.idle();
+      await scheduler.whenIdle();
+    },
     scheduler,
     stop: () => {
       scheduler.stop();
+      keyProbe.stop();
       flushTimer?.cancel();
     },
   };

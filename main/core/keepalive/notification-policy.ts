@@ -4,6 +4,11 @@
  * long enough or costs Data2CRM its token (keep-alive marks that event, see trouble.ts), never
  * by a count of failures; never for a snoozed connection; several at once become one
  * notification; "renewed" only if the user wants it.
+ * One cause often hits many connections, each found at its own check ("Revoke all" in Salesforce,
+ * a deleted Data2CRM account): a burst of one consequence is told once. After a notice for a
+ * consequence, other connections reaching it while that notice is fresh (`burstMs`: by default the
+ * longest check interval, within which every connection has been checked) join it silently; the
+ * tray and the windows count them. A connection the notice named that reaches it again is told.
  */
 import { NEEDS_USER, type ConnectionEvent } from './events.js';
 
@@ -22,10 +27,37 @@ export interface Notice {
 export interface NotificationPolicyOptions {
   readonly now: () => number;
   readonly renewedNotifications?: () => boolean;
+  /** How long a notice stays fresh: others of its consequence join it silently meanwhile. */
+  readonly burstMs?: () => number;
+}
+
+/** The default freshness of a notice: the default verification interval (every connection checked once). */
+export const NOTICE_FRESH_MS = 60 * 60_000;
+
+/** What an event costs the user, whatever the connection: one notice per burst of each. */
+function consequenceOf(event: ConnectionEvent): string {
+  return event.kind === 'renewed' ? 'renewed' : NEEDS_USER.has(event.to) ? event.to : event.to === 'refused-for-now' ? event.to : 'lasting-trouble';
 }
 
 export function createNotificationPolicy(options: NotificationPolicyOptions) {
   const snoozedUntil = new Map<string, number>();
+  /** Each consequence's latest notice: when, and which connections it stands for. */
+  const bursts = new Map<string, { at: number; ids: Set<string> }>();
+  const burstMs = options.burstMs ?? (() => NOTICE_FRESH_MS);
+
+  /** Another connection reaching a consequence whose notice is still fresh: it joins it silently. */
+  function joinsBurst(event: ConnectionEvent): boolean {
+    const burst = bursts.get(consequenceOf(event));
+    if (!burst || options.now() - burst.at >= burstMs() || burst.ids.has(event.connectionId)) return false;
+    burst.ids.add(event.connectionId);
+    return true;
+  }
+
+  function told(list: readonly ConnectionEvent[]): void {
+    for (const consequence of new Set(list.map(consequenceOf))) {
+      bursts.set(consequence, { at: options.now(), ids: new Set(list.filter((e) => consequenceOf(e) === consequence).map((e) => e.connectionId)) });
+    }
+  }
 
   function wanted(event: ConnectionEvent): boolean {
     if ((snoozedUntil.get(event.connectionId) ?? 0) > options.now()) return false;
@@ -60,8 +92,9 @@ export function createNotificationPolicy(options: NotificationPolicyOptions) {
     decide(events: readonly ConnectionEvent[]): Notice | null {
       const chosen = new Map<string, ConnectionEvent>();
       for (const event of events) if (wanted(event)) chosen.set(event.connectionId, event);
-      const list = [...chosen.values()];
+      const list = [...chosen.values()].filter((event) => event.kind === 'renewed' || !joinsBurst(event));
       if (list.length === 0) return null;
+      told(list);
       if (list.length === 1) return { ...describe(list[0]!), connectionIds: [list[0]!.connectionId], openDialogFor: list[0]!.connectionId };
       const names = list.map((e) => e.label);
       return {

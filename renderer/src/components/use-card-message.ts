@@ -15,7 +15,8 @@ export interface CardMessage {
  * It belongs to the state the card was in when the action started and leaves when that state
  * changes (a failed refresh that turned the card to "Retrying" is said by the card's state, not
  * twice); a failure the card already says (`alreadySaid`: its state's reason, a rejected user key
- * its badge shows) is not repeated; a success note leaves on its own after a moment.
+ * its badge shows) is not repeated; a success note leaves on its own after a moment, whatever the
+ * state did meanwhile (often the action changed it).
  */
 export function useCardMessage(stateKey: string, alreadySaid: (failure: string) => boolean = () => false): CardMessage {
   const [message, setMessage] = useState<{ result: ActionResult; key: string } | null>(null);
@@ -36,6 +37,8 @@ export function useCardMessage(stateKey: string, alreadySaid: (failure: string) 
     const timer = setTimeout(() => setMessage(null), OK_NOTE_MS);
     return () => clearTimeout(timer);
   }, [message]);
-  const visible = message !== null && message.key === stateKey && (message.result.ok || !alreadySaid(message.result.message)) ? message.result : null;
+  // A success note stays until it fades, also when its own action changed the state (a refresh
+  // that shows the rejected user key works again); a failure leaves with the state it belonged to.
+  const visible = message !== null && (message.result.ok || (message.key === stateKey && !alreadySaid(message.result.message))) ? message.result : null;
   return { shown: visible, report, clear };
 }

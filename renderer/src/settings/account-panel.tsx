@@ -13,10 +13,10 @@ export function AccountPanel({ snapshot }: { snapshot: Snapshot }) {
   const [endpoints, setEndpoints] = useState<Record<string, string> | null>(null);
   const [sandboxAddress, setSandboxAddress] = useState('');
   const current = endpoints ?? settings?.endpoints ?? null;
-  // What saving or testing the key found out belongs to the address it was tested at: when that
-  // changes (step 2 of the README points the app at the sandbox), the note leaves instead of
-  // contradicting the new state. One line for it, under the buttons.
-  const noteState = settings?.endpoints['data2crmApiBase'] ?? '';
+  // What saving or testing the key found out belongs to the address it was tested at: when the
+  // address on screen changes (being fixed in the field, or step 2 of the README pointing the app
+  // at the sandbox), the note leaves instead of contradicting it. One line for it, under the buttons.
+  const noteState = current?.['data2crmApiBase'] ?? '';
   const [keyNote, setKeyNoteFor] = useState<{ result: ActionResult; for: string } | null>(null);
   const setKeyNote = (result: ActionResult | null) => setKeyNoteFor(result?.message ? { result, for: noteState } : null);
   const shownNote = keyNote?.for === noteState ? keyNote.result : null;

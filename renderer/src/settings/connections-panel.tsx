@@ -137,7 +137,9 @@ export function ConnectionsPanel({ snapshot, startWizard = false, onOpenAccount 
       )}
       <RowDrafts.Provider value={drafts}>
         {count === 0 ? (
-          <FirstSteps userKeySet={snapshot.userKey.set} onOpenAccount={onOpenAccount} />
+          // While the wizard is open it says what is missing (its banner leads to Account): the
+          // steps would say it a second time, with a second "Open Account".
+          !wizard && <FirstSteps userKeySet={snapshot.userKey.set} onOpenAccount={onOpenAccount} />
         ) : shown.length === 0 ? (
           <p className="empty">No connection matches. Clear the search or choose “Every state”.</p>
         ) : view === 'table' ? (
