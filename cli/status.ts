@@ -4,19 +4,10 @@
  * (shared/state-words.ts), so the table says what the tray says. Times in JSON are ISO 8601 (UTC).
  */
 import type { AppInfo, ConnectionView, Snapshot } from '../preload/contract.js';
-import { connectionStateLine, needsUser } from '../shared/state-words.js';
+import { connectionStateLine, instanceHostOf, needsYouHere } from '../shared/state-words.js';
 
 /** Raised only when a field is removed or changes meaning; new fields may appear within a version. */
 export const STATUS_SCHEMA_VERSION = 1;
-
-/** "acme.my.salesforce.com": the host people read (the sandbox's http address shows as its host too). */
-function instanceHost(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
-  }
-}
 
 export const iso = (at: number | null): string | null => (at === null ? null : new Date(at).toISOString());
 
@@ -35,7 +26,7 @@ function nextRenewalAt(c: ConnectionView): number | null {
 }
 
 /** 1 when anything needs the user (a connection, or the rejected user key); else 0. */
-export const needsYou = (snapshot: Snapshot): boolean => snapshot.serviceKeyRejected || snapshot.connections.some((c) => !c.keptBy && needsUser(c.status));
+export const needsYou = (snapshot: Snapshot): boolean => snapshot.serviceKeyRejected || snapshot.connections.some(needsYouHere);
 
 export function statusJson(info: AppInfo, snapshot: Snapshot, now: number) {
   const context = { serviceKeyRejected: snapshot.serviceKeyRejected, paused: snapshot.paused };
@@ -62,7 +53,7 @@ export function statusJson(info: AppInfo, snapshot: Snapshot, now: number) {
       instanceUrl: c.instanceUrl,
       state: c.status,
       stateLine: connectionStateLine(c, now, context),
-      needsYou: !c.keptBy && needsUser(c.status),
+      needsYou: needsYouHere(c),
       detail: c.statusDetail,
       renewedBy: renewedBy(c),
       since: iso(c.since),
@@ -102,6 +93,6 @@ function table(rows: readonly (readonly string[])[]): string {
 export function statusText(status: StatusJson, now: number): string {
   const head = `${status.app.name} ${status.app.version} · ${status.app.summary}`;
   if (status.connections.length === 0) return `${head}\nNo connections yet: \`data2crm-tray connect\` opens the connect wizard.\n`;
-  const rows = [['NAME', 'MODE', 'USER', 'INSTANCE', 'STATE', 'NEXT RENEWAL'], ...status.connections.map((c) => [c.name, MODE_WORDS[c.mode], c.username ?? '—', instanceHost(c.instanceUrl), c.stateLine, renewalCell(c, now)])];
+  const rows = [['NAME', 'MODE', 'USER', 'INSTANCE', 'STATE', 'NEXT RENEWAL'], ...status.connections.map((c) => [c.name, MODE_WORDS[c.mode], c.username ?? '—', instanceHostOf(c.instanceUrl), c.stateLine, renewalCell(c, now)])];
   return `${head}\n\n${table(rows)}\n`;
 }

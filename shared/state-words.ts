@@ -52,6 +52,18 @@ export const REFUSED_FOR_NOW_LINE = 'Salesforce refuses for now · retrying';
 /** Users fix these; the app cannot. */
 export const needsUser = (status: ConnectionView['status']) => status === 'needs-reauthorization' || status === 'application-deleted';
 
+/** Needs the user of this app: never a connection a keeper renews (that is the keeper's to fix). */
+export const needsYouHere = (c: { readonly status: ConnectionView['status']; readonly keptBy?: ConnectionView['keptBy'] }) => !c.keptBy && needsUser(c.status);
+
+/** "acme.my.salesforce.com": an instance URL's host as people read it (the text itself when it is no URL). */
+export function instanceHostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
 /**
  * A line, the times its words count from or to (empty: the words do not change with time), its
  * `detail`: the line without the state's own word, for a window that shows the state as a badge

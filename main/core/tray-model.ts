@@ -1,5 +1,5 @@
 import type { ConnectionView, Snapshot, StateHeader, StorageProblem } from '../../preload/contract.js';
-import { connectionStateForm, connectionStateLine, needsUser as userMustAct, stateLineChangesAt } from '../../shared/state-words.js';
+import { connectionStateForm, connectionStateLine, instanceHostOf, needsYouHere, stateLineChangesAt } from '../../shared/state-words.js';
 import { urgencyOf } from './app-summary.js';
 import type { AppState, AppStatus } from './app-status.js';
 import type { ConnectionStatus } from './settings/schema.js';
@@ -95,11 +95,11 @@ export function shortName(label: string, max = TRAY_NAME_CHARS): string {
   return `${(space >= max * 0.6 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }
 // A connection kept by a keeper is the keeper's to renew: its row never asks for the user here.
-const rowLabel = (c: TrayConnection, line: string) => `${!c.keptBy && userMustAct(c.status) ? '⚠ ' : ''}${shortName(c.label)} — ${line}`;
+const rowLabel = (c: TrayConnection, line: string) => `${needsYouHere(c) ? '⚠ ' : ''}${shortName(c.label)} — ${line}`;
 
 function connectionMenu(c: TrayConnection, now: number, serviceKeyRejected: boolean, paused: boolean): TrayMenuItem {
   // A connection kept by a keeper is the keeper's to renew: nothing here refreshes or re-authorizes it.
-  const needsUser = !c.keptBy && userMustAct(c.status);
+  const needsUser = needsYouHere(c);
   const gone = c.status === 'disconnecting' || Boolean(c.keptBy);
   return {
     kind: 'submenu',
@@ -258,15 +258,6 @@ export function startingTrayModel(app: { productName: string; version: string },
 
 /** A view as a tray row. */
 export const trayConnectionOf = (c: ConnectionView): TrayConnection => ({ id: c.id, label: c.label, status: c.status, mode: c.mode, busy: c.busy, lastVerifiedAt: c.lastVerifiedAt, expiresAt: c.expiresAt, nextRunAt: c.nextRunAt, hasApplicationKey: c.applicationKeyFingerprint !== null, instanceHost: instanceHostOf(c.instanceUrl), ...(c.keptBy ? { keptBy: c.keptBy } : {}) });
-
-/** The host of an instance URL, as people read it ("acme.my.salesforce.com"). */
-function instanceHostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
-  }
-}
 
 /** The tray shows exactly what the windows show: its state comes from the same header and views. */
 export function trayStateOf(header: Pick<StateHeader, 'status' | 'summary' | 'paused' | 'serviceKeyRejected' | 'stateDatabase'>, views: readonly ConnectionView[], app: { productName: string; version: string }, now: number, options: { openAtLogin?: boolean | undefined; connectionCount?: number } = {}): TrayState {

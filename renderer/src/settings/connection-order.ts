@@ -1,5 +1,5 @@
 import type { ConnectionView } from '../../../preload/contract';
-import { needsUser } from '../../../shared/state-words';
+import { instanceHostOf, needsUser } from '../../../shared/state-words';
 import { MODE_NAMES } from '../components/mode-names';
 import { badgeText } from '../components/status-badge';
 
@@ -17,7 +17,7 @@ function attentionRank(c: ConnectionView): number {
   return 2;
 }
 
-export const instanceHost = (url: string) => url.replace(/^https?:\/\//, '').replace(/\/.*$/, '');
+export const instanceHost = instanceHostOf;
 
 const byText = (a: string | null, b: string | null) => (a ?? '').localeCompare(b ?? '', undefined, { sensitivity: 'base', numeric: true });
 const COMPARE: Record<SortColumn, (a: ConnectionView, b: ConnectionView) => number> = {
