@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import type { ActionResult } from '../preload/contract.js';
 import type { LocalApiClient } from './client.js';
 import { minutesWords, parseMinutes } from './duration.js';
-import { CliError, EXIT, usageError, type ExitCode } from './errors.js';
+import { CliError, EXIT, type ExitCode } from './errors.js';
 import { findConnection } from './find-connection.js';
 import { needsYou, statusJson, statusText, STATUS_SCHEMA_VERSION } from './status.js';
 import { createWatcher, watchText } from './watch.js';
@@ -31,8 +31,8 @@ export type Client = () => Promise<LocalApiClient>;
 
 const json = (value: unknown) => `${JSON.stringify(value)}\n`;
 
-async function connectionByName(api: LocalApiClient, query: string | undefined) {
-  if (query === undefined) throw usageError('Name a connection (a name, an id or its start, an org id or a username).');
+/** `query` is there: main.ts says a missing one before the app is asked. */
+async function connectionByName(api: LocalApiClient, query: string) {
   const snapshot = await api.call('state:get');
   return findConnection(snapshot.connections, query);
 }
@@ -56,7 +56,7 @@ export async function status(api: LocalApiClient, io: Io, flags: Flags): Promise
   return needsYou(snapshot) ? EXIT.needsYou : EXIT.ok;
 }
 
-export async function key(api: LocalApiClient, io: Io, query: string | undefined): Promise<ExitCode> {
+export async function key(api: LocalApiClient, io: Io, query: string): Promise<ExitCode> {
   const connection = await connectionByName(api, query);
   const result = await api.call('connections:application-key', { id: connection.id });
   if (!result.ok) {
@@ -68,8 +68,6 @@ export async function key(api: LocalApiClient, io: Io, query: string | undefined
 }
 
 export async function refresh(api: LocalApiClient, io: Io, query: string | undefined, flags: Flags): Promise<ExitCode> {
-  if (flags.all && query !== undefined) throw usageError('Give a connection or --all, not both.');
-  if (!flags.all && query === undefined) throw usageError('Name a connection to refresh, or use --all.');
   const snapshot = await api.call('state:get');
   const targets = flags.all ? snapshot.connections : [findConnection(snapshot.connections, query!)];
   // The app refreshes at most its concurrency setting at a time; every answer is awaited.
@@ -96,7 +94,7 @@ export async function resume(api: LocalApiClient, io: Io): Promise<ExitCode> {
   return said(io, await api.call('automation:set-paused', { paused: false }), 'Automatic refresh is on again.');
 }
 
-export async function open(api: LocalApiClient, io: Io, query: string | undefined): Promise<ExitCode> {
+export async function open(api: LocalApiClient, io: Io, query: string): Promise<ExitCode> {
   const connection = await connectionByName(api, query);
   return said(io, await api.call('connections:open-in-salesforce', { id: connection.id }), 'Opened in your browser.');
 }

@@ -77,6 +77,7 @@ export async function run(argv: readonly string[], io: commands.Io, env: NodeJS.
   // Usage mistakes are said before the app is asked: they need no running app, and exit 3, not 2.
   if ((command === 'key' || command === 'open') && rest[0] === undefined) throw usageError('Name a connection (a name, an id or its start, an org id or a username).');
   if (command === 'refresh' && !values.all && rest[0] === undefined) throw usageError('Name a connection to refresh, or use --all.');
+  if (command === 'refresh' && values.all && rest[0] !== undefined) throw usageError('Give a connection or --all, not both.');
   if (command === 'pause' && values.for !== undefined) parseMinutes(values.for);
 
   const socket = socketOf(values, env);
@@ -87,7 +88,7 @@ export async function run(argv: readonly string[], io: commands.Io, env: NodeJS.
       case 'status':
         return await commands.status(api, io, flags);
       case 'key':
-        return await commands.key(api, io, rest[0]);
+        return await commands.key(api, io, rest[0]!);
       case 'refresh':
         return await commands.refresh(api, io, rest[0], flags);
       case 'pause':
@@ -95,7 +96,7 @@ export async function run(argv: readonly string[], io: commands.Io, env: NodeJS.
       case 'resume':
         return await commands.resume(api, io);
       case 'open':
-        return await commands.open(api, io, rest[0]);
+        return await commands.open(api, io, rest[0]!);
       case 'connect':
         return await commands.connect(api, io);
       case 'diagnostics':
