@@ -45,6 +45,19 @@ async function healthy(run: ServiceRun): Promise<number> {
   return port;
 }
 
+/**
+ * The bundle where the README installs it (/opt/data2crm-keeper, under the test's root): readable by
+ * the service's user wherever the checkout is (a clone in a 0700 temporary folder is not).
+ */
+function installed(root: string, bundle: string): string {
+  const folder = join(root, 'opt/data2crm-keeper');
+  mkdirSync(folder, { recursive: true, mode: 0o755 });
+  const target = join(folder, 'keeper.mjs');
+  cpSync(bundle, target);
+  chmodSync(target, 0o644);
+  return target;
+}
+
 async function stopped(run: ServiceRun): Promise<number | null> {
   run.child.kill('SIGTERM');
   return run.exited;
@@ -73,10 +86,10 @@ describe('deploy/data2crm-keeper.service', () => {
   });
 
   it('its ExecStart, run as systemd runs it, keeps the keeper up and healthy, and stops cleanly on SIGTERM', async () => {
-    const bundle = await keeperBundle('system');
     // /var/lib and /run are 0755 on a real system: a service user can reach its own folder.
     const root = own(mkdtempSync(join(tmpdir(), 'd2c-systemd-')), 0, 0o755);
     try {
+      const bundle = installed(root, await keeperBundle('system'));
       const state = ownedFolder(join(root, 'var/lib', service('StateDirectory')[0]!), uid, Number.parseInt(service('StateDirectoryMode')[0]!, 8));
       const credentials = ownedFolder(join(root, 'credentials'), uid, 0o700);
       for (const credential of service('LoadCredential')) {
@@ -109,10 +122,10 @@ describe('deploy/data2crm-keeper.service', () => {
   }, 90_000);
 
   it('without its key credential the keeper refuses with 78, which the unit does not restart', async () => {
-    const bundle = await keeperBundle('system');
     // /var/lib and /run are 0755 on a real system: a service user can reach its own folder.
     const root = own(mkdtempSync(join(tmpdir(), 'd2c-systemd-')), 0, 0o755);
     try {
+      const bundle = installed(root, await keeperBundle('system'));
       const state = ownedFolder(join(root, 'state'), uid, 0o700);
       const credentials = ownedFolder(join(root, 'credentials'), uid, 0o500);
       const run = runAsService([node, bundle, 'run', '--sandbox', sandbox.urls.origin], { uid, env: { PATH: process.env['PATH'], HOME: '/', STATE_DIRECTORY: state, CREDENTIALS_DIRECTORY: credentials } });
