@@ -8,6 +8,7 @@ import { createSqliteStateStore } from '../../main/adapters/sqlite-state-store.j
 import { createStoreSettingsFile } from '../../main/adapters/store-settings-file.js';
 import { defaultSettings, SETTINGS_VERSION, type ConnectionRecord } from '../../main/core/settings/schema.js';
 import { openSettings } from '../../main/core/settings/settings-repository.js';
+import { applyKeeperConfig } from '../../main/core/keeper/configure.js';
 import { notSavedBecause } from '../../main/core/state-database/storage-failure.js';
 import { connectionRecord } from '../support/many-connections.js';
 import { createMemoryLogger } from '../support/memory-logger.js';
@@ -69,6 +70,15 @@ describe('settings file', () => {
     expect(readdirSync(dir).filter((f) => f.startsWith('config.json.'))).toEqual([]);
     // Every start says it again (the file is still the newer version's) and still leaves it alone.
     expect(open().recovery?.newer).toBe(true);
+    expect(readFileSync(path, 'utf8')).toBe(written);
+  });
+
+  it('a keeper started with --sandbox on a newer app’s file is refused in words, and the file is left as it is', async () => {
+    const written = JSON.stringify({ ...defaultSettings(), version: SETTINGS_VERSION + 1 }, null, 2);
+    writeFileSync(path, written);
+    const { repository } = open();
+    const configured = await applyKeeperConfig({ settings: repository, vault: { userKey: () => null }, setUserKey: () => Promise.resolve({ ok: true }) }, { sandbox: 'http://127.0.0.1:4517', userKey: null });
+    expect(configured).toEqual({ ok: false, error: '--sandbox: the addresses were not saved: the settings file was made by a newer version of Data2CRM Tray; update the app.' });
     expect(readFileSync(path, 'utf8')).toBe(written);
   });
 

@@ -7,6 +7,7 @@
 import type { ActionResult } from '../../../preload/contract.js';
 import type { SecretVault } from '../connections/secret-vault.js';
 import { err, ok, type Result } from '../result.js';
+import { notSavedBecause, storageFailureOf } from '../state-database/storage-failure.js';
 import { localSandboxFrom, withLocalSandbox } from '../settings/local-sandbox.js';
 import type { SettingsRepository } from '../settings/settings-repository.js';
 
@@ -24,7 +25,13 @@ export async function applyKeeperConfig(target: KeeperConfigTarget, config: { re
     const current = target.settings.get();
     const next = withLocalSandbox(current, sandbox.value);
     if (JSON.stringify(next.endpoints) !== JSON.stringify(current.endpoints) || JSON.stringify(next.extraInstanceHosts) !== JSON.stringify(current.extraInstanceHosts)) {
-      target.settings.update(() => next);
+      try {
+        target.settings.update(() => next);
+      } catch (error) {
+        // A refusal (a newer version's settings file, a full disk) is the operator's to fix: said, not thrown.
+        if (!storageFailureOf(error)) throw error;
+        return err(`--sandbox: the addresses were not saved: ${notSavedBecause(error)}.`);
+      }
       changed.push(`every service address now points at the sandbox ${sandbox.value.origin}`);
     }
   }
