@@ -6,9 +6,11 @@
  * host (#22 item 9).
  */
 import { randomUUID } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import type { Core } from '../../main/core/compose.js';
 import { DEFAULT_ENDPOINTS } from '../../main/core/settings/endpoints.js';
+import { SETTINGS_VERSION } from '../../main/core/settings/schema.js';
 import { createIpcDispatcher, createIpcHandlers } from '../../main/ipc/index.js';
 import type { Sandbox } from '../sandbox/server.js';
 import type { ConnectHarness } from '../support/connect-harness.js';
@@ -82,4 +84,22 @@ it('back to the default addresses from the sandbox, its instance host is no long
   core.settings.update((s) => ({ ...s, extraInstanceHosts: ['instances.example.com'] }));
   expect(await core.app.updateSettings({ endpoints: { data2crmApiBase: sandbox.urls.data2crmApi } })).toMatchObject({ ok: true });
   expect(core.settings.get().extraInstanceHosts).toEqual(['instances.example.com']);
+}, 60_000);
+
+it('with a settings file a newer version wrote, changing addresses is refused before anyone is asked, and the file is left as it is', async () => {
+  const file = JSON.parse(readFileSync(h.settingsPath, 'utf8')) as { version: number };
+  const written = JSON.stringify({ ...file, version: SETTINGS_VERSION + 1 });
+  writeFileSync(h.settingsPath, written);
+  let asked = 0;
+  core = await composeOverHarness(h, h.store, {
+    confirmEndpoints: async () => {
+      asked += 1;
+      return true;
+    },
+  });
+  await core.secretsLoaded;
+  expect(await core.app.updateSettings({ endpoints: { data2crmApiBase: sandbox.urls.data2crmApi } })).toEqual({ ok: false, message: 'Nothing was saved: the settings file was made by a newer version of Data2CRM Tray; update the app.' });
+  expect(await core.app.useLocalSandbox(sandbox.urls.origin)).toMatchObject({ ok: false, message: expect.stringContaining('newer version of Data2CRM Tray') });
+  expect(asked).toBe(0);
+  expect(readFileSync(h.settingsPath, 'utf8')).toBe(written);
 }, 60_000);

@@ -28,6 +28,8 @@ export interface SettingsRecovery {
 export interface SettingsRepository {
   /** Preferences, and `connections` as an array built on first read after a change (bulk paths and tests). */
   get(): Settings;
+  /** Why a change of preferences would be refused now (a newer version's file), so nobody is asked first; null when it can be saved. */
+  preferencesRefusal(): string | null;
   /** Any change, diffed against the current document (O(N) when connections change: bulk paths only). */
   update(change: (current: Settings) => Settings): Settings;
   /** One connection by id, from memory. */
@@ -169,7 +171,7 @@ export function openSettings(file: SettingsFile, logger: Logger, state: StateSto
     current = { ...outcome.settings, connections: loadConnections(state, [], true).connections };
     logger.warn('settings: the settings file was made by a newer version; read what this version can, the file is left as it is', { version: outcome.newer });
     recovery = { reason: NEWER_SETTINGS, backupPath: null, setAside: [], newer: true, message: newerSettingsMessage() };
-    return { recovery, repository: connectionMap(current, readOnlySettingsFile(file, outcome.newer), state, []) };
+    return { recovery, repository: connectionMap(current, readOnlySettingsFile(file, outcome.newer), state, [], NEWER_SETTINGS) };
   }
   if (outcome.ok) {
     const loaded = loadConnections(state, outcome.settings.connections, readOnly);
@@ -221,7 +223,7 @@ function onlyCheckTimesChanged(before: ConnectionRecord, after: ConnectionRecord
  * The in-memory document: preferences, and the connections in a Map keyed by id (insertion order
  * is the list order), so recording one check touches one entry and writes one row, whatever N.
  */
-function connectionMap(initial: Settings, file: SettingsFile, state: StateStore, keptInFile: readonly ConnectionRecord[]): SettingsRepository {
+function connectionMap(initial: Settings, file: SettingsFile, state: StateStore, keptInFile: readonly ConnectionRecord[], refusal: string | null = null): SettingsRepository {
   const { connections: initialConnections, ...initialPreferences } = initial;
   let preferences: Omit<Settings, 'connections'> = initialPreferences;
   const byId = new Map(initialConnections.map((c) => [c.id, c]));
@@ -262,6 +264,7 @@ function connectionMap(initial: Settings, file: SettingsFile, state: StateStore,
 
   return {
     get: current,
+    preferencesRefusal: () => refusal,
     update(change) {
       const before = current();
       const next = change(before);

@@ -43,6 +43,9 @@ export function createSettingsActions(deps: Pick<UseCaseDeps, 'settings' | 'logi
       }
       const login = loginBaseUrl(endpoints.salesforceLoginHost);
       if (!login.ok) return { ok: false, message: login.error, field: 'salesforceLoginHost' };
+      // Nobody is asked to confirm a change that cannot be saved.
+      const refused = settings.preferencesRefusal();
+      if (refused) return { ok: false, message: `Nothing was saved: ${refused}.` };
       // A new address is saved only after the user's yes in main's own dialog.
       const approved = await deps.endpoints.approve({ endpoints });
       if (!approved.ok) return { ok: false, message: approved.error };
@@ -89,6 +92,8 @@ export function createSettingsActions(deps: Pick<UseCaseDeps, 'settings' | 'logi
     async useLocalSandbox(address: string): Promise<ActionResult> {
       const sandbox = localSandboxFrom(address);
       if (!sandbox.ok) return { ok: false, message: sandbox.error, field: 'sandboxAddress' };
+      const refused = settings.preferencesRefusal();
+      if (refused) return { ok: false, message: `The settings could not be saved (${refused}); the app still uses its previous addresses.` };
       // Loopback, but still a new place for secrets: main's own dialog asks first.
       const approved = await deps.endpoints.approve({ endpoints: sandbox.value.endpoints, extraInstanceHosts: sandbox.value.instanceHosts });
       if (!approved.ok) return { ok: false, message: approved.error };
