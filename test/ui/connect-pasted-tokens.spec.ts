@@ -137,6 +137,8 @@ test('pasted tokens with the consumer key, when Salesforce ends them: "Paste new
   const said = app.core.settings.get().connections[0]!.statusDetail!;
   expect(said).toMatch(/^Salesforce no longer accepts this sign-in.* Paste new tokens\.$/);
   expect(said).not.toMatch(/Authorize|re-authorize/i);
+  // One notice, asking for what the card asks for.
+  await expect.poll(() => app.notices.filter((n) => n.title === 'Pasted with key needs you').map((n) => n.body)).toEqual([`${said.replace(/ Paste new tokens\.$/, '')} Click to paste new tokens.`]);
   // The core's decision, in every face: the card, the dialog, the tray, the core itself.
   await inEveryLook(page, async (look) => {
     await expect(item.getByRole('button', { name: 'Paste new tokens…' }), look).toBeVisible();
