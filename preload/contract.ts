@@ -60,6 +60,8 @@ export const connectionViewSchema = z.strictObject({
   nextRunAt: timestamp,
   /** "lifetime 30 min, learned" (external mode). */
   lifetimeLine: z.string().max(100).nullable(),
+  /** How the user gives it new credentials when it needs them (the core decides: main/core/connections/new-tokens-by.ts). */
+  newTokensBy: z.enum(['sign-in', 'paste']),
   applicationKeyFingerprint: fingerprint.nullable(),
   accessTokenFingerprint: fingerprint.nullable(),
   hasRefreshToken: z.boolean(),

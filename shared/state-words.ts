@@ -5,7 +5,7 @@
  */
 import type { ConnectionView, StorageProblem } from '../preload/contract.js';
 
-export type StateLineInput = Pick<ConnectionView, 'status' | 'busy' | 'lastVerifiedAt' | 'expiresAt' | 'nextRunAt'> & { readonly mode?: ConnectionView['mode']; readonly keptBy?: ConnectionView['keptBy'] };
+export type StateLineInput = Pick<ConnectionView, 'status' | 'busy' | 'lastVerifiedAt' | 'expiresAt' | 'nextRunAt'> & { readonly mode?: ConnectionView['mode']; readonly newTokensBy?: ConnectionView['newTokensBy']; readonly keptBy?: ConnectionView['keptBy'] };
 
 export interface StateContext {
   /** Data2CRM rejected the user key: nothing is kept alive. */
@@ -48,6 +48,12 @@ export function relativeWords(at: number | null, now: number): string {
 
 /** Salesforce refuses the sign-in for now (login hours, IP ranges): it passes by itself. */
 export const REFUSED_FOR_NOW_LINE = 'Salesforce refuses for now · retrying';
+
+/**
+ * New credentials for it are pasted, not signed in for: the core's decision, carried by every view
+ * (a status without it, e.g. from an older keeper, goes by its mode).
+ */
+export const pastesNewTokens = (c: { readonly mode?: ConnectionView['mode']; readonly newTokensBy?: ConnectionView['newTokensBy'] }) => (c.newTokensBy ? c.newTokensBy === 'paste' : c.mode === 'manual');
 
 /** Users fix these; the app cannot. */
 export const needsUser = (status: ConnectionView['status']) => status === 'needs-reauthorization' || status === 'application-deleted';
@@ -104,7 +110,7 @@ function stateLine(c: StateLineInput, now: number, context: StateContext | boole
   if (paused && !needsUser(c.status) && c.status !== 'disconnecting') return stateAnd('paused', 'automatic refresh is off');
   switch (c.status) {
     case 'needs-reauthorization':
-      return fixed(c.mode === 'manual' ? 'needs new tokens' : 'needs re-authorization');
+      return fixed(pastesNewTokens(c) ? 'needs new tokens' : 'needs re-authorization');
     case 'application-deleted':
       return fixed('deleted in Data2CRM');
     case 'retrying':

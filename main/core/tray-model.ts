@@ -1,5 +1,5 @@
 import type { ConnectionView, Snapshot, StateHeader, StorageProblem } from '../../preload/contract.js';
-import { connectionStateForm, connectionStateLine, instanceHostOf, needsYouHere, stateLineChangesAt } from '../../shared/state-words.js';
+import { connectionStateForm, connectionStateLine, instanceHostOf, needsYouHere, pastesNewTokens, stateLineChangesAt } from '../../shared/state-words.js';
 import { urgencyOf } from './app-summary.js';
 import type { AppState, AppStatus } from './app-status.js';
 import type { ConnectionStatus } from './settings/schema.js';
@@ -51,6 +51,7 @@ export interface TrayConnection {
   readonly label: string;
   readonly status: ConnectionStatus;
   readonly mode?: ConnectionView['mode'];
+  readonly newTokensBy?: ConnectionView['newTokensBy'];
   readonly busy: boolean;
   readonly lastVerifiedAt: number | null;
   /** Estimated access-token expiry (external mode), when known. */
@@ -113,7 +114,7 @@ function connectionMenu(c: TrayConnection, now: number, serviceKeyRejected: bool
       // Also while the user key is rejected (as in the windows): a refresh that gets through shows the key works again.
       { kind: 'action', id: `refresh:${c.id}`, label: 'Refresh now', enabled: !needsUser && !gone && !c.busy, action: { type: 'refresh-now', connectionId: c.id } },
       // For pasted tokens "re-authorize" means pasting new ones: say so.
-      { kind: 'action', id: `reauthorize:${c.id}`, label: c.mode === 'manual' ? 'Paste new tokens…' : 'Re-authorize…', enabled: !gone, action: { type: 'reauthorize', connectionId: c.id } },
+      { kind: 'action', id: `reauthorize:${c.id}`, label: pastesNewTokens(c) ? 'Paste new tokens…' : 'Re-authorize…', enabled: !gone, action: { type: 'reauthorize', connectionId: c.id } },
       { kind: 'action', id: `copy:${c.id}`, label: 'Copy application key', enabled: c.hasApplicationKey, action: { type: 'copy-application-key', connectionId: c.id } },
       { kind: 'action', id: `open:${c.id}`, label: 'Open in Salesforce', enabled: !gone, action: { type: 'open-in-salesforce', connectionId: c.id } },
       { kind: 'separator' },
@@ -257,7 +258,7 @@ export function startingTrayModel(app: { productName: string; version: string },
 }
 
 /** A view as a tray row. */
-export const trayConnectionOf = (c: ConnectionView): TrayConnection => ({ id: c.id, label: c.label, status: c.status, mode: c.mode, busy: c.busy, lastVerifiedAt: c.lastVerifiedAt, expiresAt: c.expiresAt, nextRunAt: c.nextRunAt, hasApplicationKey: c.applicationKeyFingerprint !== null, instanceHost: instanceHostOf(c.instanceUrl), ...(c.keptBy ? { keptBy: c.keptBy } : {}) });
+export const trayConnectionOf = (c: ConnectionView): TrayConnection => ({ id: c.id, label: c.label, status: c.status, mode: c.mode, newTokensBy: c.newTokensBy, busy: c.busy, lastVerifiedAt: c.lastVerifiedAt, expiresAt: c.expiresAt, nextRunAt: c.nextRunAt, hasApplicationKey: c.applicationKeyFingerprint !== null, instanceHost: instanceHostOf(c.instanceUrl), ...(c.keptBy ? { keptBy: c.keptBy } : {}) });
 
 /** The tray shows exactly what the windows show: its state comes from the same header and views. */
 export function trayStateOf(header: Pick<StateHeader, 'status' | 'summary' | 'paused' | 'serviceKeyRejected' | 'stateDatabase'>, views: readonly ConnectionView[], app: { productName: string; version: string }, now: number, options: { openAtLogin?: boolean | undefined; connectionCount?: number } = {}): TrayState {

@@ -25,6 +25,7 @@ function snapshotOf(n: number): Snapshot {
     status: 'healthy',
     nextRunAt: null,
     lifetimeLine: null,
+    newTokensBy: 'sign-in',
     statusDetail: null,
     since: null,
     lastVerifiedAt: Date.now() - 60_000,

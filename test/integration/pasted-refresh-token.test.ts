@@ -96,6 +96,27 @@ describe('a pasted refresh token with the consumer key of the app that issued it
     // The refresh token still works: nothing used it up.
     expect(sandbox.state.liveRefreshToken(tokens.refreshToken)).not.toBeNull();
   });
+
+  it('new tokens for it are pasted, never signed in for (no sign-in with that app was set up): the refresh token is needed and must go with its key; nothing changes until it does', async () => {
+    const connected = await h.connections.connectPastedWithApp({ ...pasted('Pasted with key', pastedTokens()), clientId: SAMPLE_CLIENT.clientId });
+    if (!connected.ok) throw new Error(connected.error.message);
+    const id = connected.value.id;
+    expect(connected.value.connectedApp).toMatchObject({ pasted: true });
+    const before = h.vault.secretsOf(id);
+    expect(await h.connections.reauthorize(id)).toMatchObject({ ok: false, error: { message: 'This connection uses pasted tokens: paste new ones instead.' } });
+    const fresh = pastedTokens();
+    expect(await h.connections.updateWithTokens(id, { accessToken: fresh.accessToken })).toMatchObject({ ok: false, error: { field: 'refreshToken', message: 'Paste the new refresh token too: the app renews this connection with it.' } });
+    sandbox.control.addConnectedApp({ clientId: 'another-app', requireSecret: false, callbackUrls: [] });
+    const other = sandbox.state.issueTokens(sandbox.state.users.get(SAMPLE_USER.username)!.userId, 'another-app', true);
+    expect(await h.connections.updateWithTokens(id, { accessToken: other.accessToken, refreshToken: other.refreshToken! })).toMatchObject({ ok: false, error: { field: 'refreshToken', message: expect.stringMatching(/^Salesforce does not accept this refresh token with this connection’s consumer key/) } });
+    expect(h.vault.secretsOf(id)).toEqual(before);
+    // The pair from the same app: renewed at once with the connection's key, and kept.
+    const updated = await h.connections.updateWithTokens(id, { accessToken: fresh.accessToken, refreshToken: fresh.refreshToken });
+    expect(updated).toMatchObject({ ok: true, value: { status: 'healthy', connectedApp: { clientId: SAMPLE_CLIENT.clientId, pasted: true } } });
+    const kept = h.vault.secretsOf(id)!;
+    expect(sandbox.state.liveAccessToken(kept.accessToken)).not.toBeNull();
+    expect(sandbox.state.liveRefreshToken(kept.refreshToken!)).not.toBeNull();
+  });
 });
 
 describe('pasted tokens without a consumer key', () => {

@@ -66,3 +66,15 @@ export function focusState(page: Page): Promise<FocusState> {
     return { name: `${el.getAttribute('role') ?? el.tagName.toLowerCase()} ${label.trim().slice(0, 60)}`, lost: false, visible: el.matches(':focus-visible') && ring };
   });
 }
+
+/**
+ * Runs the same checks in each look (light and dark, 100 % and 200 %) over one app and page, then
+ * shows the page as it was first (light, 100 %): a look changes the page, not the core under it.
+ */
+export async function inEveryLook(page: Page, check: (look: string, variant: Variant) => Promise<void>, size = SETTINGS_SIZE): Promise<void> {
+  for (const variant of VARIANTS) {
+    await showAs(page, variant, size);
+    await check(variantName(variant), variant);
+  }
+  await showAs(page, VARIANTS[0], size);
+}

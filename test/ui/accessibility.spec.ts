@@ -5,6 +5,7 @@
 import type { Page } from '@playwright/test';
 import { seriousViolations } from '../support/axe.js';
 import { addConnections, manyConnections } from '../support/many-connections.js';
+import { SIGN_IN_ENDED_WORDS } from '../support/stored-failure-words.js';
 import { expect, test } from '../support/ui-fixtures.js';
 
 const SHOTS = 'test-results/screenshots';
@@ -97,7 +98,7 @@ for (const [scheme, zoom] of [['light', 1], ['dark', 1], ['light', 2], ['dark', 
     }
 
     const record = app.core.settings.get().connections[0]!;
-    app.core.settings.update((s) => ({ ...s, connections: s.connections.map((c) => ({ ...c, status: 'needs-reauthorization' as const, statusDetail: 'Salesforce no longer accepts this sign-in: the sign-in was revoked or has expired. Authorize the connection again.' })) }));
+    app.core.settings.update((s) => ({ ...s, connections: s.connections.map((c) => ({ ...c, status: 'needs-reauthorization' as const, statusDetail: SIGN_IN_ENDED_WORDS })) }));
     const dialog = await app.openPage(`#/dialog/${record.id}`);
     await dialog.emulateMedia({ colorScheme: scheme });
     await dialog.setViewportSize({ width: 520 / zoom, height: 560 / zoom });

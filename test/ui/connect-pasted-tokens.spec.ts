@@ -6,8 +6,10 @@
  * would get them ("Issue tokens to paste").
  */
 import type { Page } from '@playwright/test';
+import { buildTrayModel, type TrayMenuItem } from '../../main/core/index.js';
 import { passesEveryLook } from '../support/looks.js';
-import { expect, test } from '../support/ui-fixtures.js';
+import { expect, test, TEST_APP_INFO, type UiApp } from '../support/ui-fixtures.js';
+import { DIALOG_SIZE, inEveryLook } from '../support/ui-layout.js';
 
 // Sign-ins and axe in four looks on a shared 2-core machine: room, not a deadline.
 test.describe.configure({ timeout: 240_000 });
@@ -30,6 +32,20 @@ async function issueTokens(page: Page, address: string) {
   const tokens = { instanceUrl: await read('paste-instance-url'), accessToken: await read('paste-access-token'), refreshToken: await read('paste-refresh-token'), consumerKey: await read('paste-consumer-key') };
   await controls.close();
   return tokens;
+}
+
+/** A control page's button, pressed as a person would. */
+async function pressControl(page: Page, address: string, name: string) {
+  const controls = await page.context().newPage();
+  await controls.goto(address);
+  await controls.getByRole('button', { name }).click();
+  await controls.close();
+}
+
+/** The tray menu's labels as the app would build it now (submenus included). */
+function trayLabels(app: UiApp): string[] {
+  const flat = (items: readonly TrayMenuItem[]): string[] => items.flatMap((i) => (i.kind === 'separator' ? [] : i.kind === 'submenu' ? [i.label, ...flat(i.items)] : [i.label]));
+  return flat(buildTrayModel(app.core.app.trayState({ productName: TEST_APP_INFO.name, version: TEST_APP_INFO.version }, Date.now())).items);
 }
 
 test('without the consumer key no refresh token is asked for, and the form says why; with it, the refresh token and secret are asked for', async ({ page, renderer, app }) => {
@@ -99,4 +115,67 @@ test('pasted tokens without the consumer key: connected until the access token d
   // The row shows when the pasted token runs out (not hidden, as it was with an unused refresh token).
   await item.getByText('Details').click();
   await expect(item.getByText('Token expires', { exact: true })).toBeVisible();
+});
+
+test('pasted tokens with the consumer key, when Salesforce ends them: "Paste new tokens" (access and refresh token), never a sign-in that was never set up; the pasted pair brings it back', async ({ page, renderer, app }) => {
+  const tokens = await issueTokens(page, app.sandbox.urls.origin);
+  await pasteWizard(page, renderer.origin, 'Pasted with key');
+  await page.getByLabel('Instance URL', { exact: true }).fill(tokens.instanceUrl);
+  await page.getByLabel('Access token', { exact: true }).fill(tokens.accessToken);
+  await page.getByLabel(KEY_FIELD).fill(tokens.consumerKey);
+  await page.getByLabel('Refresh token', { exact: true }).fill(tokens.refreshToken);
+  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+  const item = page.getByRole('listitem', { name: 'Pasted with key' });
+  await expect(item.getByText('Healthy', { exact: true })).toBeVisible({ timeout: 20_000 });
+  const record = app.core.settings.get().connections[0]!;
+  expect(record.connectedApp).toMatchObject({ clientId: tokens.consumerKey, pasted: true });
+
+  // Salesforce ends the sign-in (the control page's "Revoke all refresh tokens"); the next refresh finds out.
+  await pressControl(page, app.sandbox.urls.origin, 'Revoke all refresh tokens');
+  await item.getByRole('button', { name: 'Refresh now' }).click();
+  await expect(item.getByText('Needs new tokens', { exact: true })).toBeVisible({ timeout: 20_000 });
+  const said = app.core.settings.get().connections[0]!.statusDetail!;
+  expect(said).toMatch(/^Salesforce no longer accepts this sign-in.* Paste new tokens\.$/);
+  expect(said).not.toMatch(/Authorize|re-authorize/i);
+  // One notice, asking for what the card asks for.
+  await expect.poll(() => app.notices.filter((n) => n.title === 'Pasted with key needs you').map((n) => n.body)).toEqual([`${said.replace(/ Paste new tokens\.$/, '')} Click to paste new tokens.`]);
+  // The core's decision, in every face: the card, the dialog, the tray, the core itself.
+  await inEveryLook(page, async (look) => {
+    await expect(item.getByRole('button', { name: 'Paste new tokens…' }), look).toBeVisible();
+    await expect(item.getByRole('button', { name: 'Re-authorize' }), look).toHaveCount(0);
+    await expect(item.getByText(said), look).toBeVisible();
+  });
+  await passesEveryLook(page, 'a pasted-with-key connection that needs new tokens');
+  expect(trayLabels(app)).toContain('Paste new tokens…');
+  expect(trayLabels(app)).not.toContain('Re-authorize…');
+  expect(await app.core.app.reauthorize(record.id)).toEqual({ ok: false, message: 'This connection uses pasted tokens: paste new ones instead.' });
+
+  const dialog = await app.openPage(`#/dialog/${record.id}`);
+  const form = dialog.getByRole('form', { name: 'Paste new tokens' });
+  await inEveryLook(
+    dialog,
+    async (look) => {
+      await expect(form.getByLabel('New access token'), look).toBeVisible();
+      await expect(form.getByLabel('New refresh token'), look).toBeVisible();
+      await expect(dialog.getByRole('button', { name: 'Re-authorize' }), look).toHaveCount(0);
+      // At 200 % the dialog's 260×280 CSS pixels hold the form by scrolling down, never sideways.
+      await form.getByRole('button', { name: 'Update' }).scrollIntoViewIfNeeded();
+      await expect(form.getByRole('button', { name: 'Update' }), look).toBeInViewport();
+      expect(await dialog.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1), `${look} scrolls sideways`).toBe(false);
+    },
+    DIALOG_SIZE,
+  );
+  // An access token alone is not enough: the app renews with the refresh token.
+  const fresh = await issueTokens(page, app.sandbox.urls.origin);
+  await form.getByLabel('New access token').fill(fresh.accessToken);
+  await form.getByRole('button', { name: 'Update' }).click();
+  await expect(form.getByLabel('New refresh token')).toHaveAccessibleDescription(/Paste the new refresh token too: the app renews this connection with it\./);
+  await form.getByLabel('New refresh token').fill(fresh.refreshToken);
+  await form.getByRole('button', { name: 'Update' }).click();
+  await expect(dialog.getByText('Healthy', { exact: true })).toBeVisible({ timeout: 20_000 });
+  await expect(item.getByText('Healthy', { exact: true })).toBeVisible();
+  // Kept alive by its app with the new refresh token: a refresh renews it again.
+  expect(app.core.vault.secretsOf(record.id)?.refreshToken).toBe(fresh.refreshToken);
+  await item.getByRole('button', { name: 'Refresh now' }).click();
+  await expect(item.getByText('Refreshed and verified.')).toBeVisible({ timeout: 20_000 });
 });

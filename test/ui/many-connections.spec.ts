@@ -4,8 +4,10 @@
  * still work), and many connections get a compact, sortable table, needs-you first.
  */
 import type { Page } from '@playwright/test';
+import type { ConnectionRecord } from '../../main/core/settings/schema.js';
 import { addConnections, connectionRecord, manyConnections } from '../support/many-connections.js';
 import { expect, test } from '../support/ui-fixtures.js';
+import { showAs, variantName, VARIANTS } from '../support/ui-layout.js';
 
 const row = (page: Page, label: string) => page.getByRole('listitem', { name: label, exact: true });
 const renders = (page: Page) => page.evaluate(() => ({ ...(window as unknown as { __d2cRenders: Record<string, number> }).__d2cRenders }));
@@ -178,52 +180,104 @@ test('many connections open as a compact table, needs-you first; sortable; a nam
   await expect(name).toHaveAttribute('aria-expanded', 'false');
 });
 
-test('at 920 px the table is one line per org: long values end in "…", whole on hover and under keyboard focus', async ({ page, renderer, app }) => {
+test('the table in every look: one line per org at 920 px with long values cut ("…") and whole on hover and keyboard focus; at 200 % each value whole', async ({ page, renderer, app }) => {
   const long = connectionRecord('Org 1 with a rather long name for a table', { username: 'integration.user+salesforce-emea-production@acme-corporation.example.com', instanceUrl: 'https://acme-corporation-emea-production.my.salesforce.com' });
   addConnections(app.core, [long, ...manyConnections(20).slice(1)]);
-  await page.setViewportSize({ width: 920, height: 680 });
   await page.goto(`${renderer.origin}/index.html#/settings`);
   const table = page.getByRole('table', { name: /^Connections/ });
   await expect(table).toBeVisible({ timeout: 20_000 });
-  const lines = await table.locator('tbody:not(.spacer) > tr').evaluateAll((rows) => rows.map((r) => r.getBoundingClientRect().height));
-  const one = Math.min(...lines);
-  expect(lines.filter((h) => h > one * 1.3), 'rows taller than one line').toEqual([]);
   const user = table.locator(`tbody[data-key="${long.id}"] td[data-label="User"]`);
-  await expect(user).toHaveAttribute('title', long.username!);
-  expect(await user.locator('.cell-text').evaluate((e) => e.scrollWidth > e.clientWidth), 'the long user is cut with "…"').toBe(true);
-  // Keyboard focus on the row's name shows its values whole.
-  await page.keyboard.press('Shift');
-  await table.getByRole('button', { name: long.label }).focus();
-  await page.keyboard.press('Shift');
-  await expect.poll(() => user.locator('.cell-text').evaluate((e) => e.scrollWidth <= e.clientWidth)).toBe(true);
+  const cut = () => user.locator('.cell-text').evaluate((e) => e.scrollWidth > e.clientWidth);
+  for (const variant of VARIANTS) {
+    const look = variantName(variant);
+    await page.mouse.move(0, 0);
+    await page.locator('h2').first().click();
+    await showAs(page, variant);
+    await expect(user, look).toHaveAttribute('title', long.username!);
+    if (variant[1] === 1) {
+      const lines = await table.locator('tbody:not(.spacer) > tr').evaluateAll((rows) => rows.map((r) => r.getBoundingClientRect().height));
+      const one = Math.min(...lines);
+      expect(lines.filter((h) => h > one * 1.3), `${look}: rows taller than one line`).toEqual([]);
+      await expect.poll(cut, `${look}: the long user is cut with "…"`).toBe(true);
+      // Keyboard focus on the row's name shows its values whole.
+      await page.keyboard.press('Shift');
+      await table.getByRole('button', { name: long.label }).focus();
+      await page.keyboard.press('Shift');
+      await expect.poll(cut, `${look}: whole under keyboard focus`).toBe(false);
+    } else {
+      // 200 %: one labelled block per connection, every value whole.
+      await expect.poll(cut, `${look}: the user is whole`).toBe(false);
+      await expect(user).toBeVisible();
+    }
+    expect(await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1), `${look} scrolls sideways`).toBe(false);
+  }
 });
 
-test('many connections: Find narrows the table by name, user, instance or state, and the state group too', async ({ page, renderer, app }) => {
-  addConnections(app.core, [...manyConnections(30, { 7: 'needs-reauthorization', 12: 'application-deleted', 20: 'retrying' }), connectionRecord('Globex', { username: 'ops@globex.example', instanceUrl: 'https://globex--uat.sandbox.my.salesforce.com' })]);
+/** 1,000 connections: every tenth from its own app, every tenth with pasted tokens, a few needing the user. */
+function thousandConnections() {
+  const modes: Record<number, ConnectionRecord['mode']> = { 3: 'external', 6: 'manual' };
+  const records = manyConnections(1000, { 7: 'needs-reauthorization', 12: 'application-deleted', 20: 'retrying' }).map((c, i) => ({ ...c, mode: modes[(i + 1) % 10] ?? c.mode }));
+  return [...records, connectionRecord('Globex', { username: 'ops@globex.example', instanceUrl: 'https://globex--uat.sandbox.my.salesforce.com' })];
+}
+
+test('1,000 connections, every look: Find narrows the table by name, user, instance, mode or state, and the state group too; a name opens its card in the table', async ({ page, renderer, app }) => {
+  test.setTimeout(180_000);
+  addConnections(app.core, thousandConnections());
   await page.goto(`${renderer.origin}/index.html#/settings`);
   const table = page.getByRole('table', { name: /^Connections/ });
+  await expect(table).toBeVisible({ timeout: 30_000 });
+  await expect(table).toHaveAttribute('aria-rowcount', '1002');
   const names = () => table.locator('tbody:not(.spacer) td[data-label="Name"]').allInnerTexts();
   const find = page.getByRole('searchbox');
-  await find.fill('globex');
-  await expect.poll(names).toEqual(['Globex']);
-  await find.fill('ops@');
-  await expect.poll(names).toEqual(['Globex']);
-  await find.fill('uat.sandbox');
-  await expect.poll(names).toEqual(['Globex']);
-  await find.fill('user2');
-  await expect.poll(names).toEqual(['Org 20', 'Org 2', 'Org 21', 'Org 22', 'Org 23', 'Org 24', 'Org 25', 'Org 26', 'Org 27', 'Org 28', 'Org 29']);
-  await expect(page.getByRole('status').filter({ hasText: /of 31 connections/ })).toHaveText('11 of 31 connections');
-  await find.fill('needs you');
-  await expect.poll(names).toEqual(['Org 7']);
-  await find.fill('');
-  await page.getByLabel('State').selectOption({ label: 'Retrying or problem' });
-  await expect.poll(names).toEqual(['Org 20']);
-  await page.getByLabel('State').selectOption({ label: 'Needs you' });
-  await expect.poll(names).toEqual(['Org 7', 'Org 12']);
-  await find.fill('nothing like this');
-  await expect(page.getByText('No connection matches.')).toBeVisible();
-  // Escape in the search clears it.
-  await find.press('Escape');
-  await expect(find).toHaveValue('');
-  await expect.poll(names).toEqual(['Org 7', 'Org 12']);
+  const count = page.getByRole('status').filter({ hasText: /connections$/ });
+  const state = page.getByLabel('State');
+  for (const variant of VARIANTS) {
+    const look = variantName(variant);
+    await showAs(page, variant);
+    await find.fill('globex');
+    await expect.poll(names, look).toEqual(['Globex']);
+    await find.fill('ops@');
+    await expect.poll(names, look).toEqual(['Globex']);
+    await find.fill('uat.sandbox');
+    await expect.poll(names, look).toEqual(['Globex']);
+    await find.fill('user2');
+    await expect(count, look).toHaveText('111 of 1001 connections');
+    // The mode, in the words the table's Mode column uses.
+    await find.fill('pasted tokens');
+    await expect(count, look).toHaveText('100 of 1001 connections');
+    await expect.poll(async () => (await table.locator('tbody:not(.spacer) td[data-label="Mode"]').allInnerTexts()).every((m) => m === 'Pasted tokens'), look).toBe(true);
+    await find.fill('own connected app');
+    await expect(count, look).toHaveText('100 of 1001 connections');
+    await find.fill('pasted user6@');
+    await expect.poll(names, look).toEqual(['Org 6']);
+    await find.fill('own connected user6@');
+    await expect(page.getByText('No connection matches.'), look).toBeVisible();
+    await find.fill('needs you');
+    await expect.poll(names, look).toEqual(['Org 7']);
+    await find.fill('');
+    await state.selectOption({ label: 'Retrying or problem' });
+    await expect.poll(names, look).toEqual(['Org 20']);
+    await state.selectOption({ label: 'Needs you' });
+    await expect.poll(names, look).toEqual(['Org 7', 'Org 12']);
+    await find.fill('nothing like this');
+    await expect(page.getByText('No connection matches.'), look).toBeVisible();
+    // Escape in the search clears it.
+    await find.press('Escape');
+    await expect(find, look).toHaveValue('');
+    await expect.poll(names, look).toEqual(['Org 7', 'Org 12']);
+
+    // A name opens the connection's card right under its line: the table stays, filtered as it was.
+    const name = table.getByRole('button', { name: 'Org 12', exact: true });
+    await name.click();
+    const card = table.getByRole('group', { name: 'Org 12' });
+    await expect(card.getByRole('button', { name: 'Register again' }), look).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Table', exact: true })).toHaveAttribute('aria-pressed', 'true');
+    await expect(count, look).toHaveText('2 of 1001 connections');
+    await card.getByRole('button', { name: 'Register again' }).focus();
+    await page.keyboard.press('Escape');
+    await expect(card, look).toHaveCount(0);
+    await expect(name, look).toBeFocused();
+    await state.selectOption({ label: 'Every state' });
+    await expect(count, look).toHaveText('1001 connections');
+  }
 });

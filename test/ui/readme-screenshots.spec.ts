@@ -6,6 +6,7 @@
  */
 import type { Page } from '@playwright/test';
 import { addConnections, manyConnections } from '../support/many-connections.js';
+import { SIGN_IN_ENDED_WORDS } from '../support/stored-failure-words.js';
 import { connectInternal } from '../support/ui-actions.js';
 import { expect, test } from '../support/ui-fixtures.js';
 
@@ -46,7 +47,7 @@ test('the README screenshots: settings, wizard, dialog and attention view, light
     ...s,
     connections: s.connections.map((c) =>
       c.label === 'Globex sandbox'
-        ? { ...c, instanceUrl: 'https://globex--uat.sandbox.my.salesforce.com', crmType: 'SalesforceSandbox' as const, lastVerifiedAt: FIXED_NOW - 3 * 60 * MIN, status: 'needs-reauthorization' as const, statusDetail: 'Salesforce no longer accepts this sign-in (expired access/refresh token).' }
+        ? { ...c, instanceUrl: 'https://globex--uat.sandbox.my.salesforce.com', crmType: 'SalesforceSandbox' as const, lastVerifiedAt: FIXED_NOW - 3 * 60 * MIN, status: 'needs-reauthorization' as const, statusDetail: SIGN_IN_ENDED_WORDS }
         : { ...c, instanceUrl: 'https://acme.my.salesforce.com', lastVerifiedAt: FIXED_NOW - 4 * MIN },
     ),
   }));
@@ -55,6 +56,9 @@ test('the README screenshots: settings, wizard, dialog and attention view, light
   await page.reload();
   await expect(page.getByRole('listitem', { name: 'Acme production' }).getByText('verified 4 min ago', { exact: true })).toBeVisible();
   await expect(page.getByRole('listitem', { name: 'Globex sandbox' }).getByText('Needs you', { exact: true })).toBeVisible();
+  // The stored last error as the core words it today, not Salesforce's raw text (issue 25 item 12).
+  await expect(page.getByText(SIGN_IN_ENDED_WORDS)).toBeVisible();
+  await expect(page.getByText(/expired access\/refresh token/)).toHaveCount(0);
   await shoot(page, 'settings-connections', 'light');
   await shoot(page, 'settings-connections', 'dark');
 

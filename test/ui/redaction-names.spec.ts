@@ -5,7 +5,7 @@
  * afterwards none of them is blanked anywhere: screens, IPC results, pushed events, notifications,
  * the diagnostics export and its "Saved to …" path, the state database. Every accepted secret
  * (the user key, the connections' tokens and client secret, the application keys) still appears
- * nowhere.
+ * nowhere. The screens are read in every look (light and dark, 100 % and 200 %).
  */
 import { readFileSync } from 'node:fs';
 import { SAMPLE_CLIENT, SAMPLE_USER_KEY } from '../sandbox/server.js';
@@ -13,6 +13,7 @@ import { freePort } from '../support/connect-harness.js';
 import { externalTokens } from '../support/sandbox-tokens.js';
 import { connectInternal } from '../support/ui-actions.js';
 import { expect, test } from '../support/ui-fixtures.js';
+import { inEveryLook } from '../support/ui-layout.js';
 import { callApi } from '../support/window-api.js';
 
 const LABEL = 'Acme Corporation Europe';
@@ -73,9 +74,23 @@ test('rejected pastes into secret fields never blank a name, org id, host or pat
   const savedTo = app.diagnosticsFiles[0] ?? '';
   await expect(page.getByText(`Saved to ${app.diagnosticsFiles[0] ?? 'the file'}.`)).toBeVisible();
   expect(savedTo.length).toBeGreaterThan(0);
-  const activity = await page.content();
-  await page.getByRole('tab', { name: 'Connections' }).click();
-  const screens = `${activity}\n${await page.content()}`;
+  // Every look (light and dark, 100 % and 200 %) shows the names, ids, hosts and path as they are.
+  const seen: string[] = [];
+  await inEveryLook(page, async (look) => {
+    // The message belongs to the export that produced it (it leaves with the tab): exported again here.
+    await page.getByRole('tab', { name: 'Activity' }).click();
+    await page.getByRole('button', { name: 'Export diagnostics…' }).click();
+    await expect(page.getByText(`Saved to ${savedTo}.`), look).toBeVisible();
+    await expect(page.getByText(/\[redacted\]/), look).toHaveCount(0);
+    seen.push(await page.content());
+    await page.getByRole('tab', { name: 'Connections' }).click();
+    await expect(item.getByRole('heading', { name: renamed }), look).toBeVisible();
+    await expect(item.getByText(`${acme!.username} · ${acme!.instanceUrl}`), look).toBeAttached();
+    await expect(page.getByRole('listitem', { name: 'Pasted org' }), look).toBeVisible();
+    await expect(page.getByText(/\[redacted\]/), look).toHaveCount(0);
+    seen.push(await page.content());
+  });
+  const screens = seen.join('\n');
 
   const places: Record<string, string> = {
     screens,

@@ -15,7 +15,7 @@ const MIN = 60_000;
 function view(over: Partial<ConnectionView> & Pick<ConnectionView, 'id' | 'label'>): ConnectionView {
   return {
     mode: 'manual', crmType: 'Salesforce', instanceUrl: 'https://acme.my.salesforce.com', orgId: '00DACME00000001', username: 'jane@acme.example', status: 'healthy', statusDetail: null,
-    since: null, lastVerifiedAt: NOW - 4 * MIN, lastRefreshedAt: null, expiresAt: null, nextRunAt: null, lifetimeLine: null, applicationKeyFingerprint: '…9f3a', accessTokenFingerprint: '…abcd',
+    since: null, lastVerifiedAt: NOW - 4 * MIN, lastRefreshedAt: null, expiresAt: null, nextRunAt: null, lifetimeLine: null, newTokensBy: over.mode === 'manual' || over.mode === undefined ? 'paste' : 'sign-in', applicationKeyFingerprint: '…9f3a', accessTokenFingerprint: '…abcd',
     hasRefreshToken: true, snoozedUntil: null, busy: false, ...over,
   };
 }

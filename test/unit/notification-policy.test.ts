@@ -18,6 +18,13 @@ describe('notification policy', () => {
     expect(p.decide([event({ from: 'needs-reauthorization', to: 'needs-reauthorization' })])).toBeNull();
   });
 
+  it('pasted tokens (with or without their app\'s key) ask for new tokens, once: the click pastes them, never re-authorizes', () => {
+    const p = policy();
+    expect(p.decide([event({ to: 'needs-reauthorization', newTokensBy: 'paste', detail: 'Salesforce no longer accepts this sign-in: the sign-in was revoked or has expired. Paste new tokens.' })])).toMatchObject({
+      body: 'Salesforce no longer accepts this sign-in: the sign-in was revoked or has expired. Click to paste new tokens.',
+    });
+  });
+
   it('stays quiet for trouble the app retries, however many failures, until keep-alive marks it as lasting', () => {
     const p = policy();
     expect(p.decide([event({ to: 'retrying', consecutiveFailures: 1 })])).toBeNull();

@@ -3,7 +3,7 @@ import type { ConnectionView, Snapshot, StateDelta, StateHeader } from '../../pr
 import { applyDelta, createStateFollower } from '../../preload/state-follower.js';
 
 const header: StateHeader = { status: 'ok', summary: '2 connections · all healthy', paused: false, storage: { kind: 'keychain', detail: 'Keychain.' }, serviceKeyRejected: false, userKey: { set: true, fingerprint: '…abcd' }, orphans: [] };
-const view = (id: string, lastVerifiedAt = 1): ConnectionView => ({ id, label: id, mode: 'external', crmType: 'Salesforce', instanceUrl: 'https://x.my.salesforce.com', orgId: null, username: null, status: 'healthy', statusDetail: null, since: null, lastVerifiedAt, lastRefreshedAt: null, expiresAt: null, nextRunAt: null, lifetimeLine: null, applicationKeyFingerprint: null, accessTokenFingerprint: null, hasRefreshToken: true, snoozedUntil: null, busy: false });
+const view = (id: string, lastVerifiedAt = 1): ConnectionView => ({ id, label: id, mode: 'external', crmType: 'Salesforce', instanceUrl: 'https://x.my.salesforce.com', orgId: null, username: null, status: 'healthy', statusDetail: null, since: null, lastVerifiedAt, lastRefreshedAt: null, expiresAt: null, nextRunAt: null, lifetimeLine: null, newTokensBy: 'sign-in', applicationKeyFingerprint: null, accessTokenFingerprint: null, hasRefreshToken: true, snoozedUntil: null, busy: false });
 const snapshot = (seq: number, connections: ConnectionView[]): Snapshot => ({ ...header, seq, connections });
 const delta = (seq: number, change: Partial<StateDelta> = {}): StateDelta => ({ seq, upserts: [], removals: [], ...change });
 

@@ -138,6 +138,14 @@ describe('tray model', () => {
     expect(template.find((t) => t.id === 'open-at-login')).toMatchObject({ type: 'checkbox', checked: true });
   });
 
+  it('tokens pasted with their app\'s consumer key (the app renews them) are renewed by pasting when they end: "Paste new tokens…", "needs new tokens"', () => {
+    const model = buildTrayModel(state({ connections: [conn({ mode: 'external', newTokensBy: 'paste', status: 'needs-reauthorization' })] }));
+    const sub = model.items.find((i) => i.kind === 'submenu' && i.id === 'connection:a');
+    expect(sub?.kind === 'submenu' && sub.label).toBe('⚠ Acme — needs new tokens');
+    expect(sub?.kind === 'submenu' && labels(sub.items)).toContain('Paste new tokens…');
+    expect(sub?.kind === 'submenu' && labels(sub.items)).not.toContain('Re-authorize…');
+  });
+
   it('takes its icon from the aggregate state', () => {
     for (const status of ['ok', 'attention', 'error', 'busy', 'key-rejected', 'paused'] as const) expect(buildTrayModel(state({ status })).icon).toBe(status);
   });
@@ -171,7 +179,7 @@ describe('tray model', () => {
   });
 
   it('takes its state from the same snapshot the windows show', () => {
-    const view = { id: 'a', label: 'Acme', mode: 'external', crmType: 'Salesforce', instanceUrl: 'https://x.my.salesforce.com', orgId: null, username: null, status: 'retrying', statusDetail: null, since: null, lastVerifiedAt: NOW - 60_000, lastRefreshedAt: null, expiresAt: NOW + 60_000, nextRunAt: null, lifetimeLine: null, applicationKeyFingerprint: null, accessTokenFingerprint: null, hasRefreshToken: true, snoozedUntil: null, busy: true } as const;
+    const view = { id: 'a', label: 'Acme', mode: 'external', crmType: 'Salesforce', instanceUrl: 'https://x.my.salesforce.com', orgId: null, username: null, status: 'retrying', statusDetail: null, since: null, lastVerifiedAt: NOW - 60_000, lastRefreshedAt: null, expiresAt: NOW + 60_000, nextRunAt: null, lifetimeLine: null, newTokensBy: 'sign-in', applicationKeyFingerprint: null, accessTokenFingerprint: null, hasRefreshToken: true, snoozedUntil: null, busy: true } as const;
     const snapshot = { seq: 1, status: 'attention', summary: '1 connection · 1 retrying', paused: true, storage: { kind: 'keychain', detail: '' }, serviceKeyRejected: false, userKey: { set: true, fingerprint: null }, connections: [view], orphans: [] } as const;
     expect(trayStateFrom({ ...snapshot, connections: [...snapshot.connections], orphans: [] }, { productName: 'Data2CRM Tray', version: '1.2.3' }, NOW)).toEqual({
       productName: 'Data2CRM Tray',
@@ -181,7 +189,7 @@ describe('tray model', () => {
       paused: true,
       serviceKeyRejected: false,
       now: NOW,
-      connections: [{ id: 'a', label: 'Acme', status: 'retrying', mode: 'external', busy: true, lastVerifiedAt: NOW - 60_000, expiresAt: NOW + 60_000, nextRunAt: null, hasApplicationKey: false, instanceHost: 'x.my.salesforce.com' }],
+      connections: [{ id: 'a', label: 'Acme', status: 'retrying', mode: 'external', newTokensBy: 'sign-in', busy: true, lastVerifiedAt: NOW - 60_000, expiresAt: NOW + 60_000, nextRunAt: null, hasApplicationKey: false, instanceHost: 'x.my.salesforce.com' }],
     });
   });
 

@@ -38,6 +38,8 @@ export interface ExternalTokensInput {
   readonly clientId: string;
   readonly clientSecret?: string;
   readonly tokens: { readonly accessToken: string; readonly refreshToken: string; readonly instanceUrl: string; readonly issuedAt: number | null };
+  /** Pasted by the user with the app's key (no sign-in with the app set up here): its new tokens are pasted too. */
+  readonly pasted?: boolean;
 }
 
 /** Pasted tokens with the consumer key (and secret, if the app wants it) of the app that issued them. */
@@ -145,7 +147,7 @@ export function createConnectFlows(ctx: ConnectionContext) {
     const issuedAt = input.tokens.issuedAt;
     return finish(
       ctx.newId(),
-      { label: label.value, mode: 'external', crmType: input.crmType, loginBaseUrl: loginBase.value, instanceUrl: origin, orgId: who.value.orgId, userId: who.value.userId, username: who.value.username, connectedApp: { clientId, callbackPort: settings.get().signIn.callbackPort }, tokenIssuedAt: issuedAt, tokenReceivedAt: clock.now(), learnedLifetimeMs: issuedAt === null ? null : await learnLifetime(oauth, accessToken, issuedAt, input.clientSecret || undefined) },
+      { label: label.value, mode: 'external', crmType: input.crmType, loginBaseUrl: loginBase.value, instanceUrl: origin, orgId: who.value.orgId, userId: who.value.userId, username: who.value.username, connectedApp: { clientId, callbackPort: settings.get().signIn.callbackPort, ...(input.pasted ? { pasted: true as const } : {}) }, tokenIssuedAt: issuedAt, tokenReceivedAt: clock.now(), learnedLifetimeMs: issuedAt === null ? null : await learnLifetime(oauth, accessToken, issuedAt, input.clientSecret || undefined) },
       { accessToken, refreshToken, ...(input.clientSecret ? { clientSecret: input.clientSecret } : {}) },
       () => data2crm().createApplication({ type: input.crmType, description: label.value, authorization: 'oAuth-external-refresh', credentials: { instanceUrl: origin, accessToken } }),
     );
@@ -267,6 +269,7 @@ export function createConnectFlows(ctx: ConnectionContext) {
         clientId,
         ...(clientSecret ? { clientSecret } : {}),
         tokens: { accessToken: fresh.value.accessToken, refreshToken: fresh.value.refreshToken ?? refreshToken, instanceUrl: origin.value, issuedAt: fresh.value.issuedAt },
+        pasted: true,
       });
     },
   };

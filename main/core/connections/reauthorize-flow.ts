@@ -10,6 +10,7 @@ import type { ConnectionRecord } from '../settings/schema.js';
 import type { ConnectFailure } from './connection-failures.js';
 import type { ConnectionContext } from './connection-context.js';
 import type { NewCredentials } from './new-credentials.js';
+import { newTokensBy } from './new-tokens-by.js';
 
 export function createReauthorizeFlow(ctx: ConnectionContext, credentials: NewCredentials) {
   const { settings, vault, clock } = ctx;
@@ -17,7 +18,7 @@ export function createReauthorizeFlow(ctx: ConnectionContext, credentials: NewCr
   async function reauthorizeWith(id: string, options: { signal: AbortSignal }): Promise<Result<ConnectionRecord, ConnectFailure>> {
     const record = settings.connection(id);
     if (!record || ctx.leaving.has(id) || record.disconnect) return err({ kind: 'invalid-input', message: 'That connection no longer exists or is being disconnected.' });
-    if (record.mode === 'manual') return err({ kind: 'invalid-input', message: 'This connection uses pasted tokens: paste new ones instead.' });
+    if (newTokensBy(record) === 'paste') return err({ kind: 'invalid-input', message: 'This connection uses pasted tokens: paste new ones instead.' });
     let secrets: (current: ConnectionSecrets | null) => ConnectionSecrets;
     let instanceUrl: string;
     let issuedAt: number | null = null;
@@ -75,9 +76,19 @@ export function createReauthorizeFlow(ctx: ConnectionContext, credentials: NewCr
       if (record.mode === 'internal' && !refreshToken) return err({ kind: 'invalid-input', message: 'A Data2CRM-refreshed connection needs a refresh token too.', field: 'refreshToken' });
       // Only the app that issued a refresh token can use it; a pasted-token connection has no app.
       if (record.mode === 'manual' && refreshToken) return err({ kind: 'invalid-input', message: 'This connection has no app to renew its tokens with, so a refresh token cannot be used: paste the access token alone.', field: 'refreshToken' });
+      // Pasted with its app's key: the app renews with the refresh token, so a new one comes with the access token.
+      if (record.connectedApp?.pasted && !refreshToken) return err({ kind: 'invalid-input', message: 'Paste the new refresh token too: the app renews this connection with it.', field: 'refreshToken' });
       const who = await ctx.verify(record.instanceUrl, accessToken);
       if (!who.ok) return who;
       if (record.orgId && who.value.orgId !== record.orgId) return err({ kind: 'invalid-input', message: 'These tokens belong to a different Salesforce org. Nothing was changed.' });
+      if (record.connectedApp?.pasted && refreshToken) {
+        // Proven at once, as when it was connected: the refresh token must work with the app's key.
+        const fresh = await ctx.clients.oauthFor(record, vault.secretsOf(id)?.clientSecret).refresh(refreshToken);
+        if (!fresh.ok && fresh.error.kind === 'credentials-rejected') return err({ kind: 'invalid-input', message: 'Salesforce does not accept this refresh token with this connection’s consumer key: it was issued by another app, or it was revoked. Nothing was changed.', field: 'refreshToken' });
+        if (!fresh.ok) return err({ kind: 'verify-failed', message: `Salesforce did not renew the pasted tokens: ${fresh.error.message}`, api: fresh.error });
+        const renewed = { accessToken: fresh.value.accessToken, refreshToken: fresh.value.refreshToken ?? refreshToken };
+        return credentials.storeAndPush(record, (current) => ({ ...(current ?? {}), ...renewed }), record.instanceUrl, fresh.value.issuedAt);
+      }
       return credentials.storeAndPush(record, (current) => ({ ...(current ?? {}), accessToken, ...(refreshToken ? { refreshToken } : {}) }), record.instanceUrl, record.mode === 'external' ? clock.now() : null);
     },
   };

@@ -20,6 +20,7 @@ import type { ConnectionRecord, ConnectionStatus, RefreshSettings } from '../set
 import { externalRunPlan, type RunPlan } from './run-plan.js';
 import type { JobOutcome, JobReason } from './scheduler.js';
 import { estimatedExpiry, learnLifetime, lifetimeFromObservedAge, refreshWindow } from './token-lifetime.js';
+import { fixWordsFor } from '../connections/new-tokens-by.js';
 
 export interface CheckContext {
   readonly now: () => number;
@@ -71,7 +72,7 @@ function failureState(record: ConnectionRecord, failure: ApiFailure, what: strin
     // gives only what failed and why, so no face says it twice.
     return { status: 'retrying', detail: `${what} failed: ${failure.message}`, patch: { consecutiveFailures: record.consecutiveFailures + 1 }, outcome: { kind: 'retry', retryAfterMs: retryAfterOf(failure) } };
   }
-  if (failure.kind === 'credentials-rejected') return { status: 'needs-reauthorization', detail: failure.message, patch: { consecutiveFailures: 0 }, outcome: NEVER };
+  if (failure.kind === 'credentials-rejected') return { status: 'needs-reauthorization', detail: fixWordsFor(record, failure.message), patch: { consecutiveFailures: 0 }, outcome: NEVER };
   // A refused request or an answer we do not understand: not the user's to fix yet; retry slowly.
   return { status: 'degraded', detail: `${what} failed: ${failure.message}`, patch: { consecutiveFailures: record.consecutiveFailures + 1 }, outcome: { kind: 'retry', retryAfterMs: null } };
 }

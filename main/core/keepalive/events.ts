@@ -1,3 +1,4 @@
+import type { NewTokensBy } from '../connections/new-tokens-by.js';
 import type { ConnectionStatus } from '../settings/schema.js';
 
 /**
@@ -14,6 +15,8 @@ export interface ConnectionEvent {
   /** Plain words, never a secret. */
   readonly detail: string | null;
   readonly consecutiveFailures: number;
+  /** How the user gives it new credentials (connections/new-tokens-by.ts): what its notice asks for. */
+  readonly newTokensBy?: NewTokensBy;
   /**
    * The trouble this run continues has just become worth telling (once per trouble): it has
    * lasted the configured time, or Data2CRM's access token runs out before the next try.

@@ -21,6 +21,7 @@ import { createTimeline, type TimeMark } from './timeline.js';
 import { minRefreshGapMs } from './token-lifetime.js';
 import { storageFailureOf } from '../state-database/storage-failure.js';
 import { nextTrouble } from './trouble.js';
+import { newTokensBy } from '../connections/new-tokens-by.js';
 
 export interface KeepAliveDeps {
   readonly settings: SettingsRepository;
@@ -175,7 +176,7 @@ export function createKeepAlive(deps: KeepAliveDeps) {
       const next = { ...current, ...result.patch, ...trouble.fields, status: result.status, statusDetail: bounded(result.detail) };
       if (!updateRecord(id, next)) return { kind: 'retry', retryAfterMs: null };
       if (keyRejectedBefore && result.status === 'healthy') setServiceKeyRejected(false);
-      const base = { connectionId: id, label: current.label, at: clock.now(), from: current.status, to: result.status, detail: next.statusDetail, consecutiveFailures: next.consecutiveFailures };
+      const base = { connectionId: id, label: current.label, at: clock.now(), from: current.status, to: result.status, detail: next.statusDetail, consecutiveFailures: next.consecutiveFailures, newTokensBy: newTokensBy(current) };
       if (result.movedTo) emit({ kind: 'moved', ...base, detail: `Salesforce moved this org to ${result.movedTo}` });
       // A lasting problem is told once, when it has lasted long enough or costs Data2CRM its token, even with no change of state.
       if (current.status !== result.status || trouble.tellNow) emit({ kind: 'status', ...base, lastingTrouble: trouble.tellNow });

@@ -69,9 +69,16 @@ export function createNotificationPolicy(options: NotificationPolicyOptions) {
     return false;
   }
 
+  /** The reason, then what a click opens: pasted tokens are asked for again, a sign-in is done again. */
+  function needsYouBody(event: ConnectionEvent): string {
+    // The reason's own "Paste new tokens." becomes the click's: what to do is said once.
+    if (event.newTokensBy === 'paste') return `${(event.detail ?? 'The pasted tokens no longer work.').replace(/ Paste new tokens\.$/, '')} Click to paste new tokens.`;
+    return `${event.detail ?? 'Salesforce no longer accepts this connection.'} Click to re-authorize.`;
+  }
+
   function describe(event: ConnectionEvent): { title: string; body: string } {
     if (event.kind === 'renewed') return { title: `${event.label} is working again`, body: 'The connection was renewed.' };
-    if (event.to === 'needs-reauthorization') return { title: `${event.label} needs you`, body: `${event.detail ?? 'Salesforce no longer accepts this connection.'} Click to re-authorize.` };
+    if (event.to === 'needs-reauthorization') return { title: `${event.label} needs you`, body: needsYouBody(event) };
     if (event.to === 'application-deleted') return { title: `${event.label} was deleted in Data2CRM`, body: 'Click to register it again or disconnect.' };
     if (event.to === 'refused-for-now') return { title: `Salesforce refuses ${event.label} for now`, body: `${event.detail ?? 'Salesforce refuses this sign-in for now.'} Nothing to do unless it lasts.` };
     return { title: `${event.label} keeps failing`, body: `${event.detail ?? 'Refreshing has been failing for a while.'} The app keeps retrying.` };

@@ -15,7 +15,16 @@ export type ConnectionStatus = (typeof CONNECTION_STATUSES)[number];
  * keychain. `callback`: which callback URL the app registered (shared/callback-urls.ts); absent
  * means the loopback one (records written before there was a choice, tokens pasted with the key).
  */
-export const connectedAppSchema = z.object({ clientId: z.string().min(1).max(300), callbackPort: z.number().int().min(1).max(65535), callback: z.enum(CALLBACK_KINDS).optional() });
+export const connectedAppSchema = z.object({
+  clientId: z.string().min(1).max(300),
+  callbackPort: z.number().int().min(1).max(65535),
+  callback: z.enum(CALLBACK_KINDS).optional(),
+  /**
+   * The tokens were pasted with this key ("Paste tokens"): the app renews them, but no sign-in with
+   * this app was ever set up here (its callback URL is unknown), so new tokens are pasted too.
+   */
+  pasted: z.literal(true).optional(),
+});
 export type ConnectedApp = z.infer<typeof connectedAppSchema>;
 
 export const connectionRecordSchema = z.object({

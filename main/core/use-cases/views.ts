@@ -15,6 +15,7 @@ import { createStateFeed } from '../state-feed.js';
 import { TRAY_CONNECTION_ROWS, trayStateOf, type TrayState } from '../tray-model.js';
 import type { AppServiceDeps, Changed } from './deps.js';
 import { MIN } from './results.js';
+import { newTokensBy } from '../connections/new-tokens-by.js';
 
 /**
  * Changes within this span go to the tray and windows as one delta: a round of checks finishing
@@ -78,6 +79,7 @@ export function createViews(deps: Pick<AppServiceDeps, 'settings' | 'vault' | 'k
       expiresAt,
       nextRunAt,
       lifetimeLine: record.mode === 'external' ? lifetimeLine(lifetime, record.learnedLifetimeMs !== null) : null,
+      newTokensBy: newTokensBy(record),
       applicationKeyFingerprint: record.applicationKey ? fingerprint(record.applicationKey) : null,
       accessTokenFingerprint: secrets ? fingerprint(secrets.accessToken) : null,
       hasRefreshToken: Boolean(secrets?.refreshToken),

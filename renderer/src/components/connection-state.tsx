@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import type { ConnectionView } from '../../../preload/contract';
-import { needsUser } from '../../../shared/state-words';
+import { needsUser, pastesNewTokens } from '../../../shared/state-words';
 import { StatusBadge } from './status-badge';
 
 /**
@@ -27,7 +27,7 @@ export function ConnectionState({ connection, keyRejected, paused, detail, testI
   const reason = ownReason(connection, keyRejected, paused);
   return (
     <p className="state-line" data-testid={testId}>
-      <StatusBadge status={connection.status} keyRejected={keyRejected} paused={paused} mode={connection.mode} />{' '}
+      <StatusBadge status={connection.status} keyRejected={keyRejected} paused={paused} pastes={pastesNewTokens(connection)} />{' '}
       {reason && (
         <>
           <span className="why">{reason}</span>{' '}

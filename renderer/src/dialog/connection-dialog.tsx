@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ActionResult, ConnectionView } from '../../../preload/contract';
-import { connectionStateDetail, needsUser } from '../../../shared/state-words';
+import { connectionStateDetail, needsUser, pastesNewTokens } from '../../../shared/state-words';
 import { ActionButton, ResultText } from '../components/action-button';
 import { ConfirmAction } from '../components/confirm-action';
 import { asSentence, ConnectionState, ownReason } from '../components/connection-state';
@@ -19,7 +19,7 @@ import { UpdateTokensForm } from './update-tokens-form';
 function explain(c: ConnectionView): string | null {
   switch (c.status) {
     case 'needs-reauthorization':
-      return c.mode === 'manual' ? 'The pasted access token no longer works. Paste new tokens to keep this org connected.' : 'Salesforce no longer accepts this connection’s sign-in. Sign in again to keep it connected.';
+      return pastesNewTokens(c) ? 'The pasted access token no longer works. Paste new tokens to keep this org connected.' : 'Salesforce no longer accepts this connection’s sign-in. Sign in again to keep it connected.';
     case 'application-deleted':
       return 'The application was deleted in Data2CRM. Register it again with the tokens stored on this computer, or disconnect.';
     case 'retrying':
@@ -70,7 +70,7 @@ function ConnectionCard({ connection, keyRejected, paused, headingLevel, onSucce
   const snoozeMinutes = useSnoozeMinutes();
   const troubled = attention(connection);
   const mustAct = needsUser(connection.status);
-  const [updating, setUpdating] = useState(connection.mode === 'manual' && mustAct);
+  const [updating, setUpdating] = useState(pastesNewTokens(connection) && mustAct);
   const pasteButton = useRef<HTMLButtonElement>(null);
   const reason = ownReason(connection, keyRejected, paused);
   const message = useCardMessage(`${connection.status}|${connection.statusDetail ?? ''}|${keyRejected}|${paused}`, (failure) => keyRejected || failure === reason);
@@ -89,13 +89,13 @@ function ConnectionCard({ connection, keyRejected, paused, headingLevel, onSucce
       <Heading id={headingId}>{connection.label}</Heading>
       <ConnectionState connection={connection} keyRejected={keyRejected} paused={paused} detail={reason === null ? detail : asSentence(detail)} />
       {sentence && <p>{sentence}</p>}
-      {connection.mode === 'manual' && updating && <UpdateTokensForm connectionId={connection.id} onSuccess={onSuccess} onCancel={closeUpdate} report={message.report} />}
+      {pastesNewTokens(connection) && updating && <UpdateTokensForm connectionId={connection.id} withRefreshToken={connection.mode === 'external'} onSuccess={onSuccess} onCancel={closeUpdate} report={message.report} />}
       <div className="row-actions">
         {connection.status === 'application-deleted' ? (
           <ActionButton variant="primary" run={() => window.api.registerAgain(connection.id)} busyLabel="Registering…" report={message.report} onDone={onSuccess}>
             Register again
           </ActionButton>
-        ) : connection.mode !== 'manual' ? (
+        ) : !pastesNewTokens(connection) ? (
           <ActionButton variant={troubled ? 'primary' : 'plain'} run={() => window.api.reauthorize(connection.id)} busyLabel="Waiting for sign-in…" report={message.report} onDone={onSuccess}>
             Re-authorize
           </ActionButton>

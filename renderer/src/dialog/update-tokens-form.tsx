@@ -5,17 +5,18 @@ import { Field } from '../components/field';
 import { capFor, fieldErrors } from '../components/field-errors';
 import { useRowDraft } from '../components/use-row-draft';
 
-const tokensSchema = invokeChannels['connections:update-tokens'].args.omit({ id: true, refreshToken: true });
-const NO_TOKENS = { accessToken: '' };
+const tokensSchema = invokeChannels['connections:update-tokens'].args.omit({ id: true });
+const NO_TOKENS = { accessToken: '', refreshToken: '' };
 
 /**
  * "Paste new tokens" for a pasted-token connection: each field says what is wrong with it, in the
- * contract's words, under it. No refresh token is asked for: such a connection has no app whose
- * consumer key could use one. The dialog and the connection's row both use it; with onCancel (a
+ * contract's words, under it. A refresh token is asked for only when the tokens were pasted with
+ * their app's consumer key (withRefreshToken: the app renews with it); without that key no app could
+ * use one. The dialog and the connection's row both use it; with onCancel (a
  * form opened by a button) Cancel and Escape close it, and it takes focus when it opens.
  * Half-typed tokens outlive the card leaving the DOM (a virtualized list, the narrow layout): useRowDraft.
  */
-export function UpdateTokensForm({ connectionId, onSuccess, onCancel, report }: { connectionId: string; onSuccess: (r: ActionResult) => void; onCancel?: () => void; report?: (result: ActionResult | null) => void }) {
+export function UpdateTokensForm({ connectionId, withRefreshToken = false, onSuccess, onCancel, report }: { connectionId: string; withRefreshToken?: boolean; onSuccess: (r: ActionResult) => void; onCancel?: () => void; report?: (result: ActionResult | null) => void }) {
   const [tokens, setTokens] = useRowDraft(`${connectionId}:tokens`, NO_TOKENS);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const first = useRef<HTMLFormElement>(null);
@@ -50,20 +51,32 @@ export function UpdateTokensForm({ connectionId, onSuccess, onCancel, report }: 
         error={errors['accessToken']}
         autoComplete="off"
         maxLength={capFor(LIMITS.secret)}
-        hint="To have the app renew this org itself, connect it again with Paste tokens and the consumer key of the app that issued the tokens."
+        hint={withRefreshToken ? undefined : 'To have the app renew this org itself, connect it again with Paste tokens and the consumer key of the app that issued the tokens.'}
       />
+      {withRefreshToken && (
+        <Field
+          label="New refresh token"
+          type="password"
+          value={tokens.refreshToken}
+          onChange={edit('refreshToken')}
+          error={errors['refreshToken']}
+          autoComplete="off"
+          maxLength={capFor(LIMITS.secret)}
+          hint="From the same app as before: the app renews this org with it, using the consumer key it already has."
+        />
+      )}
       <div className="row-actions">
         <ActionButton
           busyLabel="Checking with Salesforce…"
-          resetKey={`${tokens.accessToken.length}`}
+          resetKey={`${tokens.accessToken.length}:${tokens.refreshToken.length}`}
           report={report}
           run={async () => {
-            const parsed = tokensSchema.safeParse({ accessToken: tokens.accessToken });
+            const parsed = tokensSchema.safeParse({ accessToken: tokens.accessToken, ...(withRefreshToken ? { refreshToken: tokens.refreshToken } : {}) });
             if (!parsed.success) {
               setErrors(fieldErrors(parsed.error));
               return { ok: true };
             }
-            const result = await window.api.updateTokens(connectionId, parsed.data.accessToken);
+            const result = await window.api.updateTokens(connectionId, parsed.data.accessToken, parsed.data.refreshToken?.trim() || undefined);
             // A problem with one token is said under that token's field.
             if (!result.ok && result.field && result.field in tokens) {
               setErrors({ [result.field]: result.message });

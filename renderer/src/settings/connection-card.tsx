@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { LIMITS, type ConnectionView } from '../../../preload/contract';
-import { needsUser } from '../../../shared/state-words';
+import { needsUser, pastesNewTokens } from '../../../shared/state-words';
 import { ActionButton, ResultText } from '../components/action-button';
 import { ConfirmAction } from '../components/confirm-action';
 import { ConnectionState, ownReason } from '../components/connection-state';
@@ -137,7 +137,7 @@ export function ConnectionCard(props: CardProps) {
       </details>
       {updating && (
         // The same form the dialog offers: pasted-token connections are fixed from their card too.
-        <UpdateTokensForm connectionId={connection.id} onSuccess={(r) => r.ok && closeUpdate()} onCancel={closeUpdate} report={message.report} />
+        <UpdateTokensForm connectionId={connection.id} withRefreshToken={connection.mode === 'external'} onSuccess={(r) => r.ok && closeUpdate()} onCancel={closeUpdate} report={message.report} />
       )}
       <div className="row-actions">
         {connection.status === 'application-deleted' && (
@@ -145,12 +145,12 @@ export function ConnectionCard(props: CardProps) {
             Register again
           </ActionButton>
         )}
-        {connection.mode !== 'manual' && (
+        {!pastesNewTokens(connection) && (
           <ActionButton run={() => window.api.reauthorize(connection.id)} busyLabel="Waiting for sign-in…" variant={connection.status === 'needs-reauthorization' ? 'primary' : 'plain'} report={message.report}>
             Re-authorize
           </ActionButton>
         )}
-        {connection.mode === 'manual' && !updating && (
+        {pastesNewTokens(connection) && !updating && (
           <button ref={pasteButton} type="button" className={mustAct ? 'primary' : undefined} onClick={() => setUpdating(true)}>
             Paste new tokens…
           </button>

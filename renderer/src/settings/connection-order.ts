@@ -1,5 +1,5 @@
 import type { ConnectionView } from '../../../preload/contract';
-import { instanceHostOf, needsUser } from '../../../shared/state-words';
+import { instanceHostOf, needsUser, pastesNewTokens } from '../../../shared/state-words';
 import { MODE_NAMES } from '../components/mode-names';
 import { badgeText } from '../components/status-badge';
 
@@ -41,7 +41,7 @@ export type StateFilter = 'all' | 'needs-you' | 'problems' | 'healthy';
 const IN_GROUP: Record<Exclude<StateFilter, 'all'>, number> = { 'needs-you': 0, problems: 1, healthy: 3 };
 
 /** The words a search looks in: name, user, instance, mode and state, as the table shows them. */
-const searchable = (c: ConnectionView) => [c.label, c.username ?? '', instanceHost(c.instanceUrl), MODE_NAMES[c.mode], badgeText(c.status, c.mode)].join('\n').toLocaleLowerCase();
+const searchable = (c: ConnectionView) => [c.label, c.username ?? '', instanceHost(c.instanceUrl), MODE_NAMES[c.mode], badgeText(c.status, pastesNewTokens(c))].join('\n').toLocaleLowerCase();
 
 /** The connections whose words hold every word of the query (any order), in the chosen state group. */
 export function filterConnections(connections: readonly ConnectionView[], query: string, state: StateFilter): readonly ConnectionView[] {

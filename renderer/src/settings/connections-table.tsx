@@ -1,5 +1,6 @@
 import { memo, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { ConnectionView } from '../../../preload/contract';
+import { pastesNewTokens } from '../../../shared/state-words';
 import { MODE_NAMES } from '../components/mode-names';
 import { countRender } from '../components/render-probe';
 import { StatusBadge } from '../components/status-badge';
@@ -68,7 +69,7 @@ const TableRow = memo(function TableRow({ connection: c, keyRejected, paused, ve
         <Cell label="Instance" text={instanceHost(c.instanceUrl)} />
         <Cell label="Mode" text={MODE_NAMES[c.mode]} />
         <td data-label="State">
-          <StatusBadge status={c.status} keyRejected={keyRejected} paused={paused} mode={c.mode} titled />
+          <StatusBadge status={c.status} keyRejected={keyRejected} paused={paused} pastes={pastesNewTokens(c)} titled />
         </td>
         <td data-label="Last verified" title={c.lastVerifiedAt === null ? undefined : absoluteTime(c.lastVerifiedAt)}>
           <span className="cell-text">{verified}</span>
