@@ -80,6 +80,16 @@ describe('a pasted refresh token with the consumer key of the app that issued it
     expect(storedConnections(h.statePath).find((c) => c['id'] === record.id)).toMatchObject({ mode: 'external', status: 'healthy', connectedApp: { clientId: SAMPLE_CLIENT.clientId } });
   });
 
+  it('its keychain entry gone, it asks for pasted tokens, not for a sign-in it never had', async () => {
+    const connected = await h.connections.connectPastedWithApp({ ...pasted('Entry gone', pastedTokens()), clientId: SAMPLE_CLIENT.clientId });
+    if (!connected.ok) throw new Error(connected.error.message);
+    await h.store.delete(`connection:${connected.value.id}`);
+    await h.vault.loadAll();
+    k = createKeepAliveHarness(sandbox, h, { sessionLifetimeMs: 2 * HOUR, skewMs: 10 * MIN, jitterMs: 0, verifyIntervalMs: HOUR });
+    await k.keepAlive.refreshNow(connected.value.id);
+    expect(k.record(connected.value.id)).toMatchObject({ status: 'needs-reauthorization', statusDetail: 'The keychain entry of this connection is missing or unreadable. Paste new tokens.' });
+  });
+
   it('a refresh token the key does not go with, or a wrong key, is said under the field to fix; nothing is kept', async () => {
     const tokens = pastedTokens();
     sandbox.control.addConnectedApp({ clientId: 'another-app', requireSecret: false, callbackUrls: [] });

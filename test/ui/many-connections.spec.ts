@@ -241,13 +241,13 @@ test('1,000 connections, every look: Find narrows the table by name, user, insta
     await find.fill('uat.sandbox');
     await expect.poll(names, look).toEqual(['Globex']);
     await find.fill('user2');
-    await expect(count, look).toHaveText('111 of 1001 connections');
+    await expect(count, look).toHaveText('111 of 1,001 connections');
     // The mode, in the words the table's Mode column uses.
     await find.fill('pasted tokens');
-    await expect(count, look).toHaveText('100 of 1001 connections');
+    await expect(count, look).toHaveText('100 of 1,001 connections');
     await expect.poll(async () => (await table.locator('tbody:not(.spacer) td[data-label="Mode"]').allInnerTexts()).every((m) => m === 'Pasted tokens'), look).toBe(true);
     await find.fill('own connected app');
-    await expect(count, look).toHaveText('100 of 1001 connections');
+    await expect(count, look).toHaveText('100 of 1,001 connections');
     await find.fill('pasted user6@');
     await expect.poll(names, look).toEqual(['Org 6']);
     await find.fill('own connected user6@');
@@ -272,12 +272,12 @@ test('1,000 connections, every look: Find narrows the table by name, user, insta
     const card = table.getByRole('group', { name: 'Org 12' });
     await expect(card.getByRole('button', { name: 'Register again' }), look).toBeVisible();
     await expect(page.getByRole('button', { name: 'Table', exact: true })).toHaveAttribute('aria-pressed', 'true');
-    await expect(count, look).toHaveText('2 of 1001 connections');
+    await expect(count, look).toHaveText('2 of 1,001 connections');
     await card.getByRole('button', { name: 'Register again' }).focus();
     await page.keyboard.press('Escape');
     await expect(card, look).toHaveCount(0);
     await expect(name, look).toBeFocused();
     await state.selectOption({ label: 'Every state' });
-    await expect(count, look).toHaveText('1001 connections');
+    await expect(count, look).toHaveText('1,001 connections');
   }
 });

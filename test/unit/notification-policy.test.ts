@@ -25,6 +25,13 @@ describe('notification policy', () => {
     });
   });
 
+  it('a signed-in connection\'s reason says what to do once: its own "Authorize the connection again." becomes the click\'s', () => {
+    const p = policy();
+    expect(p.decide([event({ to: 'needs-reauthorization', detail: 'Salesforce no longer accepts this sign-in: the sign-in was revoked or has expired. Authorize the connection again.' })])).toMatchObject({
+      body: 'Salesforce no longer accepts this sign-in: the sign-in was revoked or has expired. Click to re-authorize.',
+    });
+  });
+
   it('stays quiet for trouble the app retries, however many failures, until keep-alive marks it as lasting', () => {
     const p = policy();
     expect(p.decide([event({ to: 'retrying', consecutiveFailures: 1 })])).toBeNull();

@@ -57,7 +57,8 @@ const NEVER: JobOutcome = { kind: 'done', nextDueAt: null };
 export const REFUSED_RETRY_MS = 30 * 60_000;
 /** An answer the app does not know, refusing every refresh this long, needs the user. */
 export const UNKNOWN_REFUSAL_LIMIT_MS = 24 * 3600_000;
-const MISSING_SECRETS = 'The keychain entry of this connection is missing or unreadable. Re-authorize to store new tokens.';
+/** Said as what this connection's user does (fixWordsFor): sign in again, or paste new tokens. */
+const MISSING_SECRETS = 'The keychain entry of this connection is missing or unreadable. Authorize the connection again.';
 
 function failureResult(record: ConnectionRecord, failure: ApiFailure, what: string): CheckResult {
   return { ...failureState(record, failure, what), answer: failureCode(failure) };
@@ -101,7 +102,7 @@ async function checkInternal(record: ConnectionRecord, ctx: CheckContext): Promi
   if (record.pushPending) {
     // Data2CRM refreshes internal tokens itself: the stored pair is pushed as it is.
     const secrets = ctx.vault.secretsOf(record.id);
-    if (!secrets) return needsUser(MISSING_SECRETS);
+    if (!secrets) return needsUser(fixWordsFor(record, MISSING_SECRETS));
     return push(record, ctx, secrets, {}, next);
   }
   const health = await ctx.data2crm.checkHealth(record.applicationKey!);
@@ -143,7 +144,7 @@ const UNTRUSTED_INSTANCE: ApiFailure = { kind: 'unexpected-response', status: 20
  */
 async function refreshExternal(record: ConnectionRecord, ctx: CheckContext, relearn = false): Promise<CheckResult> {
   const secrets = ctx.vault.secretsOf(record.id);
-  if (!secrets) return needsUser(MISSING_SECRETS);
+  if (!secrets) return needsUser(fixWordsFor(record, MISSING_SECRETS));
   if (!secrets.refreshToken || !record.connectedApp) return needsUser('No refresh token is stored for this connection; sign in again.');
   const oauth = ctx.oauthFor(record, secrets.clientSecret);
   const tokens = await oauth.refresh(secrets.refreshToken);
@@ -188,7 +189,7 @@ async function checkExternal(record: ConnectionRecord, ctx: CheckContext, reason
   const blockedUntil = ctx.refreshBlockedUntil?.(record) ?? null;
   if (record.pushPending && (!isExpired(record, ctx) || blockedUntil !== null)) {
     const secrets = ctx.vault.secretsOf(record.id);
-    if (!secrets) return needsUser(MISSING_SECRETS);
+    if (!secrets) return needsUser(fixWordsFor(record, MISSING_SECRETS));
     return push(record, ctx, secrets, {}, (r) => nextExternalRun(r, ctx));
   }
   // Without a client secret the lifetime is only learned by finding tokens dead: a scheduled
@@ -222,7 +223,7 @@ async function checkManual(record: ConnectionRecord, ctx: CheckContext): Promise
   const next = (): RunPlan => ({ at: ctx.now() + ctx.refresh.verifyIntervalMs });
   if (record.pushPending) {
     const secrets = ctx.vault.secretsOf(record.id);
-    if (!secrets) return needsUser(MISSING_SECRETS);
+    if (!secrets) return needsUser(fixWordsFor(record, MISSING_SECRETS));
     // Pasted tokens cannot be refreshed here: an expired one is not pushed, the user pastes new ones.
     const expiry = estimatedExpiry(record, ctx.refresh);
     if (expiry !== null && ctx.now() >= expiry) return needsUser('The pasted access token has expired before Data2CRM received it. Paste new tokens.');

@@ -73,7 +73,7 @@ export function createNotificationPolicy(options: NotificationPolicyOptions) {
   function needsYouBody(event: ConnectionEvent): string {
     // The reason's own "Paste new tokens." becomes the click's: what to do is said once.
     if (event.newTokensBy === 'paste') return `${(event.detail ?? 'The pasted tokens no longer work.').replace(/ Paste new tokens\.$/, '')} Click to paste new tokens.`;
-    return `${event.detail ?? 'Salesforce no longer accepts this connection.'} Click to re-authorize.`;
+    return `${(event.detail ?? 'Salesforce no longer accepts this connection.').replace(/ Authorize the connection again\.$/, '')} Click to re-authorize.`;
   }
 
   function describe(event: ConnectionEvent): { title: string; body: string } {

@@ -61,7 +61,7 @@ function FindBar({ query, state, shown, total, onQuery, onState }: { query: stri
         </select>
       </label>
       <p className="find-count" role="status">
-        {shown === total ? `${total} connections` : `${shown} of ${total} connections`}
+        {shown === total ? `${total.toLocaleString('en')} connections` : `${shown.toLocaleString('en')} of ${total.toLocaleString('en')} connections`}
       </p>
     </div>
   );
