@@ -78,7 +78,7 @@ test('short and long secrets echoed by failing servers appear nowhere outside th
   // The command line, over the local API on the same core: its refresh fails the same way, and
   // every command's output (stdout and stderr) joins the scan. `key` prints only the key it was asked for.
   const socketPath = join(mkdtempSync(join(tmpdir(), 'd2c-leak-cli-')), 'run', 'local-api.sock');
-  const localApi = await startLocalApiServer({ socketPath, ...createLocalApi({ appInfo: TEST_APP_INFO, app: app.core.app, logger: app.logger }), logger: app.logger });
+  const localApi = await startLocalApiServer({ socketPath, ...createLocalApi({ appInfo: TEST_APP_INFO, app: app.core.app, logger: app.logger, face: 'app' }), logger: app.logger });
   const cli = (...args: string[]) => runCli(['--socket', socketPath, ...args]);
   const printed: string[] = [];
   // `watch` follows the failing refreshes below: the details it prints are where an echo would show.

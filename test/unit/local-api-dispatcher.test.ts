@@ -21,7 +21,7 @@ function setup(extra: Partial<LocalApiHandlers> = {}) {
     ...extra,
   } as LocalApiHandlers;
   const logger = createMemoryLogger();
-  return { dispatcher: createLocalApiDispatcher({ handlers, logger }), calls, logger };
+  return { dispatcher: createLocalApiDispatcher({ handlers, logger, face: 'app' }), calls, logger };
 }
 
 describe('local API access', () => {
