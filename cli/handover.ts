@@ -71,7 +71,7 @@ async function toFile(api: LocalApiClient, io: Io, id: string, label: string, st
   io.err(
     [
       `Sealed ${label} into ${step.file} (readable by you only). The line above is its passphrase, shown this once.`,
-      `The app no longer renews ${label}: finish soon. On the keeper's machine: data2crm-keeper receive ${step.file} --data <its folder> (it asks for the passphrase), then here:`,
+      `The app no longer renews ${label}: finish soon. On the keeper's machine, with the keeper stopped: its \`receive ${step.file}\` command (it asks for the passphrase; README: Run it on a server), then here:`,
       `  ${PROGRAM} handover ${id} --receipt <the code the keeper prints>`,
       `Changed your mind before the keeper took it? ${PROGRAM} handover ${id} --cancel`,
     ].join('\n') + '\n',

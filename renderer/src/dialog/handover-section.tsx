@@ -22,7 +22,7 @@ export function HandoverSection({ connection, report }: { connection: Connection
         <p>
           Passphrase, shown this once: <output className="passphrase">{passphrase}</output>
         </p>
-        <p className="hint">On the keeper’s machine: data2crm-keeper receive &lt;the saved file&gt; (it asks for this passphrase), then type the receipt it prints here.</p>
+        <p className="hint">On the keeper’s machine, the keeper’s receive command takes the saved file (it asks for this passphrase); type the receipt it prints here.</p>
         <button type="button" className="primary" onClick={() => setPassphrase(null)}>
           I have noted it
         </button>

@@ -36,7 +36,7 @@ export function TakeHandback() {
   return (
     <section className="handover" aria-labelledby="take-handback-heading">
       <h3 id="take-handback-heading">Take a handed-back connection</h3>
-      <p className="hint">A keeper sealed it for this app (data2crm-keeper handback … --out FILE). This app renews it from the moment it takes it.</p>
+      <p className="hint">A keeper sealed it for this app (its handback command with --out FILE). This app renews it from the moment it takes it.</p>
       <Field label="Sealed file" type="file" accept=".d2ckeep" error={fileProblem} onChange={(e) => void choose(e.target.files?.[0])} />
       <Field label="Passphrase" hint="The one the keeper printed with the file." type="password" autoComplete="off" spellCheck={false} value={passphrase} onChange={(e) => setPassphrase(e.target.value)} maxLength={100} />
       <div className="row-actions">
