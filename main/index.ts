@@ -171,6 +171,7 @@ function main(): void {
         case 'reauthorize':
         case 'register-again':
         case 'disconnect':
+        case 'handover':
           // These run from the dialog, which explains, asks and shows progress.
           windows.showDialog(action.connectionId);
           return;
