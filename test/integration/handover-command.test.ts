@@ -196,6 +196,15 @@ describe('data2crm-tray handover <connection> --to-socket <keeper socket>', () =
   }, 120_000);
 });
 
+describe('the window’s hand-over', () => {
+  it('no file saved (the save dialog cancelled, or no window): nothing is handed over, the app keeps renewing it', async () => {
+    // This app's save-dialog port answers "cancelled", as the default where there is no window.
+    const result = await app.core.app.handOverToFile(app.id, 'keeper-1');
+    expect(result).toEqual({ ok: false, message: 'Nothing was handed over: no file was saved. Production is kept here as before.' });
+    appKeepsIt();
+  });
+});
+
 describe('data2crm-tray handover <connection> --out FILE, then --receipt / --cancel', () => {
   it('prints the passphrase alone on stdout, once; the keeper takes the file; --receipt finishes', async () => {
     const file = join(dir, 'prod.d2ckeep');
