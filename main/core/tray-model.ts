@@ -1,6 +1,6 @@
 import type { ConnectionView, Snapshot, StateHeader, StorageProblem } from '../../preload/contract.js';
 import { connectionStateForm, connectionStateLine, instanceHostOf, needsYouHere, stateLineChangesAt } from '../../shared/state-words.js';
-import { urgencyOf } from './app-summary.js';
+import { urgencyOfConnection } from './app-summary.js';
 import type { AppState, AppStatus } from './app-status.js';
 import type { ConnectionStatus } from './settings/schema.js';
 
@@ -134,7 +134,7 @@ function connectionMenu(c: TrayConnection, now: number, serviceKeyRejected: bool
 export const TRAY_CONNECTION_ROWS = 12;
 
 /** Those needing the user first, then those with a problem, then the rest, each group in its own order. */
-const urgency = (c: TrayConnection) => urgencyOf(c.status);
+const urgency = (c: TrayConnection) => urgencyOfConnection(c);
 
 const totalOf = (state: TrayState) => state.connectionCount ?? state.connections.length;
 

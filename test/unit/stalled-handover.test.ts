@@ -5,7 +5,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { createViewCache } from '../../main/core/connection-views.js';
 import { handoverStallsAt, watchStalledHandovers } from '../../main/core/handover/stalled.js';
+import type { ConnectionView } from '../../preload/contract.js';
 import { createNotificationPolicy, type Notice } from '../../main/core/keepalive/notification-policy.js';
 import { DEFAULT_REFRESH_SETTINGS, type ConnectionRecord } from '../../main/core/settings/schema.js';
 import type { SettingsRepository } from '../../main/core/settings/settings-repository.js';
@@ -82,5 +84,20 @@ describe('a hand-over left half-way', () => {
     expect(needsYouHere(waiting)).toBe(false);
     expect(needsYouHere(stalled)).toBe(true);
     expect(needsYouHere({ ...base, keptBy: { keeper: 'keeper-1', pending: false, stalled: true } })).toBe(false);
+  });
+
+  it('counts in the header and leads the tray’s rows once stalled; a kept or waiting one counts for nothing here', () => {
+    const cache = createViewCache();
+    const view = (id: string, keptBy: ConnectionView['keptBy']) => ({ id, status: 'healthy', keptBy }) as unknown as ConnectionView;
+    cache.put(view('a-healthy-1', undefined));
+    cache.put(view('b-kept-123', { keeper: 'keeper-1', pending: false }));
+    cache.put(view('c-waiting-1', { keeper: 'keeper-1', pending: true, since: 1, stalled: false }));
+    expect(cache.counts()).toMatchObject({ count: 3, needUser: 0 });
+    expect(cache.put(view('c-waiting-1', { keeper: 'keeper-1', pending: true, since: 1, stalled: false }))).toBeNull();
+    cache.put(view('c-waiting-1', { keeper: 'keeper-1', pending: true, since: 1, stalled: true }));
+    expect(cache.counts()).toMatchObject({ count: 3, needUser: 1 });
+    expect(cache.mostUrgent(1).map((v) => v.id)).toEqual(['c-waiting-1']);
+    cache.remove('c-waiting-1');
+    expect(cache.counts()).toMatchObject({ count: 2, needUser: 0 });
   });
 });
