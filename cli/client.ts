@@ -7,7 +7,7 @@ import { connect, type Socket } from 'node:net';
 import type { StateDelta } from '../preload/contract.js';
 import { WATCH_OPERATION, type LocalApiResponse, type Operation, type OperationArgs, type OperationResult } from '../shared/local-api.js';
 import { checks } from './answer-checks.js';
-import { CliError, EXIT } from './errors.js';
+import { CliError, ConnectionLost, EXIT } from './errors.js';
 import { assertSafeSocket } from './socket-safety.js';
 
 const NOT_UNDERSTOOD = 'The app answered something the command line does not understand: are both the same version?';
@@ -97,7 +97,7 @@ export async function openClient(path: string, notRunning: string): Promise<Loca
   });
   socket.on('error', () => undefined);
   socket.on('close', () => {
-    if (!closedByUs) failAll(new CliError(EXIT.needsYou, 'The app closed the connection before answering (did it quit?).'));
+    if (!closedByUs) failAll(new ConnectionLost('The app closed the connection before answering (did it quit?).'));
     ended?.();
   });
 

@@ -26,3 +26,11 @@ export class CliError extends Error {
 }
 
 export const usageError = (message: string) => new CliError(EXIT.usage, `${message} Run \`data2crm-tray --help\` for the commands.`);
+
+/** The other side closed the connection before it answered: whether it did what was asked is unknown. */
+export class ConnectionLost extends CliError {
+  constructor(message: string) {
+    super(EXIT.needsYou, message);
+    this.name = 'ConnectionLost';
+  }
+}

@@ -1,6 +1,6 @@
 /** `--help` for the program and for every command: what it does, its flags, an example. */
 
-export const COMMANDS = ['status', 'key', 'refresh', 'pause', 'resume', 'open', 'connect', 'diagnostics', 'watch', 'help'] as const;
+export const COMMANDS = ['status', 'key', 'refresh', 'pause', 'resume', 'open', 'connect', 'diagnostics', 'watch', 'handover', 'help'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 const GLOBAL = `Global flags:
@@ -22,6 +22,8 @@ Commands:
   connect                         open the app's connect wizard
   diagnostics [--out FILE]        the redacted diagnostics report (stdout, or FILE)
   watch [--json]                  one line per change until Ctrl+C
+  handover <connection> --to-socket <keeper socket> | --out FILE | --receipt CODE | --cancel
+                                  move a connection to a headless keeper (it renews it from then on)
 
 <connection> is a name, an id or its unique prefix, an org id or a username.
 
@@ -86,6 +88,33 @@ needing attention or refusing the user key) until Ctrl+C.
   --json   one JSON object per line (schema: docs/cli/watch.schema.json), flushed per change
 
 Example: data2crm-tray watch --json | jq -c 'select(.needsYou)'`,
+  handover: `Usage: data2crm-tray handover <connection> --to-socket <keeper socket> [--name NAME]
+       data2crm-tray handover <connection> --out FILE [--name NAME]
+       data2crm-tray handover <connection> --receipt CODE
+       data2crm-tray handover <connection> --cancel
+
+Moves one connection from the app to a keeper (data2crm-keeper): the keeper renews it from then
+on, and the app shows it as "kept by NAME" and never refreshes it itself (two refreshers would
+break a rotating refresh token). From the moment the app seals it until the keeper's receipt
+arrives, nobody renews it: finish or cancel soon (after 15 minutes, or before its token would
+expire, the app tells you).
+  --to-socket <path>  all in one go, over the keeper's socket (<its data folder>/run/local-api.sock):
+                      seal, send, the keeper's receipt, done. The keeper refuses: the app keeps
+                      it again. The keeper stops answering: the same package is sent again when it
+                      answers (for up to 60 s); the words say what state it is in otherwise.
+  --out FILE          seal it into FILE (new, readable by you only). The passphrase is printed
+                      once, alone on stdout (the next steps on stderr): copy FILE to the keeper's
+                      machine, run \`data2crm-keeper receive FILE\` there, type the passphrase.
+  --receipt CODE      finish: the code the keeper printed when it took the package.
+  --cancel            only while the keeper has not taken it: the app keeps it again.
+  --name NAME         what the app calls the keeper ("kept by NAME"; default: where it listens).
+
+Exit codes: 0 done, 1 not done (the message says the connection's state and what to do),
+2 the app (or, with --to-socket, the keeper: nothing begun) cannot be reached, 3 usage error.
+
+Examples:
+  data2crm-tray handover prod --to-socket /var/lib/data2crm-keeper/run/local-api.sock --name keeper-1
+  data2crm-tray handover prod --out prod.d2ckeep > passphrase.txt`,
   help: `Usage: data2crm-tray help [<command>]
 
 This help, or one command's.`,

@@ -10,6 +10,7 @@ import * as commands from './commands.js';
 import { parseMinutes } from './duration.js';
 import { CliError, EXIT, usageError, type ExitCode } from './errors.js';
 import { COMMAND_HELP, COMMANDS, PROGRAM_HELP, type Command } from './help.js';
+import { defaultKeeperName, handover, type HandoverStep } from './handover.js';
 
 const OPTIONS = {
   json: { type: 'boolean' },
@@ -18,6 +19,10 @@ const OPTIONS = {
   out: { type: 'string' },
   socket: { type: 'string' },
   keeper: { type: 'string' },
+  'to-socket': { type: 'string' },
+  name: { type: 'string' },
+  receipt: { type: 'string' },
+  cancel: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -32,9 +37,10 @@ const FLAGS: Record<Command, readonly string[]> = {
   connect: [],
   diagnostics: ['out'],
   watch: ['json'],
+  handover: ['to-socket', 'out', 'name', 'receipt', 'cancel'],
   help: [],
 };
-const TAKES_CONNECTION: ReadonlySet<Command> = new Set(['key', 'refresh', 'open']);
+const TAKES_CONNECTION: ReadonlySet<Command> = new Set(['key', 'refresh', 'open', 'handover']);
 const GLOBAL_FLAGS = new Set(['socket', 'keeper', 'help']);
 
 /** The socket named on the command line or in the environment, else the running app's own. */
@@ -52,6 +58,24 @@ function parse(argv: readonly string[]) {
     // Node's words ("Unknown option '--jsn'") without its error code.
     throw usageError(`${(error as Error).message.replace(/^.*?: /, '').split('\n')[0]}.`.replace(/\.\.$/, '.'));
   }
+}
+
+const RECEIPT = /^[A-Za-z0-9_-]{8}$/;
+
+/** `handover`'s one step: exactly one of --to-socket, --out, --receipt, --cancel (--name with the first two). */
+function parseHandoverStep(connection: string | undefined, values: { 'to-socket'?: string; out?: string; name?: string; receipt?: string; cancel?: boolean }): HandoverStep {
+  if (connection === undefined) throw usageError('Name the connection to hand over (a name, an id or its start, an org id or a username).');
+  const given = [values['to-socket'] !== undefined, values.out !== undefined, values.receipt !== undefined, values.cancel === true].filter(Boolean).length;
+  if (given !== 1) throw usageError('`handover` takes exactly one of --to-socket <keeper socket>, --out FILE, --receipt CODE, --cancel.');
+  if (values.name !== undefined && (values.receipt !== undefined || values.cancel)) throw usageError('--name goes with --to-socket or --out only.');
+  if (values.name !== undefined && (values.name.trim() === '' || values.name.length > 100)) throw usageError('--name is what the app will call the keeper: 1 to 100 characters.');
+  if (values['to-socket'] !== undefined) return { kind: 'to-socket', socket: values['to-socket'], name: values.name ?? defaultKeeperName(values['to-socket']) };
+  if (values.out !== undefined) return { kind: 'out', file: values.out, name: values.name ?? defaultKeeperName(null) };
+  if (values.receipt !== undefined) {
+    if (!RECEIPT.test(values.receipt.trim())) throw usageError('A receipt is the 8 letters and digits the keeper printed.');
+    return { kind: 'receipt', receipt: values.receipt.trim() };
+  }
+  return { kind: 'cancel' };
 }
 
 export async function run(argv: readonly string[], io: commands.Io, env: NodeJS.ProcessEnv = process.env): Promise<ExitCode> {
@@ -79,6 +103,7 @@ export async function run(argv: readonly string[], io: commands.Io, env: NodeJS.
   if (command === 'refresh' && !values.all && rest[0] === undefined) throw usageError('Name a connection to refresh, or use --all.');
   if (command === 'refresh' && values.all && rest[0] !== undefined) throw usageError('Give a connection or --all, not both.');
   if (command === 'pause' && values.for !== undefined) parseMinutes(values.for);
+  const handoverStep = command === 'handover' ? parseHandoverStep(rest[0], values) : null;
 
   const socket = socketOf(values, env);
   const api = await openClient(socket.path, socket.notRunning);
@@ -103,6 +128,8 @@ export async function run(argv: readonly string[], io: commands.Io, env: NodeJS.
         return await commands.diagnostics(api, io, flags);
       case 'watch':
         return await commands.watch(api, io, flags);
+      case 'handover':
+        return await handover(api, io, rest[0]!, handoverStep!);
     }
   } finally {
     api.close();

@@ -4,6 +4,7 @@
  */
 import { app, clipboard, dialog, net, powerMonitor, shell } from 'electron';
 import ElectronStore from 'electron-store';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { assertNever } from './core/assert-never.js';
 import { authWindowNavigation } from './core/auth/navigation-policy.js';
@@ -25,6 +26,7 @@ import { createLoginItem } from './adapters/login-item.js';
 import { createLoopbackListener } from './adapters/loopback-listener.js';
 import { callbackUrlsIn, claimCallbackScheme } from './adapters/protocol-client.js';
 import { saveDiagnosticsWithDialog } from './adapters/save-diagnostics.js';
+import { saveHandoverFileWithDialog } from './adapters/save-handover-file.js';
 import { secretStoreCandidates } from './adapters/secret-store-candidates.js';
 import { createAppWindows } from './adapters/app-windows.js';
 import { keepPrivate, PRIVATE_FILE_MODE, PRIVATE_FOLDER_MODE } from './adapters/private-files.js';
@@ -113,6 +115,9 @@ function main(): void {
       notify,
       clipboard: { writeText: (text) => clipboard.writeText(text) },
       saveDiagnostics: saveDiagnosticsWithDialog,
+      saveHandoverFile: saveHandoverFileWithDialog,
+      // What a keeper's log and activity say a connection handed over came from.
+      handoverFace: { name: `the tray on ${hostname()}`, afterwards: 'show-as-kept' },
       loginItem,
       closeWindow: () => windows.closeFocused(),
       quit: () => {
@@ -166,6 +171,7 @@ function main(): void {
         case 'reauthorize':
         case 'register-again':
         case 'disconnect':
+        case 'handover':
           // These run from the dialog, which explains, asks and shows progress.
           windows.showDialog(action.connectionId);
           return;
@@ -234,7 +240,7 @@ function main(): void {
     // The command line's way in (data2crm-tray): a socket only this user can open.
     localApi = await startLocalApiServer({
       socketPath: localApiSocketPath({ platform: process.platform, env: process.env, dataDir: userData }),
-      ...createLocalApi({ appInfo: { name: PRODUCT_NAME, version: app.getVersion() }, app: service, showConnect: () => windows.showSettings('connect'), logger: log }),
+      ...createLocalApi({ appInfo: { name: PRODUCT_NAME, version: app.getVersion() }, app: service, showConnect: () => windows.showSettings('connect'), logger: log, face: 'app' }),
       logger: log,
     });
     // Quit while it was starting: it goes too.

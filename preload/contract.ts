@@ -67,8 +67,12 @@ export const connectionViewSchema = z.strictObject({
   hasRefreshToken: z.boolean(),
   snoozedUntil: timestamp,
   busy: z.boolean(),
-  /** Handed over: the keeper that keeps it (`pending` until its receipt came back); this app does not renew it. */
-  keptBy: z.strictObject({ keeper: z.string().max(100), pending: z.boolean() }).nullable().optional(),
+  /**
+   * Handed over: the keeper that keeps it (`pending` until its receipt came back); this app does
+   * not renew it. `since`: when the hand-over began; `stalled`: pending past its bound (nobody
+   * renews it: the person must finish or cancel).
+   */
+  keptBy: z.strictObject({ keeper: z.string().max(100), pending: z.boolean(), since: z.number().optional(), stalled: z.boolean().optional() }).nullable().optional(),
 });
 export type ConnectionView = z.infer<typeof connectionViewSchema>;
 
@@ -225,6 +229,19 @@ export type ActivityEntryView = z.infer<typeof activityEntrySchema>;
 
 const withId = z.strictObject({ id });
 
+/** A sealed hand-over package is a few KB (main/core/handover/package.ts allows up to this). */
+export const SEALED_MAX = 256 * 1024;
+/** What a person calls the keeper ("keeper-1", "the server in Frankfurt"): shown as "kept by …". */
+export const keeperNameSchema = z.string().trim().min(1, 'Name the keeper (as you will recognise it: “keeper-1”).').max(100, 'Keep the keeper’s name under 100 characters.');
+/** The one-time passphrase: 24 letters and digits in groups of four (typed with or without the dashes). */
+export const passphraseSchema = z.string().trim().min(1, 'Type the passphrase shown when the connection was sealed.').max(100, 'That is longer than any hand-over passphrase.');
+/** The keeper's receipt: 8 letters and digits, as it printed them. */
+export const receiptSchema = z.string().trim().regex(/^[A-Za-z0-9_-]{8}$/, 'A receipt is 8 letters and digits, as the keeper printed it.');
+/** Seals a connection into a file the person saves; the passphrase comes back once, to be shown once. */
+export const handoverFileResultSchema = z.union([z.strictObject({ ok: z.literal(true), message: z.string().max(600), passphrase: z.string().max(100) }), z.strictObject({ ok: z.literal(false), message: z.string().max(600) })]);
+/** A connection taken: its receipt goes back to the sender, which then completes. */
+export const handoverReceivedSchema = z.union([z.strictObject({ ok: z.literal(true), message: z.string().max(600), receipt: z.string().max(8), id, again: z.boolean() }), z.strictObject({ ok: z.literal(false), message: z.string().max(600) })]);
+
 /** Request/response channels: renderer asks, main answers. */
 export const invokeChannels = {
   'app:get-info': { args: z.undefined(), result: appInfoSchema },
@@ -255,6 +272,12 @@ export const invokeChannels = {
   'diagnostics:preview': { args: z.undefined(), result: z.strictObject({ json: z.string() }) },
   'diagnostics:export': { args: z.undefined(), result: actionResultSchema },
   'window:close': { args: z.undefined(), result: actionResultSchema },
+  /** "Hand over to a keeper…": seal, save the file (a save dialog), the passphrase once; nothing saved: cancelled. */
+  'handover:to-file': { args: z.strictObject({ id, to: keeperNameSchema }), result: handoverFileResultSchema },
+  'handover:complete': { args: z.strictObject({ id, receipt: receiptSchema }), result: actionResultSchema },
+  'handover:cancel': { args: withId, result: actionResultSchema },
+  /** Takes a connection handed back (the sealed file's text and its passphrase). */
+  'handover:receive': { args: z.strictObject({ sealed: z.string().min(1, 'Choose the sealed file.').max(SEALED_MAX, 'That file is far larger than a sealed connection.'), passphrase: passphraseSchema }), result: handoverReceivedSchema },
   'app:quit': { args: z.undefined(), result: actionResultSchema },
 } as const;
 

@@ -5,7 +5,7 @@
  * command line may call, and why each other one is refused, is main/local-api/access.ts.
  */
 import { z } from 'zod';
-import { actionResultSchema, invokeChannels, SECRET_MAX, stateDeltaSchema, type InvokeChannel } from '../preload/contract.js';
+import { actionResultSchema, invokeChannels, keeperNameSchema, SECRET_MAX, SEALED_MAX, stateDeltaSchema, type InvokeChannel } from '../preload/contract.js';
 
 const id = z.string().regex(/^[a-z0-9-]{8,64}$/);
 
@@ -18,6 +18,15 @@ export const commandLineOperations = {
   },
   /** `connect`: the app shows its connect wizard (sign-in needs a window and a person). */
   'app:show-connect': { args: z.undefined(), result: actionResultSchema },
+  /**
+   * `handover`: seals the connection for a keeper; the command carries the sealed text (to the
+   * keeper's socket, or into --out FILE) and prints the passphrase once. The windows never get the
+   * sealed text: theirs is saved by main (handover:to-file).
+   */
+  'handover:begin': {
+    args: z.strictObject({ id, to: keeperNameSchema }),
+    result: z.union([z.strictObject({ ok: z.literal(true), sealed: z.string().max(SEALED_MAX), passphrase: z.string().max(100) }), z.strictObject({ ok: z.literal(false), message: z.string().max(600) })]),
+  },
 } as const;
 
 /** `watch` (WATCH_OPERATION): the whole state first, then every delta, as a window gets them. */

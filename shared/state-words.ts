@@ -58,8 +58,17 @@ export const pastesNewTokens = (c: { readonly mode?: ConnectionView['mode']; rea
 /** Users fix these; the app cannot. */
 export const needsUser = (status: ConnectionView['status']) => status === 'needs-reauthorization' || status === 'application-deleted';
 
-/** Needs the user of this app: never a connection a keeper renews (that is the keeper's to fix). */
-export const needsYouHere = (c: { readonly status: ConnectionView['status']; readonly keptBy?: ConnectionView['keptBy'] }) => !c.keptBy && needsUser(c.status);
+/**
+ * Needs the user of this app: never a connection a keeper renews (that is the keeper's to fix),
+ * but a hand-over left half-way past its bound does (nobody renews it until it is finished or cancelled).
+ */
+export const needsYouHere = (c: { readonly status: ConnectionView['status']; readonly keptBy?: ConnectionView['keptBy'] }) => (c.keptBy ? Boolean(c.keptBy.pending && c.keptBy.stalled) : needsUser(c.status));
+
+/** "handing over to keeper-1 since 14:05 · waiting for its receipt"; past its bound, "· needs you: finish or cancel it". */
+function handingOverLine(keptBy: NonNullable<ConnectionView['keptBy']>): string {
+  const since = keptBy.since === undefined ? '' : ` since ${clockTime(keptBy.since)}`;
+  return `handing over to ${keptBy.keeper}${since} · ${keptBy.stalled ? 'needs you: finish it with its receipt or cancel it' : 'waiting for its receipt'}`;
+}
 
 /** "acme.my.salesforce.com": an instance URL's host as people read it (the text itself when it is no URL). */
 export function instanceHostOf(url: string): string {
@@ -101,7 +110,7 @@ function stateLine(c: StateLineInput, now: number, context: StateContext | boole
   const { serviceKeyRejected = false, paused = false } = typeof context === 'boolean' ? { serviceKeyRejected: context } : context;
   // Handed over: another process renews it; nothing here (pause, the user key) applies to it.
   if (c.keptBy) {
-    const kept = c.keptBy.pending ? `handing over to ${c.keptBy.keeper} · waiting for its receipt` : `kept by ${c.keptBy.keeper}`;
+    const kept = c.keptBy.pending ? handingOverLine(c.keptBy) : `kept by ${c.keptBy.keeper}`;
     return fixed(kept, kept);
   }
   if (c.busy) return fixed('refreshing…', 'refreshing…');
@@ -145,7 +154,7 @@ function stateLine(c: StateLineInput, now: number, context: StateContext | boole
  * "healthy · verified 4 min ago", "healthy · renews in 10 min" (the app renews it itself),
  * "token expires in 20 min" (pasted tokens without a refresh token really die), "retrying in 2 min",
  * "paused · automatic refresh is off", "needs re-authorization", "kept by keeper-1" (handed over),
- * "handing over to keeper-1 · waiting for its receipt" …
+ * "handing over to keeper-1 since 14:05 · waiting for its receipt" …
  */
 export function connectionStateLine(c: StateLineInput, now: number, context: StateContext | boolean = {}): string {
   return stateLine(c, now, context).text;

@@ -11,6 +11,7 @@ import { createCallbackUrlActions } from './use-cases/callback-url.js';
 import { createConnectActions } from './use-cases/connect.js';
 import { createDiagnosticsActions } from './use-cases/diagnostics.js';
 import { createDisconnectActions } from './use-cases/disconnect.js';
+import { createHandoverActions } from './use-cases/handover.js';
 import { createOpenInSalesforceActions } from './use-cases/open-in-salesforce.js';
 import { createOrphanActions } from './use-cases/orphans.js';
 import { createPauseActions } from './use-cases/pause.js';
@@ -47,6 +48,7 @@ export function createAppService(deps: AppServiceDeps) {
     ...createOpenInSalesforceActions(withChanged),
     ...createDiagnosticsActions(withChanged, views),
     ...createAppWindowActions(withChanged),
+    ...createHandoverActions(withChanged),
   };
 }
 

@@ -13,6 +13,12 @@ export const WARN: ReadonlySet<ConnectionStatus> = new Set(['retrying', 'degrade
 /** 0: the user must act; 1: a problem the app is working on; 2: the rest (the tray's and the views' order). */
 export const urgencyOf = (status: ConnectionStatus): 0 | 1 | 2 => (NEEDS_USER.has(status) ? 0 : WARN.has(status) ? 1 : 2);
 
+/** What a connection's keeper changes: one a keeper renews is none of this app's trouble, unless its hand-over stalled (then the user must act). */
+type Kept = { readonly keptBy?: { readonly stalled?: boolean | undefined } | null | undefined };
+
+/** The urgency of a connection as the tray and the header count it (a stalled hand-over needs the user). */
+export const urgencyOfConnection = (c: { readonly status: ConnectionStatus } & Kept): 0 | 1 | 2 => (c.keptBy ? (c.keptBy.stalled ? 0 : 2) : urgencyOf(c.status));
+
 export interface GlobalStates {
   /** Data2CRM refuses the user key: nothing is kept alive. */
   readonly serviceKeyRejected?: boolean;
@@ -40,6 +46,12 @@ export interface StatusCounts {
 }
 
 /** The groups one status counts in (+1 when it arrives, -1 when it leaves). */
+/** countStatus for a view: a kept connection counts only when its hand-over stalled (as needing the user). */
+export function countConnection(counts: { needUser: number; warn: number; busy: number }, c: { readonly status: ConnectionStatus } & Kept, by: 1 | -1): void {
+  if (!c.keptBy) countStatus(counts, c.status, by);
+  else if (c.keptBy.stalled) counts.needUser += by;
+}
+
 export function countStatus(counts: { needUser: number; warn: number; busy: number }, status: ConnectionStatus, by: 1 | -1): void {
   if (NEEDS_USER.has(status)) counts.needUser += by;
   if (WARN.has(status)) counts.warn += by;

@@ -15,7 +15,9 @@ import { createKeepAlive } from './keepalive/keep-alive.js';
 import { createNotificationPolicy, type Notice } from './keepalive/notification-policy.js';
 import { createCheckContextSource } from './keepalive/check-context.js';
 import { boundedSecretStore } from './secrets/bounded-secret-store.js';
-import type { AuthBrowser, Clipboard, Clock, ConfirmEndpoints, HttpFetch, LoginItem, Logger, RedirectListener, SaveDiagnostics, SettingsFile, StateStore } from './ports.js';
+import type { AuthBrowser, Clipboard, Clock, ConfirmEndpoints, HttpFetch, LoginItem, Logger, RedirectListener, SaveDiagnostics, SaveHandoverFile, SettingsFile, StateStore } from './ports.js';
+import { watchStalledHandovers } from './handover/stalled.js';
+import type { HandoverFace } from './use-cases/handover.js';
 import { chooseSecretStore, type SecretStoreCandidate } from './secrets/choose-secret-store.js';
 import { createServiceClients } from './service-clients.js';
 import { createEndpointConfirmation } from './settings/endpoint-confirmation.js';
@@ -46,6 +48,10 @@ export interface CorePorts {
   readonly notify: (notice: Notice) => void;
   readonly clipboard: Clipboard;
   readonly saveDiagnostics: SaveDiagnostics;
+  /** The window's hand-over saves the sealed file here (default: none, where there is no window). */
+  readonly saveHandoverFile?: SaveHandoverFile;
+  /** Who this side is in a hand-over (default: the app, "the tray"; a keeper forgets what it hands back). */
+  readonly handoverFace?: HandoverFace;
   readonly loginItem: LoginItem;
   readonly closeWindow: () => void;
   /** Ends the app (windows, tray, keep-alive): the window's Quit, like the tray's. */
@@ -122,6 +128,24 @@ export async function composeCore(ports: CorePorts) {
   if (readOnly) keepAlive.pause();
   // The log redacts what it writes (its `redact` is the redactor).
   keepAlive.subscribe((event) => activity.append(event));
+  // Hand-over and hand-back between the tray and a keeper (handover/handover.ts); a hand-over left
+  // half-way is told (handover/stalled.ts). `inner` is there before any of them is called.
+  const stalled = watchStalledHandovers({ settings, clock, policy, notify: (notice) => {
+      if (settings.get().general.notifications) notify(notice);
+    },
+    changed: (ids) => inner.changed(ids) });
+  const handover = createHandover({
+    settings,
+    vault,
+    keepAlive,
+    activity,
+    clock,
+    queue,
+    changed: (ids) => {
+      inner.changed(ids);
+      stalled.replan();
+    },
+  });
   const endpoints = createEndpointConfirmation(ports.confirmEndpoints, () => settings.get(), () => clock.now());
   const inner = createAppService({
     appInfo: ports.appInfo,
@@ -147,15 +171,17 @@ export async function composeCore(ports: CorePorts) {
     openInBrowser: ports.openInBrowser,
     endpoints,
     notify,
+    handover,
+    handoverFace: ports.handoverFace ?? { name: 'the tray', afterwards: 'show-as-kept' },
+    saveHandoverFile: ports.saveHandoverFile ?? (async () => null),
   });
   const app = redactingAppService(inner, redactor);
   health.onChange(() => inner.changed());
   health.start();
   // Tray and windows learn what the listing found (the user key, fingerprints, orphans, a problem).
   void secretsLoaded.then(() => inner.changed('all'));
-  // Hand-over and hand-back between the tray and a keeper (handover/handover.ts).
-  const handover = createHandover({ settings, vault, keepAlive, activity, clock, queue, changed: (ids) => inner.changed(ids) });
-  return { settings, recovery, storage, vault, connections, orphans, keepAlive, policy, activity, app, logger, endpoints, secretsLoaded, stateDatabase: health, handover, deliverCallback: schemeRedirects.deliver };
+  stalled.replan();
+  return { settings, recovery, storage, vault, connections, orphans, keepAlive, policy, activity, app, logger, endpoints, secretsLoaded, stateDatabase: health, handover, stalledHandovers: stalled, deliverCallback: schemeRedirects.deliver };
 }
 
 export type Core = Awaited<ReturnType<typeof composeCore>>;

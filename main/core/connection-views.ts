@@ -5,15 +5,18 @@
  * urgent rows are picked without walking all N. Order is the connections' order (insertion).
  */
 import type { ConnectionView } from '../../preload/contract.js';
-import { countStatus, urgencyOf as urgencyOfStatus, type StatusCounts } from './app-summary.js';
+import { countConnection, urgencyOfConnection, type StatusCounts } from './app-summary.js';
 
-/** Views are flat (primitives only): equal fields mean an equal view. */
+/** The one nested field: who keeps it (a small object of primitives), compared by its fields. */
+const sameKeptBy = (a: ConnectionView['keptBy'], b: ConnectionView['keptBy']) => a === b || (!!a && !!b && a.keeper === b.keeper && a.pending === b.pending && a.since === b.since && a.stalled === b.stalled);
+
+/** Views are flat (primitives, and keptBy's few): equal fields mean an equal view. */
 function sameView(a: ConnectionView, b: ConnectionView): boolean {
-  for (const key of Object.keys(b) as Array<keyof ConnectionView>) if (a[key] !== b[key]) return false;
+  for (const key of Object.keys(b) as Array<keyof ConnectionView>) if (key === 'keptBy' ? !sameKeptBy(a.keptBy, b.keptBy) : a[key] !== b[key]) return false;
   return Object.keys(a).length === Object.keys(b).length;
 }
 
-const urgencyOf = (view: ConnectionView) => urgencyOfStatus(view.status);
+const urgencyOf = (view: ConnectionView) => urgencyOfConnection(view);
 
 export function createViewCache() {
   const views = new Map<string, ConnectionView>();
@@ -25,13 +28,13 @@ export function createViewCache() {
   let list: ConnectionView[] | null = null;
 
   function leave(view: ConnectionView): void {
-    countStatus(counts, view.status, -1);
+    countConnection(counts, view, -1);
     const urgency = urgencyOf(view);
     if (urgency < 2) urgent[urgency as 0 | 1].delete(view.id);
   }
 
   function enter(view: ConnectionView): void {
-    countStatus(counts, view.status, 1);
+    countConnection(counts, view, 1);
     const urgency = urgencyOf(view);
     if (urgency < 2) urgent[urgency as 0 | 1].add(view.id);
   }

@@ -143,6 +143,9 @@ export interface Clipboard {
 /** Saves the diagnostics report where the user chooses; resolves to the path, or null if cancelled. */
 export type SaveDiagnostics = (json: string) => Promise<string | null>;
 
+/** Saves a sealed hand-over package where the user chooses (a new file, 0600); the path, or null if cancelled. */
+export type SaveHandoverFile = (sealed: string, suggestedName: string) => Promise<string | null>;
+
 /** Start at login: macOS/Windows login items, an XDG autostart file on Linux. */
 export interface LoginItem {
   get(): boolean;

@@ -1,6 +1,6 @@
 import type { ConnectionView, Snapshot, StateHeader, StorageProblem } from '../../preload/contract.js';
 import { connectionStateForm, connectionStateLine, instanceHostOf, needsYouHere, pastesNewTokens, stateLineChangesAt } from '../../shared/state-words.js';
-import { urgencyOf } from './app-summary.js';
+import { urgencyOfConnection } from './app-summary.js';
 import type { AppState, AppStatus } from './app-status.js';
 import type { ConnectionStatus } from './settings/schema.js';
 
@@ -23,7 +23,9 @@ export type TrayAction =
   | { type: 'reauthorize'; connectionId: string }
   | { type: 'copy-application-key'; connectionId: string }
   | { type: 'open-in-salesforce'; connectionId: string }
-  | { type: 'disconnect'; connectionId: string };
+  | { type: 'disconnect'; connectionId: string }
+  /** The connection's dialog, to finish (receipt) or cancel a hand-over under way. */
+  | { type: 'handover'; connectionId: string };
 
 export type TrayMenuItem =
   | { kind: 'header'; label: string }
@@ -117,6 +119,9 @@ function connectionMenu(c: TrayConnection, now: number, serviceKeyRejected: bool
       { kind: 'action', id: `reauthorize:${c.id}`, label: pastesNewTokens(c) ? 'Paste new tokens…' : 'Re-authorize…', enabled: !gone, action: { type: 'reauthorize', connectionId: c.id } },
       { kind: 'action', id: `copy:${c.id}`, label: 'Copy application key', enabled: c.hasApplicationKey, action: { type: 'copy-application-key', connectionId: c.id } },
       { kind: 'action', id: `open:${c.id}`, label: 'Open in Salesforce', enabled: !gone, action: { type: 'open-in-salesforce', connectionId: c.id } },
+      // A hand-over under way: nobody renews it until the dialog finishes (receipt) or cancels it.
+      // (A new one starts in the dialog, which Re-authorize… opens; a kept one is the keeper's to hand back.)
+      ...(c.keptBy?.pending ? [{ kind: 'action', id: `handover:${c.id}`, label: 'Finish or cancel the hand-over…', enabled: true, action: { type: 'handover', connectionId: c.id } } as const] : []),
       { kind: 'separator' },
       { kind: 'action', id: `disconnect:${c.id}`, label: 'Disconnect…', enabled: !c.keptBy, action: { type: 'disconnect', connectionId: c.id } },
     ],
@@ -130,7 +135,7 @@ function connectionMenu(c: TrayConnection, now: number, serviceKeyRejected: bool
 export const TRAY_CONNECTION_ROWS = 12;
 
 /** Those needing the user first, then those with a problem, then the rest, each group in its own order. */
-const urgency = (c: TrayConnection) => urgencyOf(c.status);
+const urgency = (c: TrayConnection) => urgencyOfConnection(c);
 
 const totalOf = (state: TrayState) => state.connectionCount ?? state.connections.length;
 

@@ -36,6 +36,10 @@ export function createIpcHandlers({ appInfo, app }: HandlerDeps): IpcHandlers {
     'diagnostics:preview': () => ({ json: app.diagnostics() }),
     'diagnostics:export': () => app.exportDiagnostics(),
     'window:close': () => app.closeWindow(),
+    'handover:to-file': ({ id, to }) => app.handOverToFile(id, to),
+    'handover:complete': ({ id, receipt }) => app.completeHandover(id, receipt),
+    'handover:cancel': ({ id }) => app.cancelHandover(id),
+    'handover:receive': ({ sealed, passphrase }) => app.receiveHandover(sealed, passphrase),
     'app:quit': () => app.quit(),
   };
 }

@@ -14,6 +14,7 @@ import { keeperSecretService } from '../adapters/keeper-secret-service.js';
 import { createSqliteStateStore } from '../adapters/sqlite-state-store.js';
 import { createStoreSettingsFile } from '../adapters/store-settings-file.js';
 import { systemClock } from '../adapters/system-clock.js';
+import { hostname } from 'node:os';
 import { composeCore, type Core } from '../core/compose.js';
 import { applyKeeperConfig } from '../core/keeper/configure.js';
 import { EXIT, invokedAs, type AddPasteOptions, type ConnectDeviceOptions, type HandbackOptions, type ReceiveOptions, type RunOptions } from '../core/keeper/options.js';
@@ -150,6 +151,8 @@ export async function openKeeper(options: FolderOptions, logger: Logger, notify:
       quit,
       openInBrowser: () => logger.warn('a keeper has no browser to open an address in'),
       confirmEndpoints: refuseNewEndpoints,
+      // A hand-back over its socket: the tray's record says where it came from; the keeper forgets it once the tray's receipt is in.
+      handoverFace: { name: (options.command === 'run' ? options.name : null) ?? hostname(), afterwards: 'forget' },
     });
     await core.secretsLoaded;
     const configured = await applyKeeperConfig({ settings: core.settings, vault: core.vault, setUserKey: (key) => core.app.setUserKey(key) }, { sandbox: options.sandbox, userKey });

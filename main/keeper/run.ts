@@ -72,7 +72,7 @@ export async function run(options: RunOptions): Promise<number> {
 
   const localApi = await startLocalApiServer({
     socketPath: keeperSocketPath(options.data),
-    ...createLocalApi({ appInfo: { name: PRODUCT, version: packageJson.version }, app: core.app, logger: log }),
+    ...createLocalApi({ appInfo: { name: PRODUCT, version: packageJson.version }, app: core.app, logger: log, face: 'keeper' }),
     logger: log,
   });
 

@@ -9,10 +9,22 @@
 import type { InvokeChannel } from '../../preload/contract.js';
 import type { CommandLineOperation } from '../../shared/local-api.js';
 
-export type Access = { readonly allowed: true; readonly usedBy: string } | { readonly allowed: false; readonly reason: string };
+/** Which server answers on the socket: the desktop app, or a headless keeper. */
+export type Face = 'app' | 'keeper';
+
+/** `only`: the one face that serves it; the other refuses with `elsewhere`. */
+export type Access = { readonly allowed: true; readonly usedBy: string; readonly only?: { readonly face: Face; readonly elsewhere: string } } | { readonly allowed: false; readonly reason: string };
 
 const allow = (usedBy: string): Access => ({ allowed: true, usedBy });
 const refuse = (reason: string): Access => ({ allowed: false, reason });
+const keeperOnly = (usedBy: string, elsewhere: string): Access => ({ allowed: true, usedBy, only: { face: 'keeper', elsewhere } });
+
+/** Whether this face serves the operation; the reason it refuses when not. */
+export function accessFor(access: Access, face: Face): { allowed: true } | { allowed: false; reason: string } {
+  if (!access.allowed) return { allowed: false, reason: access.reason };
+  if (access.only && access.only.face !== face) return { allowed: false, reason: access.only.elsewhere };
+  return { allowed: true };
+}
 
 const IN_THE_DIALOG = 'needs a sign-in or the connection’s dialog: open it from the tray or the notification.';
 
@@ -46,4 +58,17 @@ export const COMMAND_LINE_ACCESS: { readonly [C in InvokeChannel | CommandLineOp
   'app:quit': refuse('Quit from the tray or the settings window.'),
   'connections:application-key': allow('key'),
   'app:show-connect': allow('connect'),
+  // Hand-over. Begin answers the sealed package (encrypted: it opens only with the passphrase) and
+  // the passphrase, which `handover` prints once as its output (output, never an argument: it
+  // stays out of the shell's history); complete takes the keeper's receipt (no secret: it proves
+  // the keeper opened this package and opens nothing); cancel gives the connection back to this
+  // side, and its answer says what a cancel after the keeper took it would do. None of the three
+  // needs a window. A keeper serves them too (a hand-back from a running keeper).
+  'handover:begin': allow('handover <connection> --to-socket | --out (seals it for a keeper)'),
+  'handover:complete': allow('handover <connection> --receipt (and --to-socket, once the keeper answered)'),
+  'handover:cancel': allow('handover <connection> --cancel (and --to-socket, when the keeper refused it)'),
+  'handover:to-file': refuse('The app’s hand-over asks where to save in a dialog: `data2crm-tray handover <connection> --out FILE` writes the same sealed file.'),
+  // Taking a connection over the socket is what makes a keeper reachable without a window; the app
+  // takes a hand-back in its window, where the person sees what arrives and types the passphrase.
+  'handover:receive': keeperOnly('handover --to-socket (the keeper takes the package sent to it)', 'The app takes a handed-back connection in its window: Settings → Connections → Take a handed-back connection…'),
 };

@@ -7,15 +7,15 @@
 import type { Logger } from '../core/ports.js';
 import { runThroughSchemas } from '../ipc/channel-gate.js';
 import { operationSpec, type LocalApiEnvelope } from '../../shared/local-api-schemas.js';
-import { COMMAND_LINE_ACCESS } from './access.js';
+import { accessFor, COMMAND_LINE_ACCESS, type Face } from './access.js';
 import type { LocalApiHandlers } from './handlers.js';
 
 export interface LocalApiDispatcher {
   dispatch(op: string, rawArgs: unknown): Promise<LocalApiEnvelope>;
 }
 
-export function createLocalApiDispatcher(options: { handlers: LocalApiHandlers; logger: Logger }): LocalApiDispatcher {
-  const { handlers, logger } = options;
+export function createLocalApiDispatcher(options: { handlers: LocalApiHandlers; logger: Logger; face: Face }): LocalApiDispatcher {
+  const { handlers, logger, face } = options;
   return {
     async dispatch(op, rawArgs) {
       const spec = operationSpec(op);
@@ -24,9 +24,10 @@ export function createLocalApiDispatcher(options: { handlers: LocalApiHandlers; 
         logger.warn('local-api: unknown operation refused', { op: op.slice(0, 60) });
         return { ok: false, error: { code: 'unknown-operation', message: 'The app does not know this operation: the command line and the app may be of different versions.' } };
       }
-      if (!access.allowed) {
+      const here = accessFor(access, face);
+      if (!here.allowed) {
         logger.info('local-api: operation refused', { op });
-        return { ok: false, error: { code: 'refused', message: access.reason } };
+        return { ok: false, error: { code: 'refused', message: here.reason } };
       }
       const handler = handlers[op as keyof LocalApiHandlers] as ((args: unknown) => unknown) | undefined;
       return runThroughSchemas(spec, handler, rawArgs, { logger, where: 'local-api', channel: op });

@@ -9,7 +9,7 @@ import type { IpcHandlers } from '../ipc/dispatcher.js';
 import { createEventPublisher } from '../ipc/events.js';
 import { createIpcHandlers } from '../ipc/handlers.js';
 import type { CommandLineOperation, OperationArgs, OperationResult } from '../../shared/local-api.js';
-import { COMMAND_LINE_ACCESS } from './access.js';
+import { COMMAND_LINE_ACCESS, type Face } from './access.js';
 
 type CommandLineHandlers = { [O in CommandLineOperation]: (args: OperationArgs<O>) => Promise<OperationResult<O>> | OperationResult<O> };
 export type LocalApiHandlers = Partial<IpcHandlers> & CommandLineHandlers;
@@ -20,6 +20,8 @@ export interface LocalApiDeps {
   readonly app: AppService;
   /** Shows the connect wizard; absent where there are no windows (the keeper). */
   readonly showConnect?: () => void;
+  /** Who serves the socket: some operations are one face's only (access.ts). */
+  readonly face: Face;
 }
 
 export function createLocalApiHandlers(deps: LocalApiDeps): LocalApiHandlers {
@@ -34,6 +36,7 @@ export function createLocalApiHandlers(deps: LocalApiDeps): LocalApiHandlers {
       deps.showConnect();
       return { ok: true, message: 'The connect wizard is open in Data2CRM Tray.' };
     },
+    'handover:begin': ({ id, to }) => deps.app.beginHandover(id, to),
   };
 }
 

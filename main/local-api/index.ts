@@ -6,7 +6,7 @@ import { createLocalApiHandlers, watchState, type LocalApiDeps } from './handler
 export { COMMAND_LINE_ACCESS } from './access.js';
 
 export function createLocalApi(deps: LocalApiDeps & { readonly logger: Logger }) {
-  const dispatcher = createLocalApiDispatcher({ handlers: createLocalApiHandlers(deps), logger: deps.logger });
+  const dispatcher = createLocalApiDispatcher({ handlers: createLocalApiHandlers(deps), logger: deps.logger, face: deps.face });
   return {
     dispatch: (op: string, args: unknown) => dispatcher.dispatch(op, args),
     watch: (send: (event: unknown) => void) => watchState(deps.app, send),

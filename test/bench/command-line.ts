@@ -50,7 +50,7 @@ export async function benchCommandLine(n: number, runs: number): Promise<Figure>
     const core = await composeForBench(dir, store);
     await core.secretsLoaded;
     const socketPath = join(dir, 'run', 'local-api.sock');
-    const server = await startLocalApiServer({ socketPath, ...createLocalApi({ appInfo: { name: 'Data2CRM Tray', version: '0.0.0' }, app: core.app, logger: createMemoryLogger() }), logger: createMemoryLogger() });
+    const server = await startLocalApiServer({ socketPath, ...createLocalApi({ appInfo: { name: 'Data2CRM Tray', version: '0.0.0' }, app: core.app, logger: createMemoryLogger(), face: 'app' }), logger: createMemoryLogger() });
     if (!server) throw new Error('the local API did not start');
     try {
       const { app, baseline } = await interleaved(

@@ -181,7 +181,7 @@ describe('hand-over to a keeper and back', () => {
     expect(restarted.keepAlive.nextRunAt(id)).toBeNull();
     expect(restarted.app.snapshot().connections[0]).toMatchObject({ keptBy: { keeper: 'keeper-1', pending: true } });
     const tray = buildTrayModel(restarted.app.trayState({ productName: 'Data2CRM Tray', version: '0.1.0' }, Date.now()));
-    expect(JSON.stringify(tray)).toContain('Production — handing over to keeper-1 · waiting for its receipt');
+    expect(JSON.stringify(tray)).toMatch(/Production — handing over to keeper-1 since [^"]+ · waiting for its receipt/);
     expect(await restarted.app.refreshNow(id)).toMatchObject({ ok: false, message: expect.stringContaining('being handed over to keeper-1') });
     expect(await restarted.handover.cancel(id)).toMatchObject({ ok: true });
     expect(restarted.keepAlive.nextRunAt(id)).not.toBeNull();

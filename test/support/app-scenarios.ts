@@ -38,6 +38,7 @@ export const SCENARIOS = {
   commandLineNames: 'a <connection> is a name, an id or its prefix, an org id or a username; an ambiguous or unknown one says which exist (exit 3)',
   commandLineWatch: 'watch prints a line for a change made in a window, JSON lines with --json, and ends cleanly on Ctrl+C',
   commandLineUsage: '--help for every command, one-line errors with exit 3 for usage mistakes, and operations the command line may not do refused with the reason',
+  commandLineHandover: 'data2crm-tray handover <connection> --to-socket moves a connection to a running keeper in one step: the tray shows it kept by the keeper and the keeper lists it',
   commandLineOtherUser: 'another user’s process cannot open the app’s socket, and the command line refuses a socket open to others or owned by another user',
   helpPage: 'Help opens the user\'s help page, shipped beside the app, not the developer README',
   trayFixes: 'the tray offers the fix for each trouble: Replace user key… for a rejected key, Register again… for a deleted application; long names are shortened',

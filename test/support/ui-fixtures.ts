@@ -42,6 +42,8 @@ export interface UiApp extends BridgedPage {
   quits: number;
   opened: string[];
   diagnosticsFiles: string[];
+  /** Every sealed hand-over file the window saved (its save dialog, stubbed at its port: always a new file here). */
+  handoverFiles: string[];
   /** Every payload main pushed to the page. */
   events: unknown[];
   keychainService: string;
@@ -89,6 +91,7 @@ export const test = base.extend<UiFixtures>({
     const notices: Notice[] = [];
     const clipboard: string[] = [];
     const diagnosticsFiles: string[] = [];
+    const handoverFiles: string[] = [];
     const state = { closed: 0, quits: 0, confirmAnswer: false };
     const opened: string[] = [];
     const confirmations: Array<readonly EndpointChange[]> = [];
@@ -118,6 +121,12 @@ export const test = base.extend<UiFixtures>({
         const file = join(dir, 'diagnostics.json');
         writeFileSync(file, json);
         diagnosticsFiles.push(file);
+        return file;
+      },
+      saveHandoverFile: async (sealed, suggestedName) => {
+        const file = join(dir, `${handoverFiles.length}-${suggestedName}`);
+        writeFileSync(file, sealed, { mode: 0o600 });
+        handoverFiles.push(file);
         return file;
       },
       loginItem: (() => {
@@ -159,6 +168,7 @@ export const test = base.extend<UiFixtures>({
       notices,
       clipboard,
       diagnosticsFiles,
+      handoverFiles,
       events,
       keychainService,
       settingsPath: join(dir, 'settings.json'),

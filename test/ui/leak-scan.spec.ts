@@ -78,7 +78,7 @@ test('short and long secrets echoed by failing servers appear nowhere outside th
   // The command line, over the local API on the same core: its refresh fails the same way, and
   // every command's output (stdout and stderr) joins the scan. `key` prints only the key it was asked for.
   const socketPath = join(mkdtempSync(join(tmpdir(), 'd2c-leak-cli-')), 'run', 'local-api.sock');
-  const localApi = await startLocalApiServer({ socketPath, ...createLocalApi({ appInfo: TEST_APP_INFO, app: app.core.app, logger: app.logger }), logger: app.logger });
+  const localApi = await startLocalApiServer({ socketPath, ...createLocalApi({ appInfo: TEST_APP_INFO, app: app.core.app, logger: app.logger, face: 'app' }), logger: app.logger });
   const cli = (...args: string[]) => runCli(['--socket', socketPath, ...args]);
   const printed: string[] = [];
   // `watch` follows the failing refreshes below: the details it prints are where an echo would show.
@@ -104,6 +104,13 @@ test('short and long secrets echoed by failing servers appear nowhere outside th
     const run = await cli(...args);
     printed.push(run.stdout, run.stderr);
   }
+  // The file form of a hand-over prints its passphrase on purpose (alone on stdout); the sealed file and every line stay free of secrets.
+  const sealedFile = join(mkdtempSync(join(tmpdir(), 'd2c-leak-handover-')), 'echo.d2ckeep');
+  const sealed = await cli('handover', 'Echo org', '--out', sealedFile, '--name', 'keeper-1');
+  expect(sealed.code, sealed.stderr).toBe(0);
+  const cancelled = await cli('handover', 'Echo org', '--cancel');
+  expect(cancelled.code, cancelled.stderr).toBe(0);
+  printed.push(sealed.stdout, sealed.stderr, readFileSync(sealedFile, 'utf8'), cancelled.stdout, cancelled.stderr);
   expect(await cli('key', 'Echo org')).toEqual({ code: 0, stdout: `${internal.applicationKey}\n`, stderr: '' });
   await localApi!.close();
 

@@ -9,7 +9,7 @@ import { createMemoryLogger } from '../support/memory-logger.js';
 
 const APP_INFO = { name: 'Data2CRM Tray', version: '0.1.0' };
 
-function setup(extra: Partial<LocalApiHandlers> = {}) {
+function setup(extra: Partial<LocalApiHandlers> = {}, face: 'app' | 'keeper' = 'app') {
   const calls: string[] = [];
   const record =
     <T>(name: string, value: T) =>
@@ -21,7 +21,7 @@ function setup(extra: Partial<LocalApiHandlers> = {}) {
     ...extra,
   } as LocalApiHandlers;
   const logger = createMemoryLogger();
-  return { dispatcher: createLocalApiDispatcher({ handlers, logger }), calls, logger };
+  return { dispatcher: createLocalApiDispatcher({ handlers, logger, face }), calls, logger };
 }
 
 describe('local API access', () => {
@@ -51,6 +51,19 @@ describe('local API dispatcher', () => {
     const answer = await dispatcher.dispatch('settings:update', { endpoints: { data2crmApiBase: 'https://evil.example' } });
     expect(answer).toEqual({ ok: false, error: { code: 'refused', message: (COMMAND_LINE_ACCESS['settings:update'] as { reason: string }).reason } });
     expect(ran).toEqual([]);
+  });
+
+  it('takes a connection over the socket on a keeper only; the app says where it takes one instead', async () => {
+    const received = { ok: true as const, message: 'Taken.', receipt: 'ABCD1234', id: 'abcdefgh-1', again: false };
+    const args = { sealed: 'D2CKEEP1.a.b.c.d', passphrase: 'AAAA-BBBB-CCCC-DDDD-EEEE-FFFF' };
+    const ran: string[] = [];
+    const handlers = { 'handover:receive': () => (ran.push('receive'), received) } as Partial<LocalApiHandlers>;
+    await expect(setup(handlers, 'app').dispatcher.dispatch('handover:receive', args)).resolves.toEqual({ ok: false, error: { code: 'refused', message: expect.stringContaining('in its window') } });
+    expect(ran).toEqual([]);
+    await expect(setup(handlers, 'keeper').dispatcher.dispatch('handover:receive', args)).resolves.toEqual({ ok: true, value: received });
+    // Begin, complete and cancel need no window: both faces serve them.
+    for (const op of ['handover:begin', 'handover:complete', 'handover:cancel'] as const) expect(COMMAND_LINE_ACCESS[op]).toMatchObject({ allowed: true });
+    expect(COMMAND_LINE_ACCESS['handover:to-file']).toMatchObject({ allowed: false });
   });
 
   it('refuses unknown operations, including inherited names', async () => {

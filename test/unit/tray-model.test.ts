@@ -37,6 +37,11 @@ describe('tray model', () => {
     expect(enabled).toEqual(['Copy application key']);
     const pending = buildTrayModel(state({ connections: [conn({ keptBy: { keeper: 'keeper-1', pending: true } })] })).items.find((i) => i.kind === 'submenu');
     expect(pending?.label).toBe('Acme — handing over to keeper-1 · waiting for its receipt');
+    // Under way: the one way back to the dialog that finishes or cancels it.
+    const pendingEnabled = pending?.kind === 'submenu' ? pending.items.flatMap((i) => (i.kind === 'action' && i.enabled ? [i.action] : [])) : [];
+    expect(pendingEnabled).toContainEqual({ type: 'handover', connectionId: 'a' });
+    const stalled = buildTrayModel(state({ connections: [conn({ keptBy: { keeper: 'keeper-1', pending: true, since: NOW - 20 * 60_000, stalled: true } })] })).items.find((i) => i.kind === 'submenu');
+    expect(stalled?.label).toMatch(/^⚠ Acme — handing over to keeper-1 since .+ · needs you: finish it with its receipt or cancel it$/);
     expect(connectionStateLine({ ...conn({ busy: true }), keptBy: { keeper: 'k', pending: false } }, NOW, { serviceKeyRejected: true, paused: true })).toBe('kept by k');
   });
 

@@ -8,6 +8,7 @@
  */
 import { createCipheriv, createDecipheriv, createHmac, randomBytes, randomInt, scryptSync, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import { SEALED_MAX } from '../../../preload/contract.js';
 import { err, ok, type Result } from '../result.js';
 import { connectionRecordSchema } from '../settings/schema.js';
 
@@ -15,8 +16,8 @@ const MAGIC = 'D2CKEEP1';
 const SECRET = z.string().min(1).max(4096);
 /** scrypt's cost: about 50 ms here, once per hand-over; 2^15 × 8 × 128 bytes = 32 MB of memory. */
 const SCRYPT = { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 } as const;
-/** A sealed package is a few KB; anything far larger is not one. */
-export const MAX_PACKAGE_CHARS = 256 * 1024;
+/** A sealed package is a few KB; anything far larger is not one (the IPC contract bounds it alike). */
+export const MAX_PACKAGE_CHARS = SEALED_MAX;
 
 export const handoverPackageSchema = z.strictObject({
   v: z.literal(1),

@@ -95,6 +95,19 @@ export function createNotificationPolicy(options: NotificationPolicyOptions) {
       const until = snoozedUntil.get(connectionId) ?? 0;
       return until > options.now() ? until : null;
     },
+    /**
+     * Hand-overs left half-way (handover/stalled.ts): nobody renews these connections until the
+     * person finishes or cancels. Told once per hand-over by the caller; a snoozed one stays quiet.
+     */
+    handoverStalled(list: readonly { connectionId: string; label: string; keeper: string; since: number }[]): Notice | null {
+      const told = list.filter((h) => (snoozedUntil.get(h.connectionId) ?? 0) <= options.now());
+      if (told.length === 0) return null;
+      const first = told[0]!;
+      const what = 'nobody renews it until you finish it with the keeper’s receipt or cancel it';
+      if (told.length === 1) return { title: `${first.label} needs you`, body: `Its hand-over to ${first.keeper} has not finished: ${what}.`, connectionIds: [first.connectionId], openDialogFor: first.connectionId };
+      const names = told.map((h) => h.label);
+      return { title: `${told.length} hand-overs need you`, body: `${names.slice(0, 3).join(', ')}${names.length > 3 ? ` and ${names.length - 3} more` : ''}: ${what.replace('it until', 'them until').replace('cancel it', 'cancel them')}.`, connectionIds: told.map((h) => h.connectionId), openDialogFor: first.connectionId };
+    },
     /** The one notification for a batch of events (null: stay quiet). */
     decide(events: readonly ConnectionEvent[]): Notice | null {
       const chosen = new Map<string, ConnectionEvent>();

@@ -11,7 +11,9 @@ import type { Data2CrmClient } from '../data2crm/client.js';
 import type { ActivityLog } from '../keepalive/activity-log.js';
 import type { KeepAlive } from '../keepalive/keep-alive.js';
 import type { Notice, NotificationPolicy } from '../keepalive/notification-policy.js';
-import type { Clipboard, Clock, LoginItem, Logger, SaveDiagnostics } from '../ports.js';
+import type { Handover } from '../handover/handover.js';
+import type { Clipboard, Clock, LoginItem, Logger, SaveDiagnostics, SaveHandoverFile } from '../ports.js';
+import type { HandoverFace } from './handover.js';
 import type { StorageStatus } from '../secrets/choose-secret-store.js';
 import type { EndpointConfirmation } from '../settings/endpoint-confirmation.js';
 import type { SettingsRepository } from '../settings/settings-repository.js';
@@ -45,6 +47,11 @@ export interface AppServiceDeps {
   readonly closeWindow: () => void;
   readonly quit: () => void;
   readonly openInBrowser: (url: string) => void;
+  /** Moving a connection to a keeper and back (handover/handover.ts decides). */
+  readonly handover: Handover;
+  readonly handoverFace: HandoverFace;
+  /** Where the window's hand-over saves the sealed file (a save dialog; null: cancelled or no window). */
+  readonly saveHandoverFile: SaveHandoverFile;
   /** A desktop notification (a disconnect whose revocation Salesforce refused: its row is gone, so the window cannot say it). */
   readonly notify?: (notice: Notice) => void;
 }

@@ -7,10 +7,11 @@
 import type { ActivityEntryView, ConnectionView, StateDelta } from '../../../preload/contract.js';
 import { summarizeCounts } from '../app-summary.js';
 import { estimatedExpiry } from '../keepalive/token-lifetime.js';
+import { handoverStallsAt } from '../handover/stalled.js';
 import { fingerprint } from '../redact.js';
 import type { StorageStatus } from '../secrets/choose-secret-store.js';
 import { keychainUnlisted } from '../secrets/storage-messages.js';
-import type { ConnectionRecord } from '../settings/schema.js';
+import type { ConnectionRecord, RefreshSettings } from '../settings/schema.js';
 import { createStateFeed } from '../state-feed.js';
 import { TRAY_CONNECTION_ROWS, trayStateOf, type TrayState } from '../tray-model.js';
 import type { AppServiceDeps, Changed } from './deps.js';
@@ -40,6 +41,13 @@ const STORAGE_DETAIL: Record<StorageStatus['kind'], string> = {
   'encrypted-file': 'No keychain is available; tokens are kept in a file encrypted by the operating system.',
   'session-only': 'No keychain or OS encryption is available: tokens are kept in memory and lost when the app quits. Install or unlock a keyring (on Linux: gnome-keyring or KWallet) and restart the app.',
 };
+
+/** Who keeps it, since when, and whether a hand-over under way has stalled (handover/stalled.ts: needs the person). */
+function keptByView(record: ConnectionRecord, refresh: RefreshSettings, now: number): NonNullable<ConnectionView['keptBy']> {
+  const keptBy = record.keptBy!;
+  const stallsAt = handoverStallsAt(record, refresh);
+  return { keeper: keptBy.keeper, pending: keptBy.state === 'handing-over', since: keptBy.since, stalled: stallsAt !== null && stallsAt <= now };
+}
 
 export function createViews(deps: Pick<AppServiceDeps, 'settings' | 'vault' | 'keepAlive' | 'policy' | 'activity' | 'orphans' | 'storage' | 'damagedDatabase' | 'stateDatabase' | 'clock'>) {
   const { settings, vault, keepAlive, clock } = deps;
@@ -85,7 +93,7 @@ export function createViews(deps: Pick<AppServiceDeps, 'settings' | 'vault' | 'k
       hasRefreshToken: Boolean(secrets?.refreshToken),
       snoozedUntil: deps.policy.snoozedUntil(record.id),
       busy,
-      ...(record.keptBy ? { keptBy: { keeper: record.keptBy.keeper, pending: record.keptBy.state === 'handing-over' } } : {}),
+      ...(record.keptBy ? { keptBy: keptByView(record, refresh, deps.clock.now()) } : {}),
     };
   }
 

@@ -10,6 +10,7 @@ import { useCardMessage } from '../components/use-card-message';
 import { useNow } from '../components/use-now';
 import { StateDatabaseBanner } from '../components/state-database-banner';
 import { useSnapshot } from '../use-snapshot';
+import { HandoverSection } from './handover-section';
 import { UpdateTokensForm } from './update-tokens-form';
 
 /**
@@ -32,7 +33,8 @@ function explain(c: ConnectionView): string | null {
   }
 }
 
-const attention = (c: ConnectionView) => needsUser(c.status) || c.status === 'retrying' || c.status === 'degraded' || c.status === 'refused-for-now';
+// A connection a keeper renews is the keeper's to fix, unless its hand-over was left half-way.
+const attention = (c: ConnectionView) => (c.keptBy ? Boolean(c.keptBy.stalled) : needsUser(c.status) || c.status === 'retrying' || c.status === 'degraded' || c.status === 'refused-for-now');
 
 /** "30 min", "4 h", "1 day": how long Snooze keeps the notifications quiet. */
 export function durationWords(minutes: number): string {
@@ -90,33 +92,36 @@ function ConnectionCard({ connection, keyRejected, paused, headingLevel, onSucce
       <ConnectionState connection={connection} keyRejected={keyRejected} paused={paused} detail={reason === null ? detail : asSentence(detail)} />
       {sentence && <p>{sentence}</p>}
       {pastesNewTokens(connection) && updating && <UpdateTokensForm connectionId={connection.id} withRefreshToken={connection.mode === 'external'} onSuccess={onSuccess} onCancel={closeUpdate} report={message.report} />}
-      <div className="row-actions">
-        {connection.status === 'application-deleted' ? (
-          <ActionButton variant="primary" run={() => window.api.registerAgain(connection.id)} busyLabel="Registering…" report={message.report} onDone={onSuccess}>
-            Register again
-          </ActionButton>
-        ) : !pastesNewTokens(connection) ? (
-          <ActionButton variant={troubled ? 'primary' : 'plain'} run={() => window.api.reauthorize(connection.id)} busyLabel="Waiting for sign-in…" report={message.report} onDone={onSuccess}>
-            Re-authorize
-          </ActionButton>
-        ) : (
-          !updating && (
-            <button ref={pasteButton} type="button" className={mustAct ? 'primary' : undefined} onClick={() => setUpdating(true)}>
-              Paste new tokens…
-            </button>
-          )
-        )}
-        {!mustAct && (
-          <ActionButton run={() => window.api.refreshNow(connection.id)} busyLabel="Refreshing…" report={message.report} onDone={onSuccess}>
-            {troubled ? 'Retry now' : 'Refresh now'}
-          </ActionButton>
-        )}
-        {troubled && snoozeMinutes !== null && (
-          <ActionButton run={() => window.api.snooze(connection.id)} report={message.report}>
-            Snooze notifications for {durationWords(snoozeMinutes)}
-          </ActionButton>
-        )}
-      </div>
+      {!connection.keptBy && (
+        <div className="row-actions">
+          {connection.status === 'application-deleted' ? (
+            <ActionButton variant="primary" run={() => window.api.registerAgain(connection.id)} busyLabel="Registering…" report={message.report} onDone={onSuccess}>
+              Register again
+            </ActionButton>
+          ) : !pastesNewTokens(connection) ? (
+            <ActionButton variant={troubled ? 'primary' : 'plain'} run={() => window.api.reauthorize(connection.id)} busyLabel="Waiting for sign-in…" report={message.report} onDone={onSuccess}>
+              Re-authorize
+            </ActionButton>
+          ) : (
+            !updating && (
+              <button ref={pasteButton} type="button" className={mustAct ? 'primary' : undefined} onClick={() => setUpdating(true)}>
+                Paste new tokens…
+              </button>
+            )
+          )}
+          {!mustAct && (
+            <ActionButton run={() => window.api.refreshNow(connection.id)} busyLabel="Refreshing…" report={message.report} onDone={onSuccess}>
+              {troubled ? 'Retry now' : 'Refresh now'}
+            </ActionButton>
+          )}
+          {troubled && snoozeMinutes !== null && (
+            <ActionButton run={() => window.api.snooze(connection.id)} report={message.report}>
+              Snooze notifications for {durationWords(snoozeMinutes)}
+            </ActionButton>
+          )}
+        </div>
+      )}
+      <HandoverSection connection={connection} report={message.report} />
       {message.shown && (
         <p className="card-message">
           <ResultText result={message.shown} />
@@ -126,22 +131,24 @@ function ConnectionCard({ connection, keyRejected, paused, headingLevel, onSucce
         {connection.username ?? 'Unknown user'} · {connection.instanceUrl} · {connection.crmType === 'SalesforceSandbox' ? 'sandbox org' : 'production org'} · {MODE_NAMES[connection.mode]}
       </p>
       <p className="hint">{timesLine(connection, detail, troubled, now)}</p>
-      <div className="row-actions">
-        <ConfirmAction
-          label="Disconnect…"
-          question="Delete the Data2CRM application and remove the tokens?"
-          confirmLabel="Yes, disconnect"
-          busyLabel="Disconnecting…"
-          groupLabel={`Confirm disconnecting ${connection.label}`}
-          draftKey={connection.id}
-          run={async () => {
-            const result = await window.api.disconnect(connection.id);
-            onSuccess(result);
-            return result;
-          }}
-          report={message.report}
-        />
-      </div>
+      {!connection.keptBy && (
+        <div className="row-actions">
+          <ConfirmAction
+            label="Disconnect…"
+            question="Delete the Data2CRM application and remove the tokens?"
+            confirmLabel="Yes, disconnect"
+            busyLabel="Disconnecting…"
+            groupLabel={`Confirm disconnecting ${connection.label}`}
+            draftKey={connection.id}
+            run={async () => {
+              const result = await window.api.disconnect(connection.id);
+              onSuccess(result);
+              return result;
+            }}
+            report={message.report}
+          />
+        </div>
+      )}
     </section>
   );
 }

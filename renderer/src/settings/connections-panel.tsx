@@ -7,6 +7,7 @@ import { filterConnections, type StateFilter } from './connection-order';
 import { ConnectionsList } from './connections-list';
 import { ConnectionsTable } from './connections-table';
 import { OrphansList } from './orphans-list';
+import { TakeHandback } from './take-handback';
 
 /** Above this many connections the table is shown unless the user chose the list (the tray shows 12). */
 export const TABLE_ABOVE = 12;
@@ -149,6 +150,7 @@ export function ConnectionsPanel({ snapshot, startWizard = false, onOpenAccount 
         )}
       </RowDrafts.Provider>
       <OrphansList orphans={snapshot.orphans} />
+      {snapshot.stateDatabase?.problem !== 'newer' && <TakeHandback />}
     </section>
   );
 }
