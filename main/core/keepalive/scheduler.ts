@@ -7,7 +7,7 @@
  */
 import type { Clock, TimerHandle } from '../ports.js';
 import { retryDelay, type BackoffPolicy } from './backoff.js';
-import { MinHeap } from './min-heap.js';
+import { MinHeap, type HeapEntry } from './min-heap.js';
 import { CONFIRM_MS, type Timeline } from './timeline.js';
 
 export type JobReason = 'scheduled' | 'manual';
@@ -73,10 +73,10 @@ export function createScheduler(options: SchedulerOptions) {
   const staggerMs = options.staggerMs ?? 2_000;
   const jumpThresholdMs = options.jumpThresholdMs ?? 60_000;
 
-  // Planned runs: id → wall time (and a sequence number, so stale heap entries can be skipped).
-  const due = new Map<string, { at: number; seq: number }>();
+  // Planned runs: id → the heap's own entry (one object per planned run; a heap entry that is not
+  // the one here any more was replaced or removed, and is skipped).
+  const due = new Map<string, HeapEntry>();
   const heap = new MinHeap();
-  let seq = 0;
   const attempts = new Map<string, number>();
   const queue: Array<{ id: string; reason: JobReason }> = [];
   const queued = new Set<string>();
@@ -98,16 +98,16 @@ export function createScheduler(options: SchedulerOptions) {
   const jittered = (at: number, latest = Infinity) => at + Math.floor(random() * Math.max(0, Math.min(options.jitterMs(), latest - at)));
 
   function setDue(id: string, at: number): void {
-    const entry = { at, seq: ++seq };
+    const entry: HeapEntry = { at, id };
     due.set(id, entry);
-    heap.push({ at, id, seq: entry.seq });
+    heap.push(entry);
     options.onPlanned?.(id);
   }
 
   /** The earliest valid heap entry (stale ones, replaced or removed, are dropped on the way). */
   function earliestEntry() {
     for (let top = heap.peek(); top; top = heap.peek()) {
-      if (due.get(top.id)?.seq === top.seq) return top;
+      if (due.get(top.id) === top) return top;
       heap.pop();
     }
     return undefined;
