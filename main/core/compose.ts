@@ -23,7 +23,7 @@ import { createServiceClients } from './service-clients.js';
 import { createEndpointConfirmation } from './settings/endpoint-confirmation.js';
 import { openSettings } from './settings/settings-repository.js';
 import { redactingAppService, redactingLogger, redactingSaveDiagnostics, redactingSettingsFile, redactingStateStore } from './outbound.js';
-import { createSecretRedactor } from './secret-redactor.js';
+import { createSecretRedactor, knownInstance } from './secret-redactor.js';
 import { feedRedactor } from './secrets/feed-redactor.js';
 import { tellDamagedDatabase } from './settings/damaged-database.js';
 import { createStateDatabaseHealth } from './state-database/health.js';
@@ -89,7 +89,8 @@ export async function composeCore(ports: CorePorts) {
   const { repository: settings, recovery } = openSettings(redactingSettingsFile(ports.settingsFile, redactor), logger, redactingStateStore(stateStore, redactor), { readOnly });
   wantsNotifications = () => settings.get().general.notifications;
   const { store, status: storage } = await chooseSecretStore(ports.secretStores, logger);
-  const vault = createSecretVault(feedRedactor(boundedSecretStore(store, ports.secretStoreTimeoutMs), redactor));
+  // One copy of each secret: the vault keeps the instances the redactor indexed.
+  const vault = createSecretVault(feedRedactor(boundedSecretStore(store, ports.secretStoreTimeoutMs), redactor), { share: knownInstance });
   // Secrets load in the background (a large keychain lists slowly): connections are scheduled from
   // state at once, and every check or action on a connection waits in its queue for the listing.
   const secretsLoaded = vault.loadAll().then((listed) => {

@@ -49,7 +49,11 @@ const longIndex = new Map<string, Forms>();
 /** How many forms (short or long) start with each PREFIX: most text positions stop at this one lookup. */
 const heads = new Map<string, number>();
 const indexOf = (form: string) => (form.length >= LONG ? { map: longIndex, key: form.slice(0, LONG) } : { map: index, key: form.slice(0, PREFIX) });
-const counts = new Map<string, number>();
+/**
+ * How many more owners hold a form than the one its index entry stands for: only forms held twice
+ * or more are here (a count per form would be a map entry per secret, ≈ 90 bytes each at 10,000).
+ */
+const extraHolders = new Map<string, number>();
 const transient: string[] = [];
 /**
  * Cheap filters that spare most text the index lookups (a delta is redacted on every change): how
@@ -78,11 +82,19 @@ function shortest(): number {
   return shortestCache;
 }
 
+/** The indexed instance of a form, or undefined when the form is not known. */
+function indexed(form: string): string | undefined {
+  const { map, key } = indexOf(form);
+  const held = map.get(key);
+  return typeof held === 'string' ? (held === form ? held : undefined) : held?.find((f) => f === form);
+}
+
 function add(secret: string): void {
   for (const form of variants(secret)) {
-    const n = counts.get(form) ?? 0;
-    counts.set(form, n + 1);
-    if (n > 0) continue;
+    if (indexed(form) !== undefined) {
+      extraHolders.set(form, (extraHolders.get(form) ?? 0) + 1);
+      continue;
+    }
     countForm(form, 1);
     const { map, key } = indexOf(form);
     heads.set(form.slice(0, PREFIX), (heads.get(form.slice(0, PREFIX)) ?? 0) + 1);
@@ -96,12 +108,13 @@ const listOf = (forms: Forms): readonly string[] => (typeof forms === 'string' ?
 
 function remove(secret: string): void {
   for (const form of variants(secret)) {
-    const n = counts.get(form) ?? 0;
-    if (n > 1) {
-      counts.set(form, n - 1);
+    const extra = extraHolders.get(form);
+    if (extra !== undefined) {
+      if (extra > 1) extraHolders.set(form, extra - 1);
+      else extraHolders.delete(form);
       continue;
     }
-    counts.delete(form);
+    if (indexed(form) === undefined) continue;
     countForm(form, -1);
     const { map, key } = indexOf(form);
     const head = form.slice(0, PREFIX);
@@ -160,6 +173,14 @@ function heldSpans(text: string): Span[] {
   return spans;
 }
 
+/**
+ * The instance the index holds of a value (the same characters), or the value itself when it is
+ * not known: whoever keeps a secret (the vault) keeps this one, so a secret is in memory once.
+ */
+export function knownInstance(value: string): string {
+  return indexed(value) ?? value;
+}
+
 /** Every held secret in any of its forms (see the header), replaced by the redaction mark. */
 export function redactHeldSecrets(text: string): string {
   return redactFound(text, heldSpans, least());
@@ -199,7 +220,9 @@ function firstAt(text: string, i: number, forms: Forms | undefined): string | un
 }
 
 export function createSecretRedactor(): SecretRedactor {
-  const held = new Map<string, readonly string[]>();
+  /** What each owner holds: one value as itself (an application key), more as a list. */
+  const held = new Map<string, string | readonly string[]>();
+  const heldBy = (owner: string): readonly string[] => listOf(held.get(owner) ?? []);
 
   function outbound(value: unknown, key: string | null, depth: number): unknown {
     if (typeof value === 'string') return key !== null && FREE_TEXT_KEYS.has(key) ? redactText(redactHeldSecrets(value)) : redactHeldSecrets(value);
@@ -215,16 +238,19 @@ export function createSecretRedactor(): SecretRedactor {
   return {
     hold(owner, values) {
       const kept = values.filter((v) => v.length >= MIN_SECRET_LENGTH);
-      const before = held.get(owner) ?? [];
+      const before = heldBy(owner);
       // Most writes keep what the owner had (a routine save of a record): nothing to re-index.
       if (kept.length === before.length && kept.every((v, i) => v === before[i])) return;
       kept.forEach(add);
-      for (const old of held.get(owner) ?? []) {
+      for (const old of before) {
         remove(old);
         // A replaced token may still show up in a late error message.
         if (!kept.includes(old)) rememberSecret(old);
       }
-      if (kept.length) held.set(owner, kept);
+      // The index's instances: one copy of each secret, whoever handed it over.
+      const shared = kept.map(knownInstance);
+      if (shared.length > 1) held.set(owner, shared);
+      else if (shared.length === 1) held.set(owner, shared[0]!);
       else held.delete(owner);
     },
     text: (text) => redactText(redactHeldSecrets(text)),

@@ -39,14 +39,22 @@ async function appRun(world: World, spanMs: number): Promise<MainThreadLoad & { 
       if (event.kind === 'renewed') done++;
     });
     const ids = core.settings.get().connections.map((c) => c.id);
-    let planned: number[] = [];
     // Suspend: the wall clock moves on, monotonic time does not; then the resume.
     slept = SLEPT_MS;
-    const load = await mainThreadWhile(spanMs, () => {
-      core.keepAlive.resumed();
-      const now = clock.now();
-      planned = ids.map((id) => Math.max(0, (core.keepAlive.nextRunAt(id) ?? now) - now)).sort((a, b) => a - b);
+    // Each overdue run's new time as the app places it: a resume places them a chunk per turn
+    // (scheduler.ts, STAGGER_CHUNK), so not all are placed when resumed() returns.
+    let resumedAt = 0;
+    const placed = new Map<string, number>();
+    const untouch = core.keepAlive.onTouched((id) => {
+      const at = core.keepAlive.nextRunAt(id);
+      if (resumedAt && !placed.has(id) && at !== null && at > resumedAt) placed.set(id, at);
     });
+    const load = await mainThreadWhile(spanMs, () => {
+      resumedAt = clock.now();
+      core.keepAlive.resumed();
+    });
+    untouch();
+    const planned = ids.map((id) => Math.max(0, (placed.get(id) ?? resumedAt) - resumedAt)).sort((a, b) => a - b);
     // Runs already taken off the plan but still queued (an app that fell behind) are dropped too.
     core.keepAlive.stop();
     for (const id of ids) core.keepAlive.forget(id);

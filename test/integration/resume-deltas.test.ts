@@ -3,13 +3,15 @@
  * out as one delta of ≈ 4.8 MB (every view), which a visible window parsed in one go. Now no delta
  * carries more than DELTA_MAX_BYTES of views, and a window following them still ends with every
  * connection's new next run. Keep-alive is paused, so the re-plan is all that happens (no check
- * starts); the feed's timers are on the test's clock.
+ * starts); the feed's timers are on the test's clock. The re-plan itself is chunked: the resume's
+ * own turn places STAGGER_CHUNK runs, and the rest follow on the next turns.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FEED_COALESCE_MS } from '../../main/core/app-service.js';
+import { STAGGER_CHUNK } from '../../main/core/keepalive/scheduler.js';
 import { createMemorySecretStore } from '../../main/core/secrets/memory-secret-store.js';
 import { eventChannels, type Snapshot, type StateDelta } from '../../preload/contract.js';
 import { createStateFollower } from '../../preload/state-follower.js';
@@ -56,7 +58,12 @@ describe(`a resume with ${N} connections overdue`, () => {
 
     // Eight hours asleep: every connection is overdue; the resume re-plans them all, staggered.
     clock.sleep(8 * HOUR);
+    // The resume's own turn re-plans one chunk; the rest follow on later turns (scheduler.ts).
+    let placedInResume = 0;
+    const untouch = core.keepAlive.onTouched(() => placedInResume++);
     core.keepAlive.resumed();
+    untouch();
+    expect(placedInResume).toBe(STAGGER_CHUNK);
     clock.advance(FEED_COALESCE_MS);
     // The rest of the change follows delta by delta, each on the next turn of the clock.
     for (let sent = -1; sent !== sizes.length; ) {

@@ -1,6 +1,7 @@
 /** The keep-alive scheduler with a fake clock. */
 import { describe, expect, it } from 'vitest';
-import { createScheduler, type JobOutcome } from '../../main/core/keepalive/scheduler.js';
+import { createScheduler, MIN_STAGGER_STEP_MS, STAGGER_CHUNK, type JobOutcome } from '../../main/core/keepalive/scheduler.js';
+import type { Clock } from '../../main/core/ports.js';
 import { createFakeClock, type FakeClock } from '../support/fake-clock.js';
 
 const HOUR = 3600_000;
@@ -165,6 +166,65 @@ describe('scheduler', () => {
     expect(Math.max(...perSecond.values())).toBeLessThanOrEqual(26);
     const times = runs.map((r) => r.at).sort((a, b) => a - b);
     expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual(4_999 * 40 - 40);
+  });
+
+  it('a resume with 10,000 overdue re-plans them STAGGER_CHUNK per turn, earliest due first, at the same times as all at once, and runs none meanwhile', async () => {
+    const fake = createFakeClock();
+    // Each timer callback is one turn of the event loop: count what each plans.
+    let planned = 0;
+    const perTurn: number[] = [];
+    const clock: Clock = { ...fake, setTimer: (ms, fire) => fake.setTimer(ms, () => { const before = planned; fire(); perTurn.push(planned - before); }) };
+    const runs: string[] = [];
+    const plannedAt = new Map<string, number>();
+    const scheduler = createScheduler({
+      clock,
+      concurrency: () => 8,
+      backoff: () => ({ baseMs: 2_000, capMs: 60_000 }),
+      jitterMs: () => 0,
+      random: () => 0.5,
+      run: async (id) => (runs.push(id), { kind: 'done', nextDueAt: null }),
+      onPlanned: (id) => {
+        planned++;
+        plannedAt.set(id, scheduler.dueAt(id)!);
+      },
+    });
+    const N = 10_000;
+    // Due in reverse order of their names, so "earliest due first" is not the insertion order.
+    for (let i = 0; i < N; i++) scheduler.schedule(`c${i}`, fake.now() + 15 * 60_000 + (N - i) * 10);
+    fake.jumpWall(8 * HOUR);
+    const resumedAt = fake.now();
+    planned = 0;
+    perTurn.length = 0;
+    scheduler.replan();
+    const inReplanCall = planned;
+    for (let i = 0; i < 100 && planned < N; i++) fake.advance(0);
+
+    expect(inReplanCall).toBe(STAGGER_CHUNK);
+    expect(planned).toBe(N);
+    expect(Math.max(...perTurn)).toBeLessThanOrEqual(STAGGER_CHUNK);
+    expect(perTurn.filter((n) => n > 0).length).toBeGreaterThanOrEqual(N / STAGGER_CHUNK - 1);
+    // The earliest due first, 40 ms apart (random 0.5: the middle of each step), as one synchronous pass placed them.
+    for (let rank = 0; rank < N; rank++) expect(plannedAt.get(`c${N - 1 - rank}`)).toBe(resumedAt + Math.max(1, Math.floor(rank * MIN_STAGGER_STEP_MS + 0.5 * MIN_STAGGER_STEP_MS)));
+    // Nothing ran while the re-plan was under way: the first run is 20 ms after the resume.
+    expect(runs).toHaveLength(0);
+    await advance(fake, 30, scheduler);
+    expect(runs).toEqual([`c${N - 1}`]);
+    scheduler.stop();
+  });
+
+  it('a second re-plan while one is under way (a resume, then the unlock) takes it over at the same pace: no two planned runs closer than the step', () => {
+    const { clock, scheduler } = setup({ jitterMs: 0, concurrency: 8 });
+    const N = 10_000;
+    for (let i = 0; i < N; i++) scheduler.schedule(`c${i}`, clock.now() + 15 * 60_000);
+    clock.jumpWall(8 * HOUR);
+    scheduler.replan();
+    scheduler.replan();
+    for (let i = 0; i < 100 && [...Array(N).keys()].some((i) => scheduler.dueAt(`c${i}`)! <= clock.now()); i++) clock.advance(0);
+    const times = [...Array(N).keys()].map((i) => scheduler.dueAt(`c${i}`)!).sort((a, b) => a - b);
+    expect(times[0]).toBeGreaterThan(clock.now());
+    const gaps = times.slice(1).map((t, i) => t - times[i]!);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(MIN_STAGGER_STEP_MS);
+    scheduler.stop();
   });
 
   it('refresh now joins a run in flight (single flight) and works while paused', async () => {

@@ -59,7 +59,16 @@ export interface SecretVault {
 
 const reasonOf = (error: unknown) => (error instanceof Error ? error.message.slice(0, 160) : 'unknown error');
 
-export function createSecretVault(store: SecretStore): SecretVault {
+export interface SecretVaultOptions {
+  /**
+   * The instance of a secret string kept elsewhere already (the redactor's index), or the string
+   * itself: the cache keeps that one, so a secret sits in memory once, not once per parse.
+   */
+  readonly share?: (value: string) => string;
+}
+
+export function createSecretVault(store: SecretStore, options: SecretVaultOptions = {}): SecretVault {
+  const share = options.share ?? ((value: string) => value);
   const cache = new Map<string, ConnectionSecrets>();
   const unsaved = new Set<string>();
   const unreadable = new Set<string>();
@@ -80,6 +89,14 @@ export function createSecretVault(store: SecretStore): SecretVault {
     for (const touched of listings) touched.add(account);
   };
 
+  /** Each secret string swapped, in place, for the shared instance of the same characters. */
+  function shareStrings(secrets: ConnectionSecrets): ConnectionSecrets {
+    secrets.accessToken = share(secrets.accessToken);
+    if (secrets.refreshToken !== undefined) secrets.refreshToken = share(secrets.refreshToken);
+    if (secrets.clientSecret !== undefined) secrets.clientSecret = share(secrets.clientSecret);
+    return secrets;
+  }
+
   function queueWrite(id: string): Promise<boolean> {
     const next = (writing.get(id) ?? Promise.resolve(true)).then(() => write(id));
     writing.set(id, next);
@@ -98,6 +115,8 @@ export function createSecretVault(store: SecretStore): SecretVault {
       unsaved.add(id);
       return false;
     }
+    // Written, so known to whoever shares (the redactor learns what the keychain holds).
+    shareStrings(secrets);
     // Only the newest secrets clear the flag: a newer save may have arrived while this one wrote.
     if (cache.get(id) === secrets) unsaved.delete(id);
     return !unsaved.has(id);
@@ -136,7 +155,7 @@ export function createSecretVault(store: SecretStore): SecretVault {
         const id = account.slice(CONNECTION_PREFIX.length);
         if (keep(id)) continue;
         const decoded = secret === null ? null : decodeSecrets(secret);
-        if (decoded) cache.set(id, decoded);
+        if (decoded) cache.set(id, shareStrings(decoded));
         else unreadable.add(id);
       }
     }
@@ -161,7 +180,7 @@ export function createSecretVault(store: SecretStore): SecretVault {
       const before = cache.get(id);
       const longLivedSame = before && before.refreshToken === secrets.refreshToken && before.clientSecret === secrets.clientSecret;
       if (!longLivedSame || unsaved.has(id)) return save(id, secrets);
-      cache.set(id, { ...secrets, ...(before.meta ? { meta: before.meta } : {}) });
+      cache.set(id, shareStrings({ ...secrets, ...(before.meta ? { meta: before.meta } : {}) }));
       held.add(id);
       return Promise.resolve(true);
     },

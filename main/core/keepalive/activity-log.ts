@@ -74,8 +74,17 @@ export function createActivityLog(state: StateStore, now: () => number, options:
   type Row = StoredActivity & { rowId: number };
   /** The newest `max` rows by row id, oldest first: a coalesced row moves to the end, the oldest leaves (each O(1), whatever N). */
   const entries = new Map<number, Row>(state.recentActivity(max).map((e) => [e.rowId, e]));
-  /** Each connection's newest row, so a routine renewal can coalesce into it. */
-  const latest = new Map([...entries.values()].map((e) => [e.connectionId, e]));
+  /**
+   * Each connection's newest row when it is a written routine renewal, so the next one can
+   * coalesce into it: only what that takes (a whole row per connection would be ≈ 150 bytes each).
+   */
+  type Coalescible = { readonly rowId: number; readonly at: number; readonly repeats: number };
+  const latest = new Map<string, Coalescible>();
+  const remember = (row: Row) => {
+    if (row.rowId > 0 && isRoutine(row)) latest.set(row.connectionId, { rowId: row.rowId, at: row.at, repeats: row.repeats });
+    else latest.delete(row.connectionId);
+  };
+  for (const row of entries.values()) remember(row);
 
   /** Rows the store refused (a lock, a full disk), oldest first: shown now, written before the next row. */
   const unwritten: StoredActivity[] = [];
@@ -120,7 +129,7 @@ export function createActivityLog(state: StateStore, now: () => number, options:
     const previous = latest.get(event.connectionId);
     let row: Row;
     // A row still waiting to be written is not coalesced into: it has no row to rewrite yet.
-    if (previous && previous.rowId > 0 && isRoutine(previous) && isRoutine(entry) && event.at - previous.at < COALESCE_WITHIN_MS) {
+    if (previous && isRoutine(entry) && event.at - previous.at < COALESCE_WITHIN_MS) {
       row = { ...entry, repeats: previous.repeats + 1, rowId: previous.rowId };
       try {
         state.replaceActivity(row.rowId, row, { routine: true });
@@ -130,7 +139,7 @@ export function createActivityLog(state: StateStore, now: () => number, options:
     } else {
       row = { ...entry, rowId: written(entry, isRoutine(entry)) };
     }
-    latest.set(event.connectionId, row);
+    remember(row);
     if (event.at - lastPrune > PRUNE_EVERY_MS) {
       lastPrune = event.at;
       prune(lastPrune);

@@ -2,7 +2,6 @@
 export interface HeapEntry {
   readonly at: number;
   readonly id: string;
-  readonly seq: number;
 }
 
 export class MinHeap {

@@ -7,7 +7,7 @@
  */
 import type { Clock, TimerHandle } from '../ports.js';
 import { retryDelay, type BackoffPolicy } from './backoff.js';
-import { MinHeap } from './min-heap.js';
+import { MinHeap, type HeapEntry } from './min-heap.js';
 import { CONFIRM_MS, type Timeline } from './timeline.js';
 
 export type JobReason = 'scheduled' | 'manual';
@@ -32,6 +32,12 @@ const MAX_STAGGER_SPREAD_MS = 60_000;
  * 5,000 overdue then take about 3.5 min instead of a minute at full load.
  */
 export const MIN_STAGGER_STEP_MS = 40;
+/**
+ * Overdue runs re-planned per turn after a resume: the rest follow on the next turns (a zero
+ * timer each), so the main thread is never held for all N at once. The first turn plans the
+ * earliest-due ones, whose runs come first; the others' planned times are seconds away.
+ */
+export const STAGGER_CHUNK = 500;
 /** Node fires a longer timer at once (it overflows a 32-bit signed int). */
 export const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -73,10 +79,10 @@ export function createScheduler(options: SchedulerOptions) {
   const staggerMs = options.staggerMs ?? 2_000;
   const jumpThresholdMs = options.jumpThresholdMs ?? 60_000;
 
-  // Planned runs: id → wall time (and a sequence number, so stale heap entries can be skipped).
-  const due = new Map<string, { at: number; seq: number }>();
+  // Planned runs: id → the heap's own entry (one object per planned run; a heap entry that is not
+  // the one here any more was replaced or removed, and is skipped).
+  const due = new Map<string, HeapEntry>();
   const heap = new MinHeap();
-  let seq = 0;
   const attempts = new Map<string, number>();
   const queue: Array<{ id: string; reason: JobReason }> = [];
   const queued = new Set<string>();
@@ -92,22 +98,28 @@ export function createScheduler(options: SchedulerOptions) {
   /** Stopped for good (quitting): runs in flight finish, nothing new starts or is planned. */
   let stopped = false;
   let idleResolvers: Array<() => void> = [];
+  /**
+   * A re-plan of overdue runs under way (see STAGGER_CHUNK): what was overdue at `now` is placed
+   * from `base` on, `step` apart; `index` of them are placed.
+   */
+  let stagger: { now: number; base: number; step: number; index: number } | null = null;
+  let staggerTimer: TimerHandle | null = null;
   const stats = { arms: 0, wakeups: 0, idleWakeups: 0, runs: 0, maxInFlight: 0 };
 
   /** Later by up to jitterMs, but never past `latest` (and never earlier than `at`). */
   const jittered = (at: number, latest = Infinity) => at + Math.floor(random() * Math.max(0, Math.min(options.jitterMs(), latest - at)));
 
   function setDue(id: string, at: number): void {
-    const entry = { at, seq: ++seq };
+    const entry: HeapEntry = { at, id };
     due.set(id, entry);
-    heap.push({ at, id, seq: entry.seq });
+    heap.push(entry);
     options.onPlanned?.(id);
   }
 
   /** The earliest valid heap entry (stale ones, replaced or removed, are dropped on the way). */
   function earliestEntry() {
     for (let top = heap.peek(); top; top = heap.peek()) {
-      if (due.get(top.id)?.seq === top.seq) return top;
+      if (due.get(top.id) === top) return top;
       heap.pop();
     }
     return undefined;
@@ -126,6 +138,13 @@ export function createScheduler(options: SchedulerOptions) {
 
   /** `fresh`: the clock may have jumped or slept since the timer was set, so it is set again whatever its due time. */
   function arm(fresh = false): void {
+    // While overdue runs are being re-planned, none may be taken as due: the re-plan arms when done.
+    if (stagger) {
+      timer?.cancel();
+      timer = null;
+      armedFor = null;
+      return;
+    }
     const earliest = paused || stopped ? undefined : earliestEntry()?.at;
     const confirming = options.timeline?.hasPending() ?? false;
     // The timer set for this very due time stays (a run that ends plans a later one): no timer churn per run.
@@ -160,18 +179,54 @@ export function createScheduler(options: SchedulerOptions) {
       const monoElapsed = clock.monotonic() - armedAt.mono;
       if (Math.abs(wallElapsed - monoElapsed) > jumpThresholdMs) staggerOverdue(now);
     }
-    const ready = takeDue(now);
+    // Overdue runs still waiting for their new time are not due: the re-plan arms when done.
+    const ready = stagger ? [] : takeDue(now);
     if (ready.length === 0) stats.idleWakeups++;
     for (const id of ready) enqueue(id, 'scheduled');
     pump();
     arm();
   }
 
-  /** Overdue runs are spread out (a minute in all, or 40 ms apart for more than 1,500), so a resume never makes a burst. */
+  /**
+   * Overdue runs are spread out (a minute in all, or 40 ms apart for more than 1,500), so a resume
+   * never makes a burst; STAGGER_CHUNK of them at a time, earliest due first.
+   */
   function staggerOverdue(now: number): void {
-    const overdue = takeDue(now);
-    const step = Math.max(MIN_STAGGER_STEP_MS, Math.min(staggerMs, MAX_STAGGER_SPREAD_MS / Math.max(1, overdue.length)));
-    overdue.forEach((id, index) => setDue(id, now + Math.floor(index * step + random() * step)));
+    // One under way (a resume, then the unlock a moment later) is taken over: what it has not
+    // placed yet is overdue too, and is placed after what it has, so the pace holds.
+    const base = stagger ? Math.max(now, stagger.base + stagger.index * stagger.step) : now;
+    stagger = null;
+    staggerTimer?.cancel();
+    staggerTimer = null;
+    let overdue = 0;
+    for (const entry of due.values()) if (entry.at <= now) overdue++;
+    if (overdue === 0) return;
+    stagger = { now, base, step: Math.max(MIN_STAGGER_STEP_MS, Math.min(staggerMs, MAX_STAGGER_SPREAD_MS / overdue)), index: 0 };
+    staggerNext();
+  }
+
+  /** Places the next STAGGER_CHUNK overdue runs; the rest on the next turn, then the timer is set again. */
+  function staggerNext(): void {
+    const s = stagger;
+    staggerTimer?.cancel();
+    staggerTimer = null;
+    if (!s) return;
+    const batch: string[] = [];
+    for (let top = earliestEntry(); top && top.at <= s.now && batch.length < STAGGER_CHUNK; top = earliestEntry()) {
+      heap.pop();
+      due.delete(top.id);
+      batch.push(top.id);
+    }
+    // A placed run is always after `now` (at least 1 ms), so a later turn never takes it for an overdue one.
+    for (const id of batch) setDue(id, s.base + Math.max(1, Math.floor(s.index++ * s.step + random() * s.step)));
+    if (batch.length < STAGGER_CHUNK) {
+      stagger = null;
+      return;
+    }
+    staggerTimer = clock.setTimer(0, () => {
+      staggerNext();
+      if (!stagger) arm(true);
+    });
   }
 
   function enqueue(id: string, reason: JobReason, front = false): void {
@@ -268,6 +323,8 @@ export function createScheduler(options: SchedulerOptions) {
     },
     /** The wall clock jumped: planned wall times move with it, so they keep their real distance. */
     shift(deltaMs: number): void {
+      // A re-plan under way moves with the times it works on.
+      if (stagger) stagger = { ...stagger, now: stagger.now + deltaMs, base: stagger.base + deltaMs };
       const planned = [...due.entries()];
       due.clear();
       heap.clear();
@@ -289,6 +346,9 @@ export function createScheduler(options: SchedulerOptions) {
       stopped = true;
       timer?.cancel();
       timer = null;
+      staggerTimer?.cancel();
+      staggerTimer = null;
+      stagger = null;
       due.clear();
       heap.clear();
       queue.length = 0;

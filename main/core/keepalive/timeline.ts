@@ -16,10 +16,11 @@ const TOLERANCE_MS = 2_000;
 /** A forward gap not explained by a resume within this much monotonic time was a clock change. */
 export const CONFIRM_MS = 60_000;
 
-export interface TimeMark {
-  readonly mono: number;
-  readonly slept: number;
-}
+/**
+ * A moment on our count of time really passed (monotonic plus confirmed sleep): one number, as a
+ * mark is kept per connection (the storm guard's last refresh).
+ */
+export type TimeMark = number;
 
 export function createTimeline(clock: Clock) {
   let lastOffset = clock.now() - clock.monotonic();
@@ -60,9 +61,9 @@ export function createTimeline(clock: Clock) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    mark: (): TimeMark => ({ mono: clock.monotonic(), slept }),
+    mark: (): TimeMark => clock.monotonic() + slept,
     /** Time that really passed since the mark (monotonic plus confirmed sleep): never an overestimate. */
-    elapsedSince: (mark: TimeMark): number => clock.monotonic() - mark.mono + (slept - mark.slept),
+    elapsedSince: (mark: TimeMark): number => clock.monotonic() + slept - mark,
     /** A forward gap is waiting for its explanation (sleep or clock change). */
     hasPending: (): boolean => pending.length > 0,
   };

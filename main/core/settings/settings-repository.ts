@@ -11,6 +11,7 @@ import { setAsideName } from './salvage.js';
 import { migrateSettings } from './migrate.js';
 import { NEWER_SETTINGS, newerSettingsMessage, readOnlySettingsFile } from './newer-settings.js';
 import { connectionRecordSchema, defaultSettings, settingsSchema, type ConnectionRecord, type Settings } from './schema.js';
+import { shareRepeatedValues } from './shared-values.js';
 
 const preferencesSchema = settingsSchema.omit({ connections: true });
 
@@ -120,16 +121,17 @@ function loadConnections(state: StateStore, fromFile: readonly ConnectionRecord[
   const setAside: unknown[] = [];
   const removeIds: string[] = [];
   const byId = new Map<string, ConnectionRecord>();
+  const share = shareRepeatedValues();
   for (const { id, record } of state.loadConnections()) {
     const parsed = connectionRecordSchema.safeParse(record);
-    if (parsed.success && parsed.data.id === id) byId.set(id, parsed.data);
+    if (parsed.success && parsed.data.id === id) byId.set(id, share(parsed.data));
     // A newer version's record is not damage: it stays as it is, unshown, for the version that wrote it.
     else if (!readOnly) {
       setAside.push(record);
       removeIds.push(id);
     }
   }
-  for (const record of fromFile) byId.set(record.id, record);
+  for (const record of fromFile) byId.set(record.id, share(record));
   return { connections: [...byId.values()], setAside, removeIds };
 }
 
