@@ -48,7 +48,12 @@ const index = new Map<string, Forms>();
 const longIndex = new Map<string, Forms>();
 /** How many forms (short or long) start with each PREFIX: most text positions stop at this one lookup. */
 const heads = new Map<string, number>();
-const indexOf = (form: string) => (form.length >= LONG ? { map: longIndex, key: form.slice(0, LONG) } : { map: index, key: form.slice(0, PREFIX) });
+/**
+ * Short forms are keyed by themselves and found by trying each short length known: keys such as
+ * Data2CRM application keys may share any number of first characters ("app_…"), and a shared key
+ * would make adding quadratic and each lookup O(N).
+ */
+const indexOf = (form: string) => (form.length >= LONG ? { map: longIndex, key: form.slice(0, LONG) } : { map: index, key: form });
 /**
  * How many more owners hold a form than the one its index entry stands for: only forms held twice
  * or more are here (a count per form would be a map entry per secret, ≈ 90 bytes each at 10,000).
@@ -62,6 +67,8 @@ const transient: string[] = [];
  */
 const lengths = new Map<number, number>();
 let shortestCache: number | null = null;
+/** The lengths of the short forms known, longest first (the longest match wins). */
+let shortLengthsCache: number[] | null = null;
 const pairs = new Uint32Array(65536);
 let wide = 0;
 const pairOf = (form: string) => (form.charCodeAt(0) <= 255 && form.charCodeAt(1) <= 255 ? (form.charCodeAt(0) << 8) | form.charCodeAt(1) : -1);
@@ -71,9 +78,25 @@ function countForm(form: string, step: 1 | -1): void {
   if (left > 0) lengths.set(form.length, left);
   else lengths.delete(form.length);
   shortestCache = null;
+  shortLengthsCache = null;
   const pair = pairOf(form);
   if (pair < 0) wide += step;
   else pairs[pair] = pairs[pair]! + step;
+}
+
+function shortLengths(): readonly number[] {
+  shortLengthsCache ??= [...lengths.keys()].filter((length) => length < LONG).sort((a, b) => b - a);
+  return shortLengthsCache;
+}
+
+/** The short form that starts at i, longest first. */
+function shortAt(text: string, i: number): string | undefined {
+  for (const length of shortLengths()) {
+    if (i + length > text.length) continue;
+    const forms = index.get(text.slice(i, i + length));
+    if (forms !== undefined) return typeof forms === 'string' ? forms : forms[0];
+  }
+  return undefined;
 }
 
 /** The shortest known form's length (Infinity when none is known). */
@@ -164,7 +187,7 @@ function heldSpans(text: string): Span[] {
     }
     const head = text.slice(i, i + PREFIX);
     // A long form is longer than any short one: tried first, so the longest match wins.
-    const hit = heads.has(head) ? (firstAt(text, i, i + LONG <= text.length ? longIndex.get(text.slice(i, i + LONG)) : undefined) ?? firstAt(text, i, index.get(head))) : undefined;
+    const hit = heads.has(head) ? (firstAt(text, i, i + LONG <= text.length ? longIndex.get(text.slice(i, i + LONG)) : undefined) ?? shortAt(text, i)) : undefined;
     if (hit) {
       spans.push([i, i + hit.length]);
       i += hit.length;

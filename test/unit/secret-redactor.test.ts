@@ -33,6 +33,16 @@ describe('redaction by value', () => {
     tokens.forEach((_, i) => r.hold(`connection:many-${i}`, []));
   });
 
+  it('tells apart thousands of short keys sharing their first ten characters; of two that start alike, the longer is removed whole', () => {
+    const r = createSecretRedactor();
+    const keys = Array.from({ length: 5_000 }, (_, i) => `app_bench_${i}_k3y`);
+    keys.forEach((key, i) => r.hold(`application:${i}`, [key]));
+    r.hold('application:longer', ['app_bench_42_k3y_and_more']);
+    expect(r.text(`a ${keys[4321]} b ${keys[42]}_and_more c app_bench_ d app_bench_99999_k3y`)).toBe(`a ${REDACTED} b ${REDACTED} c app_bench_ d app_bench_99999_k3y`);
+    keys.forEach((_, i) => r.hold(`application:${i}`, []));
+    r.hold('application:longer', []);
+  });
+
   it('its cheap filters never skip a match: a secret starting outside Latin-1, one of six characters, one in base64 next to longer ones', () => {
     const r = createSecretRedactor();
     r.hold('connection:filters', ['ключ-секрет-42', 'abc123', 'L0ng-Secr3t-Value-For-Filters-0123456789']);
