@@ -12,7 +12,7 @@ import type { z } from 'zod';
 import { operationSpec, responseSchema, watchEventSchema, type Operation } from '../shared/local-api-schemas.js';
 
 /** Every operation the commands call (commands.ts); the bundle has a validator for each result. */
-export const CALLED_OPERATIONS = ['app:get-info', 'state:get', 'connections:application-key', 'connections:refresh-now', 'automation:set-paused', 'connections:open-in-salesforce', 'app:show-connect', 'diagnostics:preview', 'handover:begin', 'handover:complete', 'handover:cancel', 'handover:receive'] as const satisfies readonly Operation[];
+export const CALLED_OPERATIONS = ['app:get-info', 'state:get', 'connections:application-key', 'connections:refresh-now', 'automation:set-paused', 'connections:open-in-salesforce', 'app:show-connect', 'diagnostics:preview', 'handover:begin', 'handover:complete', 'handover:cancel', 'handover:receive', 'handover:receipt'] as const satisfies readonly Operation[];
 
 /** The schemas the checks stand for, as the build turns them into validators. */
 export const CHECKED_SCHEMAS: { readonly frame: z.ZodType; readonly delta: z.ZodType; readonly results: Readonly<Record<string, z.ZodType>> } = {

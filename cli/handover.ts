@@ -8,22 +8,27 @@
  * its socket and answers a receipt, the app completes with it. The keeper refused: it never took
  * it, so the app cancels (and keeps it again). The keeper stopped answering after the package was
  * sent: it may have taken it, so nothing is cancelled; the same package is sent again once the
- * keeper answers (taking it again answers the same receipt), for up to RESEND_WITHIN_MS.
+ * keeper answers (taking it again answers the same receipt), for up to --wait seconds (default
+ * RESEND_WITHIN_MS). Run again on a hand-over still under way (the keeper came back later): the
+ * keeper is asked for the receipt of that package (by its id, which only the keeper that took it
+ * can answer), and the app completes with it; a keeper that did not take it says so.
  * --out FILE: the sealed package into a new file; the passphrase alone on stdout (what to do next
  * on stderr), to type into the keeper's `receive`; then --receipt CODE, or --cancel.
  */
 import { writeFileSync } from 'node:fs';
 import type { ActionResult } from '../preload/contract.js';
+import type { OperationResult } from '../shared/local-api.js';
 import { openClient, type LocalApiClient } from './client.js';
 import { CliError, ConnectionLost, EXIT, type ExitCode } from './errors.js';
 import { findConnection } from './find-connection.js';
 import type { Io } from './commands.js';
 
-/** How long a keeper that stopped answering mid-hand-over is waited for (a service manager restarts it in seconds). */
+/** How long a keeper that stopped answering mid-hand-over is waited for (a service manager restarts it in seconds); --wait changes it. */
 export const RESEND_WITHIN_MS = 60_000;
+export const MAX_WAIT_SECONDS = 3600;
 const RETRY_EVERY_MS = 1_000;
 
-export type HandoverStep = { kind: 'to-socket'; socket: string; name: string } | { kind: 'out'; file: string; name: string } | { kind: 'receipt'; receipt: string } | { kind: 'cancel' };
+export type HandoverStep = { kind: 'to-socket'; socket: string; name: string; waitMs?: number } | { kind: 'out'; file: string; name: string } | { kind: 'receipt'; receipt: string } | { kind: 'cancel' };
 
 const PROGRAM = 'data2crm-tray';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -52,6 +57,7 @@ export async function handover(api: LocalApiClient, io: Io, query: string, step:
     case 'out':
       return toFile(api, io, id, connection.label, step);
     case 'to-socket':
+      if (connection.keptBy?.pending && connection.keptBy.handoverId) return finishFromKeeper(api, io, id, connection.label, { keeper: connection.keptBy.keeper, handoverId: connection.keptBy.handoverId }, step.socket);
       return toSocket(api, io, id, connection.label, step);
   }
 }
@@ -97,9 +103,9 @@ async function send(keeper: LocalApiClient, sealed: string, passphrase: string):
 }
 
 /** The same package again, whenever the keeper answers again: taking it twice answers the same receipt. */
-async function sendAgain(socket: string, sealed: string, passphrase: string, io: Io): Promise<Sent> {
-  const until = io.now() + RESEND_WITHIN_MS;
-  io.err(`The keeper stopped answering after the package was sent: waiting up to ${RESEND_WITHIN_MS / 1000} s for it to answer again…\n`);
+async function sendAgain(socket: string, sealed: string, passphrase: string, io: Io, waitMs: number): Promise<Sent> {
+  const until = io.now() + waitMs;
+  io.err(`The keeper stopped answering after the package was sent: waiting up to ${waitMs / 1000} s for it to answer again…\n`);
   let last: Sent = { kind: 'unknown', why: 'it did not answer again' };
   while (io.now() < until) {
     await sleep(RETRY_EVERY_MS);
@@ -112,10 +118,10 @@ async function sendAgain(socket: string, sealed: string, passphrase: string, io:
     last = await send(keeper, sealed, passphrase);
     if (last.kind !== 'unknown') return last;
   }
-  return { kind: 'unknown', why: `it did not answer again within ${RESEND_WITHIN_MS / 1000} s` };
+  return { kind: 'unknown', why: `it did not answer again within ${waitMs / 1000} s` };
 }
 
-async function toSocket(api: LocalApiClient, io: Io, id: string, label: string, step: { socket: string; name: string }): Promise<ExitCode> {
+async function toSocket(api: LocalApiClient, io: Io, id: string, label: string, step: { socket: string; name: string; waitMs?: number }): Promise<ExitCode> {
   const notThere = `Nothing was handed over: nothing answers at ${step.socket} (is the keeper running, with its data folder's run/local-api.sock there?). ${label} is kept by the app as before.`;
   const keeper = await openClient(step.socket, notThere);
   const sealed = await api.call('handover:begin', { id, to: step.name });
@@ -124,7 +130,7 @@ async function toSocket(api: LocalApiClient, io: Io, id: string, label: string, 
     return said(io, sealed);
   }
   let sent = await send(keeper, sealed.sealed, sealed.passphrase);
-  if (sent.kind === 'unknown') sent = await sendAgain(step.socket, sealed.sealed, sealed.passphrase, io);
+  if (sent.kind === 'unknown') sent = await sendAgain(step.socket, sealed.sealed, sealed.passphrase, io, step.waitMs ?? RESEND_WITHIN_MS);
 
   if (sent.kind === 'refused') {
     const cancelled = await api.call('handover:cancel', { id });
@@ -137,15 +143,43 @@ async function toSocket(api: LocalApiClient, io: Io, id: string, label: string, 
       [
         `${PROGRAM}: whether ${step.name} took ${label} is unknown: ${sent.why}.`,
         `Nobody renews ${label} here now; do not cancel blindly (if the keeper took it, both would renew it).`,
-        `Once the keeper runs again: if \`${PROGRAM} --keeper ${step.socket} status\` lists ${label}, it took it and renews it (this app stays out of it);`,
-        `if it does not, run \`${PROGRAM} handover ${id} --cancel\` and hand it over again.`,
+        `Once the keeper runs again, run the same command again (\`${PROGRAM} handover ${id} --to-socket ${step.socket}\`):`,
+        `it asks the keeper for this hand-over's receipt and finishes if the keeper took it, or says that it did not (then \`${PROGRAM} handover ${id} --cancel\` and hand it over again).`,
       ].join('\n') + '\n',
     );
     return EXIT.needsYou;
   }
-  const completed = await api.call('handover:complete', { id, receipt: sent.receipt }).catch((error: unknown) => ({ ok: false as const, message: error instanceof Error ? error.message : 'no answer' }));
+  return completeWith(api, io, id, label, step.name, sent.receipt);
+}
+
+/**
+ * A hand-over under way to a keeper whose receipt never came back (it stopped before answering,
+ * and came back after the command gave up): the keeper answers the receipt of the package it
+ * took, by the package's id, and the app completes with it. Nothing is begun or cancelled here.
+ */
+async function finishFromKeeper(api: LocalApiClient, io: Io, id: string, label: string, pending: { keeper: string; handoverId: string }, socket: string): Promise<ExitCode> {
+  const waiting = `The hand-over of ${label} to ${pending.keeper} is still under way: nobody renews ${label} until it is finished or cancelled.`;
+  const keeper = await openClient(socket, `Nothing answers at ${socket} (is the keeper running?). ${waiting}`);
+  let answer: OperationResult<'handover:receipt'>;
+  try {
+    answer = await keeper.call('handover:receipt', { handoverId: pending.handoverId });
+  } finally {
+    keeper.close();
+  }
+  if (!answer.ok || answer.id !== id) {
+    io.err(`${PROGRAM}: the keeper at ${socket} did not take ${label} in this hand-over: ${answer.ok ? 'it names another connection.' : answer.message}\n`);
+    io.err(`${waiting} If no keeper took it (\`${PROGRAM} --keeper <its socket> status\` lists it nowhere), run \`${PROGRAM} handover ${id} --cancel\` and hand it over again.\n`);
+    return EXIT.needsYou;
+  }
+  io.err(`A hand-over of ${label} to ${pending.keeper} was under way: the keeper took it and answered its receipt now; finishing it.\n`);
+  return completeWith(api, io, id, label, pending.keeper, answer.receipt);
+}
+
+/** The keeper's receipt to the app: the tokens leave the app, which shows it as kept by the keeper. */
+async function completeWith(api: LocalApiClient, io: Io, id: string, label: string, name: string, receipt: string): Promise<ExitCode> {
+  const completed = await api.call('handover:complete', { id, receipt }).catch((error: unknown) => ({ ok: false as const, message: error instanceof Error ? error.message : 'no answer' }));
   if (!completed.ok) {
-    io.err(`${PROGRAM}: ${step.name} took ${label} and renews it now, but the app did not take its receipt (${completed.message}).\nFinish with: ${PROGRAM} handover ${id} --receipt ${sent.receipt}\n`);
+    io.err(`${PROGRAM}: ${name} took ${label} and renews it now, but the app did not take its receipt (${completed.message}).\nFinish with: ${PROGRAM} handover ${id} --receipt ${receipt}\n`);
     return EXIT.needsYou;
   }
   return said(io, completed);

@@ -88,7 +88,7 @@ needing attention or refusing the user key) until Ctrl+C.
   --json   one JSON object per line (schema: docs/cli/watch.schema.json), flushed per change
 
 Example: data2crm-tray watch --json | jq -c 'select(.needsYou)'`,
-  handover: `Usage: data2crm-tray handover <connection> --to-socket <keeper socket> [--name NAME]
+  handover: `Usage: data2crm-tray handover <connection> --to-socket <keeper socket> [--name NAME] [--wait SECONDS]
        data2crm-tray handover <connection> --out FILE [--name NAME]
        data2crm-tray handover <connection> --receipt CODE
        data2crm-tray handover <connection> --cancel
@@ -101,13 +101,17 @@ expire, the app tells you).
   --to-socket <path>  all in one go, over the keeper's socket (<its data folder>/run/local-api.sock):
                       seal, send, the keeper's receipt, done. The keeper refuses: the app keeps
                       it again. The keeper stops answering: the same package is sent again when it
-                      answers (for up to 60 s); the words say what state it is in otherwise.
+                      answers (for up to 60 s, or --wait SECONDS); the words say what state it is
+                      in otherwise. Run again while that hand-over is under way: the keeper is
+                      asked for its receipt and it is finished (or the keeper says it never took it).
   --out FILE          seal it into FILE (new, readable by you only). The passphrase is printed
                       once, alone on stdout (the next steps on stderr): copy FILE to the keeper's
                       machine, run \`data2crm-keeper receive FILE\` there, type the passphrase.
   --receipt CODE      finish: the code the keeper printed when it took the package.
   --cancel            only while the keeper has not taken it: the app keeps it again.
   --name NAME         what the app calls the keeper ("kept by NAME"; default: where it listens).
+  --wait SECONDS      with --to-socket: how long to wait for a keeper that stopped answering
+                      after the package went out (0 to 3600; default 60).
 
 Exit codes: 0 done, 1 not done (the message says the connection's state and what to do),
 2 the app (or, with --to-socket, the keeper: nothing begun) cannot be reached, 3 usage error.

@@ -10,7 +10,7 @@ import * as commands from './commands.js';
 import { parseMinutes } from './duration.js';
 import { CliError, EXIT, usageError, type ExitCode } from './errors.js';
 import { COMMAND_HELP, COMMANDS, PROGRAM_HELP, type Command } from './help.js';
-import { defaultKeeperName, handover, type HandoverStep } from './handover.js';
+import { defaultKeeperName, handover, MAX_WAIT_SECONDS, type HandoverStep } from './handover.js';
 
 const OPTIONS = {
   json: { type: 'boolean' },
@@ -23,6 +23,7 @@ const OPTIONS = {
   name: { type: 'string' },
   receipt: { type: 'string' },
   cancel: { type: 'boolean' },
+  wait: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -37,7 +38,7 @@ const FLAGS: Record<Command, readonly string[]> = {
   connect: [],
   diagnostics: ['out'],
   watch: ['json'],
-  handover: ['to-socket', 'out', 'name', 'receipt', 'cancel'],
+  handover: ['to-socket', 'out', 'name', 'receipt', 'cancel', 'wait'],
   help: [],
 };
 const TAKES_CONNECTION: ReadonlySet<Command> = new Set(['key', 'refresh', 'open', 'handover']);
@@ -63,13 +64,15 @@ function parse(argv: readonly string[]) {
 const RECEIPT = /^[A-Za-z0-9_-]{8}$/;
 
 /** `handover`'s one step: exactly one of --to-socket, --out, --receipt, --cancel (--name with the first two). */
-function parseHandoverStep(connection: string | undefined, values: { 'to-socket'?: string; out?: string; name?: string; receipt?: string; cancel?: boolean }): HandoverStep {
+function parseHandoverStep(connection: string | undefined, values: { 'to-socket'?: string; out?: string; name?: string; receipt?: string; cancel?: boolean; wait?: string }): HandoverStep {
   if (connection === undefined) throw usageError('Name the connection to hand over (a name, an id or its start, an org id or a username).');
   const given = [values['to-socket'] !== undefined, values.out !== undefined, values.receipt !== undefined, values.cancel === true].filter(Boolean).length;
   if (given !== 1) throw usageError('`handover` takes exactly one of --to-socket <keeper socket>, --out FILE, --receipt CODE, --cancel.');
   if (values.name !== undefined && (values.receipt !== undefined || values.cancel)) throw usageError('--name goes with --to-socket or --out only.');
   if (values.name !== undefined && (values.name.trim() === '' || values.name.length > 100)) throw usageError('--name is what the app will call the keeper: 1 to 100 characters.');
-  if (values['to-socket'] !== undefined) return { kind: 'to-socket', socket: values['to-socket'], name: values.name ?? defaultKeeperName(values['to-socket']) };
+  if (values.wait !== undefined && values['to-socket'] === undefined) throw usageError('--wait goes with --to-socket only.');
+  if (values.wait !== undefined && !(/^\d{1,4}$/.test(values.wait.trim()) && Number(values.wait) <= MAX_WAIT_SECONDS)) throw usageError(`--wait is how many seconds to wait for a keeper that stopped answering: 0 to ${MAX_WAIT_SECONDS}.`);
+  if (values['to-socket'] !== undefined) return { kind: 'to-socket', socket: values['to-socket'], name: values.name ?? defaultKeeperName(values['to-socket']), ...(values.wait !== undefined ? { waitMs: Number(values.wait) * 1000 } : {}) };
   if (values.out !== undefined) return { kind: 'out', file: values.out, name: values.name ?? defaultKeeperName(null) };
   if (values.receipt !== undefined) {
     if (!RECEIPT.test(values.receipt.trim())) throw usageError('A receipt is the 8 letters and digits the keeper printed.');

@@ -70,9 +70,11 @@ export const connectionViewSchema = z.strictObject({
   /**
    * Handed over: the keeper that keeps it (`pending` until its receipt came back); this app does
    * not renew it. `since`: when the hand-over began; `stalled`: pending past its bound (nobody
-   * renews it: the person must finish or cancel).
+   * renews it: the person must finish or cancel); `handoverId`: the package under way (no secret:
+   * `handover --to-socket` asks the keeper for its receipt by it; a pattern, not z.uuid(): the
+   * command line's generated checks know no formats).
    */
-  keptBy: z.strictObject({ keeper: z.string().max(100), pending: z.boolean(), since: z.number().optional(), stalled: z.boolean().optional() }).nullable().optional(),
+  keptBy: z.strictObject({ keeper: z.string().max(100), pending: z.boolean(), since: z.number().optional(), stalled: z.boolean().optional(), handoverId: z.string().regex(/^[0-9a-f-]{36}$/i).optional() }).nullable().optional(),
 });
 export type ConnectionView = z.infer<typeof connectionViewSchema>;
 

@@ -27,6 +27,16 @@ export const commandLineOperations = {
     args: z.strictObject({ id, to: keeperNameSchema }),
     result: z.union([z.strictObject({ ok: z.literal(true), sealed: z.string().max(SEALED_MAX), passphrase: z.string().max(100) }), z.strictObject({ ok: z.literal(false), message: z.string().max(600) })]),
   },
+  /**
+   * `handover --to-socket` again, on a hand-over under way whose receipt never came back (the
+   * keeper stopped before it answered): a keeper answers the receipt of a package it took, by the
+   * package's id. The receipt is no secret (it opens nothing; the app only checks it), but it comes
+   * from the keeper that took the package, never from anyone who merely knows the id.
+   */
+  'handover:receipt': {
+    args: z.strictObject({ handoverId: z.uuid() }),
+    result: z.union([z.strictObject({ ok: z.literal(true), message: z.string().max(600), receipt: z.string().max(8), id }), z.strictObject({ ok: z.literal(false), message: z.string().max(600) })]),
+  },
 } as const;
 
 /** `watch` (WATCH_OPERATION): the whole state first, then every delta, as a window gets them. */

@@ -8,7 +8,7 @@ import type { ConnectionView } from '../../preload/contract.js';
 import { countConnection, urgencyOfConnection, type StatusCounts } from './app-summary.js';
 
 /** The one nested field: who keeps it (a small object of primitives), compared by its fields. */
-const sameKeptBy = (a: ConnectionView['keptBy'], b: ConnectionView['keptBy']) => a === b || (!!a && !!b && a.keeper === b.keeper && a.pending === b.pending && a.since === b.since && a.stalled === b.stalled);
+const sameKeptBy = (a: ConnectionView['keptBy'], b: ConnectionView['keptBy']) => a === b || (!!a && !!b && a.keeper === b.keeper && a.pending === b.pending && a.since === b.since && a.stalled === b.stalled && a.handoverId === b.handoverId);
 
 /** Views are flat (primitives, and keptBy's few): equal fields mean an equal view. */
 function sameView(a: ConnectionView, b: ConnectionView): boolean {

@@ -70,5 +70,8 @@ export const COMMAND_LINE_ACCESS: { readonly [C in InvokeChannel | CommandLineOp
   'handover:to-file': refuse('The app’s hand-over asks where to save in a dialog: `data2crm-tray handover <connection> --out FILE` writes the same sealed file.'),
   // Taking a connection over the socket is what makes a keeper reachable without a window; the app
   // takes a hand-back in its window, where the person sees what arrives and types the passphrase.
+  // A keeper answers the receipt of a package it took (by its id) to a sender that missed it; the
+  // app's receipts go to the keeper's `handback --complete`, by hand.
+  'handover:receipt': keeperOnly('handover --to-socket, on a hand-over under way to that keeper (its receipt, asked again)', 'Only a keeper answers a hand-over’s receipt over its socket: the app shows the receipt of a connection handed back to it in its window.'),
   'handover:receive': keeperOnly('handover --to-socket (the keeper takes the package sent to it)', 'The app takes a handed-back connection in its window: Settings → Connections → Take a handed-back connection…'),
 };

@@ -37,6 +37,7 @@ export function createLocalApiHandlers(deps: LocalApiDeps): LocalApiHandlers {
       return { ok: true, message: 'The connect wizard is open in Data2CRM Tray.' };
     },
     'handover:begin': ({ id, to }) => deps.app.beginHandover(id, to),
+    'handover:receipt': ({ handoverId }) => deps.app.handoverReceipt(handoverId),
   };
 }
 

@@ -13,6 +13,7 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openClient } from '../../cli/client.js';
 import { buildTrayModel } from '../../main/core/tray-model.js';
 import { startSandbox, type Sandbox } from '../sandbox/server.js';
 import { runCli, startCli, type CliRun } from '../support/command-line.js';
@@ -77,9 +78,49 @@ function keeperKeepsIt(): void {
   expect(app.core.vault.secretsOf(app.id)).toBeNull();
 }
 
+/** The keeper's local API asked directly, as the command asks it. */
+async function receiptFrom(socket: string, handoverId: string): Promise<unknown> {
+  const client = await openClient(socket, 'not running');
+  try {
+    return await client.call('handover:receipt', { handoverId });
+  } finally {
+    client.close();
+  }
+}
+
 async function keeperLists(): Promise<string[]> {
   const status = await runCli(['--keeper', keeperSocket(), 'status', '--json']);
   return (JSON.parse(status.stdout) as { connections: Array<{ id: string }> }).connections.map((c) => c.id);
+}
+
+/**
+ * Between the command and the keeper: the keeper's first answer is never passed on, and the keeper
+ * is killed as it answers (it took the package; the command never hears so). Later answers pass.
+ */
+async function killingProxy(current: () => KeeperProcess): Promise<{ socket: string; killed: Promise<void>; close: () => Promise<void> }> {
+  const proxyDir = join(dir, 'proxy');
+  mkdirSync(proxyDir, { mode: 0o700 });
+  const socket = join(proxyDir, 'local-api.sock');
+  let killed: () => void = () => undefined;
+  const whenKilled = new Promise<void>((resolve) => (killed = resolve));
+  let answers = 0;
+  const proxy: Server = createServer((client: Socket) => {
+    const upstream = connect(keeperSocket());
+    upstream.on('error', () => client.destroy());
+    client.on('error', () => upstream.destroy());
+    client.pipe(upstream);
+    upstream.on('data', (chunk) => {
+      if (answers++ === 0) {
+        current().child.kill('SIGKILL');
+        client.destroy();
+        killed();
+      } else client.write(chunk);
+    });
+  });
+  await new Promise<void>((resolve) => proxy.listen(socket, resolve));
+  // As the keeper's own: the command talks only to a socket nobody else can open.
+  chmodSync(socket, 0o600);
+  return { socket, killed: whenKilled, close: () => new Promise((resolve) => proxy.close(() => resolve())) };
 }
 
 describe('data2crm-tray handover <connection> --to-socket <keeper socket>', () => {
@@ -153,32 +194,10 @@ describe('data2crm-tray handover <connection> --to-socket <keeper socket>', () =
 
   it('the keeper dies right after it took the package: the command sends the same package again when it is back, and completes with the same receipt', async () => {
     let first = await keeper();
-    // Between the command and the keeper: the keeper's first answer is never passed on, and the keeper is killed as it answers.
-    const proxyDir = join(dir, 'proxy');
-    mkdirSync(proxyDir, { mode: 0o700 });
-    const proxySocket = join(proxyDir, 'local-api.sock');
-    let killed: () => void = () => undefined;
-    const whenKilled = new Promise<void>((resolve) => (killed = resolve));
-    let answers = 0;
-    const proxy: Server = createServer((client: Socket) => {
-      const upstream = connect(keeperSocket());
-      upstream.on('error', () => client.destroy());
-      client.on('error', () => upstream.destroy());
-      client.pipe(upstream);
-      upstream.on('data', (chunk) => {
-        if (answers++ === 0) {
-          first.child.kill('SIGKILL');
-          client.destroy();
-          killed();
-        } else client.write(chunk);
-      });
-    });
-    await new Promise<void>((resolve) => proxy.listen(proxySocket, resolve));
-    // As the keeper's own: the command talks only to a socket nobody else can open.
-    chmodSync(proxySocket, 0o600);
+    const proxy = await killingProxy(() => first);
     try {
-      const command = startCli(['--socket', app.socket, 'handover', 'Production', '--to-socket', proxySocket, '--name', 'keeper-1']);
-      await Promise.race([whenKilled, command.ended.then(() => Promise.reject(new Error(`the command ended first: ${command.stderr()}`)))]);
+      const command = startCli(['--socket', app.socket, 'handover', 'Production', '--to-socket', proxy.socket, '--name', 'keeper-1']);
+      await Promise.race([proxy.killed, command.ended.then(() => Promise.reject(new Error(`the command ended first: ${command.stderr()}`)))]);
       await first.exited;
       // Meanwhile nobody renews it: the app stopped at the seal, the keeper is down.
       expect(app.core.settings.connection(app.id)?.keptBy).toMatchObject({ state: 'handing-over' });
@@ -191,8 +210,39 @@ describe('data2crm-tray handover <connection> --to-socket <keeper socket>', () =
       keeperKeepsIt();
       expect(await keeperLists()).toEqual([app.id]);
     } finally {
-      await new Promise((resolve) => proxy.close(resolve));
+      await proxy.close();
     }
+  }, 120_000);
+
+  it('the keeper took the package and stayed down past the wait: the command gives up; once the keeper is back, running it again gets the receipt from the keeper and finishes', async () => {
+    let first = await keeper();
+    const proxy = await killingProxy(() => first);
+    try {
+      const gaveUp = await cli(['handover', 'Production', '--to-socket', proxy.socket, '--name', 'keeper-1', '--wait', '1']);
+      expect(gaveUp.code, gaveUp.stderr).toBe(1);
+      expect(gaveUp.stderr).toContain('whether keeper-1 took Production is unknown: it did not answer again within 1 s');
+      expect(gaveUp.stderr).toContain(`run the same command again (\`data2crm-tray handover ${app.id} --to-socket ${proxy.socket}\`)`);
+    } finally {
+      await proxy.close();
+    }
+    await first.exited;
+    expect(app.core.settings.connection(app.id)?.keptBy).toMatchObject({ state: 'handing-over' });
+    // Still down: nothing changes, and the words say the hand-over waits.
+    const down = await cli(['handover', 'Production', '--to-socket', keeperSocket()]);
+    expect(down.code).toBe(2);
+    expect(down.stderr).toContain('The hand-over of Production to keeper-1 is still under way');
+    first = await keeper();
+    const finished = await cli(['handover', 'Production', '--to-socket', keeperSocket()]);
+    expect(finished.code, finished.stderr).toBe(0);
+    expect(finished.stderr).toContain('A hand-over of Production to keeper-1 was under way: the keeper took it and answered its receipt now');
+    expect(finished.stdout).toContain('Production is kept by keeper-1 now');
+    keeperKeepsIt();
+    expect(await keeperLists()).toEqual([app.id]);
+    // A receipt comes only from a keeper that took that very package, and never from the app.
+    const handoverId = app.core.settings.connection(app.id)!.keptBy!.handoverId;
+    expect(await receiptFrom(keeperSocket(), handoverId)).toMatchObject({ ok: true, id: app.id });
+    expect(await receiptFrom(keeperSocket(), randomUUID())).toEqual({ ok: false, message: expect.stringContaining('this side did not take it') });
+    await expect(receiptFrom(app.socket, handoverId)).rejects.toThrow('Only a keeper answers a hand-over’s receipt');
   }, 120_000);
 });
 

@@ -145,7 +145,7 @@ export function createHandover(deps: HandoverDeps) {
       if (problem) return err(`The connection was not taken: ${problem}`);
       if (!vault.userKey() && pkg.userKey) await vault.setUserKey(pkg.userKey);
       const now = clock.now();
-      const record: ConnectionRecord = { ...pkg.record, keptBy: null, receivedFrom: { from: pkg.from, handoverId: pkg.id, at: now } };
+      const record: ConnectionRecord = { ...pkg.record, keptBy: null, receivedFrom: { from: pkg.from, handoverId: pkg.id, at: now, receipt } };
       if (!(await vault.save(record.id, { ...pkg.secrets, meta: entryMeta(record, record.applicationKey, record.createdAt) }))) return err('Its secrets could not be stored here; nothing was taken.');
       settings.putConnection(record);
       keepAlive.track(record);
@@ -155,7 +155,19 @@ export function createHandover(deps: HandoverDeps) {
     });
   }
 
-  return { begin, complete, cancel, receive };
+  /**
+   * The receipt this side answered for a package it took, asked for again by the package's id (the
+   * sender never got the answer: this side stopped before it went out). Only for a package this
+   * side took and still keeps; what it answers is what it stored when it took it.
+   */
+  function receiptOf(handoverId: string): Result<{ record: ConnectionRecord; receipt: string }, string> {
+    const record = settings.get().connections.find((c) => c.receivedFrom?.handoverId === handoverId);
+    if (!record) return err('No connection here came with that hand-over: this side did not take it (or gave it back since).');
+    if (!record.receivedFrom?.receipt) return err(`${record.label} came with that hand-over, but was taken before receipts were kept here, so its receipt cannot be answered again.`);
+    return ok({ record, receipt: record.receivedFrom.receipt });
+  }
+
+  return { begin, complete, cancel, receive, receiptOf };
 }
 
 export type Handover = ReturnType<typeof createHandover>;

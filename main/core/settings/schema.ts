@@ -73,8 +73,12 @@ export const connectionRecordSchema = z.object({
     .object({ keeper: z.string().min(1).max(100), handoverId: z.uuid(), since: z.number(), state: z.enum(['handing-over', 'kept']), receipt: z.string().regex(/^[A-Za-z0-9_-]{8}$/) })
     .nullable()
     .optional(),
-  /** Received in a hand-over (or hand-back): from whom, which package (taken once), when. */
-  receivedFrom: z.object({ from: z.string().min(1).max(100), handoverId: z.uuid(), at: z.number() }).nullable().optional(),
+  /**
+   * Received in a hand-over (or hand-back): from whom, which package (taken once), when, and the
+   * receipt this side answered (no secret: a sender that missed the answer asks for it again by
+   * the package's id; absent on records taken before it was kept).
+   */
+  receivedFrom: z.object({ from: z.string().min(1).max(100), handoverId: z.uuid(), at: z.number(), receipt: z.string().regex(/^[A-Za-z0-9_-]{8}$/).optional() }).nullable().optional(),
 });
 export type ConnectionRecord = z.infer<typeof connectionRecordSchema>;
 

@@ -25,6 +25,7 @@ export type HandoverDeps = Pick<UseCaseDeps, 'settings' | 'logger'> & {
 
 export type SealedResult = { ok: true; sealed: string; passphrase: string } | { ok: false; message: string };
 export type FileResult = { ok: true; message: string; passphrase: string } | { ok: false; message: string };
+export type ReceiptResult = { ok: true; message: string; receipt: string; id: string } | { ok: false; message: string };
 export type ReceivedResult = { ok: true; message: string; receipt: string; id: string; again: boolean } | { ok: false; message: string };
 
 /** A file name people recognise: the connection's name, made safe for any file system. */
@@ -81,6 +82,14 @@ export function createHandoverActions(deps: HandoverDeps) {
       const { record, receipt, again } = received.value;
       deps.logger.info('handover: received', { connection: record.id, again });
       return { ok: true, receipt, id: record.id, again, message: `${again ? 'Already taken' : 'Taken'}: ${record.label}; renewed here from now on. Give the receipt ${receipt} to where it came from to finish.` };
+    },
+
+    /** The receipt of a package this side took, asked for again by its id (the sender missed the answer). */
+    handoverReceipt(handoverId: string): ReceiptResult {
+      const found = handover.receiptOf(handoverId);
+      if (!found.ok) return { ok: false, message: found.error };
+      const { record, receipt } = found.value;
+      return { ok: true, receipt, id: record.id, message: `${record.label} was taken here (it came from ${record.receivedFrom!.from}) and is renewed here.` };
     },
   };
 }

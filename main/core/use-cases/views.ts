@@ -46,7 +46,8 @@ const STORAGE_DETAIL: Record<StorageStatus['kind'], string> = {
 function keptByView(record: ConnectionRecord, refresh: RefreshSettings, now: number): NonNullable<ConnectionView['keptBy']> {
   const keptBy = record.keptBy!;
   const stallsAt = handoverStallsAt(record, refresh);
-  return { keeper: keptBy.keeper, pending: keptBy.state === 'handing-over', since: keptBy.since, stalled: stallsAt !== null && stallsAt <= now };
+  const pending = keptBy.state === 'handing-over';
+  return { keeper: keptBy.keeper, pending, since: keptBy.since, stalled: stallsAt !== null && stallsAt <= now, ...(pending ? { handoverId: keptBy.handoverId } : {}) };
 }
 
 export function createViews(deps: Pick<AppServiceDeps, 'settings' | 'vault' | 'keepAlive' | 'policy' | 'activity' | 'orphans' | 'storage' | 'damagedDatabase' | 'stateDatabase' | 'clock'>) {
