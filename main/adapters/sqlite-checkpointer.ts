@@ -10,9 +10,11 @@
  * the log is in the OS's hands at each commit. Only a power cut can lose commits not yet synced:
  * the kernel writes them back within about 30 s anyway, and this bound holds at worst.
  * (Measured at the kernel by `npm run bench`, 2026-12-07: 10 connections verified every 15 min
- * cost 0.149 syncs a check (a checkpoint each half hour), 10,000 cost 0.001 (the log's growth
- * sets the pace), none of them on the main thread. A checkpoint every 5 minutes, tried first,
- * cost 0.7.)
+ * cost 0.149 syncs a check (a checkpoint each half hour), 10,000 cost 0.002 (the log's growth
+ * sets the pace). A checkpoint every 5 minutes, tried first, cost 0.7. One sync in 151
+ * checkpoints was still the main thread's: a main-thread transaction begun right after a complete
+ * checkpoint, before the worker's restart write, restarts the log itself. Closing that race means
+ * holding routine writes in memory, outside any transaction, while a checkpoint is in flight.)
  * If no worker can run, SQLite checkpoints on the main thread as before.
  */
 import { Worker } from 'node:worker_threads';

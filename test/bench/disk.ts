@@ -18,6 +18,9 @@ import { countSyscalls, ioAccounting, strace, tracedArgs, type SyscallCounts } f
 import { startSandboxProcess, type SandboxProcess } from './sandbox-process.js';
 import { summarize, type Figure } from './stats.js';
 
+/** Syncs per check: a rare one (one in thousands) must not print as 0.000. */
+const syncWords = (v: number) => (v > 0 && v < 0.001 ? v.toPrecision(2) : v.toFixed(3));
+
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 const PAGE = 4096;
@@ -90,7 +93,7 @@ const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
 
 function describe(m: Measured): string {
   const s = m.syscalls;
-  const calls = s ? `${kb(per(m, s.bytes))} written (main thread ${kb(per(m, s.mainBytes))}), ${per(m, s.syncs).toFixed(3)} syncs (main thread ${per(m, s.mainSyncs).toFixed(3)})` : 'writes and syncs not counted (no strace)';
+  const calls = s ? `${kb(per(m, s.bytes))} written (main thread ${kb(per(m, s.mainBytes))}), ${syncWords(per(m, s.syncs))} syncs (main thread ${syncWords(per(m, s.mainSyncs))})` : 'writes and syncs not counted (no strace)';
   return `${m.checks} checks (${m.refreshes} refreshes) over ${(m.simulatedMs / HOUR).toFixed(1)} h simulated, ${m.checkpoints} checkpoints: per check ${calls}, ${kb(per(m, m.dirtied))} of pages dirtied (main thread ${kb(per(m, m.mainDirtied))})`;
 }
 

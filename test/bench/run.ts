@@ -31,7 +31,7 @@ const size = smoke
   ? { disk: { small: 5, large: 20, checks: 10, hourly: 10, warmupMs: 30_000, hourMs: 3 * 60_000 }, check: { sizes: [5, 10], samples: 1 }, growth: [10, 100], checks: 5, refresh: 10, catchUp: [20], catchUpSpanMs: 500, startup: 20, scheduling: 100, idleConnections: 10, idleWindows: 2, idleWindowMs: 500, memory: 100, rows: 20, commandLine: 20, runs: 1, keeper: 20, keeperWindows: 1, keeperWindowMs: 500, keeperSettleMs: 1_000, keeperQuietMs: 500 }
   : { disk: { small: 10, large: 10_000, checks: 3_000, hourly: 1_000, warmupMs: 15 * 60_000, hourMs: 3_600_000 }, check: { sizes: [10, 10_000], samples: 40 }, growth: [10, 100, 1000, 10_000], checks: 200, refresh: 500, catchUp: [5000, 10_000], catchUpSpanMs: 20_000, startup: 1000, scheduling: 10_000, idleConnections: 100, idleWindows: 3, idleWindowMs: 60_000, memory: 10_000, rows: 1000, commandLine: 1000, runs: 5, keeper: 10_000, keeperWindows: 5, keeperWindowMs: 60_000, keeperSettleMs: 10_000, keeperQuietMs: 20_000 };
 
-const format = (v: number, unit: string) => (unit === 'bytes' ? `${Math.round(v)} B` : unit === 'count' ? String(Math.round(v)) : `${v.toFixed(unit === 'KB' ? 1 : 2)} ${unit}`);
+const format = (v: number, unit: string) => (unit === 'bytes' ? `${Math.round(v)} B` : unit === 'count' ? String(Math.round(v)) : v > 0 && v < 0.01 ? `${v.toPrecision(2)} ${unit}` : `${v.toFixed(unit === 'KB' ? 1 : 2)} ${unit}`);
 
 function print(figure: Figure): void {
   const r = ratio(figure);
