@@ -4,8 +4,9 @@
  * it to end; `startCli` keeps it running (watch) and collects its output as it comes.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { chmodSync, copyFileSync, existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 
 export const CLI_BUNDLE = resolve('out/cli/data2crm-tray.cjs');
 
@@ -24,9 +25,27 @@ export interface CliOptions {
   readonly node?: string;
 }
 
+let readableBundle: string | null = null;
+
+/**
+ * The bundle where another user can read it: a checkout may sit in a folder only its owner can
+ * enter (CI clones into a 0700 mktemp folder), and the other user must run the same command.
+ */
+function bundleFor(uid: number | undefined): string {
+  if (uid === undefined || uid === process.getuid?.()) return CLI_BUNDLE;
+  if (!readableBundle) {
+    const folder = mkdtempSync(join(tmpdir(), 'd2c-cli-bundle-'));
+    chmodSync(folder, 0o755);
+    readableBundle = join(folder, 'data2crm-tray.cjs');
+    copyFileSync(CLI_BUNDLE, readableBundle);
+    chmodSync(readableBundle, 0o644);
+  }
+  return readableBundle;
+}
+
 function spawnCli(args: readonly string[], options: CliOptions): ChildProcess {
   if (!existsSync(CLI_BUNDLE)) throw new Error('out/cli is missing: run `npm run build` first (npm test does).');
-  return spawn(options.node ?? process.execPath, [CLI_BUNDLE, ...args], {
+  return spawn(options.node ?? process.execPath, [bundleFor(options.uid), ...args], {
     env: { PATH: process.env['PATH'], HOME: process.env['HOME'], ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
     ...(options.uid !== undefined ? { uid: options.uid, gid: options.gid ?? options.uid } : {}),
