@@ -27,8 +27,6 @@ export interface Flags {
   readonly out?: string;
 }
 
-export type Client = () => Promise<LocalApiClient>;
-
 const json = (value: unknown) => `${JSON.stringify(value)}\n`;
 
 /** `query` is there: main.ts says a missing one before the app is asked. */

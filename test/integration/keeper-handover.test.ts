@@ -5,25 +5,18 @@
  * the connection at any moment, also when a hand-over is interrupted; Data2CRM's own view is
  * sampled throughout: no gap.
  */
-import Conf from 'conf';
 import keytar from 'keytar';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createKeytarSecretStore } from '../../main/adapters/keytar-secret-store.js';
-import { createSqliteStateStore } from '../../main/adapters/sqlite-state-store.js';
-import { createStoreSettingsFile } from '../../main/adapters/store-settings-file.js';
-import { systemClock } from '../../main/adapters/system-clock.js';
-import { headlessBrowser, headlessListener } from '../../main/adapters/headless.js';
-import { composeCore, type Core } from '../../main/core/compose.js';
+import type { Core } from '../../main/core/compose.js';
 import { buildTrayModel } from '../../main/core/tray-model.js';
 import { SAMPLE_CLIENT, SAMPLE_USER_KEY, startSandbox, type Sandbox } from '../sandbox/server.js';
-import { quietDesktopPorts } from '../support/harness-core.js';
-import { createMemoryLogger } from '../support/memory-logger.js';
 import { authorizedInData2crm, keeperFolder, type KeeperFolder } from '../support/keeper-seed.js';
 import { runKeeper, startKeeper, stopKeeper, type KeeperProcess } from '../support/keeper-process.js';
+import { composeAppCore } from '../support/handover-app.js';
 import { externalTokens } from '../support/sandbox-tokens.js';
 import { scrape } from '../support/prometheus-text.js';
 
@@ -54,22 +47,7 @@ afterEach(async () => {
 
 /** The app's core (a start of it: run again for a restart), over its own folder and the keychain. */
 async function appCore(): Promise<Core> {
-  const appDir = join(dir, 'app');
-  mkdirSync(appDir, { recursive: true });
-  const core = await composeCore({
-    appInfo: { name: 'Data2CRM Tray', version: '0.1.0' },
-    platform: 'test',
-    settingsFile: createStoreSettingsFile(join(appDir, 'config.json'), () => new Conf<Record<string, unknown>>({ cwd: appDir, configName: 'config' })),
-    stateStore: createSqliteStateStore(join(appDir, 'state.db')),
-    secretStores: [{ name: 'keychain', create: () => createKeytarSecretStore(service) }],
-    listener: headlessListener,
-    appWindow: headlessBrowser,
-    systemBrowser: headlessBrowser,
-    clock: systemClock,
-    logger: createMemoryLogger(),
-    ...quietDesktopPorts,
-  });
-  await core.secretsLoaded;
+  const core = await composeAppCore(join(dir, 'app'), service);
   cores.push(core);
   return core;
 }

@@ -13,7 +13,7 @@ import { startLocalApiServer, type LocalApiServer } from '../../main/adapters/lo
 import { createSqliteStateStore } from '../../main/adapters/sqlite-state-store.js';
 import { createStoreSettingsFile } from '../../main/adapters/store-settings-file.js';
 import { systemClock } from '../../main/adapters/system-clock.js';
-import { composeCore, type Core } from '../../main/core/compose.js';
+import { composeCore, type Core, type CorePorts } from '../../main/core/compose.js';
 import { createLocalApi } from '../../main/local-api/index.js';
 import { SAMPLE_CLIENT, SAMPLE_USER_KEY, type Sandbox } from '../sandbox/server.js';
 import { quietDesktopPorts } from './harness-core.js';
@@ -32,10 +32,9 @@ export interface HandoverApp {
   close(): Promise<void>;
 }
 
-export async function startHandoverApp(dir: string, sandbox: Sandbox, service: string): Promise<HandoverApp> {
-  const appDir = join(dir, 'app');
-  mkdirSync(join(appDir, 'run'), { recursive: true, mode: 0o700 });
-  const logger = createMemoryLogger();
+/** A start of the app's core over `appDir` and the keychain service (run again for a restart), headless. */
+export async function composeAppCore(appDir: string, service: string, logger = createMemoryLogger(), extra: Partial<CorePorts> = {}): Promise<Core> {
+  mkdirSync(appDir, { recursive: true });
   const core = await composeCore({
     appInfo: { name: 'Data2CRM Tray', version: '0.1.0' },
     platform: 'test',
@@ -48,9 +47,17 @@ export async function startHandoverApp(dir: string, sandbox: Sandbox, service: s
     clock: systemClock,
     logger,
     ...quietDesktopPorts,
-    handoverFace: { name: 'the tray on laptop-7', afterwards: 'show-as-kept' },
+    ...extra,
   });
   await core.secretsLoaded;
+  return core;
+}
+
+export async function startHandoverApp(dir: string, sandbox: Sandbox, service: string): Promise<HandoverApp> {
+  const appDir = join(dir, 'app');
+  mkdirSync(join(appDir, 'run'), { recursive: true, mode: 0o700 });
+  const logger = createMemoryLogger();
+  const core = await composeAppCore(appDir, service, logger, { handoverFace: { name: 'the tray on laptop-7', afterwards: 'show-as-kept' } });
   core.settings.update((s) => ({ ...s, endpoints: { data2crmApiBase: sandbox.urls.data2crmApi, data2crmAuthBase: sandbox.urls.data2crmAuth, salesforceLoginHost: sandbox.urls.salesforceLogin }, extraInstanceHosts: [new URL(sandbox.urls.origin).host] }));
   await core.vault.setUserKey(SAMPLE_USER_KEY);
   const tokens = await externalTokens(sandbox);

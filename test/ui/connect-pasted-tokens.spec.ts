@@ -71,9 +71,10 @@ test('without the consumer key no refresh token is asked for, and the form says 
   await expect(page.getByRole('textbox', { name: /refresh token/i })).toHaveCount(0);
 });
 
-test('pasted tokens with the consumer key are renewed by the app: "Refresh now" gets a new access token from the app that issued them', async ({ page, renderer, app }) => {
-  const tokens = await issueTokens(page, app.sandbox.urls.origin);
-  await pasteWizard(page, renderer.origin, 'Pasted with key');
+/** Tokens issued by the sandbox's page, pasted with their app's consumer key and refresh token, connected and healthy. */
+async function connectPastedWithKey(page: Page, rendererOrigin: string, sandboxOrigin: string) {
+  const tokens = await issueTokens(page, sandboxOrigin);
+  await pasteWizard(page, rendererOrigin, 'Pasted with key');
   await page.getByLabel('Instance URL', { exact: true }).fill(tokens.instanceUrl);
   await page.getByLabel('Access token', { exact: true }).fill(tokens.accessToken);
   await page.getByLabel(KEY_FIELD).fill(tokens.consumerKey);
@@ -81,6 +82,11 @@ test('pasted tokens with the consumer key are renewed by the app: "Refresh now" 
   await page.getByRole('button', { name: 'Connect', exact: true }).click();
   const item = page.getByRole('listitem', { name: 'Pasted with key' });
   await expect(item.getByText('Healthy', { exact: true })).toBeVisible({ timeout: 20_000 });
+  return { tokens, item };
+}
+
+test('pasted tokens with the consumer key are renewed by the app: "Refresh now" gets a new access token from the app that issued them', async ({ page, renderer, app }) => {
+  const { tokens, item } = await connectPastedWithKey(page, renderer.origin, app.sandbox.urls.origin);
   const record = app.core.settings.get().connections[0]!;
   expect(record).toMatchObject({ mode: 'external', connectedApp: { clientId: tokens.consumerKey } });
   // Its row says the app renews it; the refresh token lives in the keychain only.
@@ -118,15 +124,7 @@ test('pasted tokens without the consumer key: connected until the access token d
 });
 
 test('pasted tokens with the consumer key, when Salesforce ends them: "Paste new tokens" (access and refresh token), never a sign-in that was never set up; the pasted pair brings it back', async ({ page, renderer, app }) => {
-  const tokens = await issueTokens(page, app.sandbox.urls.origin);
-  await pasteWizard(page, renderer.origin, 'Pasted with key');
-  await page.getByLabel('Instance URL', { exact: true }).fill(tokens.instanceUrl);
-  await page.getByLabel('Access token', { exact: true }).fill(tokens.accessToken);
-  await page.getByLabel(KEY_FIELD).fill(tokens.consumerKey);
-  await page.getByLabel('Refresh token', { exact: true }).fill(tokens.refreshToken);
-  await page.getByRole('button', { name: 'Connect', exact: true }).click();
-  const item = page.getByRole('listitem', { name: 'Pasted with key' });
-  await expect(item.getByText('Healthy', { exact: true })).toBeVisible({ timeout: 20_000 });
+  const { tokens, item } = await connectPastedWithKey(page, renderer.origin, app.sandbox.urls.origin);
   const record = app.core.settings.get().connections[0]!;
   expect(record.connectedApp).toMatchObject({ clientId: tokens.consumerKey, pasted: true });
 
