@@ -19,6 +19,9 @@ export class StandInSession implements Pick<ElectronSession, 'clearCache' | 'get
   readonly preloadScripts: Electron.PreloadScriptRegistration[] = [];
   /** How many times clearStorageData ran: a forgotten session must have been cleared. */
   cleared = 0;
+  /** Pages still being set up: the context closes after them (a page that vanishes while its
+   * addInitScript is answered fails the Playwright client with "Cannot find parent object"). */
+  private readonly opening = new Set<Promise<void>>();
 
   constructor(
     private readonly browser: Browser,
@@ -70,7 +73,18 @@ export class StandInSession implements Pick<ElectronSession, 'clearCache' | 'get
     return script.id ?? String(this.preloadScripts.length);
   }
 
+  /** A page of this session being set up, which closing the context must wait for. */
+  trackOpening(page: Promise<unknown>): void {
+    const settled = page.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.opening.add(settled);
+    void settled.then(() => this.opening.delete(settled));
+  }
+
   async close(): Promise<void> {
+    await Promise.all([...this.opening]);
     if (this.context) await (await this.context).close().catch(() => undefined);
     this.context = undefined;
   }

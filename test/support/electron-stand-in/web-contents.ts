@@ -61,6 +61,7 @@ export class StandInWebContents extends EventEmitter {
     this.page = this.open(preloadPath);
     // A window closed before its page exists must not fail the app: the failure is the page's.
     this.page.catch(() => undefined);
+    session.trackOpening(this.page);
   }
 
   private async open(preloadPath: string | undefined): Promise<Page> {
@@ -75,7 +76,8 @@ export class StandInWebContents extends EventEmitter {
     page.on('load', () => this.emit('did-finish-load'));
     page.on('popup', (popup) => void this.popup(popup));
     this.resolvedPage = page;
-    if (this.destroyed) await page.close();
+    // Not awaited: a closing page can wait on its requests, and the session's close waits on this.
+    if (this.destroyed) void page.close().catch(() => undefined);
     return page;
   }
 
