@@ -12,9 +12,10 @@
  * (Measured at the kernel by `npm run bench`, 2026-12-07: 10 connections verified every 15 min
  * cost 0.149 syncs a check (a checkpoint each half hour), 10,000 cost 0.002 (the log's growth
  * sets the pace). A checkpoint every 5 minutes, tried first, cost 0.7. One sync in 151
- * checkpoints was still the main thread's: a main-thread transaction begun right after a complete
- * checkpoint, before the worker's restart write, restarts the log itself. Closing that race means
- * holding routine writes in memory, outside any transaction, while a checkpoint is in flight.)
+ * checkpoints was still the main thread's: a main-thread commit that came right after a complete
+ * checkpoint, before the worker's restart write, restarted the log itself. So the store commits
+ * what it holds just before a checkpoint is asked for (beforeAsk) and keeps routine writes in
+ * memory, outside any transaction, until the answer (inFlight).)
  * If no worker can run, SQLite checkpoints on the main thread as before.
  */
 import { Worker } from 'node:worker_threads';
@@ -84,6 +85,8 @@ export interface Checkpointer {
   asked(): number;
   /** Resolves once no checkpoint is in flight. */
   settled(): Promise<void>;
+  /** True from the ask to the worker's answer: a commit then could start the log over on the main thread. */
+  inFlight(): boolean;
   /** Stops checkpointing; resolves once the worker (and its connection to the file) is gone. */
   stop(): Promise<void>;
 }
@@ -95,6 +98,8 @@ export interface CheckpointerOptions {
   readonly afterCommits?: number;
   readonly withinMs?: number;
   readonly setTimer?: SetTimer;
+  /** Runs just before each checkpoint is asked for (the store commits its open transaction, which would hold the log). */
+  readonly beforeAsk?: () => void;
 }
 
 const unrefTimer: SetTimer = (delayMs, fire) => {
@@ -174,6 +179,7 @@ export function startCheckpointer(path: string, onMainThread: () => void, checkp
   }
 
   function ask(): void {
+    options.beforeAsk?.();
     cancelTimer();
     const thread = started();
     if (!thread) return;
@@ -209,6 +215,7 @@ export function startCheckpointer(path: string, onMainThread: () => void, checkp
         ask();
       }),
     asked: () => askedCount,
+    inFlight: () => asked && running,
     settled: () => (asked && running ? new Promise<void>((resolve) => whenSettled.push(resolve)) : Promise.resolve()),
     async stop() {
       running = false;

@@ -24,6 +24,8 @@ import { migrate, SCHEMA_VERSION, schemaVersionOf } from './sqlite-schema.js';
 
 /** How long routine writes may wait for their commit: what a crash can cost (a later check time). */
 export const ROUTINE_COMMIT_WITHIN_MS = 100;
+/** The longest routine writes wait for a checkpoint in flight before they are committed anyway (a stuck worker). */
+const HOLD_FOR_CHECKPOINT_MS = 5_000;
 /** After a failed commit, its writes are tried again this much later (or with the next write). */
 const RETRY_COMMIT_MS = 5_000;
 /**
@@ -201,7 +203,16 @@ export function createSqliteStateStore(path: string, options: SqliteStateStoreOp
   const failed = (error: unknown) => asStorageFailure(error, path);
   const commitListeners = new Set<(failure: StorageFailureKind | null) => void>();
   const commitWithinMs = options.commitWithinMs ?? ROUTINE_COMMIT_WITHIN_MS;
-  const checkpointer = path === ':memory:' ? null : startCheckpointer(path, () => db.exec('PRAGMA wal_autocheckpoint = 1000'), () => db.exec('PRAGMA wal_checkpoint(PASSIVE)'), { ...(options.setTimer ? { setTimer: options.setTimer } : {}), ...options.checkpoint });
+  // Just before a checkpoint: what waits is committed, so no open transaction holds the log while the worker copies it.
+  const beforeCheckpoint = () => {
+    try {
+      commitNow();
+    } catch {
+      // The commit timer tries again (and reports); the checkpoint goes ahead without these writes.
+      if (pending()) arm(RETRY_COMMIT_MS);
+    }
+  };
+  const checkpointer = path === ':memory:' ? null : startCheckpointer(path, () => db.exec('PRAGMA wal_autocheckpoint = 1000'), () => db.exec('PRAGMA wal_checkpoint(PASSIVE)'), { ...(options.setTimer ? { setTimer: options.setTimer } : {}), ...options.checkpoint, beforeAsk: beforeCheckpoint });
   // Unless the worker fails (then SQLite checkpoints here again), the main connection never checkpoints.
   if (checkpointer) db.exec('PRAGMA wal_autocheckpoint = 0');
   const upsert = db.prepare('INSERT INTO connections (id, record) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET record = excluded.record');
@@ -230,18 +241,31 @@ export function createSqliteStateStore(path: string, options: SqliteStateStoreOp
   let timer: { cancel(): void } | null = null;
 
   function arm(ms: number): void {
-    timer ??= setTimer(ms, () => {
-      timer = null;
-      try {
-        commitNow();
-        commitListeners.forEach((listener) => listener(null));
-      } catch (error) {
-        const failure = failed(error);
-        commitListeners.forEach((listener) => listener(failure instanceof StorageFailure ? failure.kind : 'other'));
-        arm(RETRY_COMMIT_MS);
-      }
-    });
+    timer ??= setTimer(ms, () => commitInBackground(false));
   }
+
+  /** The commit window's end. While a checkpoint is in flight the writes wait for its answer (at most HOLD_FOR_CHECKPOINT_MS). */
+  function commitInBackground(evenDuringCheckpoint: boolean): void {
+    timer?.cancel();
+    timer = null;
+    if (!evenDuringCheckpoint && checkpointer?.inFlight()) {
+      // Between a complete checkpoint and the worker's restart write, a commit here would start the log over and sync its header on this thread.
+      void checkpointer.settled().then(() => commitInBackground(true));
+      timer = setTimer(HOLD_FOR_CHECKPOINT_MS, () => commitInBackground(true));
+      return;
+    }
+    try {
+      commitNow();
+      commitListeners.forEach((listener) => listener(null));
+    } catch (error) {
+      const failure = failed(error);
+      commitListeners.forEach((listener) => listener(failure instanceof StorageFailure ? failure.kind : 'other'));
+      arm(RETRY_COMMIT_MS);
+    }
+  }
+
+  /** Routine writes made while a checkpoint is in flight stay in memory, outside any transaction, until its answer. */
+  const holdsForCheckpoint = () => !db.isTransaction && checkpointer?.inFlight() === true;
 
   /** Opens a transaction unless one is open, writing again what a failed one lost. */
   function open(): void {
@@ -276,13 +300,24 @@ export function createSqliteStateStore(path: string, options: SqliteStateStoreOp
     }
   }
 
-  /** Reads see the routine writes too, even after SQLite ended the transaction that held them. */
-  function current(): DatabaseSync {
-    if (lost()) {
+  /**
+   * Reads see the routine writes too, even after SQLite ended the transaction that held them.
+   * Writes held for a checkpoint are read inside a transaction that is rolled back: nothing is
+   * written, and they stay held.
+   */
+  function withCurrent<T>(read: (db: DatabaseSync) => T): T {
+    if (!lost()) return read(db);
+    if (!holdsForCheckpoint()) {
       open();
       arm(commitWithinMs);
+      return read(db);
     }
-    return db;
+    open();
+    try {
+      return read(db);
+    } finally {
+      if (db.isTransaction) rollback.run();
+    }
   }
 
   function commitNow(): void {
@@ -308,8 +343,13 @@ export function createSqliteStateStore(path: string, options: SqliteStateStoreOp
     else if (db.isTransaction) rollback.run();
   }
 
-  /** A routine write joins the open transaction; any other commits it (and what came before) now. */
-  function write<T>(writeOptions: WriteOptions | undefined, statements: () => T, remember: () => void, single = true): T {
+  /** A routine write joins the open transaction (or waits in memory for a checkpoint); any other commits it (and what came before) now. */
+  function write<T>(writeOptions: WriteOptions | undefined, statements: () => T, remember: () => void, single = true): T | undefined {
+    if (writeOptions?.routine && holdsForCheckpoint()) {
+      remember();
+      arm(commitWithinMs);
+      return undefined;
+    }
     try {
       open();
       const result = atomically(statements, single);
@@ -339,7 +379,7 @@ export function createSqliteStateStore(path: string, options: SqliteStateStoreOp
     onBackgroundCommit(listener) {
       commitListeners.add(listener);
     },
-    loadConnections: () => reading(() => readConnections(current())),
+    loadConnections: () => reading(() => withCurrent(readConnections)),
     saveConnections(put, removeIds, writeOptions) {
       if (!put.length && !removeIds.length) return;
       const rows = put.map(({ id, record }) => [id, JSON.stringify(record)] as const);
@@ -356,7 +396,7 @@ export function createSqliteStateStore(path: string, options: SqliteStateStoreOp
         rows.length + removeIds.length === 1,
       );
     },
-    recentActivity: (limit) => reading(() => readActivity(current(), limit)),
+    recentActivity: (limit) => reading(() => withCurrent((current) => readActivity(current, limit))),
     appendActivity(entry, writeOptions) {
       const rowId = nextRowId;
       const values = activityValues(entry);
@@ -368,7 +408,7 @@ export function createSqliteStateStore(path: string, options: SqliteStateStoreOp
       const values = activityValues(entry);
       write(writeOptions, () => putActivity.run(rowId, ...values), () => routineActivity.set(rowId, values));
     },
-    pruneActivity: (before) => write(undefined, () => Number(db.prepare('DELETE FROM activity WHERE at < ?').run(before).changes), () => undefined),
+    pruneActivity: (before) => write(undefined, () => Number(db.prepare('DELETE FROM activity WHERE at < ?').run(before).changes), () => undefined) ?? 0,
     commit: () => reading(commitNow),
     async checkpointNow() {
       reading(commitNow);

@@ -102,6 +102,36 @@ describe('checkpoints on a worker thread', () => {
     store.close();
   });
 
+  it('routine writes made while a checkpoint is in flight wait in memory for its answer, so the worker, not they, starts the log over', async () => {
+    const path = join(dir, 'state.db');
+    const clock = createFakeClock();
+    const store = createSqliteStateStore(path, { setTimer: clock.setTimer, commitWithinMs: 10_000, checkpoint: { afterCommits: 20 } });
+    for (let i = 0; i < 50; i++) store.saveConnections([{ id: `c${i}`, record: { i } }], []);
+    const generation = logGeneration(path);
+    // A routine write waiting for its commit window is committed just before the checkpoint the log's growth asks for.
+    store.saveConnections([{ id: 'c0', record: { i: 0, verified: 1 } }], [], { routine: true });
+    expect(clock.nextTimerAt()).toBe(CHECKPOINT_AFTER_MS);
+    clock.advance(CHECKPOINT_AFTER_MS);
+    expect(storedConnections(path)).toContainEqual({ i: 0, verified: 1 });
+    const answer = store.checkpointSettled();
+    // In flight (its answer cannot arrive before this synchronous block ends): routine writes, their window over, stay in memory.
+    store.saveConnections([{ id: 'c1', record: { i: 1, verified: 2 } }], [], { routine: true });
+    store.appendActivity({ at: 1, connectionId: 'c1', label: 'c1', kind: 'verified', from: 'healthy', to: 'healthy', message: null, repeats: 1 }, { routine: true });
+    clock.advance(10_000);
+    expect(storedConnections(path)).toContainEqual({ i: 1 });
+    // The app reads them all the same, and reading writes nothing.
+    expect(store.loadConnections()).toContainEqual({ id: 'c1', record: { i: 1, verified: 2 } });
+    expect(store.recentActivity(5)).toHaveLength(1);
+    expect(storedConnections(path)).toContainEqual({ i: 1 });
+    await answer;
+    const restarted = logGeneration(path);
+    expect(restarted).not.toBe(generation);
+    // The answer lets them go: committed after the worker's restart write, into the log it started.
+    await expect.poll(() => storedConnections(path), { timeout: 10_000 }).toContainEqual({ i: 1, verified: 2 });
+    expect(logGeneration(path)).toBe(restarted);
+    store.close();
+  });
+
   it('a checkpoint answers with what it copied', async () => {
     const path = join(dir, 'state.db');
     const store = createSqliteStateStore(path);
