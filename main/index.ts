@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { assertNever } from './core/assert-never.js';
 import { authWindowNavigation } from './core/auth/navigation-policy.js';
 import { composeCore } from './core/compose.js';
+import { fetchTransport } from './core/http/fetch-transport.js';
 import type { Logger } from './core/ports.js';
 import type { Settings } from './core/settings/schema.js';
 import { opensSettingsAtStart } from './core/start-window.js';
@@ -111,7 +112,8 @@ function main(): void {
       systemBrowser: createSystemBrowser(),
       clock: systemClock,
       logger,
-      fetch: (url, init) => net.fetch(url, init),
+      // Chromium's network stack: the system's proxy settings and certificate store.
+      http: fetchTransport((url, init) => net.fetch(url, init)),
       notify,
       clipboard: { writeText: (text) => clipboard.writeText(text) },
       saveDiagnostics: saveDiagnosticsWithDialog,

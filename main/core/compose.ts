@@ -15,7 +15,7 @@ import { createKeepAlive } from './keepalive/keep-alive.js';
 import { createNotificationPolicy, type Notice } from './keepalive/notification-policy.js';
 import { createCheckContextSource } from './keepalive/check-context.js';
 import { boundedSecretStore } from './secrets/bounded-secret-store.js';
-import type { AuthBrowser, Clipboard, Clock, ConfirmEndpoints, HttpFetch, LoginItem, Logger, RedirectListener, SaveDiagnostics, SaveHandoverFile, SettingsFile, StateStore } from './ports.js';
+import type { AuthBrowser, Clipboard, Clock, ConfirmEndpoints, HttpTransport, LoginItem, Logger, RedirectListener, SaveDiagnostics, SaveHandoverFile, SettingsFile, StateStore } from './ports.js';
 import { watchStalledHandovers } from './handover/stalled.js';
 import type { HandoverFace } from './use-cases/handover.js';
 import { chooseSecretStore, type SecretStoreCandidate } from './secrets/choose-secret-store.js';
@@ -44,7 +44,7 @@ export interface CorePorts {
   readonly systemBrowser: AuthBrowser;
   readonly clock: Clock;
   readonly logger: Logger;
-  readonly fetch?: HttpFetch;
+  readonly http?: HttpTransport;
   readonly notify: (notice: Notice) => void;
   readonly clipboard: Clipboard;
   readonly saveDiagnostics: SaveDiagnostics;
@@ -78,7 +78,7 @@ export async function composeCore(ports: CorePorts) {
   // Every secret the core holds is known to the redactor; every edge out of the core passes it.
   const redactor = createSecretRedactor();
   const logger = redactingLogger(ports.logger, redactor);
-  const fetchOption = ports.fetch ? { fetch: ports.fetch } : {};
+  const httpOption = ports.http ? { http: ports.http } : {};
   const notify = (notice: Notice) => ports.notify(redactor.outbound(notice));
   // A database a newer version made is read, never written: nothing runs until the app is updated.
   const readOnly = Boolean(ports.stateStore.newer);
@@ -103,11 +103,11 @@ export async function composeCore(ports: CorePorts) {
     open: (url, options) => (settings.get().signIn.with === 'system-browser' && !options.silent && !options.embeddedOnly ? ports.systemBrowser : ports.appWindow).open(url, options),
     forgetSession: (id) => ports.appWindow.forgetSession(id),
   };
-  const clients = createServiceClients({ settings, vault, clock, fetch: ports.fetch });
+  const clients = createServiceClients({ settings, vault, clock, http: ports.http });
   // App-link callbacks the OS hands to main (protocol-client.ts) reach the pending sign-in here.
   const schemeRedirects = createSchemeRedirects();
-  const connections = createConnectionService({ settings, vault, listener: ports.listener, schemeListener: schemeRedirects.listener, browser, clock, logger, queue, readOnly, ...fetchOption });
-  const orphans = createOrphans({ settings, vault, clock, logger, queue, browser, isConnecting: connections.isConnecting, fetch: ports.fetch, readOnly });
+  const connections = createConnectionService({ settings, vault, listener: ports.listener, schemeListener: schemeRedirects.listener, browser, clock, logger, queue, readOnly, ...httpOption });
+  const orphans = createOrphans({ settings, vault, clock, logger, queue, browser, isConnecting: connections.isConnecting, http: ports.http, readOnly });
   const activity = createActivityLog(stateStore, () => clock.now(), { redact: redactor.outbound, ...(ports.legacyActivityFile ? { legacyFile: ports.legacyActivityFile } : {}) });
   const damagedDatabase = ports.stateStore.movedAside ? tellDamagedDatabase(clock.now(), logger, activity) : null;
   // A notice stays fresh until every connection has been checked once more (the longest interval).
@@ -123,7 +123,7 @@ export async function composeCore(ports: CorePorts) {
     notify: (notice) => {
       if (settings.get().general.notifications) notify(notice);
     },
-    context: createCheckContextSource({ settings, vault, clock, fetch: ports.fetch, listener: ports.listener, appWindow: ports.appWindow, silentSignInTimeoutMs: ports.silentSignInTimeoutMs }),
+    context: createCheckContextSource({ settings, vault, clock, http: ports.http, listener: ports.listener, appWindow: ports.appWindow, silentSignInTimeoutMs: ports.silentSignInTimeoutMs }),
   });
   // The rows say "paused": nothing is kept alive while the database is a newer version's.
   if (readOnly) keepAlive.pause();

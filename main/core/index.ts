@@ -7,7 +7,7 @@ export { fingerprint, redactText, redactValue, REDACTED } from './redact.js';
 export { resolveInsideRoot } from './safe-path.js';
 export { err, ok } from './result.js';
 export type { Result } from './result.js';
-export type { HttpFetch } from './ports.js';
+export type { HttpFetch, HttpTransport } from './ports.js';
 export { isTransient, parseRetryAfter, retryAfterOf, safeServerText } from './http/api-failure.js';
 export type { ApiFailure, ApiFailureKind, ApiResult } from './http/api-failure.js';
 export { createData2CrmClient } from './data2crm/client.js';

@@ -48,11 +48,34 @@ export interface SettingsStore<T extends Record<string, unknown>> {
   set<K extends keyof T>(key: K, value: T[K]): void;
 }
 
-/**
- * HTTP: the WHATWG fetch signature. Main passes Electron's net.fetch (system proxy and
- * certificates); tests and Node pass the global fetch against the loopback sandbox.
- */
+/** The WHATWG fetch signature (Electron's net.fetch, Node's global fetch). */
 export type HttpFetch = (url: string, init: RequestInit) => Promise<Response>;
+
+/** One HTTP exchange as the core asks for it: no redirect followed, no body past `maxBytes`. */
+export interface HttpExchange {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: Record<string, string>;
+  readonly body?: string;
+  readonly signal: AbortSignal;
+  readonly maxBytes: number;
+}
+
+/** Its answer: `text` is null when the body was larger than `maxBytes` (and was not read). */
+export interface HttpReply {
+  readonly status: number;
+  readonly headers: { get(name: string): string | null };
+  readonly text: string | null;
+}
+
+/**
+ * HTTP, the one way the core reaches a server. It throws on a transport failure, with the system's
+ * code (ECONNREFUSED, ENOTFOUND …) as `cause.code`, and on a redirect. The desktop app passes
+ * Electron's net.fetch (system proxy and certificates) through `fetchTransport`
+ * (core/http/fetch-transport.ts); the keeper a lighter client (adapters/undici-transport.ts);
+ * without one the core uses Node's global fetch.
+ */
+export type HttpTransport = (exchange: HttpExchange) => Promise<HttpReply>;
 
 /** The settings file as a whole document. Writes are atomic (electron-store / conf). */
 export interface SettingsFile {

@@ -4,7 +4,7 @@
  */
 import type { SecretVault } from './connections/secret-vault.js';
 import { createData2CrmClient } from './data2crm/client.js';
-import type { Clock, HttpFetch } from './ports.js';
+import type { Clock, HttpTransport } from './ports.js';
 import { createSalesforceOAuthClient } from './salesforce/oauth-client.js';
 import type { ConnectionRecord } from './settings/schema.js';
 import type { SettingsRepository } from './settings/settings-repository.js';
@@ -13,11 +13,11 @@ export interface ServiceClientDeps {
   readonly settings: SettingsRepository;
   readonly vault: SecretVault;
   readonly clock: Clock;
-  readonly fetch?: HttpFetch | undefined;
+  readonly http?: HttpTransport | undefined;
 }
 
-export function createServiceClients({ settings, vault, clock, fetch }: ServiceClientDeps) {
-  const common = { now: () => clock.now(), ...(fetch ? { fetch } : {}) };
+export function createServiceClients({ settings, vault, clock, http }: ServiceClientDeps) {
+  const common = { now: () => clock.now(), ...(http ? { http } : {}) };
   // Clients are plain functions of their settings: a check reuses the one built for the same
   // settings instead of building its own (every check asks; settings rarely change).
   let data2crm: { baseUrl: string; client: ReturnType<typeof createData2CrmClient> } | null = null;

@@ -14,6 +14,7 @@ import { keeperSecretService } from '../adapters/keeper-secret-service.js';
 import { createSqliteStateStore } from '../adapters/sqlite-state-store.js';
 import { createStoreSettingsFile } from '../adapters/store-settings-file.js';
 import { systemClock } from '../adapters/system-clock.js';
+import { createUndiciTransport } from '../adapters/undici-transport.js';
 import { hostname } from 'node:os';
 import { composeCore, type Core } from '../core/compose.js';
 import { applyKeeperConfig } from '../core/keeper/configure.js';
@@ -142,7 +143,7 @@ export async function openKeeper(options: FolderOptions, logger: Logger, notify:
       systemBrowser: headlessBrowser,
       clock: systemClock,
       logger,
-      fetch: (url, init) => fetch(url, init),
+      http: createUndiciTransport(),
       notify,
       clipboard: headlessClipboard,
       saveDiagnostics: diagnosticsIntoFolder(data),

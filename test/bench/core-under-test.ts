@@ -6,7 +6,7 @@ import { createSqliteStateStore, type SqliteStateStoreOptions } from '../../main
 import { createStoreSettingsFile } from '../../main/adapters/store-settings-file.js';
 import { systemClock } from '../../main/adapters/system-clock.js';
 import { composeCore } from '../../main/core/compose.js';
-import type { AuthBrowser, Clock, SecretStore, StateStore } from '../../main/core/ports.js';
+import type { AuthBrowser, Clock, HttpTransport, SecretStore, StateStore } from '../../main/core/ports.js';
 import { buildTrayModel } from '../../main/core/tray-model.js';
 import { eventChannels } from '../../preload/contract.js';
 import { quietDesktopPorts } from '../support/harness-core.js';
@@ -35,6 +35,8 @@ export interface BenchCoreOptions {
    * (under Vitest, whose module runner does not take Node's resolve hook for 'electron').
    */
   readonly presenter?: boolean;
+  /** The HTTP transport (default: the core's own, Node's global fetch, standing in for the app's net.fetch). */
+  readonly http?: HttpTransport;
 }
 
 /** The app's tray presenter, its 'electron' import resolved to the stand-in (test/bench/electron-hook.ts). */
@@ -61,6 +63,7 @@ export async function composeForBench(dir: string, store: SecretStore, options: 
     logger: createMemoryLogger(),
     ...quietDesktopPorts,
     random: () => 0.5,
+    ...(options.http ? { http: options.http } : {}),
   });
   const tray = options.presenter === false ? null : await trayPresenter(clock);
   const model = (now: number) => buildTrayModel(core.app.trayState({ productName: 'Data2CRM Tray', version: '0.0.0' }, now));

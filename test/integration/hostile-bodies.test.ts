@@ -58,10 +58,13 @@ describe.each(cases)('hostile body: $name', ({ status, body, contentType, d2c, s
 
 describe('a compressed body', () => {
   // Its declared length is the compressed size: what it inflates to is counted against the cap.
-  it('that inflates past the cap is refused, and one within it is read whole', async () => {
+  it.each(['fetch', 'undici'] as const)('that inflates past the cap is refused, and one within it is read whole (%s transport)', async (name) => {
     const { createServer } = await import('node:http');
     const { gzipSync } = await import('node:zlib');
     const { sendRequest } = await import('../../main/core/http/request.js');
+    const { globalFetchTransport } = await import('../../main/core/http/fetch-transport.js');
+    const { createUndiciTransport } = await import('../../main/adapters/undici-transport.js');
+    const transport = name === 'fetch' ? globalFetchTransport : createUndiciTransport();
     const bomb = gzipSync(Buffer.alloc(8 * 1024 * 1024, 'a'));
     const small = gzipSync(Buffer.from('{"ok":true}'));
     const server = createServer((req, res) => {
@@ -73,9 +76,9 @@ describe('a compressed body', () => {
     try {
       const { port } = server.address() as { port: number };
       expect(bomb.length).toBeLessThan(1024 * 1024);
-      const refused = await sendRequest(fetch, { method: 'GET', url: `http://127.0.0.1:${port}/bomb`, timeoutMs: 5_000 });
+      const refused = await sendRequest(transport, { method: 'GET', url: `http://127.0.0.1:${port}/bomb`, timeoutMs: 5_000 });
       expect(refused).toMatchObject({ ok: false, error: { kind: 'unexpected-response' } });
-      const read = await sendRequest(fetch, { method: 'GET', url: `http://127.0.0.1:${port}/small`, timeoutMs: 5_000 });
+      const read = await sendRequest(transport, { method: 'GET', url: `http://127.0.0.1:${port}/small`, timeoutMs: 5_000 });
       expect(read).toMatchObject({ ok: true, response: { status: 200, text: '{"ok":true}' } });
     } finally {
       server.close();

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { LIMITS } from '../../../preload/contract.js';
-import type { AuthBrowser, Clock, HttpFetch, Logger, RedirectListener } from '../ports.js';
+import type { AuthBrowser, Clock, HttpTransport, Logger, RedirectListener } from '../ports.js';
 import { err, ok, type Result } from '../result.js';
 import type { Identity } from '../salesforce/types.js';
 import { fetchUserInfo } from '../salesforce/userinfo.js';
@@ -25,7 +25,7 @@ export interface ConnectionServiceDeps {
   readonly browser: AuthBrowser;
   readonly clock: Clock;
   readonly logger: Logger;
-  readonly fetch?: HttpFetch;
+  readonly http?: HttpTransport;
   readonly newId?: () => string;
   /** Shared with keep-alive, so runs and user actions on one connection never overlap. */
   readonly queue?: ConnectionQueue;
@@ -37,9 +37,9 @@ const LABEL_MAX = LIMITS.label;
 
 export function createConnectionContext(deps: ConnectionServiceDeps) {
   const { settings, vault, clock } = deps;
-  const fetchImpl = deps.fetch;
+  const http = deps.http;
   const extraHosts = () => settings.get().extraInstanceHosts;
-  const clients = createServiceClients({ settings, vault, clock, fetch: fetchImpl });
+  const clients = createServiceClients({ settings, vault, clock, http });
 
   return {
     ...deps,
@@ -64,7 +64,7 @@ export function createConnectionContext(deps: ConnectionServiceDeps) {
     },
 
     async verify(instanceUrl: string, accessToken: string): Promise<Result<Identity, ConnectFailure>> {
-      const identity = await fetchUserInfo({ instanceUrl, accessToken, extraHosts: extraHosts(), ...(fetchImpl ? { fetch: fetchImpl } : {}) });
+      const identity = await fetchUserInfo({ instanceUrl, accessToken, extraHosts: extraHosts(), ...(http ? { http } : {}) });
       return identity.ok ? identity : err({ kind: 'verify-failed', message: `Salesforce did not confirm the sign-in: ${identity.error.message}`, api: identity.error });
     },
   };

@@ -16,7 +16,7 @@
  */
 import { createHash } from 'node:crypto';
 import { isTransient, showable } from '../http/api-failure.js';
-import type { AuthBrowser, Clock, HttpFetch, Logger } from '../ports.js';
+import type { AuthBrowser, Clock, HttpTransport, Logger } from '../ports.js';
 import { err, ok, type Result } from '../result.js';
 import { fetchUserInfo } from '../salesforce/userinfo.js';
 import type { ConnectionSecrets, EntryMeta } from '../secrets/connection-secrets.js';
@@ -56,7 +56,7 @@ export interface OrphanDeps {
   readonly browser: Pick<AuthBrowser, 'forgetSession'>;
   /** A connect between its keychain write and its record is not an orphan. */
   readonly isConnecting: (id: string) => boolean;
-  readonly fetch?: HttpFetch | undefined;
+  readonly http?: HttpTransport | undefined;
   /** The state database is a newer version's: its connections' entries are not this version's to touch. */
   readonly readOnly?: boolean;
 }
@@ -74,7 +74,7 @@ export function createOrphans(deps: OrphanDeps) {
   const { settings, vault, clock, logger, queue } = deps;
   const readOnly = deps.readOnly ?? false;
   const refused = async (): Promise<Result<never, Failure>> => err({ message: NOTHING_WHILE_NEWER });
-  const clients = createServiceClients({ settings, vault, clock, fetch: deps.fetch });
+  const clients = createServiceClients({ settings, vault, clock, http: deps.http });
   const records = () => settings.get().connections;
   const isOrphan = (id: string) => !settings.connection(id) && !deps.isConnecting(id);
   const claimedKeys = () => new Set(records().flatMap((c) => (c.applicationKey ? [c.applicationKey] : [])));
@@ -111,7 +111,7 @@ export function createOrphans(deps: OrphanDeps) {
   /** The record fields and the application for an entry without metadata, or why there are none. */
   async function fromLegacy(secrets: ConnectionSecrets): Promise<Result<{ base: RecordBase; applicationKey: string; detail: string | null }, Failure>> {
     const extraHosts = settings.get().extraInstanceHosts;
-    const found = await applicationByToken(clients.data2crm(), claimedKeys(), (instanceUrl) => fetchUserInfo({ instanceUrl, accessToken: secrets.accessToken, extraHosts, ...(deps.fetch ? { fetch: deps.fetch } : {}) }));
+    const found = await applicationByToken(clients.data2crm(), claimedKeys(), (instanceUrl) => fetchUserInfo({ instanceUrl, accessToken: secrets.accessToken, extraHosts, ...(deps.http ? { http: deps.http } : {}) }));
     if (!found.ok) return err({ message: `Data2CRM or Salesforce could not be asked: ${found.error.message} Try again.` });
     if (!found.value) return err({ message: LEGACY_UNKNOWN });
     const { app, identity } = found.value;

@@ -7,7 +7,8 @@ import { err, ok } from '../result.js';
 import type { ApiResult } from '../http/api-failure.js';
 import { parseWith } from '../http/json.js';
 import { sendRequest, type HttpRequest, type HttpResponse } from '../http/request.js';
-import type { HttpFetch } from '../ports.js';
+import { globalFetchTransport } from '../http/fetch-transport.js';
+import type { HttpTransport } from '../ports.js';
 import { data2crmFailure } from './failures.js';
 import {
   applicationListSchema,
@@ -25,7 +26,7 @@ export interface Data2CrmClientOptions {
   readonly baseUrl: string;
   /** Read from the secret store on each call, so a replaced key takes effect at once. */
   readonly userKey: () => Promise<string | null> | string | null;
-  readonly fetch?: HttpFetch;
+  readonly http?: HttpTransport;
   readonly timeoutMs?: number;
   readonly now?: () => number;
 }
@@ -37,7 +38,7 @@ export interface CallOptions {
 export type HealthReport = { applicationKey: string; crmUserCount: number };
 
 export function createData2CrmClient(options: Data2CrmClientOptions) {
-  const fetchImpl = options.fetch ?? ((url, init) => fetch(url, init));
+  const transport = options.http ?? globalFetchTransport;
   const timeoutMs = options.timeoutMs ?? 15_000;
   const now = options.now ?? Date.now;
 
@@ -53,7 +54,7 @@ export function createData2CrmClient(options: Data2CrmClientOptions) {
     const headers: Record<string, string> = { accept: 'application/json', 'X-API2CRM-USER-KEY': userKey };
     if (extra.applicationKey) headers['X-API2CRM-APPLICATION-KEY'] = extra.applicationKey;
     if (extra.body !== undefined) headers['content-type'] = 'application/json';
-    const outcome = await sendRequest(fetchImpl, {
+    const outcome = await sendRequest(transport, {
       method,
       url: `${options.baseUrl}${path}`,
       headers,

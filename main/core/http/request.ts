@@ -2,7 +2,7 @@
  * One HTTP exchange with a deadline and a size cap, turned into either the response text or a
  * transport failure (timeout, network). Interpreting statuses is each client's job.
  */
-import type { HttpFetch } from '../ports.js';
+import type { HttpReply, HttpTransport } from '../ports.js';
 import { redactValues } from '../secret-redactor.js';
 import type { ApiFailure } from './api-failure.js';
 
@@ -26,7 +26,7 @@ export interface HttpRequest {
 
 export interface HttpResponse {
   readonly status: number;
-  readonly headers: Headers;
+  readonly headers: HttpReply['headers'];
   readonly text: string;
 }
 
@@ -34,7 +34,7 @@ export type HttpOutcome = { ok: true; response: HttpResponse } | { ok: false; er
 
 const DEFAULT_MAX_BYTES = 1024 * 1024;
 
-export async function sendRequest(fetchImpl: HttpFetch, request: HttpRequest): Promise<HttpOutcome> {
+export async function sendRequest(transport: HttpTransport, request: HttpRequest): Promise<HttpOutcome> {
   // The deadline's timer ends with the exchange (AbortSignal.timeout's lived its whole 15 s, a
   // timer and a signal per request still held long after: ≈ 1.5 KB a connection in a round).
   const controller = new AbortController();
@@ -47,25 +47,24 @@ export async function sendRequest(fetchImpl: HttpFetch, request: HttpRequest): P
   const cancel = () => controller.abort();
   if (request.signal?.aborted) cancel();
   else request.signal?.addEventListener('abort', cancel, { once: true });
-  const signal = controller.signal;
   const host = hostOf(request.url);
   try {
-    const response = await fetchImpl(request.url, {
+    const reply = await transport({
       method: request.method,
+      url: request.url,
       headers: request.headers ?? {},
       ...(request.body !== undefined ? { body: request.body } : {}),
-      signal,
-      redirect: 'error',
+      signal: controller.signal,
+      maxBytes: request.maxBytes ?? DEFAULT_MAX_BYTES,
     });
-    const text = await readCapped(response, request.maxBytes ?? DEFAULT_MAX_BYTES);
-    if (text === null) {
+    if (reply.text === null) {
       // An oversized error page still carries its status (a 503 stays retryable); an oversized success is useless.
-      if (response.status >= 300) return { ok: true, response: { status: response.status, headers: response.headers, text: '' } };
-      return { ok: false, error: { kind: 'unexpected-response', status: response.status, message: `${host} sent a response larger than the app accepts.` } };
+      if (reply.status >= 300) return { ok: true, response: { status: reply.status, headers: reply.headers, text: '' } };
+      return { ok: false, error: { kind: 'unexpected-response', status: reply.status, message: `${host} sent a response larger than the app accepts.` } };
     }
     // A success carries what was asked for (new tokens); only a failure's text is cleaned.
-    const answer = response.status >= 300 && request.secrets ? redactValues(text, request.secrets) : text;
-    return { ok: true, response: { status: response.status, headers: response.headers, text: answer } };
+    const answer = reply.status >= 300 && request.secrets ? redactValues(reply.text, request.secrets) : reply.text;
+    return { ok: true, response: { status: reply.status, headers: reply.headers, text: answer } };
   } catch (error) {
     if (timedOut) return { ok: false, error: { kind: 'timeout', message: `${host} did not answer within ${Math.round(request.timeoutMs / 1000)} s.` } };
     if (request.signal?.aborted) return { ok: false, error: { kind: 'network', message: `The request to ${host} was cancelled.` } };
@@ -75,36 +74,6 @@ export async function sendRequest(fetchImpl: HttpFetch, request: HttpRequest): P
     clearTimeout(deadline);
     request.signal?.removeEventListener('abort', cancel);
   }
-}
-
-/** Stateless between whole-buffer decodes: one for every response. */
-const utf8 = new TextDecoder();
-
-async function readCapped(response: Response, maxBytes: number): Promise<string | null> {
-  const declared = Number(response.headers.get('content-length') ?? NaN);
-  if (declared > maxBytes) {
-    await response.body?.cancel();
-    return null;
-  }
-  if (!response.body) return '';
-  // A declared, uncompressed length within the cap is all the body can be (HTTP ends it there):
-  // read it whole. A compressed body may inflate past its declared length, so it is counted below.
-  const encoding = response.headers.get('content-encoding');
-  if (Number.isFinite(declared) && (encoding === null || encoding === 'identity')) return utf8.decode(await response.arrayBuffer());
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      return null;
-    }
-    chunks.push(value);
-  }
-  return utf8.decode(Buffer.concat(chunks));
 }
 
 function hostOf(url: string): string {

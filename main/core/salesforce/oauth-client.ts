@@ -7,7 +7,8 @@ import { err, ok } from '../result.js';
 import type { ApiResult } from '../http/api-failure.js';
 import { parseWith } from '../http/json.js';
 import { sendRequest, type HttpResponse } from '../http/request.js';
-import type { HttpFetch } from '../ports.js';
+import { globalFetchTransport } from '../http/fetch-transport.js';
+import type { HttpTransport } from '../ports.js';
 import { salesforceFailure } from './failures.js';
 import { isTrustedSalesforceUrl } from './hosts.js';
 import { rememberSecret } from '../secret-redactor.js';
@@ -21,7 +22,7 @@ export interface SalesforceOAuthOptions {
   readonly clientSecret?: string | undefined;
   /** Hosts besides Salesforce's own that may receive tokens (the sandbox). */
   readonly extraHosts?: readonly string[];
-  readonly fetch?: HttpFetch;
+  readonly http?: HttpTransport;
   readonly timeoutMs?: number;
   readonly now?: () => number;
 }
@@ -54,7 +55,7 @@ export type DevicePoll = { kind: 'tokens'; tokens: TokenSet } | { kind: 'pending
 const REST_PROBE_PATH = '/services/data/v62.0/limits';
 
 export function createSalesforceOAuthClient(options: SalesforceOAuthOptions) {
-  const fetchImpl = options.fetch ?? ((url, init) => fetch(url, init));
+  const transport = options.http ?? globalFetchTransport;
   const timeoutMs = options.timeoutMs ?? 15_000;
   const now = options.now ?? Date.now;
   const oauthUrl = (endpoint: string) => `${options.loginBaseUrl}/services/oauth2/${endpoint}`;
@@ -66,7 +67,7 @@ export function createSalesforceOAuthClient(options: SalesforceOAuthOptions) {
   }
 
   async function post(endpoint: string, form: Record<string, string>, signal?: AbortSignal) {
-    return sendRequest(fetchImpl, {
+    return sendRequest(transport, {
       method: 'POST',
       url: oauthUrl(endpoint),
       headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
@@ -194,7 +195,7 @@ export function createSalesforceOAuthClient(options: SalesforceOAuthOptions) {
     /** Who signed in: the identity URL from the token response, called with the access token. */
     async identity(identityUrl: string, accessToken: string, signal?: AbortSignal): Promise<ApiResult<Identity>> {
       if (!isTrustedSalesforceUrl(identityUrl, trustedHosts)) return err({ kind: 'invalid-request', code: null, message: 'The identity URL is not on a Salesforce host.' });
-      const outcome = await sendRequest(fetchImpl, { method: 'GET', url: identityUrl, headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' }, secrets: [accessToken], timeoutMs, ...(signal ? { signal } : {}) });
+      const outcome = await sendRequest(transport, { method: 'GET', url: identityUrl, headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' }, secrets: [accessToken], timeoutMs, ...(signal ? { signal } : {}) });
       if (!outcome.ok) return outcome;
       const body = parsed(outcome.response, identitySchema);
       return body.ok ? ok({ userId: body.value.user_id, orgId: body.value.organization_id, username: body.value.username, displayName: body.value.display_name ?? body.value.username }) : body;
@@ -203,7 +204,7 @@ export function createSalesforceOAuthClient(options: SalesforceOAuthOptions) {
     /** One REST call on the instance: ok when the access token is alive there. */
     async probeInstance(instanceUrl: string, accessToken: string, signal?: AbortSignal): Promise<ApiResult<void>> {
       if (!isTrustedSalesforceUrl(instanceUrl, trustedHosts)) return err({ kind: 'invalid-request', code: null, message: 'The instance URL is not on a Salesforce host.' });
-      const outcome = await sendRequest(fetchImpl, { method: 'GET', url: `${instanceUrl}${REST_PROBE_PATH}`, headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' }, secrets: [accessToken], timeoutMs, ...(signal ? { signal } : {}) });
+      const outcome = await sendRequest(transport, { method: 'GET', url: `${instanceUrl}${REST_PROBE_PATH}`, headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' }, secrets: [accessToken], timeoutMs, ...(signal ? { signal } : {}) });
       if (!outcome.ok) return outcome;
       return outcome.response.status === 200 ? ok(undefined) : err(salesforceFailure(outcome.response, now()));
     },

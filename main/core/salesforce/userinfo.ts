@@ -6,7 +6,8 @@ import { err, ok } from '../result.js';
 import type { ApiResult } from '../http/api-failure.js';
 import { parseWith } from '../http/json.js';
 import { sendRequest } from '../http/request.js';
-import type { HttpFetch } from '../ports.js';
+import { globalFetchTransport } from '../http/fetch-transport.js';
+import type { HttpTransport } from '../ports.js';
 import { z } from 'zod';
 import { salesforceFailure } from './failures.js';
 import { isTrustedSalesforceUrl } from './hosts.js';
@@ -18,12 +19,12 @@ export async function fetchUserInfo(options: {
   instanceUrl: string;
   accessToken: string;
   extraHosts?: readonly string[];
-  fetch?: HttpFetch;
+  http?: HttpTransport;
   timeoutMs?: number;
   signal?: AbortSignal;
 }): Promise<ApiResult<Identity>> {
   if (!isTrustedSalesforceUrl(options.instanceUrl, options.extraHosts)) return err({ kind: 'invalid-request', code: null, message: 'The instance URL is not an https Salesforce address.' });
-  const outcome = await sendRequest(options.fetch ?? ((u, i) => fetch(u, i)), {
+  const outcome = await sendRequest(options.http ?? globalFetchTransport, {
     method: 'GET',
     url: `${new URL(options.instanceUrl).origin}/services/oauth2/userinfo`,
     headers: { authorization: `Bearer ${options.accessToken}`, accept: 'application/json' },
