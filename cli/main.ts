@@ -61,7 +61,7 @@ function parse(argv: readonly string[]) {
   }
 }
 
-const RECEIPT = /^[A-Za-z0-9_-]{8}$/;
+const RECEIPT = /^[A-Za-z0-9]{8}$/;
 
 /** `handover`'s one step: exactly one of --to-socket, --out, --receipt, --cancel (--name with the first two). */
 function parseHandoverStep(connection: string | undefined, values: { 'to-socket'?: string; out?: string; name?: string; receipt?: string; cancel?: boolean; wait?: string }): HandoverStep {

@@ -271,7 +271,7 @@ describe('data2crm-tray handover <connection> --out FILE, then --receipt / --can
     writeFileSync(passphraseFile, passphrase);
     const taken = await runKeeper(['receive', file, ...folder.args('--passphrase-file', passphraseFile)]);
     expect(taken.code, taken.stderr).toBe(0);
-    const receipt = /Receipt: ([A-Za-z0-9_-]{8})/.exec(taken.stdout)![1]!;
+    const receipt = /Receipt: ([0-9A-Z]{8})/.exec(taken.stdout)![1]!;
     const done = await cli(['handover', 'Production', '--receipt', receipt]);
     expect(done.code, done.stderr).toBe(0);
     keeperKeepsIt();

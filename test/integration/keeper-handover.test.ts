@@ -74,7 +74,7 @@ function carry(sealed: { sealed: string; passphrase: string }): { file: string; 
   return { file, passphraseFile };
 }
 
-const receiptOf = (stdout: string) => /Receipt: ([A-Za-z0-9_-]{8})/.exec(stdout)?.[1];
+const receiptOf = (stdout: string) => /Receipt: ([0-9A-Z]{8})/.exec(stdout)?.[1];
 
 async function keeperReceives(sealed: { sealed: string; passphrase: string }) {
   const { file, passphraseFile } = carry(sealed);

@@ -78,14 +78,24 @@ export function openPackage(text: string, passphrase: string): Result<HandoverPa
   }
 }
 
-/** What the receiver shows after taking the package, and the sender checks: 8 characters. */
+/** Crockford's base32: letters and digits only (a code that began with "-" read as an option), none that reads as another. */
+const RECEIPT_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/** What the receiver shows after taking the package, and the sender checks: 8 letters and digits (40 bits). */
 export function receiptFor(id: string, passphrase: string): string {
-  return createHmac('sha256', normalize(passphrase)).update(`received ${id}`).digest('base64url').slice(0, 8).toUpperCase();
+  let bits = createHmac('sha256', normalize(passphrase)).update(`received ${id}`).digest().readUIntBE(0, 5);
+  let receipt = '';
+  for (let i = 0; i < 8; i++) {
+    receipt = RECEIPT_ALPHABET[bits % 32]! + receipt;
+    bits = Math.floor(bits / 32);
+  }
+  return receipt;
 }
 
 export function isReceipt(id: string, passphrase: string, receipt: string): boolean {
   const expected = Buffer.from(receiptFor(id, passphrase));
-  const given = Buffer.from(receipt.trim().toUpperCase());
+  // As Crockford reads it: O is 0, I and L are 1.
+  const given = Buffer.from(receipt.trim().toUpperCase().replace(/O/g, '0').replace(/[IL]/g, '1'));
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
