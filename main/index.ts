@@ -217,9 +217,11 @@ function main(): void {
       // Test-only hooks for the Electron end-to-end spec; absent in normal runs.
       Object.assign(globalThis, { __d2cTest: { trayModel: () => trayModel, runTrayAction } });
     }
-    // Check times waiting for their commit (at most ROUTINE_COMMIT_WITHIN_MS) are written before the app goes.
+    // Check times waiting for their commit (at most ROUTINE_COMMIT_WITHIN_MS), and renewal counts
+    // waiting in the activity log, are written before the app goes.
     const commitState = () => {
       try {
+        core.activity.flush();
         stateStore.commit();
       } catch (error) {
         // A StorageFailure's words are SQLite's ("database or disk is full"), never a written value.

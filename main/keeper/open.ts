@@ -165,6 +165,8 @@ export async function openKeeper(options: FolderOptions, logger: Logger, notify:
       stateStore,
       async close() {
         try {
+          // Renewal counts waiting in the activity log go with the store's last commit.
+          core.activity.flush();
           await stateStore.close();
         } finally {
           lock.release();

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSqliteStateStore } from '../../main/adapters/sqlite-state-store.js';
 import { createStoreSettingsFile } from '../../main/adapters/store-settings-file.js';
-import { ACTIVITY_RETENTION_MS, createActivityLog } from '../../main/core/keepalive/activity-log.js';
+import { ACTIVITY_RETENTION_MS, COALESCED_WRITE_EVERY_MS, createActivityLog } from '../../main/core/keepalive/activity-log.js';
 import type { ConnectionEvent } from '../../main/core/keepalive/events.js';
 import type { StateStore } from '../../main/core/ports.js';
 import { stateDbText } from '../support/state-db.js';
@@ -56,6 +56,32 @@ describe('activity log', () => {
     log.append(renewal(51 * 60_000));
     expect(open(52 * 60_000).entries().map((e) => [e.connectionId, e.kind])).toEqual([['a', 'renewed'], ['b', 'renewed'], ['a', 'status'], ['a', 'renewed']]);
     expect(state().recentActivity(10).find((row) => row.connectionId === 'a')?.repeats).toBe(50);
+  });
+
+  it('writes a coalesced count again at most every 6 hours (each rewrite moves the row in the time index), and in full when the row ends or at flush', () => {
+    const MIN = 60_000;
+    const log = open();
+    const stored = () => state().recentActivity(10).filter((row) => row.connectionId === 'a').map((row) => [row.at, row.repeats, row.kind]);
+    for (let i = 0; i < 20; i++) log.append(renewal(i * 15 * MIN));
+    // The window shows every renewal; the store has the row as first written.
+    expect(log.entries().map((e) => [e.at, e.repeats])).toEqual([[19 * 15 * MIN, 20]]);
+    expect(stored()).toEqual([[0, 1, 'renewed']]);
+    // Six hours after its last write, the next renewal writes it again.
+    log.append(renewal(COALESCED_WRITE_EVERY_MS));
+    expect(stored()).toEqual([[COALESCED_WRITE_EVERY_MS, 21, 'renewed']]);
+    log.append(renewal(COALESCED_WRITE_EVERY_MS + 15 * MIN));
+    log.append(renewal(COALESCED_WRITE_EVERY_MS + 30 * MIN));
+    expect(stored()).toEqual([[COALESCED_WRITE_EVERY_MS, 21, 'renewed']]);
+    // Quitting writes what waits.
+    log.flush();
+    expect(stored()).toEqual([[COALESCED_WRITE_EVERY_MS + 30 * MIN, 23, 'renewed']]);
+    // Something else happening to the connection ends the row: its full count is written first.
+    log.append(renewal(COALESCED_WRITE_EVERY_MS + 45 * MIN));
+    log.append(event(COALESCED_WRITE_EVERY_MS + 50 * MIN));
+    expect(stored()).toEqual([
+      [COALESCED_WRITE_EVERY_MS + 45 * MIN, 24, 'renewed'],
+      [COALESCED_WRITE_EVERY_MS + 50 * MIN, 1, 'status'],
+    ]);
   });
 
   it('keeps 30 days: older rows go at start and as time passes', () => {

@@ -39,6 +39,13 @@ export const ACTIVITY_RETENTION_MS = 30 * 24 * 3600 * 1000;
 const PRUNE_EVERY_MS = 3600 * 1000;
 /** A day at most per coalesced row, so a row is never pruned while renewals still add to it. */
 const COALESCE_WITHIN_MS = 24 * 3600 * 1000;
+/**
+ * A coalesced row is written again at most this often: each rewrite moves its time in the `at`
+ * index, three pages where the check's own record is one. Meanwhile its newest count waits in
+ * memory, written when something else happens to the connection and at flush() (quitting): a
+ * crash can lose the count and time of the last hours' routine renewals, never a row.
+ */
+export const COALESCED_WRITE_EVERY_MS = 6 * 3600 * 1000;
 
 const isRoutine = (e: { kind: string; from: string; to: string }) => e.kind === 'renewed' && e.to === 'healthy' && (e.from === 'healthy' || e.from === 'refreshing');
 
@@ -78,13 +85,24 @@ export function createActivityLog(state: StateStore, now: () => number, options:
    * Each connection's newest row when it is a written routine renewal, so the next one can
    * coalesce into it: only what that takes (a whole row per connection would be ≈ 150 bytes each).
    */
-  type Coalescible = { readonly rowId: number; readonly at: number; readonly repeats: number };
+  type Coalescible = { readonly rowId: number; readonly at: number; readonly repeats: number; readonly writtenAt: number; readonly unwritten: Row | null };
   const latest = new Map<string, Coalescible>();
-  const remember = (row: Row) => {
-    if (row.rowId > 0 && isRoutine(row)) latest.set(row.connectionId, { rowId: row.rowId, at: row.at, repeats: row.repeats });
+  const remember = (row: Row, writtenAt: number, unwritten: Row | null) => {
+    if (row.rowId > 0 && isRoutine(row)) latest.set(row.connectionId, { rowId: row.rowId, at: row.at, repeats: row.repeats, writtenAt, unwritten });
     else latest.delete(row.connectionId);
   };
-  for (const row of entries.values()) remember(row);
+  for (const row of entries.values()) remember(row, row.at, null);
+
+  /** A coalesced row written again; false when the store refused it (it stays waiting in memory). */
+  function rewritten(row: Row): boolean {
+    try {
+      state.replaceActivity(row.rowId, row, { routine: true });
+      return true;
+    } catch {
+      // The store's health says why; only the count of routine renewals on disk lags.
+      return false;
+    }
+  }
 
   /** Rows the store refused (a lock, a full disk), oldest first: shown now, written before the next row. */
   const unwritten: StoredActivity[] = [];
@@ -131,15 +149,14 @@ export function createActivityLog(state: StateStore, now: () => number, options:
     // A row still waiting to be written is not coalesced into: it has no row to rewrite yet.
     if (previous && isRoutine(entry) && event.at - previous.at < COALESCE_WITHIN_MS) {
       row = { ...entry, repeats: previous.repeats + 1, rowId: previous.rowId };
-      try {
-        state.replaceActivity(row.rowId, row, { routine: true });
-      } catch {
-        // Only the count of routine renewals on disk lags; the window shows the new one.
-      }
+      if (event.at - previous.writtenAt >= COALESCED_WRITE_EVERY_MS && rewritten(row)) remember(row, event.at, null);
+      else remember(row, previous.writtenAt, row);
     } else {
+      // The row this one ends is final: its count is written first.
+      if (previous?.unwritten) rewritten(previous.unwritten);
       row = { ...entry, rowId: written(entry, isRoutine(entry)) };
+      remember(row, event.at, null);
     }
-    remember(row);
     if (event.at - lastPrune > PRUNE_EVERY_MS) {
       lastPrune = event.at;
       prune(lastPrune);
@@ -152,6 +169,10 @@ export function createActivityLog(state: StateStore, now: () => number, options:
     /** A user's action on a connection, in the log next to what keep-alive did. */
     record: (action: UserAction): void => append({ at: now(), connectionId: action.connectionId, label: action.label, kind: action.kind, from: action.status, to: action.status, detail: action.detail ?? null }),
     entries: (): readonly ActivityEntry[] => Array.from(entries.values(), view),
+    /** Writes every coalesced count still waiting in memory (before quitting). */
+    flush(): void {
+      for (const coalesced of latest.values()) if (coalesced.unwritten && rewritten(coalesced.unwritten)) remember(coalesced.unwritten, coalesced.unwritten.at, null);
+    },
     /** Each new (or coalesced) row as it is written, so an open window can show it. */
     subscribe(listener: (entry: ActivityEntry) => void): () => void {
       listeners.add(listener);
