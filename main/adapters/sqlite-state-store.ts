@@ -417,7 +417,8 @@ export function createSqliteStateStore(path: string, options: SqliteStateStoreOp
     checkpointSettled: () => checkpointer?.settled() ?? Promise.resolve(),
     checkpointsAsked: () => checkpointer?.asked() ?? 0,
     probe() {
-      reading(commitNow);
+      // Writes held for a checkpoint in flight stay held (committing them now could restart the log here).
+      if (!holdsForCheckpoint()) reading(commitNow);
       // The write lock is free and the file is readable: nothing is written.
       db.exec('BEGIN IMMEDIATE');
       try {

@@ -122,6 +122,8 @@ describe('checkpoints on a worker thread', () => {
     // The app reads them all the same, and reading writes nothing.
     expect(store.loadConnections()).toContainEqual({ id: 'c1', record: { i: 1, verified: 2 } });
     expect(store.recentActivity(5)).toHaveLength(1);
+    // A health probe (the keeper's /healthz) finds the store writable and leaves them held.
+    store.probe();
     expect(storedConnections(path)).toContainEqual({ i: 1 });
     await answer;
     const restarted = logGeneration(path);
