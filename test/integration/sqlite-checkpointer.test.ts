@@ -123,7 +123,7 @@ describe('checkpoints on a worker thread', () => {
     expect(store.loadConnections()).toContainEqual({ id: 'c1', record: { i: 1, verified: 2 } });
     expect(store.recentActivity(5)).toHaveLength(1);
     // A health probe (the keeper's /healthz) finds the store writable and leaves them held.
-    store.probe();
+    store.probe!();
     expect(storedConnections(path)).toContainEqual({ i: 1 });
     await answer;
     const restarted = logGeneration(path);
