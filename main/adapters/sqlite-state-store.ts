@@ -203,14 +203,10 @@ export function createSqliteStateStore(path: string, options: SqliteStateStoreOp
   const failed = (error: unknown) => asStorageFailure(error, path);
   const commitListeners = new Set<(failure: StorageFailureKind | null) => void>();
   const commitWithinMs = options.commitWithinMs ?? ROUTINE_COMMIT_WITHIN_MS;
-  // Just before a checkpoint: what waits is committed, so no open transaction holds the log while the worker copies it.
+  // Just before a checkpoint, what waits is committed (as the commit window's end does, failures
+  // reported and retried), so no open transaction holds the log while the worker copies it.
   const beforeCheckpoint = () => {
-    try {
-      commitNow();
-    } catch {
-      // The commit timer tries again (and reports); the checkpoint goes ahead without these writes.
-      if (pending()) arm(RETRY_COMMIT_MS);
-    }
+    if (db.isTransaction || pending()) commitInBackground(true);
   };
   const checkpointer = path === ':memory:' ? null : startCheckpointer(path, () => db.exec('PRAGMA wal_autocheckpoint = 1000'), () => db.exec('PRAGMA wal_checkpoint(PASSIVE)'), { ...(options.setTimer ? { setTimer: options.setTimer } : {}), ...options.checkpoint, beforeAsk: beforeCheckpoint });
   // Unless the worker fails (then SQLite checkpoints here again), the main connection never checkpoints.
@@ -307,12 +303,12 @@ export function createSqliteStateStore(path: string, options: SqliteStateStoreOp
    */
   function withCurrent<T>(read: (db: DatabaseSync) => T): T {
     if (!lost()) return read(db);
-    if (!holdsForCheckpoint()) {
-      open();
+    const held = holdsForCheckpoint();
+    open();
+    if (!held) {
       arm(commitWithinMs);
       return read(db);
     }
-    open();
     try {
       return read(db);
     } finally {
